@@ -1,0 +1,6 @@
+"""Text classifier: is a post a wage-arrears complaint (wage_arrears), another labour dispute
+(other_labor) or neither (irrelevant)? Strings in, labels out; imports nothing from storage or triage."""
+
+from classifier.model import LABELS, Prediction, load_classifier
+
+__all__ = ["LABELS", "Prediction", "load_classifier"]

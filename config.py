@@ -1,0 +1,185 @@
+"""wagewatch configuration: one TOML file, validated at start.
+
+Where it comes from: ``--config PATH``, else env ``WAGEWATCH_CONFIG``, else the built-in defaults
+below (the demo needs no file). An unknown key or a bad value stops the program with a message
+naming the key and the file. Secrets never live here: they come from environment variables
+(``WEIBO_COOKIE``, ``WAGEWATCH_SMTP_PASSWORD``, ``WAGEWATCH_SECRET_KEY``); a secret-looking key in
+the file is refused.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+SPIDERS = ("weibo", "tieba", "rss", "liuyan", "forum")
+CLASSIFIERS = ("rules",)
+SECRET_WORDS = ("password", "secret", "cookie", "token", "api_key")
+
+
+class ConfigError(ValueError):
+    """A configuration problem; the message names the file and the key."""
+
+
+def _positive(value: Any) -> str | None:
+    return None if value > 0 else "must be greater than 0"
+
+
+def _non_negative(value: Any) -> str | None:
+    return None if value >= 0 else "must be 0 or more"
+
+
+def _one_of(*choices: str):
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"must be one of {', '.join(choices)}"
+
+    return check
+
+
+def _hhmm(value: str) -> str | None:
+    return None if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) else "must be a time like 08:00"
+
+
+# section -> key -> (type, default, check or None)
+SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any, Any]]] = {
+    "database": {"path": (str, "wagewatch.db", None)},
+    "pipeline": {
+        "batch_size": (int, 200, _positive),
+        "classifier": (str, "rules", _one_of(*CLASSIFIERS)),
+    },
+    "crawl": {
+        "download_delay": ((int, float), 1.0, _non_negative),
+        "timeout_s": (int, 600, _positive),
+        "obey_robots": (bool, True, None),
+    },
+    "schedule": {
+        "timezone": (str, "Asia/Shanghai", None),
+        "process_every_minutes": (int, 10, _positive),
+        "digest_time": (str, "08:00", _hhmm),
+        "overdue_check_minutes": (int, 30, _positive),
+    },
+    "digest": {
+        "output_dir": (str, "digests", None),
+        "smtp_host": (str, "localhost", None),
+        "smtp_port": (int, 25, _positive),
+        "smtp_user": (str, "", None),
+        "smtp_starttls": (bool, False, None),
+        "from_addr": (str, "wagewatch@localhost", None),
+        "to_addrs": (list, [], None),
+    },
+    "review": {
+        "host": (str, "127.0.0.1", None),
+        "port": (int, 5000, _positive),
+    },
+}
+SOURCE_SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, Any]] = {
+    "name": (str, None, None),
+    "spider": (str, None, _one_of(*SPIDERS)),
+    "enabled": (bool, True, None),
+    "every_minutes": (int, 60, _positive),
+    "quiet_hours": ((int, float), 48, _positive),
+    "args": (dict, {}, None),
+}
+DEFAULT_SOURCES = [
+    {"name": "weibo", "spider": "weibo", "args": {"keywords": "欠薪,讨薪,拖欠工资,中山 工资,出粮", "max_pages": "5"}},
+    {"name": "tieba", "spider": "tieba", "args": {"bars": "中山,小榄,古镇,坦洲", "max_pages": "2"}},
+]
+
+
+def defaults() -> dict[str, Any]:
+    """The built-in configuration."""
+    config = {section: {key: copy.deepcopy(spec[1]) for key, spec in keys.items()} for section, keys in SCHEMA.items()}
+    config["sources"] = [_source_with_defaults(s) for s in DEFAULT_SOURCES]
+    return config
+
+
+def _source_with_defaults(source: dict[str, Any]) -> dict[str, Any]:
+    merged = {key: copy.deepcopy(spec[1]) for key, spec in SOURCE_SCHEMA.items()}
+    merged.update(copy.deepcopy(source))
+    return merged
+
+
+def _check_value(where: str, key: str, value: Any, spec: tuple) -> None:
+    expected, _default, check = spec
+    types = expected if isinstance(expected, tuple) else (expected,)
+    # bool is an int in Python; a number field must not silently accept true/false
+    if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+        names = " or ".join(t.__name__ for t in types)
+        raise ConfigError(f"{where}: {key} must be {names}, got {value!r}")
+    problem = check(value) if check else None
+    if problem:
+        raise ConfigError(f"{where}: {key} {problem}, got {value!r}")
+
+
+def _refuse_secrets(where: str, key: str) -> None:
+    if any(word in key.lower() for word in SECRET_WORDS):
+        raise ConfigError(
+            f"{where}: {key} looks like a secret; secrets are read from environment variables, never from files"
+        )
+
+
+def validate(raw: dict[str, Any], origin: str = "<defaults>") -> dict[str, Any]:
+    """Check ``raw`` (parsed TOML) against the schema and return it merged over the defaults."""
+    config = defaults()
+    for section, body in raw.items():
+        if section == "sources":
+            continue
+        if section not in SCHEMA:
+            raise ConfigError(f"{origin}: unknown section [{section}] (known: {', '.join([*SCHEMA, 'sources'])})")
+        if not isinstance(body, dict):
+            raise ConfigError(f"{origin}: [{section}] must be a table")
+        for key, value in body.items():
+            _refuse_secrets(origin, f"{section}.{key}")
+            if key not in SCHEMA[section]:
+                known = ", ".join(SCHEMA[section])
+                raise ConfigError(f"{origin}: unknown key {section}.{key} (known in [{section}]: {known})")
+            _check_value(origin, f"{section}.{key}", value, SCHEMA[section][key])
+            config[section][key] = value
+    if "sources" in raw:
+        if not isinstance(raw["sources"], list):
+            raise ConfigError(f"{origin}: sources must be a list of [[sources]] tables")
+        names = set()
+        config["sources"] = []
+        for index, source in enumerate(raw["sources"]):
+            where = f"sources[{index}]"
+            for key, value in source.items():
+                _refuse_secrets(origin, f"{where}.{key}")
+                if key not in SOURCE_SCHEMA:
+                    raise ConfigError(f"{origin}: unknown key {where}.{key} (known: {', '.join(SOURCE_SCHEMA)})")
+                _check_value(origin, f"{where}.{key}", value, SOURCE_SCHEMA[key])
+            for key in ("name", "spider"):
+                if key not in source:
+                    raise ConfigError(f"{origin}: {where} needs a {key}")
+            for key in source.get("args", {}):
+                _refuse_secrets(origin, f"{where}.args.{key}")
+            if source["name"] in names:
+                raise ConfigError(f"{origin}: {where}.name {source['name']!r} is used twice")
+            names.add(source["name"])
+            config["sources"].append(_source_with_defaults(source))
+    return config
+
+
+def load(path: str | os.PathLike | None = None) -> dict[str, Any]:
+    """The validated configuration from ``path``, else env ``WAGEWATCH_CONFIG``, else defaults."""
+    path = path or os.environ.get("WAGEWATCH_CONFIG")
+    if not path:
+        return defaults()
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return validate(raw, str(path))
+
+
+def secret(name: str) -> str | None:
+    """A secret from the environment (never from a file); None when unset or empty."""
+    return os.environ.get(name) or None

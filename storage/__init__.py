@@ -1,0 +1,39 @@
+"""SQLite storage through sqlite-utils: the one place that knows the schema.
+
+Every function takes the database first and returns plain dicts. Imports nothing from the
+rest of wagewatch.
+"""
+
+from storage.crawls import ensure_source, finish_run, recent_runs, start_run
+from storage.db import backup, connect, memory_db, migrate, now, open_db, resolve_db_path, transaction
+from storage.leads import (
+    add_event,
+    analysis_for_posts,
+    attach_post,
+    create_lead,
+    lead_by_case_key,
+    lead_events,
+    lead_posts,
+    list_leads,
+    save_analysis,
+    update_lead,
+)
+from storage.posts import (
+    InvalidPost,
+    content_hash,
+    count_posts,
+    mark_failed,
+    mark_processed,
+    pending_posts,
+    requeue_failed,
+    search_posts,
+    upsert_posts,
+)
+
+__all__ = [
+    "InvalidPost", "add_event", "analysis_for_posts", "attach_post", "backup", "connect",
+    "content_hash", "count_posts", "create_lead", "ensure_source", "finish_run", "lead_by_case_key",
+    "lead_events", "lead_posts", "list_leads", "mark_failed", "mark_processed", "memory_db", "migrate",
+    "now", "open_db", "pending_posts", "recent_runs", "requeue_failed", "resolve_db_path",
+    "save_analysis", "search_posts", "start_run", "transaction", "update_lead", "upsert_posts",
+]  # fmt: skip

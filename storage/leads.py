@@ -1,0 +1,166 @@
+"""Leads (one per case), the posts that make them up, the append-only ledger of what was done,
+and the per-post analysis the pipeline wrote."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import now
+
+LEAD_FIELDS = (
+    "case_key", "label", "status", "priority", "queue", "district", "district_reason", "summary",
+    "workers", "amount_yuan", "months_unpaid", "employer", "sector", "group_incident", "gov_project",
+    "regulators", "first_post_at", "last_post_at", "response_due", "close_due",
+)  # fmt: skip
+ANALYSIS_FIELDS = (
+    "label", "score", "model_version", "explanation", "district", "district_confidence",
+    "district_reason", "workers", "amount_yuan", "months_unpaid", "employer", "sector",
+    "group_incident", "gov_project", "priority", "case_key",
+)  # fmt: skip
+
+
+def _json(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+
+
+def save_analysis(db: Database, post_id: int, analysis: dict[str, Any]) -> None:
+    """Record (or replace) what the pipeline concluded about one post."""
+    row = {f: _json(analysis.get(f)) for f in ANALYSIS_FIELDS}
+    row["group_incident"] = int(bool(row["group_incident"]))
+    row["gov_project"] = int(bool(row["gov_project"]))
+    columns = ["post_id", *row, "analyzed_at"]
+    db.execute(
+        f"INSERT OR REPLACE INTO post_analysis ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [post_id, *row.values(), now()],
+    )
+
+
+def lead_by_case_key(db: Database, case_key: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM leads WHERE case_key = ?", [case_key]))
+    return rows[0] if rows else None
+
+
+def create_lead(db: Database, fields: dict[str, Any], who: str = "pipeline") -> int:
+    """Insert a lead and its 'created' event; returns the new lead's id."""
+    row = {f: _json(fields.get(f)) for f in LEAD_FIELDS}
+    row["status"] = row["status"] or "new"
+    row["group_incident"] = int(bool(row["group_incident"]))
+    row["gov_project"] = int(bool(row["gov_project"]))
+    stamp = now()
+    columns = [*row, "created_at", "updated_at"]
+    lead_id = db.execute(
+        f"INSERT INTO leads ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [*row.values(), stamp, stamp],
+    ).lastrowid
+    add_event(db, lead_id, who, "created", None, row["status"], fields.get("summary"))
+    return lead_id
+
+
+def attach_post(db: Database, lead_id: int, post: dict[str, Any], reason: str, score: float | None) -> bool:
+    """Link a post to a lead and refresh the lead's counts, heat and dates. A post already linked
+    changes nothing (returns False)."""
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO lead_posts (lead_id, post_id, reason, score, added_at) VALUES (?, ?, ?, ?, ?)",
+        [lead_id, post["id"], reason, score, now()],
+    )
+    if cursor.rowcount == 0:
+        return False
+    heat = sum(post.get(f) or 0 for f in ("reposts", "comments", "likes")) + 1
+    posted = post.get("posted_at")
+    db.execute(
+        """UPDATE leads SET post_count = post_count + 1, heat = heat + ?,
+        first_post_at = CASE WHEN first_post_at IS NULL OR ? < first_post_at THEN ? ELSE first_post_at END,
+        last_post_at = CASE WHEN last_post_at IS NULL OR ? > last_post_at THEN ? ELSE last_post_at END,
+        updated_at = ? WHERE id = ?""",
+        [heat, posted, posted, posted, posted, now(), lead_id],
+    )
+    return True
+
+
+def update_lead(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(LEAD_FIELDS) - {"owner"}
+    if unknown:
+        raise ValueError(f"unknown lead fields: {sorted(unknown)}")
+    if not fields:
+        return
+    sets = ", ".join(f"{f} = ?" for f in fields)
+    db.execute(
+        f"UPDATE leads SET {sets}, updated_at = ? WHERE id = ?", [*map(_json, fields.values()), now(), lead_id]
+    )
+
+
+def add_event(
+    db: Database,
+    lead_id: int,
+    who: str,
+    action: str,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    note: str | None = None,
+) -> int:
+    """Append one row to the lead's ledger (台账). Rows are never updated or deleted."""
+    return db.execute(
+        """INSERT INTO lead_events (lead_id, at, who, action, from_state, to_state, note)
+        VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [lead_id, now(), who, action, from_state, to_state, note],
+    ).lastrowid
+
+
+def list_leads(
+    db: Database,
+    *,
+    status: str | None = None,
+    district: str | None = None,
+    priority: str | None = None,
+    created_since: str | None = None,
+    limit: int = 1000,
+) -> list[dict[str, Any]]:
+    """Leads, most urgent first (priority, then heat)."""
+    where, params = [], []
+    for column, value in (("status", status), ("district", district), ("priority", priority)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if created_since:
+        where.append("created_at >= ?")
+        params.append(created_since)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    return list(
+        db.query(
+            f"""SELECT * FROM leads {clause}
+            ORDER BY coalesce(priority, 'P9'), heat DESC, id LIMIT ?""",
+            [*params, limit],
+        )
+    )
+
+
+def lead_posts(db: Database, lead_id: int) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            """SELECT posts.*, lead_posts.reason, lead_posts.score AS merge_score FROM lead_posts
+            JOIN posts ON posts.id = lead_posts.post_id WHERE lead_posts.lead_id = ?
+            ORDER BY posts.posted_at, posts.id""",
+            [lead_id],
+        )
+    )
+
+
+def lead_events(db: Database, lead_id: int) -> list[dict[str, Any]]:
+    return list(db.query("SELECT * FROM lead_events WHERE lead_id = ? ORDER BY id", [lead_id]))
+
+
+def analysis_for_posts(db: Database, post_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """post id -> its analysis joined with the id of the lead it belongs to (or None)."""
+    if not post_ids:
+        return {}
+    marks = ", ".join("?" * len(post_ids))
+    rows = db.query(
+        f"""SELECT post_analysis.*, lead_posts.lead_id FROM post_analysis
+        LEFT JOIN lead_posts ON lead_posts.post_id = post_analysis.post_id
+        WHERE post_analysis.post_id IN ({marks})""",
+        post_ids,
+    )
+    return {row["post_id"]: row for row in rows}

@@ -1,0 +1,217 @@
+"""The database schema, as an ordered list of sqlite-utils migrations.
+
+Each function is one change and runs once per database file, recorded in
+``_sqlite_migrations``. Never edit an applied migration: add a new one, so that a database made
+by an older wagewatch upgrades with its data intact.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+from storage.fts import segment
+
+migrations = Migrations("wagewatch")
+
+
+@migrations(name="001_core_tables")
+def core_tables(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE sources (
+            name TEXT PRIMARY KEY,
+            platform TEXT NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            settings TEXT,
+            high_water_at TEXT,
+            high_water_id TEXT,
+            updated_at TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE crawl_runs (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            items INTEGER NOT NULL DEFAULT 0,
+            new_items INTEGER NOT NULL DEFAULT 0,
+            pages INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'running',
+            message TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX crawl_runs_source ON crawl_runs(source, started_at)")
+    db.execute(
+        """
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            post_id TEXT NOT NULL,
+            url TEXT,
+            author TEXT,
+            title TEXT,
+            text TEXT NOT NULL DEFAULT '',
+            posted_at TEXT,
+            fetched_at TEXT NOT NULL,
+            reposts INTEGER,
+            comments INTEGER,
+            likes INTEGER,
+            region TEXT,
+            raw TEXT,
+            content_hash TEXT NOT NULL,
+            source TEXT,
+            state TEXT NOT NULL DEFAULT 'new',
+            processed_at TEXT,
+            error TEXT,
+            UNIQUE (platform, post_id)
+        )"""
+    )
+    db.execute("CREATE INDEX posts_state ON posts(state, id)")
+    db.execute("CREATE INDEX posts_content_hash ON posts(content_hash)")
+    db.execute(
+        """
+        CREATE TABLE leads (
+            id INTEGER PRIMARY KEY,
+            case_key TEXT NOT NULL UNIQUE,
+            label TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'new',
+            priority TEXT,
+            queue TEXT NOT NULL,
+            district TEXT,
+            district_reason TEXT,
+            summary TEXT,
+            workers INTEGER,
+            amount_yuan REAL,
+            months_unpaid REAL,
+            employer TEXT,
+            sector TEXT,
+            group_incident INTEGER NOT NULL DEFAULT 0,
+            gov_project INTEGER NOT NULL DEFAULT 0,
+            regulators TEXT,
+            post_count INTEGER NOT NULL DEFAULT 0,
+            heat INTEGER NOT NULL DEFAULT 0,
+            first_post_at TEXT,
+            last_post_at TEXT,
+            owner TEXT,
+            response_due TEXT,
+            close_due TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX leads_status ON leads(status, priority)")
+    db.execute("CREATE INDEX leads_district ON leads(district)")
+    db.execute(
+        """
+        CREATE TABLE lead_posts (
+            lead_id INTEGER NOT NULL REFERENCES leads(id),
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            reason TEXT NOT NULL,
+            score REAL,
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (lead_id, post_id)
+        )"""
+    )
+    db.execute("CREATE UNIQUE INDEX lead_posts_post ON lead_posts(post_id)")
+    db.execute(
+        """
+        CREATE TABLE lead_events (
+            id INTEGER PRIMARY KEY,
+            lead_id INTEGER NOT NULL REFERENCES leads(id),
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            action TEXT NOT NULL,
+            from_state TEXT,
+            to_state TEXT,
+            note TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX lead_events_lead ON lead_events(lead_id, id)")
+    # The ledger (台账) is append-only: history is never rewritten.
+    db.execute(
+        """CREATE TRIGGER lead_events_no_update BEFORE UPDATE ON lead_events
+        BEGIN SELECT RAISE(ABORT, 'lead_events is append-only'); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER lead_events_no_delete BEFORE DELETE ON lead_events
+        BEGIN SELECT RAISE(ABORT, 'lead_events is append-only'); END"""
+    )
+    db.execute(
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            display_name TEXT,
+            role TEXT NOT NULL DEFAULT 'officer',
+            district TEXT,
+            email TEXT,
+            password_hash TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE digests (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            period_start TEXT,
+            period_end TEXT,
+            district TEXT,
+            recipients TEXT,
+            lead_ids TEXT,
+            html TEXT,
+            status TEXT NOT NULL DEFAULT 'built',
+            sent_at TEXT,
+            error TEXT
+        )"""
+    )
+
+
+@migrations(name="002_wal", transactional=False)
+def wal(db: Database) -> None:
+    # WAL lets the crawler, the scheduler and the web UI read and write the file at once.
+    db.execute("PRAGMA journal_mode=WAL")
+
+
+@migrations(name="003_posts_fts")
+def posts_fts(db: Database) -> None:
+    """Full-text search over jieba-segmented post text (FTS5's own tokenizers cannot split Chinese
+    words). The index row's rowid is the post's id; existing posts are indexed here."""
+    db.execute("CREATE VIRTUAL TABLE posts_fts USING fts5(words, tokenize='unicode61')")
+    rows = db.execute("SELECT id, coalesce(title, '') || ' ' || text FROM posts").fetchall()
+    db.conn.executemany(
+        "INSERT INTO posts_fts(rowid, words) VALUES (?, ?)", [(r[0], segment(r[1])) for r in rows]
+    )
+
+
+@migrations(name="004_post_analysis")
+def post_analysis(db: Database) -> None:
+    """What the pipeline concluded about each post: the classifier's label with its model version,
+    and the facts triage extracted."""
+    db.execute(
+        """
+        CREATE TABLE post_analysis (
+            post_id INTEGER PRIMARY KEY REFERENCES posts(id),
+            label TEXT NOT NULL,
+            score REAL NOT NULL,
+            model_version TEXT NOT NULL,
+            explanation TEXT,
+            district TEXT,
+            district_confidence REAL,
+            district_reason TEXT,
+            workers INTEGER,
+            amount_yuan REAL,
+            months_unpaid REAL,
+            employer TEXT,
+            sector TEXT,
+            group_incident INTEGER NOT NULL DEFAULT 0,
+            gov_project INTEGER NOT NULL DEFAULT 0,
+            priority TEXT,
+            case_key TEXT,
+            analyzed_at TEXT NOT NULL
+        )"""
+    )

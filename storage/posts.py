@@ -1,0 +1,140 @@
+"""Posts: idempotent writes, the processing queue and full-text search."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.db import now, transaction
+from storage.fts import match_expression, segment
+
+POST_FIELDS = (
+    "platform", "post_id", "url", "author", "title", "text", "posted_at",
+    "reposts", "comments", "likes", "region", "raw",
+)  # fmt: skip
+ENGAGEMENT = ("reposts", "comments", "likes")
+MAX_TEXT = 20_000  # characters kept of one post; the untouched original stays in ``raw``
+
+
+class InvalidPost(ValueError):
+    """A post that cannot be stored (no platform or id); the message says which field."""
+
+
+def content_hash(title: str | None, text: str) -> str:
+    """sha1 of the whitespace-collapsed title and text: equal for posts with identical content."""
+    body = re.sub(r"\s+", " ", f"{title or ''}\n{text}").strip()
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()
+
+
+def _clean(post: dict[str, Any], source: str | None) -> dict[str, Any]:
+    row = {field: post.get(field) for field in POST_FIELDS}
+    for field in ("platform", "post_id"):
+        if row[field] is None or str(row[field]).strip() == "":
+            raise InvalidPost(f"post has no {field}: {str(post)[:120]}")
+        row[field] = str(row[field]).strip()
+    row["text"] = str(row["text"] or "")[:MAX_TEXT]
+    for field in ENGAGEMENT:
+        value = row[field]
+        row[field] = int(value) if value not in (None, "") else None
+    if row["raw"] is not None and not isinstance(row["raw"], str):
+        row["raw"] = json.dumps(row["raw"], ensure_ascii=False)
+    row["content_hash"] = content_hash(row["title"], row["text"])
+    row["source"] = source or post.get("source") or row["platform"]
+    row["fetched_at"] = post.get("fetched_at") or now()
+    return row
+
+
+def upsert_posts(db: Database, posts: Iterable[dict[str, Any]], source: str | None = None) -> dict[str, int]:
+    """Store posts, keyed by (platform, post_id), in one transaction.
+
+    A new post is inserted and indexed for search; a post seen before only has its engagement
+    counts updated when they changed; an identical post changes nothing. Returns the counts
+    ``{"new": n, "updated": n, "unchanged": n}``.
+
+    >>> upsert_posts(db, [{"platform": "weibo", "post_id": "1", "text": "老板欠薪"}])  # doctest: +SKIP
+    {'new': 1, 'updated': 0, 'unchanged': 0}
+    """
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    rows = [_clean(p, source) for p in posts]
+    with transaction(db):
+        for row in rows:
+            existing = db.execute(
+                "SELECT id, reposts, comments, likes FROM posts WHERE platform = ? AND post_id = ?",
+                [row["platform"], row["post_id"]],
+            ).fetchone()
+            if existing is None:
+                columns = list(row)
+                cursor = db.execute(
+                    f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                    [row[c] for c in columns],
+                )
+                db.execute(
+                    "INSERT INTO posts_fts(rowid, words) VALUES (?, ?)",
+                    [cursor.lastrowid, segment(f"{row['title'] or ''} {row['text']}")],
+                )
+                counts["new"] += 1
+                continue
+            changed = {
+                f: row[f] for f, old in zip(ENGAGEMENT, existing[1:]) if row[f] is not None and row[f] != old
+            }
+            if changed:
+                sets = ", ".join(f"{f} = ?" for f in changed)
+                db.execute(f"UPDATE posts SET {sets} WHERE id = ?", [*changed.values(), existing[0]])
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+    return counts
+
+
+def pending_posts(db: Database, limit: int) -> list[dict[str, Any]]:
+    """The oldest ``limit`` posts the pipeline has not processed yet."""
+    return list(db.query("SELECT * FROM posts WHERE state = 'new' ORDER BY id LIMIT ?", [limit]))
+
+
+def mark_processed(db: Database, post_ids: Iterable[int]) -> None:
+    stamp = now()
+    db.conn.executemany(
+        "UPDATE posts SET state = 'done', processed_at = ?, error = NULL WHERE id = ?",
+        [(stamp, pid) for pid in post_ids],
+    )
+
+
+def mark_failed(db: Database, post_id: int, error: str) -> None:
+    """Set a post aside with the reason; it is not retried until ``requeue_failed``."""
+    db.execute(
+        "UPDATE posts SET state = 'error', processed_at = ?, error = ? WHERE id = ?",
+        [now(), error[:2000], post_id],
+    )
+
+
+def requeue_failed(db: Database) -> int:
+    with transaction(db):
+        return db.execute("UPDATE posts SET state = 'new', error = NULL WHERE state = 'error'").rowcount
+
+
+def search_posts(db: Database, query: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Posts whose text contains every word of ``query``, best matches first.
+
+    >>> [p["post_id"] for p in search_posts(db, "拖欠工资")]  # doctest: +SKIP
+    ['5104318812345678']
+    """
+    expression = match_expression(query)
+    if not expression:
+        return []
+    return list(
+        db.query(
+            """SELECT posts.* FROM posts_fts JOIN posts ON posts.id = posts_fts.rowid
+            WHERE posts_fts MATCH ? ORDER BY bm25(posts_fts) LIMIT ?""",
+            [expression, limit],
+        )
+    )
+
+
+def count_posts(db: Database) -> dict[str, int]:
+    """Number of posts per processing state."""
+    return {row["state"]: row["n"] for row in db.query("SELECT state, count(*) AS n FROM posts GROUP BY state")}

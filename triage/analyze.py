@@ -1,0 +1,43 @@
+"""One post in, the triage decision out: district, facts, priority, case key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from triage.dedupe import case_key
+from triage.districts import assign_district
+from triage.extract import extract_facts
+from triage.priority import prioritize
+
+LEAD_LABELS = ("wage_arrears", "other_labor")
+
+
+def post_text(post: dict[str, Any]) -> str:
+    """Title and text of a post as one string (a thread title often names the place)."""
+    title = (post.get("title") or "").strip()
+    text = post.get("text") or ""
+    return f"{title}\n{text}" if title and title not in text else text
+
+
+def triage_post(post: dict[str, Any], label: str) -> dict[str, Any]:
+    """What triage concludes about a post the classifier labelled ``label``.
+
+    Returns a plain dict: district (+ confidence, reason), the extracted facts, priority, queue,
+    the reasons for the priority, and the case key used to merge duplicates.
+    """
+    text = post_text(post)
+    district = assign_district(text, post.get("region"))
+    facts = extract_facts(text, post.get("posted_at"))
+    priority, queue, reasons = prioritize(label, facts.as_dict())
+    if label == "wage_arrears" and district.name is None:
+        queue = "unassigned"
+    return {
+        "district": district.name,
+        "district_confidence": district.confidence,
+        "district_reason": district.reason,
+        **facts.as_dict(),
+        "priority": priority,
+        "queue": queue,
+        "priority_reasons": reasons,
+        "case_key": case_key(text) if label in LEAD_LABELS else None,
+    }
