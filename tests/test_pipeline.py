@@ -1,0 +1,113 @@
+"""The pipeline pass: classifier → triage → storage, resumable after a crash, idempotent."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pipeline
+import storage
+from tests.conftest import make_post
+
+CLI = [sys.executable, "-c", "import cli; cli.main()"]
+
+
+def _posts(n: int) -> list[dict]:
+    texts = [
+        "#中山欠薪# 坦洲镇第{k}工地老板拖欠我们{w}个工友三个月工资，求助！",
+        "小榄五金厂{k}号车间老细走佬，{w}个人冇出粮",
+        "急招普工{k}名，包吃住，工资月结不拖欠",
+        "中山市人社局召开根治欠薪冬季专项行动部署会{k}",
+        "公司{k}不给我们交社保，还不签劳动合同",
+    ]
+    return [make_post(i, texts[i % 5].format(k=i % 1500, w=5 + i % 40)) for i in range(n)]
+
+
+def test_a_pass_creates_one_lead_per_case_and_links_every_copy(db):
+    storage.upsert_posts(
+        db,
+        [
+            make_post(1, "#中山欠薪# 坦洲镇某工地拖欠我们二十多个工友三个月工资，求助！", reposts=10),
+            make_post(2, "转发微博：坦洲镇某工地拖欠我们二十多个工友三个月工资，求助！[怒]", reposts=2),
+            make_post(3, "小榄五金厂老板走佬，五十多个工人拉横幅讨薪"),
+            make_post(4, "急招普工，包吃住，工资月结不拖欠"),
+        ],
+    )
+    stats = pipeline.run_pass(db)
+    assert stats["posts"] == 4
+    assert stats["new_leads"] == 2
+    leads = {lead["district"]: lead for lead in storage.list_leads(db)}
+    assert leads["坦洲镇"]["post_count"] == 2
+    assert leads["坦洲镇"]["workers"] == 20
+    assert leads["小榄镇"]["priority"] == "P1"
+    assert leads["小榄镇"]["group_incident"] == 1
+    alerts = [e for e in storage.lead_events(db, leads["小榄镇"]["id"]) if e["action"] == "alert"]
+    assert len(alerts) == 1
+    model = next(db.query("SELECT DISTINCT model_version FROM post_analysis"))["model_version"]
+    assert model.startswith("rules-")
+
+
+def test_a_second_pass_and_reposted_posts_add_nothing(db):
+    storage.upsert_posts(db, _posts(50))
+    pipeline.run_pass(db)
+    leads, links = db["leads"].count, db["lead_posts"].count
+    storage.upsert_posts(db, _posts(50))
+    assert pipeline.run_pass(db) == {}
+    assert (db["leads"].count, db["lead_posts"].count) == (leads, links)
+
+
+def test_a_post_that_breaks_triage_is_set_aside_and_the_rest_still_land(db, monkeypatch):
+    storage.upsert_posts(db, _posts(10))
+    real = pipeline.triage_post
+
+    def flaky(post, label):
+        if post["post_id"] == "3":
+            raise RuntimeError("boom")
+        return real(post, label)
+
+    monkeypatch.setattr(pipeline, "triage_post", flaky)
+    stats = pipeline.run_pass(db)
+    assert stats["failed"] == 1 and stats["posts"] == 9
+    failed = next(db.query("SELECT post_id, error FROM posts WHERE state = 'error'"))
+    assert failed == {"post_id": "3", "error": "RuntimeError: boom"}
+    monkeypatch.setattr(pipeline, "triage_post", real)
+    assert storage.requeue_failed(db) == 1
+    assert pipeline.run_pass(db)["posts"] == 1
+
+
+def _snapshot(db) -> set[tuple]:
+    return set(
+        db.execute(
+            """SELECT leads.case_key, leads.priority, leads.district, posts.post_id FROM lead_posts
+            JOIN leads ON leads.id = lead_posts.lead_id JOIN posts ON posts.id = lead_posts.post_id"""
+        ).fetchall()
+    )
+
+
+def test_killed_mid_pass_the_next_pass_finishes_without_duplicates(db, db_path, tmp_path):
+    posts = _posts(12_000)
+    storage.upsert_posts(db, posts)
+    reference = storage.memory_db()
+    storage.upsert_posts(reference, posts)
+    pipeline.run_pass(reference)
+
+    proc = subprocess.Popen([*CLI, "--db", str(db_path), "process", "--batch-size", "5"], start_new_session=True)
+    done = 0
+    deadline = time.monotonic() + 60
+    while done == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+        done = storage.count_posts(db).get("done", 0)
+    os.killpg(proc.pid, signal.SIGKILL)  # a real crash: no cleanup, no atexit
+    proc.wait()
+    after_crash = storage.count_posts(db)
+    assert 0 < after_crash.get("done", 0) < len(posts), after_crash
+
+    result = subprocess.run([*CLI, "--db", str(db_path), "process"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert storage.count_posts(db) == {"done": len(posts)}
+    assert db.execute("SELECT count(*) FROM post_analysis").fetchone()[0] == len(posts)
+    assert _snapshot(db) == _snapshot(reference)
+    assert db["leads"].count == reference["leads"].count

@@ -1,0 +1,114 @@
+"""Storage: idempotent writes, search that works for Chinese, migrations of older files,
+the append-only ledger and consistent backups."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+import storage
+from storage.migrations import migrations
+from tests.conftest import make_post
+
+
+def test_new_database_uses_wal_and_has_every_table(db):
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    for table in ("sources", "crawl_runs", "posts", "leads", "lead_posts", "lead_events", "users", "digests"):
+        assert db[table].exists(), table
+
+
+def test_same_posts_twice_change_nothing(db):
+    posts = [make_post(i) for i in range(5)]
+    assert storage.upsert_posts(db, posts) == {"new": 5, "updated": 0, "unchanged": 0}
+    before = list(db.query("SELECT * FROM posts ORDER BY id"))
+    assert storage.upsert_posts(db, posts) == {"new": 0, "updated": 0, "unchanged": 5}
+    assert list(db.query("SELECT * FROM posts ORDER BY id")) == before
+
+
+def test_a_post_seen_again_updates_engagement_not_a_second_row(db):
+    storage.upsert_posts(db, [make_post(1, reposts=1)])
+    counts = storage.upsert_posts(db, [make_post(1, reposts=40, text="edited text is ignored")])
+    assert counts == {"new": 0, "updated": 1, "unchanged": 0}
+    rows = list(db.query("SELECT reposts, text FROM posts"))
+    assert len(rows) == 1
+    assert rows[0]["reposts"] == 40
+    assert "拖欠工资" in rows[0]["text"]
+
+
+def test_post_without_id_is_refused_with_a_clear_error(db):
+    with pytest.raises(storage.InvalidPost, match="post_id"):
+        storage.upsert_posts(db, [make_post(1, post_id="")])
+    assert db["posts"].count == 0
+
+
+def test_huge_post_is_capped_and_raw_keeps_the_original(db):
+    huge = "欠薪" * 50_000
+    storage.upsert_posts(db, [make_post(1, text=huge, raw={"text": huge})])
+    row = next(db.query("SELECT text, raw FROM posts"))
+    assert len(row["text"]) == storage.posts.MAX_TEXT
+    assert len(row["raw"]) > 100_000
+
+
+def test_search_finds_two_character_words(db):
+    storage.upsert_posts(
+        db,
+        [
+            make_post(1, "坦洲镇一工地老板拖欠工资三个月"),
+            make_post(2, "今天天气很好，去岐江公园散步"),
+            make_post(3, "小榄五金厂冇出粮，人工拖咗两个月"),
+        ],
+    )
+    assert [p["post_id"] for p in storage.search_posts(db, "工资")] == ["1"]
+    assert [p["post_id"] for p in storage.search_posts(db, "拖欠 工资")] == ["1"]
+    assert [p["post_id"] for p in storage.search_posts(db, "五金厂")] == ["3"]
+    assert storage.search_posts(db, '"') == []
+
+
+def test_old_database_upgrades_with_its_data_intact(db_path):
+    old = Database(sqlite3.connect(db_path))
+    migrations.apply(old, stop_before="003_posts_fts")  # a file made before search existed
+    old.execute(
+        """INSERT INTO posts (platform, post_id, text, fetched_at, content_hash)
+        VALUES ('tieba', '77', '三乡镇某酒楼欠我们厨师工资', '2026-10-01T00:00:00+08:00', 'x')"""
+    )
+    old.conn.commit()
+    assert not old["posts_fts"].exists()
+    old.close()
+
+    db = storage.open_db(db_path)
+    assert not migrations.pending(db)
+    assert db["post_analysis"].exists()
+    row = next(db.query("SELECT platform, post_id, text, state FROM posts"))
+    assert row == {"platform": "tieba", "post_id": "77", "text": "三乡镇某酒楼欠我们厨师工资", "state": "new"}
+    assert [p["post_id"] for p in storage.search_posts(db, "工资")] == ["77"]
+
+
+def test_lead_ledger_is_append_only(db):
+    with storage.transaction(db):
+        lead_id = storage.create_lead(db, {"case_key": "k1", "label": "wage_arrears", "queue": "wage"})
+        storage.add_event(db, lead_id, "officer-li", "note", note="已电话联系")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE lead_events SET note = 'rewritten'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM lead_events")
+    assert [e["action"] for e in storage.lead_events(db, lead_id)] == ["created", "note"]
+
+
+def test_backup_is_a_consistent_readable_copy(db, tmp_path):
+    storage.upsert_posts(db, [make_post(i) for i in range(50)])
+    dest = storage.backup(db, tmp_path / "copy.db")
+    copy = storage.open_db(dest)
+    assert copy["posts"].count == 50
+    assert len(storage.search_posts(copy, "工资", limit=100)) == 50
+    with pytest.raises(FileExistsError):
+        storage.backup(db, dest)
+
+
+def test_crawl_runs_record_status_and_refuse_unknown_ones(db):
+    run_id = storage.start_run(db, "weibo")
+    storage.finish_run(db, run_id, status="blocked", pages=1, message="安全验证 page")
+    assert storage.recent_runs(db, "weibo")[0]["status"] == "blocked"
+    with pytest.raises(ValueError, match="unknown crawl status"):
+        storage.finish_run(db, run_id, status="fine")
