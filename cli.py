@@ -203,10 +203,11 @@ def process(state: State, batch_size: int | None, retry_failed: bool) -> None:
 @main.command()
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True)
+@click.option("--order", type=click.Choice(["recent", "relevance"]), default="recent", show_default=True)
 @click.pass_obj
-def search(state: State, query: str, limit: int) -> None:
+def search(state: State, query: str, limit: int, order: str) -> None:
     """Full-text search over stored posts (jieba words)."""
-    for post in storage.search_posts(state.db(), query, limit=limit):
+    for post in storage.search_posts(state.db(), query, limit=limit, order=order):
         text = post["text"].replace("\n", " ")
         click.echo(f"{post['platform']}:{post['post_id']}  {post['posted_at'] or '':25}  {text[:80]}")
 

@@ -117,8 +117,10 @@ def requeue_failed(db: Database) -> int:
         return db.execute("UPDATE posts SET state = 'new', error = NULL WHERE state = 'error'").rowcount
 
 
-def search_posts(db: Database, query: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Posts whose text contains every word of ``query``, best matches first.
+def search_posts(db: Database, query: str, limit: int = 50, order: str = "recent") -> list[dict[str, Any]]:
+    """Posts whose text contains every word of ``query``: newest first (``order="recent"``, which
+    FTS5 answers by walking its index backwards and stopping at ``limit``) or best matches first
+    (``order="relevance"``, bm25, which must score every match).
 
     >>> [p["post_id"] for p in search_posts(db, "拖欠工资")]  # doctest: +SKIP
     ['5104318812345678']
@@ -126,10 +128,13 @@ def search_posts(db: Database, query: str, limit: int = 50) -> list[dict[str, An
     expression = match_expression(query)
     if not expression:
         return []
+    if order not in ("recent", "relevance"):
+        raise ValueError(f"order must be 'recent' or 'relevance', not {order!r}")
+    ranking = "bm25(posts_fts)" if order == "relevance" else "posts_fts.rowid DESC"
     return list(
         db.query(
-            """SELECT posts.* FROM posts_fts JOIN posts ON posts.id = posts_fts.rowid
-            WHERE posts_fts MATCH ? ORDER BY bm25(posts_fts) LIMIT ?""",
+            f"""SELECT posts.* FROM posts_fts JOIN posts ON posts.id = posts_fts.rowid
+            WHERE posts_fts MATCH ? ORDER BY {ranking} LIMIT ?""",
             [expression, limit],
         )
     )
