@@ -17,8 +17,9 @@ import storage
 
 log = logging.getLogger("wagewatch")
 
-DEMO_KEYWORDS = "欠薪,讨薪,工资,出粮,人工,工钱,劳务费,社保,工伤,辞退,加班,合同,中山"
-DEMO_BARS = "中山,小榄,古镇,坦洲"
+# what the demo searches on its local Weibo mirror, and which 吧 it reads
+DEMO_KEYWORDS = "欠薪,讨薪,工资,出粮,人工,工钱,社保,工伤,辞退,加班,中山,老板,老细,工地,拖,欠"
+DEMO_BARS = "中山,小榄,古镇,坦洲,三乡,三角,东凤,南头,大涌,横栏,民众,港口,黄圃"
 
 
 class State:
