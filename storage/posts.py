@@ -118,7 +118,7 @@ def requeue_failed(db: Database) -> int:
 
 
 def search_posts(db: Database, query: str, limit: int = 50, order: str = "recent") -> list[dict[str, Any]]:
-    """Posts whose text contains every word of ``query``: newest first (``order="recent"``, which
+    """Posts whose text contains every word of ``query``: most recently stored first (``order="recent"``, which
     FTS5 answers by walking its index backwards and stopping at ``limit``) or best matches first
     (``order="relevance"``, bm25, which must score every match).
 

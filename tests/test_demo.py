@@ -1,0 +1,39 @@
+"""``wagewatch demo`` end to end: the local mirror, real Scrapy crawls in subprocesses, the pipeline,
+the digest preview; a second run changes nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import storage
+
+CLI = [sys.executable, "-c", "import cli; cli.main()"]
+
+
+def run_demo(db_path, out_dir):
+    result = subprocess.run(
+        [*CLI, "--db", str(db_path), "demo", "--out", str(out_dir)], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_demo_stores_posts_and_leads_and_a_rerun_adds_nothing(tmp_path):
+    db_path, out_dir = tmp_path / "demo.db", tmp_path / "out"
+    first = run_demo(db_path, out_dir)
+    db = storage.open_db(db_path)
+    posts, leads, links = db["posts"].count, db["leads"].count, db["lead_posts"].count
+    assert posts >= 200
+    assert leads >= 20
+    assert {r["source"] for r in db.query("SELECT DISTINCT source FROM posts")} == {"demo-weibo", "demo-tieba", "demo-rss"}
+    assert {r["status"] for r in storage.recent_runs(db)} == {"ok"}
+    preview = (out_dir / "digest-preview.html").read_text(encoding="utf-8")
+    assert preview.count('class="lead ') == leads
+    assert "<script>" not in preview
+    assert f"posts: {posts} stored" in first
+    assert str(db_path.resolve()) in first and "digest-preview.html" in first
+
+    second = run_demo(db_path, out_dir)
+    assert (db["posts"].count, db["leads"].count, db["lead_posts"].count) == (posts, leads, links)
+    assert "(0 new this run)" in second and "new leads this run: 0" in second
