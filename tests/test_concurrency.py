@@ -57,3 +57,30 @@ def test_two_processes_writing_at_once_lose_nothing(db_path):
         "SELECT count(*) FROM post_analysis WHERE label IN ('wage_arrears', 'other_labor')"
     ).fetchone()[0]
     assert db["crawl_runs"].count == written // 20
+
+
+def test_backup_while_another_process_writes_is_consistent(db_path, tmp_path):
+    storage.open_db(db_path).close()
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, "crawler", str(db_path), "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    db = storage.open_db(db_path)
+    copies = []
+    while writer.poll() is None and len(copies) < 5:
+        if db["posts"].count:
+            copies.append(storage.backup(db, tmp_path / f"copy{len(copies)}.db"))
+    out, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
+    assert copies, "the writer finished before any backup was taken"
+    for path in copies:
+        copy = storage.open_db(path)
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        posts = copy["posts"].count
+        # a snapshot: every post it holds is complete (indexed for search, analysed if marked done)
+        assert copy.execute("SELECT count(*) FROM posts_fts").fetchone()[0] == posts
+        done = copy.execute("SELECT count(*) FROM posts WHERE state = 'done'").fetchone()[0]
+        assert copy.execute("SELECT count(*) FROM post_analysis").fetchone()[0] == done
+    assert storage.open_db(db_path)["posts"].count == int(out.strip())
