@@ -52,8 +52,12 @@ def _clean(post: dict[str, Any], source: str | None) -> dict[str, Any]:
 def upsert_posts(db: Database, posts: Iterable[dict[str, Any]], source: str | None = None) -> dict[str, int]:
     """Store posts, keyed by (platform, post_id), in one transaction.
 
-    A new post is inserted and indexed for search; a post seen before only has its engagement
-    counts updated when they changed; an identical post changes nothing. Returns the counts
+    A new post is inserted and indexed for search. A post seen before is updated only where the
+    platform says something new: changed engagement counts, a changed ``raw`` record (a 留言板
+    message that got its official reply or a new status), and a text that was stored cut short
+    and now comes whole (the stored text without its trailing ellipsis begins the new one; the
+    search index follows). The text of a post is otherwise never rewritten, and its analysis
+    stands. An identical post changes nothing. Returns the counts
     ``{"new": n, "updated": n, "unchanged": n}``.
 
     >>> upsert_posts(db, [{"platform": "weibo", "post_id": "1", "text": "老板欠薪"}])  # doctest: +SKIP
@@ -64,7 +68,7 @@ def upsert_posts(db: Database, posts: Iterable[dict[str, Any]], source: str | No
     with transaction(db):
         for row in rows:
             existing = db.execute(
-                "SELECT id, reposts, comments, likes FROM posts WHERE platform = ? AND post_id = ?",
+                "SELECT id, reposts, comments, likes, raw, title, text FROM posts WHERE platform = ? AND post_id = ?",
                 [row["platform"], row["post_id"]],
             ).fetchone()
             if existing is None:
@@ -79,16 +83,33 @@ def upsert_posts(db: Database, posts: Iterable[dict[str, Any]], source: str | No
                 )
                 counts["new"] += 1
                 continue
-            changed = {
-                f: row[f] for f, old in zip(ENGAGEMENT, existing[1:]) if row[f] is not None and row[f] != old
-            }
+            post_id, *engagement, old_raw, old_title, old_text = existing
+            changed = {f: row[f] for f, old in zip(ENGAGEMENT, engagement) if row[f] is not None and row[f] != old}
+            if row["raw"] is not None and row["raw"] != old_raw:
+                changed["raw"] = row["raw"]
+            if _completes(old_text, row["text"]):
+                changed.update(text=row["text"], content_hash=content_hash(old_title, row["text"]))
+                db.execute(
+                    "UPDATE posts_fts SET words = ? WHERE rowid = ?",
+                    [segment(f"{old_title or ''} {row['text']}"), post_id],
+                )
             if changed:
                 sets = ", ".join(f"{f} = ?" for f in changed)
-                db.execute(f"UPDATE posts SET {sets} WHERE id = ?", [*changed.values(), existing[0]])
+                db.execute(f"UPDATE posts SET {sets} WHERE id = ?", [*changed.values(), post_id])
                 counts["updated"] += 1
             else:
                 counts["unchanged"] += 1
     return counts
+
+
+def _completes(stored: str, incoming: str) -> bool:
+    """True when ``incoming`` is the whole of a text that was stored cut short.
+
+    >>> _completes("老板拖欠我们三个月工资，我们…", "老板拖欠我们三个月工资，我们二十人去了劳动所")
+    True
+    """
+    head = re.sub(r"(\.{3}|…|全文|展开)+\s*$", "", stored or "").rstrip()
+    return bool(head) and len(incoming) > len(stored) and incoming.startswith(head)
 
 
 def pending_posts(db: Database, limit: int) -> list[dict[str, Any]]:

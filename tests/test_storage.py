@@ -112,3 +112,22 @@ def test_crawl_runs_record_status_and_refuse_unknown_ones(db):
     assert storage.recent_runs(db, "weibo")[0]["status"] == "blocked"
     with pytest.raises(ValueError, match="unknown crawl status"):
         storage.finish_run(db, run_id, status="fine")
+
+
+def test_a_post_stored_cut_short_is_completed_and_searchable(db):
+    storage.upsert_posts(db, [make_post(1, "坦洲一工地老板拖欠我们三个月工资，我们…")])
+    counts = storage.upsert_posts(db, [make_post(1, "坦洲一工地老板拖欠我们三个月工资，我们二十个人今天去了劳动所")])
+    assert counts["updated"] == 1
+    assert next(db.query("SELECT text FROM posts"))["text"].endswith("劳动所")
+    assert [p["post_id"] for p in storage.search_posts(db, "劳动所")] == ["1"]
+
+
+def test_a_new_official_reply_in_raw_is_kept_but_other_text_is_not_rewritten(db):
+    storage.upsert_posts(db, [make_post(1, "三乡某酒楼欠薪", raw={"status": "未回复"})])
+    counts = storage.upsert_posts(
+        db, [make_post(1, "完全不同的文字", raw={"status": "已办理", "reply": "已责令企业支付"})]
+    )
+    assert counts["updated"] == 1
+    row = next(db.query("SELECT text, raw FROM posts"))
+    assert row["text"] == "三乡某酒楼欠薪"
+    assert "已办理" in row["raw"]
