@@ -24,14 +24,17 @@ log = logging.getLogger("wagewatch.scheduler")
 
 
 def crawl_job(source: dict, db_path: str, crawl_settings: dict) -> None:
-    from spiders.runner import run_crawl
+    """One scheduled crawl, in its own process with the configured timeout. The run lands in
+    crawl_runs whatever happens: the crawl records itself, and the runner records a crawl that
+    could not start, died or was killed at its timeout."""
+    from spiders.runner import CrawlTimeout, run_source
 
-    settings = {"DOWNLOAD_DELAY": str(crawl_settings["download_delay"]),
-                "ROBOTSTXT_OBEY": str(crawl_settings["obey_robots"])}  # fmt: skip
     try:
-        result = run_crawl(source["spider"], db_path, {**source["args"], "source": source["name"]},
-                           settings=settings, timeout=crawl_settings["timeout_s"])  # fmt: skip
-    except Exception:  # a hung or broken crawl must not take the scheduler down
+        result = run_source(source, db_path, crawl_settings)
+    except CrawlTimeout as exc:
+        log.error("%s", exc)
+        return
+    except Exception:  # a broken crawl must not take the scheduler down
         log.exception("crawl of %s failed", source["name"])
         return
     if result.returncode != 0:

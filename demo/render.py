@@ -5,6 +5,11 @@ that a post which says ``<script>`` reaches the crawler as those characters and 
 The layouts are the ones ``spiders/parsers/`` document and read; the mirror shares no code with
 the crawlers, so a parser bug cannot hide behind the same bug here. Ground-truth fields
 (:data:`GROUND_TRUTH`) are never rendered.
+
+Platforms: Weibo's mobile API, Tieba's list and thread pages, two RSS feeds, 人民网 领导留言板 (list
+API and message pages), a Discuz! X3 forum (UTF-8) and a city 12345 hotline's published replies
+(GBK). The last section holds the pages platforms answer when they refuse a crawler (a login
+wall, a captcha, "请求过于频繁"), for tests.
 """
 
 from __future__ import annotations
@@ -284,6 +289,7 @@ def _list_item(tid: str, floors: Sequence[dict[str, Any]]) -> str:
         "is_multi_forum": None,
         "frs_tpoint": None,
     }
+    last = max(floors, key=posted)
     return "\n".join(
         [
             f'<li class=" j_thread_list clearfix thread_item_box" data-field="{_attr_json(field)}" >',
@@ -303,11 +309,29 @@ def _list_item(tid: str, floors: Sequence[dict[str, Any]]) -> str:
             "</div></div>",
             '<div class="threadlist_detail clearfix"><div class="threadlist_text pull_left">',
             '<div class="threadlist_abs threadlist_abs_onlyline ">'
-            f"{_text((opening.get('text') or '')[:60])}</div></div></div>",
+            f"{_text((opening.get('text') or '')[:60])}</div></div>",
+            '<div class="threadlist_author pull_right">',
+            '<span class="tb_icon_author_rely j_replyer" '
+            f'title="最后回复人: {_attr(last.get("author") or "")}">'
+            f"{_user_link(last.get('author') or '', 'frs-author-name')}</span>",
+            '<span class="threadlist_reply_date pull_right j_reply_data" title="最后回复时间">'
+            f"{tieba_reply_date(posted(last))}</span></div></div>",
             "</div></div>",
             "</li>",
         ]
     )
+
+
+def tieba_reply_date(moment: datetime, now: datetime | None = None) -> str:
+    """A last-reply time as the thread list shows it: ``21:40`` today, ``11-24`` this year,
+    ``2025-11`` before."""
+    now = (now or datetime.now(BEIJING)).astimezone(BEIJING)
+    moment = moment.astimezone(BEIJING)
+    if moment.date() == now.date():
+        return f"{moment:%H:%M}"
+    if moment.year == now.year:
+        return f"{moment:%m-%d}"
+    return f"{moment:%Y-%m}"
 
 
 def tieba_list_page(kw: str, threads: dict[str, list[dict[str, Any]]], pn: int) -> str:
@@ -482,3 +506,427 @@ def rss_feed(name: str, posts: Iterable[dict[str, Any]]) -> bytes | None:
     )
     # Characters GBK lacks (emoji) travel as character references, as such sites emit them.
     return document.encode(encoding, "xmlcharrefreplace")
+
+
+# --- 人民网 领导留言板 -------------------------------------------------------------------------------
+
+LIUYAN_BATCH = 10
+LIUYAN_CUT = 100  # characters of a message (and of a reply) the list shows before "..."
+LIUYAN_STATE_FILTER = {"2": ("待回复",), "3": ("办理中",), "4": ("已办理", "已回复")}
+_LIUYAN_STATE_CLASS = {"待回复": "red", "办理中": "orange"}
+
+
+def _epoch(value: str | None) -> int | None:
+    if not value:
+        return None
+    return int(datetime.fromisoformat(value).timestamp())
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def liuyan_messages(posts: Iterable[dict[str, Any]], fid: str) -> list[dict[str, Any]]:
+    """A board's messages, newest (highest tid) first."""
+    board = [p for p in posts if p.get("platform") == "liuyan" and str(p.get("fid")) == str(fid)]
+    return sorted(board, key=lambda p: int(p["post_id"]), reverse=True)
+
+
+def liuyan_item(post: dict[str, Any]) -> dict[str, Any]:
+    """One message as ``queryThreadsList`` lists it (content and reply cut, times in seconds)."""
+    text = post.get("text") or ""
+    replied = bool(post.get("reply"))
+    written = _epoch(post["posted_at"]) or 0
+    return {
+        "tid": int(post["post_id"]),
+        "userId": _number_id(post.get("author") or ""),
+        "fid": int(post["fid"]),
+        "typeId": 1,
+        "domainId": 7,
+        "topicId": 0,
+        "nickName": post.get("author") or "",
+        "subject": post.get("title") or "",
+        "content": _cut(text, LIUYAN_CUT),
+        "dateline": written,
+        "ip": "113.104.*.*",
+        "stateInfo": post.get("status") or "待回复",
+        "traceInfo": post.get("status") or "待回复",
+        "processInfo": "已交办" if post.get("status") != "待回复" else "未交办",
+        "hasReported": 0,
+        "favNum": post.get("likes") or 0,
+        "forumName": post.get("forum") or "",
+        "typeName": post.get("type") or "",
+        "domainName": post.get("domain") or "",
+        "sourceName": "PC浏览器",
+        "answerId": 900_000 + int(post["post_id"]) % 100_000 if replied else None,
+        "answerContent": _cut(post.get("reply") or "", LIUYAN_CUT) if replied else None,
+        "answerDateline": _epoch(post.get("reply_at")) if replied else None,
+        "answerOrganization": post.get("reply_org") if replied else None,
+        "userType": 0,
+        "threadState": 1,
+        "publicAttachment": 0,
+        "userFavStatus": 0,
+        "grade": None,
+        "threadsCheckTime": written + 2 * 3600,
+        "from": " 广东省 中山市",
+    }
+
+
+def liuyan_list(posts: Sequence[dict[str, Any]], fid: str, state: str, last_item: str) -> dict[str, Any]:
+    """``POST /threads/queryThreadsList`` (fid, state, lastItem): ten messages older than the
+    ``lastItem`` tid (0: from the newest), filtered by state (1 all, 2 待回复, 3 办理中, 4 已办理)."""
+    messages = liuyan_messages(posts, fid)
+    wanted = LIUYAN_STATE_FILTER.get(state)
+    if wanted:
+        messages = [p for p in messages if p.get("status") in wanted]
+    try:
+        cursor = int(last_item or 0)
+    except ValueError:
+        return {"result": "fail", "resultDesc": "参数错误", "responseData": []}
+    if cursor:
+        messages = [p for p in messages if int(p["post_id"]) < cursor]
+    batch = messages[:LIUYAN_BATCH]
+    return {"result": "success", "resultDesc": "", "responseData": [liuyan_item(p) for p in batch]}
+
+
+def _lines_html(text: str) -> str:
+    return "<br/>".join(_text(line) for line in text.split("\n"))
+
+
+def liuyan_content(post: dict[str, Any]) -> str:
+    """``GET /threads/content?tid=<tid>``: the message whole, and the reply when there is one."""
+    status = post.get("status") or "待回复"
+    moment = posted(post)
+    reply = ""
+    if post.get("reply"):
+        replied = (
+            datetime.fromisoformat(post["reply_at"]).astimezone(BEIJING) if post.get("reply_at") else moment
+        )
+        reply = "\n".join(
+            [
+                '<div class="clearfix liuyan_box05 w1200">',
+                '<ul><li class="reply"><span class="title">回复</span>',
+                f'<h3><i class="red">{_text(post.get("reply_org") or "")}</i></h3>',
+                f'<p class="zoom">　　{_lines_html(post["reply"])}</p>',
+                f'<h3><em class="grey2">回复时间：{replied:%Y-%m-%d %H:%M}</em></h3>',
+                "</li></ul></div>",
+            ]
+        )
+    forum = post.get("forum") or ""
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/>',
+            f"<title>{_text(post.get('title') or '')} - {_text(forum)} - 领导留言板 - 人民网</title></head>",
+            "<body>",
+            '<div class="path_2j w1200 grey2">当前位置 ：<a href="/">领导留言板</a> &gt; 地方领导 &gt; ',
+            f'<a href="/forum/list?fid=4">广东省</a> &gt; <i id="currentForum">{_text(forum)}</i></div>',
+            '<div class="liuyan_box03 w1200 clearfix">',
+            f'<h2><b><span class="context-title-text">{_text(post.get("title") or "")}</span>'
+            f'<em class="{_LIUYAN_STATE_CLASS.get(status, "green")}">{_text(status)}</em>'
+            f'<em class="domainType">{_text(post.get("domain") or "")}</em>'
+            f'<em class="domainType">{_text(post.get("type") or "")}</em></b></h2>',
+            '<h3 class="grey2 clearfix">'
+            f"<span>{_text(post.get('author') or '')}　　{moment:%Y-%m-%d %H:%M}</span></h3>",
+            f'<p class="zoom content">{_lines_html(post.get("text") or "")}</p>',
+            "</div>",
+            reply,
+            "</body></html>",
+        ]
+    )
+
+
+# --- a Discuz! X3 forum ----------------------------------------------------------------------
+
+DISCUZ_THREADS_PER_PAGE = 20
+DISCUZ_POSTS_PER_PAGE = 10
+DISCUZ_NAME = "中山生活论坛"
+_DISCUZ_HEAD = (
+    '<div id="hd"><div class="hdc"><h2><a href="./" title="{name}">{name}</a></h2>'
+    '<form method="post" autocomplete="off" id="lsform" action="member.php?mod=logging&amp;action=login">'
+    '<input type="text" name="username" id="ls_username" /><input type="password" name="password" '
+    'id="ls_password" /><button type="submit">登录</button></form></div></div>'
+)
+
+
+def discuz_threads(posts: Iterable[dict[str, Any]], board: str) -> dict[str, list[dict[str, Any]]]:
+    """A board's threads, by last post first; each thread's posts in floor order."""
+    threads: dict[str, list[dict[str, Any]]] = {}
+    for post in posts:
+        if (
+            post.get("platform") == "forum"
+            and post.get("site") == "zsbbs"
+            and str(post.get("board")) == str(board)
+        ):
+            threads.setdefault(str(post["tid"]), []).append(post)
+    for floors in threads.values():
+        floors.sort(key=lambda p: (p.get("floor") or 0, posted(p)))
+    return dict(sorted(threads.items(), key=lambda kv: max(posted(p) for p in kv[1]), reverse=True))
+
+
+def _discuz_time(moment: datetime, now: datetime) -> str:
+    """Discuz! shows a recent time as "3 天前" with the exact time in a title."""
+    exact = f"{moment:%Y-%m-%d %H:%M}"
+    age = now - moment
+    if timedelta(0) <= age < timedelta(days=7):
+        shown = f"{age.days} 天前" if age.days else f"{max(1, age.seconds // 3600)} 小时前"
+        return f'<span title="{exact}">{shown}</span>'
+    return exact
+
+
+def discuz_forumdisplay(
+    posts: Sequence[dict[str, Any]], board: str, page: int, now: datetime | None = None
+) -> str:
+    """``forum.php?mod=forumdisplay&fid=<board>&page=<n>``: a pinned notice, then 20 threads a
+    page by last reply, each a ``tbody id="normalthread_<tid>"``."""
+    now = (now or datetime.now(BEIJING)).astimezone(BEIJING)
+    threads = list(discuz_threads(posts, board).items())
+    start = (max(page, 1) - 1) * DISCUZ_THREADS_PER_PAGE
+    shown = threads[start : start + DISCUZ_THREADS_PER_PAGE]
+    rows = [
+        '<tbody id="stickthread_1"><tr><td class="icn"><img src="static/image/common/pin_1.gif" /></td>'
+        '<th class="common"><a href="forum.php?mod=viewthread&amp;tid=1&amp;extra=page%3D1" class="s xst">'
+        "【版规】发帖前请先阅读本版规定</a></th>"
+        '<td class="by"><cite><a href="home.php?mod=space&amp;uid=1">版主</a></cite><em><span>'
+        "2019-03-01</span></em></td>"
+        '<td class="num"><a class="xi2">0</a><em>9999</em></td>'
+        '<td class="by"><cite><a>版主</a></cite><em><a href="#">2019-03-01 09:00</a></em></td></tr></tbody>'
+    ]
+    for tid, floors in shown:
+        opening, last = floors[0], max(floors, key=posted)
+        link = f"forum.php?mod=viewthread&amp;tid={_attr(tid)}&amp;extra=page%3D{page}"
+        rows.append(
+            f'<tbody id="normalthread_{_attr(tid)}"><tr>'
+            f'<td class="icn"><a href="{link}" title="新窗口打开" target="_blank">'
+            '<img src="static/image/common/folder_new.gif" /></a></td>'
+            f'<th class="new"><a href="{link}" onclick="atarget(this)" class="s xst">'
+            f"{_text(_thread_title(floors))}</a></th>"
+            '<td class="by"><cite><a '
+            f'href="home.php?mod=space&amp;uid={_number_id(opening.get("author") or "")}" c="1">'
+            f"{_text(opening.get('author') or '')}</a></cite><em><span>{posted(opening):%Y-%m-%d}</span>"
+            "</em></td>"
+            f'<td class="num"><a href="{link}" class="xi2">{len(floors) - 1}</a><em>{37 * len(floors)}</em>'
+            "</td>"
+            '<td class="by"><cite><a '
+            f'href="home.php?mod=space&amp;username={quote(last.get("author") or "")}" c="1">'
+            f"{_text(last.get('author') or '')}</a></cite>"
+            f'<em><a href="forum.php?mod=redirect&amp;tid={_attr(tid)}&amp;goto=lastpost#lastpost">'
+            f"{_discuz_time(posted(last), now)}</a></em></td>"
+            "</tr></tbody>"
+        )
+    pager = ""
+    if start + DISCUZ_THREADS_PER_PAGE < len(threads):
+        pager = (
+            f'<div class="pg"><strong>{page}</strong><a '
+            f'href="forum.php?mod=forumdisplay&amp;fid={_attr(board)}'
+            f'&amp;page={page + 1}" class="nxt">下一页</a></div>'
+        )
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" />',
+            f"<title>中山生活 - {DISCUZ_NAME} - Powered by Discuz!</title></head><body>",
+            _DISCUZ_HEAD.format(name=DISCUZ_NAME),
+            '<div id="threadlist" class="tl bm bmw"><div class="bm_c"><form method="post" name="moderate" '
+            'id="moderate">',
+            '<table summary="forum_2" cellspacing="0" cellpadding="0" id="threadlisttableid">',
+            *rows,
+            "</table></form></div></div>",
+            f'<div class="bm bw0 pgs cl"><span id="fd_page_bottom">{pager}</span></div>',
+            "</body></html>",
+        ]
+    )
+
+
+def _discuz_post(post: dict[str, Any], tid: str, number: int, now: datetime) -> str:
+    pid = _attr(post["post_id"])
+    author = post.get("author") or ""
+    lines = (post.get("text") or "").split("\n")
+    # Discuz!'s anti-copy junk: invisible characters a crawler must drop
+    words = "<br />".join(
+        _text(line) + (f'<font class="jammer">{pid[-4:]}xq</font>' if i == 0 and number == 1 else "")
+        for i, line in enumerate(lines)
+    )
+    return "\n".join(
+        [
+            f'<div id="post_{pid}">',
+            f'<table id="pid{pid}" class="plhin" summary="pid{pid}" cellspacing="0" cellpadding="0"><tr>',
+            '<td class="pls" rowspan="2"><div class="pi"><div class="authi">'
+            f'<a href="home.php?mod=space&amp;uid={_number_id(author)}" target="_blank" '
+            f'class="xw1">{_text(author)}</a>'
+            "</div></div></td>",
+            '<td class="plc"><div class="pi"><strong>'
+            f'<a href="forum.php?mod=redirect&amp;goto=findpost&amp;ptid={_attr(tid)}&amp;pid={pid}" '
+            f'id="postnum{pid}">'
+            f"<em>{number}</em><sup>#</sup></a></strong>",
+            f'<div class="pti"><div class="authi"><em id="authorposton{pid}">'
+            f"发表于 {_discuz_time(posted(post), now)}</em>"
+            "</div></div></div>",
+            '<div class="pct"><div class="pcb"><div class="t_fsz"><table cellspacing="0" cellpadding="0"><tr>'
+            f'<td class="t_f" id="postmessage_{pid}">\n{words}\n</td></tr></table></div></div></div>',
+            "</td></tr></table></div>",
+        ]
+    )
+
+
+def discuz_viewthread(
+    posts: Sequence[dict[str, Any]], tid: str, page: int, now: datetime | None = None
+) -> str | None:
+    """``forum.php?mod=viewthread&tid=<tid>&page=<n>``: ten floors a page; None for no such thread."""
+    now = (now or datetime.now(BEIJING)).astimezone(BEIJING)
+    floors = sorted(
+        (
+            p
+            for p in posts
+            if p.get("platform") == "forum" and p.get("site") == "zsbbs" and str(p.get("tid")) == tid
+        ),
+        key=lambda p: p.get("floor") or 0,
+    )
+    pages = max(1, -(-len(floors) // DISCUZ_POSTS_PER_PAGE))
+    if not floors or page < 1 or page > pages:
+        return None
+    start = (page - 1) * DISCUZ_POSTS_PER_PAGE
+    shown = floors[start : start + DISCUZ_POSTS_PER_PAGE]
+    pager = ""
+    if page < pages:
+        pager = (
+            f'<div class="pgbtn"><a href="forum.php?mod=viewthread&amp;tid={_attr(tid)}&amp;page={page + 1}" '
+            'class="bm_h">下一页 &raquo;</a></div>'
+        )
+    title = _thread_title(floors)
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" />',
+            f"<title>{_text(title)} - 中山生活 - {DISCUZ_NAME} - Powered by Discuz!</title></head><body>",
+            _DISCUZ_HEAD.format(name=DISCUZ_NAME),
+            f'<div id="pt" class="bm cl"><div class="z"><a href="./">{DISCUZ_NAME}</a></div></div>',
+            f'<h1 class="ts"><span id="thread_subject">{_text(title)}</span></h1>',
+            '<div id="postlist" class="pl bm">',
+            *(_discuz_post(p, tid, p.get("floor") or start + i + 1, now) for i, p in enumerate(shown)),
+            "</div>",
+            pager,
+            "</body></html>",
+        ]
+    )
+
+
+# --- a 12345 hotline's published replies (GBK) ----------------------------------------------
+
+HOTLINE_PER_PAGE = 10
+HOTLINE_NAME = "中山市12345政务服务便民热线"
+
+
+def hotline_replies(posts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return newest_first(p for p in posts if p.get("platform") == "forum" and p.get("site") == "zs12345")
+
+
+def _gbk_page(document: str) -> bytes:
+    # Characters GBK lacks travel as character references, as such sites emit them.
+    return document.encode("gbk", "xmlcharrefreplace")
+
+
+def hotline_list(posts: Sequence[dict[str, Any]], page: int) -> bytes | None:
+    """``/hdjl/rxhf/index.html`` (page 0) and ``index_<n>.html``: a TRS-style column of published
+    replies, newest first, in GBK declared by ``<meta>`` only; None past the last page."""
+    replies = hotline_replies(posts)
+    start = page * HOTLINE_PER_PAGE
+    if page < 0 or (start >= len(replies) and page > 0):
+        return None
+    shown = replies[start : start + HOTLINE_PER_PAGE]
+    items = "\n".join(
+        f'<li><a href="./content/post_{_attr(p["post_id"])}.html" target="_blank" '
+        f'title="{_attr(p.get("title") or "")}">'
+        f'{_text(p.get("title") or "")}</a><span class="date">{posted(p):%Y-%m-%d}</span></li>'
+        for p in shown
+    )
+    pager = ""
+    if start + HOTLINE_PER_PAGE < len(replies):
+        pager = f'<a class="next" href="index_{page + 1}.html">下一页</a>'
+    return _gbk_page(
+        "\n".join(
+            [
+                "<!DOCTYPE html>",
+                '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk" />',
+                f"<title>热线回复公开-{HOTLINE_NAME}</title></head><body>",
+                '<div class="main"><h2 class="lm-title">热线回复公开</h2>',
+                f'<ul class="rxhf-list">\n{items}\n</ul>',
+                f'<div class="page">{pager}</div></div>',
+                "</body></html>",
+            ]
+        )
+    )
+
+
+def hotline_detail(post: dict[str, Any]) -> bytes:
+    """``/hdjl/rxhf/content/post_<id>.html``: one request and its reply in a table, GBK."""
+    replied = (
+        f"{datetime.fromisoformat(post['reply_at']).astimezone(BEIJING):%Y-%m-%d %H:%M:%S}"
+        if post.get("reply_at")
+        else ""
+    )
+    return _gbk_page(
+        "\n".join(
+            [
+                "<!DOCTYPE html>",
+                '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk" />',
+                f"<title>{_text(post.get('title') or '')}-{HOTLINE_NAME}</title></head><body>",
+                '<div class="rxhf-detail">',
+                f"<h1>{_text(post.get('title') or '')}</h1>",
+                '<table class="rxhf-table" cellspacing="0">',
+                f'<tr><th>来电时间</th><td class="ldsj">{posted(post):%Y-%m-%d %H:%M:%S}</td>'
+                f'<th>办理状态</th><td class="blzt">{_text(post.get("status") or "")}</td></tr>',
+                "<tr><th>诉求内容</th>"
+                f'<td colspan="3" class="sqnr">{_lines_html(post.get("text") or "")}</td></tr>',
+                f'<tr><th>承办单位</th><td class="cbdw">{_text(post.get("reply_org") or "")}</td>'
+                f'<th>回复时间</th><td class="hfsj">{replied}</td></tr>',
+                "<tr><th>回复内容</th>"
+                f'<td colspan="3" class="hfnr">{_lines_html(post.get("reply") or "")}</td></tr>',
+                "</table></div>",
+                "</body></html>",
+            ]
+        )
+    )
+
+
+# --- refusals: what platforms answer a crawler they do not want ------------------------------
+
+WEIBO_LOGIN_REQUIRED = {
+    "ok": -100,
+    "url": "https://passport.weibo.cn/signin/welcome?entry=mweibo&r=https%3A%2F%2Fm.weibo.cn%2F",
+}
+
+
+def tieba_captcha_page() -> str:
+    """Where Tieba sends a client it suspects (after a redirect to wappass.baidu.com)."""
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>百度安全验证</title></head><body>'
+        '<div class="timeout"><div class="timeout-img"></div>'
+        '<div class="timeout-title">网络不给力，请稍后重试</div>'
+        '<button type="button" class="timeout-button">返回首页</button></div>'
+        '<div class="timeout-feedback"><a href="https://help.baidu.com/" class="timeout-feedback-icon">'
+        "问题反馈</a></div>"
+        "</body></html>"
+    )
+
+
+def discuz_login_wall() -> str:
+    """A Discuz! board closed to guests: the 提示信息 page with a login form."""
+    return (
+        '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" />'
+        f"<title>提示信息 - {DISCUZ_NAME} - Powered by Discuz!</title></head><body>"
+        + _DISCUZ_HEAD.format(name=DISCUZ_NAME)
+        + '<div id="ct" class="wp cl w"><div class="nfl" id="main_succeed" style="display: none"></div>'
+        '<div class="nfl" id="main_messaqge"><div id="layer_login"><h3 class="flb">'
+        '<em id="returnmessage">用户登录</em></h3></div></div>'
+        '<div id="messagetext" class="alert_error"><p>抱歉，您尚未登录，没有权限访问该版块</p></div></div>'
+        "</body></html>"
+    )
+
+
+def too_many_requests_page() -> str:
+    """The body of a 403/418 a WAF answers when a client asks too fast."""
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>访问受限</title></head><body>'
+        "<h1>请求过于频繁，请稍后再试</h1><p>您的访问频率过高，已被暂时限制。</p></body></html>"
+    )

@@ -2,26 +2,36 @@
 
 Twisted's reactor cannot be started twice in one process, so every crawl is its own
 ``python -m scrapy crawl``. Nothing here imports Scrapy.
+
+The runner opens the crawl's ``crawl_runs`` row before it starts the process and hands its id
+over (``-s WAGEWATCH_RUN_ID=<id>``); the storage pipeline closes the row with the crawl's figures.
+When the process cannot do that (bad arguments, a crash, a kill after ``timeout``), the runner
+closes the row as ``error`` with the exit status and the reason, so no crawl goes unrecorded.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+import storage
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class CrawlTimeout(subprocess.TimeoutExpired):
-    """The crawl ran past its timeout and was killed. Its crawl_runs row stays "running"."""
+    """The crawl ran past its timeout and was killed; its crawl_runs row is closed as ``error``."""
 
     def __str__(self) -> str:
         return (
             f"scrapy crawl {self.cmd[4]} ran past {self.timeout:g} s and was killed; "
-            "its crawl_runs row stays 'running'"
+            "its crawl_runs row is recorded as an error"
         )
 
 
@@ -53,17 +63,25 @@ def run_crawl(
     timeout: float = 600,
 ) -> subprocess.CompletedProcess[str]:
     """Crawl with ``spider`` into the database at ``db_path``; returns the finished process, whose
-    ``stderr`` holds Scrapy's log. A non-zero ``returncode`` means the crawl could not start.
+    ``stderr`` holds Scrapy's log. A non-zero ``returncode`` means the crawl could not start or
+    died; its run is recorded as ``error`` either way.
 
     >>> run_crawl("weibo", "wagewatch.db", {"keywords": "欠薪,讨薪", "max_pages": "5"})  # doctest: +SKIP
 
     Raises :class:`CrawlTimeout` (a ``subprocess.TimeoutExpired``) when the crawl outlives
-    ``timeout`` seconds; the process is killed and nothing more is recorded.
+    ``timeout`` seconds; the process is killed and its run recorded as ``error``.
     """
-    command = crawl_command(spider, db_path, args, settings)
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings", "PYTHONIOENCODING": "utf-8"}
+    source = str(args.get("source") or spider)
+    db = storage.open_db(db_path)
     try:
-        return subprocess.run(
+        run_id = storage.start_run(db, source)
+    finally:
+        db.close()
+    command = crawl_command(spider, db_path, args, {**(settings or {}), "WAGEWATCH_RUN_ID": str(run_id)})
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings", "PYTHONIOENCODING": "utf-8"}
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
             command,
             cwd=REPO_ROOT,
             env=env,
@@ -75,4 +93,86 @@ def run_crawl(
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
+        _close(db_path, run_id, f"killed after running past its {timeout:g} s timeout", -9, started)
         raise CrawlTimeout(exc.cmd, exc.timeout, exc.output, exc.stderr) from None
+    why = f"crawl process exited with status {result.returncode}"
+    if result.returncode != 0 and (last := last_error(result.stderr)):
+        why = f"{why}: {last}"
+    _close(db_path, run_id, why, result.returncode, started)
+    return result
+
+
+def _close(db_path: str | os.PathLike, run_id: int, message: str, exit_code: int, started: float) -> None:
+    db = storage.open_db(db_path)
+    try:
+        storage.close_unfinished_run(
+            db, run_id, message=message, exit_code=exit_code, duration_s=round(time.monotonic() - started, 3)
+        )
+    finally:
+        db.close()
+
+
+_ERROR_LINE = re.compile(r"^\w[\w.]*(Error|Exception|Exit)\b.*|.*\bERROR\b.*")
+
+
+def last_error(log: str | None) -> str | None:
+    """The last line of a crawl's log that reads like an error (``ValueError: ...``), shortened."""
+    lines = [line.strip() for line in (log or "").splitlines() if line.strip()]
+    for line in reversed(lines):
+        if _ERROR_LINE.match(line):
+            return line[:300]
+    return lines[-1][:300] if lines else None
+
+
+# --- configured sources ----------------------------------------------------------------------------
+
+
+def source_settings(source: Mapping[str, Any], crawl: Mapping[str, Any]) -> dict[str, str]:
+    """The Scrapy settings (``-s``) for one configured source: the ``[crawl]`` section, overridden
+    by the source's own ``download_delay`` and ``obey_robots``, plus its canary.
+
+    >>> source_settings({"obey_robots": False}, {"download_delay": 2, "obey_robots": True})
+    {'DOWNLOAD_DELAY': '2', 'ROBOTSTXT_OBEY': 'False'}
+    """
+
+    def pick(key: str) -> Any:
+        own = source.get(key)
+        return crawl.get(key) if own is None else own
+
+    settings = {
+        "DOWNLOAD_DELAY": str(pick("download_delay")),
+        "ROBOTSTXT_OBEY": str(bool(pick("obey_robots"))),
+    }
+    optional = {
+        "concurrent_per_domain": "CONCURRENT_REQUESTS_PER_DOMAIN",
+        "retry_times": "RETRY_TIMES",
+        "download_timeout_s": "DOWNLOAD_TIMEOUT",
+    }
+    for key, setting in optional.items():
+        if crawl.get(key) is not None:
+            settings[setting] = str(crawl[key])
+    if crawl.get("httpcache"):
+        settings["HTTPCACHE_ENABLED"] = "True"
+    if crawl.get("proxy"):
+        settings["WAGEWATCH_PROXY"] = str(crawl["proxy"])
+    if source.get("canary"):
+        settings["WAGEWATCH_CANARY"] = str(source["canary"])
+    return settings
+
+
+def run_source(
+    source: Mapping[str, Any],
+    db_path: str | os.PathLike,
+    crawl: Mapping[str, Any],
+    settings: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Crawl one configured source (a ``[[sources]]`` table) with the ``[crawl]`` settings;
+    ``settings`` adds or overrides Scrapy settings (the demo turns the delays off)."""
+    return run_crawl(
+        source["spider"],
+        db_path,
+        {**source.get("args", {}), "source": source["name"]},
+        settings={**source_settings(source, crawl), **(settings or {})},
+        timeout=timeout or crawl.get("timeout_s") or 600,
+    )

@@ -1,10 +1,16 @@
 """Scrapy settings for wagewatch's crawlers (``scrapy.cfg``: ``default = spiders.settings``).
 
 Polite by default: robots.txt obeyed, one request at a time per site, a delay that AutoThrottle
-stretches when a site slows down. Secrets and machine-specific values come from the environment
-only: ``WEIBO_COOKIE`` (a logged-in m.weibo.cn cookie), ``WAGEWATCH_DB`` (the database to store
-into; without it nothing is stored, e.g. for ``-O out.jsonl``) and the proxy variables
+stretches when a site slows down and that doubles on every server error or timeout before the
+retry (``spiders.middlewares.HealthMiddleware``). Secrets and machine-specific values come from the
+environment only: ``WEIBO_COOKIE`` (a logged-in m.weibo.cn cookie), ``WAGEWATCH_DB`` (the database
+to store into; without it nothing is stored, e.g. for ``-O out.jsonl``) and the proxy variables
 ``http_proxy``/``https_proxy``/``no_proxy``, which Scrapy's HttpProxyMiddleware reads by itself.
+
+What ``wagewatch crawl``, the scheduler and the demo set per source with ``-s`` (see
+``spiders.runner.source_settings``): ``DOWNLOAD_DELAY``, ``ROBOTSTXT_OBEY``, ``WAGEWATCH_PROXY``,
+``HTTPCACHE_ENABLED``, ``WAGEWATCH_CANARY`` and ``WAGEWATCH_RUN_ID`` (the crawl_runs row the
+runner opened for this crawl).
 """
 
 import os
@@ -44,6 +50,21 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# Development only (``[crawl] httpcache = true``): answers are replayed from .scrapy/httpcache.
+# Refusals and server errors are never cached.
+HTTPCACHE_ENABLED = False
+HTTPCACHE_DIR = "httpcache"
+HTTPCACHE_IGNORE_HTTP_CODES = [401, 403, 418, 429, 500, 502, 503, 504, 522, 524, 408]
+
+DOWNLOADER_MIDDLEWARES = {
+    "spiders.middlewares.HealthMiddleware": 580,
+    "spiders.middlewares.ProxyMiddleware": 740,
+}
+WAGEWATCH_BACKOFF_BASE = 2.0  # seconds: the first backed-off delay; it doubles up to AUTOTHROTTLE_MAX_DELAY
+WAGEWATCH_PROXY = os.environ.get("WAGEWATCH_PROXY", "")  # every request through this proxy, if set
+WAGEWATCH_CANARY = ""  # a word (or "post:<id>") every healthy run must find
+WAGEWATCH_RUN_ID = 0  # set by spiders.runner: the crawl_runs row to close (0: open one)
 
 ITEM_PIPELINES = {
     "spiders.pipelines.NormalizePipeline": 100,

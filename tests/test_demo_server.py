@@ -222,3 +222,157 @@ def test_overrides_replace_one_answer(small_corpus):
     with serve_demo(small_corpus, overrides={"/api/container/getIndex": fail_page_two}) as url:
         assert fetch(search_url(url, "欠薪", 2)) == (503, "text/plain", b"busy")
         assert json.loads(fetch(search_url(url, "欠薪", 1))[2])["ok"] == 1
+
+
+# --- 留言板, forum and 12345 pages of the bundled extra corpus -------------------------------------
+
+
+def post_form(url: str, form: dict[str, str]) -> tuple[int, str, bytes]:
+    request = urllib.request.Request(url, data=urlencode(form).encode(), method="POST")  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (127.0.0.1 only)
+        return response.status, response.headers["Content-Type"], response.read()
+
+
+@pytest.fixture(scope="module")
+def bundled_url() -> Iterator[str]:
+    with serve_demo() as url:
+        yield url
+
+
+def extra_posts() -> list[dict[str, Any]]:
+    path = Path(__file__).parent.parent / "demo" / "data" / "extra_posts.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_extra_corpus_has_the_same_fields_as_the_main_one():
+    first_line = (
+        (Path(__file__).parent.parent / "demo/data/posts.jsonl").read_text(encoding="utf-8").split("\n")[0]
+    )
+    main_keys = list(json.loads(first_line))
+    for post in extra_posts():
+        assert list(post)[: len(main_keys)] == main_keys
+        assert post["platform"] in ("liuyan", "forum")
+        assert post["label"] in LABELS
+
+
+def test_liuyan_list_answers_posts_newest_first_in_batches(bundled_url):
+    status, content_type, body = post_form(
+        f"{bundled_url}/threads/queryThreadsList", {"fid": "9001", "state": "1", "lastItem": "0"}
+    )
+    assert (status, content_type) == (200, "application/json; charset=utf-8")
+    answer = json.loads(body)
+    assert answer["result"] == "success"
+    tids = [m["tid"] for m in answer["responseData"]]
+    expected = sorted((int(p["post_id"]) for p in extra_posts() if p.get("fid") == "9001"), reverse=True)
+    assert tids == expected
+    handled = next(m for m in answer["responseData"] if m["tid"] == 20563101)
+    assert (handled["stateInfo"], handled["answerOrganization"]) == ("已办理", "中山市坦洲镇人民政府")
+    assert handled["content"].endswith("...")
+    assert handled["dateline"] == 1791940841
+    waiting = next(m for m in answer["responseData"] if m["stateInfo"] == "待回复")
+    assert waiting["answerId"] is None
+    assert waiting["answerContent"] is None
+    after = json.loads(
+        post_form(f"{bundled_url}/threads/queryThreadsList", {"fid": "9001", "lastItem": str(tids[1])})[2]
+    )
+    assert [m["tid"] for m in after["responseData"]] == tids[2:]
+    pending = json.loads(
+        post_form(f"{bundled_url}/threads/queryThreadsList", {"fid": "9001", "state": "2"})[2]
+    )
+    assert {m["stateInfo"] for m in pending["responseData"]} == {"待回复"}
+    assert (
+        json.loads(post_form(f"{bundled_url}/threads/queryThreadsList", {"fid": "1"})[2])["responseData"]
+        == []
+    )
+
+
+def test_liuyan_message_page(bundled_url):
+    status, _, body = fetch(f"{bundled_url}/threads/content?tid=20563101")
+    page = body.decode("utf-8")
+    assert status == 200
+    assert (
+        '<span class="context-title-text">坦洲镇安置房项目拖欠12名钢筋工工资18.6万元</span>'
+        '<em class="green">已办理</em>' in page
+    )
+    assert '<i id="currentForum">中山市委书记</i>' in page
+    assert '<h3><i class="red">中山市坦洲镇人民政府</i></h3>' in page
+    assert "回复时间：2026-10-21 16:30" in page
+    assert 'li class="reply"' not in fetch(f"{bundled_url}/threads/content?tid=20602277")[2].decode()
+    assert fetch(f"{bundled_url}/threads/content?tid=1")[0] == 404
+
+
+def test_discuz_board_and_thread(bundled_url):
+    status, content_type, body = fetch(f"{bundled_url}/forum.php?mod=forumdisplay&fid=2")
+    page = body.decode("utf-8")
+    assert (status, content_type) == (200, "text/html; charset=utf-8")
+    assert page.count('<tbody id="normalthread_') == 3
+    assert '<tbody id="stickthread_1">' in page
+    assert page.index("normalthread_880011") < page.index("normalthread_880027")  # by last reply
+    thread = fetch(f"{bundled_url}/forum.php?mod=viewthread&tid=880011")[2].decode("utf-8")
+    assert '<span id="thread_subject">横栏镇一间灯饰厂老板走佬，6个人工资冇着落</span>' in thread
+    assert thread.count('<div id="post_') == 3
+    assert '<font class="jammer">' in thread
+    assert 'id="ls_password"' in thread  # the guest login form every Discuz! page carries
+    missing = fetch(f"{bundled_url}/forum.php?mod=viewthread&tid=1")
+    assert missing[0] == 200
+    assert "指定的主题不存在" in missing[2].decode("utf-8")
+
+
+def test_hotline_pages_are_gbk_declared_by_meta_only(bundled_url):
+    status, content_type, body = fetch(f"{bundled_url}/hdjl/rxhf/index.html")
+    assert (status, content_type) == (200, "text/html")
+    page = body.decode("gbk")
+    assert '<meta http-equiv="Content-Type" content="text/html; charset=gbk" />' in page
+    assert '<a href="./content/post_401.html"' in page
+    assert '<span class="date">2026-11-02</span>' in page
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("utf-8")
+    detail = fetch(f"{bundled_url}/hdjl/rxhf/content/post_404.html")[2].decode("gbk")
+    assert '<td class="blzt">已办结</td>' in detail
+    assert "鎔铸车间" in detail
+    assert fetch(f"{bundled_url}/hdjl/rxhf/index_1.html")[0] == 404
+    assert fetch(f"{bundled_url}/hdjl/rxhf/content/post_999.html")[0] == 404
+
+
+def test_tieba_list_shows_the_last_reply(bundled_url):
+    page = fetch(f"{bundled_url}/f?{urlencode({'kw': '中山', 'ie': 'utf-8', 'pn': 0})}")[2].decode("utf-8")
+    assert page.count('title="最后回复时间">') == page.count("j_thread_list clearfix")
+    late = render.posted({"posted_at": "2026-11-24T23:00:00+08:00"})
+    earlier = render.posted({"posted_at": "2026-11-24T21:40:00+08:00"})
+    assert render.tieba_reply_date(earlier, now=late) == "21:40"
+    assert render.tieba_reply_date(render.posted({"posted_at": "2025-11-24T21:40:00+08:00"})) == "2025-11"
+
+
+def test_extra_ground_truth_is_never_served(bundled_url):
+    bodies = [
+        post_form(f"{bundled_url}/threads/queryThreadsList", {"fid": fid})[2].decode("utf-8")
+        for fid in ("9001", "9002")
+    ]
+    bodies += [fetch(f"{bundled_url}/threads/content?tid={p['post_id']}")[2].decode() for p in extra_posts()
+               if p["platform"] == "liuyan"]  # fmt: skip
+    bodies += [
+        fetch(f"{bundled_url}/forum.php?mod=viewthread&tid={tid}")[2].decode() for tid in ("880011", "880027")
+    ]
+    bodies += [
+        fetch(f"{bundled_url}/hdjl/rxhf/content/post_{n}.html")[2].decode("gbk") for n in (401, 402, 403, 404)
+    ]
+    for body in bodies:
+        for secret in (*LABELS, '"case"', "C90", "C94", "C95", "amount_yuan"):
+            assert secret not in body
+
+
+def test_overrides_can_send_headers(small_corpus):
+    def login(params: dict[str, str]) -> tuple[int, str, bytes, dict[str, str]]:
+        return 302, "text/html", b"", {"Location": "/signin/login?entry=mweibo"}
+
+    with serve_demo(small_corpus, overrides={"/api/container/getIndex": login}) as url:
+        opener = urllib.request.build_opener(NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            opener.open(search_url(url, "欠薪"), timeout=10)
+        caught.value.close()
+        assert (caught.value.code, caught.value.headers["Location"]) == (302, "/signin/login?entry=mweibo")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None

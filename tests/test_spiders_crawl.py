@@ -1,5 +1,8 @@
 """Spiders and pipelines: callbacks on saved pages, then real ``scrapy crawl`` subprocesses against
-the demo mirror on 127.0.0.1 writing to a temporary SQLite database."""
+the demo mirror on 127.0.0.1 writing to a temporary SQLite database, faults included: a server
+error then success, a timeout, malformed JSON, GBK pages, login walls and captchas (recorded as
+blocked), robots.txt, a page of already-seen posts (incremental stop), a crawl that stops half-way
+and is resumed, a duplicate post across pages, bad arguments."""
 
 from __future__ import annotations
 
@@ -7,7 +10,9 @@ import json
 import math
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -19,7 +24,8 @@ from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 import storage
-from demo.server import DEFAULT_POSTS, serve_demo
+from demo import render
+from demo.server import DEFAULT_POSTS, EXTRA_POSTS, serve_demo
 from spiders.items import Post
 from spiders.parsers.common import clean_text
 from spiders.pipelines import NormalizePipeline, run_status
@@ -29,7 +35,7 @@ from spiders.sites.tieba import TiebaSpider
 from spiders.sites.weibo import WeiboSpider
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
-FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "0"}
+FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "0", "WAGEWATCH_BACKOFF_BASE": "0.05"}
 
 
 @pytest.fixture(autouse=True)
@@ -230,10 +236,20 @@ def runs(db_path: Path, source: str | None = None) -> list[dict[str, Any]]:
         db.close()
 
 
-def crawl(spider: str, db_path: Path, **args: str) -> subprocess.CompletedProcess[str]:
-    process = run_crawl(spider, db_path, args, settings=FAST, timeout=120)
+def crawl(
+    spider: str, db_path: Path, settings: dict[str, str] | None = None, **args: str
+) -> subprocess.CompletedProcess[str]:
+    process = run_crawl(spider, db_path, args, settings={**FAST, **(settings or {})}, timeout=120)
     assert process.returncode == 0, process.stderr[-3000:]
     return process
+
+
+def high_water(db_path: Path, source: str) -> dict[str, str] | None:
+    db = storage.open_db(db_path)
+    try:
+        return storage.high_water(db, source)
+    finally:
+        db.close()
 
 
 def assert_clean_run(
@@ -242,7 +258,10 @@ def assert_clean_run(
     assert "Traceback" not in process.stderr, process.stderr[-3000:]
     assert run["source"] == source
     assert (run["status"], run["items"], run["errors"], run["message"]) == ("ok", items, 0, "finished")
-    assert run["pages"] >= 2  # robots.txt and at least one page
+    assert run["pages"] >= 1  # robots.txt is not counted
+    assert run["duration_s"] is not None
+    assert run["seen"] >= items
+    assert run["blocked_reason"] is None
 
 
 def words(text: str) -> str:
@@ -288,11 +307,17 @@ def test_weibo_crawl_of_the_demo_corpus_and_a_rerun(demo_url, tmp_path):
     assert_clean_run(first, run, "weibo", len(expected))
     assert run["new_items"] == len(expected)
 
+    newest = max(expected.values(), key=lambda p: p["posted_at"])
+    assert high_water(db_path, "weibo") == {"at": newest["posted_at"], "id": newest["post_id"]}
+
+    # The rerun continues from the mark: each search stops at its first page of old posts.
     second = crawl("weibo", db_path, keywords=",".join(keywords), max_pages=str(pages), base_url=demo_url)
     assert len(stored(db_path, "weibo")) == len(expected)
     rerun = runs(db_path)[-1]
-    assert_clean_run(second, rerun, "weibo", len(expected))
-    assert rerun["new_items"] == 0
+    assert "stops at page" in second.stderr
+    assert (rerun["status"], rerun["new_items"], rerun["errors"]) == ("ok", 0, 0)
+    assert 0 < rerun["items"] <= len(expected)
+    assert rerun["pages"] < run["pages"]
 
 
 def test_tieba_crawl_of_the_demo_corpus(demo_url, tmp_path):
@@ -322,7 +347,7 @@ def test_rss_crawl_of_the_demo_corpus(demo_url, tmp_path):
     assert "zsgov" in feeds, "the demo corpus has no item for the GBK feed"
     db_path = tmp_path / "w.db"
     urls = ",".join(f"https://www.example.cn/feed/{feed}.xml" for feed in feeds)  # rebased onto the mirror
-    process = crawl("rss", db_path, url=urls, base_url=demo_url)
+    process = crawl("rss", db_path, {"WAGEWATCH_CANARY": "这个词不会出现"}, url=urls, base_url=demo_url)
     posts = stored(db_path, "rss")
     assert set(posts) == set(expected)
     for post_id, post in posts.items():
@@ -335,6 +360,7 @@ def test_rss_crawl_of_the_demo_corpus(demo_url, tmp_path):
         )
     (run,) = runs(db_path)
     assert_clean_run(process, run, "rss", len(expected))
+    assert run["canary"] == "missing"  # the run is ok, the source is suspect
 
 
 # A small corpus of awkward posts: markup typed as text, emoji outside GBK, a long post, a thread
@@ -502,6 +528,297 @@ def test_export_without_a_database_stores_nothing(odd_corpus, tmp_path):
     assert not list(tmp_path.glob("*.db"))
 
 
-def test_a_crawl_past_its_timeout_is_killed(tmp_path):
+def test_a_crawl_past_its_timeout_is_killed_and_recorded(tmp_path):
     with pytest.raises(CrawlTimeout, match="ran past"):
         run_crawl("rss", tmp_path / "w.db", {"url": "http://127.0.0.1:9/feed.xml"}, timeout=0.01)
+    (run,) = runs(tmp_path / "w.db")
+    assert (run["source"], run["status"], run["exit_code"]) == ("rss", "error", -9)
+    assert "killed after running past its 0.01 s timeout" in run["message"]
+
+
+def test_bad_arguments_are_recorded_as_an_error(tmp_path):
+    process = run_crawl("weibo", tmp_path / "w.db", {"source": "weibo-typo", "max_pages": "3"}, timeout=120)
+    assert process.returncode == 1
+    (run,) = runs(tmp_path / "w.db")
+    assert (run["source"], run["status"], run["exit_code"]) == ("weibo-typo", "error", 1)
+    assert "weibo needs keywords" in run["message"]
+
+
+# --- 人民网 领导留言板 and the selector-driven forum spider ------------------------------------------
+
+
+def extra_corpus() -> list[dict[str, Any]]:
+    return corpus(EXTRA_POSTS)
+
+
+HOTLINE_ARGS = {
+    "list_url": "https://www.zs12345.example/hdjl/rxhf/index.html",
+    "site": "zs12345",
+    "row": "ul.rxhf-list li",
+    "link": "a::attr(href)",
+    "row_time": "span.date::text",
+    "next_page": "a.next::attr(href)",
+    "post": "div.rxhf-detail",
+    "post_id_re": r"post_(\d+)",
+    "title": "h1",
+    "posted_at": "td.ldsj",
+    "text": "td.sqnr",
+    "reply": "td.hfnr",
+    "reply_org": "td.cbdw",
+    "reply_at": "td.hfsj",
+    "status": "td.blzt",
+}
+
+
+def test_liuyan_crawl_keeps_status_and_replies_and_a_rerun_skips_old_details(demo_url, tmp_path):
+    expected = {p["post_id"]: p for p in extra_corpus() if p["platform"] == "liuyan"}
+    assert {p["status"] for p in expected.values()} >= {"已办理", "办理中", "待回复"}
+    db_path = tmp_path / "w.db"
+    first = crawl(
+        "liuyan", db_path, {"WAGEWATCH_CANARY": "post:20563101"},
+        fids="9001,9002", base_url=demo_url, source="liuyan-zs",
+    )  # fmt: skip
+    posts = stored(db_path, "liuyan")
+    assert set(posts) == set(expected)
+    for post_id, post in posts.items():
+        truth = expected[post_id]
+        assert post["text"] == clean_text(truth["text"]), post_id  # whole, from the detail page
+        assert (post["title"], post["author"], post["posted_at"], post["likes"]) == (
+            truth["title"], truth["author"], truth["posted_at"], truth["likes"],
+        )  # fmt: skip
+        assert post["url"] == f"https://liuyan.people.com.cn/threads/content?tid={post_id}"
+        raw = json.loads(post["raw"])
+        assert raw["status"] == truth["status"]  # handled messages are stored, with their status
+        if truth["reply"]:
+            (reply,) = raw["replies"]
+            assert (reply["organization"], reply["text"]) == (truth["reply_org"], clean_text(truth["reply"]))
+            assert reply["replied_at"] == truth["reply_at"][:16] + ":00+08:00"
+        else:
+            assert raw["replies"] == []
+    (run,) = runs(db_path)
+    assert_clean_run(first, run, "liuyan-zs", len(expected))
+    assert run["canary"] == "found"
+
+    second = crawl("liuyan", db_path, fids="9001,9002", base_url=demo_url, source="liuyan-zs")
+    rerun = runs(db_path)[-1]
+    assert (rerun["status"], rerun["new_items"], rerun["items"]) == ("ok", 0, len(expected))
+    assert rerun["pages"] < run["pages"]  # messages older than the mark (less 72 h) are not reopened
+    assert "Traceback" not in second.stderr
+
+
+def test_forum_crawls_of_a_discuz_board_and_a_gbk_reply_site(demo_url, tmp_path):
+    extra = extra_corpus()
+    db_path = tmp_path / "w.db"
+    crawl(
+        "forum", db_path, preset="discuz", site="zsbbs", base_url=demo_url,
+        list_url="https://bbs.zsforum.example/forum.php?mod=forumdisplay&fid=2",
+    )  # fmt: skip
+    crawl("forum", db_path, base_url=demo_url, source="zs12345-replies", **HOTLINE_ARGS)
+    posts = stored(db_path, "forum")
+    expected = {f"{p['site']}:{p['post_id']}": p for p in extra if p["platform"] == "forum"}
+    assert set(posts) == set(expected)
+    for post_id, post in posts.items():
+        truth = expected[post_id]
+        assert post["text"] == clean_text(truth["text"]), post_id
+        assert post["author"] == truth["author"]
+        if truth["site"] == "zsbbs":
+            assert post["posted_at"] == truth["posted_at"][:16] + ":00+08:00"  # Discuz! shows minutes
+            assert post["title"] == (truth["title"] if truth["floor"] == 1 else None)
+            assert post["url"].startswith(
+                f"https://bbs.zsforum.example/forum.php?mod=viewthread&tid={truth['tid']}"
+            )
+        else:
+            assert (post["posted_at"], post["title"]) == (truth["posted_at"], truth["title"])  # GBK, decoded
+            raw = json.loads(post["raw"])
+            assert (raw["status"], raw["reply_org"]) == (truth["status"], truth["reply_org"])
+            assert raw["reply"] == (clean_text(truth["reply"]) if truth["reply"] else None)
+            assert (
+                post["url"] == f"https://www.zs12345.example/hdjl/rxhf/content/post_{truth['post_id']}.html"
+            )
+    assert "鎔铸车间" in posts["zs12345:404"]["text"]
+    discuz, hotline = runs(db_path)
+    assert discuz["source"] == "forum-zsbbs"  # each site keeps its own runs and mark by default
+    assert (discuz["status"], hotline["status"], hotline["source"]) == ("ok", "ok", "zs12345-replies")
+
+
+# --- faults --------------------------------------------------------------------------------------
+
+
+def failing_first(times: int, reply: Callable[[dict[str, str]], Any], when: Callable[[dict[str, str]], bool]):
+    """An override that answers ``reply`` to the first ``times`` requests matching ``when``."""
+    lock, count = threading.Lock(), [0]
+
+    def override(params: dict[str, str]) -> Any:
+        if not when(params):
+            return None
+        with lock:
+            count[0] += 1
+            if count[0] > times:
+                return None
+        return reply(params)
+
+    return override
+
+
+def test_a_server_error_is_retried_after_backing_off(odd_corpus, tmp_path):
+    error = failing_first(1, lambda _: (500, "text/html", b"<html>Internal Server Error</html>"),
+                          lambda p: p.get("page") == "2")  # fmt: skip
+    db_path = tmp_path / "w.db"
+    with serve_demo(odd_corpus, overrides={"/api/container/getIndex": error}) as base_url:
+        process = crawl("weibo", db_path, keywords="欠薪", max_pages="5", base_url=base_url)
+    assert "HTTP 500 from" in process.stderr
+    assert "next request to this site in" in process.stderr
+    (run,) = runs(db_path)
+    assert (run["status"], run["items"], run["errors"]) == ("ok", 25, 0)
+
+
+def test_a_timeout_is_retried(odd_corpus, tmp_path):
+    def slow(_: dict[str, str]) -> None:
+        time.sleep(2.5)  # past the 1 s download timeout; the mirror then answers normally
+
+    stall = failing_first(1, slow, lambda _: True)
+    db_path = tmp_path / "w.db"
+    with serve_demo(odd_corpus, overrides={"/feed/zsgov.xml": stall}) as base_url:
+        process = crawl("rss", db_path, {"DOWNLOAD_TIMEOUT": "1"}, url=f"{base_url}/feed/zsgov.xml")
+    assert "TimeoutError" in process.stderr or "took longer than" in process.stderr
+    (run,) = runs(db_path)
+    assert (run["status"], run["items"], run["errors"]) == ("ok", 1, 0)
+
+
+def test_a_malformed_list_loses_that_board_only(tmp_path):
+    def broken(params: dict[str, str]) -> tuple[int, str, bytes] | None:
+        return (
+            (200, "application/json", b'{"result":"success","responseData":[{"tid":')
+            if params["fid"] == "9002"
+            else None
+        )
+
+    db_path = tmp_path / "w.db"
+    with serve_demo(overrides={"/threads/queryThreadsList": broken}) as base_url:
+        process = crawl("liuyan", db_path, fids="9001,9002", base_url=base_url)
+    assert "Unreadable message list" in process.stderr
+    board = [p for p in extra_corpus() if p.get("fid") == "9001"]
+    assert set(stored(db_path, "liuyan")) == {p["post_id"] for p in board}
+    (run,) = runs(db_path)
+    assert (run["status"], run["items"], run["errors"]) == ("error", len(board), 1)
+    assert high_water(db_path, "liuyan") is None  # a run that missed pages does not move the mark
+
+
+def _json(value: Any) -> tuple[int, str, bytes]:
+    return 200, "application/json; charset=utf-8", json.dumps(value).encode()
+
+
+def _html(body: str, status: int = 200) -> tuple[int, str, bytes]:
+    return status, "text/html; charset=utf-8", body.encode("utf-8")
+
+
+BLOCKED_CASES = {
+    "weibo login wall": (
+        {"/api/container/getIndex": lambda _: _json(render.WEIBO_LOGIN_REQUIRED)},
+        "weibo", {"keywords": "欠薪,讨薪"}, "login wall (API answered ok: -100)",
+    ),
+    "tieba captcha": (
+        {
+            "/f": lambda _: (302, "text/html", b"", {"Location": "/static/captcha/tuxing.html?ak=x"}),
+            "/static/captcha/tuxing.html": lambda _: _html(render.tieba_captcha_page()),
+        },
+        "tieba", {"bars": "中山,小榄"}, "redirected to a login or captcha page",
+    ),
+    "discuz login wall": (
+        {"/forum.php": lambda _: _html(render.discuz_login_wall())},
+        "forum", {"preset": "discuz", "list_url": "https://bbs.zsforum.example/forum.php?mod=forumdisplay&fid=2"},
+        "login wall: 抱歉，您尚未登录",
+    ),
+    "liuyan rate limit": (
+        {"/threads/queryThreadsList": lambda _: _html(render.too_many_requests_page(), 418)},
+        "liuyan", {"fids": "9001"}, "HTTP 418: 请求过于频繁",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(BLOCKED_CASES))
+def test_a_refusal_is_recorded_as_blocked_not_empty(case, tmp_path):
+    overrides, spider, args, reason = BLOCKED_CASES[case]
+    db_path = tmp_path / "w.db"
+    with serve_demo(overrides=overrides) as base_url:
+        process = crawl(spider, db_path, base_url=base_url, source="s", **args)
+    (run,) = runs(db_path)
+    assert (run["status"], run["items"], run["new_items"]) == ("blocked", 0, 0), process.stderr[-2000:]
+    assert run["blocked_reason"].startswith(reason)
+    assert run["pages"] <= 2  # the spider closes at the first refusal
+    assert high_water(db_path, "s") is None
+
+
+def test_robots_txt_is_obeyed_and_says_so(odd_corpus, tmp_path):
+    robots = {"/robots.txt": lambda _: (200, "text/plain", b"User-agent: *\nDisallow: /api/\n")}
+    db_path = tmp_path / "w.db"
+    with serve_demo(odd_corpus, overrides=robots) as base_url:
+        crawl("weibo", db_path, keywords="欠薪", base_url=base_url)
+        crawl(
+            "weibo", db_path, {"ROBOTSTXT_OBEY": "False"}, keywords="欠薪", max_pages="1", base_url=base_url
+        )
+    kept_out, allowed = runs(db_path)
+    assert (kept_out["status"], kept_out["items"], kept_out["pages"]) == ("blocked", 0, 0)
+    assert kept_out["blocked_reason"].startswith("robots.txt disallows 1 request(s)")
+    assert (allowed["status"], allowed["items"]) == ("ok", 10)  # a source may decide otherwise
+
+
+def test_a_crawl_that_stops_half_way_is_resumed_then_stops_at_old_posts(odd_corpus, tmp_path):
+    db_path = tmp_path / "w.db"
+    down = {
+        "/api/container/getIndex": lambda p: (503, "text/html", b"busy") if p.get("page") == "3" else None
+    }
+    with serve_demo(odd_corpus, overrides=down) as base_url:
+        crawl("weibo", db_path, keywords="欠薪", max_pages="5", base_url=base_url)
+    broken = runs(db_path)[-1]
+    assert (broken["status"], broken["items"]) == ("error", 20)  # page 3 never came
+    assert high_water(db_path, "weibo") is None  # so the mark stays where it was
+
+    with serve_demo(odd_corpus) as base_url:
+        crawl("weibo", db_path, keywords="欠薪", max_pages="5", base_url=base_url)
+        resumed = runs(db_path)[-1]
+        assert (resumed["status"], resumed["items"], resumed["new_items"]) == ("ok", 25, 5)
+        assert len(stored(db_path, "weibo")) == 25  # nothing lost, nothing twice
+        assert high_water(db_path, "weibo") == {"at": "2026-11-24T09:00:00+08:00", "id": "5200000000000002"}
+
+        process = crawl(
+            "weibo", db_path, keywords="欠薪", max_pages="5", overlap_hours="0", base_url=base_url
+        )
+    again = runs(db_path)[-1]
+    assert "Search '欠薪' stops at page 1" in process.stderr
+    assert (again["status"], again["items"], again["new_items"]) == ("ok", 10, 0)  # page 1 only
+    assert len(stored(db_path, "weibo")) == 25
+
+
+def test_a_post_on_two_pages_is_stored_once(odd_corpus, tmp_path):
+    posts = [json.loads(x) for x in odd_corpus.read_text(encoding="utf-8").splitlines()]
+
+    def repeat(params: dict[str, str]) -> tuple[int, str, bytes] | None:
+        if params.get("page") != "2":
+            return None
+        first = render.weibo_search(posts, "欠薪", 1)["data"]["cards"][-1]  # the last post of page 1
+        page = render.weibo_search(posts, "欠薪", 2)
+        page["data"]["cards"].insert(0, first)
+        return _json(page)
+
+    db_path = tmp_path / "w.db"
+    with serve_demo(odd_corpus, overrides={"/api/container/getIndex": repeat}) as base_url:
+        process = crawl("weibo", db_path, keywords="欠薪", max_pages="5", base_url=base_url)
+    (run,) = runs(db_path)
+    assert (run["status"], run["items"], run["new_items"]) == ("ok", 25, 25)
+    assert run["seen"] == 26
+    assert "'item_dropped_count': 1" in process.stderr
+
+
+def test_a_configured_proxy_is_used_unless_a_request_names_its_own():
+    from spiders.middlewares import ProxyMiddleware
+
+    middleware = ProxyMiddleware.from_crawler(
+        get_crawler(WeiboSpider, {"WAGEWATCH_PROXY": "http://10.0.0.1:3128"})
+    )
+    request = Request("https://m.weibo.cn/api/container/getIndex")
+    middleware.process_request(request)
+    assert request.meta["proxy"] == "http://10.0.0.1:3128"
+    own = Request("https://m.weibo.cn/", meta={"proxy": None})
+    middleware.process_request(own)
+    assert own.meta["proxy"] is None

@@ -51,16 +51,21 @@ _BLOCK_TAGS = frozenset(
 _SKIP_TAGS = frozenset({"script", "style", "template", "noscript"})
 
 
+_SOURCE_BREAK = re.compile(r"[^\S\n]*\n\s*")
+
+
 class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0
+        self.preformatted = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
             self.skipping += 1
         elif not self.skipping:
+            self.preformatted += tag == "pre"
             self._open(tag, attrs)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -80,11 +85,14 @@ class _TextExtractor(HTMLParser):
         if tag in _SKIP_TAGS:
             self.skipping = max(0, self.skipping - 1)
         elif tag in _BLOCK_TAGS and not self.skipping:
+            self.preformatted = max(0, self.preformatted - (tag == "pre"))
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
-            self.parts.append(data)
+            # A line break in the page's source is a space, as a browser shows it (Discuz! writes
+            # "<br />\r\n" after every line); only <br>, blocks and <pre> break lines.
+            self.parts.append(data if self.preformatted else _SOURCE_BREAK.sub(" ", data))
 
 
 def html_to_text(fragment: str | None) -> str:
@@ -153,3 +161,92 @@ def beijing_iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=BEIJING)
     return moment.astimezone(BEIJING).replace(microsecond=0).isoformat()
+
+
+_CN_DATE = re.compile(
+    r"(?<!\d)(?:(\d{4})\s*[-/年.]\s*)?(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?"
+    r"(?:\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?"
+)
+_YEAR_MONTH = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*月?")
+_CLOCK = re.compile(r"(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?")
+_AGO = re.compile(r"(\d+|半)\s*(秒|分钟|小时|天|周|个月)前")
+_AGO_UNITS = {
+    "秒": timedelta(seconds=1),
+    "分钟": timedelta(minutes=1),
+    "小时": timedelta(hours=1),
+    "天": timedelta(days=1),
+    "周": timedelta(days=7),
+    "个月": timedelta(days=30),
+}
+_DAY_WORDS = {"今天": 0, "昨天": 1, "前天": 2}
+
+
+def parse_cn_time(value: object, now: datetime | None = None, latest: bool = False) -> datetime | None:
+    """A time as Chinese sites print it, in Beijing time: ``2026-11-20 10:12:33``, ``2026年11月20日
+    10:12``, ``2026/11/20``, ``11-20 10:12`` and ``11-20`` (this year, or last year when that
+    would lie ahead), ``21:40`` (today), ``2026-11`` (a month), ``昨天 21:05``, ``3 天前``,
+    ``半小时前``, ``刚刚``; None when nothing readable is there.
+
+    With ``latest``, the last moment the shown value can stand for (the end of the minute, the
+    day, the month): what an incremental crawl must compare with its high-water mark, so that
+    ``11-24`` is never taken for older than a post at 11-24 09:00.
+
+    >>> parse_cn_time("发表于 2026-11-20 10:12").isoformat()
+    '2026-11-20T10:12:00+08:00'
+    >>> parse_cn_time("2026-11-20", latest=True).isoformat()
+    '2026-11-20T23:59:59+08:00'
+    """
+    text = clean_line(value) or ""
+    if not text:
+        return None
+    now = (now or datetime.now(BEIJING)).astimezone(BEIJING).replace(microsecond=0)
+    if "刚刚" in text:
+        return now
+    if match := _AGO.search(text):
+        # "3 天前" is 3 to 4 days ago: 3 days ago is also the latest moment it can mean.
+        return now - _AGO_UNITS[match[2]] * (0.5 if match[1] == "半" else int(match[1]))
+    if match := re.search(r"(今天|昨天|前天)\s*(\d{1,2})\s*[:：]\s*(\d{2})", text):
+        day = now - timedelta(days=_DAY_WORDS[match[1]])
+        moment = day.replace(hour=int(match[2]), minute=int(match[3]), second=0)
+        return moment + timedelta(seconds=59) if latest else moment
+    if match := _YEAR_MONTH.fullmatch(text):
+        try:
+            start = datetime(int(match[1]), int(match[2]), 1, tzinfo=BEIJING)
+        except ValueError:
+            return None
+        if not latest:
+            return start
+        following = (
+            start.replace(year=start.year + 1, month=1)
+            if start.month == 12
+            else start.replace(month=start.month + 1)
+        )
+        return following - timedelta(seconds=1)
+    if match := _CN_DATE.search(text):
+        year, month, day, hour, minute, second = match.groups()
+        try:
+            moment = datetime(int(year or now.year), int(month), int(day), tzinfo=BEIJING)
+        except ValueError:
+            return None
+        if not year and moment > now + timedelta(days=1):  # "12-30" read on 2 January
+            moment = moment.replace(year=now.year - 1)
+        if hour is None:
+            return moment + timedelta(days=1, seconds=-1) if latest else moment
+        try:
+            moment = moment.replace(hour=int(hour), minute=int(minute), second=int(second or 0))
+        except ValueError:
+            return None
+        return moment + timedelta(seconds=59) if latest and second is None else moment
+    if match := _CLOCK.fullmatch(text):
+        try:
+            moment = now.replace(hour=int(match[1]), minute=int(match[2]), second=int(match[3] or 0))
+        except ValueError:
+            return None
+        return moment + timedelta(seconds=59) if latest and match[3] is None else moment
+    return None
+
+
+def cn_time_iso(value: object, now: datetime | None = None) -> str | None:
+    """:func:`parse_cn_time` as ISO 8601 (``2026-11-20T10:12:00+08:00``), or None."""
+    moment = parse_cn_time(value, now=now)
+    return beijing_iso(moment) if moment else None

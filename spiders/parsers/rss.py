@@ -24,17 +24,32 @@ from spiders.items import Post
 from spiders.parsers.common import beijing_iso, clean_line, clean_text, html_to_text
 
 
-def parse_feed(response: TextResponse) -> list[Post]:
+def parse_feed(response: TextResponse, namespace: str | None = None) -> list[Post]:
     """Every item (RSS) or entry (Atom) of a feed as a Post; ``post_id`` is the guid (Atom: id),
-    else the link."""
+    else the link. A bare number as guid (``12345``, what many CMSs emit) is unique only within
+    its site, so it becomes ``<namespace>:12345`` (see :func:`post_id`)."""
     feed = Selector(text=response.text, type="xml")
     feed.remove_namespaces()
     if feed.xpath("/feed"):
-        return _atom(feed)
-    return _rss(feed)
+        return _atom(feed, namespace)
+    return _rss(feed, namespace)
 
 
-def _rss(feed: Selector) -> list[Post]:
+def post_id(guid: str | None, link: str | None, namespace: str | None = None) -> str:
+    """The id of a feed item: its guid, else its link. A guid of digits only is namespaced with
+    the feed's host (``www.zs.gov.cn:12345``), so two sites' item 12345 stay two posts. Every other
+    guid (URLs, ``tag:`` URIs, ``zsnews-20261110-0022``) is kept exactly as before: posts already
+    stored under it are found again, not stored twice.
+
+    >>> post_id("12345", None, "www.zs.gov.cn"), post_id("https://a.cn/1.html", None, "a.cn")
+    ('www.zs.gov.cn:12345', 'https://a.cn/1.html')
+    """
+    if guid and namespace and guid.isdigit():
+        return f"{namespace}:{guid}"
+    return guid or link or ""
+
+
+def _rss(feed: Selector, namespace: str | None) -> list[Post]:
     channel_title = clean_line(feed.xpath("string(//channel/title)").get())
     posts = []
     for item in feed.xpath("//item"):
@@ -48,7 +63,7 @@ def _rss(feed: Selector) -> list[Post]:
         posts.append(
             Post(
                 platform="rss",
-                post_id=guid or link or "",
+                post_id=post_id(guid, link, namespace),
                 url=link or (guid if guid and guid.startswith(("http://", "https://")) else None),
                 author=author or channel_title,
                 title=clean_line(item.xpath("string(title)").get()),
@@ -66,7 +81,7 @@ def _rss_author(value: str | None) -> str | None:
     return clean_line(match[1] if match else value)
 
 
-def _atom(feed: Selector) -> list[Post]:
+def _atom(feed: Selector, namespace: str | None) -> list[Post]:
     feed_title = _atom_text(feed.xpath("/feed/title"))
     feed_author = clean_line(feed.xpath("string(/feed/author/name)").get())
     posts = []
@@ -80,7 +95,7 @@ def _atom(feed: Selector) -> list[Post]:
         posts.append(
             Post(
                 platform="rss",
-                post_id=clean_line(entry.xpath("string(id)").get()) or clean_line(link) or "",
+                post_id=post_id(clean_line(entry.xpath("string(id)").get()), clean_line(link), namespace),
                 url=clean_line(link),
                 author=clean_line(entry.xpath("string(author/name)").get()) or feed_author or feed_title,
                 title=_atom_text(entry.xpath("title")),

@@ -42,6 +42,7 @@ class ThreadLink:
     title: str | None = None
     replies: int | None = None
     author: str | None = None
+    last_reply: str | None = None  # as shown: "21:40", "11-24", "2025-11"
 
 
 @dataclass
@@ -79,6 +80,7 @@ def parse_thread_list(response: TextResponse) -> ThreadList:
                 title=clean_line(link.attrib.get("title") or link.xpath("string()").get()),
                 replies=parse_count(data.get("reply_num")),
                 author=clean_line(data.get("author_nickname") or data.get("author_name")),
+                last_reply=clean_line(item.css("span.threadlist_reply_date").xpath("string()").get()),
             )
         )
     return ThreadList(threads=threads, has_next=bool(listing.css("a.next.pagination-item")))

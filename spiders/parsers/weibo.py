@@ -107,7 +107,11 @@ def post_from_mblog(mblog: dict[str, Any], long_text: str | None = None, now: da
         comments=parse_count(mblog.get("comments_count")),
         likes=parse_count(mblog.get("attitudes_count")),
         region=parse_region(mblog.get("region_name")),
-        raw=json.dumps(mblog, ensure_ascii=False),
+        # The mblog as the search answered it; an expanded post also keeps the whole text it
+        # was expanded to, as /statuses/extend answered it.
+        raw=json.dumps(
+            mblog if long_text is None else {**mblog, "longTextContent": long_text}, ensure_ascii=False
+        ),
     )
 
 

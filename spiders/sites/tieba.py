@@ -5,11 +5,18 @@
 
 ``max_pages`` list pages of 50 threads per bar (Tieba lists threads by latest reply), then up to
 ``max_thread_pages`` pages of 30 floors per thread.
+
+Incremental by last-reply time: with a high-water mark, a thread whose last reply (as the list
+shows it: ``21:40``, ``11-24``, read as the latest moment it can mean) is older than the mark less
+``overlap_hours`` is not opened, and the list stops at a page of nothing but such threads. A
+thread with new replies is read from page 1 (title, reply count) and then from its last page
+backwards, since new floors are appended at the end, until a page holds only old floors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +25,7 @@ from scrapy.http import TextResponse
 
 from spiders.items import Post
 from spiders.parsers import tieba
+from spiders.parsers.common import BEIJING, parse_cn_time
 from spiders.sites import PlatformSpider, positive_int, split_arg
 
 
@@ -44,12 +52,12 @@ class TiebaSpider(PlatformSpider):
             f"{self.base_url}/f?{query}", callback=self.parse_list, cb_kwargs={"bar": bar, "page": page}
         )
 
-    def thread_request(self, tid: str, page: int) -> scrapy.Request:
+    def thread_request(self, tid: str, page: int, backwards: bool = False) -> scrapy.Request:
         suffix = f"?pn={page}" if page > 1 else ""
         return scrapy.Request(
             f"{self.base_url}/p/{tid}{suffix}",
             callback=self.parse_thread,
-            cb_kwargs={"tid": tid, "page": page},
+            cb_kwargs={"tid": tid, "page": page, "backwards": backwards},
         )
 
     async def start(self) -> Any:
@@ -58,15 +66,42 @@ class TiebaSpider(PlatformSpider):
 
     def parse_list(self, response: TextResponse, bar: str, page: int) -> Iterator[scrapy.Request]:
         listing = tieba.parse_thread_list(response)
+        self.saw(len(listing.threads), [t.tid for t in listing.threads], [t.title for t in listing.threads])
         if not listing.threads:
-            self.logger.info("Bar %s has no threads on list page %d", bar, page + 1)
-        for thread in listing.threads:
+            self.found_nothing(response, f"threads of {bar} (list page {page + 1})")
+        now = datetime.now(BEIJING)
+        replied = [parse_cn_time(t.last_reply, now=now, latest=True) for t in listing.threads]
+        for thread, last_reply in zip(listing.threads, replied, strict=True):
+            if self.is_old(last_reply):
+                self.crawler.stats.inc_value("wagewatch/skipped_old")
+                continue
             yield self.thread_request(thread.tid, 1)
-        if listing.has_next and page + 1 < self.max_pages:
+        if self.all_old(replied):
+            self.logger.info("Bar %s stops at list page %d: no reply newer than the mark", bar, page + 1)
+        elif listing.has_next and page + 1 < self.max_pages:
             yield self.list_request(bar, page + 1)
 
-    def parse_thread(self, response: TextResponse, tid: str, page: int) -> Iterator[Post | scrapy.Request]:
+    def parse_thread(
+        self, response: TextResponse, tid: str, page: int, backwards: bool = False
+    ) -> Iterator[Post | scrapy.Request]:
         thread = tieba.parse_thread_page(response)
+        self.saw(len(thread.posts))
+        if not thread.posts:
+            self.found_nothing(response, f"floors in thread {tid}")
         yield from thread.posts
-        if page < thread.total_pages and page < self.max_thread_pages:
+        last = thread.total_pages
+        if page == 1 and last > 1 and self.max_thread_pages > 1:
+            if self.stop_before is None:
+                yield self.thread_request(tid, 2)
+            else:  # new floors are at the end: read backwards from the last page
+                yield self.thread_request(tid, last, backwards=True)
+        elif backwards:
+            read = 1 + last - page + 1  # page 1 and pages page..last
+            if (
+                page > 2
+                and read < self.max_thread_pages
+                and not self.all_old(p.posted_at for p in thread.posts)
+            ):
+                yield self.thread_request(tid, page - 1, backwards=True)
+        elif page > 1 and page < last and page < self.max_thread_pages:
             yield self.thread_request(tid, page + 1)

@@ -3,9 +3,13 @@
     scrapy crawl weibo -a keywords=欠薪,讨薪 -a max_pages=5
                        [-a base_url=http://127.0.0.1:8000] [-a source=...]
 
-Pages 1..max_pages of each keyword's search (stopping early at an empty page or ``ok: 0``); long
+Pages 1..max_pages of each keyword's search, stopping early at an empty page or ``ok: 0``, and
+at a page whose posts are all older than the source's high-water mark (less ``overlap_hours``:
+the ``searchall`` results are only roughly newest first). Every post of a fetched page is
+yielded, old ones too: their engagement counts are updated, and nothing is stored twice. Long
 posts are expanded through ``/statuses/extend``. A logged-in cookie, if any, comes from the
-environment (``WEIBO_COOKIE``), never from the command line.
+environment (``WEIBO_COOKIE``), never from the command line. Weibo's login answer (``ok: -100``)
+and captcha redirects are recorded as blocked by ``spiders.middlewares.HealthMiddleware``.
 """
 
 from __future__ import annotations
@@ -76,6 +80,7 @@ class WeiboSpider(PlatformSpider):
                     "Search %r ends at page %d (%s)", keyword, page, result.message or "no posts"
                 )
                 return
+        self.saw(len(result.mblogs))
         for mblog in result.mblogs:
             if weibo.is_truncated(mblog) and weibo.mblog_id(mblog):
                 yield scrapy.Request(
@@ -87,7 +92,9 @@ class WeiboSpider(PlatformSpider):
                 )
             else:
                 yield weibo.post_from_mblog(mblog)
-        if page < self.max_pages:
+        if self.all_old(weibo.parse_created_at(m.get("created_at")) for m in result.mblogs):
+            self.logger.info("Search %r stops at page %d: nothing newer than the mark", keyword, page)
+        elif page < self.max_pages:
             yield self.search_request(keyword, page + 1)
 
     def parse_long_text(self, response: TextResponse, mblog: dict[str, Any]) -> Iterator[Post]:
