@@ -14,7 +14,11 @@ LEAD_FIELDS = (
     "case_key", "label", "status", "priority", "queue", "district", "district_reason", "summary",
     "workers", "amount_yuan", "months_unpaid", "employer", "sector", "group_incident", "gov_project",
     "regulators", "first_post_at", "last_post_at", "response_due", "close_due",
+    # 006_triage
+    "match_facts", "project", "foreman", "phones", "group_signals", "district_confidence", "responded_at",
+    "resolved_at", "closed_at", "reappeared_after_closing", "reopen_count", "dismissed_label",
 )  # fmt: skip
+FLAG_FIELDS = ("group_incident", "gov_project", "reappeared_after_closing")
 ANALYSIS_FIELDS = (
     "label", "score", "model_version", "explanation", "district", "district_confidence",
     "district_reason", "workers", "amount_yuan", "months_unpaid", "employer", "sector",
@@ -47,8 +51,9 @@ def create_lead(db: Database, fields: dict[str, Any], who: str = "pipeline") -> 
     """Insert a lead and its 'created' event; returns the new lead's id."""
     row = {f: _json(fields.get(f)) for f in LEAD_FIELDS}
     row["status"] = row["status"] or "new"
-    row["group_incident"] = int(bool(row["group_incident"]))
-    row["gov_project"] = int(bool(row["gov_project"]))
+    for flag in FLAG_FIELDS:
+        row[flag] = int(bool(row[flag]))
+    row["reopen_count"] = row["reopen_count"] or 0
     stamp = now()
     columns = [*row, "created_at", "updated_at"]
     lead_id = db.execute(
@@ -88,7 +93,8 @@ def update_lead(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
         return
     sets = ", ".join(f"{f} = ?" for f in fields)
     db.execute(
-        f"UPDATE leads SET {sets}, updated_at = ? WHERE id = ?", [*map(_json, fields.values()), now(), lead_id]
+        f"UPDATE leads SET {sets}, updated_at = ? WHERE id = ?",
+        [*map(_json, fields.values()), now(), lead_id],
     )
 
 
@@ -100,13 +106,31 @@ def add_event(
     from_state: str | None = None,
     to_state: str | None = None,
     note: str | None = None,
+    label: str | None = None,
+    at: str | None = None,
 ) -> int:
-    """Append one row to the lead's ledger (台账). Rows are never updated or deleted."""
+    """Append one row to the lead's ledger (台账). Rows are never updated or deleted. ``label`` is
+    the correct classifier label an officer gives when dismissing a lead."""
     return db.execute(
-        """INSERT INTO lead_events (lead_id, at, who, action, from_state, to_state, note)
-        VALUES (?, ?, ?, ?, ?, ?, ?)""",
-        [lead_id, now(), who, action, from_state, to_state, note],
+        """INSERT INTO lead_events (lead_id, at, who, action, from_state, to_state, note, label)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        [lead_id, at or now(), who, action, from_state, to_state, note, label],
     ).lastrowid
+
+
+def get_lead(db: Database, lead_id: int) -> dict[str, Any] | None:
+    """One lead by id, or None."""
+    rows = list(db.query("SELECT * FROM leads WHERE id = ?", [lead_id]))
+    return rows[0] if rows else None
+
+
+def find_lead(db: Database, ref: str | int) -> dict[str, Any] | None:
+    """A lead by id (``12``) or by the id ``wagewatch analyze`` prints (``L-<case_key>``)."""
+    ref = str(ref).strip()
+    if ref.isdigit():
+        return get_lead(db, int(ref))
+    key = ref[2:] if ref.upper().startswith("L-") else ref
+    return lead_by_case_key(db, key)
 
 
 def list_leads(
@@ -117,10 +141,14 @@ def list_leads(
     priority: str | None = None,
     created_since: str | None = None,
     limit: int = 1000,
+    queue: str | None = None,
+    owner: str | None = None,
 ) -> list[dict[str, Any]]:
     """Leads, most urgent first (priority, then heat)."""
     where, params = [], []
-    for column, value in (("status", status), ("district", district), ("priority", priority)):
+    for column, value in (
+        ("status", status), ("district", district), ("priority", priority), ("queue", queue), ("owner", owner),
+    ):  # fmt: skip
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
@@ -164,3 +192,44 @@ def analysis_for_posts(db: Database, post_ids: list[int]) -> dict[int, dict[str,
         post_ids,
     )
     return {row["post_id"]: row for row in rows}
+
+
+def leads_closed_between(db: Database, start: str, end: str) -> list[dict[str, Any]]:
+    """Leads whose ``closed_at`` lies in [start, end) (ISO times), oldest first."""
+    return list(
+        db.query(
+            "SELECT * FROM leads WHERE closed_at >= ? AND closed_at < ? ORDER BY closed_at, id", [start, end]
+        )
+    )
+
+
+def add_spot_checks(db: Database, month: str, seed: str, lead_ids: list[int], who: str) -> None:
+    """Record the leads drawn for a month's spot check (a lead drawn twice keeps its first row)."""
+    stamp = now()
+    db.conn.executemany(
+        """INSERT OR IGNORE INTO spot_checks (month, lead_id, seed, selected_at, selected_by)
+        VALUES (?, ?, ?, ?, ?)""",
+        [(month, lead_id, seed, stamp, who) for lead_id in lead_ids],
+    )
+
+
+def spot_checks(db: Database, month: str | None = None) -> list[dict[str, Any]]:
+    """Spot-check rows (of one month, or all), joined with the lead's 镇街 and status."""
+    clause, params = ("WHERE spot_checks.month = ?", [month]) if month else ("", [])
+    return list(
+        db.query(
+            f"""SELECT spot_checks.*, leads.district, leads.status, leads.owner FROM spot_checks
+            JOIN leads ON leads.id = spot_checks.lead_id {clause} ORDER BY spot_checks.month, spot_checks.id""",
+            params,
+        )
+    )
+
+
+def set_spot_check_outcome(
+    db: Database, check_id: int, outcome: str, who: str, note: str | None = None
+) -> None:
+    """Record what a spot check found (``paid`` or ``not_paid``)."""
+    db.execute(
+        "UPDATE spot_checks SET outcome = ?, checked_by = ?, checked_at = ?, note = ? WHERE id = ?",
+        [outcome, who, now(), note, check_id],
+    )

@@ -22,8 +22,10 @@ def post_text(post: dict[str, Any]) -> str:
 def triage_post(post: dict[str, Any], label: str) -> dict[str, Any]:
     """What triage concludes about a post the classifier labelled ``label``.
 
-    Returns a plain dict: district (+ confidence, reason), the extracted facts, priority, queue,
-    the reasons for the priority, and the case key used to merge duplicates.
+    Returns a plain dict: district (+ confidence, reason, the villages/parks/roads named), the
+    extracted facts (with the ranges vague figures allow), priority, queue, the reasons for the
+    priority, and the exact-duplicate case key (near-duplicates and the same case told again are
+    found against the stored history by ``triage.dedupe.find_case``).
     """
     text = post_text(post)
     district = assign_district(text, post.get("region"))
@@ -35,6 +37,7 @@ def triage_post(post: dict[str, Any], label: str) -> dict[str, Any]:
         "district": district.name,
         "district_confidence": district.confidence,
         "district_reason": district.reason,
+        "district_places": list(district.places),
         **facts.as_dict(),
         "priority": priority,
         "queue": queue,

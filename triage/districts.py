@@ -1,8 +1,18 @@
-"""Which of Zhongshan's 23 镇街 a post is about (its 属地), from the gazetteer data file.
+"""Which of Zhongshan's 23 镇街 a post is about (its 属地), from the gazetteer data files.
 
-Longest match over the text; names with other readings (东区 of other cities, 港口 = harbour,
-古镇 = old town, 三角, 民众, short village names) count only when the post is otherwise about
-Zhongshan. Other cities make a post ``out_of_area``; no usable cue leaves it unassigned (None).
+Longest match over the text (after traditional → simplified conversion), falling back to a shorter
+name inside a rejected longer one (黄圃腊味 → 黄圃). Names with other readings (``context=yes`` in
+``gazetteer.tsv``: 东区 of other cities, 港口 = harbour, 古镇 = old town, 三角, 民众, short village
+names, industries) count only when
+
+- the post is otherwise about Zhongshan (中山, 0760, 粤T, or a place that needs no context), or
+- the name is used as a place ("民众一个物流园", "西区一家贸易公司", "古镇这边灯饰厂"), or
+- two such cues point at the same 镇街 (古镇 + 灯饰, 民众 + 沙仔), or
+- as a weak hint, the Weibo region is 广东 (not for the trap words of ``traps.tsv``),
+
+and never when ``traps.tsv`` shows the other reading (丽江古镇, 港口的货轮, 三角梅, 民众的眼睛).
+Other cities make a post ``out_of_area``; no usable cue leaves it unassigned (None). Every answer
+carries a confidence and a reason officers can read ("界狮南路、坦洲 → 坦洲镇").
 """
 
 from __future__ import annotations
@@ -13,11 +23,33 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from triage.extract import to_simplified
+
 DATA = Path(__file__).parent / "data"
 OUT_OF_AREA = "out_of_area"
-KIND_WEIGHT = {"镇街": 3.0, "别名": 2.5, "社区": 3.0, "村": 3.0, "园区": 3.0, "地标": 3.0, "道路": 2.0, "产业": 1.0}
-# "中山" as the city, not a 中山路 / 中山大学 / 中山公园 found in every Chinese city
-ZHONGSHAN = re.compile(r"中山(?!路|大学|大道|公园|医院|装|陵|纪念堂|北路|南路|东路|西路|一路|二路|三路|四路|五路)")
+KIND_WEIGHT = {
+    "镇街": 3.0,
+    "别名": 2.5,
+    "社区": 3.0,
+    "村": 3.0,
+    "园区": 3.0,
+    "地标": 3.0,
+    "道路": 2.0,
+    "产业": 1.0,
+}
+# "中山" as the city, not a 中山路 / 中山大学 / 中山公园 found in every Chinese city, nor 孙中山
+ZHONGSHAN = re.compile(
+    r"(?<![孙逸])中山(?!路|大学|大道|公园|医院|装|陵|纪念堂|北路|南路|东路|西路|一路|二路|三路|四路|五路|先生|舰)"
+    r"|0760|粤T"
+)
+PLACE_USE = re.compile(
+    r"^(?:镇|街道|一家|一间|一个|一处|一座|那家|那间|这家|这间|那个|这个|嗰间|呢间|嗰边|呢边|这边|那边|有间|有家|有个|"
+    r"好几|几间|几家|某|的厂|的工地|的工厂|的公司|工业|人社|劳动|做|打工|上班|开|附近|旁边|[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目))"
+)
+ORIGIN_AFTER = re.compile(r"^(?:人|过来|来的|那边过来|老家|打工回来|的老乡|籍)")
+ORIGIN_BEFORE = re.compile(r"(?:老家|来自|回|从|老家在|家在)$")
+REGION_HINT = ("广东",)
+LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
 
 
 @dataclass(frozen=True)
@@ -33,6 +65,13 @@ class District:
     name: str | None  # a canonical 镇街, OUT_OF_AREA, or None (unassigned)
     confidence: float
     reason: str
+    places: tuple[str, ...] = ()  # the villages, parks, roads, landmarks named (裕洲村, 界狮南路)
+
+
+@dataclass(frozen=True)
+class Trap:
+    before: re.Pattern | None
+    after: re.Pattern | None
 
 
 @dataclass(frozen=True)
@@ -41,40 +80,79 @@ class Gazetteer:
     pattern: re.Pattern
     outside: re.Pattern
     towns: frozenset[str]
+    traps: dict[str, Trap]
+    max_len: int
 
 
 def _alternation(names) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
-@cache
-def load_gazetteer(path: Path = DATA / "gazetteer.tsv", outside_path: Path = DATA / "out_of_area.txt") -> Gazetteer:
-    places: dict[str, list[Place]] = {}
+def _rows(path: Path):
     with path.open(encoding="utf-8") as f:
-        rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
-        for row in rows:
-            place = Place(row["name"], row["town"], row["kind"], row["context"] == "yes")
-            places.setdefault(place.name, []).append(place)
+        yield from csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+
+
+@cache
+def load_gazetteer(
+    path: Path = DATA / "gazetteer.tsv",
+    outside_path: Path = DATA / "out_of_area.txt",
+    traps_path: Path = DATA / "traps.tsv",
+) -> Gazetteer:
+    places: dict[str, list[Place]] = {}
+    for row in _rows(path):
+        place = Place(row["name"], row["town"], row["kind"], row["context"] == "yes")
+        places.setdefault(place.name, []).append(place)
     outside = [
         line.strip() for line in outside_path.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]  # fmt: skip
+    traps = {}
+    if traps_path.exists():
+        for row in _rows(traps_path):
+            traps[row["name"]] = Trap(
+                re.compile(f"(?:{row['before']})$") if row.get("before") else None,
+                re.compile(f"^(?:{row['after']})") if row.get("after") else None,
+            )
     towns = frozenset(p.town for group in places.values() for p in group)
-    return Gazetteer(places, re.compile(_alternation(places)), re.compile(_alternation(outside)), towns)
+    return Gazetteer(
+        places, re.compile(_alternation(places)), re.compile(_alternation(outside)), towns, traps,
+        max(len(n) for n in places),
+    )  # fmt: skip
 
 
-def _hits(pattern: re.Pattern, text: str) -> list[tuple[str, tuple[int, int]]]:
-    """The longest name starting at each position, minus those inside a longer hit, so that
-    overlapping readings both count (中山港口镇: 中山港 and 港口镇) but 坦洲镇 does not also count 坦洲."""
+def _hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Every gazetteer name in the text: the longest at each position and the shorter names it
+    starts with (黄圃腊味 and 黄圃), so a rejected long reading can fall back to a shorter one."""
     found = []
     for start in range(len(text)):
-        match = pattern.match(text, start)
-        if match:
-            found.append((match.group(0), match.span()))
-    return [
-        (name, (a, b)) for name, (a, b) in found
-        if not any(c <= a and b <= d and (c, d) != (a, b) for _, (c, d) in found)
-    ]  # fmt: skip
+        match = gaz.pattern.match(text, start)
+        if not match:
+            continue
+        found.append((match.group(0), match.span()))
+        for end in range(match.end() - 1, start + 1, -1):
+            if text[start:end] in gaz.places:
+                found.append((text[start:end], (start, end)))
+    return found
+
+
+def _trapped(gaz: Gazetteer, name: str, text: str, span: tuple[int, int]) -> bool:
+    trap = gaz.traps.get(name)
+    if trap is None:
+        return False
+    before, after = text[max(0, span[0] - 6) : span[0]], text[span[1] : span[1] + 6]
+    return bool((trap.before and trap.before.search(before)) or (trap.after and trap.after.match(after)))
+
+
+def _outside_mentions(gaz: Gazetteer, text: str, masked: str) -> list[re.Match]:
+    """Other cities named as the place of the story, not as where someone comes from."""
+    out = []
+    for match in gaz.outside.finditer(masked):
+        before, after = text[max(0, match.start() - 3) : match.start()], text[match.end() : match.end() + 6]
+        if ORIGIN_AFTER.match(after) or ORIGIN_BEFORE.search(before):
+            continue
+        out.append(match)
+    return out
 
 
 def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer | None = None) -> District:
@@ -84,37 +162,91 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     '坦洲镇'
     >>> assign_district("广州南区一工地欠薪").name
     'out_of_area'
+    >>> assign_district("黃圃鎮一間家電配件廠欠薪").name
+    '黄圃镇'
     """
     gaz = gazetteer or load_gazetteer()
-    text = text or ""
-    hits = _hits(gaz.pattern, text)
-    has_context = bool(ZHONGSHAN.search(text)) or any(
-        not p.needs_context for name, _ in hits for p in gaz.places[name]
-    )
-    scores: dict[str, float] = {}
-    because: dict[str, list[str]] = {}
-    for name, _span in hits:
+    text = to_simplified(text or "")
+    hits = _hits(gaz, text)
+    city = ZHONGSHAN.search(text)
+    strong = [
+        (name, span) for name, span in hits
+        if any(not p.needs_context for p in gaz.places[name]) and not _trapped(gaz, name, text, span)
+    ]  # fmt: skip
+    has_context = bool(city) or bool(strong)
+    accepted: list[tuple[str, tuple[int, int], Place, float]] = []  # name, span, place, trust
+    pending: list[tuple[str, tuple[int, int], Place]] = []
+    for name, span in hits:
+        if _trapped(gaz, name, text, span):
+            continue
         for place in gaz.places[name]:
-            if place.needs_context and not has_context:
-                continue
-            scores[place.town] = scores.get(place.town, 0.0) + KIND_WEIGHT.get(place.kind, 1.0)
+            if not place.needs_context:
+                accepted.append((name, span, place, 1.0))
+            elif has_context:
+                accepted.append((name, span, place, 0.9))
+            elif place.kind in ("镇街", "别名") and PLACE_USE.match(text[span[1] : span[1] + 8]):
+                accepted.append((name, span, place, 0.75))
+            else:
+                pending.append((name, span, place))
+    how = ""
+    by_town: dict[str, list] = {}
+    for name, span, place in pending:
+        by_town.setdefault(place.town, []).append((name, span, place))
+    for items in by_town.values():
+        spans = {(name, span) for name, span, _ in items}
+        disjoint = any(
+            a[0] != b[0] and (a[1][1] <= b[1][0] or b[1][1] <= a[1][0]) for a in spans for b in spans
+        )  # two different names, side by side
+        if disjoint or any(p.town == items[0][2].town for _, _, p, _ in accepted):
+            accepted.extend((name, span, place, 0.7) for name, span, place in items)
+            how = "（多条线索互证）"
+    masked = gaz.pattern.sub(lambda m: "□" * len(m.group(0)), text)
+    outside = _outside_mentions(gaz, text, masked)
+    if outside and not has_context:
+        # another city named, and the Zhongshan readings rest on context-gated names only
+        return District(OUT_OF_AREA, 0.8, f"{outside[0].group(0)} → 市外")
+    if not accepted and pending and (region or "") in REGION_HINT:
+        usable = [(n, s, p) for n, s, p in pending if n not in gaz.traps]
+        accepted.extend((name, span, place, 0.4) for name, span, place in usable)
+        how = f"（仅凭地名，发布于{region}）" if usable else ""
+    # a signature industry only supports another cue; alone it names no 镇街 (那家电子厂 is not 南头's 家电)
+    backed = {place.town for _n, _s, place, _w in accepted if place.kind != "产业"}
+    accepted = [hit for hit in accepted if hit[2].kind != "产业" or hit[2].town in backed]
+    # a name inside a longer accepted name does not count twice (坦洲镇 also contains 坦洲)
+    accepted = [
+        hit for hit in accepted
+        if not any(o[1][0] <= hit[1][0] and hit[1][1] <= o[1][1] and o[1] != hit[1] for o in accepted)
+    ]  # fmt: skip
+    if accepted:
+        scores: dict[str, float] = {}
+        trust: dict[str, float] = {}
+        because: dict[str, list[str]] = {}
+        for name, _span, place, weight in accepted:
+            scores[place.town] = scores.get(place.town, 0.0) + KIND_WEIGHT.get(place.kind, 1.0) * weight
+            trust[place.town] = max(trust.get(place.town, 0.0), weight)
             if name not in because.setdefault(place.town, []):
                 because[place.town].append(name)
-    if scores:
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
         town, best = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        confidence = round(min(1.0, best / 6.0) * (best / (best + runner_up)), 2)
-        reason = f"{'、'.join(because[town])} → {town}"
+        confidence = round(min(1.0, best / 5.0) * (best / (best + runner_up)) * trust[town], 2)
+        reason = f"{'、'.join(because[town])} → {town}{how}"
         if len(ranked) > 1:
             reason += f"（另见 {'、'.join(t for t, _ in ranked[1:3])}）"
-        return District(town, confidence, reason)
-    # only places outside Zhongshan (ignore those inside names already matched, e.g. 中山港)
-    masked = gaz.pattern.sub(lambda m: "□" * len(m.group(0)), text)
-    outside = gaz.outside.search(masked)
-    if outside and not ZHONGSHAN.search(masked):
-        return District(OUT_OF_AREA, 0.8, f"{outside.group(0)} → 市外")
+        places = tuple(dict.fromkeys(
+            name for name, _span, place, _w in accepted if place.town == town and place.kind in LOCAL_KINDS
+        ))  # fmt: skip
+        return District(town, confidence, reason, places)
+    if outside:
+        city_in_masked = ZHONGSHAN.search(masked)
+        about_zs = city_in_masked and not (
+            ORIGIN_BEFORE.search(masked[max(0, city_in_masked.start() - 3) : city_in_masked.start()])
+            or ORIGIN_AFTER.match(masked[city_in_masked.end() : city_in_masked.end() + 6])
+        )
+        if not about_zs or outside[0].start() < city_in_masked.start():
+            return District(OUT_OF_AREA, 0.8, f"{outside[0].group(0)} → 市外")
+        return District(None, 0.0, f"提到中山和 {outside[0].group(0)}，未见镇街线索")
     if hits:
-        return District(None, 0.0, f"{'、'.join(n for n, _ in hits)} 有歧义，未见中山语境")
+        return District(None, 0.0, f"{'、'.join(dict.fromkeys(n for n, _ in hits))} 有歧义，未见中山语境")
     hint = f"（发布于 {region}）" if region else ""
     return District(None, 0.0, f"无地点线索{hint}")

@@ -1,157 +1,383 @@
-"""The facts officers need from a post: how many workers, how much, how long, who owes, which
-sector, whether it is a collective action or escalation risk. Regular expressions over the text,
-with Chinese numerals understood (二十多个 → 20, 3万5 → 35000, 十几万 → 100000)."""
+"""The facts officers need from a post: how many workers, how much, how long, who owes (employer,
+project, site, 包工头 as written), contact phones, sector, government-invested project, collective
+action or escalation signals, and the 双交办 regulators.
+
+Regular expressions over the text after NFKC and traditional → simplified conversion (opencc), with
+Chinese numerals understood: 二十多个 → 20, 3万5 → 35000, 18万6千 → 186000, 十几万 → 100000,
+3.5w → 35000, 人均四千×20人 → 80000. Vague figures take their lower bound and are marked
+approximate, with the range they allow (``amount_range``, ``workers_range``); dedupe compares
+ranges, so 18万多 and 186000 agree while 5万4 and 6万6 do not.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import cache
 
-DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
-          "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}  # fmt: skip
-UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-NUM = r"[\d.]+|[零〇一壹二两贰三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟几]+"
+DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "俩": 2, "三": 3, "叁": 3, "仨": 3,
+          "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
+          "九": 9, "玖": 9, "几": 0}  # fmt: skip
+SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "k": 1000}
+BIG_UNITS = {"万": 10_000, "w": 10_000, "亿": 100_000_000}
+CN = "零〇一壹二两贰三叁四肆五伍六陆七柒八捌九玖几十拾百佰千仟万亿"
+# a number: Arabic digits (3.5, 35,000) and/or Chinese numerals with units, e.g. 18万6千, 3万5, 十几万
+NUM = rf"(?:\d+(?:[.,]\d+)*(?:[{CN}wk]+\d?)*|[{CN}]+(?:\d+)?)"
+VAGUE = r"(?:多|余|来|几|出头)"
+
+
+@cache
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """NFKC (full-width → half-width) and traditional → simplified, so that 黃圃鎮 reads as 黄圃镇."""
+    return _t2s().convert(unicodedata.normalize("NFKC", text or ""))
 
 
 def chinese_number(token: str) -> float | None:
-    """A number written in digits or Chinese numerals; 几 counts as 0 (十几 → 10: the floor).
+    """A number written in digits, Chinese numerals or both; 几 counts as 0 (十几 → 10, the floor).
+
+    A bare digit after the last unit is one order below it (3万5 → 35000, 一万二 → 12000,
+    三千五 → 3500).
 
     >>> chinese_number("二十三"), chinese_number("十几"), chinese_number("3.5"), chinese_number("两千")
     (23, 10, 3.5, 2000)
+    >>> chinese_number("18万6千"), chinese_number("3万5"), chinese_number("三十七万五千"), chinese_number("3.5w")
+    (186000, 35000, 375000, 35000)
     """
-    token = token.strip()
+    token = re.sub(r"(?<=\d)几", "", (token or "").strip().replace(",", "").lower())  # 30几 → 30
     if not token:
         return None
     if re.fullmatch(r"\d+(\.\d+)?", token):
         value = float(token)
         return int(value) if value.is_integer() else value
-    total, current = 0, 0
-    for ch in token:
-        if ch in DIGITS:
-            current = DIGITS[ch]
-        elif ch == "几":
-            current = 0
-        elif ch in UNITS:
-            total += (current or (1 if total == 0 and current == 0 else 0)) * UNITS[ch] if current or total == 0 else 0
-            current = 0
-        else:
-            return None
-    return total + current
-
-
-def _amount(number: str, unit: str | None, tail: str | None) -> float | None:
-    value = chinese_number(number)
-    if value is None:
+    parts = re.findall(rf"\d+(?:\.\d+)?|[{CN}wk]", token)
+    if "".join(parts) != token:
         return None
-    scale = {"万": 10_000, "w": 10_000, "W": 10_000, "千": 1000, "k": 1000, "K": 1000, "百": 100, "亿": 100_000_000}
-    total = value * scale.get(unit or "", 1)
-    if unit in ("万", "w", "W") and tail:  # 3万5 → 35000
-        extra = chinese_number(tail)
-        if extra is not None and extra < 10:
-            total += extra * 1000
-    return float(total)
+    total = 0.0  # finished 万/亿 sections
+    section = 0.0  # the part below the current big unit
+    number: float | None = None
+    last_unit: float | None = None  # the unit just before a trailing bare digit
+    previous_was_unit = zero_seen = False
+    for part in parts:
+        if part in BIG_UNITS:
+            unit = BIG_UNITS[part]
+            section += number if number is not None else (1 if not section and not total else 0)
+            total = (total + section) * unit if unit > 10_000 else total + section * unit
+            section, number, last_unit, previous_was_unit, zero_seen = 0.0, None, unit, True, False
+        elif part in SMALL_UNITS:
+            unit = SMALL_UNITS[part]
+            section += (number if number is not None else 1) * unit
+            number, last_unit, previous_was_unit = None, unit, True
+        else:
+            value = float(part) if part[0].isdigit() else DIGITS[part]
+            if part in ("零", "〇"):
+                zero_seen = True
+            if number is not None and not previous_was_unit:
+                if number == 0 and not part[0].isdigit():
+                    number = value  # 一百零五: the 零 only holds a place
+                    continue
+                return None  # digits side by side (二〇二六, 1 2): not an amount
+            number, previous_was_unit = value, False
+    if number is not None:
+        if (
+            last_unit
+            and last_unit >= 100
+            and not previous_was_unit
+            and not zero_seen
+            and number < 10
+            and len(parts) > 1
+        ):
+            section += number * last_unit / 10  # 3万5, 三千五: one order below the last unit
+        else:
+            section += number
+    value = total + section
+    return int(value) if float(value).is_integer() else value
 
 
-WORKER_NOUN = r"(?:个|名|位|多个|多名|来个|余名|余人|多人|人)?(?:工友|工人|农民工|员工|师傅|兄弟|人|骑手|保安|保洁|厨师|服务员|老乡)"
-WORKERS = [
-    re.compile(rf"(?P<n>{NUM})多?(?:个|名|位)?(?:人)?(?:的)?(?:班组|工友|工人|农民工|员工|兄弟|师傅|骑手|保安|保洁|老乡)"),
-    re.compile(rf"(?:班组|工友|工人|员工|我们|一共|共有|共|涉及)(?:一共|共)?(?:有)?(?P<n>{NUM})(?:多|余)?(?:个|名|位)?人"),
-    re.compile(rf"(?P<n>{NUM})(?:多|余|来)?(?:个|名|位)人"),
-    re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人"),
-]
-AMOUNT = re.compile(
-    rf"(?P<n>{NUM})\s*(?P<unit>万|w|W|千|k|K|亿)?(?P<tail>[一二三四五六七八九\d])?\s*(?:多|余)?\s*(?:块钱|块|元|万元)?"
-)
-MONEY_CONTEXT = re.compile(r"(工资|工钱|薪|人工|劳务费|血汗钱|欠|拖|共计|总共|合计|一共|元|块|万|w\b)")
-PER_HEAD = re.compile(rf"(?:人均|每人|每个人)(?:约|大概)?(?P<n>{NUM})(?P<unit>万|w|千|k)?(?P<tail>[一二三四五六七八九\d])?")
-MONTHS = [
-    re.compile(rf"(?:拖|欠|压|没发|未发|冇出粮|没出粮|没有发)[^。!?，,]{{0,10}}?(?P<n>{NUM}|半)个?多?月"),
-    re.compile(rf"(?P<n>{NUM}|半)个?多?月(?:的)?(?:工资|工钱|人工|薪水|没发|没拿|未发|冇出粮)"),
-    re.compile(rf"(?P<n>{NUM})年(?:多)?(?:的)?(?:工资|工钱|没发|未发)"),
-]
-SINCE_MONTH = re.compile(r"(?P<year>去年|今年|前年)?(?P<m>[\d一二三四五六七八九十]{1,3})月(?:份)?(?:[\d一二三四五六七八九十]{1,3}[日号])?(?:开始|起|至今|到现在|到今天|一直)")
-EMPLOYER = re.compile(
-    r"(?P<e>[\u4e00-\u9fffA-Za-z0-9（）()]{2,24}?(?:有限责任公司|股份有限公司|有限公司|公司|工厂|制衣厂|灯饰厂|五金厂|家具厂|电器厂|电子厂|厂|项目部|项目|工地|酒楼|餐厅|饭店|物业|装修队|培训学校|学校|中心|超市|物流|快递站|站点|花园|广场|大厦))"
-)
-FOREMAN = re.compile(r"(?:包工头|工头|老板|老细|负责人|班组长)[：:]?\s*(?P<e>[\u4e00-\u9fff](?:某某?|总|生|工))")
-PHONE = re.compile(r"(?<!\d)(1[3-9]\d[\d*]{4}\d{4}|0760-?\d{8})(?!\d)")
-GROUP = re.compile(
-    r"集体讨薪|集体上访|集体维权|拉横幅|拉条幅|举牌|堵路|堵门|堵住|围堵|堵了|爬塔吊|爬上塔吊|塔吊上|爬楼顶|跳楼|跳河|寻死|不想活|"
-    r"以死|喝农药|自杀|去市政府|到市政府|上访|信访局|静坐|聚集|罢工|停工讨|冲突|报警了"
-)
-SECTORS = {
-    "construction": r"工地|建筑|施工|项目部|塔吊|钢筋|泥水|搭棚|总包|分包|包工头|工程(?!款)|楼盘|装修|木工|水电|安装",
-    "manufacturing": r"工厂|厂里|车间|制衣|灯饰|五金|家具|电子厂|电器|流水线|普工|红木|服装厂|印刷",
-    "catering": r"餐厅|酒楼|饭店|餐馆|厨师|服务员|奶茶|茶餐厅|食堂",
-    "logistics": r"物流|快递|仓库|货车|司机|搬运|配送",
-    "delivery": r"外卖|骑手|跑腿|美团|饿了么",
-    "cleaning": r"保洁|清洁|环卫",
-    "security": r"保安|安保",
-    "property": r"物业|小区管理",
-    "education": r"培训学校|培训机构|幼儿园|老师|教培|学校",
-    "retail": r"超市|商场|门店|店铺|专卖店",
-}
-GOV_PROJECT = re.compile(r"政府投资|政府工程|市政|财政|公建|学校工程|医院工程|保障房|安置房|道路改造|城中村改造|公共工程|国企|国有")
-REGULATOR_SECTORS = {"construction": "住建", "logistics": "交通", "delivery": None}
-TRANSPORT = re.compile(r"公路|道路工程|桥梁|地铁|轨道|交通工程|客运|公交")
-WATER = re.compile(r"水利|水务|河涌|堤防|排水|供水|污水|水厂")
-STATE_OWNED = re.compile(r"国企|国有|央企|城投|国资")
-
-
-@dataclass
-class Facts:
-    workers: int | None = None
-    amount_yuan: float | None = None
-    months_unpaid: float | None = None
-    employer: str | None = None
-    phones: list[str] = field(default_factory=list)
-    sector: str | None = None
-    gov_project: bool = False
-    group_incident: bool = False
-    group_signals: list[str] = field(default_factory=list)
-    regulators: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-def _workers(text: str) -> int | None:
-    best = None
-    for pattern in WORKERS:
-        for match in pattern.finditer(text):
-            value = chinese_number(match.group("n"))
-            if value and 1 < value < 100_000 and float(value).is_integer():
-                best = max(best or 0, int(value))
-        if best:
-            return best
+def parse_number(token: str) -> float | None:
+    """``chinese_number`` of the longest prefix that parses (2万8一分 → 28000: the regex over-reads)."""
+    for end in range(len(token), max(0, len(token) - 3), -1):
+        value = chinese_number(token[:end])
+        if value is not None:
+            return value
     return None
 
 
-def _amount_total(text: str, workers: int | None) -> float | None:
-    per_head = PER_HEAD.search(text)
-    if per_head:
-        each = _amount(per_head.group("n"), per_head.group("unit"), per_head.group("tail"))
-        count = workers
-        times = re.search(rf"[×xX*乘]\s*(?P<n>{NUM})\s*人", text)
-        if times:
-            count = chinese_number(times.group("n"))
-        if each and count:
-            return float(each * count)
-    best = None
-    for match in AMOUNT.finditer(text):
-        unit, number = match.group("unit"), match.group("n")
-        around = text[max(0, match.start() - 8) : match.end() + 4]
-        has_currency = bool(re.search(r"元|块|万|w|W|k|K", match.group(0)))
-        if not has_currency or not MONEY_CONTEXT.search(around):
+def parse_number_text(token: str) -> str:
+    """The longest prefix of ``token`` that ``chinese_number`` can read (or the token itself)."""
+    for end in range(len(token), max(0, len(token) - 3), -1):
+        if chinese_number(token[:end]) is not None:
+            return token[:end]
+    return token
+
+
+def _precision(token: str, value: float) -> float:
+    """The step a vague figure leaves open: 十几万 → 100000, 18万多 → 10000, 二十多 → 10, 8千多 → 1000."""
+    if value <= 0:
+        return 1.0
+    digits = f"{int(value)}".rstrip("0")
+    return float(10 ** (len(f"{int(value)}") - len(digits))) if digits else 1.0
+
+
+# ---- workers -----------------------------------------------------------------------------------
+
+PEOPLE = (
+    r"工友|工人|农民工|民工|员工|职工|师傅|兄弟|姐妹|老乡|伙计|阿姨|大姐|大妈|老师|教练|学徒|店员|导购|"
+    r"服务员|厨师|厨工|保安|保洁|司机|骑手|快递员|外卖员|普工|技工|车位|车工|焊工|木工|电工|泥水工|钢筋工|"
+    r"架子工|油漆工|杂工|小工|装卸工|搬运工|分拣工|包装工|打包员|质检员|调试员|设计师|发型师|美容师|客服|网管|"
+    r"采摘工|季节工|派遣工|临时工|护工|护士|主播|业务员|文员|会计|工程师|程序员|销售|水电工|装修工|雕刻工|车版师傅"
+)
+MODIFIER = r"[\u4e00-\u9fff、]{0,6}?"  # 货车司机, 雕刻、打磨工人
+COUNT_WORD = r"(?:个|名|位|号|多个|多名|多位|余名|余个|来个|几个)"
+WORKER_PATTERNS = [
+    # 二十多个工友, 50余名工人, 9个雕花师傅, 两百多人, 一百多号人, 150多人
+    re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?{COUNT_WORD}?(?:的)?(?:人(?!工|民币|均|情)|{PEOPLE})"),
+    re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE})"),
+    # 我们班组12人, 工人共25人, 全厂一百多人, 厨房10个人, 泥水班9人
+    re.compile(
+        rf"(?:班组|班|组|全厂|全部|厂里|车间|我们|我哋|工人|员工|一共|共有|总共|共|涉及|厨房)"
+        rf"(?:一共|共|总共|有|都)?(?P<n>{NUM}){VAGUE}?(?:个|名|位|号)?人(?!工|民币|均)"
+    ),  # fmt: skip
+    # 油漆工7个, 工人150多人, 员工30名; 我们十几个都是
+    re.compile(
+        rf"(?:{PEOPLE}|我们|我哋)(?:有|共|一共)?(?P<n>{NUM}){VAGUE}?(?:个|名|位|人)(?!月|天|年|工地|厂|项目)"
+    ),
+    # 人均四千×20人
+    re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人"),
+]
+NOT_PEOPLE_AFTER = re.compile(
+    r"^(?:月|天|年|岁|小时|点|号楼|层|平|米|斤|亩|公里|次|单|件|台|辆|套|间|家|批|工地|工程|项目|工作日)"
+)
+ONE_PERSON = re.compile(
+    r"(?:我|我的)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
+    r"女儿|儿子|朋友|同学|表哥|表姐|表弟|表妹|舅舅|叔叔|老乡|室友)(?!们)(?!也|都)|(?:我|她|他)一个人"
+)
+COUPLE = re.compile(r"夫妻俩|夫妻两|两公婆|两夫妻|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)")
+ME_AND = re.compile(rf"我(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)")
+
+
+def _count(token: str) -> float | None:
+    if re.search(r"[万亿wk]|\.", token):
+        return None  # 七万, 4.8w: money, not people
+    value = parse_number(token)
+    if not value and token.startswith("几"):
+        value = chinese_number("一" + token[1:])  # 几百号人 → 100
+    if value is None and token in ("百", "千"):
+        value = chinese_number("一" + token)
+    return value
+
+
+def _workers(text: str) -> tuple[int | None, tuple[int, int] | None]:
+    best: tuple[int, tuple[int, int]] | None = None
+    for pattern in WORKER_PATTERNS:
+        for match in pattern.finditer(text):
+            token = match.group("n")
+            if NOT_PEOPLE_AFTER.match(text[match.end("n") :].lstrip("多余来几个")):
+                continue
+            value = _count(token)
+            if not value or not float(value).is_integer() or not 1 < value < 100_000:
+                continue
+            if re.fullmatch(r"\d+", token) and len(token) >= 5:
+                continue
+            tail = text[match.end("n") : match.end("n") + 2]
+            vague = bool(re.match(VAGUE, tail)) or "几" in token
+            step = _precision(token, value) if vague else 0
+            span = (int(value), int(value + step - 1) if step else int(value))
+            if best is None or value > best[0]:
+                best = (int(value), span)
+    me_and = ME_AND.search(text)
+    if me_and:
+        others = _count(me_and.group("n")) if me_and.group("n") else 1
+        if others and others < 100 and (best is None or best[0] <= others):
+            return int(others) + 1, (int(others) + 1, int(others) + 1)  # 我和另外两个服务员 → 3
+    if best:
+        return best[0], best[1]
+    if COUPLE.search(text):
+        return 2, (2, 2)
+    if ONE_PERSON.search(text):
+        return 1, (1, 1)
+    return None, None
+
+
+# ---- amounts -----------------------------------------------------------------------------------
+
+MONEY = re.compile(
+    rf"(?P<pre>约|大约|大概|差不多|近|将近|共|合计|总共|一共|共计|总计|累计|加起来|加埋|成|足足|)?"
+    rf"(?P<n>\d+(?:[.,]\d+)*(?:\s*[{CN}wWkK]+\s*\d?)*|[{CN}]+\d?)"
+    rf"\s*(?P<vague>{VAGUE})?\s*(?P<unit>多万元|万元|万块|万多|万|元|块钱|块|蚊|文|w|W|k|K)?"
+    rf"(?P<post>多|余|左右|上下)?"
+)
+WAGE_WORDS = r"工资|工钱|薪|人工|劳务费|血汗钱|出粮|欠|拖|没发|未发|没结|不发|不给|没拿|没给|合计|总共|一共|共计|加起来|加埋|冇"
+NOT_WAGES_BEFORE = re.compile(
+    r"(工程款|货款|营业额|产值|注册资[金本]|房租|学费|会员卡|罚款|押金|车票钱|油钱|退税|融资|贷款|赔偿|首付|彩礼|订金|定金)\D{0,4}$"
+)
+RATE_BEFORE = re.compile(
+    r"(月薪|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)(?:是|约|大概|才|只有|只|都|有)?$"
+)
+RATE_AFTER = re.compile(
+    r"^\s*(?:元|块)?\s*(?:/|一)(?:月|天|小时)|^\s*(?:元|块)?每(?:月|天|小时)|^\s*(?:元|块)?一个月"
+)
+PER_HEAD = re.compile(
+    r"(人均|每人|每个人|每位|一人|每个|每名)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
+)
+TOTAL_MARK = re.compile(r"(合计|总共|一共|共计|总计|累计|加起来|加埋|共|全部|总额|总数|涉及金额)\D{0,4}$")
+
+
+@dataclass(frozen=True)
+class Money:
+    value: float
+    approx: bool
+    low: float
+    high: float
+    per_head: bool
+    total: bool
+    cut: bool = False  # cut off by a truncation (8万…): the range is known, the figure is not
+
+
+def _money_mentions(text: str) -> list[Money]:
+    found = []
+    for match in MONEY.finditer(text):
+        token, unit = match.group("n"), match.group("unit") or ""
+        token = re.sub(r"\s+", "", token)
+        if (
+            not unit
+            and len(token) > 1
+            and token[-1] in DIGITS
+            and token[-2] in "万千百wWkK"
+            and re.match(
+                r"[分毛角点个天年月人次下直样起共口半定切些]", text[match.end("n") : match.end("n") + 1]
+            )
+        ):
+            token = token[:-1]  # 64万一分没拿到: the 一 starts 一分, it is not 64万1
+        if not token or not re.search(r"\d|[一二两三四五六七八九十百千万几]", token):
             continue
-        if re.fullmatch(r"\d{11}", number) or (unit is None and re.fullmatch(r"20\d\d", number)):
-            continue  # a phone number or a year
-        value = _amount(number, unit, match.group("tail"))
-        if value and value >= 100:
-            best = max(best or 0, value)
-    return best
+        has_money_unit = bool(unit) or bool(re.search(r"[万千wWkK]", token))
+        bare = not has_money_unit and re.fullmatch(r"\d{4,8}", token) is not None  # 工钱一共186000
+        if not has_money_unit and not bare:
+            continue
+        raw = parse_number_text(token) + ("万" if unit.startswith("万") or unit in ("w", "W") else "")
+        raw += "k" if unit in ("k", "K") else ""
+        value = chinese_number(raw)
+        if value is None and raw.startswith(("几", "成")):
+            value = chinese_number("一" + raw[1:])
+        if value is None or value < 100:
+            continue
+        before = text[max(0, match.start() - 10) : match.start()]
+        after = text[match.end() : match.end() + 8]
+        if re.fullmatch(r"1[3-9]\d{9}", token) or (not unit and re.fullmatch(r"(19|20)\d\d", token)):
+            continue
+        if (
+            re.match(r"^\s*(年|月|日|号|个月|人(?!工)|名|个|位|岁|平|米|斤|亩|公里|次|台|辆|件|套|天)", after)
+            and not unit
+        ):
+            continue
+        context = text[max(0, match.start() - 14) : match.end() + 10]
+        scaled = not bare and (bool(unit) or bool(re.search(r"[万wWkK]", token)))
+        near_wages = re.search(WAGE_WORDS + "|人均|每人|每个人", context) or unit.startswith(("元", "块", "蚊", "万元"))
+        if not near_wages and not ((scaled or value >= 1000) and re.search(WAGE_WORDS, text)):
+            continue  # kept: 18万6一分没见到, a scaled amount in a post about wages
+        if NOT_WAGES_BEFORE.search(before):
+            continue
+        if RATE_BEFORE.search(before) or RATE_AFTER.match(after):
+            continue
+        vague = bool(
+            match.group("vague") or match.group("post") in ("多", "余") or "多" in unit or "几" in token
+        )
+        about = bool(re.search(r"(约|大约|大概|差不多|近|将近)$", match.group("pre") or "")) or (
+            match.group("post") in ("左右", "上下")
+        )
+        if vague:
+            low, high = value, value + _precision(token, value) - 1  # 三十多万: 300000 … 399999
+        elif about:
+            low, high = value * 0.9, value * 1.1
+        else:
+            low = high = value
+        if re.match(r"^\s*(?:…|\.{3}|全文)", text[match.end() :]):
+            # cut off: 8万… may be 8万1; 15万一… may be 15万一分, so a trailing digit is not trusted
+            low = value
+            if len(token) > 1 and (token[-1].isdigit() or token[-1] in DIGITS) and token[-2] in "万千百wWkK":
+                low = chinese_number(token[:-1] + ("万" if unit.startswith("万") else "")) or value
+            high = value + _precision(token, value) * (10 if unit else 1) - 1
+            found.append(Money(float(value), True, low, high, False, False, cut=True))
+            continue
+        per_head = bool(PER_HEAD.search(before))
+        total = bool(TOTAL_MARK.search(before + (match.group("pre") or "")))
+        found.append(Money(float(value), vague or about, low, high, per_head, total))
+    return found
+
+
+TIMES = re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人")
+
+
+def _amount(text: str, workers: int | None) -> tuple[float | None, tuple[float, float] | None]:
+    mentions = _money_mentions(text)
+    totals = [m for m in mentions if not m.per_head]
+    marked = [m for m in totals if m.total]
+    if marked:
+        best = max(marked, key=lambda m: m.value)
+        return best.value, (best.low, best.high)
+    heads = [m for m in mentions if m.per_head]
+    if heads:
+        count = workers
+        times = TIMES.search(text)
+        if times:
+            count = chinese_number(times.group("n")) or count
+        if count and (not totals or max(t.value for t in totals) < heads[0].value * count * 0.5):
+            each = heads[0]
+            return float(each.value * count), (each.low * count, each.high * count)
+    if totals:
+        best = max(totals, key=lambda m: m.value)
+        return (None if best.cut else best.value), (best.low, best.high)
+    return None, None
+
+
+# ---- months unpaid -----------------------------------------------------------------------------
+
+MONTH_COUNT = rf"(?:(?P<n>{NUM})\s*(?P<half>个半|个多|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个))\s*月"
+MONTHS = [
+    re.compile(
+        rf"(?:拖|欠|压|扣|没发|未发|冇出粮|没出粮|没有发|不发|没结|没拿|没给|没有拿|拖欠)[^。!?！？，,；;]{{0,12}}?{MONTH_COUNT}"
+    ),
+    re.compile(
+        rf"{MONTH_COUNT}(?:的|嘅|)(?:工资|工钱|人工|薪水|薪资|没发|没拿|未发|冇出粮|没出粮|不发|没结|的工资|未领|一分)"
+    ),
+    re.compile(rf"{MONTH_COUNT}(?:了|啦|咯)?(?:都|还|仍)?(?:没|未|冇|不)"),
+    # 两个月24000块工资没发, 三个月52.5万没发
+    re.compile(
+        rf"{MONTH_COUNT}[^。!?！？，,；;]{{0,12}}?(?:工资|工钱|人工|薪|没发|未发|没结|不发|没拿|没给|拖着|冇出粮|未出)"
+    ),
+]
+YEARS = re.compile(
+    rf"(?:拖|欠|没发|未发)[^。!?！？，,]{{0,6}}?(?P<n>{NUM}|半)年(?P<more>多)?|(?P<n2>{NUM}|半)年(?:多)?(?:的)?(?:工资|工钱|没发|未发)"
+)
+MONTH_NAME = r"(?:[一二三四五六七八九十]{1,2}|1[0-2]|[1-9])"
+SINCE_MONTH = re.compile(
+    rf"(?:从|自|由)?(?P<year>去年|今年|前年)?(?P<m>{MONTH_NAME})月(?:份)?(?:初|中|底|中旬|下旬)?"
+    rf"(?:开始|起|以来|至今|到现在|到今天|到而家|一直|就)"
+)
+MONTH_RANGE = re.compile(
+    rf"(?P<a>{MONTH_NAME})月?(?:到|至|-|~|—)(?P<b>{MONTH_NAME})月(?:份)?(?:的)?(?:工资|工钱|人工)"
+)
+MONTH_LIST = re.compile(
+    rf"(?P<list>(?:{MONTH_NAME}月?[、和及与,，]?\s*){{2,6}})月?(?:份)?(?:的)?(?:工资|工钱|人工)"
+)
+LAST_MONTH = re.compile(r"上(?:个)?月(?:的)?(?:工资|工钱|人工|薪水)")
+
+
+def _last_number(token: str) -> float | None:
+    """The number a token ends with (六七八三 → 3: a list of month names, then the count)."""
+    for start in range(len(token)):
+        value = chinese_number(token[start:])
+        if value is not None:
+            return value
+    return None
 
 
 def _months(text: str, posted_at: str | None) -> float | None:
@@ -159,13 +385,34 @@ def _months(text: str, posted_at: str | None) -> float | None:
         match = pattern.search(text)
         if match:
             n = match.group("n")
-            value = 0.5 if n == "半" else chinese_number(n)
-            if value:
-                return float(value * (12 if "年" in match.group(0) and "月" not in match.group(0) else 1))
+            if match.group("n2"):
+                return 1.5 if match.group("n2") == "个半" else 0.5
+            value = _last_number(n)  # 六七八三个月 → 3
+            if value and value < 120:
+                if match.group("half") == "个半" or match.group("more") == "半":
+                    value += 0.5
+                return float(value)
+    years = YEARS.search(text)
+    if years:
+        n = years.group("n") or years.group("n2")
+        value = 0.5 if n == "半" else chinese_number(n)
+        if value:
+            return float(value * 12)
+    months_range = MONTH_RANGE.search(text)
+    if months_range:
+        a, b = chinese_number(months_range.group("a")), chinese_number(months_range.group("b"))
+        if a and b and 1 <= a < b <= 12:
+            return float(b - a + 1)
+    listed = MONTH_LIST.search(text)
+    if listed:
+        names = re.findall(MONTH_NAME, listed.group("list"))
+        values = {chinese_number(x) for x in names} - {None}
+        if len(values) >= 2 and all(1 <= v <= 12 for v in values):
+            return float(len(values))
     since = SINCE_MONTH.search(text)
     if since and posted_at:
         try:
-            posted = datetime.fromisoformat(posted_at)
+            posted = datetime.fromisoformat(posted_at.replace("Z", "+00:00"))
         except ValueError:
             return None
         month = chinese_number(since.group("m"))
@@ -176,7 +423,140 @@ def _months(text: str, posted_at: str | None) -> float | None:
             year -= 1
         months = (posted.year - year) * 12 + posted.month - int(month)
         return float(months) if months > 0 else None
+    if LAST_MONTH.search(text):
+        return 1.0
     return None
+
+
+# ---- who owes, where, which sector -------------------------------------------------------------
+
+ORG_SUFFIX = (
+    r"有限责任公司|股份有限公司|有限公司|集团|公司|制衣厂|灯饰厂|五金厂|家具厂|电器厂|电子厂|塑胶厂|鞋厂|洗水厂|"
+    r"服饰厂|工厂|厂|作坊|项目部|酒楼|酒家|酒店|餐厅|饭店|餐馆|茶餐厅|茶楼|快餐店|奶茶店|店|档口|超市|物业|装修队|"
+    r"装修公司|培训机构|培训学校|幼儿园|学校|农场|农庄|养殖场|鱼塘|基地|果园|花场|民宿|仓库|物流园|网吧|健身房|美容院|"
+    r"美发店|船厂|车行|维修厂"
+)
+# characters that never sit inside an employer's name: function words, pronouns, counters, verbs of the story
+NAME_STOP = (
+    "的在了是们我你他她它到去从把被说都也还就又不没个这那些有与及给为让对将很最再才已啊呢吗吧嘛哦呀"
+    "人名位里上下后前间家全在做干欠拖发给讨跑走佬说话喺嗰呢哋咗嘅系冇俾边度今明昨早晚天月年号点返回进出开关现"
+)
+NAMED_ORG = re.compile(
+    rf"(?P<name>[^\W\d_{NAME_STOP}]{{1,8}})(?P<kind>{ORG_SUFFIX})(?![房区门里长家内外方商])"
+)
+PROJECT = re.compile(
+    r"(?P<p>[\u4e00-\u9fffA-Za-z0-9]{2,14}?(?:项目|工程|工地|楼盘|花园|广场|大厦|产业园|物流园|安置房|保障房|综合体))"
+)
+FOREMAN = re.compile(
+    r"(?P<role>包工头|工头|老板|老细|负责人|班组长|老板娘|厂长|校长|主管|项目经理)[：:]?\s*"
+    r"(?:姓)?(?P<who>[\u4e00-\u9fff](?:某某?|总|生|工|老板)|老[\u4e00-\u9fff](?=[，,。说话])|[\u4e00-\u9fff]某)"
+)
+GENERIC_LEAD = re.compile(
+    r"^(?:在|于|喺|我们|我哋|我|他|她|帮|替|给|的|被|是|去|那|这|个|间|家|嗰|呢|某|一|一家|一间|一个|那家|那间|这家|"
+    r"这间|嗰间|呢间|那个|这个|附近|旁边|对面|边上|里面|里|下属的|所|新建|在建)+"
+)
+PHONE = re.compile(r"(?<!\d)(1[3-9]\d[\d*]{4}\d{4}|0760-?\d{8})(?!\d)")
+GROUP = re.compile(
+    r"集体讨薪|集体上访|集体维权|集体到|集体去|一起去[^。！!？?]{0,8}(?:政府|人社|劳动|信访)|大家去[^。！!？?]{0,6}政府|"
+    r"拉横幅|拉了横幅|拉起横幅|拉条幅|横幅|举牌|堵路|堵门|堵厂门|堵住|堵了|围堵|堵塞|拦车|拦路|封路|围在|围住|"
+    r"爬塔吊|爬上塔吊|塔吊上|上塔吊|爬楼顶|上楼顶|楼顶|跳楼|跳下去|跳河|跳桥|寻死|不想活|以死|喝农药|自杀|轻生|"
+    r"出人命|同归于尽|去市政府|到市政府|去镇政府|到镇政府|镇政府门口|市政府门口|政府门口|上访|信访|静坐|聚集|罢工|"
+    r"停工讨|全厂停工|全部停工|停工|冲突|打起来|应急预案|群体性"
+)
+HASHTAG = re.compile(r"#[^#\n]{1,40}#")
+COLLECTIVE_CLAIM = re.compile(r"讨薪|讨要工资|讨要工钱|讨工钱|讨说法|维权")
+GROUP_MIN_WORKERS = 10
+SECTORS = {
+    "construction": r"工地|建筑|施工|项目部|塔吊|钢筋|泥水|搭棚|架子工|总包|分包|包工头|工程(?!款|师)|楼盘|装修|木工|水电工|"
+    r"安装|扩建|改建|改造工程|厂房|保障房|安置房|砌|抹灰|防水|幕墙",
+    "manufacturing": r"工厂|厂里|车间|制衣|灯饰|灯具|五金|家具|家私|电子厂|电器|流水线|普工|红木|服装厂|印刷|注塑|塑胶|"
+    r"锁具|电镀|洗水|牛仔|鞋厂|玩具|皮具|音响|压铸|纸箱|配件厂|[\u4e00-\u9fff]{1,4}厂",
+    "catering": r"餐厅|酒楼|酒家|饭店|餐馆|厨师|厨工|服务员|奶茶|茶餐厅|食堂|快餐|茶楼|卤味",
+    "logistics": r"物流|快递|仓库|货车|司机|搬运|配送|装卸|分拣",
+    "delivery": r"外卖|骑手|跑腿|美团|饿了么",
+    "cleaning": r"保洁|清洁|环卫",
+    "security": r"保安|安保",
+    "property": r"物业|小区管理",
+    "education": r"培训学校|培训机构|幼儿园|老师|教培|学校(?!工程|工地|项目|改扩建|扩建)",
+    "retail": r"超市|商场|门店|店铺|专卖店|档口|网店",
+    "agriculture": r"农场|养殖|鱼塘|果园|菠萝|种植|采摘|花木|苗木|养猪|农庄",
+}
+GOV_PROJECT = re.compile(
+    r"政府投资|政府工程|政府的工程|政府的项目|市政|财政|公建|公办|学校工程|医院工程|保障房|安置房|道路改造|道路工程|"
+    r"城中村改造|公共工程|国企|国有|水务局的项目|交通局的项目|水务的项目|交通的项目|水利工程"
+)
+TRANSPORT = re.compile(r"公路|道路工程|道路改造|大道改造|桥梁|地铁|轨道|交通工程|交通局|客运|公交|国道")
+WATER = re.compile(r"水利|水务|河涌|堤防|海堤|排水|供水|污水|水厂|管网")
+STATE_OWNED = re.compile(r"国企|国有|央企|城投|国资")
+
+
+# pinyin abbreviations common in complaints (DOMAIN.md): gz 工资, lb 老板, ldj 劳动局, hl 坏了/黑了 is not needed
+PINYIN_WORDS = {"gz": "工资", "lb": "老板", "ldj": "劳动局", "rsj": "人社局", "gd": "工地"}
+PINYIN = re.compile(r"(?<![A-Za-z])(?:gz|lb|ldj|rsj|gd)(?![A-Za-z])", re.IGNORECASE)
+
+
+@dataclass
+class Facts:
+    workers: int | None = None
+    amount_yuan: float | None = None
+    months_unpaid: float | None = None
+    employer: str | None = None
+    project: str | None = None
+    foreman: str | None = None
+    phones: list[str] = field(default_factory=list)
+    sector: str | None = None
+    gov_project: bool = False
+    group_incident: bool = False
+    group_signals: list[str] = field(default_factory=list)
+    regulators: list[str] = field(default_factory=list)
+    workers_range: tuple[int, int] | None = None
+    amount_range: tuple[float, float] | None = None
+    employer_names: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _clean_org(name: str) -> str:
+    name = GENERIC_LEAD.sub("", name)
+    return name
+
+
+MAKER = re.compile(r"(?:做|生产|造)[\u4e00-\u9fffA-Za-z]{1,6}?的(?:厂|工厂|公司|作坊)")
+
+
+def _is_place(name: str) -> bool:
+    from triage.districts import load_gazetteer
+
+    return name in load_gazetteer().places
+
+
+def _trim_place(name: str) -> str:
+    """商住楼工地 from 坦洲镇金斗湾那边一个商住楼工地: the organisation or site without where it is."""
+    name = re.sub(
+        r"^.*(?:村|社区|工业区|工业园|路|大道|镇|街道|区|那边|这边|附近|旁边|嗰边)(?=.{2,})", "", name
+    )
+    return GENERIC_LEAD.sub("", name) or name
+
+
+def _employers(text: str) -> list[str]:
+    """Organisations as written (华耀灯饰厂, 金怡酒家, 一家红木家具厂 → 红木家具厂), first mention first."""
+    names = [m.group(0) for m in MAKER.finditer(text)]  # 做电饭煲的厂: as written
+    for match in NAMED_ORG.finditer(text):
+        name = _trim_place(_clean_org(match.group("name")) + match.group("kind"))
+        if _is_place(name) or _is_place(match.group(0)):
+            continue  # 健康基地, 泰丰工业区: a park, not an employer
+        single = (
+            len(match.group("kind")) == 1 and len(match.group("name")) < 2 and match.group("name") not in "鞋"
+        )
+        if (
+            len(name) >= 2
+            and not single
+            and name not in names
+            and not re.fullmatch(r"(?:厂|店|公司|工厂|企业)", name)
+        ):
+            names.append(name)
+    return names
 
 
 def extract_facts(text: str, posted_at: str | None = None) -> Facts:
@@ -186,17 +566,19 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
     >>> f.workers, f.amount_yuan, f.months_unpaid, f.sector
     (20, 35000.0, 3.0, 'construction')
     """
-    text = unicodedata.normalize("NFKC", text or "")
+    text = PINYIN.sub(lambda m: PINYIN_WORDS[m.group(0).lower()], to_simplified(text))
     facts = Facts()
-    facts.workers = _workers(text)
-    facts.amount_yuan = _amount_total(text, facts.workers)
+    facts.workers, facts.workers_range = _workers(text)
+    facts.amount_yuan, facts.amount_range = _amount(text, facts.workers)
     facts.months_unpaid = _months(text, posted_at)
-    employer = EMPLOYER.search(text)
-    if employer:
-        facts.employer = re.sub(r"^(我们|我在|在|我|帮|替|给|的|被|是|去)+", "", employer.group("e")) or None
-    else:
-        foreman = FOREMAN.search(text)
-        facts.employer = foreman.group(0) if foreman else None
+    facts.employer_names = _employers(text)
+    project = PROJECT.search(text)
+    facts.project = _trim_place(project.group("p")) if project else None
+    foreman = FOREMAN.search(text)
+    facts.foreman = f"{foreman.group('role')}{foreman.group('who')}" if foreman else None
+    facts.employer = (
+        (facts.employer_names[0] if facts.employer_names else None) or facts.project or facts.foreman
+    )
     facts.phones = sorted(set(PHONE.findall(text)))
     for sector, pattern in SECTORS.items():
         if re.search(pattern, text):
@@ -204,6 +586,12 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
             break
     facts.gov_project = bool(GOV_PROJECT.search(text))
     facts.group_signals = sorted(set(GROUP.findall(text)))
+    if (
+        facts.workers
+        and facts.workers >= GROUP_MIN_WORKERS
+        and COLLECTIVE_CLAIM.search(HASHTAG.sub("", text))
+    ):
+        facts.group_signals.append(f"{facts.workers}人讨薪")  # 三百多人讨薪, 40余名工人讨薪
     facts.group_incident = bool(facts.group_signals)
     regulators = []
     if facts.sector == "construction":
@@ -221,3 +609,8 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
 def mask_phone(phone: str) -> str:
     """13800001234 → 138****1234 (phones are shown in full only on the lead detail)."""
     return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else phone
+
+
+def mask_phones(text: str) -> str:
+    """Every phone number in ``text`` masked (for lists, digests, anything but the lead detail)."""
+    return PHONE.sub(lambda m: mask_phone(m.group(0)), text or "")

@@ -15,7 +15,9 @@ def load_rules(path: Path = RULES) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
-def prioritize(label: str, facts: dict[str, Any], rules: dict[str, Any] | None = None) -> tuple[str | None, str, list[str]]:
+def prioritize(
+    label: str, facts: dict[str, Any], rules: dict[str, Any] | None = None
+) -> tuple[str | None, str, list[str]]:
     """``(priority, queue, reasons)`` for a classified post and its extracted facts.
 
     >>> prioritize("wage_arrears", {"workers": 40})[0]

@@ -1,0 +1,114 @@
+"""The persistent duplicate index: MinHash-LSH bucket keys of lead posts and the site keys of leads.
+
+Every lookup is a handful of primary-key probes with a per-key limit, so it costs the same with
+ten thousand or a million posts of history (``bench/triage.py`` measures it). The keys themselves
+are computed by ``triage.dedupe``; this module only stores and finds them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+
+def add_buckets(db: Database, post_id: int, lead_id: int, buckets: list[int]) -> None:
+    """Index one post under its bucket keys.
+
+    >>> add_buckets(db, 7, 3, [123, -456])      # doctest: +SKIP
+    """
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO dedup_buckets (bucket, post_id, lead_id) VALUES (?, ?, ?)",
+        [(bucket, post_id, lead_id) for bucket in buckets],
+    )
+
+
+def bucket_candidates(db: Database, buckets: list[int], per_bucket: int = 20) -> list[dict[str, Any]]:
+    """Posts sharing a bucket key with ``buckets``: ``[{"post_id", "lead_id", "hits"}]``, most
+    shared keys first, then newest. Each key contributes at most ``per_bucket`` of its newest posts,
+    so a crowded bucket (a template posted a thousand times) cannot slow the lookup down."""
+    if not buckets:
+        return []
+    union = " UNION ALL ".join(
+        "SELECT * FROM (SELECT post_id, lead_id FROM dedup_buckets WHERE bucket = ? ORDER BY post_id DESC LIMIT ?)"
+        for _ in buckets
+    )
+    params: list[Any] = []
+    for bucket in buckets:
+        params += [bucket, per_bucket]
+    counts: dict[int, dict[str, Any]] = {}
+    for post_id, lead_id in db.execute(union, params).fetchall():
+        row = counts.setdefault(post_id, {"post_id": post_id, "lead_id": lead_id, "hits": 0})
+        row["hits"] += 1
+    return sorted(counts.values(), key=lambda r: (-r["hits"], -r["post_id"]))
+
+
+def add_lead_keys(db: Database, lead_id: int, keys: list[str]) -> None:
+    """Index a lead under its site keys (``坦洲镇|e:华耀``, ``坦洲镇|p:裕洲``)."""
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)", [(k, lead_id) for k in keys]
+    )
+
+
+def leads_for_keys(db: Database, keys: list[str], per_key: int = 10) -> list[int]:
+    """Ids of the newest leads indexed under any of ``keys`` (at most ``per_key`` per key)."""
+    if not keys:
+        return []
+    union = " UNION ALL ".join(
+        "SELECT * FROM (SELECT lead_id FROM lead_keys WHERE key = ? ORDER BY lead_id DESC LIMIT ?)"
+        for _ in keys
+    )
+    params: list[Any] = []
+    for key in keys:
+        params += [key, per_key]
+    return sorted({row[0] for row in db.execute(union, params).fetchall()}, reverse=True)
+
+
+def lead_facts(db: Database, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """lead id -> ``{"id", "label", "status", "match_facts"}`` for candidate leads, in one query."""
+    ids = sorted(set(lead_ids))
+    if not ids:
+        return {}
+    rows = db.execute(
+        f"SELECT id, label, status, match_facts FROM leads WHERE id IN ({', '.join('?' * len(ids))})", ids
+    ).fetchall()
+    return {r[0]: {"id": r[0], "label": r[1], "status": r[2], "match_facts": r[3]} for r in rows}
+
+
+def lead_for_case_key(db: Database, case_key: str) -> int | None:
+    """The lead holding a post with this exact-duplicate key, if any."""
+    row = db.execute(
+        """SELECT lead_posts.lead_id FROM post_analysis
+        JOIN lead_posts ON lead_posts.post_id = post_analysis.post_id
+        WHERE post_analysis.case_key = ? LIMIT 1""",
+        [case_key],
+    ).fetchone()
+    if row:
+        return row[0]
+    row = db.execute("SELECT id FROM leads WHERE case_key = ?", [case_key]).fetchone()
+    return row[0] if row else None
+
+
+def post_texts(db: Database, post_ids: list[int]) -> dict[int, str]:
+    """post id -> title and text (as triage reads them)."""
+    if not post_ids:
+        return {}
+    rows = db.execute(
+        f"SELECT id, coalesce(title, ''), text FROM posts WHERE id IN ({', '.join('?' * len(post_ids))})",
+        post_ids,
+    ).fetchall()
+    return {pid: (f"{title}\n{text}" if title and title not in text else text) for pid, title, text in rows}
+
+
+def index_size(db: Database) -> dict[str, int]:
+    """Row counts of the duplicate index (for ``wagewatch db stats`` and the benchmark)."""
+    return {
+        "dedup_buckets": db.execute("SELECT count(*) FROM dedup_buckets").fetchone()[0],
+        "lead_keys": db.execute("SELECT count(*) FROM lead_keys").fetchone()[0],
+    }
+
+
+def clear_index(db: Database) -> None:
+    """Empty the duplicate index (before ``wagewatch leads reindex`` rebuilds it)."""
+    db.execute("DELETE FROM dedup_buckets")
+    db.execute("DELETE FROM lead_keys")
