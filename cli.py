@@ -218,23 +218,423 @@ def search(state: State, query: str, limit: int, order: str) -> None:
 @click.option("--timeout", type=click.IntRange(min=1), help="Seconds before the crawl is stopped (default from config).")
 @click.pass_obj
 def crawl(state: State, source: str, timeout: int | None) -> None:
-    """Crawl one configured source into the database."""
-    from spiders.runner import run_crawl
+    """Crawl one configured source into the database.
+
+    Exits with an error when the run was blocked or failed, not only when it could not start.
+    """
+    from spiders.runner import CrawlTimeout, run_source
 
     sources = {s["name"]: s for s in state.config["sources"]}
     if source not in sources:
         raise click.ClickException(f"unknown source {source!r}; configured: {', '.join(sources) or 'none'}")
-    spec = sources[source]
-    settings = {"DOWNLOAD_DELAY": str(state.config["crawl"]["download_delay"]),
-                "ROBOTSTXT_OBEY": str(state.config["crawl"]["obey_robots"])}  # fmt: skip
-    result = run_crawl(spec["spider"], state.db_path, {**spec["args"], "source": source}, settings=settings,
-                       timeout=timeout or state.config["crawl"]["timeout_s"])  # fmt: skip
+    try:
+        result = run_source(sources[source], state.db_path, state.config["crawl"], timeout=timeout)
+    except CrawlTimeout as exc:
+        raise click.ClickException(str(exc)) from None
     run = storage.recent_runs(state.db(), source, limit=1)
     if run:
-        r = run[0]
-        click.echo(f"{source}: {r['status']} · {r['items']} items, {r['new_items']} new, {r['errors']} errors")
+        click.echo(f"{source}: {_run_line(run[0])}")
     if result.returncode != 0:
         raise click.ClickException(f"crawl of {source} exited with status {result.returncode}")
+    if run and run[0]["status"] in ("blocked", "error"):
+        raise click.ClickException(f"crawl of {source} {run[0]['status']}: {_run_problem(run[0])}")
+
+
+class _ClassifierGroup(click.Group):
+    """Problems with the corpus, the splits or a model directory end as one-line errors."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (FileNotFoundError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@main.group("classifier", cls=_ClassifierGroup)
+def classifier_group() -> None:
+    """Train, evaluate and try the post classifier (models in classifier/models/)."""
+
+
+def _classifier_settings(state: State, model: str | None) -> tuple[str, dict]:
+    return model or state.config["pipeline"]["classifier"], state.config["classifier"]
+
+
+@classifier_group.command("train")
+@click.option("--model", "kind", type=click.Choice(["fast", "transformer", "cascade"]), default="fast", show_default=True,
+              help="cascade trains fast and transformer, then tunes the uncertain band on dev.")  # fmt: skip
+@click.option("--with-feedback", is_flag=True, help="Add officers' decisions stored in the database to the training data.")
+@click.option("--out", type=click.Path(file_okay=False), help="Save here instead of the configured model path.")
+@click.option("--seed", type=int, default=13, show_default=True)
+@click.pass_obj
+def classifier_train(state: State, kind: str, with_feedback: bool, out: str | None, seed: int) -> None:
+    """Train a model on the corpus's train split (early stopping on dev; test is never seen)."""
+    from classifier.data import feedback_examples, load_splits
+    from classifier.train import TrainingArguments, train_model
+    from triage.analyze import post_text
+
+    feedback = []
+    if with_feedback:
+        rows = [{**row, "text": post_text(row)} for row in storage.latest_feedback(state.db())]
+        splits = load_splits()
+        feedback = feedback_examples(rows, held_out=splits["dev"] + splits["test"])
+        click.echo(f"{len(feedback)} officer decision(s) added ({len(rows) - len(feedback)} left out as "
+                   "near-duplicates of dev/test posts)")  # fmt: skip
+    summary = train_model(kind, state.config["classifier"], feedback, out, TrainingArguments(seed=seed),
+                          progress=lambda line: click.echo(line, err=True))  # fmt: skip
+    for name, part in summary.items():
+        if name == "cascade":
+            click.echo(f"cascade: best band on dev {part['band']} (wage_arrears F1 {part['dev_wage_f1']:.3f}, "
+                       f"{part['dev_routed']:.0%} routed); set [classifier] cascade_band to use it")  # fmt: skip
+            continue
+        extra = f" + {part['pretrain_minutes']:.1f} min pre-training" if part.get("pretrain_minutes") else ""
+        click.echo(f"{name}: {part['version']} saved to {part['path']} in {part['minutes']:.1f} min{extra}; "
+                   f"dev {json.dumps(part['dev'])}")  # fmt: skip
+
+
+@classifier_group.command("evaluate")
+@click.option("--model", "kind", type=click.Choice(["rules", "fast", "transformer", "cascade"]),
+              help="Default: [pipeline] classifier.")  # fmt: skip
+@click.option("--split", type=click.Choice(["test", "dev", "train", "demo"]), default="test", show_default=True,
+              help="demo = the bundled demo posts, written apart from the corpus.")  # fmt: skip
+@click.option("--worst", type=int, default=10, show_default=True, help="How many of the worst errors to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_obj
+def classifier_evaluate(state: State, kind: str | None, split: str, worst: int, as_json: bool) -> None:
+    """Precision/recall/F1, confusion matrix, slice recall, hard-negative FPR, worst errors."""
+    from classifier import load_classifier
+    from classifier.data import load_demo, load_splits
+    from classifier.evaluate import evaluate, format_report
+
+    kind, settings = _classifier_settings(state, kind)
+    examples = load_demo() if split == "demo" else load_splits()[split]
+    result = evaluate(load_classifier(kind, settings), examples, worst=worst)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_report(result, f"{kind} on {split}"))
+
+
+@classifier_group.command("predict")
+@click.argument("texts", nargs=-1)
+@click.option("-i", "--input", "infile", type=click.Path(allow_dash=True),
+              help="JSONL with a text field per line (the analyze schema), or plain text, one post per line.")  # fmt: skip
+@click.option("--model", "kind", type=click.Choice(["rules", "fast", "transformer", "cascade"]),
+              help="Default: [pipeline] classifier.")  # fmt: skip
+@click.pass_obj
+def classifier_predict(state: State, texts: tuple[str, ...], infile: str | None, kind: str | None) -> None:
+    """Classify TEXTS (or --input) and print one JSON line each: label, probabilities, explanation, version."""
+    from classifier import load_classifier
+
+    items = [(None, t) for t in texts]
+    if infile:
+        stream = sys.stdin if infile == "-" else open(infile, encoding="utf-8")  # noqa: SIM115
+        with stream:
+            for line in stream:
+                line = line.strip()
+                if not line:
+                    continue
+                record = json.loads(line) if line.startswith("{") else {"text": line}
+                items.append((record.get("id"), record.get("text", "")))
+    if not items:
+        raise click.UsageError("give TEXTS or --input")
+    kind, settings = _classifier_settings(state, kind)
+    predictions = load_classifier(kind, settings).predict([t for _, t in items], explain=True)
+    for (item_id, text), p in zip(items, predictions, strict=True):
+        row = {"id": item_id, "text": text, "label": p.label, "score": p.score, "probabilities": p.probabilities,
+               "explanation": p.explanation, "model_version": p.model_version}  # fmt: skip
+        click.echo(json.dumps({k: v for k, v in row.items() if v is not None}, ensure_ascii=False))
+
+
+# ---- crawl health ----------------------------------------------------------------------------
+
+
+def _run_problem(run: dict) -> str:
+    return run.get("blocked_reason") or run.get("message") or f"{run.get('errors', 0)} error(s)"
+
+
+def _run_line(run: dict) -> str:
+    """One crawl_runs row in a line: status, counts, time taken, and what went wrong."""
+    parts = [f"{run['status']:7}", f"{run['items']} posts ({run['new_items']} new)", f"{run['pages']} pages",
+             f"{run['errors']} errors"]  # fmt: skip
+    if run.get("duration_s") is not None:
+        parts.append(f"{run['duration_s']:.1f} s")
+    if run.get("canary"):
+        parts.append(f"canary {run['canary']}")
+    line = " · ".join(parts)
+    if run["status"] in ("blocked", "error"):
+        line += f" · {_run_problem(run)}"
+    return line
+
+
+@main.command()
+@click.option("--runs", default=3, show_default=True, type=click.IntRange(min=1), help="Runs per source.")
+@click.option("--check", is_flag=True, help="Exit with status 1 when an enabled source is flagged.")
+@click.pass_obj
+def sources(state: State, runs: int, check: bool) -> None:
+    """List sources and their last runs; flag blind ones.
+
+    A source is flagged when its last run was blocked (login wall, captcha, HTTP 403/418/429,
+    robots.txt) or failed, when a run never finished, when its canary was missing, or when it
+    brought no new post for longer than its quiet_hours.
+    """
+    database = state.db()
+    configured = {s["name"]: s for s in state.config["sources"]}
+    names = [*configured, *(n for n in storage.crawled_sources(database) if n not in configured)]
+    stale_after = 2 * state.config["crawl"]["timeout_s"]  # a run "running" for longer died unrecorded
+    flagged = []
+    for name in names:
+        spec = configured.get(name)
+        health = storage.source_health(database, name, quiet_hours=spec["quiet_hours"] if spec else 48,
+                                       stale_after_s=stale_after, runs=runs)  # fmt: skip
+        if spec is None:
+            what, counted = "not in the configuration", False
+        else:
+            what = f"{spec['spider']}, every {spec['every_minutes']} min, quiet {spec['quiet_hours']:g} h"
+            what += "" if spec["enabled"] else ", disabled"
+            counted = spec["enabled"]
+        flags = health["flags"] if counted or health["runs"] else []
+        verdict = ", ".join(f["kind"].upper() for f in flags) or "OK"
+        click.echo(f"{name}  ({what})  {verdict}")
+        for flag in flags:
+            click.echo(f"  ! {flag['kind']}: {flag['detail']}")
+        click.echo(f"  newest post {health['high_water_at'] or '-'} · "
+                   f"last new post found {health['last_new_at'] or '-'}")  # fmt: skip
+        for run in health["runs"]:
+            click.echo(f"  #{run['id']} {run['started_at']}  {_run_line(run)}")
+        if counted and flags:
+            flagged.append(name)
+    if not names:
+        click.echo("no sources configured or crawled")
+    if check and flagged:
+        raise click.ClickException(f"{len(flagged)} source(s) need attention: {', '.join(flagged)}")
+
+
+@main.group("leads")
+def leads_group() -> None:
+    """Work the leads: list, show, assign, move, note, report."""
+
+
+def _lead_or_fail(database, ref: str) -> dict:
+    lead = storage.find_lead(database, ref)
+    if lead is None:
+        raise click.ClickException(f"no lead {ref!r} (give its number or its L-… id)")
+    return lead
+
+
+def _transition(func, *args, **kwargs):
+    from triage.followup import TransitionError
+
+    try:
+        return func(*args, **kwargs)
+    except TransitionError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+OFFICER = click.option("--by", "who", envvar="WAGEWATCH_OFFICER", required=True,
+                       help="Who does it (else $WAGEWATCH_OFFICER); recorded in the ledger.")  # fmt: skip
+
+
+@leads_group.command("list")
+@click.option("--status", help="Only this state (new, assigned, in_progress, resolved, verified, closed, dismissed, escalated, reopened).")
+@click.option("--district", help="Only this 镇街 (or out_of_area).")
+@click.option("--unassigned", is_flag=True, help="Only leads with no 镇街 (the duty officer's queue).")
+@click.option("--priority", type=click.Choice(["P1", "P2", "P3"]))
+@click.option("--queue", help="wage, other_labor or unassigned.")
+@click.option("--owner", help="Only this officer's leads.")
+@click.option("--overdue", is_flag=True, help="Only leads past their response or closure deadline.")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@click.pass_obj
+def leads_list(state: State, status, district, unassigned, priority, queue, owner, overdue, limit, as_json) -> None:
+    """Leads, most urgent first; phones masked."""
+    from triage.extract import mask_phones
+    from triage.followup import overdue as overdue_of
+
+    database = state.db()
+    rows = storage.list_leads(database, status=status, district=district, priority=priority, queue=queue,
+                              owner=owner, limit=100_000 if (overdue or unassigned) else limit)  # fmt: skip
+    if unassigned:
+        rows = [r for r in rows if r["district"] is None]
+    if overdue:
+        rows = [r for r in rows if any(v for k, v in overdue_of(r).items() if k != "hours_over")]
+    for lead in rows[:limit]:
+        late = overdue_of(lead)
+        if as_json:
+            keys = ("id", "case_key", "priority", "status", "district", "owner", "label", "queue", "workers",
+                    "amount_yuan", "post_count", "heat", "response_due", "close_due", "reappeared_after_closing")  # fmt: skip
+            click.echo(json.dumps({**{k: lead[k] for k in keys}, "overdue": late,
+                                   "summary": mask_phones(lead["summary"])}, ensure_ascii=False))  # fmt: skip
+            continue
+        flags = ("逾期" if late["close"] else "未响应" if late["response"] else "") + (
+            " 结案后再现" if lead["reappeared_after_closing"] else "")
+        click.echo(f"#{lead['id']:<5} {lead['priority'] or '-':3} {lead['status']:11} {lead['district'] or '未分配':7} "
+                   f"{lead['owner'] or '-':6} 截止 {(lead['close_due'] or '-')[:10]} 帖{lead['post_count']:<3} "
+                   f"热{lead['heat']:<5} {flags:6} {mask_phones(lead['summary'])[:40]}")  # fmt: skip
+    if not rows:
+        click.echo("no leads")
+
+
+@leads_group.command("show")
+@click.argument("lead_ref")
+@click.option("--json", "as_json", is_flag=True, help="The lead, its posts and its ledger as JSON.")
+@click.pass_obj
+def leads_show(state: State, lead_ref: str, as_json: bool) -> None:
+    """One lead in full: facts (phones unmasked), deadlines, every post and the ledger."""
+    from triage.followup import lead_summary
+
+    database = state.db()
+    lead = lead_summary(_lead_or_fail(database, lead_ref))
+    posts = storage.lead_posts(database, lead["id"])
+    events = storage.lead_events(database, lead["id"])
+    if as_json:
+        keep = ("id", "platform", "post_id", "url", "author", "posted_at", "text", "reason", "merge_score")
+        click.echo(json.dumps({"lead": lead, "posts": [{k: p[k] for k in keep} for p in posts], "events": events},
+                              ensure_ascii=False, indent=1))  # fmt: skip
+        return
+    late = lead["overdue"]
+    amount = f"{lead['amount_yuan']:,.0f} 元" if lead["amount_yuan"] else "?"
+    click.echo(f"线索 #{lead['id']} L-{lead['case_key']} · {lead['priority'] or '-'} · {lead['status']} · "
+               f"{lead['district'] or '未分配'} · 负责人 {lead['owner'] or '未指派'}")  # fmt: skip
+    click.echo(f"  属地依据：{lead['district_reason'] or '无'}")
+    months = f"{lead['months_unpaid']:g}" if lead["months_unpaid"] else "?"
+    click.echo(f"  工人 {lead['workers'] or '?'} · 金额 {amount} · 拖欠 {months} 个月 · "
+               f"欠薪方 {lead['employer'] or '?'} · 项目 {lead['project'] or '-'} · 包工头 {lead['foreman'] or '-'} · "
+               f"行业 {lead['sector'] or '?'}")  # fmt: skip
+    if lead["group_incident"]:
+        click.echo(f"  群体性事件风险：{'、'.join(lead.get('group_signals') or [])}")
+    if lead.get("regulators"):
+        click.echo(f"  双交办：{'、'.join(lead['regulators'])}")
+    if lead.get("phones"):
+        click.echo(f"  联系电话：{'、'.join(lead['phones'])}")
+    click.echo(f"  响应时限 {lead['response_due'] or '-'}{' (已超时)' if late['response'] else ''} · "
+               f"办结时限 {lead['close_due'] or '-'}{' (已逾期)' if late['close'] else ''}")  # fmt: skip
+    if lead["reappeared_after_closing"]:
+        click.echo(f"  ⚠ 结案后再次出现（已重开 {lead['reopen_count']} 次）")
+    click.echo(f"帖子 ({len(posts)}) · 热度 {lead['heat']}")
+    for post in posts:
+        score = f" {post['merge_score']:.2f}" if post["merge_score"] is not None else ""
+        click.echo(f"  {post['platform']}:{post['post_id']} {post['posted_at'] or ''} [{post['reason']}{score}]")
+        click.echo(f"    {post['text'][:120]}")
+    click.echo("台账")
+    for e in events:
+        move = f" {e['from_state'] or ''}→{e['to_state']}" if e["to_state"] else ""
+        label = f" [label={e['label']}]" if e.get("label") else ""
+        click.echo(f"  {e['at']} {e['who']} {e['action']}{move}{label} {e['note'] or ''}")
+
+
+@leads_group.command("assign")
+@click.argument("lead_ref")
+@click.argument("officer")
+@OFFICER
+@click.option("--note", help="Why (recorded).")
+@click.pass_obj
+def leads_assign(state: State, lead_ref: str, officer: str, who: str, note: str | None) -> None:
+    """Give a lead to an officer; the first one owns it (首问负责), later ones are reassignments."""
+    from triage import followup
+
+    database = state.db()
+    lead = _lead_or_fail(database, lead_ref)
+    with storage.transaction(database):
+        lead = _transition(followup.assign, database, lead["id"], officer, who, note)
+    click.echo(f"lead #{lead['id']} → {lead['owner']} ({lead['status']})")
+
+
+@leads_group.command("move")
+@click.argument("lead_ref")
+@click.argument("to_state")
+@OFFICER
+@click.option("--note", help="What was done (recorded).")
+@click.option("--label", type=click.Choice(["wage_arrears", "other_labor", "irrelevant"]),
+              help="The correct label when dismissing (feeds classifier training).")  # fmt: skip
+@click.option("--supervisor", is_flag=True, help="Move a lead another officer owns (recorded).")
+@click.pass_obj
+def leads_move(state: State, lead_ref: str, to_state: str, who: str, note, label, supervisor: bool) -> None:
+    """Move a lead along its lifecycle (only allowed transitions; each one recorded)."""
+    from triage import followup
+
+    database = state.db()
+    lead = _lead_or_fail(database, lead_ref)
+    with storage.transaction(database):
+        lead = _transition(followup.move, database, lead["id"], to_state, who, note, label, supervisor)
+    click.echo(f"lead #{lead['id']} is now {lead['status']}")
+
+
+@leads_group.command("note")
+@click.argument("lead_ref")
+@click.argument("text")
+@OFFICER
+@click.pass_obj
+def leads_note(state: State, lead_ref: str, text: str, who: str) -> None:
+    """Add a note to a lead's ledger (台账)."""
+    from triage import followup
+
+    database = state.db()
+    lead = _lead_or_fail(database, lead_ref)
+    with storage.transaction(database):
+        _transition(followup.add_note, database, lead["id"], who, text)
+    click.echo(f"note added to lead #{lead['id']}")
+
+
+@leads_group.command("report")
+@click.option("--at", help="As of this ISO time (default now).")
+@click.pass_obj
+def leads_report(state: State, at: str | None) -> None:
+    """On-time closure rate per 镇街 (办结 within the deadline) and open overdue leads."""
+    from triage.followup import closure_rates
+
+    rows = closure_rates(state.db(), at=at)
+    if not rows:
+        click.echo("no lead has reached its closure deadline yet")
+    for row in rows:
+        rate = "-" if row["rate"] is None else f"{row['rate']:.0%}"
+        click.echo(f"{row['district']:8} 按时办结率 {rate:>5}  按时 {row['on_time']} · 超时办结 {row['late']} · "
+                   f"逾期未办结 {row['open_overdue']}")  # fmt: skip
+
+
+@leads_group.command("spot-check")
+@click.argument("month")
+@OFFICER
+@click.option("--size", type=click.IntRange(min=1), help="How many to draw (default from triage/data/sla.toml).")
+@click.option("--seed", help="Seed of the draw (default: derived from the month, so the draw can be re-checked).")
+@click.option("--record", nargs=2, metavar="CHECK_ID OUTCOME", help="Record a callback: paid or not_paid.")
+@click.option("--note", help="What the callback found.")
+@click.pass_obj
+def leads_spot_check(state: State, month: str, who: str, size, seed, record, note) -> None:
+    """Draw (once) the month's random sample of closed leads for 随机抽查, or record a result."""
+    from triage import followup
+
+    database = state.db()
+    with storage.transaction(database):
+        if record:
+            _transition(followup.record_spot_check, database, int(record[0]), record[1], who, note)
+        else:
+            try:
+                followup.draw_spot_checks(database, month, who, size=size, seed=seed)
+            except ValueError as exc:
+                raise click.ClickException(f"bad month {month!r} (YYYY-MM): {exc}") from None
+    for row in storage.spot_checks(database, month):
+        click.echo(f"check {row['id']}: lead #{row['lead_id']} {row['district'] or '未分配'} {row['status']} · "
+                   f"{row['outcome'] or '待回访'} (seed {row['seed']})")  # fmt: skip
+
+
+@leads_group.command("evaluate")
+@click.option("--errors", is_flag=True, help="List every miss.")
+@click.option("--demo", is_flag=True, help="Score the demo corpus (the development set) instead.")
+def leads_evaluate(errors: bool, demo: bool) -> None:
+    """Score triage on its held-out evaluation set (targets of issue 4)."""
+    from triage import evaluate
+
+    args = (["--errors"] if errors else []) + (["--demo"] if demo else [])
+    sys.exit(evaluate.main(args))
+
+
+@leads_group.command("reindex")
+@click.pass_obj
+def leads_reindex(state: State) -> None:
+    """Rebuild the duplicate index from the stored lead posts."""
+    from triage.dedupe import rebuild_index
+
+    database = state.db()
+    with storage.transaction(database):
+        counts = rebuild_index(database)
+    click.echo(f"indexed {counts['posts']} lead post(s) of {counts['leads']} lead(s)")
 
 
 @main.group()
@@ -308,19 +708,30 @@ def demo(state: State, out_dir: str) -> None:
     fast = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "WARNING"}
     with serve_demo() as base_url:
         click.echo(f"demo source serving on {base_url} (127.0.0.1 only)")
+        # (source, spider, arguments); every spider reads the mirror at the real platform's paths
         crawls = [
-            ("weibo", {"keywords": DEMO_KEYWORDS, "max_pages": "30"}),
-            ("tieba", {"bars": DEMO_BARS, "max_pages": "5"}),
-            ("rss", {"url": f"{base_url}/feed/zsnews.xml,{base_url}/feed/zsgov.xml"}),
-        ]
-        for spider, args in crawls:
-            args = {**args, "source": f"demo-{spider}"}
+            ("demo-weibo", "weibo", {"keywords": DEMO_KEYWORDS, "max_pages": "30"}),
+            ("demo-tieba", "tieba", {"bars": DEMO_BARS, "max_pages": "5"}),
+            ("demo-rss", "rss", {"url": f"{base_url}/feed/zsnews.xml,{base_url}/feed/zsgov.xml"}),
+            ("demo-liuyan", "liuyan", {"fids": "9001,9002", "max_pages": "5"}),
+            ("demo-forum", "forum", {"list_url": "https://bbs.zsforum.example/forum.php?mod=forumdisplay&fid=2",
+                                     "preset": "discuz", "site": "zsbbs"}),
+            ("demo-12345", "forum", {
+                "list_url": "https://www.zs12345.example/hdjl/rxhf/index.html", "site": "zs12345",
+                "row": "ul.rxhf-list li", "link": "a::attr(href)", "row_time": "span.date::text",
+                "next_page": "a.next::attr(href)", "post": "div.rxhf-detail", "post_id_re": r"post_(\d+)",
+                "title": "h1", "posted_at": "td.ldsj", "text": "td.sqnr", "reply": "td.hfnr",
+                "reply_org": "td.cbdw", "reply_at": "td.hfsj", "status": "td.blzt"}),
+        ]  # fmt: skip
+        for source, spider, args in crawls:
+            args = {**args, "source": source}
             if spider != "rss":
                 args["base_url"] = base_url
             result = run_crawl(spider, state.db_path, args, settings=fast, timeout=state.config["crawl"]["timeout_s"])
-            run = storage.recent_runs(database, f"demo-{spider}", limit=1)
+            run = storage.recent_runs(database, source, limit=1)
             status = run[0] if run else {"status": "no record", "items": 0, "new_items": 0}
-            click.echo(f"  crawled {spider:6} {status['status']:7} {status['items']:4} items, {status['new_items']:4} new"
+            click.echo(f"  crawled {source:11} {status['status']:7} {status['items']:4} items, "
+                       f"{status['new_items']:4} new"
                        + ("" if result.returncode == 0 else f"  (exit {result.returncode})"))  # fmt: skip
     stats = pipeline.run_pass(database, batch_size=state.config["pipeline"]["batch_size"])
     preview = digest.write_preview(database, Path(out_dir) / "digest-preview.html", since=since)

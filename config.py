@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 SPIDERS = ("weibo", "tieba", "rss", "liuyan", "forum")
-CLASSIFIERS = ("rules",)
+CLASSIFIERS = ("rules", "fast", "transformer", "cascade")
 SECRET_WORDS = ("password", "secret", "cookie", "token", "api_key")
 
 
@@ -40,6 +40,27 @@ def _one_of(*choices: str):
     return check
 
 
+def _band(value: list) -> str | None:
+    ok = len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+    return None if ok and 0 <= value[0] <= value[1] <= 1 else "must be [low, high] with 0 <= low <= high <= 1"
+
+
+def _proxy(value: str) -> str | None:
+    if not value:
+        return None
+    if not re.fullmatch(r"(https?|socks5h?)://[^\s/@]+(:\d+)?/?", value):
+        return (
+            "must be a proxy address like http://10.0.0.1:3128 without credentials "
+            "(a proxy with a password goes in the environment: https_proxy)"
+        )
+    return None
+
+
+def _flat_args(value: dict) -> str | None:
+    bad = [k for k, v in value.items() if not isinstance(v, (str, int, float, bool))]
+    return f"must hold plain values (text or numbers), not tables or lists: {', '.join(bad)}" if bad else None
+
+
 def _hhmm(value: str) -> str | None:
     return None if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) else "must be a time like 08:00"
 
@@ -49,12 +70,24 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any, Any]]] = {
     "database": {"path": (str, "wagewatch.db", None)},
     "pipeline": {
         "batch_size": (int, 200, _positive),
-        "classifier": (str, "rules", _one_of(*CLASSIFIERS)),
+        "classifier": (str, "fast", _one_of(*CLASSIFIERS)),
+    },
+    # model directories ("" = the model shipped in classifier/models/), see classifier/models/README.md
+    "classifier": {
+        "fast_path": (str, "", None),
+        "transformer_path": (str, "", None),
+        "pretrained_path": (str, "", None),
+        "cascade_band": (list, [0.05, 0.95], _band),
     },
     "crawl": {
         "download_delay": ((int, float), 1.0, _non_negative),
         "timeout_s": (int, 600, _positive),
         "obey_robots": (bool, True, None),
+        "concurrent_per_domain": (int, 1, _positive),
+        "retry_times": (int, 2, _non_negative),
+        "download_timeout_s": (int, 30, _positive),
+        "proxy": (str, "", _proxy),
+        "httpcache": (bool, False, None),
     },
     "schedule": {
         "timezone": (str, "Asia/Shanghai", None),
@@ -82,7 +115,11 @@ SOURCE_SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, Any]] = {
     "enabled": (bool, True, None),
     "every_minutes": (int, 60, _positive),
     "quiet_hours": ((int, float), 48, _positive),
-    "args": (dict, {}, None),
+    "args": (dict, {}, _flat_args),
+    # crawl health and politeness per source; None = the [crawl] section's value
+    "canary": (str, "", None),
+    "obey_robots": (bool, None, None),
+    "download_delay": ((int, float), None, _non_negative),
 }
 DEFAULT_SOURCES = [
     {"name": "weibo", "spider": "weibo", "args": {"keywords": "欠薪,讨薪,拖欠工资,中山 工资,出粮", "max_pages": "5"}},

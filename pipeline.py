@@ -8,21 +8,38 @@ finishes the job without duplicates.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from typing import Any
 
 from sqlite_utils import Database
 
+import config as config_module
 import storage
 from classifier import load_classifier
+from triage import dedupe, followup
 from triage.analyze import LEAD_LABELS, post_text, triage_post
 
 log = logging.getLogger("wagewatch.pipeline")
+_classifiers: dict[str, Any] = {}
+
+
+def configured_classifier(config: dict[str, Any] | None = None):
+    """The model named by ``[pipeline] classifier`` with the ``[classifier]`` settings of ``config``
+    (default: ``config.load()``, i.e. $WAGEWATCH_CONFIG or the built-in defaults), loaded once per
+    process; restart long-running processes after retraining."""
+    config = config or config_module.load()
+    kind, settings = config["pipeline"]["classifier"], config.get("classifier", {})
+    key = json.dumps([kind, settings], sort_keys=True)
+    if key not in _classifiers:
+        _classifiers[key] = load_classifier(kind, settings)
+    return _classifiers[key]
 
 
 def _lead_fields(post: dict[str, Any], label: str, analysis: dict[str, Any]) -> dict[str, Any]:
     summary = post_text(post).replace("\n", " ")
+    due = followup.deadlines(analysis["priority"], label, storage.now())
     return {
         "case_key": analysis["case_key"],
         "label": label,
@@ -31,12 +48,21 @@ def _lead_fields(post: dict[str, Any], label: str, analysis: dict[str, Any]) -> 
         "queue": analysis["queue"],
         "district": analysis["district"],
         "district_reason": analysis["district_reason"],
+        "district_confidence": analysis["district_confidence"],
         "summary": summary[:140],
         **{k: analysis[k] for k in ("workers", "amount_yuan", "months_unpaid", "employer", "sector")},
+        **{k: analysis[k] for k in ("project", "foreman", "phones", "group_signals")},
         "group_incident": analysis["group_incident"],
         "gov_project": analysis["gov_project"],
         "regulators": analysis["regulators"],
+        "response_due": due.response_due,
+        "close_due": due.close_due,
     }
+
+
+# facts a later post may fill in on its lead when the first post did not give them
+FILLABLE = ("district", "district_reason", "workers", "amount_yuan", "months_unpaid", "employer", "sector",
+            "project", "foreman")  # fmt: skip
 
 
 def _store_one(db: Database, post: dict[str, Any], prediction, analysis: dict[str, Any], stats: Counter) -> None:
@@ -46,8 +72,10 @@ def _store_one(db: Database, post: dict[str, Any], prediction, analysis: dict[st
     stats[prediction.label] += 1
     if prediction.label not in LEAD_LABELS:
         return
-    lead = storage.lead_by_case_key(db, analysis["case_key"])
-    if lead is None:
+    text = post_text(post)
+    fp = dedupe.fingerprint(text, analysis, post)
+    match = dedupe.find_case(db, text, analysis, prediction.label, fp)
+    if match is None:
         lead_id = storage.create_lead(db, _lead_fields(post, prediction.label, analysis))
         stats["new_leads"] += 1
         if analysis["priority"] == "P1":
@@ -55,9 +83,23 @@ def _store_one(db: Database, post: dict[str, Any], prediction, analysis: dict[st
             storage.add_event(db, lead_id, "pipeline", "alert", None, None, f"P1 立即预警：{reasons}")
         reason, score = "first post", 1.0
     else:
-        lead_id, reason, score = lead["id"], "exact duplicate (same normalised text)", 1.0
+        lead_id, reason, score = match.lead_id, match.reason, match.score
+        stats[f"merged_{match.kind}"] += 1
+        for action in followup.on_new_post(db, lead_id, post, analysis):
+            stats[action] += 1
+        lead = storage.get_lead(db, lead_id)
+        fill = {k: analysis[k] for k in FILLABLE if lead[k] in (None, "") and analysis.get(k) not in (None, "")}
+        if fill.get("district") is None:
+            fill.pop("district_reason", None)
+        else:  # a later post named the 镇街: its reason too, and out of the duty officer's queue
+            fill.update(district_reason=analysis["district_reason"], district_confidence=analysis["district_confidence"])
+            if lead["queue"] == "unassigned":
+                fill["queue"] = "wage"
+        if fill:
+            storage.update_lead(db, lead_id, fill)
     if storage.attach_post(db, lead_id, post, reason, score):
         stats["posts_linked"] += 1
+    dedupe.remember(db, post["id"], lead_id, fp, match)
 
 
 def run_pass(
@@ -65,9 +107,11 @@ def run_pass(
     classifier=None,
     batch_size: int = 200,
     max_batches: int | None = None,
+    config: dict[str, Any] | None = None,
 ) -> dict[str, int]:
-    """Process every post not processed yet; returns counts (posts, labels, new leads, failures)."""
-    classifier = classifier or load_classifier()
+    """Process every post not processed yet; returns counts (posts, labels, new leads, failures).
+    Without a ``classifier``, the configured one classifies (``configured_classifier(config)``)."""
+    classifier = classifier or configured_classifier(config)
     stats: Counter = Counter()
     batches = 0
     while max_batches is None or batches < max_batches:

@@ -1,8 +1,13 @@
-"""The classifier interface and the first model: weighted keyword rules from a data file.
+"""The classifier interface, the model loader and the first model (weighted keyword rules).
 
-Every model answers ``predict(texts) -> list[Prediction]``; each prediction carries the label,
-the probability of wage_arrears, the probability of every label, the phrases that drove the
-decision (for officers) and the model version (stored with every prediction).
+Every model answers ``predict(texts) -> list[Prediction]`` (one string or a list); each prediction
+carries the label, the probability of wage_arrears, the probability of every label, the words that
+drove the decision (for officers) and the model version (stored with every prediction).
+
+The models: ``rules`` (this file), ``fast`` (fast.py: jieba words + character n-grams, a
+fastText-style model), ``transformer`` (transformer.py: any BERT-family checkpoint fine-tuned, by
+default the compact Chinese BERT trained here) and ``cascade`` (cascade.py: fast settles the clear
+cases, the transformer the uncertain band). ``load_classifier(kind, settings)`` builds one.
 """
 
 from __future__ import annotations
@@ -13,11 +18,22 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from classifier.text import normalize
 
 LABELS = ("wage_arrears", "other_labor", "irrelevant")
 RULES_FILE = Path(__file__).parent / "data" / "rules.toml"
+MODELS = Path(__file__).parent / "models"
+KINDS = ("rules", "fast", "transformer", "cascade")
+DEFAULT_KIND = "fast"  # keep equal to config.py's [pipeline] classifier default
+# the [classifier] config section; an empty path means the model shipped in classifier/models/
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "fast_path": "",
+    "transformer_path": "",
+    "pretrained_path": "",
+    "cascade_band": [0.05, 0.95],
+}
 
 
 @dataclass(frozen=True)
@@ -59,8 +75,12 @@ class RuleClassifier:
             try:
                 pattern = re.compile(rule["pattern"])
             except (KeyError, re.error) as exc:
-                raise ValueError(f"{rules_file}: rule {index + 1} ({rule.get('why')}) bad pattern: {exc}") from None
-            self.rules.append(Rule(rule["label"], rule.get("why", ""), float(rule.get("weight", 1.0)), pattern))
+                raise ValueError(
+                    f"{rules_file}: rule {index + 1} ({rule.get('why')}) bad pattern: {exc}"
+                ) from None
+            self.rules.append(
+                Rule(rule["label"], rule.get("why", ""), float(rule.get("weight", 1.0)), pattern)
+            )
 
     def predict_one(self, text: str) -> Prediction:
         clean = normalize(text)
@@ -79,17 +99,60 @@ class RuleClassifier:
         p_irrelevant = max(0.0, 1.0 - p_wage - p_other)
         probabilities = {"wage_arrears": p_wage, "other_labor": p_other, "irrelevant": p_irrelevant}
         label = max(probabilities, key=probabilities.get)
-        return Prediction(label, round(p_wage, 4), {k: round(v, 4) for k, v in probabilities.items()},
-                          explanation, self.version)  # fmt: skip
+        return Prediction(
+            label,
+            round(p_wage, 4),
+            {k: round(v, 4) for k, v in probabilities.items()},
+            explanation,
+            self.version,
+        )
 
-    def predict(self, texts: str | list[str]) -> list[Prediction]:
-        if isinstance(texts, str):
-            texts = [texts]
-        return [self.predict_one(t) for t in texts]
+    def predict(self, texts: str | list[str], explain: str | bool = True) -> list[Prediction]:
+        """One prediction per text (rules always explain themselves; ``explain`` is accepted for a
+        uniform interface)."""
+        return [self.predict_one(t) for t in as_list(texts)]
 
 
-def load_classifier(kind: str = "rules") -> RuleClassifier:
-    """The configured model (``[pipeline] classifier``)."""
+WAGE_THRESHOLD = 0.5
+
+
+def decide(probabilities: dict[str, float], wage_threshold: float = WAGE_THRESHOLD) -> str:
+    """The label for a probability vector: wage_arrears only when its probability is at least
+    ``wage_threshold`` (better than even odds, not merely the largest of three), else the more
+    likely of the other two. Used by every trained model."""
+    if probabilities["wage_arrears"] >= wage_threshold:
+        return "wage_arrears"
+    return max((label for label in probabilities if label != "wage_arrears"), key=probabilities.get)
+
+
+def as_list(texts: str | list[str]) -> list[str]:
+    return [texts] if isinstance(texts, str) else list(texts)
+
+
+def model_dir(kind: str, settings: dict[str, Any] | None = None) -> Path:
+    """Where the ``fast`` or ``transformer`` model lives: the configured path, else the shipped one."""
+    configured = (settings or {}).get(f"{kind}_path") or ""
+    return Path(configured) if configured else MODELS / kind
+
+
+def load_classifier(kind: str = DEFAULT_KIND, settings: dict[str, Any] | None = None):
+    """The model named by ``[pipeline] classifier``, with the ``[classifier]`` settings."""
+    settings = {**DEFAULT_SETTINGS, **(settings or {})}
     if kind == "rules":
         return RuleClassifier()
-    raise ValueError(f"unknown classifier {kind!r}")
+    if kind == "fast":
+        from classifier.fast import FastClassifier
+
+        return FastClassifier.from_pretrained(model_dir("fast", settings))
+    if kind == "transformer":
+        from classifier.transformer import TransformerClassifier
+
+        return TransformerClassifier.from_pretrained(model_dir("transformer", settings))
+    if kind == "cascade":
+        from classifier.cascade import CascadeClassifier
+
+        low, high = settings["cascade_band"]
+        return CascadeClassifier(
+            load_classifier("fast", settings), load_classifier("transformer", settings), band=(low, high)
+        )
+    raise ValueError(f"unknown classifier {kind!r} (known: {', '.join(KINDS)})")

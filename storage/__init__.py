@@ -4,10 +4,30 @@ Every function takes the database first and returns plain dicts. Imports nothing
 rest of wagewatch.
 """
 
-from storage.crawls import ensure_source, finish_run, recent_runs, start_run
+from storage.crawls import (
+    advance_high_water,
+    claim_run,
+    close_unfinished_run,
+    crawled_sources,
+    ensure_source,
+    finish_run,
+    get_run,
+    high_water,
+    recent_runs,
+    source_health,
+    start_run,
+)
 from storage.db import backup, connect, memory_db, migrate, now, open_db, resolve_db_path, transaction
+from storage.feedback import feedback_for_post, latest_feedback, record_feedback
+from storage import dedup
 from storage.leads import (
     add_event,
+    add_spot_checks,
+    find_lead,
+    get_lead,
+    leads_closed_between,
+    set_spot_check_outcome,
+    spot_checks,
     analysis_for_posts,
     attach_post,
     create_lead,
@@ -36,4 +56,8 @@ __all__ = [
     "lead_events", "lead_posts", "list_leads", "mark_failed", "mark_processed", "memory_db", "migrate",
     "now", "open_db", "pending_posts", "recent_runs", "requeue_failed", "resolve_db_path",
     "save_analysis", "search_posts", "start_run", "transaction", "update_lead", "upsert_posts",
+    "feedback_for_post", "latest_feedback", "record_feedback",
+    "add_spot_checks", "dedup", "find_lead", "get_lead", "leads_closed_between", "set_spot_check_outcome",
+    "spot_checks",
+    "advance_high_water", "claim_run", "close_unfinished_run", "crawled_sources", "get_run", "high_water", "source_health",
 ]  # fmt: skip

@@ -215,3 +215,110 @@ def post_analysis(db: Database) -> None:
             analyzed_at TEXT NOT NULL
         )"""
     )
+
+
+@migrations(name="005_crawl_health")
+def crawl_health(db: Database) -> None:
+    """What a crawl run needs to say about its health beyond items and errors: how long it ran,
+    how many posts or threads the pages showed (``seen``, old ones included: zero means the site
+    showed nothing), why it was blocked (login wall, captcha, HTTP 403/418/429, robots.txt), whether the
+    source's canary was found (``found``/``missing``, NULL without a canary) and the crawl
+    process's exit status (NULL while it runs or when it was never known)."""
+    for column, kind in (
+        ("duration_s", "REAL"),
+        ("seen", "INTEGER"),
+        ("blocked_reason", "TEXT"),
+        ("canary", "TEXT"),
+        ("exit_code", "INTEGER"),
+    ):
+        db.execute(f"ALTER TABLE crawl_runs ADD COLUMN {column} {kind}")
+
+
+@migrations(name="006_triage")
+def triage(db: Database) -> None:
+    """Issue 4 (triage): what a lead needs for case merging, follow-up and spot checks.
+
+    - ``leads``: the facts used to match later posts (``match_facts``, JSON), project, 包工头,
+      phones (shown in full on the lead detail only), collective-action signals, the district
+      confidence, the follow-up clock (``responded_at``, ``resolved_at``, ``closed_at``), the
+      "reappeared after closing" flag and reopen count (表面清零), and the correct label of a
+      dismissed lead (for the classifier's feedback loop).
+    - ``lead_events.label``: the label an officer gave when dismissing (NULL otherwise).
+    - ``dedup_buckets``: MinHash-LSH band keys and the prefix key of every lead post, so a new post
+      finds its near-duplicates with a few index probes whatever the history size.
+    - ``lead_keys``: 镇街 + employer / project / village / 包工头 / product keys of every lead, for
+      merging the same case told in other words.
+    - ``spot_checks``: the monthly seeded random sample of closed leads and what the check found.
+    """
+    for column, kind in (
+        ("match_facts", "TEXT"),
+        ("project", "TEXT"),
+        ("foreman", "TEXT"),
+        ("phones", "TEXT"),
+        ("group_signals", "TEXT"),
+        ("district_confidence", "REAL"),
+        ("responded_at", "TEXT"),
+        ("resolved_at", "TEXT"),
+        ("closed_at", "TEXT"),
+        ("reappeared_after_closing", "INTEGER NOT NULL DEFAULT 0"),
+        ("reopen_count", "INTEGER NOT NULL DEFAULT 0"),
+        ("dismissed_label", "TEXT"),
+    ):
+        db.execute(f"ALTER TABLE leads ADD COLUMN {column} {kind}")
+    db.execute("ALTER TABLE lead_events ADD COLUMN label TEXT")
+    db.execute("CREATE INDEX leads_owner ON leads(owner, status)")
+    db.execute("CREATE INDEX post_analysis_case_key ON post_analysis(case_key)")
+    db.execute(
+        """
+        CREATE TABLE dedup_buckets (
+            bucket INTEGER NOT NULL,
+            post_id INTEGER NOT NULL,
+            lead_id INTEGER NOT NULL,
+            PRIMARY KEY (bucket, post_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """
+        CREATE TABLE lead_keys (
+            key TEXT NOT NULL,
+            lead_id INTEGER NOT NULL,
+            PRIMARY KEY (key, lead_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """
+        CREATE TABLE spot_checks (
+            id INTEGER PRIMARY KEY,
+            month TEXT NOT NULL,
+            lead_id INTEGER NOT NULL REFERENCES leads(id),
+            seed TEXT NOT NULL,
+            selected_at TEXT NOT NULL,
+            selected_by TEXT NOT NULL,
+            checked_at TEXT,
+            checked_by TEXT,
+            outcome TEXT,
+            note TEXT,
+            UNIQUE (month, lead_id)
+        )"""
+    )
+
+
+@migrations(name="007_classifier_feedback")
+def classifier_feedback(db: Database) -> None:
+    """Officers' decisions on the classifier's output (confirmed lead, or dismissed with the right
+    label): append-only, the latest decision per post wins; ``wagewatch classifier train
+    --with-feedback`` learns from them. What the model had said is kept beside the decision."""
+    db.execute(
+        """
+        CREATE TABLE classifier_feedback (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            label TEXT NOT NULL CHECK (label IN ('wage_arrears', 'other_labor', 'irrelevant')),
+            officer TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            note TEXT,
+            model_label TEXT,
+            model_version TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX classifier_feedback_post ON classifier_feedback(post_id, id)")

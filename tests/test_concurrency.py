@@ -15,8 +15,9 @@ WRITER = textwrap.dedent(
     import storage, pipeline
     name, path, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
     db = storage.open_db(path)
+    pipeline.run_pass(db)  # load the classifier before the clock starts
     written, batch, deadline = 0, 0, time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline or batch < 3:
         posts = [{"platform": "weibo", "post_id": f"{name}-{batch}-{i}",
                   "text": f"{name} 第{batch}批 坦洲工地拖欠工资 {i}"} for i in range(20)]
         storage.upsert_posts(db, posts)

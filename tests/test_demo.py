@@ -26,7 +26,8 @@ def test_demo_stores_posts_and_leads_and_a_rerun_adds_nothing(tmp_path):
     posts, leads, links = db["posts"].count, db["leads"].count, db["lead_posts"].count
     assert posts >= 200
     assert leads >= 20
-    assert {r["source"] for r in db.query("SELECT DISTINCT source FROM posts")} == {"demo-weibo", "demo-tieba", "demo-rss"}
+    assert {r["source"] for r in db.query("SELECT DISTINCT source FROM posts")} == {
+        "demo-weibo", "demo-tieba", "demo-rss", "demo-liuyan", "demo-forum", "demo-12345"}  # fmt: skip
     assert {r["status"] for r in storage.recent_runs(db)} == {"ok"}
     preview = (out_dir / "digest-preview.html").read_text(encoding="utf-8")
     assert preview.count('class="lead ') == leads

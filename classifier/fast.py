@@ -1,0 +1,262 @@
+"""The ``fast`` model: a fastText-style classifier in torch.
+
+Features of the prepared text (``text.prepare``: cleaned, place names masked): jieba words (our
+own tokenizer and user dictionary), word bigrams and character 1–3-grams, with ASCII digits folded
+to 0 so that amounts and dates do not become features, plus a length bucket. The features'
+embeddings are averaged (``nn.EmbeddingBag``) and a linear layer gives the label logits. The
+model is linear in the averaged embedding, so each feature's push towards a label is exact:
+``E[f] @ W.T / n``; the explanation sums those pushes over the characters of each jieba word and
+names the strongest words. Training averages an ensemble of such models (seeds), which collapses
+exactly into one (vocabulary × labels) table (``FastClassifier.collapse``).
+
+Saved like a hub model: ``config.json`` (labels in ``id2label``, sizes, feature settings),
+``model.safetensors`` and ``vocab.txt`` (one feature per line), with ``save_pretrained`` /
+``from_pretrained``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import load_file, save_file
+from torch import nn
+
+from classifier.model import LABELS, Prediction, as_list, decide
+from classifier.text import _is_word, prepare, tokenizer, top_words
+
+DIGIT = re.compile(r"[0-9]")
+LENGTH_BUCKETS = (10, 30, 80, 150, 300, 600)
+
+
+@dataclass
+class FastConfig:
+    labels: tuple[str, ...] = LABELS
+    dim: int = 64
+    ngrams: tuple[int, ...] = (1, 2, 3)
+    word_bigrams: bool = True
+    dropout: float = 0.2
+    mask_places: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model_type": "wagewatch-fasttext",
+            "id2label": dict(enumerate(self.labels)),
+            "label2id": {label: i for i, label in enumerate(self.labels)},
+            "dim": self.dim,
+            "ngrams": list(self.ngrams),
+            "word_bigrams": self.word_bigrams,
+            "dropout": self.dropout,
+            "mask_places": self.mask_places,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FastConfig:
+        id2label = {int(k): v for k, v in data["id2label"].items()}
+        return cls(
+            labels=tuple(id2label[i] for i in range(len(id2label))),
+            dim=data["dim"],
+            ngrams=tuple(data["ngrams"]),
+            word_bigrams=data["word_bigrams"],
+            dropout=data.get("dropout", 0.0),
+            mask_places=data.get("mask_places", False),
+        )
+
+
+def features(text: str, config: FastConfig, spans: bool = False) -> list[Any]:
+    """The feature strings of ``prepare``d text; with ``spans``, (feature, start, end) triples
+    giving the characters each feature covers (for explanations)."""
+    folded = DIGIT.sub("0", text)
+    out: list[Any] = []
+    words = [(w, s, e) for w, s, e in tokenizer().tokenize(folded) if _is_word(w)]
+    for w, s, e in words:
+        out.append((f"w:{w}", s, e) if spans else f"w:{w}")
+    if config.word_bigrams:
+        for (a, s, _), (b, _, e) in zip(words, words[1:], strict=False):
+            out.append((f"b:{a}|{b}", s, e) if spans else f"b:{a}|{b}")
+    for n in config.ngrams:
+        for i in range(len(folded) - n + 1):
+            gram = folded[i : i + n]
+            if " " in gram:
+                continue
+            out.append((f"c:{gram}", i, i + n) if spans else f"c:{gram}")
+    bucket = sum(len(text) > b for b in LENGTH_BUCKETS)
+    out.append((f"len:{bucket}", 0, 0) if spans else f"len:{bucket}")
+    return out
+
+
+def build_vocab(
+    texts: Iterable[str], config: FastConfig, min_count: int = 2, max_size: int = 60_000
+) -> list[str]:
+    """Features found in at least ``min_count`` of the (cleaned) texts, most frequent first."""
+    df: Counter = Counter()
+    for text in texts:
+        df.update(set(features(text, config)))
+    kept = [f for f, n in df.most_common() if n >= min_count][:max_size]
+    return ["<unk>", *sorted(kept, key=lambda f: (-df[f], f))]
+
+
+class FastTextNet(nn.Module):
+    def __init__(self, vocab_size: int, config: FastConfig, sparse: bool = False):
+        super().__init__()
+        self.embedding = nn.EmbeddingBag(vocab_size, config.dim, mode="mean", sparse=sparse)
+        self.dropout = nn.Dropout(config.dropout)
+        self.classifier = nn.Linear(config.dim, len(config.labels))
+        nn.init.uniform_(self.embedding.weight, -0.5 / config.dim, 0.5 / config.dim)
+
+    def forward(self, ids: torch.Tensor, offsets: torch.Tensor) -> torch.Tensor:
+        return self.classifier(self.dropout(self.embedding(ids, offsets)))
+
+
+class FastClassifier:
+    """Features → averaged embeddings → linear; ``predict(texts)`` answers with ``Prediction``s."""
+
+    def __init__(self, config: FastConfig, vocab: Sequence[str], net: FastTextNet | None = None):
+        self.config = config
+        self.vocab = list(vocab)
+        self.index = {f: i for i, f in enumerate(self.vocab)}
+        self.net = net or FastTextNet(len(self.vocab), config)
+        self.net.eval()
+        self.forget_cache()
+
+    def forget_cache(self) -> None:
+        """Drop what was derived from the weights (call after changing them)."""
+        self._push: torch.Tensor | None = None
+        self._version: str | None = None
+
+    @classmethod
+    def collapse(cls, members: Sequence[FastClassifier]) -> FastClassifier:
+        """One model equal to the logit average of ``members`` (same vocabulary): the model is
+        linear in the averaged embedding, so each feature's embedding can be replaced by its push
+        towards each label, ``E @ W.T``, averaged over the members; the classifier becomes the
+        identity plus the mean bias. A (vocab × labels) table: small and exact."""
+        first = members[0]
+        labels = len(first.config.labels)
+        config = FastConfig(
+            first.config.labels,
+            labels,
+            first.config.ngrams,
+            first.config.word_bigrams,
+            0.0,
+            first.config.mask_places,
+        )
+        model = cls(config, first.vocab)
+        with torch.no_grad():
+            push = sum(m.net.embedding.weight @ m.net.classifier.weight.T for m in members) / len(members)
+            bias = sum(m.net.classifier.bias for m in members) / len(members)
+            model.net.embedding.weight.copy_(push)
+            model.net.classifier.weight.copy_(torch.eye(labels))
+            model.net.classifier.bias.copy_(bias)
+        model.net.eval()
+        return model
+
+    # ---- save / load ----
+    @property
+    def version(self) -> str:
+        """``fast-`` and a hash of the weights: stored with every prediction."""
+        if self._version is None:
+            digest = hashlib.sha1()
+            for tensor in self.net.state_dict().values():
+                digest.update(tensor.detach().contiguous().numpy().tobytes())
+            self._version = f"fast-{digest.hexdigest()[:10]}"
+        return self._version
+
+    def save_pretrained(self, path: str | Path, extra: dict[str, Any] | None = None) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        body = {
+            **self.config.to_dict(),
+            "vocab_size": len(self.vocab),
+            "version": self.version,
+            **(extra or {}),
+        }
+        (path / "config.json").write_text(
+            json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        (path / "vocab.txt").write_text("\n".join(self.vocab) + "\n", encoding="utf-8")
+        state = {k: v.detach().contiguous() for k, v in self.net.state_dict().items()}
+        save_file(state, str(path / "model.safetensors"), metadata={"format": "pt"})
+
+    @classmethod
+    def from_pretrained(cls, path: str | Path) -> FastClassifier:
+        path = Path(path)
+        if not (path / "config.json").exists():
+            raise FileNotFoundError(
+                f"no fast model in {path} (train one: wagewatch classifier train --model fast)"
+            )
+        config = FastConfig.from_dict(json.loads((path / "config.json").read_text(encoding="utf-8")))
+        vocab = (path / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1]
+        model = cls(config, vocab)
+        model.net.load_state_dict(load_file(str(path / "model.safetensors")))
+        model.net.eval()
+        return model
+
+    # ---- encoding ----
+    def encode(self, texts: Sequence[str], cleaned: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+        """EmbeddingBag input (ids, offsets) for texts (``prepare``d here unless ``cleaned``)."""
+        ids: list[int] = []
+        offsets: list[int] = []
+        for text in texts:
+            offsets.append(len(ids))
+            text = text if cleaned else prepare(text, self.config.mask_places)
+            found = [self.index[f] for f in features(text, self.config) if f in self.index]
+            ids.extend(found or [0])
+        return torch.tensor(ids, dtype=torch.long), torch.tensor(offsets, dtype=torch.long)
+
+    def logits(self, texts: Sequence[str], cleaned: bool = False) -> torch.Tensor:
+        ids, offsets = self.encode(texts, cleaned)
+        with torch.inference_mode():
+            return self.net(ids, offsets)
+
+    def predict_proba(self, texts: str | list[str]) -> list[dict[str, float]]:
+        probs = torch.softmax(self.logits(as_list(texts)), dim=-1).tolist()
+        return [dict(zip(self.config.labels, row, strict=True)) for row in probs]
+
+    # ---- explanation ----
+    def _feature_push(self) -> torch.Tensor:
+        """(vocab, labels): each feature's contribution to each label's logit, before averaging."""
+        if self._push is None:
+            with torch.inference_mode():
+                self._push = self.net.embedding.weight @ self.net.classifier.weight.T
+        return self._push
+
+    def explain(self, text: str, label: str, top: int = 5) -> list[str]:
+        """The jieba words that pushed this cleaned text most towards ``label`` (strongest first)."""
+        spans = features(text, self.config, spans=True)
+        push = self._feature_push()
+        k = self.config.labels.index(label)
+        char_score = [0.0] * (len(text) + 1)
+        for feature, start, end in spans:
+            i = self.index.get(feature)
+            if i is None or end <= start:
+                continue
+            row = push[i]
+            margin = float(row[k] - (row.sum() - row[k]) / (len(row) - 1)) / (end - start)
+            for c in range(start, end):
+                char_score[c] += margin
+        return top_words(text, char_score, top)
+
+    # ---- the interface ----
+    def predict(self, texts: str | list[str], explain: str | bool = "leads") -> list[Prediction]:
+        """Label, probabilities, explanation and version for each text. ``explain``: True for every
+        prediction, "leads" (default) only for wage_arrears / other_labor, False for none."""
+        cleaned = [prepare(t, self.config.mask_places) for t in as_list(texts)]
+        if not cleaned:
+            return []
+        probs = torch.softmax(self.logits(cleaned, cleaned=True), dim=-1).tolist()
+        version = self.version
+        out = []
+        for text, row in zip(cleaned, probs, strict=True):
+            p = dict(zip(self.config.labels, (round(v, 4) for v in row), strict=True))
+            label = decide(p)
+            wanted = explain is True or (explain == "leads" and label != "irrelevant")
+            reasons = self.explain(text, label) if wanted else []
+            out.append(Prediction(label, p["wage_arrears"], p, reasons, version))
+        return out

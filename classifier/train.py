@@ -1,0 +1,467 @@
+"""Training: seeded and reproducible runs for the ``fast`` and ``transformer`` models.
+
+``TrainingArguments`` holds every knob (``to_dict``/``from_dict``, saved beside the model as
+``training_args.json``). ``train_fast`` and ``train_transformer`` train on the train split, pick the
+epoch with the best dev loss (early stopping) and never look at the test split. ``train_model`` is
+what ``wagewatch classifier train`` calls: splits, optional officer feedback, training, saving.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from classifier.data import Example, load_splits
+from classifier.fast import FastClassifier, FastConfig, FastTextNet, build_vocab, features
+from classifier.model import LABELS, model_dir
+from classifier.text import prepare
+
+log = logging.getLogger("wagewatch.classifier.train")
+
+
+@dataclass
+class TrainingArguments:
+    seed: int = 13
+    # fast model
+    fast_dim: int = 64
+    fast_epochs: int = 40
+    fast_lr: float = 0.02
+    fast_batch_size: int = 16
+    fast_weight_decay: float = 0.0
+    fast_feature_dropout: float = 0.3
+    fast_min_count: int = 2
+    fast_patience: int = 6
+    fast_ensemble: int = 5
+    fast_mask_places: bool = True
+    # transformer fine-tuning
+    epochs: int = 12
+    lr: float = 3e-4
+    batch_size: int = 32
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.1
+    max_length: int = 128
+    max_windows: int = 4
+    patience: int = 3
+    mask_places: bool = True
+    # both
+    label_smoothing: float = 0.1
+    feedback_weight: float = 2.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainingArguments:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def label_ids(examples: Sequence[Example]) -> torch.Tensor:
+    return torch.tensor([LABELS.index(e.label) for e in examples], dtype=torch.long)
+
+
+# ---- fast ---------------------------------------------------------------------------------------
+
+
+def _fast_batch(rows: list[list[int]], keep: float, generator: torch.Generator | None):
+    ids, offsets = [], []
+    for row in rows:
+        offsets.append(len(ids))
+        if generator is not None and keep < 1 and len(row) > 1:
+            mask = torch.rand(len(row), generator=generator) < keep
+            kept = [f for f, m in zip(row, mask.tolist(), strict=True) if m]
+            row = kept or row[:1]
+        ids.extend(row)
+    return torch.tensor(ids, dtype=torch.long), torch.tensor(offsets, dtype=torch.long)
+
+
+def train_fast(
+    train: Sequence[Example],
+    dev: Sequence[Example],
+    args: TrainingArguments | None = None,
+    weights: Sequence[float] | None = None,
+    progress: Callable[[str], None] = log.info,
+) -> tuple[FastClassifier, list[dict[str, float]]]:
+    """A fast model trained on ``train`` (optionally weighted per example), early-stopped on ``dev``:
+    ``fast_ensemble`` members (seeds seed, seed+1, ...) collapsed into one exact logit average."""
+    args = args or TrainingArguments()
+    config = FastConfig(dim=args.fast_dim, mask_places=args.fast_mask_places)
+    train_text = [prepare(e.text, config.mask_places) for e in train]
+    dev_text = [prepare(e.text, config.mask_places) for e in dev]
+    vocab = build_vocab(train_text, config, min_count=args.fast_min_count)
+    index = {f: i for i, f in enumerate(vocab)}
+
+    def encode(texts: list[str]) -> list[list[int]]:
+        return [[index[f] for f in features(t, config) if f in index] or [0] for t in texts]
+
+    train_rows, dev_rows = encode(train_text), encode(dev_text)
+    members, history = [], []
+    for k in range(max(1, args.fast_ensemble)):
+        member, member_history = _train_fast_member(
+            config,
+            vocab,
+            train_rows,
+            dev_rows,
+            label_ids(train),
+            label_ids(dev),
+            weights,
+            args,
+            args.seed + k,
+            progress,
+        )
+        members.append(member)
+        history += [{"member": k, **row} for row in member_history]
+    return FastClassifier.collapse(members), history
+
+
+def _train_fast_member(config, vocab, train_rows, dev_rows, y, y_dev, weights, args, seed, progress):
+    seed_everything(seed)
+    # sparse embedding gradients: each step touches only the features of its batch
+    model = FastClassifier(config, vocab, FastTextNet(len(vocab), config, sparse=True))
+    w = torch.tensor(weights if weights is not None else [1.0] * len(train_rows), dtype=torch.float)
+    net = model.net
+    sparse_opt = torch.optim.SparseAdam(list(net.embedding.parameters()), lr=args.fast_lr)
+    dense_opt = torch.optim.Adam(
+        net.classifier.parameters(), lr=args.fast_lr, weight_decay=args.fast_weight_decay
+    )
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing, reduction="none")
+    generator = torch.Generator().manual_seed(seed)
+    dev_ids, dev_offsets = _fast_batch(dev_rows, 1.0, None)
+    best, best_state, history, stale = math.inf, None, [], 0
+    for epoch in range(args.fast_epochs):
+        net.train()
+        order = torch.randperm(len(train_rows), generator=generator).tolist()
+        total = 0.0
+        for start in range(0, len(order), args.fast_batch_size):
+            batch = order[start : start + args.fast_batch_size]
+            ids, offsets = _fast_batch(
+                [train_rows[i] for i in batch], 1 - args.fast_feature_dropout, generator
+            )
+            loss = (loss_fn(net(ids, offsets), y[batch]) * w[batch]).sum() / w[batch].sum()
+            sparse_opt.zero_grad()
+            dense_opt.zero_grad()
+            loss.backward()
+            sparse_opt.step()
+            dense_opt.step()
+            total += float(loss.detach()) * len(batch)
+        net.eval()
+        with torch.no_grad():
+            dev_logits = net(dev_ids, dev_offsets)
+            dev_loss = float(nn.functional.cross_entropy(dev_logits, y_dev)) if dev_rows else 0.0
+            dev_acc = float((dev_logits.argmax(-1) == y_dev).float().mean()) if dev_rows else 0.0
+        history.append(
+            {
+                "epoch": epoch + 1,
+                "train_loss": total / len(train_rows),
+                "dev_loss": dev_loss,
+                "dev_accuracy": dev_acc,
+            }
+        )
+        progress(
+            f"fast (seed {seed}) epoch {epoch + 1}: train loss {total / len(train_rows):.4f}, "
+            f"dev loss {dev_loss:.4f}, dev accuracy {dev_acc:.3f}"
+        )
+        if dev_loss < best - 1e-4:
+            best, stale = dev_loss, 0
+            best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+        else:
+            stale += 1
+            if stale >= args.fast_patience:
+                break
+    if best_state is not None:
+        net.load_state_dict(best_state)
+    net.eval()
+    return FastClassifier(config, vocab, net), history
+
+
+# ---- transformer ----------------------------------------------------------------------------------
+
+
+def _length_batches(lengths: Sequence[int], batch_size: int, generator: torch.Generator) -> list[list[int]]:
+    """Shuffled batches of similar-length examples (less padding, same randomness every run)."""
+    order = torch.randperm(len(lengths), generator=generator).tolist()
+    pool = batch_size * 20
+    batches = []
+    for start in range(0, len(order), pool):
+        chunk = sorted(order[start : start + pool], key=lambda i: lengths[i])
+        batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
+    perm = torch.randperm(len(batches), generator=generator).tolist()
+    return [batches[i] for i in perm]
+
+
+def train_transformer(
+    train: Sequence[Example],
+    dev: Sequence[Example],
+    base: str | Path,
+    args: TrainingArguments | None = None,
+    weights: Sequence[float] | None = None,
+    progress: Callable[[str], None] = log.info,
+):
+    """Fine-tune the checkpoint in ``base`` (any BERT-family directory with a tokenizer) on
+    ``train``; the epoch with the best dev loss is kept. Returns (TransformerClassifier, history)."""
+    from transformers import (
+        AutoModelForSequenceClassification,
+        AutoTokenizer,
+        get_linear_schedule_with_warmup,
+    )
+    from transformers.utils import logging as hf_logging
+
+    from classifier.transformer import TransformerClassifier
+
+    args = args or TrainingArguments()
+    seed_everything(args.seed)
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()  # the MLM head is dropped and the classifier head is new: expected
+    try:
+        model = AutoModelForSequenceClassification.from_pretrained(
+            base,
+            num_labels=len(LABELS),
+            id2label=dict(enumerate(LABELS)),
+            label2id={label: i for i, label in enumerate(LABELS)},
+            dtype=torch.float32,
+        )
+    finally:
+        hf_logging.set_verbosity(verbosity)
+    model.config.wagewatch_mask_places = args.mask_places
+    model.config.wagewatch_max_windows = args.max_windows
+    classifier = TransformerClassifier(model, tokenizer, max_length=args.max_length)
+
+    def encode(examples: Sequence[Example]) -> tuple[list[list[int]], list[int]]:
+        """Token ids of each window (a long post is read in overlapping windows, as at prediction
+        time) and the example each window belongs to."""
+        texts = [prepare(e.text, args.mask_places) for e in examples]
+        encoded = tokenizer(
+            texts,
+            truncation=True,
+            max_length=classifier.max_length,
+            stride=classifier.stride,
+            return_overflowing_tokens=True,
+        )
+        rows, owners, seen = [], [], Counter()
+        for ids, owner in zip(encoded["input_ids"], encoded["overflow_to_sample_mapping"], strict=True):
+            seen[owner] += 1
+            if seen[owner] <= args.max_windows:
+                rows.append(ids)
+                owners.append(owner)
+        return rows, owners
+
+    (train_ids, train_owner), (dev_ids, dev_owner) = encode(train), encode(dev)
+    windows = Counter(train_owner)
+    example_w = weights if weights is not None else [1.0] * len(train)
+    # each example weighs the same however many windows it has
+    w = torch.tensor([example_w[o] / windows[o] for o in train_owner], dtype=torch.float)
+    y = label_ids(train)[torch.tensor(train_owner)]
+    y_dev = label_ids(dev)
+    dev_owner_t = torch.tensor(dev_owner)
+    pad = tokenizer.pad_token_id
+
+    def batch_tensors(rows: list[list[int]]):
+        width = max(len(r) for r in rows)
+        ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows])
+        return ids, (ids != pad).long()
+
+    steps_per_epoch = math.ceil(len(train_ids) / args.batch_size)
+    decay = [p for n, p in model.named_parameters() if p.ndim >= 2]
+    no_decay = [p for n, p in model.named_parameters() if p.ndim < 2]
+    optimizer = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=args.lr,
+    )
+    total_steps = steps_per_epoch * args.epochs
+    schedule = get_linear_schedule_with_warmup(optimizer, int(total_steps * args.warmup_ratio), total_steps)
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing, reduction="none")
+    generator = torch.Generator().manual_seed(args.seed)
+    best, best_state, history, stale = math.inf, None, [], 0
+    started = time.monotonic()
+    for epoch in range(args.epochs):
+        model.train()
+        total = 0.0
+        for batch in _length_batches([len(r) for r in train_ids], args.batch_size, generator):
+            ids, mask = batch_tensors([train_ids[i] for i in batch])
+            logits = model(input_ids=ids, attention_mask=mask).logits
+            loss = (loss_fn(logits, y[batch]) * w[batch]).sum() / w[batch].sum()
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            total += float(loss.detach()) * len(batch)
+        model.eval()
+        dev_logits = torch.zeros(len(dev), len(LABELS))
+        with torch.inference_mode():
+            order = sorted(range(len(dev_ids)), key=lambda i: len(dev_ids[i]))
+            for start in range(0, len(order), 64):
+                chosen = order[start : start + 64]
+                ids, mask = batch_tensors([dev_ids[i] for i in chosen])
+                logits = model(input_ids=ids, attention_mask=mask).logits
+                dev_logits.index_add_(0, dev_owner_t[chosen], logits)
+        dev_logits /= torch.bincount(dev_owner_t, minlength=len(dev)).clamp(min=1).unsqueeze(1)
+        dev_loss = float(nn.functional.cross_entropy(dev_logits, y_dev)) if len(dev) else 0.0
+        correct = int((dev_logits.argmax(-1) == y_dev).sum())
+        history.append(
+            {
+                "epoch": epoch + 1,
+                "train_loss": total / len(train_ids),
+                "dev_loss": dev_loss,
+                "dev_accuracy": correct / max(1, len(dev)),
+                "seconds": round(time.monotonic() - started, 1),
+            }
+        )
+        progress(
+            f"transformer epoch {epoch + 1}: train loss {total / len(train_ids):.4f}, "
+            f"dev loss {dev_loss:.4f}, "
+            f"dev accuracy {history[-1]['dev_accuracy']:.3f}, {history[-1]['seconds']:.0f}s"
+        )
+        if dev_loss < best - 1e-4:
+            best, stale = dev_loss, 0
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        else:
+            stale += 1
+            if stale >= args.patience:
+                break
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    model.eval()
+    return classifier, history
+
+
+# ---- what `wagewatch classifier train` runs -----------------------------------------------------------
+
+
+def _write_report(path: Path, body: dict[str, Any]) -> None:
+    (path / "training.json").write_text(
+        json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+def train_model(
+    kind: str,
+    settings: dict[str, Any] | None = None,
+    feedback: Sequence[Example] = (),
+    out: str | Path | None = None,
+    args: TrainingArguments | None = None,
+    progress: Callable[[str], None] = log.info,
+) -> dict[str, Any]:
+    """Train ``kind`` (fast, transformer or cascade = both, then the band tuned on dev) on the
+    train split plus ``feedback`` examples, save it where the configuration says (or ``out``),
+    and return a summary (paths, minutes, dev figures)."""
+    from classifier.evaluate import evaluate
+
+    settings = settings or {}
+    args = args or TrainingArguments()
+    splits = load_splits()
+    train, dev = list(splits["train"]) + list(feedback), splits["dev"]
+    weights = [1.0] * len(splits["train"]) + [args.feedback_weight] * len(feedback)
+    data = {"train": len(splits["train"]), "feedback": len(feedback), "dev": len(dev)}
+    summary: dict[str, Any] = {}
+    if kind in ("fast", "cascade"):
+        target = Path(out) if out and kind == "fast" else model_dir("fast", settings)
+        started = time.monotonic()
+        model, history = train_fast(train, dev, args, weights, progress)
+        minutes = (time.monotonic() - started) / 60
+        model.save_pretrained(target)
+        result = evaluate(model, dev, worst=0)
+        _write_report(
+            target,
+            {
+                "model": model.version,
+                "minutes": round(minutes, 2),
+                "data": data,
+                "training_args": args.to_dict(),
+                "history": history,
+                "dev": _headline(result),
+            },
+        )
+        summary["fast"] = {
+            "path": str(target),
+            "minutes": minutes,
+            "version": model.version,
+            "dev": _headline(result),
+        }
+    if kind in ("transformer", "cascade"):
+        from classifier.pretrain import BASE_DIR, pretrain
+
+        target = Path(out) if out and kind == "transformer" else model_dir("transformer", settings)
+        base = Path(settings.get("pretrained_path") or BASE_DIR)
+        pretrain_minutes = 0.0
+        if not (base / "config.json").exists():
+            if settings.get("pretrained_path"):
+                raise FileNotFoundError(f"[classifier] pretrained_path {base} has no config.json")
+            from classifier.data import unlabelled_texts
+
+            progress(f"no pre-trained base in {base}: pre-training the compact Chinese BERT first")
+            started = time.monotonic()
+            pretrain(unlabelled_texts(), out=base, progress=progress)
+            pretrain_minutes = (time.monotonic() - started) / 60
+        started = time.monotonic()
+        model, history = train_transformer(train, dev, base, args, weights, progress)
+        minutes = (time.monotonic() - started) / 60
+        model.save_pretrained(target)
+        result = evaluate(model, dev, worst=0)
+        _write_report(
+            target,
+            {
+                "model": model.version,
+                "base": str(base),
+                "minutes": round(minutes, 2),
+                "pretrain_minutes": round(pretrain_minutes, 2),
+                "data": data,
+                "training_args": args.to_dict(),
+                "history": history,
+                "dev": _headline(result),
+            },
+        )
+        summary["transformer"] = {
+            "path": str(target),
+            "minutes": minutes,
+            "pretrain_minutes": pretrain_minutes,
+            "version": model.version,
+            "dev": _headline(result),
+        }
+    if kind == "cascade":
+        from classifier.cascade import tune_band
+        from classifier.fast import FastClassifier
+        from classifier.transformer import TransformerClassifier
+
+        fast = FastClassifier.from_pretrained(summary["fast"]["path"])
+        transformer = TransformerClassifier.from_pretrained(summary["transformer"]["path"])
+        texts = [e.text for e in dev]
+        fast_pred = fast.predict(texts, explain=False)
+        transformer_pred = transformer.predict(texts, explain=False)
+        band, f1, share = tune_band(
+            [p.score for p in fast_pred],
+            [p.label for p in fast_pred],
+            [p.label for p in transformer_pred],
+            [e.label for e in dev],
+        )
+        summary["cascade"] = {"band": list(band), "dev_wage_f1": f1, "dev_routed": share}
+    if kind not in ("fast", "transformer", "cascade"):
+        raise ValueError(f"cannot train {kind!r}: choose fast, transformer or cascade")
+    return summary
+
+
+def _headline(result: dict[str, Any]) -> dict[str, float]:
+    return {
+        "accuracy": round(result["accuracy"], 4),
+        "macro_f1": round(result["macro_f1"], 4),
+        "wage_arrears_f1": round(result["per_label"]["wage_arrears"]["f1"], 4),
+        "hard_negative_fpr": round(result["hard_negative_fpr"], 4),
+    }

@@ -1,0 +1,187 @@
+"""The ``transformer`` model: ``AutoModelForSequenceClassification`` and its tokenizer.
+
+Any BERT-family checkpoint directory works (``bert-base-chinese``, ``hfl/chinese-roberta-wwm-ext``,
+``hfl/rbt3``... downloaded once by a user, path in ``[classifier] pretrained_path``); by default the
+compact character BERT pre-trained here (``pretrain.py``) is fine-tuned. Label names live in the
+saved config's ``id2label``. Texts longer than the model's window are read in overlapping windows
+whose logits are averaged. The explanation is gradient × input on the input embeddings, summed over
+the characters of each jieba word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from classifier.model import LABELS, Prediction, as_list, decide
+from classifier.text import prepare, top_words
+
+MAX_WINDOWS = 8
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha1()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:10]
+
+
+class TransformerClassifier:
+    """A fine-tuned sequence classifier behind ``predict(texts)``."""
+
+    def __init__(self, model, tokenizer, max_length: int = 128, stride: int = 32, version: str = ""):
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.max_length = min(max_length, getattr(model.config, "max_position_embeddings", max_length))
+        self.stride = min(stride, self.max_length // 4)  # the overlap of consecutive windows
+        self.version = version or "transformer-untrained"
+        self.labels = tuple(model.config.id2label[i] for i in range(model.config.num_labels))
+        # set when wagewatch fine-tuned the model on place-masked text (text.prepare)
+        self.mask_places = bool(getattr(model.config, "wagewatch_mask_places", False))
+        # how many windows of a long post are read (their logits averaged)
+        self.max_windows = int(getattr(model.config, "wagewatch_max_windows", MAX_WINDOWS))
+        if set(self.labels) != set(LABELS):
+            raise ValueError(f"model labels {self.labels} are not {LABELS}")
+
+    @classmethod
+    def from_pretrained(cls, path: str | Path, **kwargs: Any) -> TransformerClassifier:
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        path = Path(path)
+        if not (path / "config.json").exists():
+            raise FileNotFoundError(
+                f"no transformer model in {path} (train one: wagewatch classifier train --model transformer)"
+            )
+        model = AutoModelForSequenceClassification.from_pretrained(path, dtype=torch.float32)
+        tok = AutoTokenizer.from_pretrained(path)
+        weights = path / "model.safetensors"
+        version = f"transformer-{_file_hash(weights)}" if weights.exists() else "transformer"
+        return cls(model, tok, version=version, **kwargs)
+
+    def save_pretrained(self, path: str | Path) -> None:
+        path = Path(path)
+        self.model.save_pretrained(path)
+        self.tokenizer.save_pretrained(path)
+        vocab = sorted(self.tokenizer.get_vocab().items(), key=lambda kv: kv[1])
+        (path / "vocab.txt").write_text("\n".join(t for t, _ in vocab) + "\n", encoding="utf-8")
+        self.version = f"transformer-{_file_hash(path / 'model.safetensors')}"
+
+    # ---- encoding and scoring ----
+    def encode(self, texts: Sequence[str]):
+        """Windows of the (cleaned) texts: a BatchEncoding with ``overflow_to_sample_mapping``."""
+        return self.tokenizer(
+            list(texts),
+            truncation=True,
+            max_length=self.max_length,
+            stride=self.stride,
+            return_overflowing_tokens=True,
+            return_offsets_mapping=True,
+            padding=True,
+            return_tensors="pt",
+        )
+
+    def _window_logits(self, encoding, inputs_embeds=None) -> torch.Tensor:
+        kwargs = {"attention_mask": encoding["attention_mask"]}
+        if "token_type_ids" in encoding:
+            kwargs["token_type_ids"] = encoding["token_type_ids"]
+        if inputs_embeds is None:
+            kwargs["input_ids"] = encoding["input_ids"]
+        else:
+            kwargs["inputs_embeds"] = inputs_embeds
+        return self.model(**kwargs).logits
+
+    def logits(self, texts: Sequence[str], batch_size: int = 64) -> torch.Tensor:
+        """(texts, labels) logits of cleaned texts, windows averaged; batches of similar length."""
+        out = torch.zeros(len(texts), len(self.labels))
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                chosen = order[start : start + batch_size]
+                encoding = self.encode([texts[i] for i in chosen])
+                mapping = encoding["overflow_to_sample_mapping"]
+                keep = _first_windows(mapping, self.max_windows)
+                window_logits = self._window_logits({k: v[keep] for k, v in encoding.items()})
+                sums = torch.zeros(len(chosen), len(self.labels)).index_add_(0, mapping[keep], window_logits)
+                counts = torch.bincount(mapping[keep], minlength=len(chosen)).clamp(min=1).unsqueeze(1)
+                out[chosen] = sums / counts
+        return out
+
+    def predict_proba(self, texts: str | list[str]) -> list[dict[str, float]]:
+        probs = torch.softmax(
+            self.logits([prepare(t, self.mask_places) for t in as_list(texts)]), dim=-1
+        ).tolist()
+        return [dict(zip(self.labels, row, strict=True)) for row in probs]
+
+    # ---- explanation ----
+    def explain(
+        self, texts: Sequence[str], labels: Sequence[str], top: int = 5, batch_size: int = 32
+    ) -> list[list[str]]:
+        """For each cleaned text, the jieba words with the largest gradient × input towards its
+        label (one backward pass per batch)."""
+        out: list[list[str]] = []
+        for start in range(0, len(texts), batch_size):
+            chunk, chunk_labels = list(texts[start : start + batch_size]), labels[start : start + batch_size]
+            encoding = self.encode(chunk)
+            mapping = encoding["overflow_to_sample_mapping"]
+            keep = _first_windows(mapping, self.max_windows)
+            encoding = {k: v[keep] for k, v in encoding.items()}
+            mapping = mapping[keep]
+            target = torch.tensor([self.labels.index(chunk_labels[i]) for i in mapping.tolist()])
+            embeddings = (
+                self.model.get_input_embeddings()(encoding["input_ids"]).detach().requires_grad_(True)
+            )
+            with torch.enable_grad():
+                logits = self._window_logits(encoding, inputs_embeds=embeddings)
+                mine = logits.gather(1, target.unsqueeze(1)).squeeze(1)
+                margin = mine - (logits.sum(-1) - mine) / (logits.shape[-1] - 1)
+                (grad,) = torch.autograd.grad(margin.sum(), embeddings)
+            token_scores = (grad * embeddings).sum(-1).detach().tolist()
+            char_scores = [[0.0] * (len(t) + 1) for t in chunk]
+            for window, offsets in enumerate(encoding["offset_mapping"].tolist()):
+                scores = char_scores[int(mapping[window])]
+                for position, (begin, end) in enumerate(offsets):
+                    if end > begin:
+                        share = token_scores[window][position] / (end - begin)
+                        for c in range(begin, end):
+                            scores[c] += share
+            out.extend(top_words(text, scores, top) for text, scores in zip(chunk, char_scores, strict=True))
+        return out
+
+    # ---- the interface ----
+    def predict(self, texts: str | list[str], explain: str | bool = "leads") -> list[Prediction]:
+        """Label, probabilities, explanation and version for each text. ``explain``: True for every
+        prediction, "leads" (default) only for wage_arrears / other_labor, False for none."""
+        cleaned = [prepare(t, self.mask_places) for t in as_list(texts)]
+        if not cleaned:
+            return []
+        probs = torch.softmax(self.logits(cleaned), dim=-1).tolist()
+        rows = [dict(zip(self.labels, (round(v, 4) for v in row), strict=True)) for row in probs]
+        labels = [decide(p) for p in rows]
+        wanted = [
+            i
+            for i, label in enumerate(labels)
+            if explain is True or (explain == "leads" and label != "irrelevant")
+        ]
+        reasons = dict(
+            zip(wanted, self.explain([cleaned[i] for i in wanted], [labels[i] for i in wanted]), strict=True)
+        )
+        return [
+            Prediction(label, p["wage_arrears"], p, reasons.get(i, []), self.version)
+            for i, (label, p) in enumerate(zip(labels, rows, strict=True))
+        ]
+
+
+def _first_windows(mapping: torch.Tensor, limit: int) -> torch.Tensor:
+    """Indices of the windows to keep: at most ``limit`` per text."""
+    seen: dict[int, int] = {}
+    keep = []
+    for i, sample in enumerate(mapping.tolist()):
+        seen[sample] = seen.get(sample, 0) + 1
+        if seen[sample] <= limit:
+            keep.append(i)
+    return torch.tensor(keep, dtype=torch.long)

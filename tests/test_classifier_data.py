@@ -1,0 +1,112 @@
+"""The corpus loader, corrections and the leak-proof splits (#3)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from classifier.data import (
+    Example,
+    feedback_examples,
+    leaks,
+    load_corpus,
+    load_splits,
+    make_splits,
+    near_duplicates,
+    read_splits,
+    write_splits,
+)
+from classifier.model import LABELS
+
+
+def _line(i: int, text: str, label: str, story: str) -> str:
+    record = {
+        "id": f"T-{i:04d}",
+        "text": text,
+        "label": label,
+        "story": story,
+        "kind": "weibo",
+        "lang": "mandarin",
+        "hard_negative": False,
+        "neg_type": None,
+        "district": None,
+        "sector": None,
+    }
+    return json.dumps(record, ensure_ascii=False)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    lines = [
+        _line(1, "坦洲镇工地包工头拖欠我们二十个工友三个月工资", "wage_arrears", "T-s1"),
+        _line(2, "转发：坦洲镇工地包工头拖欠我们二十个工友三个月工资！！", "wage_arrears", "T-s1b"),
+        _line(3, "小榄五金厂老细走佬，成个厂冇出粮", "wage_arrears", "T-s2"),
+        _line(4, "急招普工，包吃住，工资月结不拖欠", "irrelevant", "T-s3"),
+        _line(5, "公司不给我们交社保", "other_labor", "T-s4"),
+    ]
+    (tmp_path / "part_t.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_corrections_are_applied_and_checked(corpus, tmp_path):
+    fixes = tmp_path / "corrections.tsv"
+    fixes.write_text("id\told\tnew\twhy\nT-0005\tother_labor\tirrelevant\ttest\n", encoding="utf-8")
+    examples = {e.id: e for e in load_corpus(corpus, fixes)}
+    assert examples["T-0005"].label == "irrelevant"
+    fixes.write_text(
+        "id\told\tnew\twhy\nT-0005\twage_arrears\tirrelevant\twrong old label\n", encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="not wage_arrears"):
+        load_corpus(corpus, fixes)
+
+
+def test_near_duplicate_rewordings_are_found_and_kept_in_one_split(corpus, tmp_path):
+    examples = load_corpus(corpus, tmp_path / "none.tsv")
+    assert (0, 1) in near_duplicates([e.text for e in examples])
+    splits = make_splits(examples, seed=1)
+    where = {i: name for name, ids in splits.items() for i in ids}
+    assert where["T-0001"] == where["T-0002"]  # different story ids, same case: never split apart
+    assert leaks(examples, splits) == []
+
+
+def test_leaks_reports_a_story_across_splits(corpus, tmp_path):
+    examples = load_corpus(corpus, tmp_path / "none.tsv")
+    bad = {"train": ["T-0001", "T-0003", "T-0004"], "dev": ["T-0002"], "test": ["T-0005"]}
+    assert any(problem[-1] == "near-duplicate text" for problem in leaks(examples, bad))
+
+
+def test_splits_file_round_trip_and_refuses_unplaced_examples(corpus, tmp_path):
+    examples = load_corpus(corpus, tmp_path / "none.tsv")
+    splits = make_splits(examples)
+    path = tmp_path / "splits.json"
+    write_splits(splits, examples, path)
+    again = read_splits(examples, path)
+    assert sorted(e.id for part in again.values() for e in part) == sorted(e.id for e in examples)
+    extra = Example(id="T-0099", text="新的一条", label="irrelevant", story="T-s99")
+    with pytest.raises(ValueError, match="python -m classifier.data"):
+        read_splits([*examples, extra], path)
+
+
+def test_the_shipped_splits_cover_the_corpus_without_leaks():
+    splits = load_splits()
+    examples = [e for part in splits.values() for e in part]
+    assert len(examples) >= 3000
+    assert {e.label for e in splits["test"]} == set(LABELS)
+    stories = {name: {e.story for e in part} for name, part in splits.items()}
+    assert not stories["train"] & stories["test"]
+    assert not stories["dev"] & stories["test"]
+    assert not stories["train"] & stories["dev"]
+
+
+def test_feedback_that_copies_a_held_out_post_is_left_out():
+    held_out = [
+        Example(id="x", text="坦洲镇工地包工头拖欠我们二十个工友三个月工资", label="wage_arrears", story="s")
+    ]
+    rows = [
+        {"post_id": 1, "label": "wage_arrears", "text": "转发 坦洲镇工地包工头拖欠我们二十个工友三个月工资"},
+        {"post_id": 2, "label": "irrelevant", "text": "招聘保安，工资月结"},
+    ]
+    kept = feedback_examples(rows, held_out)
+    assert [e.id for e in kept] == ["feedback:2"]
+    assert kept[0].source == "feedback"
