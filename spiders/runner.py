@@ -72,6 +72,7 @@ def run_crawl(
     ``timeout`` seconds; the process is killed and its run recorded as ``error``.
     """
     source = str(args.get("source") or spider)
+    db_path = Path(db_path).resolve()  # the crawl runs from the repository root, not from here
     db = storage.open_db(db_path)
     try:
         run_id = storage.start_run(db, source)

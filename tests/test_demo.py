@@ -12,9 +12,11 @@ CLI = [sys.executable, "-c", "import cli; cli.main()"]
 
 
 def run_demo(db_path, out_dir):
+    # paths relative to where the user stands, as a user types them
     result = subprocess.run(
-        [*CLI, "--db", str(db_path), "demo", "--out", str(out_dir)], capture_output=True, text=True, timeout=300
-    )
+        [*CLI, "--db", db_path.name, "demo", "--out", out_dir.name],
+        capture_output=True, text=True, timeout=300, cwd=db_path.parent,
+    )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
