@@ -134,7 +134,7 @@ def analyze(state: State, infile: str, outfile: str) -> None:
     db = storage.memory_db()
     posts = [_post_from_record(r, f"line-{n}", "input") for n, r in good]
     storage.upsert_posts(db, posts, source="analyze")
-    pipeline.run_pass(db, batch_size=state.config["pipeline"]["batch_size"])
+    pipeline.run_pass(db, batch_size=state.config["pipeline"]["batch_size"], config=state.config)
     ids = {row[1]: row[0] for row in db.execute("SELECT id, post_id FROM posts").fetchall()}
     analysis = storage.analysis_for_posts(db, list(ids.values()))
     lead_keys = {row[0]: row[1] for row in db.execute("SELECT id, case_key FROM leads").fetchall()}
@@ -175,7 +175,7 @@ def ingest(state: State, infile: str) -> None:
     db = state.db()
     posts = [_post_from_record(r, str(r["id"]), "ingest") for _, r in good]
     counts = storage.upsert_posts(db, posts, source="ingest")
-    stats = pipeline.run_pass(db, batch_size=state.config["pipeline"]["batch_size"])
+    stats = pipeline.run_pass(db, batch_size=state.config["pipeline"]["batch_size"], config=state.config)
     click.echo(
         f"ingested {len(good)} line(s): {counts['new']} new, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged; processed {stats.get('posts', 0)} post(s), "
@@ -197,7 +197,7 @@ def process(state: State, batch_size: int | None, retry_failed: bool) -> None:
     db = state.db()
     if retry_failed:
         click.echo(f"requeued {storage.requeue_failed(db)} failed post(s)")
-    stats = pipeline.run_pass(db, batch_size=batch_size or state.config["pipeline"]["batch_size"])
+    stats = pipeline.run_pass(db, batch_size=batch_size or state.config["pipeline"]["batch_size"], config=state.config)
     click.echo(json.dumps(stats, ensure_ascii=False, sort_keys=True))
 
 
@@ -252,7 +252,9 @@ class _ClassifierGroup(click.Group):
 
 @main.group("classifier", cls=_ClassifierGroup)
 def classifier_group() -> None:
-    """Train, evaluate and try the post classifier (models in classifier/models/)."""
+    """Train, evaluate and try the classifier.
+
+    The models live in classifier/models/ (see its README); [pipeline] classifier picks one."""
 
 
 def _classifier_settings(state: State, model: str | None) -> tuple[str, dict]:
@@ -267,7 +269,10 @@ def _classifier_settings(state: State, model: str | None) -> tuple[str, dict]:
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.pass_obj
 def classifier_train(state: State, kind: str, with_feedback: bool, out: str | None, seed: int) -> None:
-    """Train a model on the corpus's train split (early stopping on dev; test is never seen)."""
+    """Train a model on the corpus's train split.
+
+    Early stopping on dev; the test split is never read. Seeded: the same data and seed give the
+    same model (the version printed is a hash of its weights)."""
     from classifier.data import feedback_examples, load_splits
     from classifier.train import TrainingArguments, train_model
     from triage.analyze import post_text
@@ -300,7 +305,11 @@ def classifier_train(state: State, kind: str, with_feedback: bool, out: str | No
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_obj
 def classifier_evaluate(state: State, kind: str | None, split: str, worst: int, as_json: bool) -> None:
-    """Precision/recall/F1, confusion matrix, slice recall, hard-negative FPR, worst errors."""
+    """Measure a model on a split of the corpus.
+
+    Precision/recall/F1 per label, the confusion matrix, wage_arrears recall on the Cantonese,
+    traditional, short (< 30 characters) and long (> 300) slices, the false-positive rate on hard
+    negatives and the worst errors."""
     from classifier import load_classifier
     from classifier.data import load_demo, load_splits
     from classifier.evaluate import evaluate, format_report
@@ -319,7 +328,10 @@ def classifier_evaluate(state: State, kind: str | None, split: str, worst: int, 
               help="Default: [pipeline] classifier.")  # fmt: skip
 @click.pass_obj
 def classifier_predict(state: State, texts: tuple[str, ...], infile: str | None, kind: str | None) -> None:
-    """Classify TEXTS (or --input) and print one JSON line each: label, probabilities, explanation, version."""
+    """Classify texts and print one JSON line each.
+
+    Each line: label, score (probability of wage_arrears), probabilities, explanation (the words
+    that drove the decision) and model_version."""
     from classifier import load_classifier
 
     items = [(None, t) for t in texts]
@@ -476,7 +488,10 @@ def leads_list(state: State, status, district, unassigned, priority, queue, owne
 @click.option("--json", "as_json", is_flag=True, help="The lead, its posts and its ledger as JSON.")
 @click.pass_obj
 def leads_show(state: State, lead_ref: str, as_json: bool) -> None:
-    """One lead in full: facts (phones unmasked), deadlines, every post and the ledger."""
+    """One lead in full: facts, deadlines, posts and the ledger.
+
+    Phone numbers are shown unmasked here only.
+    """
     from triage.followup import lead_summary
 
     database = state.db()
@@ -526,7 +541,10 @@ def leads_show(state: State, lead_ref: str, as_json: bool) -> None:
 @click.option("--note", help="Why (recorded).")
 @click.pass_obj
 def leads_assign(state: State, lead_ref: str, officer: str, who: str, note: str | None) -> None:
-    """Give a lead to an officer; the first one owns it (首问负责), later ones are reassignments."""
+    """Give a lead to an officer (the first one owns it: 首问负责).
+
+    Later assignments are reassignments, recorded in the ledger.
+    """
     from triage import followup
 
     database = state.db()
@@ -546,7 +564,10 @@ def leads_assign(state: State, lead_ref: str, officer: str, who: str, note: str 
 @click.option("--supervisor", is_flag=True, help="Move a lead another officer owns (recorded).")
 @click.pass_obj
 def leads_move(state: State, lead_ref: str, to_state: str, who: str, note, label, supervisor: bool) -> None:
-    """Move a lead along its lifecycle (only allowed transitions; each one recorded)."""
+    """Move a lead to another state (allowed transitions only).
+
+    Each move is recorded in the ledger with who, when and the note.
+    """
     from triage import followup
 
     database = state.db()
@@ -576,7 +597,10 @@ def leads_note(state: State, lead_ref: str, text: str, who: str) -> None:
 @click.option("--at", help="As of this ISO time (default now).")
 @click.pass_obj
 def leads_report(state: State, at: str | None) -> None:
-    """On-time closure rate per 镇街 (办结 within the deadline) and open overdue leads."""
+    """On-time closure rate per 镇街 and the overdue leads.
+
+    A lead closes on time when it is 办结 within its deadline.
+    """
     from triage.followup import closure_rates
 
     rows = closure_rates(state.db(), at=at)
@@ -597,7 +621,10 @@ def leads_report(state: State, at: str | None) -> None:
 @click.option("--note", help="What the callback found.")
 @click.pass_obj
 def leads_spot_check(state: State, month: str, who: str, size, seed, record, note) -> None:
-    """Draw (once) the month's random sample of closed leads for 随机抽查, or record a result."""
+    """Draw the month's spot-check sample (随机抽查) or record a result.
+
+    The sample of closed leads is drawn once per month, seeded, and recorded.
+    """
     from triage import followup
 
     database = state.db()
@@ -618,7 +645,7 @@ def leads_spot_check(state: State, month: str, who: str, size, seed, record, not
 @click.option("--errors", is_flag=True, help="List every miss.")
 @click.option("--demo", is_flag=True, help="Score the demo corpus (the development set) instead.")
 def leads_evaluate(errors: bool, demo: bool) -> None:
-    """Score triage on its held-out evaluation set (targets of issue 4)."""
+    """Score triage on its held-out evaluation set."""
     from triage import evaluate
 
     args = (["--errors"] if errors else []) + (["--demo"] if demo else [])
@@ -733,7 +760,7 @@ def demo(state: State, out_dir: str) -> None:
             click.echo(f"  crawled {source:11} {status['status']:7} {status['items']:4} items, "
                        f"{status['new_items']:4} new"
                        + ("" if result.returncode == 0 else f"  (exit {result.returncode})"))  # fmt: skip
-    stats = pipeline.run_pass(database, batch_size=state.config["pipeline"]["batch_size"])
+    stats = pipeline.run_pass(database, batch_size=state.config["pipeline"]["batch_size"], config=state.config)
     preview = digest.write_preview(database, Path(out_dir) / "digest-preview.html", since=since)
     total = database["posts"].count
     click.echo(f"posts: {total} stored ({total - before} new this run); processed {stats.get('posts', 0)}")

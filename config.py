@@ -70,14 +70,14 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any, Any]]] = {
     "database": {"path": (str, "wagewatch.db", None)},
     "pipeline": {
         "batch_size": (int, 200, _positive),
-        "classifier": (str, "fast", _one_of(*CLASSIFIERS)),
+        "classifier": (str, "cascade", _one_of(*CLASSIFIERS)),
     },
     # model directories ("" = the model shipped in classifier/models/), see classifier/models/README.md
     "classifier": {
         "fast_path": (str, "", None),
         "transformer_path": (str, "", None),
         "pretrained_path": (str, "", None),
-        "cascade_band": (list, [0.05, 0.95], _band),
+        "cascade_band": (list, [0.4, 0.6], _band),
     },
     "crawl": {
         "download_delay": ((int, float), 1.0, _non_negative),

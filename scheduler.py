@@ -41,10 +41,10 @@ def crawl_job(source: dict, db_path: str, crawl_settings: dict) -> None:
         log.error("crawl of %s exited with status %s", source["name"], result.returncode)
 
 
-def process_job(db_path: str, batch_size: int) -> None:
+def process_job(db_path: str, config: dict) -> None:
     import pipeline
 
-    stats = pipeline.run_pass(storage.open_db(db_path), batch_size=batch_size)
+    stats = pipeline.run_pass(storage.open_db(db_path), batch_size=config["pipeline"]["batch_size"], config=config)
     log.info("pipeline pass: %s", stats)
 
 
@@ -73,7 +73,7 @@ def build_scheduler(config: dict, db_path: str) -> BlockingScheduler:
         )  # fmt: skip
     scheduler.add_job(
         process_job, IntervalTrigger(minutes=schedule["process_every_minutes"]), id="process",
-        args=[str(db_path), config["pipeline"]["batch_size"]], name="pipeline pass",
+        args=[str(db_path), config], name="pipeline pass",
     )  # fmt: skip
     hour, minute = (int(x) for x in schedule["digest_time"].split(":"))
     scheduler.add_job(

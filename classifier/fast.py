@@ -16,6 +16,7 @@ Saved like a hub model: ``config.json`` (labels in ``id2label``, sizes, feature 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -29,11 +30,12 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
-from classifier.model import LABELS, Prediction, as_list, decide
+from classifier.model import LABELS, Prediction, as_list, decide, runner_up
 from classifier.text import _is_word, prepare, tokenizer, top_words
 
 DIGIT = re.compile(r"[0-9]")
 LENGTH_BUCKETS = (10, 30, 80, 150, 300, 600)
+CHUNK = 512  # posts per predict step
 
 
 @dataclass
@@ -44,6 +46,7 @@ class FastConfig:
     word_bigrams: bool = True
     dropout: float = 0.2
     mask_places: bool = True
+    skip_window: int = 0  # word pairs up to this many words apart ("欠 … 工资") as features
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +58,7 @@ class FastConfig:
             "word_bigrams": self.word_bigrams,
             "dropout": self.dropout,
             "mask_places": self.mask_places,
+            "skip_window": self.skip_window,
         }
 
     @classmethod
@@ -67,6 +71,7 @@ class FastConfig:
             word_bigrams=data["word_bigrams"],
             dropout=data.get("dropout", 0.0),
             mask_places=data.get("mask_places", False),
+            skip_window=data.get("skip_window", 0),
         )
 
 
@@ -81,6 +86,9 @@ def features(text: str, config: FastConfig, spans: bool = False) -> list[Any]:
     if config.word_bigrams:
         for (a, s, _), (b, _, e) in zip(words, words[1:], strict=False):
             out.append((f"b:{a}|{b}", s, e) if spans else f"b:{a}|{b}")
+    for gap in range(2, config.skip_window + 1):
+        for (a, s, _), (b, _, e) in zip(words, words[gap:], strict=False):
+            out.append((f"s:{a}|{b}", s, e) if spans else f"s:{a}|{b}")
     for n in config.ngrams:
         for i in range(len(folded) - n + 1):
             gram = folded[i : i + n]
@@ -128,7 +136,7 @@ class FastClassifier:
 
     def forget_cache(self) -> None:
         """Drop what was derived from the weights (call after changing them)."""
-        self._push: torch.Tensor | None = None
+        self._margin_cache: dict[tuple[str, str], list[float]] = {}
         self._version: str | None = None
 
     @classmethod
@@ -139,14 +147,7 @@ class FastClassifier:
         identity plus the mean bias. A (vocab × labels) table: small and exact."""
         first = members[0]
         labels = len(first.config.labels)
-        config = FastConfig(
-            first.config.labels,
-            labels,
-            first.config.ngrams,
-            first.config.word_bigrams,
-            0.0,
-            first.config.mask_places,
-        )
+        config = dataclasses.replace(first.config, dim=labels, dropout=0.0)
         model = cls(config, first.vocab)
         with torch.no_grad():
             push = sum(m.net.embedding.weight @ m.net.classifier.weight.T for m in members) / len(members)
@@ -199,16 +200,16 @@ class FastClassifier:
         return model
 
     # ---- encoding ----
+    def _ids(self, feats: Iterable[str]) -> list[int]:
+        return [i for i in map(self.index.get, feats) if i is not None] or [0]
+
     def encode(self, texts: Sequence[str], cleaned: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
         """EmbeddingBag input (ids, offsets) for texts (``prepare``d here unless ``cleaned``)."""
-        ids: list[int] = []
-        offsets: list[int] = []
-        for text in texts:
-            offsets.append(len(ids))
-            text = text if cleaned else prepare(text, self.config.mask_places)
-            found = [self.index[f] for f in features(text, self.config) if f in self.index]
-            ids.extend(found or [0])
-        return torch.tensor(ids, dtype=torch.long), torch.tensor(offsets, dtype=torch.long)
+        rows = [
+            self._ids(features(t if cleaned else prepare(t, self.config.mask_places), self.config))
+            for t in texts
+        ]
+        return _bag(rows)
 
     def logits(self, texts: Sequence[str], cleaned: bool = False) -> torch.Tensor:
         ids, offsets = self.encode(texts, cleaned)
@@ -220,43 +221,68 @@ class FastClassifier:
         return [dict(zip(self.config.labels, row, strict=True)) for row in probs]
 
     # ---- explanation ----
-    def _feature_push(self) -> torch.Tensor:
-        """(vocab, labels): each feature's contribution to each label's logit, before averaging."""
-        if self._push is None:
+    def _margins(self, label: str, rival: str) -> list[float]:
+        """Per feature: its push towards ``label`` minus its push towards ``rival`` (cached)."""
+        key = (label, rival)
+        if key not in self._margin_cache:
             with torch.inference_mode():
-                self._push = self.net.embedding.weight @ self.net.classifier.weight.T
-        return self._push
+                weights = self.net.embedding.weight @ self.net.classifier.weight.T
+                k, j = self.config.labels.index(label), self.config.labels.index(rival)
+                self._margin_cache[key] = (weights[:, k] - weights[:, j]).tolist()
+        return self._margin_cache[key]
 
-    def explain(self, text: str, label: str, top: int = 5) -> list[str]:
-        """The jieba words that pushed this cleaned text most towards ``label`` (strongest first)."""
-        spans = features(text, self.config, spans=True)
-        push = self._feature_push()
-        k = self.config.labels.index(label)
+    def explain(self, text: str, label: str, rival: str, top: int = 5, spans=None) -> list[str]:
+        """The jieba words of this prepared text that pushed most towards ``label`` rather than
+        ``rival`` (the runner-up), strongest first. The model is linear in the averaged feature
+        embeddings, so this is exact: each feature's margin is spread over the characters it covers.
+        ``spans``: ``features(text, spans=True)`` when the caller already has them."""
+        spans = spans if spans is not None else features(text, self.config, spans=True)
+        margins = self._margins(label, rival)
         char_score = [0.0] * (len(text) + 1)
+        words = []
         for feature, start, end in spans:
+            if feature.startswith("w:"):
+                words.append((text[start:end], start, end))
             i = self.index.get(feature)
             if i is None or end <= start:
                 continue
-            row = push[i]
-            margin = float(row[k] - (row.sum() - row[k]) / (len(row) - 1)) / (end - start)
+            share = margins[i] / (end - start)
             for c in range(start, end):
-                char_score[c] += margin
-        return top_words(text, char_score, top)
+                char_score[c] += share
+        return top_words(text, char_score, top, words)
 
     # ---- the interface ----
     def predict(self, texts: str | list[str], explain: str | bool = "leads") -> list[Prediction]:
         """Label, probabilities, explanation and version for each text. ``explain``: True for every
         prediction, "leads" (default) only for wage_arrears / other_labor, False for none."""
-        cleaned = [prepare(t, self.config.mask_places) for t in as_list(texts)]
-        if not cleaned:
+        texts = as_list(texts)
+        if len(texts) > CHUNK:  # bounded memory for the feature spans
+            return [
+                p for i in range(0, len(texts), CHUNK) for p in self.predict(texts[i : i + CHUNK], explain)
+            ]
+        prepared = [prepare(t, self.config.mask_places) for t in texts]
+        if not prepared:
             return []
-        probs = torch.softmax(self.logits(cleaned, cleaned=True), dim=-1).tolist()
+        spans = [features(t, self.config, spans=True) for t in prepared]
+        ids, offsets = _bag([self._ids(f for f, _, _ in row) for row in spans])
+        with torch.inference_mode():
+            probs = torch.softmax(self.net(ids, offsets), dim=-1).tolist()
         version = self.version
         out = []
-        for text, row in zip(cleaned, probs, strict=True):
+        for text, text_spans, row in zip(prepared, spans, probs, strict=True):
             p = dict(zip(self.config.labels, (round(v, 4) for v in row), strict=True))
             label = decide(p)
             wanted = explain is True or (explain == "leads" and label != "irrelevant")
-            reasons = self.explain(text, label) if wanted else []
+            reasons = self.explain(text, label, runner_up(p, label), spans=text_spans) if wanted else []
             out.append(Prediction(label, p["wage_arrears"], p, reasons, version))
         return out
+
+
+def _bag(rows: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Rows of feature ids as EmbeddingBag input (flat ids, offsets)."""
+    offsets, flat, total = [], [], 0
+    for row in rows:
+        offsets.append(total)
+        flat.extend(row)
+        total += len(row)
+    return torch.tensor(flat, dtype=torch.long), torch.tensor(offsets, dtype=torch.long)

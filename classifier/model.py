@@ -26,13 +26,13 @@ LABELS = ("wage_arrears", "other_labor", "irrelevant")
 RULES_FILE = Path(__file__).parent / "data" / "rules.toml"
 MODELS = Path(__file__).parent / "models"
 KINDS = ("rules", "fast", "transformer", "cascade")
-DEFAULT_KIND = "fast"  # keep equal to config.py's [pipeline] classifier default
+DEFAULT_KIND = "cascade"  # keep equal to config.py's [pipeline] classifier default
 # the [classifier] config section; an empty path means the model shipped in classifier/models/
 DEFAULT_SETTINGS: dict[str, Any] = {
     "fast_path": "",
     "transformer_path": "",
     "pretrained_path": "",
-    "cascade_band": [0.05, 0.95],
+    "cascade_band": [0.4, 0.6],
 }
 
 
@@ -123,6 +123,11 @@ def decide(probabilities: dict[str, float], wage_threshold: float = WAGE_THRESHO
     if probabilities["wage_arrears"] >= wage_threshold:
         return "wage_arrears"
     return max((label for label in probabilities if label != "wage_arrears"), key=probabilities.get)
+
+
+def runner_up(probabilities: dict[str, float], label: str) -> str:
+    """The most likely label other than ``label``: what an explanation contrasts the decision with."""
+    return max((other for other in probabilities if other != label), key=probabilities.get)
 
 
 def as_list(texts: str | list[str]) -> list[str]:

@@ -5,9 +5,11 @@ Two levels:
 - ``normalize(text)``: plain comparable text (entities, NFKC full-width → half-width, URLs,
   @mentions, hashtag marks, repeated punctuation, whitespace, lower case). Triage's dedupe keys
   are built on it, so its output stays stable.
-- ``clean(text)``: what every classifier model sees: ``normalize`` plus traditional → simplified
-  (OpenCC ``t2s``, with the Cantonese characters it mangles put back) and emoji tidied (skin tones,
-  variation selectors and joiners dropped, runs of one emoji squeezed to one).
+- ``clean(text)``: HTML tags dropped, ``normalize``, traditional → simplified (OpenCC ``t2s``,
+  with the Cantonese characters it mangles put back) and emoji tidied (skin tones, variation
+  selectors and joiners dropped, runs of one emoji squeezed to one).
+- ``prepare(text)``: what every classifier model reads: ``clean`` with place names and phone
+  numbers masked.
 
 We own our jieba state (a private ``jieba.Tokenizer`` with the domain user dictionary in
 ``classifier/data/userdict.txt``) instead of jieba's module-level global.
@@ -76,12 +78,12 @@ def simplify(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """The text every classifier model sees: ``normalize`` + ``simplify`` + tidy emoji.
+    """The text every classifier model sees: HTML tags dropped, ``normalize``, ``simplify``, tidy emoji.
 
     >>> clean("老細走佬！！😡😡😡 #中山欠薪# @人社局")
     '老细走佬!😡 中山欠薪'
     """
-    text = simplify(normalize(text))
+    text = simplify(normalize(TAG.sub(" ", text or "")))
     text = EMOJI_NOISE.sub("", text)
     return EMOJI_RUN.sub(r"\1", text)
 
@@ -106,10 +108,20 @@ def mask_places(text: str) -> str:
     return _place_pattern().sub(" ", text)
 
 
+PHONE = re.compile(r"(?<![\d*])(?:1[3-9]\d[\d*]{4}\d{4}|0\d{2,3}-?\d{7,8}|\d{3}\*{4}\d{4})(?![\d*])")
+
+
 def prepare(text: str, mask: bool = True) -> str:
-    """What a classifier model reads: ``clean`` text, place names masked unless ``mask`` is off."""
+    """What a classifier model reads: ``clean`` text with place names and phone numbers masked
+    (unless ``mask`` is off). Neither says whether a post is a complaint; in a written corpus both
+    follow the writers' habits (ads carry phone numbers, complaints name towns), which a model
+    would learn and then misapply to real posts.
+
+    >>> prepare("坦洲镇工地欠薪，电话138****1234")
+    ' 工地欠薪,电话 '
+    """
     text = clean(text)
-    return mask_places(text) if mask else text
+    return PHONE.sub(" ", mask_places(text)) if mask else text
 
 
 def strip_markup(text: str) -> str:
@@ -146,11 +158,14 @@ def _is_word(token: str) -> bool:
     return bool(token.strip()) and not unicodedata.category(token[0]).startswith(("P", "Z"))
 
 
-def top_words(text: str, char_score: Sequence[float], top: int = 5) -> list[str]:
+def top_words(
+    text: str, char_score: Sequence[float], top: int = 5, spans: Sequence[tuple[str, int, int]] | None = None
+) -> list[str]:
     """The jieba words of ``text`` whose characters' scores add up highest (positive ones only,
-    strongest first): how models turn per-character attributions into an officer's explanation."""
+    strongest first): how models turn per-character attributions into an officer's explanation.
+    ``spans``: the (word, start, end) segmentation when the caller already has it."""
     scored: dict[str, float] = {}
-    for word, start, end in tokenizer().tokenize(text):
+    for word, start, end in spans if spans is not None else tokenizer().tokenize(text):
         if _is_word(word):
             score = sum(char_score[start:end])
             scored[word] = max(scored.get(word, score), score)

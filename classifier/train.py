@@ -44,6 +44,9 @@ class TrainingArguments:
     fast_patience: int = 6
     fast_ensemble: int = 5
     fast_mask_places: bool = True
+    fast_ngrams: tuple[int, ...] = (1, 2, 3)
+    fast_skip_window: int = 0
+    hard_negative_weight: float = 3.0  # loss weight of look-alike non-leads (``hard_negative``)
     # transformer fine-tuning
     epochs: int = 12
     lr: float = 3e-4
@@ -71,6 +74,36 @@ class TrainingArguments:
 def seed_everything(seed: int) -> None:
     random.seed(seed)
     torch.manual_seed(seed)
+
+
+class EarlyStopping:
+    """Keep the weights of the epoch with the lowest dev loss; stop after ``patience`` epochs
+    without a better one."""
+
+    def __init__(self, patience: int):
+        self.patience, self.best, self.stale, self.state = patience, math.inf, 0, None
+
+    def stop(self, loss: float, module: nn.Module) -> bool:
+        if loss < self.best - 1e-4:
+            self.best, self.stale = loss, 0
+            self.state = {k: v.detach().clone() for k, v in module.state_dict().items()}
+            return False
+        self.stale += 1
+        return self.stale >= self.patience
+
+    def restore(self, module: nn.Module) -> None:
+        if self.state is not None:
+            module.load_state_dict(self.state)
+        module.eval()
+
+
+def example_weights(examples: Sequence[Example], args: TrainingArguments, weights=None) -> list[float]:
+    """Per-example loss weights: ``weights`` (or 1) times ``hard_negative_weight`` for look-alikes."""
+    base = weights if weights is not None else [1.0] * len(examples)
+    return [
+        w * (args.hard_negative_weight if e.hard_negative else 1.0)
+        for w, e in zip(base, examples, strict=True)
+    ]
 
 
 def label_ids(examples: Sequence[Example]) -> torch.Tensor:
@@ -102,7 +135,12 @@ def train_fast(
     """A fast model trained on ``train`` (optionally weighted per example), early-stopped on ``dev``:
     ``fast_ensemble`` members (seeds seed, seed+1, ...) collapsed into one exact logit average."""
     args = args or TrainingArguments()
-    config = FastConfig(dim=args.fast_dim, mask_places=args.fast_mask_places)
+    config = FastConfig(
+        dim=args.fast_dim,
+        ngrams=tuple(args.fast_ngrams),
+        mask_places=args.fast_mask_places,
+        skip_window=args.fast_skip_window,
+    )
     train_text = [prepare(e.text, config.mask_places) for e in train]
     dev_text = [prepare(e.text, config.mask_places) for e in dev]
     vocab = build_vocab(train_text, config, min_count=args.fast_min_count)
@@ -121,7 +159,7 @@ def train_fast(
             dev_rows,
             label_ids(train),
             label_ids(dev),
-            weights,
+            example_weights(train, args, weights),
             args,
             args.seed + k,
             progress,
@@ -144,7 +182,7 @@ def _train_fast_member(config, vocab, train_rows, dev_rows, y, y_dev, weights, a
     loss_fn = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing, reduction="none")
     generator = torch.Generator().manual_seed(seed)
     dev_ids, dev_offsets = _fast_batch(dev_rows, 1.0, None)
-    best, best_state, history, stale = math.inf, None, [], 0
+    stopper, history = EarlyStopping(args.fast_patience), []
     for epoch in range(args.fast_epochs):
         net.train()
         order = torch.randperm(len(train_rows), generator=generator).tolist()
@@ -178,16 +216,9 @@ def _train_fast_member(config, vocab, train_rows, dev_rows, y, y_dev, weights, a
             f"fast (seed {seed}) epoch {epoch + 1}: train loss {total / len(train_rows):.4f}, "
             f"dev loss {dev_loss:.4f}, dev accuracy {dev_acc:.3f}"
         )
-        if dev_loss < best - 1e-4:
-            best, stale = dev_loss, 0
-            best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
-        else:
-            stale += 1
-            if stale >= args.fast_patience:
-                break
-    if best_state is not None:
-        net.load_state_dict(best_state)
-    net.eval()
+        if stopper.stop(dev_loss, net):
+            break
+    stopper.restore(net)
     return FastClassifier(config, vocab, net), history
 
 
@@ -265,7 +296,7 @@ def train_transformer(
 
     (train_ids, train_owner), (dev_ids, dev_owner) = encode(train), encode(dev)
     windows = Counter(train_owner)
-    example_w = weights if weights is not None else [1.0] * len(train)
+    example_w = example_weights(train, args, weights)
     # each example weighs the same however many windows it has
     w = torch.tensor([example_w[o] / windows[o] for o in train_owner], dtype=torch.float)
     y = label_ids(train)[torch.tensor(train_owner)]
@@ -289,7 +320,7 @@ def train_transformer(
     schedule = get_linear_schedule_with_warmup(optimizer, int(total_steps * args.warmup_ratio), total_steps)
     loss_fn = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing, reduction="none")
     generator = torch.Generator().manual_seed(args.seed)
-    best, best_state, history, stale = math.inf, None, [], 0
+    stopper, history = EarlyStopping(args.patience), []
     started = time.monotonic()
     for epoch in range(args.epochs):
         model.train()
@@ -330,16 +361,9 @@ def train_transformer(
             f"dev loss {dev_loss:.4f}, "
             f"dev accuracy {history[-1]['dev_accuracy']:.3f}, {history[-1]['seconds']:.0f}s"
         )
-        if dev_loss < best - 1e-4:
-            best, stale = dev_loss, 0
-            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-        else:
-            stale += 1
-            if stale >= args.patience:
-                break
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    model.eval()
+        if stopper.stop(dev_loss, model):
+            break
+    stopper.restore(model)
     return classifier, history
 
 

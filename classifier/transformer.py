@@ -4,8 +4,8 @@ Any BERT-family checkpoint directory works (``bert-base-chinese``, ``hfl/chinese
 ``hfl/rbt3``... downloaded once by a user, path in ``[classifier] pretrained_path``); by default the
 compact character BERT pre-trained here (``pretrain.py``) is fine-tuned. Label names live in the
 saved config's ``id2label``. Texts longer than the model's window are read in overlapping windows
-whose logits are averaged. The explanation is gradient × input on the input embeddings, summed over
-the characters of each jieba word.
+whose logits are averaged. The explanation is gradient × input at the first encoder layer's input,
+summed over the characters of each jieba word.
 """
 
 from __future__ import annotations
@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from transformers.utils import logging as hf_logging
 
-from classifier.model import LABELS, Prediction, as_list, decide
+from classifier.model import LABELS, Prediction, as_list, decide, runner_up
 from classifier.text import prepare, top_words
+
+hf_logging.disable_progress_bar()  # no "Loading weights" bar on every model load in CLI output
 
 MAX_WINDOWS = 8
 
@@ -118,29 +121,42 @@ class TransformerClassifier:
         return [dict(zip(self.labels, row, strict=True)) for row in probs]
 
     # ---- explanation ----
+    attribution_layer = 0  # the first layer's input: every token, before mixing (explanations read best)
+
+    def _attribution_layer(self) -> torch.nn.Module | None:
+        """The encoder layer whose input is attributed (BERT, RoBERTa, ELECTRA... keep their
+        layers in ``encoder.layer``)."""
+        layers = getattr(getattr(self.model.base_model, "encoder", None), "layer", None)
+        return layers[self.attribution_layer] if layers is not None and len(layers) else None
+
     def explain(
-        self, texts: Sequence[str], labels: Sequence[str], top: int = 5, batch_size: int = 32
+        self,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        rivals: Sequence[str],
+        top: int = 5,
+        batch_size: int = 32,
     ) -> list[list[str]]:
-        """For each cleaned text, the jieba words with the largest gradient × input towards its
-        label (one backward pass per batch)."""
-        out: list[list[str]] = []
-        for start in range(0, len(texts), batch_size):
-            chunk, chunk_labels = list(texts[start : start + batch_size]), labels[start : start + batch_size]
+        """For each prepared text, the jieba words with the largest gradient × input towards its
+        label rather than its rival (the runner-up), at the input of encoder layer
+        ``attribution_layer`` (token + position embeddings; a later layer would make the backward
+        pass shorter but the words less telling); models without ``encoder.layer`` fall back to
+        the word embeddings."""
+        out: list[list[str]] = [[] for _ in texts]
+        layer = self._attribution_layer()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # batches of similar length
+        for start in range(0, len(order), batch_size):
+            chosen = order[start : start + batch_size]
+            chunk = [texts[i] for i in chosen]
+            chunk_labels, chunk_rivals = [labels[i] for i in chosen], [rivals[i] for i in chosen]
             encoding = self.encode(chunk)
             mapping = encoding["overflow_to_sample_mapping"]
             keep = _first_windows(mapping, self.max_windows)
             encoding = {k: v[keep] for k, v in encoding.items()}
             mapping = mapping[keep]
             target = torch.tensor([self.labels.index(chunk_labels[i]) for i in mapping.tolist()])
-            embeddings = (
-                self.model.get_input_embeddings()(encoding["input_ids"]).detach().requires_grad_(True)
-            )
-            with torch.enable_grad():
-                logits = self._window_logits(encoding, inputs_embeds=embeddings)
-                mine = logits.gather(1, target.unsqueeze(1)).squeeze(1)
-                margin = mine - (logits.sum(-1) - mine) / (logits.shape[-1] - 1)
-                (grad,) = torch.autograd.grad(margin.sum(), embeddings)
-            token_scores = (grad * embeddings).sum(-1).detach().tolist()
+            rival = torch.tensor([self.labels.index(chunk_rivals[i]) for i in mapping.tolist()])
+            token_scores = self._grad_times_input(encoding, target, rival, layer).tolist()
             char_scores = [[0.0] * (len(t) + 1) for t in chunk]
             for window, offsets in enumerate(encoding["offset_mapping"].tolist()):
                 scores = char_scores[int(mapping[window])]
@@ -149,8 +165,39 @@ class TransformerClassifier:
                         share = token_scores[window][position] / (end - begin)
                         for c in range(begin, end):
                             scores[c] += share
-            out.extend(top_words(text, scores, top) for text, scores in zip(chunk, char_scores, strict=True))
+            for i, text, scores in zip(chosen, chunk, char_scores, strict=True):
+                out[i] = top_words(text, scores, top)
         return out
+
+    def _grad_times_input(self, encoding, target, rival, layer) -> torch.Tensor:
+        """(windows, tokens) gradient × input of the logit margin target − rival."""
+        captured: list[torch.Tensor] = []
+
+        def leaf(_module, args, kwargs):
+            hidden = args[0].detach().requires_grad_(True)
+            captured.append(hidden)
+            return (hidden, *args[1:]), kwargs
+
+        flags = [p.requires_grad for p in self.model.parameters()]
+        self.model.requires_grad_(False)  # no graph before the attribution point
+        try:
+            with torch.enable_grad():
+                if layer is None:
+                    embeddings = self.model.get_input_embeddings()(encoding["input_ids"]).requires_grad_(True)
+                    captured.append(embeddings)
+                    logits = self._window_logits(encoding, inputs_embeds=embeddings)
+                else:
+                    handle = layer.register_forward_pre_hook(leaf, with_kwargs=True)
+                    try:
+                        logits = self._window_logits(encoding)
+                    finally:
+                        handle.remove()
+                margin = logits.gather(1, target.unsqueeze(1)) - logits.gather(1, rival.unsqueeze(1))
+                (grad,) = torch.autograd.grad(margin.sum(), captured[0])
+        finally:
+            for parameter, flag in zip(self.model.parameters(), flags, strict=True):
+                parameter.requires_grad_(flag)
+        return (grad * captured[0]).sum(-1).detach()
 
     # ---- the interface ----
     def predict(self, texts: str | list[str], explain: str | bool = "leads") -> list[Prediction]:
@@ -168,7 +215,15 @@ class TransformerClassifier:
             if explain is True or (explain == "leads" and label != "irrelevant")
         ]
         reasons = dict(
-            zip(wanted, self.explain([cleaned[i] for i in wanted], [labels[i] for i in wanted]), strict=True)
+            zip(
+                wanted,
+                self.explain(
+                    [cleaned[i] for i in wanted],
+                    [labels[i] for i in wanted],
+                    [runner_up(rows[i], labels[i]) for i in wanted],
+                ),
+                strict=True,
+            )
         )
         return [
             Prediction(label, p["wage_arrears"], p, reasons.get(i, []), self.version)

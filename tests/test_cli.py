@@ -105,13 +105,16 @@ def test_db_backup_and_refusal_to_overwrite(tmp_path, runner, db_path):
 
 
 def test_every_command_says_what_it_does_in_one_line(runner):
-    top = runner.invoke(cli.main, ["--help"])
-    assert top.exit_code == 0
-    commands = ["analyze", "ingest", "process", "demo", "crawl", "search", "db", "digest"]
-    for name in commands:
-        line = next(x for x in top.output.splitlines() if x.strip().startswith(name + " "))
-        assert not line.rstrip().endswith("..."), line
-    for args in (["db", "backup"], ["digest", "preview"], *[[c] for c in commands]):
-        result = runner.invoke(cli.main, [*args, "--help"])
-        assert result.exit_code == 0
-        assert result.output.splitlines()[2].strip(), args
+    def walk(group, path):
+        result = runner.invoke(cli.main, [*path, "--help"])
+        assert result.exit_code == 0, path
+        listing = result.output.split("Commands:")[1] if "Commands:" in result.output else ""
+        for line in listing.splitlines():
+            assert not line.rstrip().endswith("..."), f"{' '.join(path)}: {line.strip()}"
+        for name, command in getattr(group, "commands", {}).items():
+            sub = runner.invoke(cli.main, [*path, name, "--help"])
+            assert sub.exit_code == 0, [*path, name]
+            assert sub.output.splitlines()[2].strip(), [*path, name]  # the one-line summary
+            walk(command, [*path, name])
+
+    walk(cli.main, [])

@@ -47,7 +47,7 @@ def test_a_pass_creates_one_lead_per_case_and_links_every_copy(db):
     alerts = [e for e in storage.lead_events(db, leads["小榄镇"]["id"]) if e["action"] == "alert"]
     assert len(alerts) == 1
     model = next(db.query("SELECT DISTINCT model_version FROM post_analysis"))["model_version"]
-    assert model.startswith("rules-")
+    assert model == pipeline.configured_classifier().version
 
 
 def test_a_second_pass_and_reposted_posts_add_nothing(db):
