@@ -725,6 +725,7 @@ def demo(state: State, out_dir: str) -> None:
     """Crawl the bundled demo mirror, triage, preview the digest."""
     import digest
     import pipeline
+    from demo.render import HOTLINE_ARGS
     from demo.server import serve_demo
     from spiders.runner import run_crawl
 
@@ -743,12 +744,7 @@ def demo(state: State, out_dir: str) -> None:
             ("demo-liuyan", "liuyan", {"fids": "9001,9002", "max_pages": "5"}),
             ("demo-forum", "forum", {"list_url": "https://bbs.zsforum.example/forum.php?mod=forumdisplay&fid=2",
                                      "preset": "discuz", "site": "zsbbs"}),
-            ("demo-12345", "forum", {
-                "list_url": "https://www.zs12345.example/hdjl/rxhf/index.html", "site": "zs12345",
-                "row": "ul.rxhf-list li", "link": "a::attr(href)", "row_time": "span.date::text",
-                "next_page": "a.next::attr(href)", "post": "div.rxhf-detail", "post_id_re": r"post_(\d+)",
-                "title": "h1", "posted_at": "td.ldsj", "text": "td.sqnr", "reply": "td.hfnr",
-                "reply_org": "td.cbdw", "reply_at": "td.hfsj", "status": "td.blzt"}),
+            ("demo-12345", "forum", HOTLINE_ARGS),
         ]  # fmt: skip
         for source, spider, args in crawls:
             args = {**args, "source": source}

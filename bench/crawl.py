@@ -25,26 +25,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import storage  # noqa: E402
+from demo.render import HOTLINE_ARGS  # noqa: E402
 from demo.server import DEFAULT_POSTS, EXTRA_POSTS, serve_demo  # noqa: E402
 from spiders.runner import run_crawl  # noqa: E402
-
-HOTLINE = {
-    "list_url": "https://www.zs12345.example/hdjl/rxhf/index.html",
-    "site": "zs12345",
-    "row": "ul.rxhf-list li",
-    "link": "a::attr(href)",
-    "next_page": "a.next::attr(href)",
-    "post": "div.rxhf-detail",
-    "post_id_re": r"post_(\d+)",
-    "title": "h1",
-    "posted_at": "td.ldsj",
-    "text": "td.sqnr",
-    "reply": "td.hfnr",
-    "reply_org": "td.cbdw",
-    "reply_at": "td.hfsj",
-    "status": "td.blzt",
-    "max_pages": "100",
-}
 
 
 def scaled_corpus(scale: int) -> list[dict[str, Any]]:
@@ -89,7 +72,7 @@ def crawls(base_url: str, corpus: list[dict[str, Any]]) -> list[tuple[str, str, 
                 "base_url": base_url,
             },
         ),
-        ("forum-12345-gbk", "forum", {**HOTLINE, "base_url": base_url}),
+        ("forum-12345-gbk", "forum", {**HOTLINE_ARGS, "max_pages": "100", "base_url": base_url}),
     ]
 
 

@@ -815,6 +815,24 @@ def discuz_viewthread(
 
 HOTLINE_PER_PAGE = 10
 HOTLINE_NAME = "中山市12345政务服务便民热线"
+# How the forum spider reads this 12345 reply site: selectors only, no code per site. The demo, the
+# crawl bench and the tests all crawl it with these arguments.
+HOTLINE_SELECTORS = {
+    "row": "ul.rxhf-list li",
+    "link": "a::attr(href)",
+    "row_time": "span.date::text",
+    "next_page": "a.next::attr(href)",
+    "post": "div.rxhf-detail",
+    "post_id_re": r"post_(\d+)",
+    "title": "h1",
+    "posted_at": "td.ldsj",
+    "text": "td.sqnr",
+    "reply": "td.hfnr",
+    "reply_org": "td.cbdw",
+    "reply_at": "td.hfsj",
+    "status": "td.blzt",
+}
+HOTLINE_ARGS = {"list_url": "https://www.zs12345.example/hdjl/rxhf/index.html", "site": "zs12345", **HOTLINE_SELECTORS}
 
 
 def hotline_replies(posts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

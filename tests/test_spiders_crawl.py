@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 
 import storage
 from demo import render
+from demo.render import HOTLINE_ARGS
 from demo.server import DEFAULT_POSTS, EXTRA_POSTS, serve_demo
 from spiders.items import Post
 from spiders.parsers.common import clean_text
@@ -551,23 +552,6 @@ def extra_corpus() -> list[dict[str, Any]]:
     return corpus(EXTRA_POSTS)
 
 
-HOTLINE_ARGS = {
-    "list_url": "https://www.zs12345.example/hdjl/rxhf/index.html",
-    "site": "zs12345",
-    "row": "ul.rxhf-list li",
-    "link": "a::attr(href)",
-    "row_time": "span.date::text",
-    "next_page": "a.next::attr(href)",
-    "post": "div.rxhf-detail",
-    "post_id_re": r"post_(\d+)",
-    "title": "h1",
-    "posted_at": "td.ldsj",
-    "text": "td.sqnr",
-    "reply": "td.hfnr",
-    "reply_org": "td.cbdw",
-    "reply_at": "td.hfsj",
-    "status": "td.blzt",
-}
 
 
 def test_liuyan_crawl_keeps_status_and_replies_and_a_rerun_skips_old_details(demo_url, tmp_path):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 
+from demo.render import HOTLINE_SELECTORS
 from spiders.health import block_reason, canary_found, soft_block_reason
 from spiders.parsers import forum, liuyan, rss, tieba, weibo
 from spiders.parsers.common import BEIJING, clean_text, html_to_text, parse_cn_time, parse_count
@@ -493,21 +494,6 @@ def test_liuyan_pending_message_without_its_list_entry():
 
 # --- forums and reply pages, by selectors ------------------------------------------------------
 
-HOTLINE = {
-    "row": "ul.rxhf-list li",
-    "link": "a::attr(href)",
-    "row_time": "span.date::text",
-    "next_page": "a.next::attr(href)",
-    "post": "div.rxhf-detail",
-    "post_id_re": r"post_(\d+)",
-    "title": "h1",
-    "posted_at": "td.ldsj",
-    "text": "td.sqnr",
-    "reply": "td.hfnr",
-    "reply_org": "td.cbdw",
-    "reply_at": "td.hfsj",
-    "status": "td.blzt",
-}
 MIRROR = "http://127.0.0.1:8000"
 
 
@@ -552,7 +538,7 @@ def test_discuz_thread_floors_without_the_junk():
 
 
 def test_gbk_reply_pages_are_decoded_from_their_meta():
-    rules = forum.SiteRules.build(None, **HOTLINE)
+    rules = forum.SiteRules.build(None, **HOTLINE_SELECTORS)
     listing = fixture_response(
         "forum", "rxhf_list_gbk.html", f"{MIRROR}/hdjl/rxhf/index.html", cls=HtmlResponse,
         headers={"Content-Type": "text/html"},
