@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import time
 from collections import Counter
@@ -28,16 +29,10 @@ class State:
             self.config = config_module.load(config_path)
         except config_module.ConfigError as exc:
             raise click.ClickException(f"configuration error: {exc}") from None
-        self.db_path = storage.resolve_db_path(db_path or _env_db() or self.config["database"]["path"])
+        self.db_path = storage.resolve_db_path(db_path or os.environ.get("WAGEWATCH_DB") or self.config["database"]["path"])
 
     def db(self):
         return storage.open_db(self.db_path)
-
-
-def _env_db():
-    import os
-
-    return os.environ.get("WAGEWATCH_DB")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlite_utils import Database
 
 import storage
-from triage.extract import PHONE, mask_phone
+from triage.extract import mask_phones
 
 TEMPLATES = Path(__file__).parent / "templates"
 PRIORITY_ORDER = {"P1": 0, "P2": 1, "P3": 2, None: 3}
@@ -20,7 +20,7 @@ PRIORITY_ORDER = {"P1": 0, "P2": 1, "P3": 2, None: 3}
 
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-    env.filters["mask_phones"] = lambda text: PHONE.sub(lambda m: mask_phone(m.group(0)), text or "")
+    env.filters["mask_phones"] = mask_phones
     env.filters["safe_url"] = lambda url: url if re.match(r"https?://", url or "", re.IGNORECASE) else None
     env.filters["yuan"] = lambda v: "" if v is None else f"{v:,.0f} 元"
     return env

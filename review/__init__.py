@@ -13,7 +13,7 @@ import secrets
 from flask import Flask, abort, g, render_template, request
 
 import storage
-from triage.extract import PHONE, mask_phone
+from triage.extract import mask_phones
 
 
 def get_db():
@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.teardown_appcontext(close_db)
-    app.jinja_env.filters["mask_phones"] = lambda text: PHONE.sub(lambda m: mask_phone(m.group(0)), text or "")
+    app.jinja_env.filters["mask_phones"] = mask_phones
     app.jinja_env.filters["from_json"] = lambda text: json.loads(text) if text else []
 
     @app.route("/")
