@@ -294,8 +294,9 @@ def classifier_train(state: State, kind: str, with_feedback: bool, out: str | No
 @classifier_group.command("evaluate")
 @click.option("--model", "kind", type=click.Choice(["rules", "fast", "transformer", "cascade"]),
               help="Default: [pipeline] classifier.")  # fmt: skip
-@click.option("--split", type=click.Choice(["test", "dev", "train", "demo"]), default="test", show_default=True,
-              help="demo = the bundled demo posts, written apart from the corpus.")  # fmt: skip
+@click.option("--split", type=click.Choice(["test", "dev", "train", "demo", "holdout"]), default="test",
+              show_default=True, help="demo = the bundled demo posts, written apart from the corpus; holdout = "
+              "the fresh held-out posts (classifier/data/holdout), written by a writer who saw neither.")  # fmt: skip
 @click.option("--worst", type=int, default=10, show_default=True, help="How many of the worst errors to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_obj
@@ -306,11 +307,18 @@ def classifier_evaluate(state: State, kind: str | None, split: str, worst: int, 
     traditional, short (< 30 characters) and long (> 300) slices, the false-positive rate on hard
     negatives and the worst errors."""
     from classifier import load_classifier
-    from classifier.data import load_demo, load_splits
+    from classifier.data import load_demo, load_holdout, load_splits
     from classifier.evaluate import evaluate, format_report
 
     kind, settings = _classifier_settings(state, kind)
-    examples = load_demo() if split == "demo" else load_splits()[split]
+    if split == "demo":
+        examples = load_demo()
+    elif split == "holdout":
+        examples = load_holdout()
+        if not examples:
+            raise click.ClickException("no held-out posts in classifier/data/holdout/posts.jsonl")
+    else:
+        examples = load_splits()[split]
     result = evaluate(load_classifier(kind, settings), examples, worst=worst)
     click.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_report(result, f"{kind} on {split}"))
 

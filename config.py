@@ -70,7 +70,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any, Any]]] = {
     "database": {"path": (str, "wagewatch.db", None)},
     "pipeline": {
         "batch_size": (int, 200, _positive),
-        "classifier": (str, "cascade", _one_of(*CLASSIFIERS)),
+        "classifier": (str, "fast", _one_of(*CLASSIFIERS)),
     },
     # model directories ("" = the model shipped in classifier/models/), see classifier/models/README.md
     "classifier": {

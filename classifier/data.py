@@ -33,6 +33,8 @@ CORPUS = DATA / "corpus"
 CORRECTIONS = DATA / "corrections.tsv"
 SPLITS = DATA / "splits.json"
 DEMO = Path(__file__).resolve().parent.parent / "demo" / "data" / "posts.jsonl"
+BACKGROUND = DATA / "background" / "reviews.txt"
+HOLDOUT = DATA / "holdout" / "posts.jsonl"
 SPLIT_NAMES = ("train", "dev", "test")
 FRACTIONS = (0.70, 0.15, 0.15)
 SEED = 20261125
@@ -160,6 +162,39 @@ def load_demo(path: Path = DEMO) -> list[Example]:
                 source="demo",
             )
         )
+    return examples
+
+
+def load_background(limit: int | None = None, path: Path = BACKGROUND) -> list[Example]:
+    """Background negatives: real, unlabelled-by-us Chinese consumer reviews (hotels, books,
+    electronics; see data/README.md) that contain no labour vocabulary, as ``irrelevant`` examples.
+    They teach the models that everyday words (那个, 又, 说, complaint tone) are not wage words."""
+    if not path.exists() or limit == 0:
+        return []
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        Example(id=f"bg-{i:05d}", text=text, label="irrelevant", story=f"bg-{i:05d}", source="background")
+        for i, text in enumerate(lines[:limit] if limit is not None else lines, start=1)
+    ]
+
+
+def load_holdout(path: Path = HOLDOUT) -> list[Example]:
+    """The fresh held-out posts (``data/holdout/posts.jsonl``): written after the test split had been
+    read, by a writer who saw neither the corpus nor the models; never trained on or tuned on."""
+    if not path.exists():
+        return []
+    fields = set(Example.__dataclass_fields__) - {"source"}
+    examples = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{number}: invalid JSON ({exc.msg})") from None
+        if record.get("label") not in LABELS or not isinstance(record.get("text"), str):
+            raise ValueError(f"{path}:{number}: missing text or unknown label {record.get('label')!r}")
+        examples.append(Example(**{k: v for k, v in record.items() if k in fields}, source="holdout"))
     return examples
 
 

@@ -30,7 +30,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
-from classifier.model import LABELS, Prediction, as_list, decide, runner_up
+from classifier.model import LABELS, Prediction, as_list, decide, runner_up, threshold_suffix
 from classifier.text import _is_word, prepare, tokenizer, top_words
 
 DIGIT = re.compile(r"[0-9]")
@@ -47,6 +47,7 @@ class FastConfig:
     dropout: float = 0.2
     mask_places: bool = True
     skip_window: int = 0  # word pairs up to this many words apart ("欠 … 工资") as features
+    wage_threshold: float = 0.5  # P(wage_arrears) from which a post is a lead (chosen on dev)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +60,7 @@ class FastConfig:
             "dropout": self.dropout,
             "mask_places": self.mask_places,
             "skip_window": self.skip_window,
+            "wage_threshold": self.wage_threshold,
         }
 
     @classmethod
@@ -72,6 +74,7 @@ class FastConfig:
             dropout=data.get("dropout", 0.0),
             mask_places=data.get("mask_places", False),
             skip_window=data.get("skip_window", 0),
+            wage_threshold=data.get("wage_threshold", 0.5),
         )
 
 
@@ -161,13 +164,19 @@ class FastClassifier:
     # ---- save / load ----
     @property
     def version(self) -> str:
-        """``fast-`` and a hash of the weights: stored with every prediction."""
+        """``fast-``, a hash of the weights and, unless it is 0.5, ``@`` the lead threshold: stored
+        with every prediction."""
         if self._version is None:
             digest = hashlib.sha1()
             for tensor in self.net.state_dict().values():
                 digest.update(tensor.detach().contiguous().numpy().tobytes())
-            self._version = f"fast-{digest.hexdigest()[:10]}"
+            self._version = f"fast-{digest.hexdigest()[:10]}{threshold_suffix(self.config.wage_threshold)}"
         return self._version
+
+    def set_threshold(self, threshold: float) -> None:
+        """Set the P(wage_arrears) from which a post is a lead (part of the model version)."""
+        self.config = dataclasses.replace(self.config, wage_threshold=float(threshold))
+        self._version = None
 
     def save_pretrained(self, path: str | Path, extra: dict[str, Any] | None = None) -> None:
         path = Path(path)
@@ -271,7 +280,7 @@ class FastClassifier:
         out = []
         for text, text_spans, row in zip(prepared, spans, probs, strict=True):
             p = dict(zip(self.config.labels, (round(v, 4) for v in row), strict=True))
-            label = decide(p)
+            label = decide(p, self.config.wage_threshold)
             wanted = explain is True or (explain == "leads" and label != "irrelevant")
             reasons = self.explain(text, label, runner_up(p, label), spans=text_spans) if wanted else []
             out.append(Prediction(label, p["wage_arrears"], p, reasons, version))

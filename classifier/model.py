@@ -16,6 +16,7 @@ import hashlib
 import math
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ LABELS = ("wage_arrears", "other_labor", "irrelevant")
 RULES_FILE = Path(__file__).parent / "data" / "rules.toml"
 MODELS = Path(__file__).parent / "models"
 KINDS = ("rules", "fast", "transformer", "cascade")
-DEFAULT_KIND = "cascade"  # keep equal to config.py's [pipeline] classifier default
+DEFAULT_KIND = "fast"  # keep equal to config.py's [pipeline] classifier default
 # the [classifier] config section; an empty path means the model shipped in classifier/models/
 DEFAULT_SETTINGS: dict[str, Any] = {
     "fast_path": "",
@@ -123,6 +124,50 @@ def decide(probabilities: dict[str, float], wage_threshold: float = WAGE_THRESHO
     if probabilities["wage_arrears"] >= wage_threshold:
         return "wage_arrears"
     return max((label for label in probabilities if label != "wage_arrears"), key=probabilities.get)
+
+
+def threshold_suffix(threshold: float) -> str:
+    """The model-version suffix for a lead threshold other than the default 0.5 ("@0.62")."""
+    return "" if abs(threshold - WAGE_THRESHOLD) < 1e-9 else f"@{threshold:g}"
+
+
+def choose_threshold(
+    scores: Sequence[float],
+    gold: Sequence[str],
+    hard_negative: Sequence[bool],
+    max_hard_negative_fpr: float = 0.02,
+    grid: Sequence[float] = tuple(round(0.3 + 0.01 * i, 2) for i in range(51)),
+) -> dict[str, float]:
+    """The wage_arrears threshold for these (dev) predictions: the best wage_arrears F1 among the
+    thresholds whose false-positive rate on hard negatives stays at or under
+    ``max_hard_negative_fpr``; ties go to the threshold nearest 0.5. When none qualifies, the
+    lowest false-positive rate wins (then F1). Returns the threshold and its dev figures."""
+    hard = sum(hard_negative) or 1
+    best: tuple | None = None
+    for t in grid:
+        tp = sum(s >= t and g == "wage_arrears" for s, g in zip(scores, gold, strict=True))
+        fp = sum(s >= t and g != "wage_arrears" for s, g in zip(scores, gold, strict=True))
+        fn = sum(s < t and g == "wage_arrears" for s, g in zip(scores, gold, strict=True))
+        fpr = sum(s >= t and h for s, h in zip(scores, hard_negative, strict=True)) / hard
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        key = (
+            fpr <= max_hard_negative_fpr + 1e-12,
+            -fpr if fpr > max_hard_negative_fpr else 0.0,
+            f1,
+            -abs(t - 0.5),
+        )
+        if best is None or key > best[0]:
+            best = (
+                key,
+                {
+                    "threshold": t,
+                    "f1": round(f1, 4),
+                    "recall": round(recall, 4),
+                    "hard_negative_fpr": round(fpr, 4),
+                },
+            )
+    return best[1] if best else {"threshold": WAGE_THRESHOLD}
 
 
 def runner_up(probabilities: dict[str, float], label: str) -> str:

@@ -47,7 +47,7 @@ class PretrainArguments:
     intermediate_size: int = 512
     max_length: int = 128
     min_count: int = 2
-    epochs: int = 20
+    epochs: int = 10
     lr: float = 1e-3
     batch_size: int = 32
     weight_decay: float = 0.01

@@ -22,9 +22,9 @@ from typing import Any
 import torch
 from torch import nn
 
-from classifier.data import Example, load_splits
+from classifier.data import Example, load_background, load_splits
 from classifier.fast import FastClassifier, FastConfig, FastTextNet, build_vocab, features
-from classifier.model import LABELS, model_dir
+from classifier.model import LABELS, choose_threshold, model_dir
 from classifier.text import prepare
 
 log = logging.getLogger("wagewatch.classifier.train")
@@ -47,9 +47,15 @@ class TrainingArguments:
     fast_ngrams: tuple[int, ...] = (1, 2, 3)
     fast_skip_window: int = 0
     hard_negative_weight: float = 3.0  # loss weight of look-alike non-leads (``hard_negative``)
+    # background negatives (data/background/reviews.txt): how many, and their loss weight
+    background: int = 3000
+    background_weight: float = 0.5
+    # the lead threshold is chosen on dev: best wage_arrears F1 with at most this hard-negative
+    # false-positive rate (0 keeps the plain 0.5)
+    max_hard_negative_fpr: float = 0.02
     # transformer fine-tuning
-    epochs: int = 12
-    lr: float = 3e-4
+    epochs: int = 15
+    lr: float = 1.5e-4
     batch_size: int = 32
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
@@ -392,14 +398,25 @@ def train_model(
     settings = settings or {}
     args = args or TrainingArguments()
     splits = load_splits()
-    train, dev = list(splits["train"]) + list(feedback), splits["dev"]
-    weights = [1.0] * len(splits["train"]) + [args.feedback_weight] * len(feedback)
-    data = {"train": len(splits["train"]), "feedback": len(feedback), "dev": len(dev)}
+    background = load_background(args.background)
+    train, dev = list(splits["train"]) + list(feedback) + background, splits["dev"]
+    weights = (
+        [1.0] * len(splits["train"])
+        + [args.feedback_weight] * len(feedback)
+        + [args.background_weight] * len(background)
+    )
+    data = {
+        "train": len(splits["train"]),
+        "feedback": len(feedback),
+        "background": len(background),
+        "dev": len(dev),
+    }
     summary: dict[str, Any] = {}
     if kind in ("fast", "cascade"):
         target = Path(out) if out and kind == "fast" else model_dir("fast", settings)
         started = time.monotonic()
         model, history = train_fast(train, dev, args, weights, progress)
+        threshold = tune_threshold(model, dev, args)
         minutes = (time.monotonic() - started) / 60
         model.save_pretrained(target)
         result = evaluate(model, dev, worst=0)
@@ -411,6 +428,7 @@ def train_model(
                 "data": data,
                 "training_args": args.to_dict(),
                 "history": history,
+                "threshold": threshold,
                 "dev": _headline(result),
             },
         )
@@ -437,6 +455,7 @@ def train_model(
             pretrain_minutes = (time.monotonic() - started) / 60
         started = time.monotonic()
         model, history = train_transformer(train, dev, base, args, weights, progress)
+        threshold = tune_threshold(model, dev, args)
         minutes = (time.monotonic() - started) / 60
         model.save_pretrained(target)
         result = evaluate(model, dev, worst=0)
@@ -450,6 +469,7 @@ def train_model(
                 "data": data,
                 "training_args": args.to_dict(),
                 "history": history,
+                "threshold": threshold,
                 "dev": _headline(result),
             },
         )
@@ -480,6 +500,18 @@ def train_model(
     if kind not in ("fast", "transformer", "cascade"):
         raise ValueError(f"cannot train {kind!r}: choose fast, transformer or cascade")
     return summary
+
+
+def tune_threshold(model, dev: Sequence[Example], args: TrainingArguments) -> dict[str, float]:
+    """Choose the model's lead threshold on dev (``model.choose_threshold``) and set it."""
+    if not args.max_hard_negative_fpr or not dev:
+        return {"threshold": 0.5}
+    scores = [p.score for p in model.predict([e.text for e in dev], explain=False)]
+    chosen = choose_threshold(
+        scores, [e.label for e in dev], [e.hard_negative for e in dev], args.max_hard_negative_fpr
+    )
+    model.set_threshold(chosen["threshold"])
+    return chosen
 
 
 def _headline(result: dict[str, Any]) -> dict[str, float]:

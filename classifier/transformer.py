@@ -18,7 +18,7 @@ from typing import Any
 import torch
 from transformers.utils import logging as hf_logging
 
-from classifier.model import LABELS, Prediction, as_list, decide, runner_up
+from classifier.model import LABELS, Prediction, as_list, decide, runner_up, threshold_suffix
 from classifier.text import prepare, top_words
 
 hf_logging.disable_progress_bar()  # no "Loading weights" bar on every model load in CLI output
@@ -48,6 +48,8 @@ class TransformerClassifier:
         self.mask_places = bool(getattr(model.config, "wagewatch_mask_places", False))
         # how many windows of a long post are read (their logits averaged)
         self.max_windows = int(getattr(model.config, "wagewatch_max_windows", MAX_WINDOWS))
+        # P(wage_arrears) from which a post is a lead (chosen on dev when wagewatch trained it)
+        self.wage_threshold = float(getattr(model.config, "wagewatch_wage_threshold", 0.5))
         if set(self.labels) != set(LABELS):
             raise ValueError(f"model labels {self.labels} are not {LABELS}")
 
@@ -64,7 +66,13 @@ class TransformerClassifier:
         tok = AutoTokenizer.from_pretrained(path)
         weights = path / "model.safetensors"
         version = f"transformer-{_file_hash(weights)}" if weights.exists() else "transformer"
-        return cls(model, tok, version=version, **kwargs)
+        threshold = float(getattr(model.config, "wagewatch_wage_threshold", 0.5))
+        return cls(model, tok, version=version + threshold_suffix(threshold), **kwargs)
+
+    def set_threshold(self, threshold: float) -> None:
+        """Set the P(wage_arrears) from which a post is a lead; saved in the model config."""
+        self.wage_threshold = float(threshold)
+        self.model.config.wagewatch_wage_threshold = self.wage_threshold
 
     def save_pretrained(self, path: str | Path) -> None:
         path = Path(path)
@@ -72,7 +80,9 @@ class TransformerClassifier:
         self.tokenizer.save_pretrained(path)
         vocab = sorted(self.tokenizer.get_vocab().items(), key=lambda kv: kv[1])
         (path / "vocab.txt").write_text("\n".join(t for t, _ in vocab) + "\n", encoding="utf-8")
-        self.version = f"transformer-{_file_hash(path / 'model.safetensors')}"
+        self.version = f"transformer-{_file_hash(path / 'model.safetensors')}" + threshold_suffix(
+            self.wage_threshold
+        )
 
     # ---- encoding and scoring ----
     def encode(self, texts: Sequence[str]):
@@ -208,7 +218,7 @@ class TransformerClassifier:
             return []
         probs = torch.softmax(self.logits(cleaned), dim=-1).tolist()
         rows = [dict(zip(self.labels, (round(v, 4) for v in row), strict=True)) for row in probs]
-        labels = [decide(p) for p in rows]
+        labels = [decide(p, self.wage_threshold) for p in rows]
         wanted = [
             i
             for i, label in enumerate(labels)

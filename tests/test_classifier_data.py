@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -10,7 +11,9 @@ from classifier.data import (
     Example,
     feedback_examples,
     leaks,
+    load_background,
     load_corpus,
+    load_holdout,
     load_splits,
     make_splits,
     near_duplicates,
@@ -110,3 +113,22 @@ def test_feedback_that_copies_a_held_out_post_is_left_out():
     kept = feedback_examples(rows, held_out)
     assert [e.id for e in kept] == ["feedback:2"]
     assert kept[0].source == "feedback"
+
+
+def test_background_negatives_carry_no_labour_vocabulary():
+    background = load_background()
+    assert len(background) >= 3000
+    assert {e.label for e in background} == {"irrelevant"}
+    vocabulary = re.compile("欠薪|工资|工钱|讨薪|拖欠|出粮|人工|血汗钱|劳务费|老板|打工|上班|工人|包工头|社保|加班|辞退|老细")
+    assert not [e.text for e in background if vocabulary.search(e.text)]
+    assert len(load_background(limit=10)) == 10
+
+
+def test_the_holdout_posts_are_valid_and_share_nothing_with_the_corpus():
+    holdout, corpus = load_holdout(), load_corpus()
+    assert len(holdout) >= 300
+    assert {e.label for e in holdout} == set(LABELS)
+    assert not {e.id for e in holdout} & {e.id for e in corpus}
+    texts = [e.text for e in corpus] + [e.text for e in holdout]
+    crossing = [(a, b) for a, b in near_duplicates(texts) if (a < len(corpus)) != (b < len(corpus))]
+    assert crossing == []

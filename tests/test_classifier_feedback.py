@@ -59,6 +59,8 @@ def test_train_with_feedback_adds_the_officers_decisions(db, db_path, runner, tm
     splits = {"train": examples, "dev": examples[::2], "test": examples[1::2]}
     monkeypatch.setattr("classifier.data.load_splits", lambda *a, **k: splits)
     monkeypatch.setattr("classifier.train.load_splits", lambda *a, **k: splits)
+    background = [Example(id="bg-1", text="酒店早餐不错，房间有点小", label="irrelevant", story="bg-1")]
+    monkeypatch.setattr("classifier.train.load_background", lambda *a, **k: background)
     post = _post(db, 3, "东凤小家电厂老板拖了我们两个月人工")
     storage.record_feedback(db, post, "wage_arrears", "li.wei")
     out = tmp_path / "fast"
@@ -79,5 +81,6 @@ def test_train_with_feedback_adds_the_officers_decisions(db, db_path, runner, tm
     assert result.exit_code == 0, result.output
     assert "1 officer decision(s) added" in result.output
     report = json.loads((out / "training.json").read_text(encoding="utf-8"))
-    assert report["data"] == {"train": len(examples), "feedback": 1, "dev": 3}
+    assert report["data"] == {"train": len(examples), "feedback": 1, "background": 1, "dev": 3}
+    assert 0.3 <= report["threshold"]["threshold"] <= 0.8  # chosen on dev
     assert (out / "model.safetensors").exists()

@@ -202,3 +202,48 @@ def test_pretraining_saves_a_hub_style_checkpoint(tmp_path):
     assert tokenizer.unk_token_id not in tokenizer("老细冇出粮")["input_ids"]
     model = AutoModelForSequenceClassification.from_pretrained(tmp_path, num_labels=3)
     assert model.config.hidden_size == 32
+
+
+def test_choose_threshold_takes_the_best_f1_within_the_false_alarm_cap():
+    from classifier.model import choose_threshold
+
+    scores = [0.95, 0.9, 0.8, 0.62, 0.55, 0.58, 0.3, 0.2]
+    gold = ["wage_arrears"] * 4 + ["irrelevant", "irrelevant", "wage_arrears", "irrelevant"]
+    hard = [False] * 4 + [True, True, False, True]
+    chosen = choose_threshold(scores, gold, hard, max_hard_negative_fpr=0.0)
+    # 0.58 and 0.55 are look-alikes: the threshold must pass them, and keep 0.62 (a lead)
+    assert 0.58 < chosen["threshold"] <= 0.62
+    assert chosen["hard_negative_fpr"] == 0.0
+    assert chosen["recall"] == 0.8
+    # allowing one false alarm in three buys nothing here: F1 is no better, so the same threshold
+    assert choose_threshold(scores, gold, hard, max_hard_negative_fpr=0.34)["threshold"] == chosen["threshold"]
+    # no threshold meets an impossible cap: the fewest false alarms win
+    assert choose_threshold([0.99], ["irrelevant"], [True], 0.0)["hard_negative_fpr"] == 1.0
+
+
+def test_a_chosen_threshold_decides_travels_with_the_model_and_names_its_version(fast_model, tmp_path):
+    from classifier.fast import FastClassifier
+
+    text = "老细走佬冇出粮两个月"
+    score = fast_model.predict(text, explain=False)[0].score
+    model = FastClassifier(fast_model.config, fast_model.vocab, fast_model.net)
+    assert fast_model.predict(text, explain=False)[0].label == "wage_arrears"
+    model.set_threshold(score + 0.001)  # just above this post's score
+    assert model.predict(text, explain=False)[0].label != "wage_arrears"
+    assert model.version == f"{fast_model.version}@{score + 0.001:g}"
+    model.save_pretrained(tmp_path)
+    again = FastClassifier.from_pretrained(tmp_path)
+    assert again.config.wage_threshold == model.config.wage_threshold
+    assert again.version == model.version
+    assert again.predict(text, explain=False)[0].label != "wage_arrears"
+
+
+def test_transformer_threshold_is_saved_in_its_config(tiny_bert_dir, tmp_path):
+    args = TrainingArguments(epochs=1, batch_size=4, max_length=32, patience=1, lr=1e-3)
+    model, _ = train_transformer(EXAMPLES[:4], EXAMPLES[:4], tiny_bert_dir, args, progress=lambda _: None)
+    model.set_threshold(0.99)
+    model.save_pretrained(tmp_path)
+    again = TransformerClassifier.from_pretrained(tmp_path)
+    assert again.wage_threshold == 0.99
+    assert again.version.endswith("@0.99")
+    assert all(p.label != "wage_arrears" or p.score >= 0.99 for p in again.predict([t for t, _ in TEXTS]))

@@ -122,6 +122,11 @@ def test_classifier_evaluate_reports_every_figure(runner):
     )
     figures = json.loads(result.output)
     assert figures["per_label"]["wage_arrears"]["f1"] > 0.9
+    result = runner.invoke(
+        cli.main, ["classifier", "evaluate", "--model", "fast", "--split", "holdout", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["examples"] >= 300
 
 
 def test_a_missing_model_directory_is_a_one_line_error(tmp_path, runner, monkeypatch):
