@@ -29,20 +29,34 @@ class State:
             self.config = config_module.load(config_path)
         except config_module.ConfigError as exc:
             raise click.ClickException(f"configuration error: {exc}") from None
-        self.db_path = storage.resolve_db_path(db_path or os.environ.get("WAGEWATCH_DB") or self.config["database"]["path"])
+        self.db_path = storage.resolve_db_path(
+            db_path or os.environ.get("WAGEWATCH_DB") or self.config["database"]["path"]
+        )
 
     def db(self):
         return storage.open_db(self.db_path)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite file (else $WAGEWATCH_DB, else ./wagewatch.db).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="TOML config (else $WAGEWATCH_CONFIG, else defaults).")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    help="SQLite file (else $WAGEWATCH_DB, else ./wagewatch.db).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="TOML config (else $WAGEWATCH_CONFIG, else defaults).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
 @click.pass_context
 def main(ctx: click.Context, db_path: str | None, config_path: str | None, verbose: bool) -> None:
     """wagewatch: find wage-arrears complaints in public posts and track them until workers are paid."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     ctx.obj = State(db_path, config_path)
 
 
@@ -117,7 +131,15 @@ def _post_from_record(record: dict, post_id: str, platform_default: str) -> dict
 
 @main.command()
 @click.argument("infile", type=click.Path(allow_dash=True))
-@click.option("-o", "--output", "outfile", type=click.Path(allow_dash=True), default="-", show_default=True, help="Output JSONL.")
+@click.option(
+    "-o",
+    "--output",
+    "outfile",
+    type=click.Path(allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Output JSONL.",
+)
 @click.pass_obj
 def analyze(state: State, infile: str, outfile: str) -> None:
     """Classify and triage posts from JSONL, statelessly, to JSONL."""
@@ -192,7 +214,9 @@ def process(state: State, batch_size: int | None, retry_failed: bool) -> None:
     db = state.db()
     if retry_failed:
         click.echo(f"requeued {storage.requeue_failed(db)} failed post(s)")
-    stats = pipeline.run_pass(db, batch_size=batch_size or state.config["pipeline"]["batch_size"], config=state.config)
+    stats = pipeline.run_pass(
+        db, batch_size=batch_size or state.config["pipeline"]["batch_size"], config=state.config
+    )
     click.echo(json.dumps(stats, ensure_ascii=False, sort_keys=True))
 
 
@@ -210,7 +234,9 @@ def search(state: State, query: str, limit: int, order: str) -> None:
 
 @main.command()
 @click.argument("source")
-@click.option("--timeout", type=click.IntRange(min=1), help="Seconds before the crawl is stopped (default from config).")
+@click.option(
+    "--timeout", type=click.IntRange(min=1), help="Seconds before the crawl is stopped (default from config)."
+)
 @click.pass_obj
 def crawl(state: State, source: str, timeout: int | None) -> None:
     """Crawl one configured source into the database.
@@ -259,8 +285,14 @@ def _classifier_settings(state: State, model: str | None) -> tuple[str, dict]:
 @classifier_group.command("train")
 @click.option("--model", "kind", type=click.Choice(["fast", "transformer", "cascade"]), default="fast", show_default=True,
               help="cascade trains fast and transformer, then tunes the uncertain band on dev.")  # fmt: skip
-@click.option("--with-feedback", is_flag=True, help="Add officers' decisions stored in the database to the training data.")
-@click.option("--out", type=click.Path(file_okay=False), help="Save here instead of the configured model path.")
+@click.option(
+    "--with-feedback",
+    is_flag=True,
+    help="Add officers' decisions stored in the database to the training data.",
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False), help="Save here instead of the configured model path."
+)
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.pass_obj
 def classifier_train(state: State, kind: str, with_feedback: bool, out: str | None, seed: int) -> None:
@@ -297,7 +329,9 @@ def classifier_train(state: State, kind: str, with_feedback: bool, out: str | No
 @click.option("--split", type=click.Choice(["test", "dev", "train", "demo", "holdout"]), default="test",
               show_default=True, help="demo = the bundled demo posts, written apart from the corpus; holdout = "
               "the fresh held-out posts (classifier/data/holdout), written by a writer who saw neither.")  # fmt: skip
-@click.option("--worst", type=int, default=10, show_default=True, help="How many of the worst errors to list.")
+@click.option(
+    "--worst", type=int, default=10, show_default=True, help="How many of the worst errors to list."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_obj
 def classifier_evaluate(state: State, kind: str | None, split: str, worst: int, as_json: bool) -> None:
@@ -320,7 +354,11 @@ def classifier_evaluate(state: State, kind: str | None, split: str, worst: int, 
     else:
         examples = load_splits()[split]
     result = evaluate(load_classifier(kind, settings), examples, worst=worst)
-    click.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_report(result, f"{kind} on {split}"))
+    click.echo(
+        json.dumps(result, ensure_ascii=False, indent=1)
+        if as_json
+        else format_report(result, f"{kind} on {split}")
+    )
 
 
 @classifier_group.command("predict")
@@ -447,7 +485,10 @@ OFFICER = click.option("--by", "who", envvar="WAGEWATCH_OFFICER", required=True,
 
 
 @leads_group.command("list")
-@click.option("--status", help="Only this state (new, assigned, in_progress, resolved, verified, closed, dismissed, escalated, reopened).")
+@click.option(
+    "--status",
+    help="Only this state (new, assigned, in_progress, resolved, verified, closed, dismissed, escalated, reopened).",
+)
 @click.option("--district", help="Only this 镇街 (or out_of_area).")
 @click.option("--unassigned", is_flag=True, help="Only leads with no 镇街 (the duty officer's queue).")
 @click.option("--priority", type=click.Choice(["P1", "P2", "P3"]))
@@ -457,7 +498,9 @@ OFFICER = click.option("--by", "who", envvar="WAGEWATCH_OFFICER", required=True,
 @click.option("--limit", default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 @click.pass_obj
-def leads_list(state: State, status, district, unassigned, priority, queue, owner, overdue, limit, as_json) -> None:
+def leads_list(
+    state: State, status, district, unassigned, priority, queue, owner, overdue, limit, as_json
+) -> None:
     """Leads, most urgent first; phones masked."""
     from triage.extract import mask_phones
     from triage.followup import overdue as overdue_of
@@ -478,7 +521,8 @@ def leads_list(state: State, status, district, unassigned, priority, queue, owne
                                    "summary": mask_phones(lead["summary"])}, ensure_ascii=False))  # fmt: skip
             continue
         flags = ("逾期" if late["close"] else "未响应" if late["response"] else "") + (
-            " 结案后再现" if lead["reappeared_after_closing"] else "")
+            " 结案后再现" if lead["reappeared_after_closing"] else ""
+        )
         click.echo(f"#{lead['id']:<5} {lead['priority'] or '-':3} {lead['status']:11} {lead['district'] or '未分配':7} "
                    f"{lead['owner'] or '-':6} 截止 {(lead['close_due'] or '-')[:10]} 帖{lead['post_count']:<3} "
                    f"热{lead['heat']:<5} {flags:6} {mask_phones(lead['summary'])[:40]}")  # fmt: skip
@@ -528,7 +572,9 @@ def leads_show(state: State, lead_ref: str, as_json: bool) -> None:
     click.echo(f"帖子 ({len(posts)}) · 热度 {lead['heat']}")
     for post in posts:
         score = f" {post['merge_score']:.2f}" if post["merge_score"] is not None else ""
-        click.echo(f"  {post['platform']}:{post['post_id']} {post['posted_at'] or ''} [{post['reason']}{score}]")
+        click.echo(
+            f"  {post['platform']}:{post['post_id']} {post['posted_at'] or ''} [{post['reason']}{score}]"
+        )
         click.echo(f"    {post['text'][:120]}")
     click.echo("台账")
     for e in events:
@@ -618,8 +664,12 @@ def leads_report(state: State, at: str | None) -> None:
 @leads_group.command("spot-check")
 @click.argument("month")
 @OFFICER
-@click.option("--size", type=click.IntRange(min=1), help="How many to draw (default from triage/data/sla.toml).")
-@click.option("--seed", help="Seed of the draw (default: derived from the month, so the draw can be re-checked).")
+@click.option(
+    "--size", type=click.IntRange(min=1), help="How many to draw (default from triage/data/sla.toml)."
+)
+@click.option(
+    "--seed", help="Seed of the draw (default: derived from the month, so the draw can be re-checked)."
+)
 @click.option("--record", nargs=2, metavar="CHECK_ID OUTCOME", help="Record a callback: paid or not_paid.")
 @click.option("--note", help="What the callback found.")
 @click.pass_obj
@@ -700,7 +750,9 @@ def digest_group() -> None:
 
 
 @digest_group.command("preview")
-@click.option("-o", "--output", default="digest-preview.html", show_default=True, type=click.Path(dir_okay=False))
+@click.option(
+    "-o", "--output", default="digest-preview.html", show_default=True, type=click.Path(dir_okay=False)
+)
 @click.option("--since", help="Only leads created since this ISO time.")
 @click.pass_obj
 def digest_preview(state: State, output: str, since: str | None) -> None:
@@ -753,13 +805,17 @@ def demo(state: State, out_dir: str) -> None:
             args = {**args, "source": source}
             if spider != "rss":
                 args["base_url"] = base_url
-            result = run_crawl(spider, state.db_path, args, settings=fast, timeout=state.config["crawl"]["timeout_s"])
+            result = run_crawl(
+                spider, state.db_path, args, settings=fast, timeout=state.config["crawl"]["timeout_s"]
+            )
             run = storage.recent_runs(database, source, limit=1)
             status = run[0] if run else {"status": "no record", "items": 0, "new_items": 0}
             click.echo(f"  crawled {source:11} {status['status']:7} {status['items']:4} items, "
                        f"{status['new_items']:4} new"
                        + ("" if result.returncode == 0 else f"  (exit {result.returncode})"))  # fmt: skip
-    stats = pipeline.run_pass(database, batch_size=state.config["pipeline"]["batch_size"], config=state.config)
+    stats = pipeline.run_pass(
+        database, batch_size=state.config["pipeline"]["batch_size"], config=state.config
+    )
     preview = digest.write_preview(database, Path(out_dir) / "digest-preview.html", since=since)
     total = database["posts"].count
     click.echo(f"posts: {total} stored ({total - before} new this run); processed {stats.get('posts', 0)}")

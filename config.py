@@ -122,14 +122,21 @@ SOURCE_SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, Any]] = {
     "download_delay": ((int, float), None, _non_negative),
 }
 DEFAULT_SOURCES = [
-    {"name": "weibo", "spider": "weibo", "args": {"keywords": "欠薪,讨薪,拖欠工资,中山 工资,出粮", "max_pages": "5"}},
+    {
+        "name": "weibo",
+        "spider": "weibo",
+        "args": {"keywords": "欠薪,讨薪,拖欠工资,中山 工资,出粮", "max_pages": "5"},
+    },
     {"name": "tieba", "spider": "tieba", "args": {"bars": "中山,小榄,古镇,坦洲", "max_pages": "2"}},
 ]
 
 
 def defaults() -> dict[str, Any]:
     """The built-in configuration."""
-    config = {section: {key: copy.deepcopy(spec[1]) for key, spec in keys.items()} for section, keys in SCHEMA.items()}
+    config = {
+        section: {key: copy.deepcopy(spec[1]) for key, spec in keys.items()}
+        for section, keys in SCHEMA.items()
+    }
     config["sources"] = [_source_with_defaults(s) for s in DEFAULT_SOURCES]
     return config
 
@@ -166,7 +173,9 @@ def validate(raw: dict[str, Any], origin: str = "<defaults>") -> dict[str, Any]:
         if section == "sources":
             continue
         if section not in SCHEMA:
-            raise ConfigError(f"{origin}: unknown section [{section}] (known: {', '.join([*SCHEMA, 'sources'])})")
+            raise ConfigError(
+                f"{origin}: unknown section [{section}] (known: {', '.join([*SCHEMA, 'sources'])})"
+            )
         if not isinstance(body, dict):
             raise ConfigError(f"{origin}: [{section}] must be a table")
         for key, value in body.items():
@@ -186,7 +195,9 @@ def validate(raw: dict[str, Any], origin: str = "<defaults>") -> dict[str, Any]:
             for key, value in source.items():
                 _refuse_secrets(origin, f"{where}.{key}")
                 if key not in SOURCE_SCHEMA:
-                    raise ConfigError(f"{origin}: unknown key {where}.{key} (known: {', '.join(SOURCE_SCHEMA)})")
+                    raise ConfigError(
+                        f"{origin}: unknown key {where}.{key} (known: {', '.join(SOURCE_SCHEMA)})"
+                    )
                 _check_value(origin, f"{where}.{key}", value, SOURCE_SCHEMA[key])
             for key in ("name", "spider"):
                 if key not in source:

@@ -65,7 +65,9 @@ FILLABLE = ("district", "district_reason", "workers", "amount_yuan", "months_unp
             "project", "foreman")  # fmt: skip
 
 
-def _store_one(db: Database, post: dict[str, Any], prediction, analysis: dict[str, Any], stats: Counter) -> None:
+def _store_one(
+    db: Database, post: dict[str, Any], prediction, analysis: dict[str, Any], stats: Counter
+) -> None:
     row = {**analysis, "label": prediction.label, "score": prediction.score,
            "model_version": prediction.model_version, "explanation": prediction.explanation}  # fmt: skip
     storage.save_analysis(db, post["id"], row)
@@ -88,11 +90,16 @@ def _store_one(db: Database, post: dict[str, Any], prediction, analysis: dict[st
         for action in followup.on_new_post(db, lead_id, post, analysis):
             stats[action] += 1
         lead = storage.get_lead(db, lead_id)
-        fill = {k: analysis[k] for k in FILLABLE if lead[k] in (None, "") and analysis.get(k) not in (None, "")}
+        fill = {
+            k: analysis[k] for k in FILLABLE if lead[k] in (None, "") and analysis.get(k) not in (None, "")
+        }
         if fill.get("district") is None:
             fill.pop("district_reason", None)
         else:  # a later post named the 镇街: its reason too, and out of the duty officer's queue
-            fill.update(district_reason=analysis["district_reason"], district_confidence=analysis["district_confidence"])
+            fill.update(
+                district_reason=analysis["district_reason"],
+                district_confidence=analysis["district_confidence"],
+            )
             if lead["queue"] == "unassigned":
                 fill["queue"] = "wage"
         if fill:

@@ -44,7 +44,9 @@ def crawl_job(source: dict, db_path: str, crawl_settings: dict) -> None:
 def process_job(db_path: str, config: dict) -> None:
     import pipeline
 
-    stats = pipeline.run_pass(storage.open_db(db_path), batch_size=config["pipeline"]["batch_size"], config=config)
+    stats = pipeline.run_pass(
+        storage.open_db(db_path), batch_size=config["pipeline"]["batch_size"], config=config
+    )
     log.info("pipeline pass: %s", stats)
 
 

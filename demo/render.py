@@ -832,7 +832,11 @@ HOTLINE_SELECTORS = {
     "reply_at": "td.hfsj",
     "status": "td.blzt",
 }
-HOTLINE_ARGS = {"list_url": "https://www.zs12345.example/hdjl/rxhf/index.html", "site": "zs12345", **HOTLINE_SELECTORS}
+HOTLINE_ARGS = {
+    "list_url": "https://www.zs12345.example/hdjl/rxhf/index.html",
+    "site": "zs12345",
+    **HOTLINE_SELECTORS,
+}
 
 
 def hotline_replies(posts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -57,7 +57,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         if row is None:
             abort(404)
         return render_template(
-            "lead.html", lead=row, posts=storage.lead_posts(db, lead_id), events=storage.lead_events(db, lead_id)
+            "lead.html",
+            lead=row,
+            posts=storage.lead_posts(db, lead_id),
+            events=storage.lead_events(db, lead_id),
         )
 
     return app

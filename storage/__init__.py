@@ -4,6 +4,7 @@ Every function takes the database first and returns plain dicts. Imports nothing
 rest of wagewatch.
 """
 
+from storage import dedup
 from storage.crawls import (
     advance_high_water,
     claim_run,
@@ -19,23 +20,22 @@ from storage.crawls import (
 )
 from storage.db import backup, connect, memory_db, migrate, now, open_db, resolve_db_path, transaction
 from storage.feedback import feedback_for_post, latest_feedback, record_feedback
-from storage import dedup
 from storage.leads import (
     add_event,
     add_spot_checks,
-    find_lead,
-    get_lead,
-    leads_closed_between,
-    set_spot_check_outcome,
-    spot_checks,
     analysis_for_posts,
     attach_post,
     create_lead,
+    find_lead,
+    get_lead,
     lead_by_case_key,
     lead_events,
     lead_posts,
+    leads_closed_between,
     list_leads,
     save_analysis,
+    set_spot_check_outcome,
+    spot_checks,
     update_lead,
 )
 from storage.posts import (

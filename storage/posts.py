@@ -84,7 +84,11 @@ def upsert_posts(db: Database, posts: Iterable[dict[str, Any]], source: str | No
                 counts["new"] += 1
                 continue
             post_id, *engagement, old_raw, old_title, old_text = existing
-            changed = {f: row[f] for f, old in zip(ENGAGEMENT, engagement) if row[f] is not None and row[f] != old}
+            changed = {
+                f: row[f]
+                for f, old in zip(ENGAGEMENT, engagement, strict=True)
+                if row[f] is not None and row[f] != old
+            }
             if row["raw"] is not None and row["raw"] != old_raw:
                 changed["raw"] = row["raw"]
             if _completes(old_text, row["text"]):
@@ -163,4 +167,6 @@ def search_posts(db: Database, query: str, limit: int = 50, order: str = "recent
 
 def count_posts(db: Database) -> dict[str, int]:
     """Number of posts per processing state."""
-    return {row["state"]: row["n"] for row in db.query("SELECT state, count(*) AS n FROM posts GROUP BY state")}
+    return {
+        row["state"]: row["n"] for row in db.query("SELECT state, count(*) AS n FROM posts GROUP BY state")
+    }

@@ -119,7 +119,9 @@ def test_background_negatives_carry_no_labour_vocabulary():
     background = load_background()
     assert len(background) >= 3000
     assert {e.label for e in background} == {"irrelevant"}
-    vocabulary = re.compile("欠薪|工资|工钱|讨薪|拖欠|出粮|人工|血汗钱|劳务费|老板|打工|上班|工人|包工头|社保|加班|辞退|老细")
+    vocabulary = re.compile(
+        "欠薪|工资|工钱|讨薪|拖欠|出粮|人工|血汗钱|劳务费|老板|打工|上班|工人|包工头|社保|加班|辞退|老细"
+    )
     assert not [e.text for e in background if vocabulary.search(e.text)]
     assert len(load_background(limit=10)) == 10
 

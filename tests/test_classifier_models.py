@@ -216,7 +216,9 @@ def test_choose_threshold_takes_the_best_f1_within_the_false_alarm_cap():
     assert chosen["hard_negative_fpr"] == 0.0
     assert chosen["recall"] == 0.8
     # allowing one false alarm in three buys nothing here: F1 is no better, so the same threshold
-    assert choose_threshold(scores, gold, hard, max_hard_negative_fpr=0.34)["threshold"] == chosen["threshold"]
+    assert (
+        choose_threshold(scores, gold, hard, max_hard_negative_fpr=0.34)["threshold"] == chosen["threshold"]
+    )
     # no threshold meets an impossible cap: the fewest false alarms win
     assert choose_threshold([0.99], ["irrelevant"], [True], 0.0)["hard_negative_fpr"] == 1.0
 

@@ -19,8 +19,16 @@ def test_analyze_good_lines_in_order_with_the_documented_fields(tmp_path, runner
     src = tmp_path / "in.jsonl"
     src.write_text(
         lines(
-            {"id": "a", "text": "坦洲镇某工地拖欠我们二十多个工友三个月工资3万5，求助！", "posted_at": "2026-11-20T10:00:00+08:00"},
-            {"id": 2, "text": "#中山欠薪# 坦洲镇某工地拖欠我们二十多个工友三个月工资3万5，求助！[怒]", "platform": "weibo"},
+            {
+                "id": "a",
+                "text": "坦洲镇某工地拖欠我们二十多个工友三个月工资3万5，求助！",
+                "posted_at": "2026-11-20T10:00:00+08:00",
+            },
+            {
+                "id": 2,
+                "text": "#中山欠薪# 坦洲镇某工地拖欠我们二十多个工友三个月工资3万5，求助！[怒]",
+                "platform": "weibo",
+            },
             {"id": "c", "text": "急招普工，包吃住，工资月结不拖欠"},
             {"id": "d", "text": "佛山顺德一家具厂拖欠工人工资两个月", "url": "https://example.com/1"},
             {"id": "e", "text": "中山小榄五金厂老板走佬，五十多个工人拉横幅讨薪"},
@@ -35,12 +43,17 @@ def test_analyze_good_lines_in_order_with_the_documented_fields(tmp_path, runner
     assert all(list(r) == KEYS for r in rows)
     a, b, c, d, e = rows
     assert a["label"] == b["label"] == "wage_arrears"
-    assert a["lead_id"] == b["lead_id"] and a["lead_id"].startswith("L-")
+    assert a["lead_id"] == b["lead_id"]
+    assert a["lead_id"].startswith("L-")
     assert (a["district"], a["workers"], a["amount_yuan"], a["months_unpaid"]) == ("坦洲镇", 20, 35000, 3)
-    assert c["label"] == "irrelevant" and c["lead_id"] is None and c["priority"] is None
+    assert c["label"] == "irrelevant"
+    assert c["lead_id"] is None
+    assert c["priority"] is None
     assert 0 <= c["score"] < 0.5 < a["score"] <= 1
     assert d["district"] == "out_of_area"
-    assert e["group_incident"] is True and e["priority"] == "P1" and e["district"] == "小榄镇"
+    assert e["group_incident"] is True
+    assert e["priority"] == "P1"
+    assert e["district"] == "小榄镇"
     assert e["lead_id"] != a["lead_id"]
 
 
@@ -64,7 +77,8 @@ def test_analyze_reports_bad_lines_with_numbers_and_keeps_the_good(tmp_path, run
     assert result.exit_code == 1
     for number in (2, 3, 4, 5, 6, 8):
         assert f"in.jsonl:{number}:" in result.stderr
-    assert "invalid JSON" in result.stderr and "not UTF-8" in result.stderr
+    assert "invalid JSON" in result.stderr
+    assert "not UTF-8" in result.stderr
     assert [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()] == [1, 7]
 
 
@@ -79,7 +93,12 @@ def test_ingest_stores_processes_and_is_idempotent(tmp_path, runner, db_path):
     src = tmp_path / "in.jsonl"
     src.write_text(
         lines(
-            {"id": "x1", "text": "三乡镇某酒楼拖欠我们厨师工资两个月", "platform": "forum", "extra": {"floor": 3}},
+            {
+                "id": "x1",
+                "text": "三乡镇某酒楼拖欠我们厨师工资两个月",
+                "platform": "forum",
+                "extra": {"floor": 3},
+            },
             {"id": "x2", "text": "今天岐江公园好多人"},
         ),
         encoding="utf-8",
@@ -101,7 +120,8 @@ def test_db_backup_and_refusal_to_overwrite(tmp_path, runner, db_path):
     assert runner.invoke(cli.main, ["--db", str(db_path), "db", "backup", str(dest)]).exit_code == 0
     assert storage.open_db(dest)["posts"].exists()
     again = runner.invoke(cli.main, ["--db", str(db_path), "db", "backup", str(dest)])
-    assert again.exit_code != 0 and "already exists" in again.output
+    assert again.exit_code != 0
+    assert "already exists" in again.output
 
 
 def test_every_command_says_what_it_does_in_one_line(runner):

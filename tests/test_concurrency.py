@@ -54,9 +54,12 @@ def test_two_processes_writing_at_once_lose_nothing(db_path):
     assert db["posts"].count == written
     assert storage.count_posts(db) == {"done": written}
     assert db.execute("SELECT count(*) FROM post_analysis").fetchone()[0] == written
-    assert db.execute("SELECT count(*) FROM lead_posts").fetchone()[0] == db.execute(
-        "SELECT count(*) FROM post_analysis WHERE label IN ('wage_arrears', 'other_labor')"
-    ).fetchone()[0]
+    assert (
+        db.execute("SELECT count(*) FROM lead_posts").fetchone()[0]
+        == db.execute(
+            "SELECT count(*) FROM post_analysis WHERE label IN ('wage_arrears', 'other_labor')"
+        ).fetchone()[0]
+    )
     assert db["crawl_runs"].count == written // 20
 
 

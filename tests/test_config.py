@@ -41,7 +41,10 @@ def test_env_variable_names_the_file(tmp_path, monkeypatch):
         ("[pipeline]\nclassifier = 'magic'\n", "pipeline.classifier must be one of"),
         ("[schedule]\ndigest_time = '25:00'\n", "schedule.digest_time must be a time"),
         ("[digest]\nsmtp_password = 'hunter2'\n", "digest.smtp_password looks like a secret"),
-        ("[[sources]]\nname = 'w'\nspider = 'weibo'\nargs = { cookie = 'SUB=x' }\n", "sources[0].args.cookie looks like a secret"),
+        (
+            "[[sources]]\nname = 'w'\nspider = 'weibo'\nargs = { cookie = 'SUB=x' }\n",
+            "sources[0].args.cookie looks like a secret",
+        ),
         ("[[sources]]\nname = 'w'\nspider = 'douyin'\n", "sources[0].spider must be one of"),
         ("[[sources]]\nspider = 'weibo'\n", "sources[0] needs a name"),
         ("[pipeline\n", "not valid TOML"),

@@ -67,7 +67,8 @@ def test_copies_join_the_original_lead_with_reason_and_score(db, copy):
     reason, score = db.execute(
         "SELECT reason, score FROM lead_posts WHERE post_id = (SELECT id FROM posts WHERE post_id = '2')"
     ).fetchone()
-    assert reason.startswith(("exact duplicate", "near-duplicate")) and 0.8 <= score <= 1.0
+    assert reason.startswith(("exact duplicate", "near-duplicate"))
+    assert 0.8 <= score <= 1.0
     assert storage.get_lead(db, _lead_of(db, "1"))["post_count"] == 2
 
 
@@ -99,7 +100,9 @@ def test_a_news_report_in_other_words_merges_when_the_facts_agree(db):
     reason, score = db.execute(
         "SELECT reason, score FROM lead_posts WHERE post_id = (SELECT id FROM posts WHERE post_id = '2')"
     ).fetchone()
-    assert reason.startswith("same case: 小榄镇") and "永宁" in reason and 0.5 < score < 1
+    assert reason.startswith("same case: 小榄镇")
+    assert "永宁" in reason
+    assert 0.5 < score < 1
 
 
 def test_a_reply_in_the_same_tieba_thread_joins_its_lead(db):
@@ -122,7 +125,8 @@ def test_a_new_post_about_a_closed_lead_reopens_and_flags_it(db):
     _run(db, [make_post(2, f"又来了！{ORIGINAL}", reposts=40)])
     lead = storage.get_lead(db, lead_id)
     assert (lead["status"], lead["reappeared_after_closing"], lead["reopen_count"]) == ("reopened", 1, 1)
-    assert lead["closed_at"] is None and lead["heat"] > 10
+    assert lead["closed_at"] is None
+    assert lead["heat"] > 10
     event = [e for e in storage.lead_events(db, lead_id) if e["action"] == "reopened"][-1]
     assert (event["from_state"], event["to_state"], event["who"]) == ("closed", "reopened", "pipeline")
     assert "结案后再次出现" in event["note"]
@@ -144,9 +148,12 @@ def test_an_open_lead_gains_heat_and_a_collective_action_raises_it_to_p1(db):
     )
     lead = storage.get_lead(db, lead_id)
     assert _lead_of(db, "2") == lead_id
-    assert lead["priority"] == "P1" and lead["group_incident"] == 1 and lead["post_count"] == 2
+    assert lead["priority"] == "P1"
+    assert lead["group_incident"] == 1
+    assert lead["post_count"] == 2
     actions = [e["action"] for e in storage.lead_events(db, lead_id)]
-    assert actions.count("alert") == 1 and "priority" in actions
+    assert actions.count("alert") == 1
+    assert "priority" in actions
 
 
 def test_a_crowded_bucket_does_not_slow_the_lookup(db):
@@ -154,7 +161,8 @@ def test_a_crowded_bucket_does_not_slow_the_lookup(db):
     for post_id in range(2, 600):
         storage.dedup.add_buckets(db, post_id, post_id, [42])
     candidates = storage.dedup.bucket_candidates(db, [42, 43])
-    assert len(candidates) == 20 and candidates[0]["post_id"] == 599  # newest first, capped per bucket
+    assert len(candidates) == 20
+    assert candidates[0]["post_id"] == 599
 
 
 def test_the_index_can_be_rebuilt_from_storage(db):
@@ -184,8 +192,14 @@ def test_other_labor_and_wage_leads_do_not_merge_on_facts(db):
 def test_a_later_post_that_names_the_town_takes_the_lead_out_of_the_unassigned_queue(db):
     _run(db, [make_post(1, "老板欠了我们5个人三个月工资3万，电话不接，微信拉黑，求助各位")])
     lead_id = _lead_of(db, "1")
-    assert (storage.get_lead(db, lead_id)["district"], storage.get_lead(db, lead_id)["queue"]) == (None, "unassigned")
-    _run(db, [make_post(2, "坦洲镇十四村那边的：老板欠了我们5个人三个月工资3万，电话不接，微信拉黑，求助各位")])
+    assert (storage.get_lead(db, lead_id)["district"], storage.get_lead(db, lead_id)["queue"]) == (
+        None,
+        "unassigned",
+    )
+    _run(
+        db, [make_post(2, "坦洲镇十四村那边的：老板欠了我们5个人三个月工资3万，电话不接，微信拉黑，求助各位")]
+    )
     lead = storage.get_lead(db, lead_id)
     assert _lead_of(db, "2") == lead_id
-    assert (lead["district"], lead["queue"]) == ("坦洲镇", "wage") and "坦洲" in lead["district_reason"]
+    assert (lead["district"], lead["queue"]) == ("坦洲镇", "wage")
+    assert "坦洲" in lead["district_reason"]

@@ -35,8 +35,10 @@ def test_demo_stores_posts_and_leads_and_a_rerun_adds_nothing(tmp_path):
     assert preview.count('class="lead ') == leads
     assert "<script>" not in preview
     assert f"posts: {posts} stored" in first
-    assert str(db_path.resolve()) in first and "digest-preview.html" in first
+    assert str(db_path.resolve()) in first
+    assert "digest-preview.html" in first
 
     second = run_demo(db_path, out_dir)
     assert (db["posts"].count, db["leads"].count, db["lead_posts"].count) == (posts, leads, links)
-    assert "(0 new this run)" in second and "new leads this run: 0" in second
+    assert "(0 new this run)" in second
+    assert "new leads this run: 0" in second

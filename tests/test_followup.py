@@ -30,12 +30,14 @@ def _lead(db, **fields) -> int:
 )
 def test_working_days_follow_the_statutory_calendar(start, days, due):
     moment, note = followup.add_working_days(start, days)
-    assert moment.date().isoformat() == due and note is None
+    assert moment.date().isoformat() == due
+    assert note is None
 
 
 def test_beyond_the_calendar_monday_to_friday_is_assumed_and_said():
     moment, note = followup.add_working_days("2026-12-30T10:00:00+08:00", 3)
-    assert moment.date().isoformat() == "2027-01-04" and "2027" in note
+    assert moment.date().isoformat() == "2027-01-04"
+    assert "2027" in note
 
 
 def test_deadlines_per_priority_from_the_data_file():
@@ -43,10 +45,12 @@ def test_deadlines_per_priority_from_the_data_file():
     assert p1.response_due == "2026-10-01T12:00:00+08:00"  # two clock hours, holiday or not
     assert p1.close_due.startswith("2026-10-10")
     p2 = followup.deadlines("P2", "wage_arrears", "2026-11-20T10:00:00+08:00")
-    assert p2.response_due.startswith("2026-11-23") and p2.close_due.startswith("2026-12-11")
+    assert p2.response_due.startswith("2026-11-23")
+    assert p2.close_due.startswith("2026-12-11")
     p3 = followup.deadlines("P3", "wage_arrears", "2026-11-20T10:00:00+08:00")
     other = followup.deadlines("P3", "other_labor", "2026-11-20T10:00:00+08:00")
-    assert p3.response_due.startswith("2026-11-25") and other.response_due == p3.response_due
+    assert p3.response_due.startswith("2026-11-25")
+    assert other.response_due == p3.response_due
 
 
 def test_the_pipeline_gives_every_new_lead_its_deadlines(db):
@@ -71,13 +75,17 @@ def test_the_lifecycle_allows_only_its_transitions_and_records_each(db):
     followup.move(db, lead_id, "resolved", "张三", note="已发放")
     followup.move(db, lead_id, "verified", "张三", note="回访：工人确认收到")
     lead = followup.move(db, lead_id, "closed", "张三")
-    assert lead["status"] == "closed" and lead["resolved_at"] and lead["closed_at"] and lead["responded_at"]
+    assert lead["status"] == "closed"
+    assert lead["resolved_at"]
+    assert lead["closed_at"]
+    assert lead["responded_at"]
     events = storage.lead_events(db, lead_id)
     assert [(e["action"], e["from_state"], e["to_state"]) for e in events][1:] == [
         ("assigned", "new", "assigned"), ("in_progress", "assigned", "in_progress"),
         ("resolved", "in_progress", "resolved"), ("verified", "resolved", "verified"), ("closed", "verified", "closed"),
     ]  # fmt: skip
-    assert events[2]["who"] == "张三" and events[2]["note"] == "已约谈项目部"
+    assert events[2]["who"] == "张三"
+    assert events[2]["note"] == "已约谈项目部"
     with pytest.raises(Exception, match="append-only"):
         db.execute("UPDATE lead_events SET note = 'x' WHERE id = ?", [events[2]["id"]])
 
@@ -94,7 +102,8 @@ def test_first_officer_owns_the_lead_until_it_is_reassigned(db):
     followup.assign(db, lead_id, "李四", who="王科长", note="张三休假")
     followup.move(db, lead_id, "resolved", "李四")
     actions = [(e["action"], e["who"]) for e in storage.lead_events(db, lead_id)]
-    assert ("reassigned", "王科长") in actions and ("escalated", "王科长") in actions
+    assert ("reassigned", "王科长") in actions
+    assert ("escalated", "王科长") in actions
 
 
 def test_dismissing_needs_the_correct_label_and_records_it(db):
@@ -124,7 +133,8 @@ def test_overdue_and_on_time_closure_per_town(db):
     assert not any(followup.overdue(storage.get_lead(db, on_time), "2026-11-12T09:00:00+08:00").values())
     rates = {r["district"]: r for r in followup.closure_rates(db, at="2026-11-12T09:00:00+08:00")}
     assert rates["坦洲镇"] == {"district": "坦洲镇", "on_time": 1, "late": 0, "open_overdue": 1, "rate": 0.5}
-    assert rates["小榄镇"]["rate"] == 0.0 and rates["小榄镇"]["late"] == 1
+    assert rates["小榄镇"]["rate"] == 0.0
+    assert rates["小榄镇"]["late"] == 1
 
 
 def test_monthly_spot_checks_are_seeded_recorded_once_and_can_reopen(db):
@@ -141,7 +151,8 @@ def test_monthly_spot_checks_are_seeded_recorded_once_and_can_reopen(db):
     check = storage.spot_checks(db, "2026-10")[0]
     followup.record_spot_check(db, check["id"], "not_paid", "督查组", "回访：工人仍未收到")
     lead = storage.get_lead(db, check["lead_id"])
-    assert lead["status"] == "reopened" and lead["reappeared_after_closing"] == 1
+    assert lead["status"] == "reopened"
+    assert lead["reappeared_after_closing"] == 1
     assert storage.spot_checks(db, "2026-10")[0]["outcome"] == "not_paid"
     assert [e["action"] for e in storage.lead_events(db, lead["id"])][-3:] == [
         "spot_check",

@@ -70,7 +70,8 @@ def test_a_post_that_breaks_triage_is_set_aside_and_the_rest_still_land(db, monk
 
     monkeypatch.setattr(pipeline, "triage_post", flaky)
     stats = pipeline.run_pass(db)
-    assert stats["failed"] == 1 and stats["posts"] == 9
+    assert stats["failed"] == 1
+    assert stats["posts"] == 9
     failed = next(db.query("SELECT post_id, error FROM posts WHERE state = 'error'"))
     assert failed == {"post_id": "3", "error": "RuntimeError: boom"}
     monkeypatch.setattr(pipeline, "triage_post", real)
@@ -94,7 +95,9 @@ def test_killed_mid_pass_the_next_pass_finishes_without_duplicates(db, db_path, 
     storage.upsert_posts(reference, posts)
     pipeline.run_pass(reference)
 
-    proc = subprocess.Popen([*CLI, "--db", str(db_path), "process", "--batch-size", "5"], start_new_session=True)
+    proc = subprocess.Popen(
+        [*CLI, "--db", str(db_path), "process", "--batch-size", "5"], start_new_session=True
+    )
     done = 0
     deadline = time.monotonic() + 60
     while done == 0 and time.monotonic() < deadline:
@@ -105,7 +108,9 @@ def test_killed_mid_pass_the_next_pass_finishes_without_duplicates(db, db_path, 
     after_crash = storage.count_posts(db)
     assert 0 < after_crash.get("done", 0) < len(posts), after_crash
 
-    result = subprocess.run([*CLI, "--db", str(db_path), "process"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [*CLI, "--db", str(db_path), "process"], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert storage.count_posts(db) == {"done": len(posts)}
     assert db.execute("SELECT count(*) FROM post_analysis").fetchone()[0] == len(posts)

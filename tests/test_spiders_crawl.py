@@ -552,8 +552,6 @@ def extra_corpus() -> list[dict[str, Any]]:
     return corpus(EXTRA_POSTS)
 
 
-
-
 def test_liuyan_crawl_keeps_status_and_replies_and_a_rerun_skips_old_details(demo_url, tmp_path):
     expected = {p["post_id"]: p for p in extra_corpus() if p["platform"] == "liuyan"}
     assert {p["status"] for p in expected.values()} >= {"已办理", "办理中", "待回复"}

@@ -116,7 +116,9 @@ def test_crawl_runs_record_status_and_refuse_unknown_ones(db):
 
 def test_a_post_stored_cut_short_is_completed_and_searchable(db):
     storage.upsert_posts(db, [make_post(1, "坦洲一工地老板拖欠我们三个月工资，我们…")])
-    counts = storage.upsert_posts(db, [make_post(1, "坦洲一工地老板拖欠我们三个月工资，我们二十个人今天去了劳动所")])
+    counts = storage.upsert_posts(
+        db, [make_post(1, "坦洲一工地老板拖欠我们三个月工资，我们二十个人今天去了劳动所")]
+    )
     assert counts["updated"] == 1
     assert next(db.query("SELECT text FROM posts"))["text"].endswith("劳动所")
     assert [p["post_id"] for p in storage.search_posts(db, "劳动所")] == ["1"]

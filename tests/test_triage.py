@@ -36,7 +36,8 @@ def test_district_assignment(text, district):
 
 def test_assignment_carries_a_readable_reason():
     result = assign_district("坦洲界狮南路一工地欠薪")
-    assert result.reason.endswith("→ 坦洲镇") and "坦洲" in result.reason
+    assert result.reason.endswith("→ 坦洲镇")
+    assert "坦洲" in result.reason
     assert 0 < result.confidence <= 1
 
 
@@ -67,7 +68,8 @@ def test_workers_and_amounts(text, workers, amount):
 def test_months_relative_to_the_post_date_and_signals():
     facts = extract_facts("从去年十月到现在没发工资，再不给就去市政府拉横幅", "2026-11-20T10:00:00+08:00")
     assert facts.months_unpaid == 13
-    assert facts.group_incident and "拉横幅" in facts.group_signals
+    assert facts.group_incident
+    assert "拉横幅" in facts.group_signals
     assert extract_facts("拖了三个月工资").months_unpaid == 3
 
 
@@ -134,7 +136,8 @@ def test_workers_and_amounts_as_officers_read_them(text, workers, amount):
 
 def test_a_truncated_figure_is_not_shown_but_its_range_is_kept():
     facts = extract_facts("大涌安堂村一家牛仔裤厂，我们9个车工三个月工资8万…")
-    assert facts.amount_yuan is None and facts.amount_range == (80000, 89999)
+    assert facts.amount_yuan is None
+    assert facts.amount_range == (80000, 89999)
 
 
 @pytest.mark.parametrize(
@@ -170,7 +173,8 @@ def test_months_unpaid(text, posted_at, months):
 )
 def test_collective_action_and_escalation_signals(text, signal):
     facts = extract_facts(text)
-    assert facts.group_incident and signal in facts.group_signals
+    assert facts.group_incident
+    assert signal in facts.group_signals
 
 
 def test_a_hashtag_is_not_a_collective_action():
@@ -181,8 +185,11 @@ def test_employer_project_foreman_and_regulators_as_written():
     facts = extract_facts(
         "南朗横门一个海堤加固工程，是水务的项目，包工头黄某拖欠我们40个工人60万，项目部说财政款没下来"
     )
-    assert facts.project and "海堤加固工程" in facts.project and facts.foreman == "包工头黄某"
-    assert facts.gov_project and facts.regulators == ["住建", "水务"]
+    assert facts.project
+    assert "海堤加固工程" in facts.project
+    assert facts.foreman == "包工头黄某"
+    assert facts.gov_project
+    assert facts.regulators == ["住建", "水务"]
     assert extract_facts("三乡镇鸿达电子厂拖欠我们17个员工").employer == "鸿达电子厂"
     assert extract_facts("石岐一家国企下属的酒店欠薪").regulators == ["国资"]
 
@@ -213,9 +220,11 @@ def test_more_district_cases(text, region, district):
 
 def test_an_unassigned_post_says_why_and_places_are_listed():
     result = assign_district("老板欠了我们三个月工资", "湖南")
-    assert result.name is None and "湖南" in result.reason
+    assert result.name is None
+    assert "湖南" in result.reason
     placed = assign_district("坦洲界狮南路裕洲村一个工地欠薪")
-    assert placed.name == "坦洲镇" and set(placed.places) == {"界狮南路", "裕洲村"}
+    assert placed.name == "坦洲镇"
+    assert set(placed.places) == {"界狮南路", "裕洲村"}
 
 
 def test_every_town_has_gazetteer_rows_with_a_source():

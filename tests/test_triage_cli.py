@@ -38,22 +38,28 @@ def test_list_is_most_urgent_first_and_masks_phones(runner, leads_db):
     result = _cli(runner, leads_db, "list")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert "P1" in lines[0] and "小榄镇" in lines[0]
-    assert "138****" in result.output and "13800001234" not in result.output
+    assert "P1" in lines[0]
+    assert "小榄镇" in lines[0]
+    assert "138****" in result.output
+    assert "13800001234" not in result.output
     rows = [
         json.loads(x)
         for x in _cli(runner, leads_db, "list", "--json", "--district", "坦洲镇").output.splitlines()
     ]
-    assert len(rows) == 1 and rows[0]["post_count"] == 2 and rows[0]["overdue"]["close"] is False
+    assert len(rows) == 1
+    assert rows[0]["post_count"] == 2
+    assert rows[0]["overdue"]["close"] is False
 
 
 def test_show_has_the_full_detail_with_merge_reasons(runner, leads_db):
     result = _cli(runner, leads_db, "show", "1")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "坦洲镇" in out and "13800001234" in out  # phones in full on the lead detail only
+    assert "坦洲镇" in out
+    assert "13800001234" in out
     assert "near-duplicate" in out or "exact duplicate" in out
-    assert "办结时限" in out and "包工头刘某" in out
+    assert "办结时限" in out
+    assert "包工头刘某" in out
     lead_key = storage.get_lead(storage.open_db(leads_db), 2)["case_key"]
     assert _cli(runner, leads_db, "show", f"L-{lead_key}").exit_code == 0
     assert _cli(runner, leads_db, "show", "99").exit_code != 0
@@ -62,15 +68,18 @@ def test_show_has_the_full_detail_with_merge_reasons(runner, leads_db):
 def test_assign_move_note_and_the_rules_they_enforce(runner, leads_db):
     assert _cli(runner, leads_db, "assign", "1", "张三", "--by", "王科长").exit_code == 0
     refused = _cli(runner, leads_db, "move", "1", "in_progress", "--by", "李四")
-    assert refused.exit_code != 0 and "首问负责" in refused.output
+    assert refused.exit_code != 0
+    assert "首问负责" in refused.output
     assert (
         _cli(runner, leads_db, "move", "1", "in_progress", "--by", "张三", "--note", "已约谈").exit_code == 0
     )
     skipped = _cli(runner, leads_db, "move", "1", "closed", "--by", "张三")
-    assert skipped.exit_code != 0 and "can move to" in skipped.output
+    assert skipped.exit_code != 0
+    assert "can move to" in skipped.output
     assert _cli(runner, leads_db, "note", "1", "工人已登记", "--by", "李四").exit_code == 0
     no_label = _cli(runner, leads_db, "move", "1", "dismissed", "--by", "张三")
-    assert no_label.exit_code != 0 and "label" in no_label.output
+    assert no_label.exit_code != 0
+    assert "label" in no_label.output
     assert (
         _cli(runner, leads_db, "move", "1", "dismissed", "--by", "张三", "--label", "irrelevant").exit_code
         == 0
@@ -85,27 +94,33 @@ def test_report_and_spot_check(runner, leads_db):
     storage.update_lead(database, 1, {"status": "closed", "closed_at": "2026-10-05T10:00:00+08:00",
                                       "resolved_at": "2026-10-04T10:00:00+08:00", "close_due": "2026-10-09T23:59:00+08:00"})  # fmt: skip
     report = _cli(runner, leads_db, "report", "--at", "2026-12-31T00:00:00+08:00")
-    assert report.exit_code == 0 and "坦洲镇" in report.output and "100%" in report.output
+    assert report.exit_code == 0
+    assert "坦洲镇" in report.output
+    assert "100%" in report.output
     drawn = _cli(runner, leads_db, "spot-check", "2026-10", "--by", "督查组")
-    assert drawn.exit_code == 0 and "lead #1" in drawn.output and "待回访" in drawn.output
+    assert drawn.exit_code == 0
+    assert "lead #1" in drawn.output
+    assert "待回访" in drawn.output
     check_id = storage.spot_checks(database, "2026-10")[0]["id"]
     recorded = _cli(
         runner, leads_db, "spot-check", "2026-10", "--by", "督查组", "--record", str(check_id), "paid"
     )
-    assert recorded.exit_code == 0 and "paid" in recorded.output
+    assert recorded.exit_code == 0
+    assert "paid" in recorded.output
 
 
 def test_every_leads_command_has_a_one_line_help(runner):
     for name in ("list", "show", "assign", "move", "note", "report", "spot-check", "evaluate", "reindex"):
         result = runner.invoke(cli.main, ["leads", name, "--help"])
-        assert result.exit_code == 0 and result.output.splitlines()[2].strip(), name
+        assert result.exit_code == 0, name
+        assert result.output.splitlines()[2].strip(), name
 
 
 def test_the_held_out_triage_set_meets_the_issue_targets():
     result = evaluate.evaluate()
     figures = result["figures"]
-    assert (
-        figures["posts"] >= 300 and figures["duplicate_groups"] >= 40 and figures["false_friend_pairs"] >= 10
-    )
+    assert figures["posts"] >= 300
+    assert figures["duplicate_groups"] >= 40
+    assert figures["false_friend_pairs"] >= 10
     assert evaluate.targets_met(figures), evaluate.report(figures)
     assert figures["false_friend_merges"] == 0

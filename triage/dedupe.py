@@ -219,7 +219,6 @@ def _is_village(name: str) -> bool:
 
 def _bare_place(token: str) -> str:
     """裕洲 from 坦洲裕洲 or 榄镇永宁: drop a leading town name or anything up to 镇/区/市/街道."""
-    from triage.districts import load_gazetteer
 
     token = re.sub(r"^.*(?:镇|区|市|街道|那边|这边|[的在了是们我到从和与])", "", token)
     token = _town_prefix().sub("", token)
@@ -230,7 +229,9 @@ def _bare_place(token: str) -> str:
 def _town_prefix() -> re.Pattern:
     from triage.districts import load_gazetteer
 
-    names = [n for n, places in load_gazetteer().places.items() if any(p.kind in ("镇街", "别名") for p in places)]
+    names = [
+        n for n, places in load_gazetteer().places.items() if any(p.kind in ("镇街", "别名") for p in places)
+    ]
     return re.compile("^(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")")
 
 

@@ -280,7 +280,9 @@ def _money_mentions(text: str) -> list[Money]:
             continue
         context = text[max(0, match.start() - 14) : match.end() + 10]
         scaled = not bare and (bool(unit) or bool(re.search(r"[万wWkK]", token)))
-        near_wages = re.search(WAGE_WORDS + "|人均|每人|每个人", context) or unit.startswith(("元", "块", "蚊", "万元"))
+        near_wages = re.search(WAGE_WORDS + "|人均|每人|每个人", context) or unit.startswith(
+            ("元", "块", "蚊", "万元")
+        )
         if not near_wages and not ((scaled or value >= 1000) and re.search(WAGE_WORDS, text)):
             continue  # kept: 18万6一分没见到, a scaled amount in a post about wages
         if NOT_WAGES_BEFORE.search(before):
