@@ -102,25 +102,33 @@ def read_corrections(path: Path = CORRECTIONS) -> dict[str, tuple[str, str, str]
     return fixes
 
 
+def read_examples(path: Path, seen: set[str], source: str = "corpus") -> list[Example]:
+    """The labelled examples of one JSONL file (the corpus fields); raises on a bad line, a bad label
+    or an id already in ``seen`` (which it extends)."""
+    fields = set(Example.__dataclass_fields__) - {"source"}
+    examples = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{number}: invalid JSON ({exc.msg})") from None
+        if record.get("label") not in LABELS or not isinstance(record.get("text"), str):
+            raise ValueError(f"{path}:{number}: missing text or unknown label {record.get('label')!r}")
+        if record["id"] in seen:
+            raise ValueError(f"{path}:{number}: id {record['id']} used twice")
+        seen.add(record["id"])
+        examples.append(Example(**{k: v for k, v in record.items() if k in fields}, source=source))
+    return examples
+
+
 def load_corpus(corpus_dir: Path = CORPUS, corrections: Path = CORRECTIONS) -> list[Example]:
     """Every corpus example, corrections applied; raises on a bad line, a bad label or an id twice."""
     examples: list[Example] = []
     seen: set[str] = set()
-    fields = set(Example.__dataclass_fields__) - {"source"}
     for path in sorted(corpus_dir.glob("part_*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{number}: invalid JSON ({exc.msg})") from None
-            if record.get("label") not in LABELS or not isinstance(record.get("text"), str):
-                raise ValueError(f"{path}:{number}: missing text or unknown label {record.get('label')!r}")
-            if record["id"] in seen:
-                raise ValueError(f"{path}:{number}: id {record['id']} used twice")
-            seen.add(record["id"])
-            examples.append(Example(**{k: v for k, v in record.items() if k in fields}))
+        examples += read_examples(path, seen)
     fixes = read_corrections(corrections)
     out = []
     for example in examples:
@@ -181,21 +189,7 @@ def load_background(limit: int | None = None, path: Path = BACKGROUND) -> list[E
 def load_holdout(path: Path = HOLDOUT) -> list[Example]:
     """The fresh held-out posts (``data/holdout/posts.jsonl``): written after the test split had been
     read, by a writer who saw neither the corpus nor the models; never trained on or tuned on."""
-    if not path.exists():
-        return []
-    fields = set(Example.__dataclass_fields__) - {"source"}
-    examples = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{number}: invalid JSON ({exc.msg})") from None
-        if record.get("label") not in LABELS or not isinstance(record.get("text"), str):
-            raise ValueError(f"{path}:{number}: missing text or unknown label {record.get('label')!r}")
-        examples.append(Example(**{k: v for k, v in record.items() if k in fields}, source="holdout"))
-    return examples
+    return read_examples(path, set(), source="holdout") if path.exists() else []
 
 
 def unlabelled_texts(root: Path | None = None) -> list[str]:

@@ -28,6 +28,7 @@ from classifier.model import LABELS, choose_threshold, model_dir
 from classifier.text import prepare
 
 log = logging.getLogger("wagewatch.classifier.train")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -393,7 +394,6 @@ def train_model(
     """Train ``kind`` (fast, transformer or cascade = both, then the band tuned on dev) on the
     train split plus ``feedback`` examples, save it where the configuration says (or ``out``),
     and return a summary (paths, minutes, dev figures)."""
-    from classifier.evaluate import evaluate
 
     settings = settings or {}
     args = args or TrainingArguments()
@@ -416,28 +416,7 @@ def train_model(
         target = Path(out) if out and kind == "fast" else model_dir("fast", settings)
         started = time.monotonic()
         model, history = train_fast(train, dev, args, weights, progress)
-        threshold = tune_threshold(model, dev, args)
-        minutes = (time.monotonic() - started) / 60
-        model.save_pretrained(target)
-        result = evaluate(model, dev, worst=0)
-        _write_report(
-            target,
-            {
-                "model": model.version,
-                "minutes": round(minutes, 2),
-                "data": data,
-                "training_args": args.to_dict(),
-                "history": history,
-                "threshold": threshold,
-                "dev": _headline(result),
-            },
-        )
-        summary["fast"] = {
-            "path": str(target),
-            "minutes": minutes,
-            "version": model.version,
-            "dev": _headline(result),
-        }
+        summary["fast"] = _finish(model, history, dev, args, target, started, {"data": data})
     if kind in ("transformer", "cascade"):
         from classifier.pretrain import BASE_DIR, pretrain
 
@@ -455,31 +434,11 @@ def train_model(
             pretrain_minutes = (time.monotonic() - started) / 60
         started = time.monotonic()
         model, history = train_transformer(train, dev, base, args, weights, progress)
-        threshold = tune_threshold(model, dev, args)
-        minutes = (time.monotonic() - started) / 60
-        model.save_pretrained(target)
-        result = evaluate(model, dev, worst=0)
-        _write_report(
-            target,
-            {
-                "model": model.version,
-                "base": str(base),
-                "minutes": round(minutes, 2),
-                "pretrain_minutes": round(pretrain_minutes, 2),
-                "data": data,
-                "training_args": args.to_dict(),
-                "history": history,
-                "threshold": threshold,
-                "dev": _headline(result),
-            },
-        )
-        summary["transformer"] = {
-            "path": str(target),
-            "minutes": minutes,
-            "pretrain_minutes": pretrain_minutes,
-            "version": model.version,
-            "dev": _headline(result),
-        }
+        shown = base.resolve()  # recorded relative to the repository when it lies inside it
+        shown = shown.relative_to(ROOT) if shown.is_relative_to(ROOT) else shown
+        report = {"base": str(shown), "pretrain_minutes": round(pretrain_minutes, 2), "data": data}
+        summary["transformer"] = _finish(model, history, dev, args, target, started, report)
+        summary["transformer"]["pretrain_minutes"] = pretrain_minutes
     if kind == "cascade":
         from classifier.cascade import tune_band
         from classifier.fast import FastClassifier
@@ -500,6 +459,31 @@ def train_model(
     if kind not in ("fast", "transformer", "cascade"):
         raise ValueError(f"cannot train {kind!r}: choose fast, transformer or cascade")
     return summary
+
+
+def _finish(
+    model, history, dev, args, target: Path, started: float, report: dict[str, Any]
+) -> dict[str, Any]:
+    """Choose the lead threshold on dev, save the model and its ``training.json``; the summary."""
+    from classifier.evaluate import evaluate
+
+    threshold = tune_threshold(model, dev, args)
+    minutes = (time.monotonic() - started) / 60
+    model.save_pretrained(target)
+    headline = _headline(evaluate(model, dev, worst=0))
+    _write_report(
+        target,
+        {
+            "model": model.version,
+            "minutes": round(minutes, 2),
+            **report,
+            "training_args": args.to_dict(),
+            "history": history,
+            "threshold": threshold,
+            "dev": headline,
+        },
+    )
+    return {"path": str(target), "minutes": minutes, "version": model.version, "dev": headline}
 
 
 def tune_threshold(model, dev: Sequence[Example], args: TrainingArguments) -> dict[str, float]:
