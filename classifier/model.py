@@ -155,7 +155,7 @@ def choose_threshold(
             fpr <= max_hard_negative_fpr + 1e-12,
             -fpr if fpr > max_hard_negative_fpr else 0.0,
             f1,
-            -abs(t - 0.5),
+            -abs(t - WAGE_THRESHOLD),
         )
         if best is None or key > best[0]:
             best = (

@@ -487,7 +487,7 @@ def _finish(
 
 
 def tune_threshold(model, dev: Sequence[Example], args: TrainingArguments) -> dict[str, float]:
-    """Choose the model's lead threshold on dev (``model.choose_threshold``) and set it."""
+    """Choose the model's lead threshold on dev (``classifier.model.choose_threshold``) and set it."""
     if not args.max_hard_negative_fpr or not dev:
         return {"threshold": 0.5}
     scores = [p.score for p in model.predict([e.text for e in dev], explain=False)]

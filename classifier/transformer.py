@@ -42,7 +42,7 @@ class TransformerClassifier:
         self.tokenizer = tokenizer
         self.max_length = min(max_length, getattr(model.config, "max_position_embeddings", max_length))
         self.stride = min(stride, self.max_length // 4)  # the overlap of consecutive windows
-        self.version = version or "transformer-untrained"
+        self.weights_version = version or "transformer-untrained"
         self.labels = tuple(model.config.id2label[i] for i in range(model.config.num_labels))
         # set when wagewatch fine-tuned the model on place-masked text (text.prepare)
         self.mask_places = bool(getattr(model.config, "wagewatch_mask_places", False))
@@ -66,8 +66,12 @@ class TransformerClassifier:
         tok = AutoTokenizer.from_pretrained(path)
         weights = path / "model.safetensors"
         version = f"transformer-{_file_hash(weights)}" if weights.exists() else "transformer"
-        threshold = float(getattr(model.config, "wagewatch_wage_threshold", 0.5))
-        return cls(model, tok, version=version + threshold_suffix(threshold), **kwargs)
+        return cls(model, tok, version=version, **kwargs)
+
+    @property
+    def version(self) -> str:
+        """The weights' version plus, unless it is 0.5, ``@`` the lead threshold."""
+        return self.weights_version + threshold_suffix(self.wage_threshold)
 
     def set_threshold(self, threshold: float) -> None:
         """Set the P(wage_arrears) from which a post is a lead; saved in the model config."""
@@ -80,9 +84,7 @@ class TransformerClassifier:
         self.tokenizer.save_pretrained(path)
         vocab = sorted(self.tokenizer.get_vocab().items(), key=lambda kv: kv[1])
         (path / "vocab.txt").write_text("\n".join(t for t, _ in vocab) + "\n", encoding="utf-8")
-        self.version = f"transformer-{_file_hash(path / 'model.safetensors')}" + threshold_suffix(
-            self.wage_threshold
-        )
+        self.weights_version = f"transformer-{_file_hash(path / 'model.safetensors')}"
 
     # ---- encoding and scoring ----
     def encode(self, texts: Sequence[str]):
