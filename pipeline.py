@@ -18,8 +18,10 @@ from sqlite_utils import Database
 import config as config_module
 import storage
 from classifier import load_classifier
+from records import post_from_record
 from triage import dedupe, followup
-from triage.analyze import LEAD_LABELS, post_text, triage_post
+from triage.analyze import LEAD_LABELS, triage_post
+from triage.text import post_text
 
 log = logging.getLogger("wagewatch.pipeline")
 _classifiers: dict[str, Any] = {}
@@ -150,3 +152,37 @@ def run_pass(
             stats["posts"] += len(done)
         batches += 1
     return dict(stats)
+
+
+def analyze(
+    lines: list[tuple[int, dict[str, Any]]], config: dict[str, Any] | None = None, classifier=None
+) -> list[dict[str, Any]]:
+    """The ``wagewatch analyze`` contract: ``(line number, record)`` pairs in the input schema
+    (``records.read_jsonl``) in, one result dict per record out, in the same order. Stateless: the
+    posts go through a whole pipeline pass in a memory database that is thrown away."""
+    config = config or config_module.load()
+    db = storage.memory_db()
+    posts = [post_from_record(r, f"line-{n}", "input") for n, r in lines]
+    storage.upsert_posts(db, posts, source="analyze")
+    run_pass(db, classifier=classifier, batch_size=config["pipeline"]["batch_size"], config=config)
+    ids = {row[1]: row[0] for row in db.execute("SELECT id, post_id FROM posts").fetchall()}
+    analysis = storage.analysis_for_posts(db, list(ids.values()))
+    lead_keys = {row[0]: row[1] for row in db.execute("SELECT id, case_key FROM leads").fetchall()}
+    results = []
+    for number, record in lines:
+        a = analysis.get(ids[f"line-{number}"], {})
+        lead_id = a.get("lead_id")
+        results.append({
+            "id": record["id"],
+            "label": a.get("label"),
+            "score": a.get("score"),
+            "district": a.get("district"),
+            "lead_id": f"L-{lead_keys[lead_id]}" if lead_id else None,
+            "workers": a.get("workers"),
+            "amount_yuan": a.get("amount_yuan"),
+            "months_unpaid": a.get("months_unpaid"),
+            "employer": a.get("employer"),
+            "group_incident": bool(a.get("group_incident")),
+            "priority": a.get("priority"),
+        })  # fmt: skip
+    return results

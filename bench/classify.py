@@ -51,7 +51,7 @@ def _bert_base():
     import torch
     from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
 
-    from classifier.model import LABELS
+    from classifier.base import LABELS
     from classifier.pretrain import BASE_DIR
     from classifier.transformer import TransformerClassifier
 

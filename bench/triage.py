@@ -206,7 +206,7 @@ def measure_lookups(db, history: int, queries: int, rng: random.Random) -> dict:
 def throughput(n: int) -> dict:
     """posts/s of triage (+ fingerprint) and of a full pipeline pass with a constant classifier."""
     import pipeline
-    from classifier.model import Prediction
+    from classifier.base import Prediction
 
     rng = random.Random(3)
     texts = []
@@ -293,7 +293,7 @@ def compare_methods(history: int = 20_000, injected: int = 2_000) -> dict:
 
 def compare_on_eval() -> dict:
     """The evaluation set's own copies (repost, tags, truncation, traditional, copy) and false friends."""
-    from triage.evaluate import load_false_friends, load_posts
+    from evaluation.leads import load_false_friends, load_posts
 
     posts = [p for p in load_posts() if p.case]
     friends = {tuple(sorted(x[:2])) for x in load_false_friends()}

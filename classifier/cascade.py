@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from classifier.model import Prediction, as_list
+from classifier.base import Prediction, as_list
 
 
 class CascadeClassifier:

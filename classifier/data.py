@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from classifier.model import LABELS
+from classifier.base import LABELS
 from classifier.text import clean, normalize, simplify
 
 DATA = Path(__file__).parent / "data"

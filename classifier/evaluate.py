@@ -10,8 +10,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from classifier.base import LABELS, Prediction
 from classifier.data import SLICES, Example
-from classifier.model import LABELS, Prediction
 
 TARGETS = {"wage_arrears_f1": 0.95, "hard_negative_fpr": 0.03, "slice_recall": 0.90}
 

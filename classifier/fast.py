@@ -30,7 +30,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
-from classifier.model import LABELS, Prediction, as_list, decide, runner_up, threshold_suffix
+from classifier.base import LABELS, Prediction, as_list, decide, runner_up, threshold_suffix
 from classifier.text import _is_word, prepare, tokenizer, top_words
 
 DIGIT = re.compile(r"[0-9]")

@@ -29,7 +29,7 @@ from typing import Any
 
 import torch
 
-from classifier.model import MODELS
+from classifier.base import MODELS
 from classifier.text import prepare
 
 log = logging.getLogger("wagewatch.classifier.pretrain")

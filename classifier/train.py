@@ -22,9 +22,9 @@ from typing import Any
 import torch
 from torch import nn
 
+from classifier.base import LABELS, choose_threshold, model_dir
 from classifier.data import Example, load_background, load_splits
 from classifier.fast import FastClassifier, FastConfig, FastTextNet, build_vocab, features
-from classifier.model import LABELS, choose_threshold, model_dir
 from classifier.text import prepare
 
 log = logging.getLogger("wagewatch.classifier.train")
@@ -487,7 +487,7 @@ def _finish(
 
 
 def tune_threshold(model, dev: Sequence[Example], args: TrainingArguments) -> dict[str, float]:
-    """Choose the model's lead threshold on dev (``classifier.model.choose_threshold``) and set it."""
+    """Choose the model's lead threshold on dev (``classifier.base.choose_threshold``) and set it."""
     if not args.max_hard_negative_fpr or not dev:
         return {"threshold": 0.5}
     scores = [p.score for p in model.predict([e.text for e in dev], explain=False)]

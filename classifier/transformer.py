@@ -18,7 +18,7 @@ from typing import Any
 import torch
 from transformers.utils import logging as hf_logging
 
-from classifier.model import LABELS, Prediction, as_list, decide, runner_up, threshold_suffix
+from classifier.base import LABELS, Prediction, as_list, decide, runner_up, threshold_suffix
 from classifier.text import prepare, top_words
 
 hf_logging.disable_progress_bar()  # no "Loading weights" bar on every model load in CLI output

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from classifier.base import LABELS
 from classifier.data import (
     Example,
     feedback_examples,
@@ -20,7 +21,6 @@ from classifier.data import (
     read_splits,
     write_splits,
 )
-from classifier.model import LABELS
 
 
 def _line(i: int, text: str, label: str, story: str) -> str:

@@ -8,10 +8,10 @@ import json
 import pytest
 import torch
 
+from classifier.base import LABELS, Prediction
 from classifier.cascade import CascadeClassifier, tune_band
 from classifier.data import Example
 from classifier.fast import FastClassifier, FastConfig, features
-from classifier.model import LABELS, Prediction
 from classifier.train import TrainingArguments, train_fast, train_transformer
 from classifier.transformer import TransformerClassifier
 
@@ -205,7 +205,7 @@ def test_pretraining_saves_a_hub_style_checkpoint(tmp_path):
 
 
 def test_choose_threshold_takes_the_best_f1_within_the_false_alarm_cap():
-    from classifier.model import choose_threshold
+    from classifier.base import choose_threshold
 
     scores = [0.95, 0.9, 0.8, 0.62, 0.55, 0.58, 0.3, 0.2]
     gold = ["wage_arrears"] * 4 + ["irrelevant", "irrelevant", "wage_arrears", "irrelevant"]

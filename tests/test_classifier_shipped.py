@@ -12,7 +12,8 @@ import config
 import pipeline
 import storage
 from classifier import load_classifier
-from classifier.model import DEFAULT_KIND, DEFAULT_SETTINGS, LABELS, MODELS
+from classifier.base import LABELS, MODELS
+from classifier.loader import DEFAULT_KIND, DEFAULT_SETTINGS
 from tests.conftest import make_post
 
 CLEAR = [

@@ -9,9 +9,10 @@ import pytest
 
 import pipeline
 import storage
-from classifier.model import Prediction
+from classifier.base import Prediction
 from tests.conftest import make_post
 from triage import dedupe
+from triage.reindex import rebuild_index
 
 ORIGINAL = "古镇曹一村的华耀灯饰厂，七月八月两个月的工资到现在都没发，我们23个工人加起来27万。老板说等订单回款。#古镇# #欠薪#"
 
@@ -175,7 +176,7 @@ def test_the_index_can_be_rebuilt_from_storage(db):
         ],
     )
     before = storage.dedup.index_size(db)
-    counts = dedupe.rebuild_index(db)
+    counts = rebuild_index(db)
     assert counts == {"posts": 3, "leads": 2}
     assert storage.dedup.index_size(db)["lead_keys"] == before["lead_keys"]
     _run(db, [make_post(4, ORIGINAL[:50] + "…")])

@@ -6,7 +6,8 @@ import pytest
 
 from triage.dedupe import case_key
 from triage.districts import OUT_OF_AREA, assign_district
-from triage.extract import chinese_number, extract_facts, mask_phone
+from triage.extract import extract_facts, mask_phone
+from triage.numbers import chinese_number
 from triage.priority import prioritize
 
 

@@ -10,9 +10,9 @@ import pytest
 import cli
 import pipeline
 import storage
+from evaluation import leads as evaluate
 from tests.conftest import make_post
 from tests.test_dedupe import Stub
-from triage import evaluate
 
 POSTS = [
     make_post(1, "坦洲金斗湾工地包工头刘某拖欠我们14个泥水工16万8，联系电话13800001234", reposts=5),

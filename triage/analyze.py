@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from triage.dedupe import case_key
 from triage.districts import assign_district
 from triage.extract import extract_facts
 from triage.priority import prioritize
+from triage.text import case_key, post_text
 
 LEAD_LABELS = ("wage_arrears", "other_labor")
-
-
-def post_text(post: dict[str, Any]) -> str:
-    """Title and text of a post as one string (a thread title often names the place)."""
-    title = (post.get("title") or "").strip()
-    text = post.get("text") or ""
-    return f"{title}\n{text}" if title and title not in text else text
 
 
 def triage_post(post: dict[str, Any], label: str) -> dict[str, Any]:

@@ -29,17 +29,10 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
-from classifier.text import normalize
-from triage.extract import to_simplified
-
-EMOJI_CODE = re.compile(r"\[[\u4e00-\u9fffa-z]{1,6}\]")
-REPOST_MARK = re.compile(r"^(转发微博|转发|转|repost|rt)[:：\s]*|//\s*[:：]?", re.IGNORECASE)
-NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
-EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
-TRUNCATED = re.compile(r"(…+|\.{3,}|全文|展开全文|展开)\s*$")
+from triage.text import canonical_text, case_key, to_simplified
 
 SHINGLE = 3
 NUM_PERM = 64
@@ -49,28 +42,6 @@ PREFIX_LEN = 16
 NEAR_DUP_CONTAINMENT = 0.8
 MAX_CANDIDATES = 12
 NEAR_DUP_CHECKS = 4
-
-
-@lru_cache(maxsize=8192)
-def canonical_text(text: str) -> str:
-    """The text with everything a repost adds or changes stripped away (and in simplified
-    characters), so that copies compare equal."""
-    text = to_simplified(text or "")
-    text = TRUNCATED.sub("", text.strip())
-    text = normalize(re.sub(r"#[^#\n]{1,40}#", " ", text))
-    text = EMOJI_CODE.sub(" ", text)
-    text = EMOJI.sub(" ", text)
-    text = REPOST_MARK.sub(" ", text)
-    return NOT_WORD.sub("", text).replace("_", "")
-
-
-def case_key(text: str) -> str:
-    """A key equal for exact duplicates of one post.
-
-    >>> case_key("#中山欠薪# 老板拖欠工资！[怒]") == case_key("转发微博：老板拖欠工资 @人社局")
-    True
-    """
-    return hashlib.sha1(canonical_text(text).encode("utf-8")).hexdigest()[:16]
 
 
 def shingles(canonical: str, n: int = SHINGLE) -> set[str]:
@@ -519,37 +490,3 @@ def remember(db, post_id: int, lead_id: int, fp: Fingerprint, match: Match | Non
     dedup.add_lead_keys(db, lead_id, facts.site_keys() + ([f"thread|{fp.thread}"] if fp.thread else []))
     update_lead(db, lead_id, {"match_facts": json.dumps(facts.to_json(), ensure_ascii=False)})
     return facts
-
-
-def rebuild_index(db) -> dict[str, int]:
-    """Rebuild the duplicate index of a database from its lead posts (after an upgrade, or if the
-    index was lost): buckets of every lead post and site keys of every lead. Lead assignments stay."""
-    import json
-
-    from storage import dedup, update_lead
-    from triage.analyze import post_text, triage_post
-
-    dedup.clear_index(db)
-    counts = {"posts": 0, "leads": 0}
-    facts_by_lead: dict[int, CaseFacts] = {}
-    rows = db.execute(
-        """SELECT posts.*, lead_posts.lead_id AS _lead_id, leads.label AS _label FROM lead_posts
-        JOIN posts ON posts.id = lead_posts.post_id JOIN leads ON leads.id = lead_posts.lead_id
-        ORDER BY posts.id"""
-    )
-    columns = [c[0] for c in rows.description]
-    for values in rows.fetchall():
-        post = dict(zip(columns, values, strict=True))
-        analysis = triage_post(post, post["_label"])
-        fp = fingerprint(post_text(post), analysis, post)
-        dedup.add_buckets(db, post["id"], post["_lead_id"], fp.buckets)
-        if fp.thread:
-            dedup.add_lead_keys(db, post["_lead_id"], [f"thread|{fp.thread}"])
-        lead_facts = facts_by_lead.get(post["_lead_id"])
-        facts_by_lead[post["_lead_id"]] = merge_facts(lead_facts, fp.facts) if lead_facts else fp.facts
-        counts["posts"] += 1
-    for lead_id, facts in facts_by_lead.items():
-        dedup.add_lead_keys(db, lead_id, facts.site_keys())
-        update_lead(db, lead_id, {"match_facts": json.dumps(facts.to_json(), ensure_ascii=False)})
-        counts["leads"] += 1
-    return counts

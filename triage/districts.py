@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from triage.extract import to_simplified
+from triage.text import to_simplified
 
 DATA = Path(__file__).parent / "data"
 OUT_OF_AREA = "out_of_area"

@@ -1,6 +1,6 @@
 """Triage against the held-out evaluation set in ``triage/data/eval/`` (see its README).
 
-    python -m triage.evaluate            (or: wagewatch leads evaluate)
+    python -m evaluation.leads            (or: wagewatch leads evaluate)
 
 The posts go through the real pipeline (storage, triage, lead creation and merging) in a memory
 database, with the truth label standing in for the classifier, so the figures measure triage alone.
@@ -24,7 +24,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-EVAL = Path(__file__).parent / "data" / "eval"
+EVAL = Path(__file__).parent.parent / "triage" / "data" / "eval"
 TARGETS = {"district": 0.95, "pair_f1": 0.95, "workers": 0.90, "amount": 0.90, "group_recall": 0.95}
 LABEL_OF = {"K": "wage_arrears", "O": "other_labor"}
 
@@ -119,7 +119,7 @@ class TruthClassifier:
         self.labels = labels
 
     def predict(self, texts):
-        from classifier.model import Prediction
+        from classifier.base import Prediction
 
         out = []
         for text in [texts] if isinstance(texts, str) else texts:
@@ -133,7 +133,7 @@ def run(posts: list[EvalPost]) -> dict[str, dict[str, Any]]:
     """Every post through the pipeline in posting order; returns post id -> analysis + lead id."""
     import pipeline
     import storage
-    from triage.analyze import post_text
+    from triage.text import post_text
 
     db = storage.memory_db()
     ordered = sorted(posts, key=lambda p: (p.posted_at, p.id))

@@ -1,0 +1,63 @@
+"""The ``wagewatch`` command: the group and its global options, wired in one place.
+
+Each ``cmd_*.py`` module holds one area's commands (the shape of click's own "complex" example),
+each a thin wrapper over library functions:
+
+    cmd_posts       analyze, ingest, process, search
+    cmd_sources     crawl, sources
+    cmd_leads       leads list | show | assign | move | note | report | spot-check | evaluate | reindex
+    cmd_classifier  classifier train | evaluate | predict
+    cmd_db          db backup | stats
+    cmd_digest      digest preview
+    cmd_demo        demo
+"""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from cli import cmd_classifier, cmd_db, cmd_demo, cmd_digest, cmd_leads, cmd_posts, cmd_sources
+from cli.context import State
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    help="SQLite file (else $WAGEWATCH_DB, else ./wagewatch.db).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="TOML config (else $WAGEWATCH_CONFIG, else defaults).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
+@click.pass_context
+def main(ctx: click.Context, db_path: str | None, config_path: str | None, verbose: bool) -> None:
+    """wagewatch: find wage-arrears complaints in public posts and track them until workers are paid."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    ctx.obj = State(db_path, config_path)
+
+
+for command in (
+    cmd_posts.analyze,
+    cmd_posts.ingest,
+    cmd_posts.process,
+    cmd_posts.search,
+    cmd_sources.crawl,
+    cmd_sources.sources,
+    cmd_leads.leads_group,
+    cmd_classifier.classifier_group,
+    cmd_db.db,
+    cmd_digest.digest_group,
+    cmd_demo.demo,
+):
+    main.add_command(command)
+
+__all__ = ["State", "main"]

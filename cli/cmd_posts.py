@@ -1,0 +1,94 @@
+"""Posts in and out: ``analyze`` (stateless), ``ingest``, ``process`` and ``search``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+import storage
+from cli.context import State
+from records import post_from_record, read_jsonl
+
+
+@click.command()
+@click.argument("infile", type=click.Path(allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    "outfile",
+    type=click.Path(allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Output JSONL.",
+)
+@click.pass_obj
+def analyze(state: State, infile: str, outfile: str) -> None:
+    """Classify and triage posts from JSONL, statelessly, to JSONL."""
+    import pipeline
+
+    good, bad = read_jsonl(infile)
+    for message in bad:
+        click.echo(message, err=True)
+    results = pipeline.analyze(good, state.config)
+    out = sys.stdout if outfile == "-" else open(outfile, "w", encoding="utf-8")  # noqa: SIM115
+    with out:
+        for result in results:
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    if bad:
+        click.echo(f"{len(bad)} bad line(s) skipped; {len(good)} analysed", err=True)
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("infile", type=click.Path(allow_dash=True))
+@click.pass_obj
+def ingest(state: State, infile: str) -> None:
+    """Store posts from JSONL (analyze schema) and process them."""
+    import pipeline
+
+    good, bad = read_jsonl(infile)
+    for message in bad:
+        click.echo(message, err=True)
+    db = state.db()
+    posts = [post_from_record(r, str(r["id"]), "ingest") for _, r in good]
+    counts = storage.upsert_posts(db, posts, source="ingest")
+    stats = pipeline.run_pass(db, batch_size=state.config["pipeline"]["batch_size"], config=state.config)
+    click.echo(
+        f"ingested {len(good)} line(s): {counts['new']} new, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged; processed {stats.get('posts', 0)} post(s), "
+        f"{stats.get('new_leads', 0)} new lead(s); database {state.db_path}"
+    )
+    if bad:
+        click.echo(f"{len(bad)} bad line(s) skipped", err=True)
+        sys.exit(1)
+
+
+@click.command()
+@click.option("--batch-size", type=click.IntRange(min=1), help="Posts per transaction (default from config).")
+@click.option("--retry-failed", is_flag=True, help="Put posts that failed before back in the queue first.")
+@click.pass_obj
+def process(state: State, batch_size: int | None, retry_failed: bool) -> None:
+    """Run the pipeline over every post not processed yet."""
+    import pipeline
+
+    db = state.db()
+    if retry_failed:
+        click.echo(f"requeued {storage.requeue_failed(db)} failed post(s)")
+    stats = pipeline.run_pass(
+        db, batch_size=batch_size or state.config["pipeline"]["batch_size"], config=state.config
+    )
+    click.echo(json.dumps(stats, ensure_ascii=False, sort_keys=True))
+
+
+@click.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--order", type=click.Choice(["recent", "relevance"]), default="recent", show_default=True)
+@click.pass_obj
+def search(state: State, query: str, limit: int, order: str) -> None:
+    """Full-text search over stored posts (jieba words)."""
+    for post in storage.search_posts(state.db(), query, limit=limit, order=order):
+        text = post["text"].replace("\n", " ")
+        click.echo(f"{post['platform']}:{post['post_id']}  {post['posted_at'] or '':25}  {text[:80]}")

@@ -1,0 +1,72 @@
+"""The input schema of ``wagewatch analyze`` and ``ingest`` (documented in the README): JSON Lines,
+one ``{"id", "text"}`` object per line with optional ``platform``, ``posted_at`` (ISO 8601) and
+``url``. Reading it reports every bad line with its number and keeps every good one."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+
+
+def read_jsonl(path: str) -> tuple[list[tuple[int, dict]], list[str]]:
+    """Good records (line number, object) and one error message per bad line of an input file
+    in the ``analyze``/``ingest`` schema: ``{"id", "text"}`` plus optional ``platform``,
+    ``posted_at`` (ISO 8601) and ``url``."""
+    good, bad = [], []
+    stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    with stream:
+        for number, raw in enumerate(stream, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                bad.append(f"{path}:{number}: not UTF-8 ({exc.reason} at byte {exc.start})")
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                bad.append(f"{path}:{number}: invalid JSON: {exc.msg} (column {exc.colno})")
+                continue
+            problem = record_problem(record)
+            if problem:
+                bad.append(f"{path}:{number}: {problem}")
+                continue
+            good.append((number, record))
+    return good, bad
+
+
+def record_problem(record) -> str | None:
+    if not isinstance(record, dict):
+        return f"expected a JSON object, got {type(record).__name__}"
+    if "id" not in record or record["id"] is None or isinstance(record["id"], (dict, list, bool)):
+        return 'missing or unusable "id" (a string or number)'
+    if not isinstance(record.get("text"), str):
+        return 'missing "text" (a string)'
+    for key in ("platform", "url", "posted_at"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            return f'"{key}" must be a string'
+    if record.get("posted_at"):
+        try:
+            datetime.fromisoformat(record["posted_at"].replace("Z", "+00:00"))
+        except ValueError:
+            return f'"posted_at" is not ISO 8601: {record["posted_at"]!r}'
+    return None
+
+
+def post_from_record(record: dict, post_id: str, platform_default: str) -> dict:
+    return {
+        "platform": record.get("platform") or platform_default,
+        "post_id": post_id,
+        "url": record.get("url"),
+        "author": record.get("author"),
+        "title": record.get("title"),
+        "text": record["text"],
+        "posted_at": record.get("posted_at"),
+        "reposts": record.get("reposts") if isinstance(record.get("reposts"), int) else None,
+        "comments": record.get("comments") if isinstance(record.get("comments"), int) else None,
+        "likes": record.get("likes") if isinstance(record.get("likes"), int) else None,
+        "region": record.get("region") if isinstance(record.get("region"), str) else None,
+        "raw": json.dumps(record, ensure_ascii=False),
+    }

@@ -1,0 +1,105 @@
+"""Numbers as posts write them: Arabic digits (3.5, 35,000), Chinese numerals with units (三十七万五千,
+十几万, 廿几), mixes (3万5, 18万6千, 12.6万, 3.5w), and how precise a vague figure is."""
+
+from __future__ import annotations
+
+import re
+
+DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "俩": 2, "三": 3, "叁": 3, "仨": 3,
+          "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
+          "九": 9, "玖": 9, "几": 0}  # fmt: skip
+SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "k": 1000}
+BIG_UNITS = {"万": 10_000, "w": 10_000, "亿": 100_000_000}
+CN = "零〇一壹二两贰三叁四肆五伍六陆七柒八捌九玖几十拾百佰千仟万亿"
+# a number: Arabic digits (3.5, 35,000) and/or Chinese numerals with units, e.g. 18万6千, 3万5, 十几万
+NUM = rf"(?:\d+(?:[.,]\d+)*(?:[{CN}wk]+\d?)*|[{CN}]+(?:\d+)?)"
+VAGUE = r"(?:多|余|来|几|出头)"
+
+
+def chinese_number(token: str) -> float | None:
+    """A number written in digits, Chinese numerals or both; 几 counts as 0 (十几 → 10, the floor).
+
+    A bare digit after the last unit is one order below it (3万5 → 35000, 一万二 → 12000,
+    三千五 → 3500).
+
+    >>> chinese_number("二十三"), chinese_number("十几"), chinese_number("3.5"), chinese_number("两千")
+    (23, 10, 3.5, 2000)
+    >>> chinese_number("18万6千"), chinese_number("3万5"), chinese_number("三十七万五千"), chinese_number("3.5w")
+    (186000, 35000, 375000, 35000)
+    """
+    token = re.sub(r"(?<=\d)几", "", (token or "").strip().replace(",", "").lower())  # 30几 → 30
+    if not token:
+        return None
+    if re.fullmatch(r"\d+(\.\d+)?", token):
+        value = float(token)
+        return int(value) if value.is_integer() else value
+    parts = re.findall(rf"\d+(?:\.\d+)?|[{CN}wk]", token)
+    if "".join(parts) != token:
+        return None
+    total = 0.0  # finished 万/亿 sections
+    section = 0.0  # the part below the current big unit
+    number: float | None = None
+    last_unit: float | None = None  # the unit just before a trailing bare digit
+    previous_was_unit = zero_seen = False
+    for part in parts:
+        if part in BIG_UNITS:
+            unit = BIG_UNITS[part]
+            section += number if number is not None else (1 if not section and not total else 0)
+            total = (total + section) * unit if unit > 10_000 else total + section * unit
+            section, number, last_unit, previous_was_unit, zero_seen = 0.0, None, unit, True, False
+        elif part in SMALL_UNITS:
+            unit = SMALL_UNITS[part]
+            section += (number if number is not None else 1) * unit
+            number, last_unit, previous_was_unit = None, unit, True
+        else:
+            value = float(part) if part[0].isdigit() else DIGITS[part]
+            if part in ("零", "〇"):
+                zero_seen = True
+            if number is not None and not previous_was_unit:
+                if number == 0 and not part[0].isdigit():
+                    number = value  # 一百零五: the 零 only holds a place
+                    continue
+                return None  # digits side by side (二〇二六, 1 2): not an amount
+            number, previous_was_unit = value, False
+    if number is not None:
+        if (
+            last_unit
+            and last_unit >= 100
+            and not previous_was_unit
+            and not zero_seen
+            and number < 10
+            and len(parts) > 1
+        ):
+            section += number * last_unit / 10  # 3万5, 三千五: one order below the last unit
+        else:
+            section += number
+    value = total + section
+    return int(value) if float(value).is_integer() else value
+
+
+def parse_number(token: str) -> float | None:
+    """``chinese_number`` of the longest prefix that parses (2万8一分 → 28000: the regex over-reads)."""
+    for end in range(len(token), max(0, len(token) - 3), -1):
+        value = chinese_number(token[:end])
+        if value is not None:
+            return value
+    return None
+
+
+def parse_number_text(token: str) -> str:
+    """The longest prefix of ``token`` that ``chinese_number`` can read (or the token itself)."""
+    for end in range(len(token), max(0, len(token) - 3), -1):
+        if chinese_number(token[:end]) is not None:
+            return token[:end]
+    return token
+
+
+def _precision(token: str, value: float) -> float:
+    """The step a vague figure leaves open: 十几万 → 100000, 18万多 → 10000, 二十多 → 10, 8千多 → 1000."""
+    if value <= 0:
+        return 1.0
+    digits = f"{int(value)}".rstrip("0")
+    return float(10 ** (len(f"{int(value)}") - len(digits))) if digits else 1.0
+
+
+# ---- workers -----------------------------------------------------------------------------------
