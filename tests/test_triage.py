@@ -242,3 +242,41 @@ def test_every_town_has_gazetteer_rows_with_a_source():
     assert all(row["source"].strip() for row in rows)
     by_town = {town: {r["kind"] for r in rows if r["town"] == town} for town in gazetteer.towns}
     assert all(len(kinds) >= 2 for kinds in by_town.values()), by_town
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("马安村一个工地拖欠工资", None),  # 马安村 of 黄圃 and the one of 南朗 (moved from 中山港 in 2021)
+        ("黄圃马安村一个工地拖欠工资", "黄圃镇"),
+        ("南朗马安村那边一个厂房欠薪", "南朗街道"),
+        ("马安社区一个工地拖欠工资", "南朗街道"),  # NBS 2023: 马安社区 is 南朗's alone
+        ("濠涌村一间厂欠了我们两个月人工", None),  # 濠涌村 of 沙溪 and of 南朗
+        ("沙溪濠涌村一间制衣厂欠了我们两个月人工", "沙溪镇"),
+    ],
+)
+def test_a_village_name_of_two_towns_names_neither_alone(text, district):
+    assert assign_district(text).name == district
+
+
+def test_a_name_in_two_towns_is_ambiguous_not_the_first_row(tmp_path):
+    from triage.districts import DATA, load_gazetteer
+
+    gazetteer_file = tmp_path / "gazetteer.tsv"
+    gazetteer_file.write_text(
+        "name\ttown\tkind\tcontext\tsource\n"
+        "黄圃\t黄圃镇\t别名\tno\ttest\n"
+        "南朗\t南朗街道\t别名\tno\ttest\n"
+        "马安村\t黄圃镇\t村\tno\ttest\n"
+        "马安村\t南朗街道\t村\tno\ttest\n",
+        encoding="utf-8",
+    )
+    gazetteer = load_gazetteer(gazetteer_file, DATA / "out_of_area.txt", DATA / "traps.tsv")
+    alone = assign_district("马安村一个工地拖欠工资", gazetteer=gazetteer)
+    assert alone.name is None
+    assert "黄圃镇" in alone.reason
+    assert "南朗街道" in alone.reason
+    assert assign_district("南朗马安村一个工地拖欠工资", gazetteer=gazetteer).name == "南朗街道"
+    placed = assign_district("黄圃马安村一个工地拖欠工资", gazetteer=gazetteer)
+    assert placed.name == "黄圃镇"
+    assert placed.places == ("马安村",)

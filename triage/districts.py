@@ -11,6 +11,8 @@ names, industries) count only when
 - as a weak hint, the Weibo region is 广东 (not for the trap words of ``traps.tsv``),
 
 and never when ``traps.tsv`` shows the other reading (丽江古镇, 港口的货轮, 三角梅, 民众的眼睛).
+A name the gazetteer lists under two 镇街 (马安村 of 黄圃 and of 南朗) names neither on its own: it only
+backs a 镇街 another cue names, and alone leaves the post unassigned with a reason saying so.
 Other cities make a post ``out_of_area``; no usable cue leaves it unassigned (None). Every answer
 carries a confidence and a reason officers can read ("界狮南路、坦洲 → 坦洲镇").
 """
@@ -209,6 +211,15 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         usable = [(n, s, p) for n, s, p in pending if n not in gaz.traps]
         accepted.extend((name, span, place, 0.4) for name, span, place in usable)
         how = f"（仅凭地名，发布于{region}）" if usable else ""
+    # a name found in two 镇街 (马安村 of 黄圃 and of 南朗, 濠涌村 of 沙溪 and of 南朗) names neither on its
+    # own: it only supports a 镇街 that an unambiguous cue names (黄圃马安村 → 黄圃镇)
+    shared = [hit for hit in accepted if len({p.town for p in gaz.places[hit[0]]}) > 1]
+    if shared:
+        named = {
+            place.town for name, _s, place, _w in accepted
+            if place.kind != "产业" and len({p.town for p in gaz.places[name]}) == 1
+        }  # fmt: skip
+        accepted = [hit for hit in accepted if hit not in shared or hit[2].town in named]
     # a signature industry only supports another cue; alone it names no 镇街 (那家电子厂 is not 南头's 家电)
     backed = {place.town for _n, _s, place, _w in accepted if place.kind != "产业"}
     accepted = [hit for hit in accepted if hit[2].kind != "产业" or hit[2].town in backed]
@@ -246,6 +257,10 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         if not about_zs or outside[0].start() < city_in_masked.start():
             return District(OUT_OF_AREA, 0.8, f"{outside[0].group(0)} → 市外")
         return District(None, 0.0, f"提到中山和 {outside[0].group(0)}，未见镇街线索")
+    if shared:
+        towns = dict.fromkeys(p.town for name, _s, _p, _w in shared for p in gaz.places[name])
+        names = "、".join(dict.fromkeys(name for name, _s, _p, _w in shared))
+        return District(None, 0.0, f"{names} 在{'、'.join(towns)}都有，无法单凭地名确定镇街")
     if hits:
         return District(None, 0.0, f"{'、'.join(dict.fromkeys(n for n, _ in hits))} 有歧义，未见中山语境")
     hint = f"（发布于 {region}）" if region else ""
