@@ -293,10 +293,10 @@ def compare_methods(history: int = 20_000, injected: int = 2_000) -> dict:
 
 def compare_on_eval() -> dict:
     """The evaluation set's own copies (repost, tags, truncation, traditional, copy) and false friends."""
-    from evaluation.leads import load_false_friends, load_posts
+    from evaluation.leads import EVAL, load_false_friends, load_posts
 
     posts = [p for p in load_posts() if p.case]
-    friends = {tuple(sorted(x[:2])) for x in load_false_friends()}
+    friends = {tuple(sorted(x[:2])) for x in load_false_friends(EVAL / "false_friends.tsv")}
     copies = {"orig", "repost", "tag", "trad", "trunc", "copy"}
     grams = {p.id: dedupe.shingles(dedupe.canonical_text(p.text)) for p in posts}
     hashes = {pid: simhash(g) for pid, g in grams.items()}

@@ -60,6 +60,11 @@ def evaluate(model, examples: Sequence[Example], worst: int = 10) -> dict[str, A
             "accuracy": _ratio(sum(p.label == e.label for e, p in members), len(members)),
         }
     hard = [(e, p) for e, p in zip(examples, predictions, strict=True) if e.hard_negative]
+    by_type: dict[str, dict[str, int]] = {}
+    for e, p in hard:
+        row = by_type.setdefault(e.neg_type or "other", {"examples": 0, "false_alarms": 0})
+        row["examples"] += 1
+        row["false_alarms"] += p.label == "wage_arrears"
     non_leads = [(e, p) for e, p in zip(examples, predictions, strict=True) if e.label != "wage_arrears"]
     errors = [
         {
@@ -81,6 +86,7 @@ def evaluate(model, examples: Sequence[Example], worst: int = 10) -> dict[str, A
             "slices": slices,
             "hard_negatives": len(hard),
             "hard_negative_fpr": _ratio(sum(p.label == "wage_arrears" for _, p in hard), len(hard)),
+            "hard_negatives_by_type": dict(sorted(by_type.items())),
             "non_lead_fpr": _ratio(sum(p.label == "wage_arrears" for _, p in non_leads), len(non_leads)),
             "errors": len(errors),
             "worst_errors": errors[:worst],
@@ -118,6 +124,12 @@ def format_report(result: dict[str, Any], title: str = "") -> str:
         f"false-positive rate on hard negatives: {result['hard_negative_fpr']:.3f} "
         f"({result['hard_negatives']} hard negatives); on all non-leads {result['non_lead_fpr']:.3f}"
     )
+    kinds = result.get("hard_negatives_by_type") or {}
+    if kinds:
+        lines.append(
+            "  false alarms by kind: "
+            + ", ".join(f"{kind} {row['false_alarms']}/{row['examples']}" for kind, row in kinds.items())
+        )
     met = result["targets_met"]
     lines.append("targets: " + ", ".join(f"{k} {'ok' if v else 'MISSED'}" for k, v in met.items()))
     lines.append(f"worst errors ({result['errors']} in all):")

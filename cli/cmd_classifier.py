@@ -79,13 +79,18 @@ def classifier_train(state: State, kind: str, with_feedback: bool, out: str | No
 @click.option("--split", type=click.Choice(["test", "dev", "train", "demo", "holdout"]), default="test",
               show_default=True, help="demo = the bundled demo posts, written apart from the corpus; holdout = "
               "the fresh held-out posts (classifier/data/holdout), written by a writer who saw neither.")  # fmt: skip
+@click.option("--file", "labelled", type=click.Path(exists=True, dir_okay=False),
+              help="A labelled JSONL file (the analyze schema plus label, hard_negative, lang; see "
+              "evaluation/labelled.py) instead of a split.")  # fmt: skip
 @click.option(
     "--worst", type=int, default=10, show_default=True, help="How many of the worst errors to list."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_obj
-def classifier_evaluate(state: State, kind: str | None, split: str, worst: int, as_json: bool) -> None:
-    """Measure a model on a split of the corpus.
+def classifier_evaluate(
+    state: State, kind: str | None, split: str, labelled: str | None, worst: int, as_json: bool
+) -> None:
+    """Measure a model on a split of the corpus or on a labelled JSONL file (--file).
 
     Precision/recall/F1 per label, the confusion matrix, wage_arrears recall on the Cantonese,
     traditional, short (< 30 characters) and long (> 300) slices, the false-positive rate on hard
@@ -95,7 +100,12 @@ def classifier_evaluate(state: State, kind: str | None, split: str, worst: int, 
     from classifier.evaluate import evaluate, format_report
 
     kind, settings = _classifier_settings(state, kind)
-    if split == "demo":
+    if labelled:
+        from evaluation.labelled import examples as labelled_examples
+        from evaluation.labelled import read_labelled
+
+        examples, split = labelled_examples(read_labelled(labelled)), labelled
+    elif split == "demo":
         examples = load_demo()
     elif split == "holdout":
         examples = load_holdout()

@@ -19,32 +19,16 @@ import argparse
 import json
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from evaluation.labelled import EvalPost, eval_posts, false_friends_for, load_false_friends, read_labelled
+
 EVAL = Path(__file__).parent.parent / "triage" / "data" / "eval"
-TARGETS = {"district": 0.95, "pair_f1": 0.95, "workers": 0.90, "amount": 0.90, "group_recall": 0.95}
+# issue 11: on posts paraphrased from real public text, 镇街 ≥ 97 %, pair F1 ≥ 0.95, workers and amounts ≥ 95 %
+TARGETS = {"district": 0.97, "pair_f1": 0.95, "workers": 0.95, "amount": 0.95, "group_recall": 0.95}
 LABEL_OF = {"K": "wage_arrears", "O": "other_labor"}
-
-
-@dataclass(frozen=True)
-class EvalPost:
-    id: str
-    case: str | None
-    label: str
-    platform: str
-    posted_at: str
-    region: str | None
-    district: str | None
-    workers: int | None
-    amount_yuan: float | None
-    months_unpaid: float | None
-    group_incident: bool
-    variant: str
-    text: str
-    thread: str | None = None  # a forum thread id (demo corpus: Tieba tid)
 
 
 def _number(value: str) -> float | None:
@@ -103,15 +87,6 @@ def load_demo(path: Path = DEMO) -> list[EvalPost]:
     return posts
 
 
-def load_false_friends(path: Path = EVAL / "false_friends.tsv") -> list[tuple[str, str, str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            a, b, why = line.split("\t", 2)
-            rows.append((a, b, why))
-    return rows
-
-
 class TruthClassifier:
     """Stands in for the classifier: the evaluation set's own label for each text."""
 
@@ -129,8 +104,9 @@ class TruthClassifier:
         return out
 
 
-def run(posts: list[EvalPost]) -> dict[str, dict[str, Any]]:
-    """Every post through the pipeline in posting order; returns post id -> analysis + lead id."""
+def run(posts: list[EvalPost], classifier=None) -> dict[str, dict[str, Any]]:
+    """Every post through the pipeline in posting order; returns post id -> analysis + lead id.
+    Without a ``classifier`` the truth labels stand in for it (triage alone is measured)."""
     import pipeline
     import storage
     from triage.text import post_text
@@ -144,8 +120,9 @@ def run(posts: list[EvalPost]) -> dict[str, dict[str, Any]]:
         for p in ordered
     ]  # fmt: skip
     storage.upsert_posts(db, rows, source="evaluate")
-    labels = {post_text(row): p.label for row, p in zip(rows, ordered, strict=True)}
-    pipeline.run_pass(db, classifier=TruthClassifier(labels), batch_size=50)
+    if classifier is None:
+        classifier = TruthClassifier({post_text(row): p.label for row, p in zip(rows, ordered, strict=True)})
+    pipeline.run_pass(db, classifier=classifier, batch_size=50)
     ids = {r[1]: r[0] for r in db.execute("SELECT id, post_id FROM posts").fetchall()}
     analysis = storage.analysis_for_posts(db, list(ids.values()))
     return {pid: analysis.get(rowid, {}) for pid, rowid in ids.items()}
@@ -171,6 +148,9 @@ def score(posts: list[EvalPost], results: dict[str, dict[str, Any]], false_frien
         if got != p.district:
             errors["district"].append(f"{p.id}: got {got} want {p.district} | {p.text[:60]}")
     figures["district"] = ok / len(posts)
+    figures["district_leads"] = sum(results[p.id].get("district") == p.district for p in leads) / max(
+        1, len(leads)
+    )
 
     for key, field in (("workers", "workers"), ("amount", "amount_yuan"), ("months", "months_unpaid")):
         ok = 0
@@ -246,13 +226,33 @@ def report(figures: dict[str, Any]) -> str:
                  f"{'ok' if f['false_friend_merges'] == 0 else 'MISSED'}")  # fmt: skip
     lines.append(f"  pairs: precision {f['pair_precision']:.3f} recall {f['pair_recall']:.3f} "
                  f"(tp {f['pair_tp']}, fp {f['pair_fp']}, fn {f['pair_fn']}); leads created {f['leads_created']}")  # fmt: skip
-    lines.append(f"  months exact {f['months']:.1%} · group-incident precision {f['group_precision']:.1%}")
+    lines.append(f"  months exact {f['months']:.1%} · group-incident precision {f['group_precision']:.1%} · "
+                 f"district accuracy on lead posts {f['district_leads']:.1%}")  # fmt: skip
     return "\n".join(lines)
 
 
 def evaluate(path: Path = EVAL) -> dict[str, Any]:
     posts = load_posts(path / "posts.psv")
     return score(posts, run(posts), load_false_friends(path / "false_friends.tsv"))
+
+
+def evaluate_file(
+    path: Path,
+    end_to_end: bool = False,
+    false_friends: Path | None = None,
+    config: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The same scoring on any labelled JSONL file (``evaluation.labelled`` documents the fields).
+    ``end_to_end``: the configured classifier decides instead of the truth labels, so a missed or
+    false lead counts against triage's figures too (what officers would see)."""
+
+    posts = eval_posts(read_labelled(path))
+    classifier = None
+    if end_to_end:
+        import pipeline
+
+        classifier = pipeline.configured_classifier(config)
+    return score(posts, run(posts, classifier), false_friends_for(path, false_friends))
 
 
 def evaluate_demo() -> dict[str, Any]:
@@ -272,8 +272,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--demo", action="store_true", help="score the demo corpus (the development set) instead"
     )
+    parser.add_argument(
+        "file", nargs="?", type=Path, help="a labelled JSONL file (evaluation.labelled) instead"
+    )
+    parser.add_argument(
+        "--end-to-end", action="store_true", help="with FILE: the configured classifier decides"
+    )
+    parser.add_argument("--false-friends", type=Path, help="with FILE: the look-alike case pairs (TSV)")
     args = parser.parse_args(argv)
-    result = evaluate_demo() if args.demo else evaluate()
+    if args.file:
+        result = evaluate_file(args.file, args.end_to_end, args.false_friends)
+    else:
+        result = evaluate_demo() if args.demo else evaluate()
     if args.json:
         print(json.dumps(result["figures"], ensure_ascii=False, indent=1))
     else:

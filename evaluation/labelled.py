@@ -1,0 +1,140 @@
+"""Measuring on any labelled JSONL file: the ``analyze`` input schema plus truth fields.
+
+    wagewatch leads evaluate FILE [--end-to-end]      triage (and the whole pipeline) on FILE
+    wagewatch classifier evaluate --file FILE         the classifier on FILE
+
+One JSON object per line. The ``analyze`` fields (``id``, ``text``, optional ``platform``,
+``posted_at``, ``url``, ``title``, ``region``) plus, each optional unless said:
+
+=================  ===========================================================================
+``label``          ``wage_arrears`` | ``other_labor`` | ``irrelevant`` (required)
+``hard_negative``  true for a non-lead that shares the vocabulary (publicity, recruitment, jokes …)
+``neg_type``       what kind of hard negative (free text; reported per kind)
+``lang``           ``mandarin`` | ``cantonese`` | ``traditional`` | ``mixed`` (else guessed)
+``district``       the true 镇街 (canonical name), ``out_of_area``, or null (no usable place cue)
+``case``           posts with the same case id are the same incident and must end in one lead
+``workers``        workers owed (lower bound of a vague count), null when not stated
+``amount_yuan``    total owed (lower bound of a vague figure), null when not stated
+``months_unpaid``  months owed, null when not stated
+``group_incident`` true for a collective action or escalation risk
+=================  ===========================================================================
+
+Look-alike cases that must never merge go in ``false_friends.tsv`` beside the file (``case_a``,
+``case_b``, what differs; tab-separated; ``#`` comments), or ``--false-friends PATH``. The truth
+conventions are spelled out in ``eval/realworld/README.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from classifier.data import Example
+from records import read_jsonl
+
+LABELS = ("wage_arrears", "other_labor", "irrelevant")
+
+
+@dataclass(frozen=True)
+class EvalPost:
+    id: str
+    case: str | None
+    label: str
+    platform: str
+    posted_at: str
+    region: str | None
+    district: str | None
+    workers: int | None
+    amount_yuan: float | None
+    months_unpaid: float | None
+    group_incident: bool
+    variant: str
+    text: str
+    thread: str | None = None  # a forum thread id (demo corpus: Tieba tid)
+
+
+def load_false_friends(path: Path) -> list[tuple[str, str, str]]:
+    """Look-alike case pairs (case_a, case_b, what differs) from a TSV file (`#` lines are comments)."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith(("#", "case_a\t")):
+            a, b, why = line.split("\t", 2)
+            rows.append((a, b, why))
+    return rows
+
+
+class LabelledFileError(ValueError):
+    """A labelled file that cannot be scored; the message names the file and the lines."""
+
+
+def read_labelled(path: str | Path) -> list[dict[str, Any]]:
+    """The records of a labelled JSONL file; raises with every bad line named."""
+    good, bad = read_jsonl(str(path))
+    bad += [
+        f"{path}:{number}: label must be one of {', '.join(LABELS)}, got {record.get('label')!r}"
+        for number, record in good
+        if record.get("label") not in LABELS
+    ]
+    if bad:
+        shown = "\n".join(bad[:20]) + (f"\n… and {len(bad) - 20} more" if len(bad) > 20 else "")
+        raise LabelledFileError(f"{len(bad)} bad line(s) in {path}:\n{shown}")
+    if not good:
+        raise LabelledFileError(f"{path}: no records")
+    return [record for _, record in good]
+
+
+def eval_posts(records: list[dict[str, Any]]) -> list[EvalPost]:
+    """Records as triage evaluation posts (a lead post without a case is a case of its own)."""
+    posts = []
+    for r in records:
+        lead = r["label"] != "irrelevant"
+        text = r["text"]
+        if r.get("title") and r["title"] not in text:
+            text = f"{r['title']}\n{text}"
+        posts.append(
+            EvalPost(
+                id=str(r["id"]),
+                case=(str(r.get("case") or r["id"]) if lead else None),
+                label=r["label"],
+                platform=r.get("platform") or "input",
+                posted_at=r.get("posted_at") or "2026-01-01T00:00:00+08:00",
+                region=r.get("region"),
+                district=r.get("district"),
+                workers=r.get("workers"),
+                amount_yuan=r.get("amount_yuan"),
+                months_unpaid=r.get("months_unpaid"),
+                group_incident=bool(r.get("group_incident")),
+                variant=r.get("platform") or "input",
+                text=text,
+            )
+        )
+    return posts
+
+
+def examples(records: list[dict[str, Any]]) -> list[Example]:
+    """Records as classifier evaluation examples."""
+    return [
+        Example(
+            id=str(r["id"]),
+            text=r["text"],
+            label=r["label"],
+            story=str(r.get("case") or r["id"]),
+            kind=r.get("platform"),
+            lang=r.get("lang"),
+            hard_negative=bool(r.get("hard_negative")),
+            neg_type=r.get("neg_type"),
+            district=r.get("district"),
+            source="file",
+        )
+        for r in records
+    ]
+
+
+def false_friends_for(path: str | Path, explicit: str | Path | None = None) -> list[tuple[str, str, str]]:
+    """The false-friend pairs given, else those in ``false_friends.tsv`` beside the file, else none."""
+    beside = Path(path).with_name("false_friends.tsv")
+    chosen = Path(explicit) if explicit else beside
+    if explicit and not chosen.exists():
+        raise LabelledFileError(f"{chosen}: false-friend file not found")
+    return load_false_friends(chosen) if chosen.exists() else []
