@@ -104,6 +104,12 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any, Any]]] = {
         "from_addr": (str, "wagewatch@localhost", None),
         "to_addrs": (list, [], None),
     },
+    # personal data is kept no longer than needed (PIPL); days, 0 = keep; see storage/retention.py
+    "retention": {
+        "irrelevant_post_days": (int, 30, _non_negative),
+        "dismissed_lead_days": (int, 90, _non_negative),
+        "closed_lead_days": (int, 1095, _non_negative),
+    },
     "review": {
         "host": (str, "127.0.0.1", None),
         "port": (int, 5000, _positive),

@@ -18,11 +18,22 @@ import logging
 
 import click
 
+import storage
 from cli import cmd_classifier, cmd_db, cmd_demo, cmd_digest, cmd_leads, cmd_posts, cmd_sources
 from cli.context import State
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class WagewatchGroup(click.Group):
+    """A database file wagewatch must not use ends every command as one line naming the file."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except storage.DatabaseRefused as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=WagewatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     "db_path",

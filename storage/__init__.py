@@ -5,6 +5,7 @@ rest of wagewatch.
 """
 
 from storage import dedup
+from storage.backups import backup, restore, verify
 from storage.crawls import (
     advance_high_water,
     claim_run,
@@ -18,7 +19,17 @@ from storage.crawls import (
     source_health,
     start_run,
 )
-from storage.db import backup, connect, memory_db, migrate, now, open_db, resolve_db_path, transaction
+from storage.db import (
+    DatabaseRefused,
+    check_file,
+    connect,
+    memory_db,
+    migrate,
+    now,
+    open_db,
+    resolve_db_path,
+    transaction,
+)
 from storage.feedback import feedback_for_post, latest_feedback, record_feedback
 from storage.leads import (
     add_event,
@@ -51,7 +62,7 @@ from storage.posts import (
 )
 
 __all__ = [
-    "InvalidPost", "add_event", "analysis_for_posts", "attach_post", "backup", "connect",
+    "DatabaseRefused", "InvalidPost", "add_event", "check_file", "restore", "verify", "analysis_for_posts", "attach_post", "backup", "connect",
     "content_hash", "count_posts", "create_lead", "ensure_source", "finish_run", "lead_by_case_key",
     "lead_events", "lead_posts", "list_leads", "mark_failed", "mark_processed", "memory_db", "migrate",
     "now", "open_db", "pending_posts", "recent_runs", "requeue_failed", "resolve_db_path",

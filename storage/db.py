@@ -38,8 +38,100 @@ def connect(path: str | os.PathLike) -> Database:
     return db
 
 
+class DatabaseRefused(RuntimeError):
+    """A file wagewatch will not open as its database (not SQLite, another program's database, made by
+    a newer wagewatch, damaged, read-only); the message names the file and what to do. The file is
+    never written to."""
+
+
+def check_file(path: str | os.PathLike, writable: bool = True) -> None:
+    """Refuse, before anything is written, a file that is not a wagewatch database this version can
+    use: not SQLite (or damaged beyond opening), another program's SQLite database, one made by a
+    newer wagewatch (migrations this version does not know), or — when ``writable`` — a read-only
+    file or folder (SQLite's WAL needs to create files beside the database). A missing file passes:
+    it will be created."""
+    path = Path(path)
+    if not path.exists():
+        folder = path.parent if str(path.parent) else Path(".")
+        if folder.exists() and writable and not os.access(folder, os.W_OK):
+            raise DatabaseRefused(f"{path}: cannot create the database: the folder {folder} is read-only")
+        return
+    if path.is_dir():
+        raise DatabaseRefused(f"{path} is a folder, not a database file")
+    if writable and not os.access(path, os.W_OK):
+        raise DatabaseRefused(
+            f"{path} is read-only: wagewatch needs to write to its database (check its permissions)"
+        )
+    if writable and not os.access(path.parent if str(path.parent) else Path("."), os.W_OK):
+        raise DatabaseRefused(
+            f"{path}: its folder is read-only (SQLite keeps its -wal and -shm files beside the database)"
+        )
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if not header:
+        return  # an empty file: SQLite treats it as a new database
+    if header != b"SQLite format 3\x00":
+        raise DatabaseRefused(
+            f"{path} is not a SQLite database (it starts with {header[:8]!r}); refusing to touch it"
+        )
+    try:
+        tables, applied = _schema_of(path)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseRefused(
+            f"{path} cannot be read as a SQLite database ({exc}); it may be damaged"
+        ) from None
+    if tables and not applied:
+        raise DatabaseRefused(
+            f"{path} is a SQLite database of another program (tables: {', '.join(sorted(tables)[:5])}); "
+            "wagewatch will not add its tables to it — give another --db path"
+        )
+    known = {m.name for m in migrations._migrations}
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise DatabaseRefused(
+            f"{path} was made by a newer wagewatch (schema changes this version does not know: "
+            f"{', '.join(unknown)}); upgrade wagewatch, or restore a backup made by this version"
+        )
+
+
+def _schema_of(path: Path) -> tuple[set[str], list[str]]:
+    """The tables of the file at ``path`` and the wagewatch migrations applied to it, read without
+    writing anything: first as an immutable file (no -wal/-shm files are created beside a file that
+    may be refused); if that read fails, because another process is checkpointing into the file at
+    that moment, once more as an ordinary read-only reader, removing the -wal/-shm files that this
+    reader alone created when the file is then refused."""
+
+    def read(uri: str) -> tuple[set[str], list[str]]:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            applied = []
+            if "_sqlite_migrations" in tables:
+                applied = [r[0] for r in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name]
+                )]  # fmt: skip
+            return tables, applied
+        finally:
+            conn.close()
+
+    try:
+        return read(f"file:{path}?mode=ro&immutable=1")
+    except sqlite3.DatabaseError:
+        sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+        existed = {side: side.exists() for side in sides}
+        try:
+            return read(f"file:{path}?mode=ro")
+        except sqlite3.DatabaseError:
+            for side in sides:
+                if not existed[side] and side.exists() and side.stat().st_size <= 32768:
+                    side.unlink()
+            raise
+
+
 def open_db(path: str | os.PathLike | None = None) -> Database:
     """Open (creating if needed) the wagewatch database and bring its schema up to date.
+
+    Raises :class:`DatabaseRefused` for a file it must not use (``check_file``).
 
     >>> db = open_db(tmp_path / "w.db")   # doctest: +SKIP
     >>> db["posts"].count                  # doctest: +SKIP
@@ -48,9 +140,14 @@ def open_db(path: str | os.PathLike | None = None) -> Database:
     path = resolve_db_path(path)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
+    check_file(path)
     db = connect(path)
-    migrate(db)
-    db.execute("PRAGMA synchronous=NORMAL")
+    try:
+        migrate(db)
+        db.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise DatabaseRefused(f"{path}: cannot open the database: {exc}") from None
     return db
 
 
@@ -100,18 +197,3 @@ def transaction(db: Database) -> Iterator[Database]:
         raise
     else:
         db.conn.execute("COMMIT")
-
-
-def backup(db: Database, dest: str | os.PathLike) -> Path:
-    """A consistent copy of the live database at ``dest``, while other processes keep writing
-    (SQLite's online backup API copies a single snapshot)."""
-    dest = Path(dest)
-    if dest.exists():
-        raise FileExistsError(f"{dest} already exists; refusing to overwrite it")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    target = sqlite3.connect(str(dest))
-    try:
-        db.conn.backup(target)
-    finally:
-        target.close()
-    return dest

@@ -12,6 +12,8 @@ from sqlite_utils import Database, Migrations
 from storage.fts import segment
 
 migrations = Migrations("wagewatch")
+# what the retention rules leave of a ledger note that copied personal data (010_retention)
+REDACTED = "〔已按保留期限删除〕"
 
 
 @migrations(name="001_core_tables")
@@ -322,3 +324,32 @@ def classifier_feedback(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX classifier_feedback_post ON classifier_feedback(post_id, id)")
+
+
+@migrations(name="010_retention")
+def retention(db: Database) -> None:
+    """Issue 13 (personal data): when a post's personal content was removed under the retention
+    rules (``purged_at``; its platform and id stay so a later crawl does not store it again), and a
+    log of every purge with what it removed, as counts only. The ledger stays append-only with one
+    exception: the note of an entry may be replaced by the retention marker (the copy of a post's
+    text that the 'created' entry holds), and nothing else of the entry may change."""
+    db.execute("ALTER TABLE posts ADD COLUMN purged_at TEXT")
+    db.execute("DROP TRIGGER lead_events_no_update")
+    db.execute(
+        f"""CREATE TRIGGER lead_events_no_update BEFORE UPDATE ON lead_events
+        WHEN NEW.note IS NOT '{REDACTED}' OR NEW.id IS NOT OLD.id OR NEW.lead_id IS NOT OLD.lead_id
+          OR NEW.at IS NOT OLD.at OR NEW.who IS NOT OLD.who OR NEW.action IS NOT OLD.action
+          OR NEW.from_state IS NOT OLD.from_state OR NEW.to_state IS NOT OLD.to_state
+          OR NEW.label IS NOT OLD.label
+        BEGIN SELECT RAISE(ABORT, 'lead_events is append-only'); END"""
+    )
+    db.execute(
+        """
+        CREATE TABLE purges (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            rules TEXT NOT NULL,
+            counts TEXT NOT NULL
+        )"""
+    )

@@ -57,7 +57,8 @@ def upsert_posts(db: Database, posts: Iterable[dict[str, Any]], source: str | No
     message that got its official reply or a new status), and a text that was stored cut short
     and now comes whole (the stored text without its trailing ellipsis begins the new one; the
     search index follows). The text of a post is otherwise never rewritten, and its analysis
-    stands. An identical post changes nothing. Returns the counts
+    stands. An identical post changes nothing, and a post purged under the retention rules is never
+    stored again. Returns the counts
     ``{"new": n, "updated": n, "unchanged": n}``.
 
     >>> upsert_posts(db, [{"platform": "weibo", "post_id": "1", "text": "老板欠薪"}])  # doctest: +SKIP
@@ -68,7 +69,7 @@ def upsert_posts(db: Database, posts: Iterable[dict[str, Any]], source: str | No
     with transaction(db):
         for row in rows:
             existing = db.execute(
-                "SELECT id, reposts, comments, likes, raw, title, text FROM posts WHERE platform = ? AND post_id = ?",
+                "SELECT id, reposts, comments, likes, raw, title, text, purged_at FROM posts WHERE platform = ? AND post_id = ?",
                 [row["platform"], row["post_id"]],
             ).fetchone()
             if existing is None:
@@ -83,7 +84,10 @@ def upsert_posts(db: Database, posts: Iterable[dict[str, Any]], source: str | No
                 )
                 counts["new"] += 1
                 continue
-            post_id, *engagement, old_raw, old_title, old_text = existing
+            post_id, *engagement, old_raw, old_title, old_text, purged_at = existing
+            if purged_at:  # erased under the retention rules: never stored again
+                counts["unchanged"] += 1
+                continue
             changed = {
                 f: row[f]
                 for f, old in zip(ENGAGEMENT, engagement, strict=True)

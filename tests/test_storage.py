@@ -93,7 +93,12 @@ def test_lead_ledger_is_append_only(db):
         db.execute("UPDATE lead_events SET note = 'rewritten'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         db.execute("DELETE FROM lead_events")
-    assert [e["action"] for e in storage.lead_events(db, lead_id)] == ["created", "note"]
+    # the one change allowed (retention, #13): a note replaced by the marker, nothing else with it
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE lead_events SET note = '〔已按保留期限删除〕', who = 'someone else'")
+    db.execute("UPDATE lead_events SET note = '〔已按保留期限删除〕' WHERE action = 'note'")
+    assert [(e["action"], e["who"]) for e in storage.lead_events(db, lead_id)] == [
+        ("created", "pipeline"), ("note", "officer-li")]  # fmt: skip
 
 
 def test_backup_is_a_consistent_readable_copy(db, tmp_path):

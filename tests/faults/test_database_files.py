@@ -1,0 +1,121 @@
+"""A database file wagewatch must not use (#13): not SQLite, damaged, another program's, made by a
+newer wagewatch, read-only. Each is refused with one line naming the file, never a traceback, and
+the file is left exactly as it was."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+import cli
+import storage
+
+COMMANDS = [["db", "stats"], ["process"], ["search", "欠薪"], ["leads", "list"], ["sources"]]
+
+
+def fingerprint(path):
+    return path.read_bytes(), sorted(p.name for p in path.parent.iterdir())
+
+
+def assert_refused(runner, path, *words):
+    before = fingerprint(path)
+    for command in COMMANDS:
+        result = runner.invoke(cli.main, ["--db", str(path), *command])
+        assert result.exit_code == 1, (command, result.output)
+        assert str(path) in result.output, result.output
+        for word in words:
+            assert word in result.output, result.output
+        assert "Traceback" not in result.output
+        assert not isinstance(result.exception, storage.DatabaseRefused)  # shown as a message, not raised
+    assert fingerprint(path) == before
+
+
+def test_a_file_that_is_not_sqlite(runner, tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("会议记录：这不是数据库\n", encoding="utf-8")
+    assert_refused(runner, path, "is not a SQLite database")
+
+
+def test_a_damaged_database(runner, tmp_path):
+    good = tmp_path / "good.db"
+    storage.open_db(good).close()
+    path = tmp_path / "cut.db"
+    path.write_bytes(good.read_bytes()[:3000])
+    assert_refused(runner, path, "may be damaged")
+
+
+def test_another_programs_database_gets_no_tables_added(runner, tmp_path):
+    path = tmp_path / "crm.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.execute("INSERT INTO customers (name) VALUES ('张三')")
+    conn.commit()
+    conn.close()
+    assert_refused(runner, path, "another program", "customers")
+    conn = sqlite3.connect(path)
+    assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == [
+        "customers"
+    ]
+
+
+def test_a_database_from_a_newer_wagewatch(runner, tmp_path):
+    path = tmp_path / "future.db"
+    storage.open_db(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('wagewatch', '999_next', 'x')"
+    )
+    conn.commit()
+    conn.close()
+    assert_refused(runner, path, "newer wagewatch", "999_next")
+
+
+def test_an_empty_file_becomes_a_new_database(runner, tmp_path):
+    path = tmp_path / "empty.db"
+    path.touch()
+    result = runner.invoke(cli.main, ["--db", str(path), "db", "stats"])
+    assert result.exit_code == 0, result.output
+    assert "posts        0" in result.output
+
+
+def without_root_override():
+    """Drop CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from the bounding set before exec: the child runs
+    as root but, like any production user, cannot write a file its permissions forbid."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_database_or_folder(tmp_path, what):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "w.db"
+    storage.open_db(path).close()
+    os.chmod(tmp_path, 0o755)
+    before = path.read_bytes()
+    if what == "file":
+        path.chmod(0o444)
+        folder.chmod(0o777)
+    else:
+        path.chmod(0o666)
+        folder.chmod(0o555)
+    # root may write anything: the refusal is checked without root's override, as in production
+    run_as = without_root_override if os.geteuid() == 0 else None
+    result = subprocess.run(
+        [sys.executable, "-c", "import cli; cli.main()", "--db", str(path), "db", "stats"],
+        capture_output=True, text=True, preexec_fn=run_as, cwd=folder, timeout=120,
+        env={**os.environ, "HOME": str(folder)},
+    )  # fmt: skip
+    folder.chmod(0o755)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "read-only" in result.stderr
+    assert str(path) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == before
