@@ -5,6 +5,7 @@ one ``{"id", "text"}`` object per line with optional ``platform``, ``posted_at``
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import datetime
 
@@ -29,12 +30,28 @@ def read_jsonl(path: str) -> tuple[list[tuple[int, dict]], list[str]]:
             except json.JSONDecodeError as exc:
                 bad.append(f"{path}:{number}: invalid JSON: {exc.msg} (column {exc.colno})")
                 continue
+            record = without_lone_surrogates(record)
             problem = record_problem(record)
             if problem:
                 bad.append(f"{path}:{number}: {problem}")
                 continue
             good.append((number, record))
     return good, bad
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(value):
+    """``value`` with every lone UTF-16 surrogate (``"\\ud800"`` in JSON, which no UTF-8 text can
+    hold) replaced by U+FFFD, in strings nested at any depth; everything else is kept as it is."""
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [without_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def record_problem(record) -> str | None:

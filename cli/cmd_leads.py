@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 import storage
-from cli.context import OFFICER, State, lead_or_fail, transition
+from cli.context import OFFICER, State, lead_or_fail, say, transition
 
 
 @click.group("leads")
@@ -57,11 +57,11 @@ def leads_list(
         flags = ("逾期" if late["close"] else "未响应" if late["response"] else "") + (
             " 结案后再现" if lead["reappeared_after_closing"] else ""
         )
-        click.echo(f"#{lead['id']:<5} {lead['priority'] or '-':3} {lead['status']:11} {lead['district'] or '未分配':7} "
+        say(f"#{lead['id']:<5} {lead['priority'] or '-':3} {lead['status']:11} {lead['district'] or '未分配':7} "
                    f"{lead['owner'] or '-':6} 截止 {(lead['close_due'] or '-')[:10]} 帖{lead['post_count']:<3} "
                    f"热{lead['heat']:<5} {flags:6} {mask_phones(lead['summary'])[:40]}")  # fmt: skip
     if not rows:
-        click.echo("no leads")
+        say("no leads")
 
 
 @leads_group.command("show")
@@ -86,35 +86,33 @@ def leads_show(state: State, lead_ref: str, as_json: bool) -> None:
         return
     late = lead["overdue"]
     amount = f"{lead['amount_yuan']:,.0f} 元" if lead["amount_yuan"] else "?"
-    click.echo(f"线索 #{lead['id']} L-{lead['case_key']} · {lead['priority'] or '-'} · {lead['status']} · "
+    say(f"线索 #{lead['id']} L-{lead['case_key']} · {lead['priority'] or '-'} · {lead['status']} · "
                f"{lead['district'] or '未分配'} · 负责人 {lead['owner'] or '未指派'}")  # fmt: skip
-    click.echo(f"  属地依据：{lead['district_reason'] or '无'}")
+    say(f"  属地依据：{lead['district_reason'] or '无'}")
     months = f"{lead['months_unpaid']:g}" if lead["months_unpaid"] else "?"
-    click.echo(f"  工人 {lead['workers'] or '?'} · 金额 {amount} · 拖欠 {months} 个月 · "
+    say(f"  工人 {lead['workers'] or '?'} · 金额 {amount} · 拖欠 {months} 个月 · "
                f"欠薪方 {lead['employer'] or '?'} · 项目 {lead['project'] or '-'} · 包工头 {lead['foreman'] or '-'} · "
                f"行业 {lead['sector'] or '?'}")  # fmt: skip
     if lead["group_incident"]:
-        click.echo(f"  群体性事件风险：{'、'.join(lead.get('group_signals') or [])}")
+        say(f"  群体性事件风险：{'、'.join(lead.get('group_signals') or [])}")
     if lead.get("regulators"):
-        click.echo(f"  双交办：{'、'.join(lead['regulators'])}")
+        say(f"  双交办：{'、'.join(lead['regulators'])}")
     if lead.get("phones"):
-        click.echo(f"  联系电话：{'、'.join(lead['phones'])}")
-    click.echo(f"  响应时限 {lead['response_due'] or '-'}{' (已超时)' if late['response'] else ''} · "
+        say(f"  联系电话：{'、'.join(lead['phones'])}")
+    say(f"  响应时限 {lead['response_due'] or '-'}{' (已超时)' if late['response'] else ''} · "
                f"办结时限 {lead['close_due'] or '-'}{' (已逾期)' if late['close'] else ''}")  # fmt: skip
     if lead["reappeared_after_closing"]:
-        click.echo(f"  ⚠ 结案后再次出现（已重开 {lead['reopen_count']} 次）")
-    click.echo(f"帖子 ({len(posts)}) · 热度 {lead['heat']}")
+        say(f"  ⚠ 结案后再次出现（已重开 {lead['reopen_count']} 次）")
+    say(f"帖子 ({len(posts)}) · 热度 {lead['heat']}")
     for post in posts:
         score = f" {post['merge_score']:.2f}" if post["merge_score"] is not None else ""
-        click.echo(
-            f"  {post['platform']}:{post['post_id']} {post['posted_at'] or ''} [{post['reason']}{score}]"
-        )
-        click.echo(f"    {post['text'][:120]}")
-    click.echo("台账")
+        say(f"  {post['platform']}:{post['post_id']} {post['posted_at'] or ''} [{post['reason']}{score}]")
+        say(f"    {post['text'][:120]}")
+    say("台账")
     for e in events:
         move = f" {e['from_state'] or ''}→{e['to_state']}" if e["to_state"] else ""
         label = f" [label={e['label']}]" if e.get("label") else ""
-        click.echo(f"  {e['at']} {e['who']} {e['action']}{move}{label} {e['note'] or ''}")
+        say(f"  {e['at']} {e['who']} {e['action']}{move}{label} {e['note'] or ''}")
 
 
 @leads_group.command("assign")
@@ -224,7 +222,7 @@ def leads_spot_check(state: State, month: str, who: str, size, seed, record, not
             except ValueError as exc:
                 raise click.ClickException(f"bad month {month!r} (YYYY-MM): {exc}") from None
     for row in storage.spot_checks(database, month):
-        click.echo(f"check {row['id']}: lead #{row['lead_id']} {row['district'] or '未分配'} {row['status']} · "
+        say(f"check {row['id']}: lead #{row['lead_id']} {row['district'] or '未分配'} {row['status']} · "
                    f"{row['outcome'] or '待回访'} (seed {row['seed']})")  # fmt: skip
 
 

@@ -8,7 +8,7 @@ import sys
 import click
 
 import storage
-from cli.context import State
+from cli.context import State, say
 from records import post_from_record, read_jsonl
 
 
@@ -91,4 +91,4 @@ def search(state: State, query: str, limit: int, order: str) -> None:
     """Full-text search over stored posts (jieba words)."""
     for post in storage.search_posts(state.db(), query, limit=limit, order=order):
         text = post["text"].replace("\n", " ")
-        click.echo(f"{post['platform']}:{post['post_id']}  {post['posted_at'] or '':25}  {text[:80]}")
+        say(f"{post['platform']}:{post['post_id']}  {post['posted_at'] or '':25}  {text[:80]}")

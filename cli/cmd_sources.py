@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 import storage
-from cli.context import State
+from cli.context import State, say
 
 
 @click.command()
@@ -30,7 +30,7 @@ def crawl(state: State, source: str, timeout: int | None) -> None:
         raise click.ClickException(str(exc)) from None
     run = storage.recent_runs(state.db(), source, limit=1)
     if run:
-        click.echo(f"{source}: {_run_line(run[0])}")
+        say(f"{source}: {_run_line(run[0])}")
     if result.returncode != 0:
         raise click.ClickException(f"crawl of {source} exited with status {result.returncode}")
     if run and run[0]["status"] in ("blocked", "error"):
@@ -83,16 +83,16 @@ def sources(state: State, runs: int, check: bool) -> None:
             counted = spec["enabled"]
         flags = health["flags"] if counted or health["runs"] else []
         verdict = ", ".join(f["kind"].upper() for f in flags) or "OK"
-        click.echo(f"{name}  ({what})  {verdict}")
+        say(f"{name}  ({what})  {verdict}")
         for flag in flags:
-            click.echo(f"  ! {flag['kind']}: {flag['detail']}")
-        click.echo(f"  newest post {health['high_water_at'] or '-'} · "
+            say(f"  ! {flag['kind']}: {flag['detail']}")
+        say(f"  newest post {health['high_water_at'] or '-'} · "
                    f"last new post found {health['last_new_at'] or '-'}")  # fmt: skip
         for run in health["runs"]:
-            click.echo(f"  #{run['id']} {run['started_at']}  {_run_line(run)}")
+            say(f"  #{run['id']} {run['started_at']}  {_run_line(run)}")
         if counted and flags:
             flagged.append(name)
     if not names:
-        click.echo("no sources configured or crawled")
+        say("no sources configured or crawled")
     if check and flagged:
         raise click.ClickException(f"{len(flagged)} source(s) need attention: {', '.join(flagged)}")

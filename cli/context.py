@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import click
 
@@ -47,3 +48,27 @@ def transition(func, *args, **kwargs):
         return func(*args, **kwargs)
     except TransitionError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+# what a terminal would obey instead of show: C0/C1 control characters (escape sequences that recolour,
+# clear or retitle the officer's terminal, NUL, carriage returns that overwrite a line) and the Unicode
+# bidirectional overrides that reorder text on screen
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: object) -> str:
+    """``text`` made safe to print as one terminal line: line breaks and tabs become spaces, every
+    other control or bidi-override character its visible escape (``\\x1b``, ``\\u202e``).
+
+    >>> shown("老板欠薪\x1b[2J\u202e!")
+    '老板欠薪\\x1b[2J\\u202e!'
+    """
+    value = str(text).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    return UNSAFE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", value
+    )
+
+
+def say(line: object) -> None:
+    """Print one line that may hold scraped text (``shown``)."""
+    click.echo(shown(line))

@@ -31,8 +31,14 @@ def content_hash(title: str | None, text: str) -> str:
     return hashlib.sha1(body.encode("utf-8")).hexdigest()
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _clean(post: dict[str, Any], source: str | None) -> dict[str, Any]:
     row = {field: post.get(field) for field in POST_FIELDS}
+    for field, value in row.items():  # a lone surrogate cannot be stored as UTF-8: it becomes U+FFFD
+        if isinstance(value, str):
+            row[field] = LONE_SURROGATE.sub("\ufffd", value)
     for field in ("platform", "post_id"):
         if row[field] is None or str(row[field]).strip() == "":
             raise InvalidPost(f"post has no {field}: {str(post)[:120]}")
