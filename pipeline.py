@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections import Counter
 from typing import Any
 
@@ -144,6 +145,8 @@ def run_pass(
                     with db.atomic():  # a savepoint: one bad post does not sink the batch
                         _store_one(db, post, prediction, triage_post(post, prediction.label), stats)
                     done.append(post["id"])
+                except sqlite3.OperationalError:
+                    raise  # the database itself failed (disk full, I/O): the batch is rolled back, not the post's fault
                 except Exception as exc:  # noqa: BLE001 - recorded on the post, never lost
                     log.exception("post %s (%s/%s) failed", post["id"], post["platform"], post["post_id"])
                     storage.mark_failed(db, post["id"], f"{type(exc).__name__}: {exc}")

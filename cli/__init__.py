@@ -15,6 +15,7 @@ each a thin wrapper over library functions:
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 import click
 
@@ -24,13 +25,24 @@ from cli.context import State
 
 
 class WagewatchGroup(click.Group):
-    """A database file wagewatch must not use ends every command as one line naming the file."""
+    """A database file wagewatch must not use, or a database that fails underneath a command (the disk
+    is full, an I/O error), ends the command as one line naming the file, never a traceback."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except storage.DatabaseRefused as exc:
             raise click.ClickException(str(exc)) from None
+        except sqlite3.OperationalError as exc:
+            where = getattr(ctx.obj, "db_path", "the database")
+            if "full" in str(exc):
+                raise click.ClickException(
+                    f"the disk holding {where} is full ({exc}): the work in progress was rolled back and "
+                    "nothing stored before it is lost; free some space and run the same command again"
+                ) from None
+            raise click.ClickException(
+                f"{where}: the database failed: {exc}; run the same command again"
+            ) from None
 
 
 @click.group(cls=WagewatchGroup, context_settings={"help_option_names": ["-h", "--help"]})

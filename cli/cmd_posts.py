@@ -13,7 +13,7 @@ from records import post_from_record, read_jsonl
 
 
 @click.command()
-@click.argument("infile", type=click.Path(allow_dash=True))
+@click.argument("infile", type=click.Path(allow_dash=True, exists=True, dir_okay=False))
 @click.option(
     "-o",
     "--output",
@@ -42,7 +42,7 @@ def analyze(state: State, infile: str, outfile: str) -> None:
 
 
 @click.command()
-@click.argument("infile", type=click.Path(allow_dash=True))
+@click.argument("infile", type=click.Path(allow_dash=True, exists=True, dir_okay=False))
 @click.pass_obj
 def ingest(state: State, infile: str) -> None:
     """Store posts from JSONL (analyze schema) and process them."""

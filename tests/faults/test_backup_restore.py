@@ -12,7 +12,7 @@ import storage
 from tests.test_concurrency import WRITER
 
 
-def test_round_trip_of_a_backup_taken_while_a_writer_runs(runner, db_path, tmp_path):
+def test_round_trip_of_a_backup_taken_while_a_writer_runs(runner, db_path, tmp_path, fault_report):
     storage.open_db(db_path).close()
     writer = subprocess.Popen([sys.executable, "-c", WRITER, "crawler", str(db_path), "3"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
@@ -39,6 +39,7 @@ def test_round_trip_of_a_backup_taken_while_a_writer_runs(runner, db_path, tmp_p
     assert {r["post_id"]: r["text"] for r in again.query("SELECT post_id, text FROM posts")} == posts
     assert len(storage.search_posts(again, "拖欠工资", limit=1000)) == len(posts)  # the search index came too
     assert again["leads"].count == leads
+    fault_report("restore of a backup taken while a writer runs", 1, 0, 0, result.output.strip())
 
 
 def test_a_live_database_is_replaced_only_with_force_and_saved_first(runner, db_path, tmp_path):
@@ -63,7 +64,7 @@ def test_a_live_database_is_replaced_only_with_force_and_saved_first(runner, db_
     ]
 
 
-def test_a_bad_backup_is_refused_and_nothing_changes(runner, db_path, tmp_path):
+def test_a_bad_backup_is_refused_and_nothing_changes(runner, db_path, tmp_path, fault_report):
     db = storage.open_db(db_path)
     storage.upsert_posts(db, [{"platform": "weibo", "post_id": "1", "text": "原来的帖子"}])
     db.close()
@@ -79,3 +80,4 @@ def test_a_bad_backup_is_refused_and_nothing_changes(runner, db_path, tmp_path):
         assert words in result.output
         assert "Traceback" not in result.output
     assert db_path.read_bytes() == before
+    fault_report("restore from a bad backup", 3, 0, 0, result.output.strip())

@@ -22,7 +22,8 @@ def fingerprint(path):
     return path.read_bytes(), sorted(p.name for p in path.parent.iterdir())
 
 
-def assert_refused(runner, path, *words):
+def assert_refused(runner, path, *words) -> str:
+    """Every command refuses ``path`` with one line naming it; returns that line."""
     before = fingerprint(path)
     for command in COMMANDS:
         result = runner.invoke(cli.main, ["--db", str(path), *command])
@@ -33,37 +34,41 @@ def assert_refused(runner, path, *words):
         assert "Traceback" not in result.output
         assert not isinstance(result.exception, storage.DatabaseRefused)  # shown as a message, not raised
     assert fingerprint(path) == before
+    return result.output.strip()
 
 
-def test_a_file_that_is_not_sqlite(runner, tmp_path):
+def test_a_file_that_is_not_sqlite(runner, tmp_path, fault_report):
     path = tmp_path / "notes.db"
     path.write_text("会议记录：这不是数据库\n", encoding="utf-8")
-    assert_refused(runner, path, "is not a SQLite database")
+    message = assert_refused(runner, path, "is not a SQLite database")
+    fault_report("a database file that is not SQLite", len(COMMANDS), 0, 0, message)
 
 
-def test_a_damaged_database(runner, tmp_path):
+def test_a_damaged_database(runner, tmp_path, fault_report):
     good = tmp_path / "good.db"
     storage.open_db(good).close()
     path = tmp_path / "cut.db"
     path.write_bytes(good.read_bytes()[:3000])
-    assert_refused(runner, path, "may be damaged")
+    message = assert_refused(runner, path, "may be damaged")
+    fault_report("a damaged database file", len(COMMANDS), 0, 0, message)
 
 
-def test_another_programs_database_gets_no_tables_added(runner, tmp_path):
+def test_another_programs_database_gets_no_tables_added(runner, tmp_path, fault_report):
     path = tmp_path / "crm.db"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
     conn.execute("INSERT INTO customers (name) VALUES ('张三')")
     conn.commit()
     conn.close()
-    assert_refused(runner, path, "another program", "customers")
+    message = assert_refused(runner, path, "another program", "customers")
+    fault_report("another program's SQLite database", len(COMMANDS), 0, 0, message)
     conn = sqlite3.connect(path)
     assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == [
         "customers"
     ]
 
 
-def test_a_database_from_a_newer_wagewatch(runner, tmp_path):
+def test_a_database_from_a_newer_wagewatch(runner, tmp_path, fault_report):
     path = tmp_path / "future.db"
     storage.open_db(path).close()
     conn = sqlite3.connect(path)
@@ -72,7 +77,8 @@ def test_a_database_from_a_newer_wagewatch(runner, tmp_path):
     )
     conn.commit()
     conn.close()
-    assert_refused(runner, path, "newer wagewatch", "999_next")
+    message = assert_refused(runner, path, "newer wagewatch", "999_next")
+    fault_report("a database from a newer wagewatch", len(COMMANDS), 0, 0, message)
 
 
 def test_an_empty_file_becomes_a_new_database(runner, tmp_path):
@@ -93,7 +99,7 @@ def without_root_override():
 
 
 @pytest.mark.parametrize("what", ["file", "folder"])
-def test_a_read_only_database_or_folder(tmp_path, what):
+def test_a_read_only_database_or_folder(tmp_path, what, fault_report):
     folder = tmp_path / "ro"
     folder.mkdir()
     path = folder / "w.db"
@@ -119,3 +125,4 @@ def test_a_read_only_database_or_folder(tmp_path, what):
     assert str(path) in result.stderr
     assert "Traceback" not in result.stderr
     assert path.read_bytes() == before
+    fault_report(f"a read-only database {what}", 1, 0, 0, result.stderr.strip())

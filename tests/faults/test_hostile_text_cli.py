@@ -32,7 +32,7 @@ def write(tmp_path):
     return path
 
 
-def test_hostile_posts_are_stored_intact_and_shown_inert(runner, db_path, tmp_path):
+def test_hostile_posts_are_stored_intact_and_shown_inert(runner, db_path, tmp_path, fault_report):
     path = write(tmp_path)
     result = runner.invoke(cli.main, ["--db", str(db_path), "ingest", str(path)])
     assert result.exit_code == 0, result.output
@@ -55,6 +55,8 @@ def test_hostile_posts_are_stored_intact_and_shown_inert(runner, db_path, tmp_pa
     assert "\\x1b[2J" in search
     assert "\\u202e" in search
     assert "\\x00" in search
+    fault_report("hostile text in the CLI (surrogates, NUL, escapes, bidi, 1 MB)", 1, 0, 0,
+                 next(line for line in search.splitlines() if "\\x1b" in line).split("  ")[-1])  # fmt: skip
 
 
 def test_analyze_keeps_every_good_line_of_a_hostile_file(runner, tmp_path):
