@@ -88,6 +88,7 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any, Any]]] = {
         "download_timeout_s": (int, 30, _positive),
         "proxy": (str, "", _proxy),
         "httpcache": (bool, False, None),
+        "log_dir": (str, "", None),
     },
     "schedule": {
         "timezone": (str, "Asia/Shanghai", None),

@@ -19,6 +19,7 @@ import sqlite3
 
 import click
 
+import redact
 import storage
 from cli import cmd_classifier, cmd_db, cmd_demo, cmd_digest, cmd_leads, cmd_posts, cmd_sources
 from cli.context import State
@@ -65,6 +66,7 @@ def main(ctx: click.Context, db_path: str | None, config_path: str | None, verbo
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    redact.install()
     ctx.obj = State(db_path, config_path)
 
 

@@ -42,7 +42,7 @@ def demo(state: State, out_dir: str) -> None:
     database = state.db()
     since = storage.now()
     before = database["posts"].count
-    fast = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "WARNING"}
+    fast = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "INFO"}
     with serve_demo() as base_url:
         click.echo(f"demo source serving on {base_url} (127.0.0.1 only)")
         # (source, spider, arguments); every spider reads the mirror at the real platform's paths
@@ -59,9 +59,8 @@ def demo(state: State, out_dir: str) -> None:
             args = {**args, "source": source}
             if spider != "rss":
                 args["base_url"] = base_url
-            result = run_crawl(
-                spider, state.db_path, args, settings=fast, timeout=state.config["crawl"]["timeout_s"]
-            )
+            result = run_crawl(spider, state.db_path, args, settings=fast, timeout=state.config["crawl"]["timeout_s"],
+                               log_file=Path(out_dir) / "crawl-logs" / f"{source}.log")  # fmt: skip
             run = storage.recent_runs(database, source, limit=1)
             status = run[0] if run else {"status": "no record", "items": 0, "new_items": 0}
             click.echo(f"  crawled {source:11} {status['status']:7} {status['items']:4} items, "
@@ -76,5 +75,6 @@ def demo(state: State, out_dir: str) -> None:
     click.echo("all " + _summary(database, None))
     click.echo(f"new leads this run: {stats.get('new_leads', 0)}")
     click.echo(f"digest preview: {Path(preview['path']).resolve()} ({preview['count']} new lead(s))")
+    click.echo(f"crawl logs: {(Path(out_dir) / 'crawl-logs').resolve()}")
     click.echo(f"database: {Path(state.db_path).resolve()}")
     click.echo(f"done in {time.monotonic() - started:.1f}s")

@@ -41,7 +41,7 @@ def leads_list(
 
     database = state.db()
     rows = storage.list_leads(database, status=status, district=district, priority=priority, queue=queue,
-                              owner=owner, limit=100_000 if (overdue or unassigned) else limit)  # fmt: skip
+                              owner=owner, limit=1_000_000)  # fmt: skip
     if unassigned:
         rows = [r for r in rows if r["district"] is None]
     if overdue:
@@ -62,6 +62,8 @@ def leads_list(
                    f"热{lead['heat']:<5} {flags:6} {mask_phones(lead['summary'])[:40]}")  # fmt: skip
     if not rows:
         say("no leads")
+    elif len(rows) > limit:
+        click.echo(f"shown {limit} of {len(rows)} leads (--limit to see more)", err=as_json)
 
 
 @leads_group.command("show")

@@ -88,7 +88,16 @@ def process(state: State, batch_size: int | None, retry_failed: bool) -> None:
 @click.option("--order", type=click.Choice(["recent", "relevance"]), default="recent", show_default=True)
 @click.pass_obj
 def search(state: State, query: str, limit: int, order: str) -> None:
-    """Full-text search over stored posts (jieba words)."""
-    for post in storage.search_posts(state.db(), query, limit=limit, order=order):
-        text = post["text"].replace("\n", " ")
+    """Full-text search over stored posts (jieba words); phones masked."""
+    from redact import mask_personal
+
+    database = state.db()
+    found = storage.search_posts(database, query, limit=limit, order=order)
+    for post in found:
+        text = mask_personal(post["text"]).replace("\n", " ")
         say(f"{post['platform']}:{post['post_id']}  {post['posted_at'] or '':25}  {text[:80]}")
+    total = storage.count_matches(database, query)
+    if total > len(found):
+        click.echo(f"shown {len(found)} of {total} matching posts (--limit to see more)")
+    elif not found:
+        click.echo("no matching posts")

@@ -61,10 +61,12 @@ def run_crawl(
     args: Mapping[str, str],
     settings: Mapping[str, str] | None = None,
     timeout: float = 600,
+    log_file: str | os.PathLike | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Crawl with ``spider`` into the database at ``db_path``; returns the finished process, whose
-    ``stderr`` holds Scrapy's log. A non-zero ``returncode`` means the crawl could not start or
-    died; its run is recorded as ``error`` either way.
+    ``stderr`` holds Scrapy's log (also appended to ``log_file`` when given: phones, ID numbers and
+    secrets are masked in it by ``spiders.logsafety``). A non-zero ``returncode`` means the crawl
+    could not start or died; its run is recorded as ``error`` either way.
 
     >>> run_crawl("weibo", "wagewatch.db", {"keywords": "欠薪,讨薪", "max_pages": "5"})  # doctest: +SKIP
 
@@ -95,12 +97,24 @@ def run_crawl(
         )
     except subprocess.TimeoutExpired as exc:
         _close(db_path, run_id, f"killed after running past its {timeout:g} s timeout", -9, started)
+        _keep_log(log_file, source, run_id, exc.stderr)
         raise CrawlTimeout(exc.cmd, exc.timeout, exc.output, exc.stderr) from None
+    _keep_log(log_file, source, run_id, result.stderr)
     why = f"crawl process exited with status {result.returncode}"
     if result.returncode != 0 and (last := last_error(result.stderr)):
         why = f"{why}: {last}"
     _close(db_path, run_id, why, result.returncode, started)
     return result
+
+
+def _keep_log(log_file: str | os.PathLike | None, source: str, run_id: int, log: str | bytes | None) -> None:
+    if not log_file:
+        return
+    text = log.decode("utf-8", "replace") if isinstance(log, bytes) else (log or "")
+    path = Path(log_file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(f"=== crawl run {run_id} of {source} ===\n{text}")
 
 
 def _close(db_path: str | os.PathLike, run_id: int, message: str, exit_code: int, started: float) -> None:
@@ -169,11 +183,14 @@ def run_source(
     timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Crawl one configured source (a ``[[sources]]`` table) with the ``[crawl]`` settings;
-    ``settings`` adds or overrides Scrapy settings (the demo turns the delays off)."""
+    ``settings`` adds or overrides Scrapy settings (the demo turns the delays off). With ``[crawl]
+    log_dir`` set, the crawl's log is appended to ``<log_dir>/<source>.log``."""
+    log_dir = crawl.get("log_dir") or ""
     return run_crawl(
         source["spider"],
         db_path,
         {**source.get("args", {}), "source": source["name"]},
         settings={**source_settings(source, crawl), **(settings or {})},
         timeout=timeout or crawl.get("timeout_s") or 600,
+        log_file=Path(log_dir) / f"{source['name']}.log" if log_dir else None,
     )

@@ -57,6 +57,9 @@ HTTPCACHE_ENABLED = False
 HTTPCACHE_DIR = "httpcache"
 HTTPCACHE_IGNORE_HTTP_CODES = [401, 403, 418, 429, 500, 502, 503, 504, 522, 524, 408]
 
+# items named by platform and id in the log; phones, IDs and secrets masked in every log line
+LOG_FORMATTER = "spiders.logsafety.PostLogFormatter"
+EXTENSIONS = {"spiders.logsafety.RedactLogs": 0}
 DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.HealthMiddleware": 580,
     "spiders.middlewares.ProxyMiddleware": 740,

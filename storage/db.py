@@ -66,17 +66,16 @@ def check_file(path: str | os.PathLike, writable: bool = True) -> None:
         raise DatabaseRefused(
             f"{path}: its folder is read-only (SQLite keeps its -wal and -shm files beside the database)"
         )
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if not header:
+    # The file is never opened here except through SQLite: closing any other descriptor of a database
+    # file drops every POSIX lock this process holds on it, and with them the protection of the
+    # connections already open (another process could then write underneath them).
+    if path.stat().st_size == 0:
         return  # an empty file: SQLite treats it as a new database
-    if header != b"SQLite format 3\x00":
-        raise DatabaseRefused(
-            f"{path} is not a SQLite database (it starts with {header[:8]!r}); refusing to touch it"
-        )
     try:
         tables, applied = _schema_of(path)
     except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise DatabaseRefused(f"{path} is not a SQLite database ({exc}); refusing to touch it") from None
         raise DatabaseRefused(
             f"{path} cannot be read as a SQLite database ({exc}); it may be damaged"
         ) from None

@@ -175,6 +175,14 @@ def search_posts(db: Database, query: str, limit: int = 50, order: str = "recent
     )
 
 
+def count_matches(db: Database, query: str) -> int:
+    """How many posts ``search_posts`` would find without a limit."""
+    expression = match_expression(query)
+    if not expression:
+        return 0
+    return db.execute("SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?", [expression]).fetchone()[0]
+
+
 def count_posts(db: Database) -> dict[str, int]:
     """Number of posts per processing state."""
     return {

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
+from redact import PHONE, mask_phone, mask_phones  # noqa: F401 - mask_phone(s) are used from here
 from triage.numbers import CN, DIGITS, NUM, VAGUE, _precision, chinese_number, parse_number, parse_number_text
 from triage.text import to_simplified
 
@@ -347,7 +348,6 @@ GENERIC_LEAD = re.compile(
     r"^(?:在|于|喺|我们|我哋|我|他|她|帮|替|给|的|被|是|去|那|这|个|间|家|嗰|呢|某|一|一家|一间|一个|那家|那间|这家|"
     r"这间|嗰间|呢间|那个|这个|附近|旁边|对面|边上|里面|里|下属的|所|新建|在建)+"
 )
-PHONE = re.compile(r"(?<!\d)(1[3-9]\d[\d*]{4}\d{4}|0760-?\d{8})(?!\d)")
 GROUP = re.compile(
     r"集体讨薪|集体上访|集体维权|集体到|集体去|一起去[^。！!？?]{0,8}(?:政府|人社|劳动|信访)|大家去[^。！!？?]{0,6}政府|"
     r"拉横幅|拉了横幅|拉起横幅|拉条幅|横幅|举牌|堵路|堵门|堵厂门|堵住|堵了|围堵|堵塞|拦车|拦路|封路|围在|围住|"
@@ -496,13 +496,3 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
         regulators.append("国资")
     facts.regulators = regulators
     return facts
-
-
-def mask_phone(phone: str) -> str:
-    """13800001234 → 138****1234 (phones are shown in full only on the lead detail)."""
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else phone
-
-
-def mask_phones(text: str) -> str:
-    """Every phone number in ``text`` masked (for lists, digests, anything but the lead detail)."""
-    return PHONE.sub(lambda m: mask_phone(m.group(0)), text or "")

@@ -126,3 +126,27 @@ def test_a_read_only_database_or_folder(tmp_path, what, fault_report):
     assert "Traceback" not in result.stderr
     assert path.read_bytes() == before
     fault_report(f"a read-only database {what}", 1, 0, 0, result.stderr.strip())
+
+
+def test_opening_the_database_again_keeps_other_connections_safe(db_path):
+    """A process that holds the database open and opens it again (the demo, the scheduler) while
+    another process writes must not lose SQLite's locks: a check that opened and closed the file
+    outside SQLite once did, and the next writes corrupted the file."""
+    from tests.test_concurrency import WRITER
+
+    held = storage.open_db(db_path)
+    assert held["posts"].count == 0  # a read: this connection now uses the WAL index
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, "crawler", str(db_path), "3"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    opened = 0
+    while writer.poll() is None:
+        storage.open_db(db_path).close()
+        storage.upsert_posts(
+            held, [{"platform": "tieba", "post_id": f"held-{opened}", "text": "中山工地欠薪"}]
+        )
+        opened += 1
+    out, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
+    assert opened > 5
+    assert held.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert held["posts"].count == int(out.strip()) + opened

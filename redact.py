@@ -1,0 +1,88 @@
+"""Personal data and secrets kept out of what wagewatch shows and writes to its logs.
+
+- ``mask_phones``: mobile and Zhongshan landline numbers → ``138****1234`` (the lead page shows them
+  in full to duty officers only); ``mask_ids``: 18-digit resident ID numbers → ``4420**********123X``.
+- ``RedactingFilter``: a logging filter that masks phone and ID numbers in every record and replaces
+  the values of the secret environment variables (cookie, SMTP password, web secret, webhook URL)
+  wherever one would appear. ``install()`` puts it on every handler of the root logger: the CLI, the
+  scheduler and each crawl process call it once their logging is set up.
+
+Imports nothing from the rest of wagewatch: the spiders, the CLI and triage all use it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+
+PHONE = re.compile(r"(?<!\d)(1[3-9]\d[\d*]{4}\d{4}|0760-?\d{8})(?!\d)")
+RESIDENT_ID = re.compile(r"(?<![\dA-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![\dA-Za-z])")
+SECRET_VARIABLES = (
+    "WEIBO_COOKIE",
+    "WAGEWATCH_SMTP_PASSWORD",
+    "WAGEWATCH_SECRET_KEY",
+    "WAGEWATCH_WEBHOOK_URL",
+)
+
+
+def mask_phone(phone: str) -> str:
+    """13800001234 → 138****1234 (phones are shown in full only on the lead detail)."""
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else phone
+
+
+def mask_phones(text: str) -> str:
+    """Every phone number in ``text`` masked (for lists, digests, anything but the lead detail).
+
+    >>> mask_phones("王先生 13800001234")
+    '王先生 138****1234'
+    """
+    return PHONE.sub(lambda m: mask_phone(m.group(0)), text or "")
+
+
+def mask_ids(text: str) -> str:
+    """Every 18-digit resident ID number masked but its region and last four.
+
+    >>> mask_ids("身份证 44200019900101123X")
+    '身份证 4420**********123X'
+    """
+    return RESIDENT_ID.sub(lambda m: m.group(1)[:4] + "*" * 10 + m.group(3)[-4:], text or "")
+
+
+def mask_personal(text: str) -> str:
+    """Phones and resident ID numbers masked."""
+    return mask_phones(mask_ids(text))
+
+
+def secrets_in_environment() -> list[str]:
+    """The values of the secret environment variables that are set (long enough to be recognised)."""
+    return [value for name in SECRET_VARIABLES if len(value := os.environ.get(name) or "") >= 6]
+
+
+class RedactingFilter(logging.Filter):
+    """Masks phones and ID numbers and hides secret values in every record it sees (the message is
+    formatted once, here, so arguments are covered too)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets = secrets_in_environment()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed record is logging's problem, not ours
+            return True
+        clean = mask_personal(message)
+        for secret in self.secrets:
+            clean = clean.replace(secret, "[secret]")
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+def install(logger: logging.Logger | None = None) -> None:
+    """Put a ``RedactingFilter`` on every handler of ``logger`` (default: the root logger) that has
+    none yet."""
+    for handler in (logger or logging.getLogger()).handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
