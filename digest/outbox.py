@@ -92,11 +92,12 @@ def prepare_alerts(db: Database, config: dict[str, Any], now: str | datetime | N
     """Record the alert of every lead whose 'alert' ledger event has none yet (one per lead), with
     a delivery per address and for the webhook. An alert already older than ``[alerts]
     max_age_hours`` when first seen (a database from before alerts were configured) is recorded as
-    skipped, not sent. Returns ``{"created", "skipped"}``."""
+    skipped, not sent. Returns ``{"created", "skipped", "reasons": {why: how many skipped}}``."""
     moment = _moment(now)
     alerts = config["alerts"]
     by_district = {group["district"]: group["to"] for group in config["digest"]["recipients"]}
     created = skipped = 0
+    reasons: dict[str, int] = {}
     for event in storage.alert_events_owed(db):
         lead = storage.get_lead(db, event["lead_id"])
         addresses = list(dict.fromkeys(
@@ -118,6 +119,7 @@ def prepare_alerts(db: Database, config: dict[str, Any], now: str | datetime | N
             storage.create_alert(db, lead_id=lead["id"], event_id=event["id"], subject=f"线索 #{lead['id']}",
                                  message=None, payload=None, targets=[], skipped_reason=why)  # fmt: skip
             skipped += 1
+            reasons[why] = reasons.get(why, 0) + 1
             continue
         alert = build_alert(db, config, lead["id"], event, addresses)
         payload = webhook_payload(alerts["webhook_kind"], alert) if alerts["webhook_kind"] else None
@@ -126,7 +128,7 @@ def prepare_alerts(db: Database, config: dict[str, Any], now: str | datetime | N
             message=alert.message.as_string(policy=email.policy.SMTP), payload=payload, targets=targets,
         )  # fmt: skip
         created += new
-    return {"created": created, "skipped": skipped}
+    return {"created": created, "skipped": skipped, "reasons": reasons}
 
 
 @dataclass
@@ -250,7 +252,7 @@ def preview_html(message: email.message.EmailMessage) -> str:
         cid = part.get("Content-ID")
         if cid and part.get_content_maintype() == "image":
             data = base64.b64encode(part.get_payload(decode=True)).decode()
-            html = html.replace(f"cid:{cid.strip('<>')}", f"data:{part.get_content_type()};base64,{data}")
+            html = html.replace(f"cid:{cid.strip().strip('<>')}", f"data:{part.get_content_type()};base64,{data}")
     return html
 
 

@@ -94,8 +94,8 @@ def alerts(ctx: Context, db: Database) -> str:
     prepared = digest.prepare_alerts(db, ctx.config)
     report = digest.send_owed(db, ctx.config, stop=ctx.stop)
     line = f"{prepared['created']} new alert(s), {len(report.sent)} message(s) sent"
-    if prepared["skipped"]:
-        line += f", {prepared['skipped']} alert(s) recorded unsent (see alerts.skipped_reason)"
+    for why, count in prepared["reasons"].items():
+        line += f"; {count} recorded, not sent: {why}"
     if report.skipped:
         raise Skip(f"{line}; sending skipped: {report.skipped}")
     if report.failed:
