@@ -19,6 +19,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from datetime import datetime
 from typing import Any
 
@@ -129,6 +130,15 @@ def _on_signals(stop: threading.Event, then: Any = None) -> None:
     signal.signal(signal.SIGINT, handle)
 
 
+def _shutdown_once_running(scheduler: BlockingScheduler) -> None:
+    """Stop taking jobs (a signal may come before ``start`` finished starting)."""
+    for _ in range(300):
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+            return
+        time.sleep(0.1)
+
+
 def serve(config: dict[str, Any], db_path: str) -> int:
     """Run the scheduler until SIGTERM/SIGINT; returns the exit status (0: stopped cleanly)."""
     _prepare(config, db_path)
@@ -136,7 +146,7 @@ def serve(config: dict[str, Any], db_path: str) -> int:
     scheduler = build_scheduler(config, db_path, ctx)
     for job_id, what, nxt in job_table(scheduler):
         log.info("job %-24s %s; next %s", job_id, what, nxt)
-    _on_signals(ctx.stop, lambda: scheduler.shutdown(wait=False))
+    _on_signals(ctx.stop, lambda: _shutdown_once_running(scheduler))
     if config["schedule"]["surge"]:
         log.warning("surge mode: crawls ÷%g, P1 from %s workers or %s yuan", config["schedule"]["surge_crawl_factor"],
                     config["schedule"]["surge_p1_min_workers"], config["schedule"]["surge_p1_min_amount_yuan"])  # fmt: skip

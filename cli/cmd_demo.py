@@ -32,7 +32,7 @@ def _summary(database, since: str | None) -> str:
               help="Where the digest (.eml + .html) is written.")  # fmt: skip
 @click.pass_obj
 def demo(state: State, out_dir: str) -> None:
-    """Crawl the bundled demo mirror, triage, write the digest (dry run)."""
+    """Crawl the demo mirror, triage, write the digest."""
     import config as config_module
     import jobs
     from demo.render import HOTLINE_ARGS

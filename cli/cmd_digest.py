@@ -22,14 +22,14 @@ def _day(value: str | None) -> date | None:
 
 @click.group("digest", invoke_without_command=True)
 @click.option("--dry-run", is_flag=True, help="Write the digests as .eml + .html instead of sending.")
-@click.option("--out", "out_dir", default="digests", show_default=True, type=click.Path(file_okay=False),
-              help="Where --dry-run writes.")  # fmt: skip
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Where --dry-run writes (default: [digest] output_dir, digests/).")  # fmt: skip
 @click.option("--date", "day", help="The digest of this day (YYYY-MM-DD; default today).")
 @click.pass_context
 def digest_group(ctx: click.Context, dry_run: bool, out_dir: str, day: str | None) -> None:
-    """Send the daily digest to every recipient group (the city task force, each 镇街's officers).
+    """Send the daily digest (or --dry-run: write it).
 
-    A group's digest is built once per day and sent exactly once per recipient; what failed before
+    Every recipient group gets its own: the city task force, each 镇街's officers. A group's digest is built once per day and sent exactly once per recipient; what failed before
     (an SMTP outage, a refused recipient) is sent now. --dry-run writes one .eml (the whole MIME
     message) and one .html per group and sends nothing.
     """
@@ -41,7 +41,9 @@ def digest_group(ctx: click.Context, dry_run: bool, out_dir: str, day: str | Non
     database = state.db()
     try:
         if dry_run:
-            for written in digest.dry_run(database, state.config, out_dir, _day(day)):
+            for written in digest.dry_run(
+                database, state.config, out_dir or state.config["digest"]["output_dir"], _day(day)
+            ):
                 click.echo(f"{written['group']} {written['day']}: {written['leads']} new lead(s), to "
                            f"{', '.join(written['recipients'])}" + (" (as built)" if written["built"] else ""))  # fmt: skip
                 click.echo(f"  {written['eml'].resolve()}")
@@ -90,7 +92,7 @@ def digest_preview(state: State, output: str, since: str | None) -> None:
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1))
 @click.pass_obj
 def digest_outbox(state: State, limit: int) -> None:
-    """The latest deliveries of digests and alerts: sent, owed (built, failed) or abandoned."""
+    """Deliveries of digests and alerts: sent or owed."""
     database = state.db()
     for row in storage.recent_deliveries(database, limit):
         what = (

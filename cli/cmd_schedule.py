@@ -13,7 +13,9 @@ from cli.context import State
 @click.option("--list", "list_jobs", is_flag=True, help="Print the jobs and their next run times, then exit.")
 @click.pass_obj
 def schedule(state: State, once: bool, list_jobs: bool) -> None:
-    """Run the scheduler (crawls, pipeline, alerts, digest, backups) until SIGTERM/SIGINT.
+    """Run the scheduler until SIGTERM or SIGINT.
+
+    Crawls, pipeline passes, alerts, the digest, backups: the jobs of the config.
 
     The same process as `python scheduler.py`. --once runs crawls → pipeline → alerts → overdue →
     health → digest → backup → spot check (when due) and exits with status 1 when a job failed.
@@ -52,7 +54,7 @@ def schedule(state: State, once: bool, list_jobs: bool) -> None:
 @click.option("--job", help="Only this job (e.g. digest, crawl:weibo-zhongshan).")
 @click.pass_obj
 def jobs_command(state: State, limit: int, job: str | None) -> None:
-    """The latest job runs, newest first: job, start, end, status, error."""
+    """The latest job runs: start, end, status, error."""
     database = state.db()
     rows = storage.recent_job_runs(database, limit, job)
     total = storage.count_job_runs(database, job)
