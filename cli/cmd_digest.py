@@ -81,7 +81,10 @@ def digest_group(ctx: click.Context, dry_run: bool, out_dir: str, day: str | Non
 @click.option("--since", help="Only leads created since this ISO time (default: the last 24 hours).")
 @click.pass_obj
 def digest_preview(state: State, output: str, since: str | None) -> None:
-    """Write the city-wide digest of new leads to one HTML file (records and sends nothing)."""
+    """Write the city-wide digest to one HTML file.
+
+    Records and sends nothing; the chart is inline.
+    """
     import digest
 
     result = digest.write_preview(state.db(), output, since=since, config=state.config)
