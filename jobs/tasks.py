@@ -111,7 +111,7 @@ def overdue(ctx: Context, db: Database) -> str:
 
     with storage.transaction(db):
         flagged = flag_overdue(db)
-    return f"{len(flagged)} lead(s) newly overdue" + (
+    return f"{len(flagged)} deadline(s) newly missed" + (
         ": " + ", ".join(f"#{f['lead_id']} ({f['kind']})" for f in flagged[:20]) if flagged else ""
     )
 
