@@ -21,6 +21,7 @@ log = logging.getLogger("wagewatch.jobs")
 LOCK_MARGIN_S = 120  # a crawl lock outlives the crawl's timeout by this much (stop grace included)
 PIPELINE_LOCK = "pipeline"
 PIPELINE_LOCK_TTL_S = 3600
+JOB_RUNS_KEPT_DAYS = 90  # the nightly backup job forgets older job runs (the backups keep them)
 
 
 def _lock(db: Database, name: str, ttl_s: float, ctx: Context, wait_s: float = 0) -> str:
@@ -164,7 +165,8 @@ def backup_dir(config: dict[str, Any], db_path: str) -> Path:
 
 def backup(ctx: Context, db: Database) -> str:
     """A consistent copy of the live database (written under a temporary name, then renamed, so
-    a backup file is always whole), keeping the newest ``backup_keep``."""
+    a backup file is always whole), keeping the newest ``backup_keep``; then job runs older than
+    90 days are forgotten."""
     folder = backup_dir(ctx.config, ctx.db_path)
     stem = Path(ctx.db_path).stem
     stamp = datetime.now(BEIJING).strftime("%Y%m%d-%H%M%S")
@@ -179,9 +181,9 @@ def backup(ctx: Context, db: Database) -> str:
         old.unlink()
     for leftover in folder.glob(f".{stem}-*.partial"):  # from a backup cut short earlier
         leftover.unlink()
-    return (
-        f"{final} ({final.stat().st_size:,} bytes); {len(kept) - len(removed)} kept, {len(removed)} removed"
-    )
+    pruned = storage.prune_job_runs(db, JOB_RUNS_KEPT_DAYS)
+    return (f"{final} ({final.stat().st_size:,} bytes); {len(kept) - len(removed)} kept, {len(removed)} removed; "
+            f"{pruned} job run(s) older than {JOB_RUNS_KEPT_DAYS} days forgotten")  # fmt: skip
 
 
 def spotcheck(ctx: Context, db: Database) -> str:

@@ -28,6 +28,7 @@ from storage.jobs import (
     finish_job_run,
     get_lock,
     last_job_runs,
+    prune_job_runs,
     recent_job_runs,
     record_skipped,
     release_lock,
@@ -99,7 +100,7 @@ __all__ = [
     "advance_high_water", "claim_run", "close_unfinished_run", "crawled_sources", "get_run", "high_water", "source_health",
     # 009_jobs_and_mail: job runs and locks, digests, alerts and their deliveries, digest queries
     "acquire_lock", "close_dead_job_runs", "count_job_runs", "describe_lock", "finish_job_run", "get_lock",
-    "last_job_runs", "recent_job_runs", "record_skipped", "release_lock", "start_job_run",
+    "last_job_runs", "prune_job_runs", "recent_job_runs", "record_skipped", "release_lock", "start_job_run",
     "alert_events_owed", "create_alert", "create_digest", "delivery_counts", "digest_for_day", "get_alert",
     "mark_delivery_failed", "mark_delivery_sent", "owed_deliveries", "previous_digest", "recent_deliveries",
     "refresh_digest_status",

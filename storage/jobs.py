@@ -88,6 +88,16 @@ def last_job_runs(db: Database) -> list[dict[str, Any]]:
     )
 
 
+def prune_job_runs(db: Database, older_than_days: int = 90) -> int:
+    """Forget finished job runs started more than ``older_than_days`` ago (the alert job alone runs
+    720 times a day); returns how many were removed."""
+    cutoff = (datetime.now(BEIJING) - timedelta(days=older_than_days)).isoformat(timespec="seconds")
+    with transaction(db):
+        return db.execute(
+            "DELETE FROM job_runs WHERE started_at < ? AND status != 'running'", [cutoff]
+        ).rowcount
+
+
 def close_dead_job_runs(db: Database) -> int:
     """Close as ``error`` the ``running`` rows of processes on this host that no longer exist (a
     scheduler killed without a chance to record the end). Returns how many were closed."""
