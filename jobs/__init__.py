@@ -89,6 +89,9 @@ def run(ctx: Context, job: str, body: Callable[..., str | None], *args: Any) -> 
             storage.finish_job_run(db, run_id, "skipped", error=str(exc))
             log.info("%s skipped: %s", job, exc)
             return Outcome(job, "skipped", error=str(exc), run_id=run_id)
+        except KeyboardInterrupt:  # Ctrl-C on `wagewatch crawl` / `schedule --once`: recorded, then out
+            storage.finish_job_run(db, run_id, "error", error="interrupted (SIGINT)")
+            raise
         except Exception as exc:  # noqa: BLE001 - recorded, and the scheduler keeps going
             error = str(exc) if isinstance(exc, JobFailed) else f"{type(exc).__name__}: {exc}"
             storage.finish_job_run(
