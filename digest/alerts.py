@@ -54,7 +54,7 @@ def build_alert(
         for post in storage.lead_posts(db, lead_id)[-5:]
     ]
     signals = json.loads(lead["group_signals"] or "[]")
-    reason = mask_phones((event or {}).get("note") or "")
+    reason = mask_phones(((event or {}).get("note") or "").removeprefix("P1 立即预警："))
     data = {
         "lead": view, "posts": posts, "reason": reason, "signals": [mask_phones(s) for s in signals],
         "raised_at": ((event or {}).get("at") or lead["created_at"])[:16].replace("T", " "),
