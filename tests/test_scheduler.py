@@ -160,7 +160,7 @@ def test_a_crawl_already_running_elsewhere_is_refused_and_recorded(
                              stderr=subprocess.DEVNULL)  # fmt: skip
     try:
         db = storage.open_db(db_path)
-        wait_for(lambda: storage.get_lock(db, "crawl:slow") is not None, 60, "the first crawl's lock")
+        wait_for(lambda: storage.recent_runs(db, "slow", 1), 120, "the first crawl to start")
         second = runner.invoke(cli.main, ["--db", str(db_path), "--config", config_path, "crawl", "slow"])
         assert second.exit_code == 1
         assert "not crawled: crawl:slow is already running (pid" in second.output
@@ -201,11 +201,17 @@ def test_sigterm_stops_the_scheduler_cleanly_and_records_the_running_crawl(
     try:
         wait_for(db_path.exists, 60, "the database")
         db = storage.open_db(db_path)
-        wait_for(
-            lambda: any(r["status"] == "running" for r in storage.recent_runs(db, "slow")),
-            90,
-            "the crawl to start",
-        )
+        try:
+            wait_for(
+                lambda: any(r["status"] == "running" for r in storage.recent_runs(db, "slow")),
+                180,
+                "the crawl",
+            )
+        except AssertionError:
+            proc.kill()
+            raise AssertionError(
+                f"the crawl never started; the scheduler said:\n{proc.communicate()[0]}"
+            ) from None
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=60)
     finally:
