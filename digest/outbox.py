@@ -252,7 +252,9 @@ def preview_html(message: email.message.EmailMessage) -> str:
         cid = part.get("Content-ID")
         if cid and part.get_content_maintype() == "image":
             data = base64.b64encode(part.get_payload(decode=True)).decode()
-            html = html.replace(f"cid:{cid.strip().strip('<>')}", f"data:{part.get_content_type()};base64,{data}")
+            html = html.replace(
+                f"cid:{cid.strip().strip('<>')}", f"data:{part.get_content_type()};base64,{data}"
+            )
     return html
 
 
