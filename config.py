@@ -3,7 +3,8 @@
 Where it comes from: ``--config PATH``, else env ``WAGEWATCH_CONFIG``, else the built-in defaults
 below (the demo needs no file). An unknown key or a bad value stops the program with a message
 naming the key and the file. Secrets never live here: they come from environment variables
-(``WEIBO_COOKIE``, ``WAGEWATCH_SMTP_PASSWORD``, ``WAGEWATCH_SECRET_KEY``); a secret-looking key in
+(``WEIBO_COOKIE``, ``WAGEWATCH_SMTP_PASSWORD``, ``WAGEWATCH_SECRET_KEY``, ``WAGEWATCH_WEBHOOK_URL``,
+``WAGEWATCH_WEBHOOK_SECRET``); a secret-looking key in
 the file is refused.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 
 SPIDERS = ("weibo", "tieba", "rss", "liuyan", "forum")
 CLASSIFIERS = ("rules", "fast", "transformer", "cascade")
+WEBHOOK_KINDS = ("wecom", "dingtalk", "feishu")
 SECRET_WORDS = ("password", "secret", "cookie", "token", "api_key")
 
 
@@ -65,6 +67,38 @@ def _hhmm(value: str) -> str | None:
     return None if re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) else "must be a time like 08:00"
 
 
+def _webhook_kind(value: str) -> str | None:
+    return (
+        None if value in ("", *WEBHOOK_KINDS) else f'must be one of {", ".join(WEBHOOK_KINDS)}, or "" (none)'
+    )
+
+
+def _at_least_one(value: Any) -> str | None:
+    return None if value >= 1 else "must be 1 or more"
+
+
+def _day_of_month(value: int) -> str | None:
+    return None if 1 <= value <= 28 else "must be a day from 1 to 28 (every month has it)"
+
+
+def _http_url(value: str) -> str | None:
+    if not value or re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        return None
+    return "must be an http:// or https:// address like http://10.1.2.3:8000"
+
+
+# an address as mail servers take it: local@domain.tld, no display name, no spaces or commas
+EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*"
+)
+
+
+def _address_problem(value: Any) -> str | None:
+    if not isinstance(value, str) or not EMAIL.fullmatch(value):
+        return f"{value!r} is not an email address (like name@example.gov.cn)"
+    return None
+
+
 # section -> key -> (type, default, check or None)
 SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any, Any]]] = {
     "database": {"path": (str, "wagewatch.db", None)},
@@ -95,6 +129,20 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any, Any]]] = {
         "process_every_minutes": (int, 10, _positive),
         "digest_time": (str, "08:00", _hhmm),
         "overdue_check_minutes": (int, 30, _positive),
+        "alert_every_minutes": (int, 2, _positive),
+        "health_check_minutes": (int, 60, _positive),
+        "misfire_grace_s": (int, 600, _positive),
+        "run_at_start": (bool, False, None),
+        "purge_time": (str, "02:00", _hhmm),
+        "backup_time": (str, "02:30", _hhmm),
+        "backup_dir": (str, "", None),
+        "backup_keep": (int, 7, _at_least_one),
+        "spot_check_day": (int, 1, _day_of_month),
+        "spot_check_time": (str, "09:00", _hhmm),
+        "surge": (bool, False, None),
+        "surge_crawl_factor": ((int, float), 3, _at_least_one),
+        "surge_p1_min_workers": (int, 10, _positive),
+        "surge_p1_min_amount_yuan": ((int, float), 300000, _positive),
     },
     "digest": {
         "output_dir": (str, "digests", None),
@@ -102,8 +150,23 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any, Any]]] = {
         "smtp_port": (int, 25, _positive),
         "smtp_user": (str, "", None),
         "smtp_starttls": (bool, False, None),
+        "smtp_ssl": (bool, False, None),
+        "smtp_cafile": (str, "", None),
+        "smtp_timeout_s": (int, 30, _positive),
+        "send_attempts": (int, 3, _at_least_one),
+        "retry_backoff_s": ((int, float), 2.0, _non_negative),
+        "give_up_after_hours": (int, 72, _positive),
         "from_addr": (str, "wagewatch@localhost", None),
         "to_addrs": (list, [], None),
+        "recipients": (list, [], None),
+        "review_url": (str, "", _http_url),
+        "chart_days": (int, 14, _positive),
+    },
+    "alerts": {
+        "enabled": (bool, True, None),
+        "to_addrs": (list, [], None),
+        "webhook_kind": (str, "", _webhook_kind),
+        "max_age_hours": (int, 24, _positive),
     },
     # personal data is kept no longer than needed (PIPL); days, 0 = keep; see storage/retention.py
     "retention": {
@@ -215,7 +278,54 @@ def validate(raw: dict[str, Any], origin: str = "<defaults>") -> dict[str, Any]:
                 raise ConfigError(f"{origin}: {where}.name {source['name']!r} is used twice")
             names.add(source["name"])
             config["sources"].append(_source_with_defaults(source))
+    _check_mail(origin, config)
     return config
+
+
+def _check_mail(origin: str, config: dict[str, Any]) -> None:
+    """Addresses, recipient groups and the SMTP transport, each error naming its key."""
+    digest = config["digest"]
+    if digest["smtp_ssl"] and digest["smtp_starttls"]:
+        raise ConfigError(f"{origin}: digest.smtp_ssl and digest.smtp_starttls are both true; choose one")
+    if problem := _address_problem(digest["from_addr"]):
+        raise ConfigError(f"{origin}: digest.from_addr: {problem}")
+    for key, addresses in (
+        ("digest.to_addrs", digest["to_addrs"]),
+        ("alerts.to_addrs", config["alerts"]["to_addrs"]),
+    ):
+        _check_addresses(origin, key, addresses)
+    seen: set[str] = set()
+    towns: frozenset[str] | None = None
+    for index, group in enumerate(digest["recipients"]):
+        where = f"digest.recipients[{index}]"
+        if not isinstance(group, dict):
+            raise ConfigError(f"{origin}: {where} must be a [[digest.recipients]] table with district and to")
+        unknown = set(group) - {"district", "to"}
+        if unknown:
+            raise ConfigError(f"{origin}: unknown key {where}.{sorted(unknown)[0]} (known: district, to)")
+        district = group.get("district")
+        if not isinstance(district, str) or not district:
+            raise ConfigError(f"{origin}: {where} needs a district (a 镇街 such as 坦洲镇)")
+        if towns is None:
+            from triage.districts import load_gazetteer
+
+            towns = load_gazetteer().towns
+        if district not in towns:
+            raise ConfigError(
+                f"{origin}: {where}.district {district!r} is not one of the 23 镇街 (known: {'、'.join(sorted(towns))})"
+            )
+        if district in seen:
+            raise ConfigError(f"{origin}: {where}.district {district!r} is listed twice; merge its addresses")
+        seen.add(district)
+        if not isinstance(group.get("to"), list) or not group["to"]:
+            raise ConfigError(f"{origin}: {where}.to must be a list of email addresses")
+        _check_addresses(origin, f"{where}.to", group["to"])
+
+
+def _check_addresses(origin: str, key: str, addresses: list) -> None:
+    for index, address in enumerate(addresses):
+        if problem := _address_problem(address):
+            raise ConfigError(f"{origin}: {key}[{index}]: {problem}")
 
 
 def load(path: str | os.PathLike | None = None) -> dict[str, Any]:
@@ -238,3 +348,28 @@ def load(path: str | os.PathLike | None = None) -> dict[str, Any]:
 def secret(name: str) -> str | None:
     """A secret from the environment (never from a file); None when unset or empty."""
     return os.environ.get(name) or None
+
+
+def review_url(config: dict[str, Any]) -> str:
+    """The review UI's base address for links in mail: ``[digest] review_url``, else the
+    ``[review]`` host and port."""
+    url = config["digest"]["review_url"] or f"http://{config['review']['host']}:{config['review']['port']}"
+    return url.rstrip("/")
+
+
+def crawl_every_minutes(config: dict[str, Any], source: dict[str, Any]) -> float:
+    """A source's crawl interval, divided by ``surge_crawl_factor`` in surge mode (at least 1 minute)."""
+    schedule = config["schedule"]
+    every = source["every_minutes"]
+    return max(1.0, every / schedule["surge_crawl_factor"]) if schedule["surge"] else float(every)
+
+
+def priority_rules(config: dict[str, Any]) -> dict[str, Any] | None:
+    """The priority rules with the surge mode's lower P1 thresholds, or None (the data file's) when
+    surge mode is off."""
+    schedule = config["schedule"]
+    if not schedule["surge"]:
+        return None
+    from triage.priority import with_p1_thresholds
+
+    return with_p1_thresholds(schedule["surge_p1_min_workers"], schedule["surge_p1_min_amount_yuan"])

@@ -12,6 +12,7 @@ import json
 import logging
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
@@ -118,13 +119,18 @@ def run_pass(
     batch_size: int = 200,
     max_batches: int | None = None,
     config: dict[str, Any] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> dict[str, int]:
     """Process every post not processed yet; returns counts (posts, labels, new leads, failures).
-    Without a ``classifier``, the configured one classifies (``configured_classifier(config)``)."""
+    Without a ``classifier``, the configured one classifies (``configured_classifier(config)``).
+    In surge mode (``[schedule] surge``) the P1 thresholds are the surge ones. ``stop`` is asked
+    before each batch: a shutting-down scheduler ends the pass between two committed batches."""
+    config = config or config_module.load()
     classifier = classifier or configured_classifier(config)
+    rules = config_module.priority_rules(config)
     stats: Counter = Counter()
     batches = 0
-    while max_batches is None or batches < max_batches:
+    while (max_batches is None or batches < max_batches) and not (stop and stop()):
         posts = storage.pending_posts(db, batch_size)
         if not posts:
             break
@@ -143,7 +149,7 @@ def run_pass(
                     continue
                 try:
                     with db.atomic():  # a savepoint: one bad post does not sink the batch
-                        _store_one(db, post, prediction, triage_post(post, prediction.label), stats)
+                        _store_one(db, post, prediction, triage_post(post, prediction.label, rules), stats)
                     done.append(post["id"])
                 except sqlite3.OperationalError:
                     raise  # the database itself failed (disk full, I/O): the batch is rolled back, not the post's fault

@@ -8,7 +8,8 @@ each a thin wrapper over library functions:
     cmd_leads       leads list | show | assign | move | note | report | spot-check | evaluate | reindex
     cmd_classifier  classifier train | evaluate | predict
     cmd_db          db backup | stats
-    cmd_digest      digest preview
+    cmd_digest      digest [--dry-run] | preview | outbox
+    cmd_schedule    schedule [--once | --list], jobs
     cmd_demo        demo
 """
 
@@ -21,7 +22,7 @@ import click
 
 import redact
 import storage
-from cli import cmd_classifier, cmd_db, cmd_demo, cmd_digest, cmd_leads, cmd_posts, cmd_sources
+from cli import cmd_classifier, cmd_db, cmd_demo, cmd_digest, cmd_leads, cmd_posts, cmd_schedule, cmd_sources
 from cli.context import State
 
 
@@ -81,6 +82,8 @@ for command in (
     cmd_classifier.classifier_group,
     cmd_db.db,
     cmd_digest.digest_group,
+    cmd_schedule.schedule,
+    cmd_schedule.jobs_command,
     cmd_demo.demo,
 ):
     main.add_command(command)

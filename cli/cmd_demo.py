@@ -1,5 +1,6 @@
-"""``demo``: serve the bundled demo mirror on 127.0.0.1, crawl it with the real spiders, run the
-pipeline, write a digest preview and print a summary."""
+"""``demo``: serve the bundled demo mirror on 127.0.0.1, then run the scheduler's jobs once (``schedule
+--once`` with the demo's sources): crawl it with the real spiders, run the pipeline, record the
+alerts, write the digest as .eml + .html (a dry run: nothing is sent) and print a summary."""
 
 from __future__ import annotations
 
@@ -28,20 +29,18 @@ def _summary(database, since: str | None) -> str:
 
 @click.command()
 @click.option("--out", "out_dir", default="demo-out", show_default=True, type=click.Path(file_okay=False),
-              help="Where the digest preview is written.")  # fmt: skip
+              help="Where the digest (.eml + .html) is written.")  # fmt: skip
 @click.pass_obj
 def demo(state: State, out_dir: str) -> None:
-    """Crawl the bundled demo mirror, triage, preview the digest."""
-    import digest
-    import pipeline
+    """Crawl the demo mirror, triage, write the digest."""
+    import config as config_module
+    import jobs
     from demo.render import HOTLINE_ARGS
     from demo.server import serve_demo
-    from spiders.runner import run_crawl
 
     started = time.monotonic()
     database = state.db()
-    since = storage.now()
-    before = database["posts"].count
+    before, leads_before = database["posts"].count, database["leads"].count
     fast = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "INFO"}
     with serve_demo() as base_url:
         click.echo(f"demo source serving on {base_url} (127.0.0.1 only)")
@@ -55,26 +54,39 @@ def demo(state: State, out_dir: str) -> None:
                                      "preset": "discuz", "site": "zsbbs"}),
             ("demo-12345", "forum", HOTLINE_ARGS),
         ]  # fmt: skip
-        for source, spider, args in crawls:
-            args = {**args, "source": source}
-            if spider != "rss":
-                args["base_url"] = base_url
-            result = run_crawl(spider, state.db_path, args, settings=fast, timeout=state.config["crawl"]["timeout_s"],
-                               log_file=Path(out_dir) / "crawl-logs" / f"{source}.log")  # fmt: skip
-            run = storage.recent_runs(database, source, limit=1)
-            status = run[0] if run else {"status": "no record", "items": 0, "new_items": 0}
-            click.echo(f"  crawled {source:11} {status['status']:7} {status['items']:4} items, "
-                       f"{status['new_items']:4} new"
-                       + ("" if result.returncode == 0 else f"  (exit {result.returncode})"))  # fmt: skip
-    stats = pipeline.run_pass(
-        database, batch_size=state.config["pipeline"]["batch_size"], config=state.config
-    )
-    preview = digest.write_preview(database, Path(out_dir) / "digest-preview.html", since=since)
+        sources = [
+            {
+                "name": name,
+                "spider": spider,
+                "args": {**args, **({} if spider == "rss" else {"base_url": base_url})},
+            }
+            for name, spider, args in crawls
+        ]
+        config = {**state.config, "sources": config_module.validate({"sources": sources}, "demo")["sources"],
+                  "crawl": {**state.config["crawl"], "log_dir": str(Path(out_dir) / "crawl-logs")}}  # fmt: skip
+        # the scheduler's jobs, once, in order: crawls, pipeline, alerts, overdue, health, digest (dry run)
+        ctx = jobs.Context(config, str(state.db_path), crawl_settings=fast, digest_out=out_dir)
+        outcomes = jobs.run_once(ctx, only=("crawl", "process", "alerts", "overdue", "health", "digest"))
+    for name, _spider, _args in crawls:
+        run = storage.recent_runs(database, name, limit=1)
+        status = run[0] if run else {"status": "no record", "items": 0, "new_items": 0}
+        click.echo(
+            f"  crawled {name:11} {status['status']:7} {status['items']:4} items, {status['new_items']:4} new"
+        )
+    by_job = {outcome.job: outcome for outcome in outcomes}
+    for outcome in outcomes:
+        if outcome.status == "error":
+            click.echo(f"  job {outcome.job} failed: {outcome.error}", err=True)
     total = database["posts"].count
-    click.echo(f"posts: {total} stored ({total - before} new this run); processed {stats.get('posts', 0)}")
+    processed = by_job["process"].detail or "" if "process" in by_job else ""
+    click.echo(f"posts: {total} stored ({total - before} new this run); pipeline: {processed}")
     click.echo("all " + _summary(database, None))
-    click.echo(f"new leads this run: {stats.get('new_leads', 0)}")
-    click.echo(f"digest preview: {Path(preview['path']).resolve()} ({preview['count']} new lead(s))")
+    click.echo(f"new leads this run: {database['leads'].count - leads_before}")
+    click.echo(
+        f"alerts: {by_job['alerts'].detail or by_job['alerts'].error}" if "alerts" in by_job else "alerts: -"
+    )
+    for path in sorted(Path(out_dir).glob(f"digest-{storage.now()[:10]}-*")):
+        click.echo(f"digest (dry run, nothing sent): {path.resolve()}")
     click.echo(f"crawl logs: {(Path(out_dir) / 'crawl-logs').resolve()}")
     click.echo(f"database: {Path(state.db_path).resolve()}")
     click.echo(f"done in {time.monotonic() - started:.1f}s")

@@ -145,8 +145,12 @@ def leads_assign(state: State, lead_ref: str, officer: str, who: str, note: str 
 @click.option("--label", type=click.Choice(["wage_arrears", "other_labor", "irrelevant"]),
               help="The correct label when dismissing (feeds classifier training).")  # fmt: skip
 @click.option("--supervisor", is_flag=True, help="Move a lead another officer owns (recorded).")
+@click.option("--recovered", "recovered_yuan", type=click.FloatRange(min=0),
+              help="Yuan recovered for the workers (when resolving, verifying or closing; the digest reports it).")  # fmt: skip
 @click.pass_obj
-def leads_move(state: State, lead_ref: str, to_state: str, who: str, note, label, supervisor: bool) -> None:
+def leads_move(
+    state: State, lead_ref: str, to_state: str, who: str, note, label, supervisor: bool, recovered_yuan
+) -> None:
     """Move a lead to another state (allowed transitions only).
 
     Each move is recorded in the ledger with who, when and the note.
@@ -156,7 +160,9 @@ def leads_move(state: State, lead_ref: str, to_state: str, who: str, note, label
     database = state.db()
     lead = lead_or_fail(database, lead_ref)
     with storage.transaction(database):
-        lead = transition(followup.move, database, lead["id"], to_state, who, note, label, supervisor)
+        lead = transition(
+            followup.move, database, lead["id"], to_state, who, note, label, supervisor, recovered_yuan
+        )
     click.echo(f"lead #{lead['id']} is now {lead['status']}")
 
 

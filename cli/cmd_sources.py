@@ -17,22 +17,31 @@ from cli.context import State, say
 def crawl(state: State, source: str, timeout: int | None) -> None:
     """Crawl one configured source into the database.
 
-    Exits with an error when the run was blocked or failed, not only when it could not start.
+    Refused when a crawl of the source is already running (the scheduler's, or another command's);
+    recorded in `wagewatch jobs` either way. Exits with an error when the run was blocked or
+    failed, not only when it could not start.
     """
-    from spiders.runner import CrawlTimeout, run_source
+    import copy
+
+    import jobs
+    from jobs import tasks
 
     sources = {s["name"]: s for s in state.config["sources"]}
     if source not in sources:
         raise click.ClickException(f"unknown source {source!r}; configured: {', '.join(sources) or 'none'}")
-    try:
-        result = run_source(sources[source], state.db_path, state.config["crawl"], timeout=timeout)
-    except CrawlTimeout as exc:
-        raise click.ClickException(str(exc)) from None
+    config = copy.deepcopy(state.config)
+    if timeout:
+        config["crawl"]["timeout_s"] = timeout
+    outcome = jobs.run(
+        jobs.Context(config, str(state.db_path)), f"crawl:{source}", tasks.crawl, sources[source]
+    )
+    if outcome.status == "skipped":
+        raise click.ClickException(f"not crawled: {outcome.error}")
     run = storage.recent_runs(state.db(), source, limit=1)
     if run:
         say(f"{source}: {_run_line(run[0])}")
-    if result.returncode != 0:
-        raise click.ClickException(f"crawl of {source} exited with status {result.returncode}")
+    if outcome.status == "error":
+        raise click.ClickException(outcome.error)
     if run and run[0]["status"] in ("blocked", "error"):
         raise click.ClickException(f"crawl of {source} {run[0]['status']}: {_run_problem(run[0])}")
 

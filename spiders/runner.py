@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import storage
 
@@ -33,6 +33,17 @@ class CrawlTimeout(subprocess.TimeoutExpired):
             f"scrapy crawl {self.cmd[4]} ran past {self.timeout:g} s and was killed; "
             "its crawl_runs row is recorded as an error"
         )
+
+
+class CrawlStopped(RuntimeError):
+    """The crawl was stopped because wagewatch is shutting down; its crawl_runs row is closed."""
+
+
+class Stop(Protocol):
+    def is_set(self) -> bool: ...
+
+
+STOP_GRACE_S = 10  # how long a stopped crawl may take to close itself (Scrapy's graceful shutdown)
 
 
 def crawl_command(
@@ -61,6 +72,7 @@ def run_crawl(
     args: Mapping[str, str],
     settings: Mapping[str, str] | None = None,
     timeout: float = 600,
+    stop: Stop | None = None,
     log_file: str | os.PathLike | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Crawl with ``spider`` into the database at ``db_path``; returns the finished process, whose
@@ -71,7 +83,10 @@ def run_crawl(
     >>> run_crawl("weibo", "wagewatch.db", {"keywords": "欠薪,讨薪", "max_pages": "5"})  # doctest: +SKIP
 
     Raises :class:`CrawlTimeout` (a ``subprocess.TimeoutExpired``) when the crawl outlives
-    ``timeout`` seconds; the process is killed and its run recorded as ``error``.
+    ``timeout`` seconds; the process is killed and its run recorded as ``error``. Raises
+    :class:`CrawlStopped` when ``stop`` is set while it runs (a scheduler shutting down): the crawl
+    gets SIGTERM (Scrapy then closes the spider and records what it stored), SIGKILL after
+    ``STOP_GRACE_S`` seconds, and its run is closed either way.
     """
     source = str(args.get("source") or spider)
     db_path = Path(db_path).resolve()  # the crawl runs from the repository root, not from here
@@ -83,23 +98,35 @@ def run_crawl(
     command = crawl_command(spider, db_path, args, {**(settings or {}), "WAGEWATCH_RUN_ID": str(run_id)})
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings", "PYTHONIOENCODING": "utf-8"}
     started = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        encoding="utf-8", errors="replace",
+    )  # fmt: skip
     try:
-        result = subprocess.run(
-            command,
-            cwd=REPO_ROOT,
-            env=env,
-            timeout=timeout,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            check=False,
-        )
+        stdout, stderr = _wait(process, started + timeout, stop)
     except subprocess.TimeoutExpired as exc:
+        process.kill()
+        stdout, stderr = process.communicate()
         _close(db_path, run_id, f"killed after running past its {timeout:g} s timeout", -9, started)
-        _keep_log(log_file, source, run_id, exc.stderr)
-        raise CrawlTimeout(exc.cmd, exc.timeout, exc.output, exc.stderr) from None
-    _keep_log(log_file, source, run_id, result.stderr)
+        _keep_log(log_file, source, run_id, stderr)
+        raise CrawlTimeout(command, timeout, stdout, stderr) from exc
+    except CrawlStopped:
+        process.terminate()
+        try:
+            stdout, stderr = process.communicate(timeout=STOP_GRACE_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+        _close(db_path, run_id, "stopped: wagewatch was shutting down", process.returncode, started)
+        _keep_log(log_file, source, run_id, stderr)
+        raise
+    except BaseException:
+        process.kill()  # never leave a crawl behind
+        process.communicate()
+        _close(db_path, run_id, "abandoned: the process that ran it failed", process.returncode, started)
+        raise
+    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    _keep_log(log_file, source, run_id, stderr)
     why = f"crawl process exited with status {result.returncode}"
     if result.returncode != 0 and (last := last_error(result.stderr)):
         why = f"{why}: {last}"
@@ -115,6 +142,21 @@ def _keep_log(log_file: str | os.PathLike | None, source: str, run_id: int, log:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as out:
         out.write(f"=== crawl run {run_id} of {source} ===\n{text}")
+
+
+def _wait(process: subprocess.Popen, deadline: float, stop: Stop | None) -> tuple[str, str]:
+    """The process's output once it ends; TimeoutExpired past ``deadline``, CrawlStopped when
+    ``stop`` is set first."""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise subprocess.TimeoutExpired(process.args, 0)
+        if stop is not None and stop.is_set():
+            raise CrawlStopped("the crawl was stopped: wagewatch is shutting down")
+        try:
+            return process.communicate(timeout=min(left, 0.5 if stop is not None else left))
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _close(db_path: str | os.PathLike, run_id: int, message: str, exit_code: int, started: float) -> None:
@@ -181,6 +223,7 @@ def run_source(
     crawl: Mapping[str, Any],
     settings: Mapping[str, str] | None = None,
     timeout: float | None = None,
+    stop: Stop | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Crawl one configured source (a ``[[sources]]`` table) with the ``[crawl]`` settings;
     ``settings`` adds or overrides Scrapy settings (the demo turns the delays off). With ``[crawl]
@@ -192,5 +235,6 @@ def run_source(
         {**source.get("args", {}), "source": source["name"]},
         settings={**source_settings(source, crawl), **(settings or {})},
         timeout=timeout or crawl.get("timeout_s") or 600,
+        stop=stop,
         log_file=Path(log_dir) / f"{source['name']}.log" if log_dir else None,
     )

@@ -31,6 +31,20 @@ from storage.db import (
     transaction,
 )
 from storage.feedback import feedback_for_post, latest_feedback, record_feedback
+from storage.jobs import (
+    acquire_lock,
+    close_dead_job_runs,
+    count_job_runs,
+    describe_lock,
+    finish_job_run,
+    get_lock,
+    last_job_runs,
+    prune_job_runs,
+    recent_job_runs,
+    record_skipped,
+    release_lock,
+    start_job_run,
+)
 from storage.leads import (
     add_event,
     add_spot_checks,
@@ -39,6 +53,7 @@ from storage.leads import (
     create_lead,
     find_lead,
     get_lead,
+    has_event,
     lead_by_case_key,
     lead_events,
     lead_posts,
@@ -48,6 +63,20 @@ from storage.leads import (
     set_spot_check_outcome,
     spot_checks,
     update_lead,
+)
+from storage.mail import (
+    alert_events_owed,
+    create_alert,
+    create_digest,
+    delivery_counts,
+    digest_for_day,
+    get_alert,
+    mark_delivery_failed,
+    mark_delivery_sent,
+    owed_deliveries,
+    previous_digest,
+    recent_deliveries,
+    refresh_digest_status,
 )
 from storage.posts import (
     InvalidPost,
@@ -61,6 +90,15 @@ from storage.posts import (
     search_posts,
     upsert_posts,
 )
+from storage.reports import (
+    blind_since,
+    daily_new_leads,
+    daily_resolved_leads,
+    lead_platforms,
+    leads_created_between,
+    leads_done_between,
+    open_leads,
+)
 
 __all__ = [
     "DatabaseRefused", "InvalidPost", "add_event", "check_file", "restore", "verify", "analysis_for_posts", "attach_post", "backup", "connect",
@@ -72,4 +110,12 @@ __all__ = [
     "add_spot_checks", "dedup", "find_lead", "get_lead", "leads_closed_between", "set_spot_check_outcome",
     "spot_checks",
     "advance_high_water", "claim_run", "close_unfinished_run", "crawled_sources", "get_run", "high_water", "source_health",
+    # 009_jobs_and_mail: job runs and locks, digests, alerts and their deliveries, digest queries
+    "acquire_lock", "close_dead_job_runs", "count_job_runs", "describe_lock", "finish_job_run", "get_lock",
+    "last_job_runs", "prune_job_runs", "recent_job_runs", "record_skipped", "release_lock", "start_job_run",
+    "alert_events_owed", "create_alert", "create_digest", "delivery_counts", "digest_for_day", "get_alert",
+    "mark_delivery_failed", "mark_delivery_sent", "owed_deliveries", "previous_digest", "recent_deliveries",
+    "refresh_digest_status",
+    "blind_since", "daily_new_leads", "daily_resolved_leads", "lead_platforms", "leads_created_between",
+    "leads_done_between", "open_leads", "has_event",
 ]  # fmt: skip

@@ -167,10 +167,14 @@ def migrate(db: Database, attempts: int = 20) -> None:
         try:
             migrations.apply(db)
             return
-        except sqlite3.OperationalError as exc:
+        except (sqlite3.OperationalError, sqlite3.IntegrityError) as exc:
             if attempt == attempts - 1:
                 raise
-            if "already exists" not in str(exc) and "locked" not in str(exc):
+            # the other process created the tables or columns, holds the lock, or recorded the migration first
+            if not any(
+                text in str(exc)
+                for text in ("already exists", "duplicate column", "locked", "_sqlite_migrations")
+            ):
                 raise
             time.sleep(0.05 * (attempt + 1))
 

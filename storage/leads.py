@@ -17,6 +17,8 @@ LEAD_FIELDS = (
     # 006_triage
     "match_facts", "project", "foreman", "phones", "group_signals", "district_confidence", "responded_at",
     "resolved_at", "closed_at", "reappeared_after_closing", "reopen_count", "dismissed_label",
+    # 009_jobs_and_mail
+    "recovered_yuan",
 )  # fmt: skip
 FLAG_FIELDS = ("group_incident", "gov_project", "reappeared_after_closing")
 ANALYSIS_FIELDS = (
@@ -173,6 +175,16 @@ def lead_posts(db: Database, lead_id: int) -> list[dict[str, Any]]:
             ORDER BY posts.posted_at, posts.id""",
             [lead_id],
         )
+    )
+
+
+def has_event(db: Database, lead_id: int, action: str, note: str) -> bool:
+    """Whether the lead's ledger already holds an ``action`` event with exactly this note."""
+    return bool(
+        db.execute(
+            "SELECT 1 FROM lead_events WHERE lead_id = ? AND action = ? AND note = ? LIMIT 1",
+            [lead_id, action, note],
+        ).fetchone()
     )
 
 

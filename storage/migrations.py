@@ -326,6 +326,95 @@ def classifier_feedback(db: Database) -> None:
     db.execute("CREATE INDEX classifier_feedback_post ON classifier_feedback(post_id, id)")
 
 
+@migrations(name="009_jobs_and_mail")
+def jobs_and_mail(db: Database) -> None:
+    """Issue 10 (scheduler, alerts, digest email).
+
+    - ``job_runs``: every run of a scheduled job (or of ``schedule --once``, or a manual crawl):
+      start, end, ``running`` → ``ok`` / ``error`` / ``skipped`` and the error text.
+    - ``job_locks``: a named lock with an owner, its pid and host and an expiry, so a crawl never
+      overlaps itself, across processes too; a lock whose owner died or whose time ran out is taken over.
+    - ``digests``: the day a digest covers and the whole MIME message as built (what is sent, and
+      resent after a failure, byte for byte); one digest per day and recipient group.
+    - ``alerts``: the immediate alert of a P1 lead (one per lead), with its email and webhook text.
+    - ``deliveries``: one row per recipient (an address, or the webhook) of a digest or an alert:
+      ``built`` → ``sent`` once the server accepted it, or ``failed`` (retried on the next run) with
+      the error, or ``abandoned`` after the configured time.
+    - ``leads.recovered_yuan``: the amount recovered for the workers, recorded when a lead is resolved.
+    """
+    db.execute(
+        """
+        CREATE TABLE job_runs (
+            id INTEGER PRIMARY KEY,
+            job TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'ok', 'error', 'skipped')),
+            error TEXT,
+            detail TEXT,
+            pid INTEGER,
+            host TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX job_runs_job ON job_runs(job, id)")
+    db.execute(
+        """
+        CREATE TABLE job_locks (
+            name TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            acquired_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("ALTER TABLE digests ADD COLUMN day TEXT")
+    db.execute("ALTER TABLE digests ADD COLUMN message TEXT")
+    db.execute(
+        "CREATE UNIQUE INDEX digests_day_group ON digests(day, coalesce(district, '')) WHERE day IS NOT NULL"
+    )
+    db.execute(
+        """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            lead_id INTEGER NOT NULL UNIQUE REFERENCES leads(id),
+            event_id INTEGER REFERENCES lead_events(id),
+            created_at TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            message TEXT,
+            payload TEXT,
+            skipped_reason TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            digest_id INTEGER REFERENCES digests(id),
+            alert_id INTEGER REFERENCES alerts(id),
+            channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+            recipient TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'built' CHECK (status IN ('built', 'sent', 'failed', 'abandoned')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            last_attempt_at TEXT,
+            next_attempt_at TEXT,
+            sent_at TEXT,
+            CHECK ((digest_id IS NULL) != (alert_id IS NULL))
+        )"""
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX deliveries_digest ON deliveries(digest_id, channel, recipient) WHERE digest_id IS NOT NULL"
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX deliveries_alert ON deliveries(alert_id, channel, recipient) WHERE alert_id IS NOT NULL"
+    )
+    db.execute("CREATE INDEX deliveries_status ON deliveries(status, id)")
+    db.execute("ALTER TABLE leads ADD COLUMN recovered_yuan REAL")
+
+
 @migrations(name="010_retention")
 def retention(db: Database) -> None:
     """Issue 13 (personal data): when a post's personal content was removed under the retention

@@ -1,8 +1,10 @@
-"""``wagewatch demo`` end to end: the local mirror, real Scrapy crawls in subprocesses, the pipeline,
-the digest preview; a second run changes nothing."""
+"""``wagewatch demo`` end to end: the local mirror, the scheduler's jobs once (real Scrapy crawls in
+subprocesses, the pipeline, alerts, the digest as .eml + .html); a second run changes nothing."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import subprocess
 import sys
 
@@ -31,12 +33,23 @@ def test_demo_stores_posts_and_leads_and_a_rerun_adds_nothing(tmp_path):
     assert {r["source"] for r in db.query("SELECT DISTINCT source FROM posts")} == {
         "demo-weibo", "demo-tieba", "demo-rss", "demo-liuyan", "demo-forum", "demo-12345"}  # fmt: skip
     assert {r["status"] for r in storage.recent_runs(db)} == {"ok"}
-    preview = (out_dir / "digest-preview.html").read_text(encoding="utf-8")
+    # the digest, as a dry run: the whole MIME message and its HTML, and where they are
+    emls, htmls = list(out_dir.glob("digest-*.eml")), list(out_dir.glob("digest-*.html"))
+    assert len(emls) == len(htmls) == 1
+    assert f"digest (dry run, nothing sent): {emls[0].resolve()}" in first
+    assert f"digest (dry run, nothing sent): {htmls[0].resolve()}" in first
+    preview = htmls[0].read_text(encoding="utf-8")
     assert preview.count('class="lead ') == leads
     assert "<script>" not in preview
+    message = email.message_from_bytes(emls[0].read_bytes(), policy=email.policy.default)
+    assert message["To"] == "wagewatch@localhost"
+    assert f"新线索 {leads}" in message["Subject"]
     assert f"posts: {posts} stored" in first
     assert str(db_path.resolve()) in first
-    assert "digest-preview.html" in first
+    # the scheduler's jobs ran once, in order, each recorded
+    assert [r["job"] for r in reversed(storage.recent_job_runs(db, 20))][-5:] == [
+        "process", "alerts", "overdue", "health", "digest"]  # fmt: skip
+    assert "not sent: no alert recipients" in first
 
     second = run_demo(db_path, out_dir)
     assert (db["posts"].count, db["leads"].count, db["lead_posts"].count) == (posts, leads, links)

@@ -63,10 +63,10 @@ def test_a_post_that_breaks_triage_is_set_aside_and_the_rest_still_land(db, monk
     storage.upsert_posts(db, _posts(10))
     real = pipeline.triage_post
 
-    def flaky(post, label):
+    def flaky(post, label, *rules):
         if post["post_id"] == "3":
             raise RuntimeError("boom")
-        return real(post, label)
+        return real(post, label, *rules)
 
     monkeypatch.setattr(pipeline, "triage_post", flaky)
     stats = pipeline.run_pass(db)

@@ -12,18 +12,19 @@ from triage.text import case_key, post_text
 LEAD_LABELS = ("wage_arrears", "other_labor")
 
 
-def triage_post(post: dict[str, Any], label: str) -> dict[str, Any]:
+def triage_post(post: dict[str, Any], label: str, rules: dict[str, Any] | None = None) -> dict[str, Any]:
     """What triage concludes about a post the classifier labelled ``label``.
 
     Returns a plain dict: district (+ confidence, reason, the villages/parks/roads named), the
     extracted facts (with the ranges vague figures allow), priority, queue, the reasons for the
     priority, and the exact-duplicate case key (near-duplicates and the same case told again are
-    found against the stored history by ``triage.dedupe.find_case``).
+    found against the stored history by ``triage.dedupe.find_case``). ``rules`` replaces the
+    priority rules of ``data/priority.toml`` (surge mode lowers the P1 thresholds).
     """
     text = post_text(post)
     district = assign_district(text, post.get("region"))
     facts = extract_facts(text, post.get("posted_at"))
-    priority, queue, reasons = prioritize(label, facts.as_dict())
+    priority, queue, reasons = prioritize(label, facts.as_dict(), rules)
     if label == "wage_arrears" and district.name is None:
         queue = "unassigned"
     return {

@@ -198,11 +198,14 @@ def move(
     note: str | None = None,
     label: str | None = None,
     supervisor: bool = False,
+    recovered_yuan: float | None = None,
 ) -> dict[str, Any]:
     """Move a lead to ``to_state`` if the lifecycle allows it; returns the updated lead.
 
     Dismissing needs the correct ``label`` (irrelevant, or the other lead label). Only the owner
     moves an owned lead, unless ``supervisor``; the first officer to move an unowned lead owns it.
+    ``recovered_yuan``, the amount recovered for the workers, is recorded on resolving, verifying
+    or closing (the daily digest reports it).
     """
     who = (who or "").strip()
     if not who:
@@ -224,8 +227,15 @@ def move(
             raise TransitionError(f"dismissing needs the correct label: {' or '.join(others)}")
     elif label is not None:
         raise TransitionError("a label is only given when dismissing")
+    if recovered_yuan is not None and (to_state not in DONE or recovered_yuan < 0):
+        raise TransitionError(
+            "the amount recovered is recorded when resolving, verifying or closing, and is 0 or more"
+        )
     stamp = storage.now()
     fields: dict[str, Any] = {"status": to_state, **_first_response(db, lead, stamp)}
+    if recovered_yuan is not None:
+        fields["recovered_yuan"] = float(recovered_yuan)
+        note = f"追回 {recovered_yuan:,.0f} 元" + (f"；{note}" if note else "")
     if not lead["owner"] and not supervisor:
         fields["owner"] = who  # 首问负责: whoever takes it first owns it
     if to_state == "resolved":
@@ -295,6 +305,30 @@ def on_new_post(db: Database, lead_id: int, post: dict[str, Any], analysis: dict
         storage.add_event(db, lead_id, "pipeline", "alert", None, None, f"P1 立即预警：{reasons}", at=stamp)
         actions.append("escalated_to_p1")
     return actions
+
+
+def flag_overdue(
+    db: Database, at: str | datetime | None = None, who: str = "scheduler"
+) -> list[dict[str, Any]]:
+    """Record in the ledger every open lead that has just missed its response or closure deadline
+    (an ``overdue`` event, once per lead and deadline). Returns ``[{"lead_id", "kind", "due"}]``
+    for the leads newly flagged."""
+    moment = _parse(at)
+    flagged = []
+    for lead in storage.open_leads(db):
+        late = overdue(lead, moment)
+        for kind, due, text in (
+            ("response", lead["response_due"], "未按时响应"),
+            ("close", lead["close_due"], "超过办结时限"),
+        ):
+            if not late[kind]:
+                continue
+            note = f"{text}（时限 {due}）"
+            if storage.has_event(db, lead["id"], "overdue", note):
+                continue
+            storage.add_event(db, lead["id"], who, "overdue", None, None, note)
+            flagged.append({"lead_id": lead["id"], "kind": kind, "due": due})
+    return flagged
 
 
 # ---- reports -----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -13,6 +14,22 @@ RULES = Path(__file__).parent / "data" / "priority.toml"
 @cache
 def load_rules(path: Path = RULES) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def with_p1_thresholds(
+    min_workers: int, min_amount_yuan: float, rules: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A copy of the rules whose P1 thresholds are at most ``min_workers`` and ``min_amount_yuan``
+    (surge mode, e.g. before Spring Festival); the data file is left as it is.
+
+    >>> prioritize("wage_arrears", {"workers": 12}, with_p1_thresholds(10, 300000))[0]
+    'P1'
+    """
+    rules = copy.deepcopy(rules or load_rules())
+    p1 = rules["p1"]
+    p1["min_workers"] = min(p1["min_workers"], min_workers)
+    p1["min_amount_yuan"] = min(p1["min_amount_yuan"], min_amount_yuan)
+    return rules
 
 
 def prioritize(
