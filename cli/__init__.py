@@ -22,7 +22,17 @@ import click
 
 import redact
 import storage
-from cli import cmd_classifier, cmd_db, cmd_demo, cmd_digest, cmd_leads, cmd_posts, cmd_schedule, cmd_sources
+from cli import (
+    cmd_classifier,
+    cmd_db,
+    cmd_demo,
+    cmd_digest,
+    cmd_doctor,
+    cmd_leads,
+    cmd_posts,
+    cmd_schedule,
+    cmd_sources,
+)
 from cli.context import State
 
 
@@ -85,6 +95,7 @@ for command in (
     cmd_schedule.schedule,
     cmd_schedule.jobs_command,
     cmd_demo.demo,
+    cmd_doctor.doctor,
 ):
     main.add_command(command)
 

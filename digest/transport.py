@@ -184,6 +184,24 @@ class SmtpTransport:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def check(self) -> str:
+        """Connect, greet, STARTTLS and log in as configured, then quit without sending anything;
+        raises DeliveryError (Misconfigured, Unavailable) with what went wrong. Returns what the
+        server said of itself."""
+
+        def attempt() -> str:
+            smtp = self._connect()
+            try:
+                return (smtp.ehlo_resp or b"").decode("utf-8", "replace").splitlines()[0][:80]
+            finally:
+                try:
+                    smtp.quit()
+                except (smtplib.SMTPException, OSError):
+                    _quietly_close(smtp)
+
+        return self.retry.run(f"{self.where} did not answer", attempt,
+                              (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError))  # fmt: skip
+
     def close(self) -> None:
         if self._smtp is not None:
             try:

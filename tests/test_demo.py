@@ -55,3 +55,10 @@ def test_demo_stores_posts_and_leads_and_a_rerun_adds_nothing(tmp_path):
     assert (db["posts"].count, db["leads"].count, db["lead_posts"].count) == (posts, leads, links)
     assert "(0 new this run)" in second
     assert "new leads this run: 0" in second
+
+    # a clean demo leaves an installation `wagewatch doctor` passes (#13)
+    doctor = subprocess.run([*CLI, "--db", db_path.name, "doctor"], capture_output=True, text=True,
+                            timeout=300, cwd=db_path.parent)  # fmt: skip
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    assert "FAIL" not in doctor.stdout
+    assert "ok    classifier" in doctor.stdout
