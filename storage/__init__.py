@@ -33,6 +33,9 @@ from storage.leads import (
     lead_posts,
     leads_closed_between,
     list_leads,
+    move_lead_posts,
+    post_analysis,
+    refresh_lead_counts,
     save_analysis,
     set_spot_check_outcome,
     spot_checks,
@@ -49,6 +52,25 @@ from storage.posts import (
     search_posts,
     upsert_posts,
 )
+from storage.queue import (
+    count_created_since,
+    daily_counts,
+    ledger_rows,
+    open_breakdown,
+    platforms,
+    queue,
+    queue_counts,
+    search_posts_with_leads,
+)
+from storage.users import (
+    create_user,
+    get_user,
+    get_user_by_id,
+    list_users,
+    record_login_failure,
+    record_login_success,
+    update_user,
+)
 
 __all__ = [
     "InvalidPost", "add_event", "analysis_for_posts", "attach_post", "backup", "connect",
@@ -59,5 +81,10 @@ __all__ = [
     "feedback_for_post", "latest_feedback", "record_feedback",
     "add_spot_checks", "dedup", "find_lead", "get_lead", "leads_closed_between", "set_spot_check_outcome",
     "spot_checks",
+    "move_lead_posts", "post_analysis", "refresh_lead_counts",
+    "count_created_since", "daily_counts", "ledger_rows", "open_breakdown", "platforms", "queue", "queue_counts",
+    "search_posts_with_leads",
+    "create_user", "get_user", "get_user_by_id", "list_users", "record_login_failure", "record_login_success",
+    "update_user",
     "advance_high_water", "claim_run", "close_unfinished_run", "crawled_sources", "get_run", "high_water", "source_health",
 ]  # fmt: skip

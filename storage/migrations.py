@@ -322,3 +322,42 @@ def classifier_feedback(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX classifier_feedback_post ON classifier_feedback(post_id, id)")
+
+
+@migrations(name="008_review_users")
+def review_users(db: Database) -> None:
+    """Issue 9 (review web UI): what logins need. Consecutive failed logins and the time a lock-out
+    ends (``locked_until``), the last good login, when the password last changed (a change ends
+    every session made before it) and when the row last changed."""
+    for column, kind in (
+        ("failed_logins", "INTEGER NOT NULL DEFAULT 0"),
+        ("locked_until", "TEXT"),
+        ("last_login_at", "TEXT"),
+        ("password_changed_at", "TEXT"),
+        ("updated_at", "TEXT"),
+    ):
+        db.execute(f"ALTER TABLE users ADD COLUMN {column} {kind}")
+
+
+@migrations(name="008_review_casework")
+def review_casework(db: Database) -> None:
+    """Issue 9: casework from the web UI and the CLI.
+
+    - ``leads.version``: bumped by every change of the lead's row, so a form that was filled in
+      against an older version is refused instead of overwriting a colleague's move.
+    - what resolving and the callback (回访) record: amount recovered, workers paid, the
+      callback's outcome and time; the label an officer confirmed; the lead a merged lead went into.
+    - an index for the officers' queue (open leads by 镇街, priority and deadline).
+    """
+    for column, kind in (
+        ("version", "INTEGER NOT NULL DEFAULT 0"),
+        ("recovered_yuan", "REAL"),
+        ("workers_paid", "INTEGER"),
+        ("callback_outcome", "TEXT"),
+        ("callback_at", "TEXT"),
+        ("confirmed_label", "TEXT"),
+        ("merged_into", "INTEGER"),
+    ):
+        db.execute(f"ALTER TABLE leads ADD COLUMN {column} {kind}")
+    db.execute("CREATE INDEX leads_queue ON leads(district, status, priority, close_due)")
+    db.execute("CREATE INDEX leads_created ON leads(created_at)")
