@@ -208,7 +208,8 @@ def test_splitting_a_post_off_makes_a_new_lead_triaged_afresh(db, filled):
     new = casework.split(db, lead_id, post["id"], "duty", note="另一家店")
     assert new["id"] != lead_id
     assert (new["district"], new["status"], new["post_count"]) == ("坦洲镇", "new", 1)
-    assert new["response_due"] and new["close_due"]
+    assert new["response_due"]
+    assert new["close_due"]
     assert storage.get_lead(db, lead_id)["post_count"] == 1
     assert storage.lead_events(db, new["id"])[0]["note"].startswith(f"从线索 #{lead_id} 拆分出帖子")
     assert f"拆分为新线索 #{new['id']}" in storage.lead_events(db, lead_id)[-1]["note"]
