@@ -53,6 +53,7 @@ from storage.posts import (
     upsert_posts,
 )
 from storage.queue import (
+    closure_counts,
     count_created_since,
     daily_counts,
     ledger_rows,
@@ -82,7 +83,7 @@ __all__ = [
     "add_spot_checks", "dedup", "find_lead", "get_lead", "leads_closed_between", "set_spot_check_outcome",
     "spot_checks",
     "move_lead_posts", "post_analysis", "refresh_lead_counts",
-    "count_created_since", "daily_counts", "ledger_rows", "open_breakdown", "platforms", "queue", "queue_counts",
+    "closure_counts", "count_created_since", "daily_counts", "ledger_rows", "open_breakdown", "platforms", "queue", "queue_counts",
     "search_posts_with_leads",
     "create_user", "get_user", "get_user_by_id", "list_users", "record_login_failure", "record_login_success",
     "update_user",

@@ -94,10 +94,13 @@ def queue(
     then the oldest; each with ``platforms`` (comma-separated) and ``is_overdue``."""
     clause, params = _where(filters, at)
     late, late_params = overdue_clause(at)
+    # the page's ids first, from the covering index alone; then those rows in full
     rows = list(
         db.query(
-            f"""SELECT leads.*, {late} AS is_overdue, {NEXT_DUE} AS next_due FROM leads {clause}
-            ORDER BY {PRIORITY_RANK}, next_due, leads.id LIMIT ? OFFSET ?""",
+            f"""SELECT leads.*, {late} AS is_overdue, {NEXT_DUE} AS next_due FROM leads
+            WHERE leads.id IN (SELECT leads.id FROM leads INDEXED BY leads_queue {clause}
+                               ORDER BY {PRIORITY_RANK}, {NEXT_DUE}, leads.id LIMIT ? OFFSET ?)
+            ORDER BY {PRIORITY_RANK}, next_due, leads.id""",
             [*late_params, *params, limit, offset],
         )
     )
@@ -126,7 +129,7 @@ def queue_counts(db: Database, filters: dict[str, Any], at: str) -> dict[str, in
     late, late_params = overdue_clause(at)
     row = db.execute(
         f"""SELECT count(*), sum(priority = 'P1'), sum(priority = 'P2'), sum(priority = 'P3'),
-        sum(priority IS NULL), sum({late}) FROM leads {clause}""",
+        sum(priority IS NULL), sum({late}) FROM leads INDEXED BY leads_queue {clause}""",
         [*late_params, *params],
     ).fetchone()
     keys = ("total", "P1", "P2", "P3", "none", "overdue")
@@ -134,8 +137,14 @@ def queue_counts(db: Database, filters: dict[str, Any], at: str) -> dict[str, in
 
 
 def platforms(db: Database) -> list[str]:
-    """Every platform a post came from."""
-    return [r[0] for r in db.execute("SELECT DISTINCT platform FROM posts ORDER BY 1").fetchall()]
+    """Every platform a post came from (a few index probes: one per platform, not a scan of the posts)."""
+    rows = db.execute(
+        """WITH RECURSIVE p(name) AS (
+            SELECT min(platform) FROM posts
+            UNION ALL SELECT (SELECT min(platform) FROM posts WHERE platform > p.name) FROM p WHERE p.name IS NOT NULL
+        ) SELECT name FROM p WHERE name IS NOT NULL"""
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
 # ---- dashboard -------------------------------------------------------------------------------
@@ -226,3 +235,21 @@ def search_posts_with_leads(
             [expression, *params, limit],
         )
     )
+
+
+def closure_counts(db: Database, done_column: str, at: str, since: str | None = None) -> list[dict[str, Any]]:
+    """Per 镇街 (None: no 镇街), among leads whose closure deadline passed by ``at`` or that were
+    done (``done_column``, e.g. ``resolved_at``): done on time, done late, and still open past the
+    deadline. Dismissed and merged leads do not count. Times compare as stored ISO text (all
+    written in Beijing time by ``storage.now`` and the deadline rules); ``at`` must be the same."""
+    if done_column not in ("resolved_at", "verified_at", "closed_at"):
+        raise ValueError(f"not a closure column: {done_column!r}")
+    clause, params = ("AND created_at >= ?", [since]) if since else ("", [])
+    rows = db.execute(
+        f"""SELECT district, sum(done IS NOT NULL AND done <= close_due), sum(done IS NOT NULL AND done > close_due),
+        sum(done IS NULL) FROM (SELECT district, close_due, {done_column} AS done FROM leads
+            WHERE status NOT IN ('dismissed', 'merged') AND close_due IS NOT NULL {clause})
+        WHERE done IS NOT NULL OR close_due <= ? GROUP BY district""",
+        [*params, at],
+    ).fetchall()
+    return [{"district": d, "on_time": a or 0, "late": b or 0, "open_overdue": c or 0} for d, a, b, c in rows]

@@ -13,7 +13,7 @@ import pipeline
 import storage
 from tests.conftest import fill_web_db, make_post
 from tests.test_dedupe import Stub
-from triage import casework
+from triage import casework, followup
 from triage.casework import Conflict
 from triage.followup import TransitionError
 
@@ -194,6 +194,8 @@ def test_merging_moves_posts_writes_both_ledgers_and_later_posts_follow(db, fill
         casework.take(db, other, "duty")
     with pytest.raises(TransitionError, match="itself"):
         casework.merge(db, keep, keep, "duty")
+    storage.update_lead(db, other, {"close_due": "2020-01-01T23:59:00+08:00"})
+    assert all(r["open_overdue"] == 0 for r in followup.closure_rates(db))  # a merged lead is no longer late
     # a later post of the absorbed case finds the lead that absorbed it
     storage.upsert_posts(
         db, [make_post(70, "坦洲镇界狮南路一间餐厅老板拖欠我们8个服务员两个月人工，一共四万多！！")]

@@ -201,3 +201,22 @@ def test_serve_refuses_to_start_without_a_secret(runner, web, monkeypatch):
     assert result.exit_code == 1
     assert "WAGEWATCH_SECRET_KEY is not set" in result.output
     assert "secrets.token_hex(32)" in result.output
+
+
+def test_the_wsgi_module_gives_a_production_app_from_the_environment(web, monkeypatch):
+    import importlib
+    import sys
+
+    monkeypatch.setenv("WAGEWATCH_SECRET_KEY", "w" * 64)
+    monkeypatch.setenv("WAGEWATCH_DB", str(web[0]))
+    monkeypatch.delenv("WAGEWATCH_CONFIG", raising=False)
+    sys.modules.pop("review.wsgi", None)
+    wsgi = importlib.import_module("review.wsgi")
+    try:
+        assert wsgi.app.config["DATABASE"] == str(web[0])
+        assert not wsgi.app.testing
+        client = wsgi.app.test_client()
+        assert client.get("/leads").status_code == 302
+        assert client.get("/login").status_code == 200
+    finally:
+        sys.modules.pop("review.wsgi", None)

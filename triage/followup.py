@@ -323,24 +323,13 @@ def closure_rates(
 ) -> list[dict[str, Any]]:
     """On-time closure per 镇街 (a headline figure): among leads whose closure was due by ``at``
     or that were closed (办结, ``closure_state``) since ``since``: on time, late, still open past
-    the deadline, and the rate on_time / (on_time + late + open_overdue). Dismissed leads do not count."""
-    moment = _parse(at)
+    the deadline, and the rate on_time / (on_time + late + open_overdue). Dismissed and merged leads
+    do not count."""
+    moment = _parse(at).astimezone(BEIJING).replace(microsecond=0).isoformat()
     closure = load_sla()["closure_state"]
     rows: dict[str, dict[str, Any]] = {}
-    clause, params = ("AND created_at >= ?", [since]) if since else ("", [])
-    for lead in db.query(
-        f"SELECT * FROM leads WHERE status != 'dismissed' AND close_due IS NOT NULL {clause}", params
-    ):
-        done_at = lead.get(f"{closure}_at")
-        due = _parse(lead["close_due"])
-        if not done_at and due > moment:
-            continue  # not due yet
-        row = rows.setdefault(lead["district"] or "未分配",
-                              {"district": lead["district"] or "未分配", "on_time": 0, "late": 0, "open_overdue": 0})  # fmt: skip
-        if done_at:
-            row["on_time" if _parse(done_at) <= due else "late"] += 1
-        else:
-            row["open_overdue"] += 1
+    for row in storage.closure_counts(db, f"{closure}_at", moment, since):
+        rows[row["district"] or "未分配"] = {**row, "district": row["district"] or "未分配"}
     for row in rows.values():
         total = row["on_time"] + row["late"] + row["open_overdue"]
         row["rate"] = round(row["on_time"] / total, 3) if total else None
