@@ -38,7 +38,14 @@ import storage  # noqa: E402
 from triage.districts import TOWNS  # noqa: E402
 
 PASSWORD = "bench password 123"
-STATES = ["new"] * 30 + ["assigned"] * 15 + ["in_progress"] * 15 + ["resolved"] * 5 + ["closed"] * 25 + ["dismissed"] * 10
+STATES = (
+    ["new"] * 30
+    + ["assigned"] * 15
+    + ["in_progress"] * 15
+    + ["resolved"] * 5
+    + ["closed"] * 25
+    + ["dismissed"] * 10
+)
 SITES = ["工地", "五金厂", "灯饰厂", "制衣厂", "酒楼", "物流园", "家具厂", "电子厂", "装修公司", "培训学校"]
 
 
@@ -61,7 +68,9 @@ def build(db_path: Path, n_posts: int, n_leads: int, seed: int = 7) -> None:
     started = time.perf_counter()
     for start in range(0, n_posts, 2000):
         stop = min(n_posts, start + 2000)
-        storage.upsert_posts(db, [_post(i, rng, towns[i % n_leads]) for i in range(start, stop)], source="bench")
+        storage.upsert_posts(
+            db, [_post(i, rng, towns[i % n_leads]) for i in range(start, stop)], source="bench"
+        )
     print(f"  {n_posts:,} posts stored in {time.perf_counter() - started:.0f} s", flush=True)
     started = time.perf_counter()
     per_lead = max(1, n_posts // n_leads)
@@ -71,7 +80,9 @@ def build(db_path: Path, n_posts: int, n_leads: int, seed: int = 7) -> None:
             town = towns[n]
             priority = rng.choices(["P1", "P2", "P3"], [5, 30, 65])[0]
             state = rng.choice(STATES)
-            created = f"2026-{rng.randint(9, 11):02d}-{rng.randint(1, 28):02d}T{rng.randint(8, 20):02d}:00:00+08:00"
+            created = (
+                f"2026-{rng.randint(9, 11):02d}-{rng.randint(1, 28):02d}T{rng.randint(8, 20):02d}:00:00+08:00"
+            )
             due = deadlines(priority, "wage_arrears", created)
             lead_id = storage.create_lead(db, {
                 "case_key": f"bench{n}", "label": "wage_arrears", "status": state, "priority": priority, "queue": "wage",
@@ -88,13 +99,18 @@ def build(db_path: Path, n_posts: int, n_leads: int, seed: int = 7) -> None:
                 post_id = ids[(n * per_lead + k) % len(ids)]
                 storage.save_analysis(db, post_id, {"label": "wage_arrears", "score": 0.97, "model_version": "bench",
                                                     "explanation": ["工资", "拖欠"], "district": town, "priority": priority})  # fmt: skip
-                storage.attach_post(db, lead_id, {"id": post_id, "posted_at": created, "reposts": k}, "near-duplicate", 0.9)
+                storage.attach_post(
+                    db, lead_id, {"id": post_id, "posted_at": created, "reposts": k}, "near-duplicate", 0.9
+                )
                 storage.add_event(db, lead_id, f"officer{n % 40}", "note", None, None, f"第{k}次跟进")
         db.execute("UPDATE posts SET state = 'done'")
         storage.create_user(db, {"username": "bench", "display_name": "bench", "role": "duty",
                                  "password_hash": hash_password(PASSWORD), "active": 1})  # fmt: skip
-    print(f"  {n_leads:,} leads with {per_lead} posts and {per_lead + 1} ledger rows each in "
-          f"{time.perf_counter() - started:.0f} s", flush=True)
+    print(
+        f"  {n_leads:,} leads with {per_lead} posts and {per_lead + 1} ledger rows each in "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
     db.close()
 
 
@@ -234,14 +250,24 @@ def main() -> None:
                     return "queue (one 镇街)", f"/leads?district={town}"
                 return "queue (P1/overdue)", rng.choice(["/leads?priority=P1", "/leads?state=overdue"])
 
-            print(f"\nqueue and lead pages, {args.clients} clients, {args.seconds:.0f} s, pipeline writing:", flush=True)
+            print(
+                f"\nqueue and lead pages, {args.clients} clients, {args.seconds:.0f} s, pipeline writing:",
+                flush=True,
+            )
             report(load(port, pages, args.seconds, args.clients), args.seconds)
-            print(f"\ndashboard, {args.clients} clients, {args.seconds / 2:.0f} s, pipeline writing:", flush=True)
-            report(load(port, lambda rng: ("dashboard", "/"), args.seconds / 2, args.clients), args.seconds / 2)
+            print(
+                f"\ndashboard, {args.clients} clients, {args.seconds / 2:.0f} s, pipeline writing:",
+                flush=True,
+            )
+            report(
+                load(port, lambda rng: ("dashboard", "/"), args.seconds / 2, args.clients), args.seconds / 2
+            )
             written = counter.value
             proc.terminate()
             proc.join()
-            print(f"\nthe writer processed {written:,} new posts (pipeline passes, every post a lead) meanwhile")
+            print(
+                f"\nthe writer processed {written:,} new posts (pipeline passes, every post a lead) meanwhile"
+            )
         finally:
             server.terminate()
             server.wait(timeout=10)

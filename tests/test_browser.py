@@ -44,7 +44,11 @@ def site(tmp_path_factory):
     """(base URL, database path) of ``wagewatch serve`` over the demo posts and the web users."""
     db_path = tmp_path_factory.mktemp("browser") / "wagewatch.db"
     database = storage.open_db(db_path)
-    posts = [json.loads(line) for line in (ROOT / "demo" / "data" / "posts.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    posts = [
+        json.loads(line)
+        for line in (ROOT / "demo" / "data" / "posts.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     storage.upsert_posts(database, [*posts, *WEB_POSTS], source="demo")
     pipeline.run_pass(database)
     with storage.transaction(database):
