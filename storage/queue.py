@@ -21,6 +21,8 @@ from sqlite_utils import Database
 from storage.fts import match_expression
 
 CLOSED_STATES = ("closed", "dismissed", "merged")
+# the other states (triage.followup.STATES): listed, so the queue index is read by ranges, not scanned
+OPEN_STATES = ("new", "assigned", "in_progress", "resolved", "verified", "escalated", "reopened")
 DONE_STATES = ("resolved", "verified", "closed")
 PRIORITY_RANK = "CASE leads.priority WHEN 'P1' THEN 1 WHEN 'P2' THEN 2 WHEN 'P3' THEN 3 ELSE 9 END"
 # the next deadline: the response deadline until someone responds, then the closure deadline
@@ -58,8 +60,8 @@ def _where(filters: dict[str, Any], at: str) -> tuple[str, list[Any]]:
             params.append(filters[column])
     state = filters.get("state") or "open"
     if state == "open":
-        where.append(f"leads.status NOT IN ({', '.join('?' * len(CLOSED_STATES))})")
-        params.extend(CLOSED_STATES)
+        where.append(f"leads.status IN ({', '.join('?' * len(OPEN_STATES))})")
+        params.extend(OPEN_STATES)
     elif state == "overdue":
         clause, values = overdue_clause(at)
         where.append(clause)
@@ -154,12 +156,12 @@ def open_breakdown(db: Database, scope: str | None = None) -> list[dict[str, Any
     """Open leads counted per 镇街 and priority: ``[{"district", "P1", "P2", "P3", "none", "total"}]``,
     most P1 first."""
     clause, params = ("AND district = ?", [scope]) if scope else ("", [])
-    marks = ", ".join("?" * len(CLOSED_STATES))
+    marks = ", ".join("?" * len(OPEN_STATES))
     rows = db.execute(
         f"""SELECT district, sum(priority = 'P1'), sum(priority = 'P2'), sum(priority = 'P3'),
-        sum(priority IS NULL), count(*) FROM leads WHERE status NOT IN ({marks}) {clause}
+        sum(priority IS NULL), count(*) FROM leads INDEXED BY leads_queue WHERE status IN ({marks}) {clause}
         GROUP BY district""",
-        [*CLOSED_STATES, *params],
+        [*OPEN_STATES, *params],
     ).fetchall()
     out = [
         {"district": d, "P1": p1 or 0, "P2": p2 or 0, "P3": p3 or 0, "none": none or 0, "total": total}

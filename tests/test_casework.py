@@ -289,3 +289,10 @@ def test_the_casework_commands(runner, db_path, filled):
     assert refused.exit_code == 1
     assert "追回金额须为数字" in refused.output
     assert _leads(runner, db_path, "dismiss", "99", "--by", "duty", "--label", "irrelevant").exit_code == 1
+
+
+def test_the_queue_knows_every_open_state():
+    from storage.queue import CLOSED_STATES, OPEN_STATES
+
+    assert set(OPEN_STATES) | set(CLOSED_STATES) == set(followup.STATES)
+    assert not set(OPEN_STATES) & set(CLOSED_STATES)
