@@ -50,7 +50,10 @@ def leads_confirm(state: State, lead_ref: str, who: str, label, note) -> None:
 @SUPERVISOR
 @click.pass_obj
 def leads_dismiss(state: State, lead_ref: str, who: str, label, note, supervisor: bool) -> None:
-    """Dismiss a lead with the correct label (same as `leads move ... dismissed --label`)."""
+    """Dismiss a lead with the correct label.
+
+    The same as `leads move ... dismissed --label`: the label becomes classifier feedback.
+    """
     lead = _do(state, lead_ref, _casework().dismiss, who, label, note, supervisor)
     click.echo(f"lead #{lead['id']} dismissed as {lead['dismissed_label']}")
 
@@ -74,7 +77,10 @@ def leads_district(state: State, lead_ref: str, district: str, who: str, reason:
 @click.option("--note", help="Why (recorded).")
 @click.pass_obj
 def leads_regulators(state: State, lead_ref: str, regulators, who: str, note) -> None:
-    """双交办: the regulators (住建 交通 水务 国资) the lead also goes to; none clears them."""
+    """双交办: hand the lead to regulators too.
+
+    Any of 住建 交通 水务 国资; giving none clears them.
+    """
     lead = _do(state, lead_ref, _casework().set_regulators, who, list(regulators), note)
     click.echo(f"lead #{lead['id']} 双交办: {lead['regulators']}")
 
@@ -115,7 +121,10 @@ def leads_resolve(
 @click.option("--note", help="What the complainant said (recorded).")
 @click.pass_obj
 def leads_callback(state: State, lead_ref: str, outcome: str, who: str, note) -> None:
-    """回访 after resolving: paid verifies the lead, not_paid reopens it (表面清零)."""
+    """回访 after resolving: paid verifies, not_paid reopens.
+
+    not_paid flags the lead as reappeared after closing (表面清零).
+    """
     lead = _do(state, lead_ref, _casework().callback, who, outcome, note)
     click.echo(f"lead #{lead['id']} is now {lead['status']}")
 
@@ -163,7 +172,10 @@ def leads_escalate(state: State, lead_ref: str, who: str, reason: str, superviso
 @click.option("--note", help="Why (recorded on both leads).")
 @click.pass_obj
 def leads_merge(state: State, lead_ref: str, other_ref: str, who: str, note) -> None:
-    """Merge lead OTHER_REF into LEAD_REF (the same case): posts move, both ledgers say so."""
+    """Merge lead OTHER_REF into LEAD_REF (the same case).
+
+    The posts move over; both ledgers say so.
+    """
     other = lead_or_fail(state.db(), other_ref)
     lead = _do(state, lead_ref, _casework().merge, other["id"], who, note)
     click.echo(f"lead #{other['id']} merged into #{lead['id']} ({lead['post_count']} posts)")
@@ -176,7 +188,10 @@ def leads_merge(state: State, lead_ref: str, other_ref: str, who: str, note) -> 
 @click.option("--note", help="Why (recorded on both leads).")
 @click.pass_obj
 def leads_split(state: State, lead_ref: str, post_id: int, who: str, note) -> None:
-    """Split post POST_ID (its number in the database) off LEAD_REF into a new lead."""
+    """Split a post off LEAD_REF into a new lead.
+
+    POST_ID is the post's number in the database (`leads show --json`).
+    """
     lead = _do(state, lead_ref, _casework().split, post_id, who, note)
     click.echo(
         f"post {post_id} is now lead #{lead['id']} ({lead['district'] or '未分配'}, {lead['priority']})"

@@ -36,7 +36,7 @@ def _run(func, *args, **kwargs):
 
 @click.group("users")
 def users_group() -> None:
-    """Accounts of the review web UI: add, list, disable, enable, passwd."""
+    """Web UI accounts: add, list, disable, enable, passwd."""
 
 
 @users_group.command("add")
@@ -49,7 +49,10 @@ def users_group() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
 @click.pass_obj
 def users_add(state: State, username, role, district, display_name, email, password_stdin) -> None:
-    """Create an account; the password comes from stdin or a hidden prompt."""
+    """Create an account.
+
+    The password comes from stdin (--password-stdin) or a hidden prompt, never an argument.
+    """
     accounts = _accounts()
     password = _password(password_stdin)
     user = _run(accounts.add_user, state.db(), username, password, role, district, display_name, email)
@@ -97,7 +100,10 @@ def users_enable(state: State, username: str) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the new password from the first line of stdin.")
 @click.pass_obj
 def users_passwd(state: State, username: str, password_stdin: bool) -> None:
-    """Set a new password (ends the account's sessions, lifts a lock-out)."""
+    """Set a new password.
+
+    It ends the account's sessions and lifts a lock-out.
+    """
     accounts = _accounts()
     database = state.db()
     _run(accounts._existing, database, username)
