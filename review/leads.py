@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 import storage
 from review.auth import SUPERVISED, can_see, may, scope, supervising, visible_lead
 from review.db import get_db
+from review.views import PLATFORM_NAMES
 from triage import casework
 from triage.casework import Conflict
 from triage.districts import OUT_OF_AREA, TOWNS
@@ -73,6 +74,8 @@ def queue():
     database, at = get_db(), storage.now()
     counts = storage.queue_counts(database, filters, at)
     rows = storage.queue(database, filters, at, limit=size, offset=(page - 1) * size)
+    for row in rows:
+        row["platform_names"] = "、".join(PLATFORM_NAMES.get(p, p) for p in row["platforms"].split(",") if p)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "queue.html", leads=rows, counts=counts, filters=filters, args=args, page=page, size=size,

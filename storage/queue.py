@@ -42,6 +42,11 @@ def overdue_clause(at: str) -> tuple[str, list[Any]]:
     )
 
 
+def _index(filters: dict[str, Any]) -> str:
+    """The covering index to read: led by the 镇街 when the filters name one, else by the state."""
+    return "leads_town" if filters.get("scope") or filters.get("district") else "leads_queue"
+
+
 def _where(filters: dict[str, Any], at: str) -> tuple[str, list[Any]]:
     where: list[str] = []
     params: list[Any] = []
@@ -100,7 +105,7 @@ def queue(
     rows = list(
         db.query(
             f"""SELECT leads.*, {late} AS is_overdue, {NEXT_DUE} AS next_due FROM leads
-            WHERE leads.id IN (SELECT leads.id FROM leads INDEXED BY leads_queue {clause}
+            WHERE leads.id IN (SELECT leads.id FROM leads INDEXED BY {_index(filters)} {clause}
                                ORDER BY {PRIORITY_RANK}, {NEXT_DUE}, leads.id LIMIT ? OFFSET ?)
             ORDER BY {PRIORITY_RANK}, next_due, leads.id""",
             [*late_params, *params, limit, offset],
@@ -131,7 +136,7 @@ def queue_counts(db: Database, filters: dict[str, Any], at: str) -> dict[str, in
     late, late_params = overdue_clause(at)
     row = db.execute(
         f"""SELECT count(*), sum(priority = 'P1'), sum(priority = 'P2'), sum(priority = 'P3'),
-        sum(priority IS NULL), sum({late}) FROM leads INDEXED BY leads_queue {clause}""",
+        sum(priority IS NULL), sum({late}) FROM leads INDEXED BY {_index(filters)} {clause}""",
         [*late_params, *params],
     ).fetchone()
     keys = ("total", "P1", "P2", "P3", "none", "overdue")
@@ -159,7 +164,8 @@ def open_breakdown(db: Database, scope: str | None = None) -> list[dict[str, Any
     marks = ", ".join("?" * len(OPEN_STATES))
     rows = db.execute(
         f"""SELECT district, sum(priority = 'P1'), sum(priority = 'P2'), sum(priority = 'P3'),
-        sum(priority IS NULL), count(*) FROM leads INDEXED BY leads_queue WHERE status IN ({marks}) {clause}
+        sum(priority IS NULL), count(*) FROM leads INDEXED BY {_index({"scope": scope})}
+        WHERE status IN ({marks}) {clause}
         GROUP BY district""",
         [*OPEN_STATES, *params],
     ).fetchall()
@@ -177,7 +183,7 @@ def daily_counts(db: Database, since: str, scope: str | None = None) -> dict[str
     out: dict[str, dict[str, int]] = {}
     for column, key in (("created_at", "new"), ("resolved_at", "resolved"), ("closed_at", "closed")):
         rows = db.execute(
-            f"""SELECT substr({column}, 1, 10) AS day, count(*) FROM leads
+            f"""SELECT substr({column}, 1, 10) AS day, count(*) FROM leads INDEXED BY {_index({"scope": scope})}
             WHERE {column} >= ? AND status != 'merged' {clause} GROUP BY day""",
             [since, *params],
         ).fetchall()
@@ -189,7 +195,9 @@ def daily_counts(db: Database, since: str, scope: str | None = None) -> dict[str
 def count_created_since(db: Database, since: str, scope: str | None = None) -> int:
     clause, params = ("AND district = ?", [scope]) if scope else ("", [])
     return db.execute(
-        f"SELECT count(*) FROM leads WHERE created_at >= ? AND status != 'merged' {clause}", [since, *params]
+        f"""SELECT count(*) FROM leads INDEXED BY {_index({"scope": scope})}
+        WHERE created_at >= ? AND status != 'merged' {clause}""",
+        [since, *params],
     ).fetchone()[0]
 
 
@@ -244,12 +252,12 @@ def closure_counts(db: Database, done_column: str, at: str, since: str | None = 
     done (``done_column``, e.g. ``resolved_at``): done on time, done late, and still open past the
     deadline. Dismissed and merged leads do not count. Times compare as stored ISO text (all
     written in Beijing time by ``storage.now`` and the deadline rules); ``at`` must be the same."""
-    if done_column not in ("resolved_at", "verified_at", "closed_at"):
+    if done_column not in ("resolved_at", "closed_at"):
         raise ValueError(f"not a closure column: {done_column!r}")
     clause, params = ("AND created_at >= ?", [since]) if since else ("", [])
     rows = db.execute(
         f"""SELECT district, sum(done IS NOT NULL AND done <= close_due), sum(done IS NOT NULL AND done > close_due),
-        sum(done IS NULL) FROM (SELECT district, close_due, {done_column} AS done FROM leads
+        sum(done IS NULL) FROM (SELECT district, close_due, {done_column} AS done FROM leads INDEXED BY leads_queue
             WHERE status NOT IN ('dismissed', 'merged') AND close_due IS NOT NULL {clause})
         WHERE done IS NOT NULL OR close_due <= ? GROUP BY district""",
         [*params, at],
