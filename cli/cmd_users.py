@@ -106,6 +106,6 @@ def users_passwd(state: State, username: str, password_stdin: bool) -> None:
     """
     accounts = _accounts()
     database = state.db()
-    _run(accounts._existing, database, username)
+    _run(accounts.existing_user, database, username)
     _run(accounts.set_password, database, username, _password(password_stdin))
     click.echo(f"password of {username} changed")

@@ -107,7 +107,7 @@ def add_user(
     return storage.get_user(db, username)
 
 
-def _existing(db: Database, username: str) -> dict[str, Any]:
+def existing_user(db: Database, username: str) -> dict[str, Any]:
     user = storage.get_user(db, (username or "").strip())
     if user is None:
         raise AccountError(f"没有用户 {username} / no user {username!r}")
@@ -116,7 +116,7 @@ def _existing(db: Database, username: str) -> dict[str, Any]:
 
 def set_password(db: Database, username: str, password: str) -> None:
     """A new password; sessions made before it end, the lock-out is lifted."""
-    _existing(db, username)
+    existing_user(db, username)
     with storage.transaction(db):
         storage.update_user(db, username, {"password_hash": hash_password(check_password(password))})
 
@@ -124,7 +124,7 @@ def set_password(db: Database, username: str, password: str) -> None:
 def set_active(db: Database, username: str, active: bool, by: str | None = None) -> None:
     """Disable (its sessions end at their next request) or enable an account. Nobody disables
     themselves, and the last active admin stays."""
-    user = _existing(db, username)
+    user = existing_user(db, username)
     if not active and by and by == user["username"]:
         raise AccountError("不能停用自己的账户 / you cannot disable your own account")
     if not active and user["role"] == "admin":
@@ -136,7 +136,7 @@ def set_active(db: Database, username: str, active: bool, by: str | None = None)
 
 
 def update_role(db: Database, username: str, role: str, district: str | None = None) -> None:
-    user = _existing(db, username)
+    user = existing_user(db, username)
     district = _check_role(role, district)
     if user["role"] == "admin" and role != "admin":
         admins = [u for u in storage.list_users(db, active_only=True) if u["role"] == "admin"]
