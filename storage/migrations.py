@@ -351,16 +351,18 @@ def review_casework(db: Database) -> None:
       filter, sort and count on (one led by the state, one by the 镇街 for district officers), so
       10k leads are counted and a page is picked from an index alone; and the dates.
     """
+    existing = set(db["leads"].columns_dict)
     for column, kind in (
         ("version", "INTEGER NOT NULL DEFAULT 0"),
-        ("recovered_yuan", "REAL"),
+        ("recovered_yuan", "REAL"),  # 009_jobs_and_mail (issue 10) adds it too: keep this migration after that one
         ("workers_paid", "INTEGER"),
         ("callback_outcome", "TEXT"),
         ("callback_at", "TEXT"),
         ("confirmed_label", "TEXT"),
         ("merged_into", "INTEGER"),
     ):
-        db.execute(f"ALTER TABLE leads ADD COLUMN {column} {kind}")
+        if column not in existing:
+            db.execute(f"ALTER TABLE leads ADD COLUMN {column} {kind}")
     covered = (
         "priority, close_due, response_due, responded_at, owner, label, created_at, resolved_at, closed_at"
     )
