@@ -354,7 +354,10 @@ def review_casework(db: Database) -> None:
     existing = set(db["leads"].columns_dict)
     for column, kind in (
         ("version", "INTEGER NOT NULL DEFAULT 0"),
-        ("recovered_yuan", "REAL"),  # 009_jobs_and_mail (issue 10) adds it too: keep this migration after that one
+        (
+            "recovered_yuan",
+            "REAL",
+        ),  # 009_jobs_and_mail (issue 10) adds it too: keep this migration after that one
         ("workers_paid", "INTEGER"),
         ("callback_outcome", "TEXT"),
         ("callback_at", "TEXT"),
