@@ -31,6 +31,10 @@ def _positive(value: Any) -> str | None:
     return None if value > 0 else "must be greater than 0"
 
 
+def _port(value: Any) -> str | None:
+    return None if 0 < value < 65536 else "must be a TCP port (1-65535)"
+
+
 def _non_negative(value: Any) -> str | None:
     return None if value >= 0 else "must be 0 or more"
 
@@ -176,7 +180,13 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any, Any]]] = {
     },
     "review": {
         "host": (str, "127.0.0.1", None),
-        "port": (int, 5000, _positive),
+        "port": (int, 8000, _port),
+        "threads": (int, 8, _positive),
+        "session_minutes": (int, 120, _positive),
+        "max_failed_logins": (int, 5, _positive),
+        "lockout_minutes": (int, 15, _positive),
+        "https_only": (bool, False, None),
+        "page_size": (int, 50, _positive),
     },
 }
 SOURCE_SCHEMA: dict[str, tuple[type | tuple[type, ...], Any, Any]] = {

@@ -22,7 +22,7 @@ import storage
 from classifier import load_classifier
 from records import post_from_record
 from triage import dedupe, followup
-from triage.analyze import LEAD_LABELS, triage_post
+from triage.analyze import LEAD_LABELS, lead_fields, triage_post
 from triage.text import post_text
 
 log = logging.getLogger("wagewatch.pipeline")
@@ -39,29 +39,6 @@ def configured_classifier(config: dict[str, Any] | None = None):
     if key not in _classifiers:
         _classifiers[key] = load_classifier(kind, settings)
     return _classifiers[key]
-
-
-def _lead_fields(post: dict[str, Any], label: str, analysis: dict[str, Any]) -> dict[str, Any]:
-    summary = post_text(post).replace("\n", " ")
-    due = followup.deadlines(analysis["priority"], label, storage.now())
-    return {
-        "case_key": analysis["case_key"],
-        "label": label,
-        "status": "new",
-        "priority": analysis["priority"],
-        "queue": analysis["queue"],
-        "district": analysis["district"],
-        "district_reason": analysis["district_reason"],
-        "district_confidence": analysis["district_confidence"],
-        "summary": summary[:140],
-        **{k: analysis[k] for k in ("workers", "amount_yuan", "months_unpaid", "employer", "sector")},
-        **{k: analysis[k] for k in ("project", "foreman", "phones", "group_signals")},
-        "group_incident": analysis["group_incident"],
-        "gov_project": analysis["gov_project"],
-        "regulators": analysis["regulators"],
-        "response_due": due.response_due,
-        "close_due": due.close_due,
-    }
 
 
 # facts a later post may fill in on its lead when the first post did not give them
@@ -82,7 +59,7 @@ def _store_one(
     fp = dedupe.fingerprint(text, analysis, post)
     match = dedupe.find_case(db, text, analysis, prediction.label, fp)
     if match is None:
-        lead_id = storage.create_lead(db, _lead_fields(post, prediction.label, analysis))
+        lead_id = storage.create_lead(db, lead_fields(post, prediction.label, analysis))
         stats["new_leads"] += 1
         if analysis["priority"] == "P1":
             reasons = "；".join(analysis["priority_reasons"])

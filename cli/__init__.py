@@ -6,6 +6,10 @@ each a thin wrapper over library functions:
     cmd_posts       analyze, ingest, process, search
     cmd_sources     crawl, sources
     cmd_leads       leads list | show | assign | move | note | report | spot-check | evaluate | reindex
+    cmd_casework    leads confirm | dismiss | district | regulators | take | resolve | callback | close |
+                    reopen | escalate | merge | split (registered on the leads group)
+    cmd_users       users add | list | disable | enable | passwd
+    cmd_serve       serve
     cmd_classifier  classifier train | evaluate | predict
     cmd_db          db backup | stats
     cmd_digest      digest [--dry-run] | preview | outbox
@@ -23,6 +27,7 @@ import click
 import redact
 import storage
 from cli import (
+    cmd_casework,
     cmd_classifier,
     cmd_db,
     cmd_demo,
@@ -31,7 +36,9 @@ from cli import (
     cmd_leads,
     cmd_posts,
     cmd_schedule,
+    cmd_serve,
     cmd_sources,
+    cmd_users,
 )
 from cli.context import State
 
@@ -96,7 +103,10 @@ for command in (
     cmd_schedule.jobs_command,
     cmd_demo.demo,
     cmd_doctor.doctor,
+    cmd_serve.serve,
+    cmd_users.users_group,
 ):
     main.add_command(command)
 
-__all__ = ["State", "main"]
+# cmd_casework adds its commands to the leads group when imported
+__all__ = ["State", "cmd_casework", "main"]

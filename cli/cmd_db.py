@@ -10,7 +10,7 @@ from cli.context import State
 
 @click.group()
 def db() -> None:
-    """Database maintenance: backup, restore and counts."""
+    """Database maintenance: backup, restore, purge and counts."""
 
 
 @db.command("backup")

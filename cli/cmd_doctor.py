@@ -12,7 +12,7 @@ from cli.context import State, say
 @click.command()
 @click.pass_context
 def doctor(ctx: click.Context) -> None:
-    """Check config, database, model, SMTP, disk, backups, sources and jobs.
+    """Check that this installation is ready to run unattended.
 
     One line each (ok, warn or FAIL); exits 1 when anything failed, naming the cause. SMTP is
     tried (connect, STARTTLS, login, quit) only when recipients are configured; nothing is sent."""

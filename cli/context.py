@@ -17,6 +17,7 @@ class State:
     (``--db`` > ``$WAGEWATCH_DB`` > the config's ``[database] path``)."""
 
     def __init__(self, db_path: str | None, config_path: str | None):
+        self.config_path = config_path or os.environ.get("WAGEWATCH_CONFIG")
         try:
             self.config = config_module.load(config_path)
         except config_module.ConfigError as exc:

@@ -59,6 +59,9 @@ from storage.leads import (
     lead_posts,
     leads_closed_between,
     list_leads,
+    move_lead_posts,
+    post_analysis,
+    refresh_lead_counts,
     save_analysis,
     set_spot_check_outcome,
     spot_checks,
@@ -90,6 +93,17 @@ from storage.posts import (
     search_posts,
     upsert_posts,
 )
+from storage.queue import (
+    closure_counts,
+    count_created_since,
+    daily_counts,
+    ledger_rows,
+    open_breakdown,
+    platforms,
+    queue,
+    queue_counts,
+    search_posts_with_leads,
+)
 from storage.reports import (
     blind_since,
     daily_new_leads,
@@ -98,6 +112,15 @@ from storage.reports import (
     leads_created_between,
     leads_done_between,
     open_leads,
+)
+from storage.users import (
+    create_user,
+    get_user,
+    get_user_by_id,
+    list_users,
+    record_login_failure,
+    record_login_success,
+    update_user,
 )
 
 __all__ = [
@@ -109,6 +132,11 @@ __all__ = [
     "feedback_for_post", "latest_feedback", "record_feedback",
     "add_spot_checks", "dedup", "find_lead", "get_lead", "leads_closed_between", "set_spot_check_outcome",
     "spot_checks",
+    "move_lead_posts", "post_analysis", "refresh_lead_counts",
+    "closure_counts", "count_created_since", "daily_counts", "ledger_rows", "open_breakdown", "platforms", "queue", "queue_counts",
+    "search_posts_with_leads",
+    "create_user", "get_user", "get_user_by_id", "list_users", "record_login_failure", "record_login_success",
+    "update_user",
     "advance_high_water", "claim_run", "close_unfinished_run", "crawled_sources", "get_run", "high_water", "source_health",
     # 009_jobs_and_mail: job runs and locks, digests, alerts and their deliveries, digest queries
     "acquire_lock", "close_dead_job_runs", "count_job_runs", "describe_lock", "finish_job_run", "get_lock",

@@ -17,8 +17,8 @@ LEAD_FIELDS = (
     # 006_triage
     "match_facts", "project", "foreman", "phones", "group_signals", "district_confidence", "responded_at",
     "resolved_at", "closed_at", "reappeared_after_closing", "reopen_count", "dismissed_label",
-    # 009_jobs_and_mail
-    "recovered_yuan",
+    # 009_jobs_and_mail (recovered_yuan), 012_review_casework
+    "recovered_yuan", "workers_paid", "callback_outcome", "callback_at", "confirmed_label", "merged_into",
 )  # fmt: skip
 FLAG_FIELDS = ("group_incident", "gov_project", "reappeared_after_closing")
 ANALYSIS_FIELDS = (
@@ -49,8 +49,9 @@ def lead_by_case_key(db: Database, case_key: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def create_lead(db: Database, fields: dict[str, Any], who: str = "pipeline") -> int:
-    """Insert a lead and its 'created' event; returns the new lead's id."""
+def create_lead(db: Database, fields: dict[str, Any], who: str = "pipeline", note: str | None = None) -> int:
+    """Insert a lead and its 'created' event (noted with ``note``, else the summary); returns the
+    new lead's id."""
     row = {f: _json(fields.get(f)) for f in LEAD_FIELDS}
     row["status"] = row["status"] or "new"
     for flag in FLAG_FIELDS:
@@ -62,7 +63,7 @@ def create_lead(db: Database, fields: dict[str, Any], who: str = "pipeline") -> 
         f"INSERT INTO leads ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
         [*row.values(), stamp, stamp],
     ).lastrowid
-    add_event(db, lead_id, who, "created", None, row["status"], fields.get("summary"))
+    add_event(db, lead_id, who, "created", None, row["status"], note or fields.get("summary"))
     return lead_id
 
 
@@ -88,6 +89,8 @@ def attach_post(db: Database, lead_id: int, post: dict[str, Any], reason: str, s
 
 
 def update_lead(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
+    """Change a lead's fields; its ``version`` goes up by one (a form filled in against the older
+    version is then refused, see ``triage.casework``)."""
     unknown = set(fields) - set(LEAD_FIELDS) - {"owner"}
     if unknown:
         raise ValueError(f"unknown lead fields: {sorted(unknown)}")
@@ -95,7 +98,7 @@ def update_lead(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
         return
     sets = ", ".join(f"{f} = ?" for f in fields)
     db.execute(
-        f"UPDATE leads SET {sets}, updated_at = ? WHERE id = ?",
+        f"UPDATE leads SET {sets}, updated_at = ?, version = version + 1 WHERE id = ?",
         [*map(_json, fields.values()), now(), lead_id],
     )
 
@@ -245,3 +248,51 @@ def set_spot_check_outcome(
         "UPDATE spot_checks SET outcome = ?, checked_by = ?, checked_at = ?, note = ? WHERE id = ?",
         [outcome, who, now(), note, check_id],
     )
+
+
+def move_lead_posts(db: Database, from_lead: int, to_lead: int, post_ids: list[int] | None = None) -> int:
+    """Move posts (all of ``from_lead``'s, or ``post_ids``) to ``to_lead``, with their duplicate-index
+    rows, then recount both leads. Merging (all posts) also moves the lead's match keys, so later
+    posts of the case find the lead that absorbed it. Returns the number of posts moved."""
+    clause, params = (
+        ("", []) if post_ids is None else (f"AND post_id IN ({', '.join('?' * len(post_ids))})", post_ids)
+    )
+    moved = db.execute(
+        f"UPDATE lead_posts SET lead_id = ? WHERE lead_id = ? {clause}", [to_lead, from_lead, *params]
+    ).rowcount
+    db.execute(
+        f"UPDATE dedup_buckets SET lead_id = ? WHERE lead_id = ? {clause}", [to_lead, from_lead, *params]
+    )
+    if post_ids is None:
+        db.execute(
+            "INSERT OR IGNORE INTO lead_keys (key, lead_id) SELECT key, ? FROM lead_keys WHERE lead_id = ?",
+            [to_lead, from_lead],
+        )
+        db.execute("DELETE FROM lead_keys WHERE lead_id = ?", [from_lead])
+    for lead_id in (from_lead, to_lead):
+        refresh_lead_counts(db, lead_id)
+    return moved
+
+
+def refresh_lead_counts(db: Database, lead_id: int) -> None:
+    """Recount a lead's posts, heat and first/last post times from its posts (after a merge or split)."""
+    db.execute(
+        """UPDATE leads SET
+        post_count = (SELECT count(*) FROM lead_posts WHERE lead_id = :id),
+        heat = (SELECT coalesce(sum(coalesce(p.reposts, 0) + coalesce(p.comments, 0) + coalesce(p.likes, 0) + 1), 0)
+                FROM lead_posts lp JOIN posts p ON p.id = lp.post_id WHERE lp.lead_id = :id),
+        first_post_at = (SELECT min(p.posted_at) FROM lead_posts lp JOIN posts p ON p.id = lp.post_id WHERE lp.lead_id = :id),
+        last_post_at = (SELECT max(p.posted_at) FROM lead_posts lp JOIN posts p ON p.id = lp.post_id WHERE lp.lead_id = :id),
+        updated_at = :at, version = version + 1 WHERE id = :id""",
+        {"id": lead_id, "at": now()},
+    )
+
+
+def post_analysis(db: Database, post_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """post id -> what the pipeline concluded about it (label, score, explanation, model version, facts)."""
+    if not post_ids:
+        return {}
+    marks = ", ".join("?" * len(post_ids))
+    return {
+        r["post_id"]: r for r in db.query(f"SELECT * FROM post_analysis WHERE post_id IN ({marks})", post_ids)
+    }

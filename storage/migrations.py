@@ -442,3 +442,48 @@ def retention(db: Database) -> None:
             counts TEXT NOT NULL
         )"""
     )
+
+
+@migrations(name="011_review_users")
+def review_users(db: Database) -> None:
+    """Issue 9 (review web UI): what logins need. Consecutive failed logins and the time a lock-out
+    ends (``locked_until``), the last good login, when the password last changed (a change ends
+    every session made before it) and when the row last changed."""
+    for column, kind in (
+        ("failed_logins", "INTEGER NOT NULL DEFAULT 0"),
+        ("locked_until", "TEXT"),
+        ("last_login_at", "TEXT"),
+        ("password_changed_at", "TEXT"),
+        ("updated_at", "TEXT"),
+    ):
+        db.execute(f"ALTER TABLE users ADD COLUMN {column} {kind}")
+
+
+@migrations(name="012_review_casework")
+def review_casework(db: Database) -> None:
+    """Issue 9: casework from the web UI and the CLI.
+
+    - ``leads.version``: bumped by every change of the lead's row, so a form that was filled in
+      against an older version is refused instead of overwriting a colleague's move.
+    - what resolving and the callback (回访) record: amount recovered, workers paid, the
+      callback's outcome and time; the label an officer confirmed; the lead a merged lead went into.
+    - indexes for the officers' screens: two that cover every column the queue and the dashboard
+      filter, sort and count on (one led by the state, one by the 镇街 for district officers), so
+      10k leads are counted and a page is picked from an index alone; and the dates.
+    """
+    for column, kind in (  # leads.recovered_yuan comes with 009_jobs_and_mail
+        ("version", "INTEGER NOT NULL DEFAULT 0"),
+        ("workers_paid", "INTEGER"),
+        ("callback_outcome", "TEXT"),
+        ("callback_at", "TEXT"),
+        ("confirmed_label", "TEXT"),
+        ("merged_into", "INTEGER"),
+    ):
+        db.execute(f"ALTER TABLE leads ADD COLUMN {column} {kind}")
+    covered = (
+        "priority, close_due, response_due, responded_at, owner, label, created_at, resolved_at, closed_at"
+    )
+    db.execute(f"CREATE INDEX leads_queue ON leads(status, {covered}, district)")
+    db.execute(f"CREATE INDEX leads_town ON leads(district, status, {covered})")
+    for column in ("created_at", "resolved_at", "closed_at"):
+        db.execute(f"CREATE INDEX leads_{column} ON leads({column})")

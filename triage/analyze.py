@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import storage
+from triage import followup
 from triage.districts import assign_district
 from triage.extract import extract_facts
 from triage.priority import prioritize
@@ -37,4 +39,29 @@ def triage_post(post: dict[str, Any], label: str, rules: dict[str, Any] | None =
         "queue": queue,
         "priority_reasons": reasons,
         "case_key": case_key(text) if label in LEAD_LABELS else None,
+    }
+
+
+def lead_fields(post: dict[str, Any], label: str, analysis: dict[str, Any]) -> dict[str, Any]:
+    """A new lead's row from its first post and that post's ``triage_post`` analysis, with its
+    deadlines counted from now (the pipeline, and splitting a post off a lead, make leads this way)."""
+    summary = post_text(post).replace("\n", " ")
+    due = followup.deadlines(analysis["priority"], label, storage.now())
+    return {
+        "case_key": analysis["case_key"],
+        "label": label,
+        "status": "new",
+        "priority": analysis["priority"],
+        "queue": analysis["queue"],
+        "district": analysis["district"],
+        "district_reason": analysis["district_reason"],
+        "district_confidence": analysis["district_confidence"],
+        "summary": summary[:140],
+        **{k: analysis[k] for k in ("workers", "amount_yuan", "months_unpaid", "employer", "sector")},
+        **{k: analysis[k] for k in ("project", "foreman", "phones", "group_signals")},
+        "group_incident": analysis["group_incident"],
+        "gov_project": analysis["gov_project"],
+        "regulators": analysis["regulators"],
+        "response_due": due.response_due,
+        "close_due": due.close_due,
     }

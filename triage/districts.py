@@ -29,6 +29,12 @@ from triage.text import to_simplified
 
 DATA = Path(__file__).parent / "data"
 OUT_OF_AREA = "out_of_area"
+# The 23 canonical 镇街 (DOMAIN.md), streets first; the gazetteer's towns are exactly these.
+TOWNS = (
+    "石岐街道", "东区街道", "西区街道", "南区街道", "五桂山街道", "中山港街道", "民众街道", "南朗街道",
+    "小榄镇", "黄圃镇", "东凤镇", "古镇镇", "沙溪镇", "坦洲镇", "港口镇", "三角镇", "横栏镇", "南头镇",
+    "阜沙镇", "三乡镇", "板芙镇", "大涌镇", "神湾镇",
+)  # fmt: skip
 KIND_WEIGHT = {
     "镇街": 3.0,
     "别名": 2.5,

@@ -3,7 +3,7 @@
 States: ``new → assigned → in_progress → resolved → verified (callback done) → closed``, plus
 ``dismissed`` (not a lead; the officer gives the correct label, which the classifier's feedback
 loop reads from ``leads.dismissed_label`` / ``lead_events.label``), ``escalated`` (提级办理) and
-``reopened``. Only the transitions in ``TRANSITIONS`` are allowed and each one is an event in the
+``reopened``, and ``merged`` (its posts went into another lead). Only the transitions in ``TRANSITIONS`` are allowed and each one is an event in the
 append-only ledger (who, when, note).
 
 首问负责: the first officer to take a lead (assigned to, or moving it on) owns it until it is
@@ -44,7 +44,12 @@ STATES = (
     "dismissed",
     "escalated",
     "reopened",
+    "merged",
 )
+STATE_NAMES = {
+    "new": "新线索", "assigned": "已交办", "in_progress": "办理中", "resolved": "已办结", "verified": "已回访",
+    "closed": "已结案", "dismissed": "非线索", "escalated": "已提级", "reopened": "已重开", "merged": "已合并",
+}  # fmt: skip
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "new": ("assigned", "in_progress", "dismissed", "escalated"),
     "assigned": ("in_progress", "dismissed", "escalated"),
@@ -55,6 +60,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "closed": ("reopened",),
     "dismissed": ("reopened",),
     "reopened": ("assigned", "in_progress", "dismissed", "escalated"),
+    "merged": (),  # its posts went into another lead (triage.casework.merge)
 }
 DONE = ("resolved", "verified", "closed")
 LABELS = ("wage_arrears", "other_labor", "irrelevant")
@@ -161,7 +167,7 @@ def overdue(lead: dict[str, Any], at: str | datetime | None = None) -> dict[str,
 def _lead(db: Database, lead_id: int) -> dict[str, Any]:
     lead = storage.get_lead(db, lead_id)
     if lead is None:
-        raise TransitionError(f"no lead {lead_id}")
+        raise TransitionError(f"没有线索 #{lead_id} / no lead {lead_id}")
     return lead
 
 
@@ -174,10 +180,10 @@ def assign(db: Database, lead_id: int, officer: str, who: str, note: str | None 
     a later one is a recorded reassignment. A new or reopened lead becomes ``assigned``."""
     officer, who = officer.strip(), who.strip()
     if not officer or not who:
-        raise TransitionError("officer and who are required")
+        raise TransitionError("须填写负责人和操作人 / officer and who are required")
     lead = _lead(db, lead_id)
     if lead["owner"] == officer:
-        raise TransitionError(f"lead {lead_id} is already {officer}'s")
+        raise TransitionError(f"线索 #{lead_id} 已由 {officer} 负责 / lead {lead_id} is already {officer}'s")
     stamp = storage.now()
     status = lead["status"]
     to_state = "assigned" if status in ("new", "reopened") else status
@@ -209,27 +215,37 @@ def move(
     """
     who = (who or "").strip()
     if not who:
-        raise TransitionError("who is required")
+        raise TransitionError("须填写操作人 / who is required")
     lead = _lead(db, lead_id)
     status = lead["status"]
     if to_state not in STATES:
-        raise TransitionError(f"unknown state {to_state!r}; states: {', '.join(STATES)}")
+        raise TransitionError(f"未知状态 / unknown state {to_state!r}; states: {', '.join(STATES)}")
     if to_state == "assigned":
-        raise TransitionError("use assign to give a lead to an officer")
+        raise TransitionError("交办请用指派 / use assign to give a lead to an officer")
     if to_state not in TRANSITIONS.get(status, ()):
         allowed = ", ".join(TRANSITIONS.get(status, ())) or "none"
-        raise TransitionError(f"lead {lead_id} is {status}: it can move to {allowed}, not {to_state}")
+        names = "、".join(STATE_NAMES[s] for s in TRANSITIONS.get(status, ())) or "无"
+        raise TransitionError(
+            f"线索 #{lead_id} 现为「{STATE_NAMES[status]}」，只能转为：{names}，不能转为「{STATE_NAMES[to_state]}」"
+            f" / lead {lead_id} is {status}: it can move to {allowed}, not {to_state}"
+        )
     if lead["owner"] and lead["owner"] != who and not supervisor:
-        raise TransitionError(f"首问负责: lead {lead_id} belongs to {lead['owner']}; reassign it first")
+        raise TransitionError(
+            f"首问负责: 线索 #{lead_id} 由 {lead['owner']} 负责，请先改派 / lead {lead_id} belongs to "
+            f"{lead['owner']}; reassign it first"
+        )
     if to_state == "dismissed":
         if label not in LABELS or label == lead["label"]:
             others = [x for x in LABELS if x != lead["label"]]
-            raise TransitionError(f"dismissing needs the correct label: {' or '.join(others)}")
+            raise TransitionError(
+                f"排除线索须给出正确类别 / dismissing needs the correct label: {' or '.join(others)}"
+            )
     elif label is not None:
-        raise TransitionError("a label is only given when dismissing")
+        raise TransitionError("只有排除线索时才给类别 / a label is only given when dismissing")
     if recovered_yuan is not None and (to_state not in DONE or recovered_yuan < 0):
         raise TransitionError(
-            "the amount recovered is recorded when resolving, verifying or closing, and is 0 or more"
+            "追回金额只在办结、回访、结案时登记，且不小于 0 / the amount recovered is recorded when resolving, "
+            "verifying or closing, and is 0 or more"
         )
     stamp = storage.now()
     fields: dict[str, Any] = {"status": to_state, **_first_response(db, lead, stamp)}
@@ -248,13 +264,16 @@ def move(
         fields.update(_reopen_fields(lead, stamp))
     storage.update_lead(db, lead_id, fields)
     storage.add_event(db, lead_id, who, to_state, status, to_state, note, label=label, at=stamp)
+    if to_state == "dismissed":  # the officer's label is training data for every post of the lead
+        for post in storage.lead_posts(db, lead_id):
+            storage.record_feedback(db, post["id"], label, who, note)
     return _lead(db, lead_id)
 
 
 def add_note(db: Database, lead_id: int, who: str, text: str) -> dict[str, Any]:
     """A note in the ledger (any officer may write one); the first one counts as the response."""
     if not (who or "").strip() or not (text or "").strip():
-        raise TransitionError("who and the note text are required")
+        raise TransitionError("备注不能为空 / who and the note text are required")
     lead = _lead(db, lead_id)
     stamp = storage.now()
     first = _first_response(db, lead, stamp)
@@ -339,24 +358,13 @@ def closure_rates(
 ) -> list[dict[str, Any]]:
     """On-time closure per 镇街 (a headline figure): among leads whose closure was due by ``at``
     or that were closed (办结, ``closure_state``) since ``since``: on time, late, still open past
-    the deadline, and the rate on_time / (on_time + late + open_overdue). Dismissed leads do not count."""
-    moment = _parse(at)
+    the deadline, and the rate on_time / (on_time + late + open_overdue). Dismissed and merged leads
+    do not count."""
+    moment = _parse(at).astimezone(BEIJING).replace(microsecond=0).isoformat()
     closure = load_sla()["closure_state"]
     rows: dict[str, dict[str, Any]] = {}
-    clause, params = ("AND created_at >= ?", [since]) if since else ("", [])
-    for lead in db.query(
-        f"SELECT * FROM leads WHERE status != 'dismissed' AND close_due IS NOT NULL {clause}", params
-    ):
-        done_at = lead.get(f"{closure}_at")
-        due = _parse(lead["close_due"])
-        if not done_at and due > moment:
-            continue  # not due yet
-        row = rows.setdefault(lead["district"] or "未分配",
-                              {"district": lead["district"] or "未分配", "on_time": 0, "late": 0, "open_overdue": 0})  # fmt: skip
-        if done_at:
-            row["on_time" if _parse(done_at) <= due else "late"] += 1
-        else:
-            row["open_overdue"] += 1
+    for row in storage.closure_counts(db, f"{closure}_at", moment, since):
+        rows[row["district"] or "未分配"] = {**row, "district": row["district"] or "未分配"}
     for row in rows.values():
         total = row["on_time"] + row["late"] + row["open_overdue"]
         row["rate"] = round(row["on_time"] / total, 3) if total else None
