@@ -54,6 +54,25 @@ def mask_personal(text: str) -> str:
     return mask_phones(mask_ids(text))
 
 
+# C0 controls but tab and line breaks, DEL, C1 controls: nothing a reader needs, and a NUL byte in HTML
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# bidirectional embeddings, overrides and isolates: they would reorder the text around them on screen
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(value: object) -> object:
+    """Text as the web UI and the digest show it (their Jinja ``finalize``): control characters
+    dropped, bidi overrides written out (``\\u202e``) so they cannot reorder what surrounds them;
+    anything that is not text passes unchanged. Escaping markup stays autoescape's job.
+
+    >>> inert("gnp.\u202eexe\x00!")
+    'gnp.\\u202eexe!'
+    """
+    if not isinstance(value, str) or hasattr(value, "__html__"):
+        return value  # not text, or markup a template already built (its own values went through here)
+    return BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", CONTROLS.sub("", value))
+
+
 def secrets_in_environment() -> list[str]:
     """The values of the secret environment variables that are set (long enough to be recognised)."""
     return [value for name in SECRET_VARIABLES if len(value := os.environ.get(name) or "") >= 6]

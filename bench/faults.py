@@ -1,5 +1,6 @@
-"""The fault table (#13): run the fault suite (tests/faults/) and print, for every fault caused, how
-many runs, what was lost, what was doubled and the message the user saw.
+"""The fault table (#13): run every fault test (``pytest -m fault``: tests/faults/ and the mail tests)
+and print, for every fault caused, how many runs, what was lost, what was doubled and the message the
+user saw.
 
     python bench/faults.py [-k EXPR]
 

@@ -24,9 +24,9 @@ from sqlite_utils import Database
 import config as config_module
 import storage
 from digest.chart import chart_png
+from redact import inert, mask_phones
 from storage.db import BEIJING
 from triage import followup
-from triage.extract import mask_phones
 
 TEMPLATES = Path(__file__).parent / "templates"
 CITY = "全市"
@@ -63,6 +63,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=inert,  # no control character or bidi override from a post reaches the mail
     )
     env.filters["mask_phones"] = mask_phones
     env.filters["safe_url"] = lambda url: url if re.match(r"https?://", url or "", re.IGNORECASE) else None

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 from flask import Flask, g
 
 import storage
+from redact import inert, mask_phones
 from review.accounts import ROLES
 from triage.casework import LABEL_NAMES, REGULATORS
 from triage.districts import TOWNS
-from triage.extract import mask_phones
 from triage.followup import STATE_NAMES
 
 PLATFORM_NAMES = {
@@ -86,6 +86,7 @@ def phones(text: str | None, masked: bool = True) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.autoescape = True  # also for templates without .html, should one ever appear
+    app.jinja_env.finalize = inert  # no control character or bidi override from a post reaches the page
     app.jinja_env.filters.update(
         mask_phones=mask_phones, phones=phones, safe_url=safe_url, money=money, when=when, from_json=from_json,
         state_name=lambda s: STATE_NAMES.get(s, s or "—"), label_name=lambda s: LABEL_NAMES.get(s, s or "—"),

@@ -175,6 +175,9 @@ class StoragePipeline:
         canary = None
         if self.canary:
             canary = "found" if stats.get_value("wagewatch/canary") else "missing"
+        message = reason
+        if errors and (last := stats.get_value("wagewatch/last_error")):
+            message = f"{reason}; {errors} error(s), the last: {last}"
         storage.finish_run(
             self.db,
             self.run_id,
@@ -183,7 +186,7 @@ class StoragePipeline:
             new_items=self.new_items,
             pages=max(0, pages),
             errors=errors,
-            message=reason,
+            message=message,
             duration_s=round(time.monotonic() - self.started, 3),
             seen=seen,
             blocked_reason=blocked,

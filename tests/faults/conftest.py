@@ -1,17 +1,13 @@
 """The fault suite's shared harness: a file of 5,000 varied posts, the state of a database reduced to
 what a user would compare (posts, leads with their posts, ledger entries; no ids or times), and the
-``fault_report`` that ``bench/faults.py`` prints as a table (fault → runs → lost → doubled → message).
+``fault_report`` fixture (tests/conftest.py) feeds the table ``bench/faults.py`` prints.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
 from collections import Counter
 from pathlib import Path
-
-import pytest
 
 import storage
 
@@ -73,19 +69,3 @@ def compare(got: dict[str, Counter], want: dict[str, Counter]) -> tuple[int, int
     lost = sum(sum((want[k] - got[k]).values()) for k in want)
     doubled = sum(sum((got[k] - want[k]).values()) for k in want)
     return lost, doubled
-
-
-@pytest.fixture
-def fault_report(request):
-    """Record one row of the fault table; ``bench/faults.py`` sets WAGEWATCH_FAULT_REPORT and prints them."""
-
-    def record(fault: str, runs: int, lost: int, doubled: int, message: str) -> None:
-        target = os.environ.get("WAGEWATCH_FAULT_REPORT")
-        if target:
-            message = re.sub(r"/\S*/pytest-\d+/\S*?/", "…/", " ".join(message.split()))[:110]
-            with open(target, "a", encoding="utf-8") as out:
-                row = {"fault": fault, "runs": runs, "lost": lost, "doubled": doubled, "message": message,
-                       "test": request.node.nodeid}  # fmt: skip
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-    return record
