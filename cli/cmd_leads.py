@@ -36,7 +36,7 @@ def leads_list(
     state: State, status, district, unassigned, priority, queue, owner, overdue, limit, as_json
 ) -> None:
     """Leads, most urgent first; phones masked."""
-    from triage.extract import mask_phones
+    from redact import mask_personal
     from triage.followup import overdue as overdue_of
 
     database = state.db()
@@ -52,14 +52,14 @@ def leads_list(
             keys = ("id", "case_key", "priority", "status", "district", "owner", "label", "queue", "workers",
                     "amount_yuan", "post_count", "heat", "response_due", "close_due", "reappeared_after_closing")  # fmt: skip
             click.echo(json.dumps({**{k: lead[k] for k in keys}, "overdue": late,
-                                   "summary": mask_phones(lead["summary"])}, ensure_ascii=False))  # fmt: skip
+                                   "summary": mask_personal(lead["summary"])}, ensure_ascii=False))  # fmt: skip
             continue
         flags = ("逾期" if late["close"] else "未响应" if late["response"] else "") + (
             " 结案后再现" if lead["reappeared_after_closing"] else ""
         )
         say(f"#{lead['id']:<5} {lead['priority'] or '-':3} {lead['status']:11} {lead['district'] or '未分配':7} "
                    f"{lead['owner'] or '-':6} 截止 {(lead['close_due'] or '-')[:10]} 帖{lead['post_count']:<3} "
-                   f"热{lead['heat']:<5} {flags:6} {mask_phones(lead['summary'])[:40]}")  # fmt: skip
+                   f"热{lead['heat']:<5} {flags:6} {mask_personal(lead['summary'])[:40]}")  # fmt: skip
     if not rows:
         say("no leads")
     elif len(rows) > limit:

@@ -17,7 +17,7 @@ import config as config_module
 import storage
 from digest.build import SENDER_NAME, _lead_view, _moment, _platform, environment, yuan
 from digest.transport import webhook_body
-from triage.extract import mask_phones
+from redact import mask_personal
 
 
 @dataclass(frozen=True)
@@ -46,17 +46,17 @@ def build_alert(
     posts = [
         {
             "platform": _platform(post["platform"]),
-            "author": mask_phones(post["author"] or "匿名"),
+            "author": mask_personal(post["author"] or "匿名"),
             "posted_at": (post["posted_at"] or "")[:16].replace("T", " "),
-            "text": mask_phones(post["text"] or "")[:300],
+            "text": mask_personal(post["text"] or "")[:300],
             "url": post["url"],
         }
         for post in storage.lead_posts(db, lead_id)[-5:]
     ]
     signals = json.loads(lead["group_signals"] or "[]")
-    reason = mask_phones(((event or {}).get("note") or "").removeprefix("P1 立即预警："))
+    reason = mask_personal(((event or {}).get("note") or "").removeprefix("P1 立即预警："))
     data = {
-        "lead": view, "posts": posts, "reason": reason, "signals": [mask_phones(s) for s in signals],
+        "lead": view, "posts": posts, "reason": reason, "signals": [mask_personal(s) for s in signals],
         "raised_at": ((event or {}).get("at") or lead["created_at"])[:16].replace("T", " "),
         "response_due": (lead["response_due"] or "")[:16].replace("T", " "), "review_url": review,
         "reappeared": bool(lead["reappeared_after_closing"]),

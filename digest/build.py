@@ -24,7 +24,7 @@ from sqlite_utils import Database
 import config as config_module
 import storage
 from digest.chart import chart_png
-from redact import inert, mask_phones
+from redact import inert, mask_personal
 from storage.db import BEIJING
 from triage import followup
 
@@ -65,7 +65,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         finalize=inert,  # no control character or bidi override from a post reaches the mail
     )
-    env.filters["mask_phones"] = mask_phones
+    env.filters["mask_personal"] = mask_personal
     env.filters["safe_url"] = lambda url: url if re.match(r"https?://", url or "", re.IGNORECASE) else None
     env.filters["yuan"] = yuan
     return env
@@ -116,7 +116,7 @@ def _platform(name: str) -> str:
 def _lead_view(lead: dict[str, Any], platforms: list[str], review: str) -> dict[str, Any]:
     """A lead as the digest shows it: a one-line summary (who, how many, how much, where, since
     when, platforms) and the link into the review UI. Scraped text has its phones masked."""
-    who = mask_phones(lead["employer"] or lead.get("project") or lead.get("foreman") or "") or "欠薪方不详"
+    who = mask_personal(lead["employer"] or lead.get("project") or lead.get("foreman") or "") or "欠薪方不详"
     since = []
     if lead["months_unpaid"]:
         since.append(f"拖欠约 {lead['months_unpaid']:g} 个月")
@@ -137,7 +137,7 @@ def _lead_view(lead: dict[str, Any], platforms: list[str], review: str) -> dict[
         "reappeared": bool(lead.get("reappeared_after_closing")),
         "label": "欠薪" if lead["label"] == "wage_arrears" else "其他劳动争议",
         "line": " · ".join(parts),
-        "summary": mask_phones(lead["summary"] or "")[:140],
+        "summary": mask_personal(lead["summary"] or "")[:140],
         "district": lead["district"] or "未分配",
         "owner": lead["owner"] or "未指派",
         "status": STATUS.get(lead["status"], lead["status"]),
@@ -188,7 +188,7 @@ def _health_detail(flag: dict[str, str]) -> str:
         hours := re.search(r"for (\d+) h \(quiet period ([\d.]+) h", flag["detail"])
     ):
         return f"已 {hours.group(1)} 小时无新帖（阈值 {hours.group(2)} 小时）"
-    return mask_phones(flag["detail"] or "")[:160]
+    return mask_personal(flag["detail"] or "")[:160]
 
 
 def collect(db: Database, config: dict[str, Any], district: str | None, period: Period) -> dict[str, Any]:

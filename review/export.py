@@ -16,12 +16,12 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 import storage
+from redact import mask_personal
 from review.db import get_db
 from review.leads import parse_filters
 from review.views import ACTION_NAMES, PLATFORM_NAMES
 from storage.db import BEIJING
 from triage.casework import LABEL_NAMES
-from triage.extract import mask_phones
 from triage.followup import STATE_NAMES
 
 bp = Blueprint("export", __name__)
@@ -57,14 +57,14 @@ def rows(filters: dict[str, Any]) -> list[list[Any]]:
     for lead in storage.ledger_rows(get_db(), filters, storage.now()):
         actions = "；".join(
             f"{e['at'][:16].replace('T', ' ')} {e['who']} {ACTION_NAMES.get(e['action'], e['action'])}"
-            + (f"：{mask_phones(e['note'])}" if e["note"] and e["action"] != "created" else "")
+            + (f"：{mask_personal(e['note'])}" if e["note"] and e["action"] != "created" else "")
             for e in lead["events"]
         )
         values = [
             f"#{lead['id']} L-{lead['case_key']}", lead["created_at"][:16].replace("T", " "),
             "、".join(PLATFORM_NAMES.get(p, p) for p in lead["platforms"].split(",") if p),
             "市外" if lead["district"] == "out_of_area" else (lead["district"] or "未分配"),
-            mask_phones(lead["employer"] or ""), lead["workers"], lead["amount_yuan"], lead["priority"] or "",
+            mask_personal(lead["employer"] or ""), lead["workers"], lead["amount_yuan"], lead["priority"] or "",
             lead["owner"] or "", STATE_NAMES.get(lead["status"], lead["status"]),
             (lead["response_due"] or "")[:16].replace("T", " "), (lead["close_due"] or "")[:16].replace("T", " "),
             actions, _outcome(lead), lead["recovered_yuan"], CALLBACK.get(lead["callback_outcome"], ""),

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from flask import Flask, g
 
 import storage
-from redact import inert, mask_phones
+from redact import inert, mask_personal
 from review.accounts import ROLES
 from triage.casework import LABEL_NAMES, REGULATORS
 from triage.districts import TOWNS
@@ -81,14 +81,14 @@ def from_json(text: str | None) -> list[Any]:
 
 
 def phones(text: str | None, masked: bool = True) -> str:
-    return mask_phones(text or "") if masked else (text or "")
+    return mask_personal(text or "") if masked else (text or "")
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.autoescape = True  # also for templates without .html, should one ever appear
     app.jinja_env.finalize = inert  # no control character or bidi override from a post reaches the page
     app.jinja_env.filters.update(
-        mask_phones=mask_phones, phones=phones, safe_url=safe_url, money=money, when=when, from_json=from_json,
+        mask_personal=mask_personal, phones=phones, safe_url=safe_url, money=money, when=when, from_json=from_json,
         state_name=lambda s: STATE_NAMES.get(s, s or "—"), label_name=lambda s: LABEL_NAMES.get(s, s or "—"),
         platform_name=lambda s: PLATFORM_NAMES.get(s, s or "—"), action_name=lambda s: ACTION_NAMES.get(s, s),
         role_name=lambda s: ROLES.get(s, s), sector_name=lambda s: SECTOR_NAMES.get(s, s or "—"),

@@ -28,6 +28,7 @@ HOSTILE = [
     make_post(102, "小榄五金厂欠薪 \u202egnp.exe\u202c 和 \x00 空字符 \ud800 半个字", url="data:text/html,<b>x</b>"),
     make_post(103, "=HYPERLINK(\"http://evil.example\",\"点我\") 三乡工地拖欠工资 +1 -2 @SUM(A1)"),
     make_post(104, "沙溪制衣厂欠薪" + "很长的帖子内容" * 150_000),
+    make_post(106, "板芙工地拖欠工资 联系人身份证44200019900101123X 电话13912345678"),
     make_post(105, "横栏灯饰厂拖欠工资 <a href=\"javascript:alert(5)\">点我</a> <iframe src=//evil.example></iframe>"),
 ]  # fmt: skip
 
@@ -97,7 +98,7 @@ def assert_inert(html: str, where: str) -> None:
 
 def test_the_web_ui_shows_hostile_text_inert(officer, hostile, fault_report):
     _db_path, lead_ids = hostile
-    assert len(lead_ids) == 5
+    assert len(lead_ids) == 6
     pages = {"/leads": officer.get("/leads"), "/search?q=工资": officer.get("/search?q=工资")}
     pages.update({f"/leads/{i}": officer.get(f"/leads/{i}") for i in lead_ids})
     for path, response in pages.items():
@@ -111,6 +112,14 @@ def test_the_web_ui_shows_hostile_text_inert(officer, hostile, fault_report):
     assert "\\u202egnp.exe" in bidi_page  # … so it is written out, and the rest stays readable
     fault_report("hostile text in the web UI (queue, lead pages, search)", len(pages), 0, 0,
                  "escaped: &lt;script&gt;…, no javascript:/data: links, NUL removed, bidi isolated")  # fmt: skip
+
+
+def test_phone_and_id_numbers_are_masked_in_lists_and_exports(officer):
+    for path in ("/leads", "/search?q=工资", "/export/ledger.csv"):
+        page = officer.get(path).get_data(as_text=True)
+        assert "44200019900101123X" not in page, path
+        assert "13912345678" not in page, path
+    assert "4420**********123X" in officer.get("/leads").get_data(as_text=True)
 
 
 def test_the_exports_carry_no_formula_and_no_crash(officer, fault_report):
