@@ -9,6 +9,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 import storage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,3 +71,28 @@ def compare(got: dict[str, Counter], want: dict[str, Counter]) -> tuple[int, int
     lost = sum(sum((want[k] - got[k]).values()) for k in want)
     doubled = sum(sum((got[k] - want[k]).values()) for k in want)
     return lost, doubled
+
+
+def seed_web_db(db_path: Path, posts: list[dict]) -> list[int]:
+    """A database holding ``posts`` triaged (every one a lead, the classifier stubbed) and a duty
+    officer ``duty`` (password ``tests.conftest.PASSWORD``); returns the lead ids."""
+    import pipeline
+    from tests.conftest import password_hash
+    from tests.test_dedupe import Stub
+
+    db = storage.open_db(db_path)
+    try:
+        storage.upsert_posts(db, posts)
+        pipeline.run_pass(db, classifier=Stub())
+        with storage.transaction(db):
+            storage.create_user(db, {"username": "duty", "display_name": "duty", "role": "duty", "district": None,
+                                     "password_hash": password_hash(), "active": 1})  # fmt: skip
+        return [r[0] for r in db.execute("SELECT id FROM leads ORDER BY id").fetchall()]
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="module")
+def posts_file(tmp_path_factory) -> Path:
+    """5,000 varied posts (``corpus_posts``) in a JSONL file in the ingest schema."""
+    return write_jsonl(tmp_path_factory.mktemp("input") / "posts.jsonl", corpus_posts(5000))

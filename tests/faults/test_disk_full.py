@@ -17,7 +17,7 @@ import sys
 import pytest
 
 import storage
-from tests.faults.conftest import CLI, compare, corpus_posts, state_of, write_jsonl
+from tests.faults.conftest import CLI, compare, state_of
 
 
 def limited(max_bytes: int):
@@ -54,11 +54,6 @@ def ingest_on_a_small_disk(db_path, posts_file, room: int):
     return subprocess.run(
         ["unshare", "-Urm", "sh", "-c", script], capture_output=True, text=True, timeout=600
     )
-
-
-@pytest.fixture(scope="module")
-def posts_file(tmp_path_factory):
-    return write_jsonl(tmp_path_factory.mktemp("input") / "posts.jsonl", corpus_posts(5000))
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,8 @@ from openpyxl import load_workbook
 
 import cli
 import config
-import pipeline
-import storage
-from tests.conftest import PASSWORD, make_post, password_hash
-from tests.test_dedupe import Stub
+from tests.conftest import PASSWORD, make_post
+from tests.faults.conftest import seed_web_db
 
 HOSTILE = [
     make_post(101, '坦洲工地拖欠工资 <script>alert("x")</script><img src=x onerror=alert(1)>',
@@ -57,15 +55,7 @@ class Markup(HTMLParser):
 
 @pytest.fixture
 def hostile(db_path):
-    db = storage.open_db(db_path)
-    storage.upsert_posts(db, HOSTILE)
-    pipeline.run_pass(db, classifier=Stub())
-    with storage.transaction(db):
-        storage.create_user(db, {"username": "duty", "display_name": "duty", "role": "duty", "district": None,
-                                 "password_hash": password_hash(), "active": 1})  # fmt: skip
-    lead_ids = [r[0] for r in db.execute("SELECT id FROM leads ORDER BY id").fetchall()]
-    db.close()
-    return db_path, lead_ids
+    return db_path, seed_web_db(db_path, HOSTILE)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 
 import storage
 from records import post_from_record
-from tests.faults.conftest import CLI, compare, corpus_posts, state_of, write_jsonl
+from tests.faults.conftest import CLI, compare, corpus_posts, state_of
 
 SEED = 20261206
 POINTS = 3
@@ -37,11 +37,6 @@ def crash(db_path, *args, after: float) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-
-
-@pytest.fixture(scope="module")
-def posts_file(tmp_path_factory):
-    return write_jsonl(tmp_path_factory.mktemp("input") / "posts.jsonl", corpus_posts(5000))
 
 
 @pytest.fixture(scope="module")

@@ -22,9 +22,9 @@ import pipeline
 import storage
 from demo.server import serve_demo
 from spiders.runner import run_crawl
-from tests.conftest import PASSWORD, WEB_POSTS, password_hash
+from tests.conftest import PASSWORD, WEB_POSTS
 from tests.crawlkit import FAST, line
-from tests.faults.conftest import ROOT, write_jsonl
+from tests.faults.conftest import ROOT, seed_web_db, write_jsonl
 from tests.test_dedupe import Stub
 
 SECONDS = 20
@@ -89,14 +89,7 @@ class Officer:
 
 def test_crawl_pipeline_and_web_ui_writing_at_once(tmp_path, fault_report):
     db_path = tmp_path / "w.db"
-    db = storage.open_db(db_path)
-    storage.upsert_posts(db, WEB_POSTS)
-    pipeline.run_pass(db, classifier=Stub())
-    with storage.transaction(db):
-        storage.create_user(db, {"username": "duty", "display_name": "duty", "role": "duty", "district": None,
-                                 "password_hash": password_hash(), "active": 1})  # fmt: skip
-    lead_ids = [r[0] for r in db.execute("SELECT id FROM leads ORDER BY id").fetchall()]
-    db.close()
+    lead_ids = seed_web_db(db_path, WEB_POSTS)
     corpus = write_jsonl(tmp_path / "posts.jsonl", [
         line("weibo", f"54{n:014d}", f"第{n}条 坦洲工地拖欠工资求助 #中山欠薪#", f"{1 + n % 28:02d}T{n % 24:02d}:00:00")
         for n in range(1500)
