@@ -8,11 +8,12 @@ finishes the job without duplicates.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlite_utils import Database
@@ -143,32 +144,56 @@ def run_pass(
 def analyze(
     lines: list[tuple[int, dict[str, Any]]], config: dict[str, Any] | None = None, classifier=None
 ) -> list[dict[str, Any]]:
+    """The ``wagewatch analyze`` contract for records in memory: ``analyze_stream`` as a list."""
+    return list(analyze_stream(lines, config, classifier))
+
+
+def analyze_stream(
+    lines: Iterable[tuple[int, dict[str, Any]]],
+    config: dict[str, Any] | None = None,
+    classifier=None,
+    chunk_size: int = 1000,
+) -> Iterator[dict[str, Any]]:
     """The ``wagewatch analyze`` contract: ``(line number, record)`` pairs in the input schema
-    (``records.read_jsonl``) in, one result dict per record out, in the same order. Stateless: the
-    posts go through a whole pipeline pass in a memory database that is thrown away."""
+    (``records.iter_jsonl``) in, one result dict per record out, in the same order, as a stream.
+
+    Stateless: the posts go through the pipeline in a throwaway memory database, a chunk at a time,
+    in input order, so every post is judged against all the posts before it (a case told again in
+    line 900,000 joins the lead of line 3) exactly as one pass over the whole input would. Memory
+    stays flat: no search index, no raw records, and once a chunk's results are out its posts that
+    joined no lead are dropped (the duplicate index needs only lead posts)."""
     config = config or config_module.load()
+    classifier = classifier or configured_classifier(config)
     db = storage.memory_db()
-    posts = [post_from_record(r, f"line-{n}", "input") for n, r in lines]
-    storage.upsert_posts(db, posts, source="analyze")
-    run_pass(db, classifier=classifier, batch_size=config["pipeline"]["batch_size"], config=config)
-    ids = {row[1]: row[0] for row in db.execute("SELECT id, post_id FROM posts").fetchall()}
-    analysis = storage.analysis_for_posts(db, list(ids.values()))
-    lead_keys = {row[0]: row[1] for row in db.execute("SELECT id, case_key FROM leads").fetchall()}
-    results = []
-    for number, record in lines:
-        a = analysis.get(ids[f"line-{number}"], {})
-        lead_id = a.get("lead_id")
-        results.append({
-            "id": record["id"],
-            "label": a.get("label"),
-            "score": a.get("score"),
-            "district": a.get("district"),
-            "lead_id": f"L-{lead_keys[lead_id]}" if lead_id else None,
-            "workers": a.get("workers"),
-            "amount_yuan": a.get("amount_yuan"),
-            "months_unpaid": a.get("months_unpaid"),
-            "employer": a.get("employer"),
-            "group_incident": bool(a.get("group_incident")),
-            "priority": a.get("priority"),
-        })  # fmt: skip
-    return results
+    batch_size = config["pipeline"]["batch_size"]
+    lines = iter(lines)
+    while chunk := list(itertools.islice(lines, chunk_size)):
+        posts = [{**post_from_record(r, f"line-{n}", "input"), "raw": None} for n, r in chunk]
+        storage.upsert_posts(db, posts, source="analyze", search_index=False)
+        run_pass(db, classifier=classifier, batch_size=batch_size, config=config)
+        ids = dict(db.execute(
+            f"SELECT post_id, id FROM posts WHERE post_id IN ({', '.join('?' * len(posts))})",
+            [p["post_id"] for p in posts],
+        ).fetchall())  # fmt: skip
+        analysis = storage.analysis_for_posts(db, list(ids.values()))
+        lead_ids = sorted({a["lead_id"] for a in analysis.values() if a.get("lead_id")})
+        lead_keys = dict(db.execute(
+            f"SELECT id, case_key FROM leads WHERE id IN ({', '.join('?' * len(lead_ids))})", lead_ids
+        ).fetchall()) if lead_ids else {}  # fmt: skip
+        for number, record in chunk:
+            a = analysis.get(ids[f"line-{number}"], {})
+            lead_id = a.get("lead_id")
+            yield {
+                "id": record["id"],
+                "label": a.get("label"),
+                "score": a.get("score"),
+                "district": a.get("district"),
+                "lead_id": f"L-{lead_keys[lead_id]}" if lead_id else None,
+                "workers": a.get("workers"),
+                "amount_yuan": a.get("amount_yuan"),
+                "months_unpaid": a.get("months_unpaid"),
+                "employer": a.get("employer"),
+                "group_incident": bool(a.get("group_incident")),
+                "priority": a.get("priority"),
+            }
+        storage.forget_posts_outside_leads(db, list(ids.values()))

@@ -7,34 +7,46 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 
 
-def read_jsonl(path: str) -> tuple[list[tuple[int, dict]], list[str]]:
-    """Good records (line number, object) and one error message per bad line of an input file
-    in the ``analyze``/``ingest`` schema: ``{"id", "text"}`` plus optional ``platform``,
-    ``posted_at`` (ISO 8601) and ``url``."""
-    good, bad = [], []
+def iter_jsonl(path: str) -> Iterator[tuple[int, dict | None, str | None]]:
+    """Stream an input file in the ``analyze``/``ingest`` schema (``{"id", "text"}`` plus optional
+    ``platform``, ``posted_at`` (ISO 8601) and ``url``), one line at a time, whatever its size:
+    ``(line number, record, None)`` for a good line, ``(line number, None, message)`` for a bad one.
+    Blank lines are skipped."""
     stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     with stream:
         for number, raw in enumerate(stream, start=1):
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
-                bad.append(f"{path}:{number}: not UTF-8 ({exc.reason} at byte {exc.start})")
+                yield number, None, f"{path}:{number}: not UTF-8 ({exc.reason} at byte {exc.start})"
                 continue
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                bad.append(f"{path}:{number}: invalid JSON: {exc.msg} (column {exc.colno})")
+                yield number, None, f"{path}:{number}: invalid JSON: {exc.msg} (column {exc.colno})"
                 continue
             record = without_lone_surrogates(record)
             problem = record_problem(record)
             if problem:
-                bad.append(f"{path}:{number}: {problem}")
+                yield number, None, f"{path}:{number}: {problem}"
                 continue
+            yield number, record, None
+
+
+def read_jsonl(path: str) -> tuple[list[tuple[int, dict]], list[str]]:
+    """Good records (line number, object) and one error message per bad line (``iter_jsonl``),
+    all in memory: for files that fit it (ingest, evaluation sets)."""
+    good, bad = [], []
+    for number, record, problem in iter_jsonl(path):
+        if problem:
+            bad.append(problem)
+        else:
             good.append((number, record))
     return good, bad
 

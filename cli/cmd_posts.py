@@ -9,7 +9,7 @@ import click
 
 import storage
 from cli.context import State, say
-from records import post_from_record, read_jsonl
+from records import iter_jsonl, post_from_record, read_jsonl
 
 
 @click.command()
@@ -28,16 +28,25 @@ def analyze(state: State, infile: str, outfile: str) -> None:
     """Classify and triage posts from JSONL, statelessly, to JSONL."""
     import pipeline
 
-    good, bad = read_jsonl(infile)
-    for message in bad:
-        click.echo(message, err=True)
-    results = pipeline.analyze(good, state.config)
+    bad = 0
+
+    def good_lines():
+        nonlocal bad
+        for number, record, problem in iter_jsonl(infile):
+            if problem:
+                bad += 1
+                click.echo(problem, err=True)
+            else:
+                yield number, record
+
     out = sys.stdout if outfile == "-" else open(outfile, "w", encoding="utf-8")  # noqa: SIM115
+    written = 0
     with out:
-        for result in results:
+        for result in pipeline.analyze_stream(good_lines(), state.config):
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            written += 1
     if bad:
-        click.echo(f"{len(bad)} bad line(s) skipped; {len(good)} analysed", err=True)
+        click.echo(f"{bad} bad line(s) skipped; {written} analysed", err=True)
         sys.exit(1)
 
 

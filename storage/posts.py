@@ -55,7 +55,9 @@ def _clean(post: dict[str, Any], source: str | None) -> dict[str, Any]:
     return row
 
 
-def upsert_posts(db: Database, posts: Iterable[dict[str, Any]], source: str | None = None) -> dict[str, int]:
+def upsert_posts(
+    db: Database, posts: Iterable[dict[str, Any]], source: str | None = None, search_index: bool = True
+) -> dict[str, int]:
     """Store posts, keyed by (platform, post_id), in one transaction.
 
     A new post is inserted and indexed for search. A post seen before is updated only where the
@@ -65,7 +67,8 @@ def upsert_posts(db: Database, posts: Iterable[dict[str, Any]], source: str | No
     search index follows). The text of a post is otherwise never rewritten, and its analysis
     stands. An identical post changes nothing, and a post purged under the retention rules is never
     stored again. Returns the counts
-    ``{"new": n, "updated": n, "unchanged": n}``.
+    ``{"new": n, "updated": n, "unchanged": n}``. ``search_index=False`` leaves the full-text index
+    out (``wagewatch analyze``'s throwaway database never searches).
 
     >>> upsert_posts(db, [{"platform": "weibo", "post_id": "1", "text": "老板欠薪"}])  # doctest: +SKIP
     {'new': 1, 'updated': 0, 'unchanged': 0}
@@ -84,10 +87,11 @@ def upsert_posts(db: Database, posts: Iterable[dict[str, Any]], source: str | No
                     f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                     [row[c] for c in columns],
                 )
-                db.execute(
-                    "INSERT INTO posts_fts(rowid, words) VALUES (?, ?)",
-                    [cursor.lastrowid, segment(f"{row['title'] or ''} {row['text']}")],
-                )
+                if search_index:
+                    db.execute(
+                        "INSERT INTO posts_fts(rowid, words) VALUES (?, ?)",
+                        [cursor.lastrowid, segment(f"{row['title'] or ''} {row['text']}")],
+                    )
                 counts["new"] += 1
                 continue
             post_id, *engagement, old_raw, old_title, old_text, purged_at = existing
@@ -103,10 +107,11 @@ def upsert_posts(db: Database, posts: Iterable[dict[str, Any]], source: str | No
                 changed["raw"] = row["raw"]
             if _completes(old_text, row["text"]):
                 changed.update(text=row["text"], content_hash=content_hash(old_title, row["text"]))
-                db.execute(
-                    "UPDATE posts_fts SET words = ? WHERE rowid = ?",
-                    [segment(f"{old_title or ''} {row['text']}"), post_id],
-                )
+                if search_index:
+                    db.execute(
+                        "UPDATE posts_fts SET words = ? WHERE rowid = ?",
+                        [segment(f"{old_title or ''} {row['text']}"), post_id],
+                    )
             if changed:
                 sets = ", ".join(f"{f} = ?" for f in changed)
                 db.execute(f"UPDATE posts SET {sets} WHERE id = ?", [*changed.values(), post_id])
@@ -173,6 +178,25 @@ def search_posts(db: Database, query: str, limit: int = 50, order: str = "recent
             [expression, limit],
         )
     )
+
+
+def forget_posts_outside_leads(db: Database, post_ids: list[int]) -> int:
+    """Delete the posts among ``post_ids`` that belong to no lead, with their analysis (for the
+    throwaway database of ``wagewatch analyze``, which keeps only what later posts are compared
+    with); returns how many went."""
+    if not post_ids:
+        return 0
+    with transaction(db):
+        gone = 0
+        for start in range(0, len(post_ids), 900):
+            chunk = post_ids[start : start + 900]
+            marks = ", ".join("?" * len(chunk))
+            outside = f"id IN ({marks}) AND id NOT IN (SELECT post_id FROM lead_posts)"
+            db.execute(
+                f"DELETE FROM post_analysis WHERE post_id IN (SELECT id FROM posts WHERE {outside})", chunk
+            )
+            gone += db.execute(f"DELETE FROM posts WHERE {outside}", chunk).rowcount
+    return gone
 
 
 def count_matches(db: Database, query: str) -> int:

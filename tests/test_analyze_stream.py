@@ -1,0 +1,51 @@
+"""``wagewatch analyze`` streams (#12): the same output whatever the chunk size (a case told again
+many chunks later still joins its lead), results come out before the input ends (a 1 GB file is never
+loaded whole), and the throwaway database keeps only what later posts are compared with."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import config
+import pipeline
+from tests.test_dedupe import Stub
+
+DEMO = Path(__file__).parent.parent / "demo" / "data" / "posts.jsonl"
+
+
+def demo_lines() -> list[tuple[int, dict]]:
+    rows = [json.loads(line) for line in DEMO.read_text(encoding="utf-8").splitlines()]
+    return [(n, {"id": r["post_id"], "text": r["text"], "platform": r["platform"], "posted_at": r["posted_at"]})
+            for n, r in enumerate(rows, start=1)]  # fmt: skip
+
+
+def test_chunks_do_not_change_the_output():
+    lines, cfg = demo_lines(), config.defaults()
+    whole = list(pipeline.analyze_stream(lines, cfg, chunk_size=10**9))
+    assert len(whole) == len(lines)
+    assert sum(1 for r in whole if r["lead_id"]) > 50
+    for size in (1, 7, 100):
+        assert list(pipeline.analyze_stream(lines, cfg, chunk_size=size)) == whole, size
+
+
+def test_a_retelling_far_behind_joins_its_lead():
+    text = "坦洲镇金斗湾工地包工头刘某拖欠我们14个泥水工三个月工资一共16万8"
+    noise = [(n, {"id": f"n{n}", "text": f"今天天气不错 第{n}条"}) for n in range(2, 3001)]
+    lines = [(1, {"id": "first", "text": text}), *noise, (3001, {"id": "again", "text": "转发微博：" + text})]
+    results = {r["id"]: r for r in pipeline.analyze_stream(lines, config.defaults(), Stub({"天气": "irrelevant"}),
+                                                           chunk_size=250)}  # fmt: skip
+    assert results["first"]["lead_id"] is not None
+    assert results["again"]["lead_id"] == results["first"]["lead_id"]
+
+
+def test_results_come_out_before_the_input_ends():
+    def endless():
+        for n in itertools.count(1):
+            yield n, {"id": n, "text": f"第{n}条：小榄一间五金厂拖欠工人工资"}
+
+    first = list(
+        itertools.islice(pipeline.analyze_stream(endless(), config.defaults(), Stub(), chunk_size=50), 60)
+    )
+    assert [r["id"] for r in first] == list(range(1, 61))
