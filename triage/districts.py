@@ -206,7 +206,9 @@ def _starts_a_word(text: str, span: tuple[int, int]) -> bool:
     return span[0] in cuts
 
 
-def _outside_mentions(text: str, outside: list[tuple[str, tuple[int, int]]]) -> list[tuple[str, tuple[int, int]]]:
+def _outside_mentions(
+    text: str, outside: list[tuple[str, tuple[int, int]]]
+) -> list[tuple[str, tuple[int, int]]]:
     """Other places named as the place of the story, not as where someone comes from or moves to."""
     out = []
     for name, (start, end) in outside:

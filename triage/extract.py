@@ -174,6 +174,7 @@ STATE_OWNED = re.compile(r"国企|国有|央企|城投|国资")
 
 # pinyin abbreviations common in complaints (DOMAIN.md): gz 工资, lb 老板, ldj 劳动局, hl 坏了/黑了 is not needed
 PINYIN_WORDS = {"gz": "工资", "lb": "老板", "ldj": "劳动局", "rsj": "人社局", "gd": "工地"}
+SEVERAL = re.compile(r"(?<![人总次岁])数(?=[十百千万])")
 PINYIN = re.compile(r"(?<![A-Za-z])(?:gz|lb|ldj|rsj|gd)(?![A-Za-z])", re.IGNORECASE)
 
 
@@ -194,6 +195,7 @@ class Facts:
     workers_range: tuple[int, int] | None = None
     amount_range: tuple[float, float] | None = None
     employer_names: list[str] = field(default_factory=list)
+    workers_subset: bool = False  # the count is of those still unpaid, part of a larger group
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -249,8 +251,9 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
     (20, 35000.0, 3.0, 'construction')
     """
     text = PINYIN.sub(lambda m: PINYIN_WORDS[m.group(0).lower()], to_simplified(text))
+    text = SEVERAL.sub("几", text)  # 数十名, 数百万 read as 几十名, 几百万
     facts = Facts()
-    facts.workers, facts.workers_range = _workers(text)
+    facts.workers, facts.workers_range, facts.workers_subset = _workers(text)
     facts.amount_yuan, facts.amount_range = _amount(text, facts.workers)
     facts.months_unpaid = _months(text, posted_at)
     facts.employer_names = _employers(text)
