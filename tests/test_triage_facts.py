@@ -88,3 +88,21 @@ def test_a_count_of_those_still_unpaid_is_part_of_the_group():
 )
 def test_amounts(text, amount):
     assert extract_facts(text).amount_yuan == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("几个师傅企咗上天台，话唔出粮就唔落嚟", True),
+        ("三十几个工友塞晒成条马路，话要老细出嚟", True),
+        ("两百多工人一起走去街道办反映情况", True),
+        ("一百多号人连着去了三天，老板还是不见人", True),
+        ("工人们举着横额在厂门口讨薪", True),
+        ("今天全车间停工，要老板给个说法", True),
+        # a site or a factory that stopped working is not a strike; a visit to the HR office is no crowd
+        ("工地已经停工三个多月，工资还没结", False),
+        ("八十多名员工已到人社分局登记欠薪", False),
+    ],
+)
+def test_collective_action_signals(text, group):
+    assert extract_facts(text).group_incident is group
