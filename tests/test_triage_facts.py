@@ -59,6 +59,7 @@ def test_a_count_of_those_still_unpaid_is_part_of_the_group():
     assert facts.workers == 10
     assert facts.workers_subset is True
     assert extract_facts("我们十几个师傅没收到钱").workers_subset is False
+    assert extract_facts("我老公在工地做了半年，工钱一直没结").workers_subset is True
 
 
 @pytest.mark.parametrize(

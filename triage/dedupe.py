@@ -34,6 +34,7 @@ from typing import Any
 
 from triage.casefacts import (  # noqa: F401 (re-exported: callers read them from here)
     ORG_KIND,
+    TERM_KEYS,
     CaseFacts,
     _is_village,
     _short_place,
@@ -41,6 +42,7 @@ from triage.casefacts import (  # noqa: F401 (re-exported: callers read them fro
     case_facts,
     conflicts,
     merge_facts,
+    retold,
 )
 from triage.text import canonical_text, case_key
 
@@ -211,7 +213,8 @@ def thread_key(post: dict[str, Any] | None) -> str | None:
 def fingerprint(text: str, analysis: dict[str, Any], post: dict[str, Any] | None = None) -> Fingerprint:
     canonical = canonical_text(text)
     return Fingerprint(analysis.get("case_key") or case_key(text), canonical, shingles(canonical),
-                       bucket_keys(canonical), case_facts(text, analysis), thread_key(post))  # fmt: skip
+                       bucket_keys(canonical), case_facts(text, analysis, (post or {}).get("posted_at")),
+                       thread_key(post))  # fmt: skip
 
 
 def _lead_facts(lead: dict[str, Any]) -> CaseFacts:
@@ -268,12 +271,16 @@ def find_case(
             ):
                 return Match(lead["id"], "same_thread", f"reply in the same thread ({fp.thread})", 0.9)
 
-    keys = fp.facts.site_keys()
+    site = dedup.leads_for_keys(db, fp.facts.site_keys())
+    told = dedup.leads_for_keys(db, fp.facts.term_keys()[:TERM_KEYS])
     best_score, best_lead, best_why = 0.0, None, []
-    for lead in dedup.lead_facts(db, dedup.leads_for_keys(db, keys)).values():
+    for lead in dedup.lead_facts(db, site + told).values():
         if lead["label"] != label:
             continue
-        score, why = agreement(fp.facts, _lead_facts(lead))
+        lead_facts = _lead_facts(lead)
+        score, why = agreement(fp.facts, lead_facts)
+        if not score:
+            score, why = retold(fp.facts, lead_facts, fp.canonical)
         if score > best_score:
             best_score, best_lead, best_why = score, lead["id"], why
     if best_lead is not None:
@@ -292,6 +299,6 @@ def remember(db, post_id: int, lead_id: int, fp: Fingerprint, match: Match | Non
     facts = merge_facts(_lead_facts(lead), fp.facts) if match else fp.facts
     if match is None or match.kind != "exact":
         dedup.add_buckets(db, post_id, lead_id, fp.buckets)
-    dedup.add_lead_keys(db, lead_id, facts.site_keys() + ([f"thread|{fp.thread}"] if fp.thread else []))
+    dedup.add_lead_keys(db, lead_id, facts.index_keys() + ([f"thread|{fp.thread}"] if fp.thread else []))
     update_lead(db, lead_id, {"match_facts": json.dumps(facts.to_json(), ensure_ascii=False)})
     return facts

@@ -114,7 +114,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
 
 ORG_SUFFIX = (
     r"有限责任公司|股份有限公司|有限公司|集团|公司|制衣厂|灯饰厂|五金厂|家具厂|电器厂|电子厂|塑胶厂|鞋厂|洗水厂|"
-    r"服饰厂|工厂|厂|作坊|项目部|酒楼|酒家|酒店|餐厅|饭店|餐馆|茶餐厅|茶楼|快餐店|奶茶店|店|档口|超市|物业|装修队|"
+    r"服饰厂|加工厂|加工场|工厂|厂|作坊|项目部|酒楼|酒家|酒店|餐厅|饭店|餐馆|茶餐厅|茶楼|快餐店|奶茶店|店|档口|超市|物业|装修队|"
     r"装修公司|培训机构|培训学校|幼儿园|学校|农场|农庄|养殖场|鱼塘|基地|果园|花场|民宿|仓库|物流园|网吧|健身房|美容院|"
     r"美发店|船厂|车行|维修厂"
 )
@@ -205,7 +205,7 @@ class Facts:
     workers_range: tuple[int, int] | None = None
     amount_range: tuple[float, float] | None = None
     employer_names: list[str] = field(default_factory=list)
-    workers_subset: bool = False  # the count is of those still unpaid, part of a larger group
+    workers_subset: bool = False  # the count may be part of a larger group (还有十几个未收到, 我老公)
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}

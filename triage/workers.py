@@ -3,8 +3,9 @@ a named single person (我老公, 一个小伙子, 拖欠其工资) or a couple,
 
 Which count, when a post gives several: the largest explicit one; a count of "several" (几百号人, 数十名)
 only when no explicit count is given, and a factory's size (高峰时近百人, 旺季时有员工四百多人, 有员工6000多人)
-only when nothing else is. A count of those still unpaid (还有十几个师傅未收到钱) is as written, and marked
-``subset`` so that matching it against the whole group's count is no contradiction."""
+only when nothing else is. A count of those still unpaid (还有十几个师傅未收到钱), and a single person or
+couple named (我老公, 一个小伙子), are as written and marked ``subset``: they may be part of a larger group,
+so matching them against the whole group's count is no contradiction."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ NOT_PEOPLE_AFTER = re.compile(
 )
 ONE_PERSON = re.compile(
     r"(?:我|我的)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
-    r"女儿|儿子|朋友|同学|表哥|表姐|表弟|表妹|舅舅|叔叔|老乡|室友)(?!们)(?!也|都)|(?:我|她|他)一个人"
+    r"女儿|儿子|朋友|同学|表哥|表姐|表弟|表妹|舅舅|叔叔|老乡|室友)(?!们)(?!也|都|喺入面|在里面)"
+    r"|(?:我|她|他)一个人"
 )
 COUPLE = re.compile(
     r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
@@ -59,6 +61,7 @@ ONE_WORKER = re.compile(
 GROUP_WORDS = re.compile(
     r"我们|我哋|咱们|大家|工友们|同事们|兄弟们|工人们|师傅们|员工们|大伙|成班|全厂|集体|一班人|全体"
 )
+ABOUT_BEFORE = re.compile(r"(?:约|大约|大概|差不多|近|将近|接近)$")
 # a factory's size, not the number owed
 SIZE_BEFORE = re.compile(
     r"(?:高峰|旺季|平时|巅峰|鼎盛|规模|有员工|共有员工|员工总数|总人数)[^，。,；;!?！？]{0,6}$"
@@ -97,6 +100,10 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             step = _precision(token, value) if vague else 0
             span = (int(value), int(value + step - 1) if step else int(value))
             before = text[max(0, match.start("n") - 12) : match.start("n")]
+            if not step and (
+                ABOUT_BEFORE.search(before) or re.match(r"[^，,。]{0,4}左右", text[match.end() :])
+            ):
+                span = (int(value * 0.9), int(value * 1.1 + 0.5))  # 约260人: 234 … 286
             tier = 2 if SIZE_BEFORE.search(before) else 1 if re.match(r"几[十百千万]", token) else 0
             found.append((tier, int(value), span, bool(SUBSET_BEFORE.search(before))))
     best = None
@@ -110,13 +117,14 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             return int(others) + 1, (int(others) + 1, int(others) + 1), False  # 我和另外两个服务员 → 3
     if best:
         return best[1], best[2], best[3]
+    # one person or a couple named: they may be part of a larger group, so the count is a subset
     if COUPLE.search(text):
-        return 2, (2, 2), False
+        return 2, (2, 2), True
     if ONE_PERSON.search(text):
-        return 1, (1, 1), False
+        return 1, (1, 1), True
     one = ONE_WORKER.search(text)
     if one and (
         one.group(0).endswith(("工资", "工钱", "人工", "劳务费", "薪")) or not GROUP_WORDS.search(text)
     ):
-        return 1, (1, 1), False
+        return 1, (1, 1), True
     return None, None, False
