@@ -24,7 +24,8 @@ PRODUCTS = (
     "锁具|家具|家私|红木|电器|小家电|电饭煲|电饭锅|电风扇|热水器|燃气灶|燃气具|空调|冰箱|音响|鞋|玩具|皮具|印刷|"
     "纸箱|电镀|压铸|饲料|木材加工|腊味|腊肠|饼干|食品|物流|快递|医疗器械|手机配件|游戏机|游艺设备|游艇|造船配套|船|"
     "设计|装修|网络推广|互联网|酒楼|酒家|餐厅|奶茶|茶餐厅|健身|美容|美发|物业|保洁|培训|汽修|汽车维修|维修|"
-    "养猪|养鱼|鱼塘|果园|菠萝|花木|农庄|农家乐|民宿|网吧|鞋厂"
+    "养猪|养鱼|鱼塘|果园|菠萝|花木|农庄|农家乐|民宿|网吧|鞋厂|游艺|游戏|针织|纺织|织布|毛织|衣服|布|吸塑|铰链|"
+    "轮毂|纸品|包装|箱包|医药|家电|配件|山庄|度假村"
 )
 ORG_KIND = (
     r"有限责任公司|股份有限公司|有限公司|集团|公司|加工厂|加工场|工厂|厂|作坊|项目部|酒楼|酒家|酒店|餐厅|饭店|餐馆|茶餐厅|茶楼|"
@@ -32,7 +33,7 @@ ORG_KIND = (
     r"仓库|物流园|网吧|健身房|美容院|美发店|船厂|车行|维修厂|洗水厂|企业"
 )
 GENERIC_CORE = re.compile(
-    rf"^(?:{PRODUCTS}|配件|生产|加工|小|大|大型|老字号|新|那|这|一|某|间|家|个|做|的|及|和|与|嗰|呢|本地|外资|国企|总包|分包|劳务|派遣|"
+    rf"^(?:{PRODUCTS}|配件|生产|加工|小|大|大型|老字号|新|那|这|一|某|间|家|个|做|的|及|和|与|嗰|呢|本地|外资|港资|台资|民营|私营|国企|总包|分包|劳务|派遣|"
     r"下属|附近|旁边|对面|边上|电|器|具|制品|用品|材料|科技|实业|贸易|商贸|网|线|制|造|工|业|场)+$"
 )
 # a verb of the story before an organisation word (督促酒店支付, 反映公司): not part of a name
@@ -48,11 +49,14 @@ PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综�
 
 FACT_SETS = ("employers", "products", "places", "projects", "foremen", "villages")
 LEAD_TERMS = 40  # telling words kept per lead
-TERM_KEY_WEIGHT = 0.45  # words at least this telling index a lead and are looked up
-TERM_KEYS = 16  # at most this many looked up per post
+TERM_KEY_WEIGHT = 0.3  # words at least this telling index a lead within its 镇街 …
+STRONG_KEY_WEIGHT = 0.45  # … and at least this telling, anywhere
+LOCAL_KEYS = 12  # at most this many words per lead or post within the 镇街
+STRONG_KEYS = 8  # … and anywhere
 RETOLD_DAYS = 60  # a retelling more than this many days from a lead's posts is another story
 RETOLD_SAME_TOWN = 1.0  # shared words + agreeing figures needed when both name the same 镇街
 RETOLD_LOOSE = 1.4  # … when one side names no 镇街 or both are elsewhere (out_of_area)
+SAME_DAYS_BONUS = 0.3  # told within a day of the lead's posts
 NAME_BONUS = 0.5  # a shared name by its form (an employer, estate, road) as telling as this much more
 NAME_WEIGHT = 0.9  # … when it is at least this rare
 
@@ -75,6 +79,7 @@ class CaseFacts:
     seen: tuple[str, str] | None = None  # first and last day posted (ISO dates)
     months: float | None = None  # months unpaid as stated
     subset: bool = False  # the worker count is of those still unpaid, part of the group
+    sector: str | None = None  # construction, manufacturing, catering …
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,7 +87,7 @@ class CaseFacts:
             "amount": list(self.amount) if self.amount else None,
             **{k: sorted(getattr(self, k)) for k in FACT_SETS},
             "terms": self.terms, "names": sorted(self.names), "seen": list(self.seen) if self.seen else None,
-            "months": self.months, "subset": self.subset,
+            "months": self.months, "subset": self.subset, "sector": self.sector,
         }  # fmt: skip
 
     @classmethod
@@ -98,13 +103,25 @@ class CaseFacts:
             tuple(data["seen"]) if data.get("seen") else None,
             data.get("months"),
             bool(data.get("subset")),
+            data.get("sector"),
         )
 
     def term_keys(self) -> list[str]:
-        """Index keys under which a lead is found by a later retelling: its most telling words and
-        their two-character heads (康晟 finds 康晟电子)."""
-        words = {w: v for w, v in sorted(self.terms.items(), key=lambda kv: -kv[1]) if v >= TERM_KEY_WEIGHT}
-        return [f"t:{w}" for w in words] + [f"t:{h}" for h in stems(words) if h not in words]
+        """Index keys under which a lead is found by a later retelling: within its 镇街, its telling
+        words; anywhere (for posts that name no 镇街), its strongest ones; and the two-character heads
+        of both (康晟 finds 康晟电子)."""
+        ranked = [
+            w for w, v in sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0])) if v >= TERM_KEY_WEIGHT
+        ]
+        local = ranked[:LOCAL_KEYS]
+        strong = [w for w in ranked if self.terms[w] >= STRONG_KEY_WEIGHT][:STRONG_KEYS]
+        keys = [f"t:{w}" for w in strong] + [
+            f"t:{h}" for h in stems(dict.fromkeys(strong)) if h not in self.terms
+        ]
+        if self.district:
+            keys += [f"{self.district}|t:{w}" for w in local]
+            keys += [f"{self.district}|t:{h}" for h in stems(dict.fromkeys(local)) if h not in self.terms]
+        return list(dict.fromkeys(keys))
 
     def index_keys(self) -> list[str]:
         """Every key a lead is indexed under: its site keys and its telling words."""
@@ -166,6 +183,7 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     plain = to_simplified(text)
     facts = CaseFacts(district=analysis.get("district"))
     facts.months = analysis.get("months_unpaid")
+    facts.sector = analysis.get("sector")
     facts.subset = bool(analysis.get("workers_subset"))
     if posted_at and re.match(r"\d{4}-\d\d-\d\d", posted_at):
         facts.seen = (posted_at[:10], posted_at[:10])
@@ -173,6 +191,7 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         facts.workers = tuple(analysis["workers_range"])
     if analysis.get("amount_range"):
         facts.amount = tuple(analysis["amount_range"])
+    written: set[str] = set()  # employer names with their trade (锦纶针织): names as posts write them
     for name in analysis.get("employer_names") or ():
         core = re.sub(rf"(?:{ORG_KIND})$", "", name)
         core = re.sub(r"^.*?(?:村|社区|工业区|工业园|路|大道|镇|街道|那边|这边|附近|旁边)", "", core) or core
@@ -184,6 +203,10 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         distinctive = re.sub(rf"(?:{PRODUCTS}|配件|生产|加工|制品)+$", "", core)
         if len(distinctive) >= 2 and not GENERIC_CORE.match(distinctive):
             facts.employers.add(distinctive)
+            if core != distinctive and len(core) <= 8:
+                written.add(
+                    re.sub(r"(?:科技|实业|贸易|商贸|发展|建筑劳务分包|劳务分包)+$", "", core)
+                )  # 锦纶针织, 纸品包装
     for product in re.findall(PRODUCTS, plain):
         facts.products.add(product)
     facts.places = {_short_place(p) for p in analysis.get("district_places") or ()}
@@ -200,7 +223,7 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     who = re.search(r"(?:包工头|工头|班组长|项目经理)(?:姓)?([\u4e00-\u9fff])(?:某|总|生|工)", foreman)
     if who:
         facts.foremen.add(who.group(1))
-    facts.terms, facts.names = case_terms(text, facts.employers, facts.places)
+    facts.terms, facts.names = case_terms(text, facts.employers | written, facts.places)
     return facts
 
 
@@ -282,6 +305,10 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
     if post.months and lead.months and post.months == lead.months:
         score += 0.3
         why.append(f"{post.months:g}个月")
+    if post.sector and post.sector == lead.sector:
+        score += 0.2
+    if gap is not None and gap <= 1:
+        score += SAME_DAYS_BONUS  # two different cases told in one 镇街 within a day are rare
     same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
     if score < (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) or not words:
         return 0.0, []
@@ -349,4 +376,5 @@ def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
     days = [d for facts in (lead, post) if facts.seen for d in facts.seen]
     merged.seen = (min(days), max(days)) if days else None
     merged.months = lead.months or post.months
+    merged.sector = lead.sector or post.sector
     return merged

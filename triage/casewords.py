@@ -132,10 +132,23 @@ def _town_prefix() -> re.Pattern:
 @cache
 def weight(word: str) -> float:
     """How telling a shared word is, 0 … 1: rare in the background and in jieba's dictionary → 1."""
-    from classifier.text import tokenizer
-
     if word in _common() or word in _towns() or word in _phrases():
         return 0.0
+    if word in _outside():
+        return round(0.5 * _rarity(word), 2)  # a city elsewhere (深圳, 公明) narrows a case little
+    return _rarity(word)
+
+
+@cache
+def _outside() -> frozenset[str]:
+    from triage.districts import load_gazetteer
+
+    return load_gazetteer().outside_names
+
+
+def _rarity(word: str) -> float:
+    from classifier.text import tokenizer
+
     _docs, df = _background()
     rare = max(0.0, 1.0 - math.log(df.get(word, 0) + 1) / math.log(COMMON_DF))
     freq = tokenizer().FREQ.get(word, 0)

@@ -34,7 +34,6 @@ from typing import Any
 
 from triage.casefacts import (  # noqa: F401 (re-exported: callers read them from here)
     ORG_KIND,
-    TERM_KEYS,
     CaseFacts,
     _is_village,
     _short_place,
@@ -272,7 +271,7 @@ def find_case(
                 return Match(lead["id"], "same_thread", f"reply in the same thread ({fp.thread})", 0.9)
 
     site = dedup.leads_for_keys(db, fp.facts.site_keys())
-    told = dedup.leads_for_keys(db, fp.facts.term_keys()[:TERM_KEYS])
+    told = dedup.leads_for_keys(db, fp.facts.term_keys(), per_key=5)
     best_score, best_lead, best_why = 0.0, None, []
     for lead in dedup.lead_facts(db, site + told).values():
         if lead["label"] != label:

@@ -145,6 +145,11 @@ def _money_mentions(text: str) -> list[Money]:
             low, high = value, value + _precision(token, value) - 1  # 三十多万: 300000 … 399999
         elif about:
             low, high = value * 0.9, value * 1.1
+        elif re.search(r"[万wW]$", token + unit.rstrip("元块")) and value % 10_000 == 0:
+            low, high = (
+                value,
+                value + _precision(token, value) - 1,
+            )  # 十三万 may be 13万1千多: 130000 … 139999
         else:
             low = high = value
         if re.match(r"^\s*(?:…|\.{3}|全文)", text[match.end() :]):
