@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from triage.text import to_simplified
@@ -32,6 +32,7 @@ DATA = Path(__file__).parent / "data"
 BACKGROUND = DATA / "background_df.tsv"
 COMMON = DATA / "case_common.txt"
 MAX_TERMS = 24  # the most telling words of one post
+MAX_CHARS = 600  # of a long letter, the words of its first 600 characters (its names come early)
 NAME_MIN = 2
 COMMON_DF = 300  # a word in this many background texts tells nothing (weight 0); in none, everything (1)
 PARTIAL_MIN = 0.35  # words at least this telling count when one holds the other (福利 in 福利待遇)
@@ -54,7 +55,7 @@ QUOTED = re.compile(r"『(?P<q>[^』]{2,12})』")
 FUNCTION_CHARS = frozenset(
     "的了是在不我你他她它们这那其及系但该说因话待紧条开即已受办为少可发没边都则一要足到过返同个下来去就也还又和与"
     "或而被把让给对向从由将于以之所着得地么吗呢吧啊呀嘛啦咗嘅喺哋嗰冇唔俾啲咁乜点度佢晒埋咩囉喎嘢有无没会能想用做叫"
-    "再才很最多少几每各某此其另些点次后前里外内间家人话讲问等仲姓找肯落畀攞睇嚟啱咪揾搵噉啫喇啩咯罢"
+    "再才很最多少几每各某此其另些点次后前里外内间家人话讲问等仲姓找肯落畀攞睇嚟啱咪揾搵噉啫喇啩咯罢出入"
 )
 # where a name stops: a function character, or a word of place or pointing (附近, 那个)
 NAME_BREAK = re.compile(
@@ -63,6 +64,8 @@ NAME_BREAK = re.compile(
 TOWN_CUT = re.compile(r"^.*(?:镇|区|市|街道|村|社区|路|街)(?=.{2,})")
 PLACE_TAIL = re.compile(r"^.{1,2}(?:村|社区|路|区|镇|街)$")
 GENERIC_SITE = re.compile(r"(?:项目|工程|工地|住宅|厂房|楼盘|度假|小区)$")
+AGENCY_ENDS = "局厅办站所委院处科队"
+NUMERAL_CHARS = re.compile(r"[零〇一二两三四五六七八九十百千万亿几数半廿卅]")
 NUMERAL_START = re.compile(r"^[第零〇一二两三四五六七八九十百千万亿几数半廿卅]")
 LEADING_NOISE = re.compile(r"^(?:在|于|喺|到|去|那|这|嗰|呢|个|间|家|一|的|某|近|附近|位于|旁边|对面)+")
 
@@ -156,6 +159,7 @@ def _rarity(word: str) -> float:
     return round(min(rare, unusual), 2)
 
 
+@lru_cache(maxsize=65536)
 def _is_term(word: str) -> bool:
     from triage.numbers import chinese_number
 
@@ -164,8 +168,29 @@ def _is_term(word: str) -> bool:
         and bool(HAN.search(word) or re.fullmatch(r"[a-z]{3,}", word))
         and not re.search(r"\d", word)
         and not NUMERAL_START.match(word)
-        and chinese_number(word) is None
+        and (not NUMERAL_CHARS.search(word) or chinese_number(word) is None)
+        and not _made_up(word)
     )
+
+
+def _words(text: str) -> list[str]:
+    """jieba's dictionary words of a text (no HMM: it is slow and makes words up), with each run of
+    two to four single characters that hold no function character joined back into one word: the
+    names the dictionary does not know (康/晟 → 康晟, 隆/成 → 隆成)."""
+    from classifier.text import tokenizer
+
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*tokenizer().lcut(text, HMM=False), ""]:
+        if len(word) == 1 and HAN.match(word) and word not in FUNCTION_CHARS:
+            run.append(word)
+            continue
+        if 2 <= len(run) <= 4 and run[-1] not in AGENCY_ENDS:
+            out.append("".join(run))  # not 住建局, 劳动站: the offices every case goes to
+        run = []
+        if word:
+            out.append(word)
+    return out
 
 
 def names(text: str, employers: set[str], places: set[str]) -> set[str]:
@@ -222,8 +247,8 @@ def case_terms(
     for name in formed:
         terms[name] = max(weight(name), 0.3)  # a name by its form counts even when the background knows it
     # town names are compared as the 镇街; masked, they cannot leave fragments behind (中山南区 → 山南)
-    for word in tokenizer().lcut(_town_names().sub("，", plain), HMM=True):
-        if word not in terms and _is_term(word) and not _made_up(word):
+    for word in _words(_town_names().sub("，", plain[:MAX_CHARS])):
+        if word not in terms and _is_term(word):
             w = weight(word)
             if w >= 0.3:
                 terms[word] = w

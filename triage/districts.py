@@ -106,6 +106,8 @@ class Gazetteer:
     towns: frozenset[str]
     traps: dict[str, Trap]
     max_len: int
+    heads: frozenset[str] = frozenset()  # the first two characters of every Zhongshan name (a fast pre-check)
+    outside_heads: frozenset[str] = frozenset()  # … and of every name elsewhere
 
 
 def _alternation(names) -> str:
@@ -149,7 +151,7 @@ def load_gazetteer(
     return Gazetteer(
         places, re.compile(_alternation(places)),
         {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}, outside_names, towns, traps,
-        max(len(n) for n in places),
+        max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in outside_names),
     )  # fmt: skip
 
 
@@ -157,7 +159,10 @@ def _hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
     """Every gazetteer name in the text: the longest at each position and the shorter names it
     starts with (黄圃腊味 and 黄圃), so a rejected long reading can fall back to a shorter one."""
     found = []
-    for start in range(len(text)):
+    heads = gaz.heads
+    for start in range(len(text) - 1):
+        if text[start : start + 2] not in heads:
+            continue
         match = gaz.pattern.match(text, start)
         if not match:
             continue
@@ -179,7 +184,11 @@ def _trapped(gaz: Gazetteer, name: str, text: str, span: tuple[int, int]) -> boo
 def _outside_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
     """Places outside Zhongshan in the text, longest first at each position, left to right."""
     found, i = [], 0
+    heads = gaz.outside_heads
     while i < len(text):
+        if text[i : i + 2] not in heads:
+            i += 1
+            continue
         for length in gaz.outside.get(text[i], ()):
             if i + length <= len(text) and text[i : i + length] in gaz.outside_names:
                 found.append((text[i : i + length], (i, i + length)))

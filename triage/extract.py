@@ -173,6 +173,7 @@ SECTORS = {
     "retail": r"超市|商场|门店|店铺|专卖店|档口|网店",
     "agriculture": r"农场|养殖|鱼塘|果园|菠萝|种植|采摘|花木|苗木|养猪|农庄",
 }
+SECTOR_PATTERNS = {sector: re.compile(pattern) for sector, pattern in SECTORS.items()}
 GOV_PROJECT = re.compile(
     r"政府投资|政府工程|政府的工程|政府的项目|市政|财政|公建|公办|学校工程|医院工程|保障房|安置房|道路改造|道路工程|"
     r"城中村改造|公共工程|国企|国有|水务局的项目|交通局的项目|水务的项目|交通的项目|水利工程"
@@ -275,8 +276,8 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
         (facts.employer_names[0] if facts.employer_names else None) or facts.project or facts.foreman
     )
     facts.phones = sorted(set(PHONE.findall(text)))
-    for sector, pattern in SECTORS.items():
-        if re.search(pattern, text):
+    for sector, pattern in SECTOR_PATTERNS.items():
+        if pattern.search(text):
             facts.sector = sector
             break
     facts.gov_project = bool(GOV_PROJECT.search(text))

@@ -23,6 +23,12 @@ MONEY = re.compile(
 WAGE_WORDS = r"工资|工钱|薪|人工|劳务费|血汗钱|出粮|欠|拖|没发|未发|没结|不发|不给|没拿|没给|合计|总共|一共|共计|加起来|加埋|冇"
 # a post about a boss gone or a claim under way: its scaled figures are the wages (21个人13万多)
 CLAIM_WORDS = WAGE_WORDS + r"|讨|走佬|跑路|跑了|失联|着落|收到钱|等钱|要钱|拿不到"
+NUMERIC = re.compile(r"\d|[一二两三四五六七八九十百千万几]")
+SCALED = re.compile(r"[万千亿wWkK]")
+SCALED_W = re.compile(r"[万wWkK]")
+BARE = re.compile(r"\d{4,8}")
+NEAR_WAGES = re.compile(WAGE_WORDS + "|人均|每人|每个人")
+CLAIMS = re.compile(CLAIM_WORDS)
 PEOPLE_BEFORE = re.compile(rf"(?:{NUM})(?:多|余|来|几)?(?:个|名|号)?人[,，、]?$")
 NOT_WAGE_DEBT = re.compile(r"货款|供应商|加工费|工程款|房租|租金|欠款|贷款|借款|首付|营业额|产值|账上|账户")
 WAGE_IN_CLAUSE = re.compile(r"工资|工钱|人工|薪|劳务费|血汗钱|出粮|粮")
@@ -84,10 +90,10 @@ def _money_mentions(text: str) -> list[Money]:
             )
         ):
             token = token[:-1]  # 64万一分没拿到: the 一 starts 一分, it is not 64万1
-        if not token or not re.search(r"\d|[一二两三四五六七八九十百千万几]", token):
+        if not token or not NUMERIC.search(token):
             continue
-        has_money_unit = bool(unit) or bool(re.search(r"[万千亿wWkK]", token))
-        bare = not has_money_unit and re.fullmatch(r"\d{4,8}", token) is not None  # 工钱一共186000
+        has_money_unit = bool(unit) or bool(SCALED.search(token))
+        bare = not has_money_unit and BARE.fullmatch(token) is not None  # 工钱一共186000
         if not has_money_unit and not bare:
             continue
         raw = parse_number_text(token) + ("万" if unit.startswith("万") or unit in ("w", "W") else "")
@@ -118,14 +124,14 @@ def _money_mentions(text: str) -> list[Money]:
         if pay_level and not PER_HEAD.search(before):
             continue  # 2900的工资: a pay level (每人5500的工资 is each one's arrears)
         context = text[max(0, match.start() - 14) : match.end() + 10]
-        scaled = not bare and (bool(unit) or bool(re.search(r"[万wWkK]", token)))
+        scaled = not bare and (bool(unit) or bool(SCALED_W.search(token)))
         near_wages = (
-            re.search(WAGE_WORDS + "|人均|每人|每个人", context)
+            NEAR_WAGES.search(context)
             or unit.startswith(("元", "块", "蚊", "万元"))
             or (scaled and PEOPLE_BEFORE.search(before))
             or STILL_OWED_BEFORE.search(before + (match.group("pre") or ""))
         )
-        if not near_wages and not ((scaled or value >= 1000) and re.search(CLAIM_WORDS, text)):
+        if not near_wages and not ((scaled or value >= 1000) and CLAIMS.search(text)):
             continue  # kept: 18万6一分没见到, a scaled amount in a post about wages
         if NOT_WAGES_BEFORE.search(before):
             continue

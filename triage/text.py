@@ -28,6 +28,7 @@ def _t2s():
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=4096)
 def to_simplified(text: str) -> str:
     """NFKC (full-width → half-width) and traditional → simplified, so that 黃圃鎮 reads as 黄圃镇; the
     Cantonese characters OpenCC turns into rare variants stay as written (嗰間 → 嗰间, not 𠮶间)."""
