@@ -12,9 +12,15 @@ Three tests, cheapest first, each recorded with its reason and score on ``lead_p
    history size. Why these choices: docs in ``bench/triage.py`` and the issue-4 report; in short,
    on posts of 30–150 characters 64-bit SimHash at Hamming ≤ 3 missed 16 % of the copies, and
    looser radii collide with the template look-alikes.
-3. **Same case, other words**: a news report, a reworded post. Merged only when the 镇街 agree,
-   the employer/site agrees (employer name, project, 包工头, village or park, or at least the
-   product when amount *and* workers agree) and the amount or worker count agrees.
+3. **Same case, other words**: a news report, a reworded post. Merged when the 镇街 agree, the
+   employer/site agrees (employer name, project, 包工头, village or park, or at least the product
+   when amount *and* workers agree) and the amount or worker count agrees (``agreement``).
+4. **Same case, told again** (issue 11): a retelling on another platform, in Cantonese, with a short
+   name for a long one (康晟 for 康晟电子科技有限公司), an estate without its phase, approximate figures
+   (四十几万 for 46万), or no 镇街 at all. Found through the lead's telling words (``lead_keys``
+   ``t:…``, within its 镇街 and, for the strongest, anywhere) and merged when nothing contradicts and
+   the shared telling words plus the figures that agree reach a threshold (``casefacts.retold``;
+   the words and their weights: ``casewords``).
 
 Text similarity alone never merges "false friends" (the same template about another employer,
 town or amount: their 3-gram containment reaches 0.94): a near-duplicate is refused when the facts
