@@ -78,7 +78,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
     if years:
         n = years.group("n") or years.group("n2")
         value = 0.5 if n == "半" else chinese_number(n)
-        if value:
+        if value and value <= 20:  # not a calendar year (欠自2021年起)
             return float(value * 12)
     months_range = MONTH_RANGE.search(text)
     if months_range:
