@@ -55,7 +55,7 @@ QUOTED = re.compile(r"『(?P<q>[^』]{2,12})』")
 FUNCTION_CHARS = frozenset(
     "的了是在不我你他她它们这那其及系但该说因话待紧条开即已受办为少可发没边都则一要足到过返同个下来去就也还又和与"
     "或而被把让给对向从由将于以之所着得地么吗呢吧啊呀嘛啦咗嘅喺哋嗰冇唔俾啲咁乜点度佢晒埋咩囉喎嘢有无没会能想用做叫"
-    "再才很最多少几每各某此其另些点次后前里外内间家人话讲问等仲姓找肯落畀攞睇嚟啱咪揾搵噉啫喇啩咯罢出入"
+    "再才很最多少几每各某此其另些点次后前里外内间家人话讲问等仲姓找肯落畀攞睇嚟啱咪揾搵噉啫喇啩咯罢出入欠拖讨"
 )
 # where a name stops: a function character, or a word of place or pointing (附近, 那个)
 NAME_BREAK = re.compile(
@@ -65,6 +65,7 @@ TOWN_CUT = re.compile(r"^.*(?:镇|区|市|街道|村|社区|路|街)(?=.{2,})")
 PLACE_TAIL = re.compile(r"^.{1,2}(?:村|社区|路|区|镇|街)$")
 GENERIC_SITE = re.compile(r"(?:项目|工程|工地|住宅|厂房|楼盘|度假|小区)$")
 AGENCY_ENDS = "局厅办站所委院处科队"
+RARE_CHAR = 2000  # a name the dictionary lacks holds at least one character rarer than this (晟, 霖, 渝)
 NUMERAL_CHARS = re.compile(r"[零〇一二两三四五六七八九十百千万亿几数半廿卅]")
 NUMERAL_START = re.compile(r"^[第零〇一二两三四五六七八九十百千万亿几数半廿卅]")
 LEADING_NOISE = re.compile(r"^(?:在|于|喺|到|去|那|这|嗰|呢|个|间|家|一|的|某|近|附近|位于|旁边|对面)+")
@@ -181,12 +182,13 @@ def _words(text: str) -> list[str]:
 
     out: list[str] = []
     run: list[str] = []
+    freq = tokenizer().FREQ
     for word in [*tokenizer().lcut(text, HMM=False), ""]:
         if len(word) == 1 and HAN.match(word) and word not in FUNCTION_CHARS:
             run.append(word)
             continue
-        if 2 <= len(run) <= 4 and run[-1] not in AGENCY_ENDS:
-            out.append("".join(run))  # not 住建局, 劳动站: the offices every case goes to
+        if 2 <= len(run) <= 4 and run[-1] not in AGENCY_ENDS and min(freq.get(c, 0) for c in run) < RARE_CHAR:
+            out.append("".join(run))  # not 住建局 (an office every case goes to), not 钱拖 (two common characters)
         run = []
         if word:
             out.append(word)
