@@ -303,7 +303,7 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
         score += 0.6 if low >= 10 else 0.3 if low >= 3 else 0.1
         why.append(f"工人 {lead.workers[0]}")
     if post.months and lead.months and post.months == lead.months:
-        score += 0.3
+        score += 0.5 if post.months >= 4 or post.months % 1 else 0.3  # four months or a half month: rarer
         why.append(f"{post.months:g}个月")
     if post.sector and post.sector == lead.sector:
         score += 0.2
