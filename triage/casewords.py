@@ -10,7 +10,12 @@ is where no case is told:
   complaint uses (老板, 工资, 工地, 讨薪) is no evidence;
 - jieba's own dictionary frequency, for ordinary words our background happens to lack (尊敬, 过年);
 - ``case_common.txt``: words an operator marks as never telling (the greetings of a 留言板 letter,
-  the form words of a 12345 ticket).
+  the form words of a 12345 ticket), and the words jieba's dictionary tags as idioms, set phrases,
+  numerals, time words or particles (实属无奈, 第三天): they say how a story is told, not which.
+
+Words come from jieba's dictionary (no HMM: slower, and it runs words together into nonsense such
+as 其及); a run of single characters the dictionary does not know is joined back into a word when it
+holds no function character and at least one rare one (康/晟 → 康晟, not 钱/拖).
 
 Names found by their form (an employer with its suffixes stripped: 康晟电子科技有限公司 → 康晟; an
 estate without its phase: 风景海岸花园二期 → 风景海岸; a road; a village or park of the gazetteer) count
@@ -188,7 +193,9 @@ def _words(text: str) -> list[str]:
             run.append(word)
             continue
         if 2 <= len(run) <= 4 and run[-1] not in AGENCY_ENDS and min(freq.get(c, 0) for c in run) < RARE_CHAR:
-            out.append("".join(run))  # not 住建局 (an office every case goes to), not 钱拖 (two common characters)
+            out.append(
+                "".join(run)
+            )  # not 住建局 (an office every case goes to), not 钱拖 (two common characters)
         run = []
         if word:
             out.append(word)
