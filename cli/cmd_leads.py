@@ -241,7 +241,7 @@ def leads_spot_check(state: State, month: str, who: str, size, seed, record, not
 def leads_evaluate(
     state: State, file, end_to_end: bool, false_friends, errors: bool, as_json: bool, demo: bool
 ) -> None:
-    """Score triage on its held-out set, the demo corpus, or a labelled JSONL FILE.
+    """Score triage on its held-out set, the demo or a labelled FILE.
 
     FILE is the analyze input schema plus truth fields (label, district, case, workers,
     amount_yuan, months_unpaid, group_incident; see evaluation/labelled.py). Exits 1 when a
