@@ -114,7 +114,9 @@ def _facts_json(facts: dict, text: str, day: str) -> tuple[str, dict]:
         villages={dedupe._short_place(facts["place"])} if dedupe._is_village(facts["place"]) else set(),
         seen=(day, day),
     )  # fmt: skip
-    case.terms, case.names = case_terms(text, case.employers, case.places)  # the telling words, as the pipeline keeps them
+    case.terms, case.names = case_terms(
+        text, case.employers, case.places
+    )  # the telling words, as the pipeline keeps them
     return district, case.to_json()
 
 
