@@ -11,7 +11,7 @@ Prints:
   constant so its cost is not counted);
 - per history size (10k, 100k, optionally 1M lead posts, stored in an SQLite file like production):
   median and p95 time of one duplicate lookup (``triage.dedupe.find_case``: exact key, LSH buckets,
-  candidate verification, site keys), the share of injected near-duplicates found and of fresh posts
+  candidate verification, site keys and telling-word keys), the share of injected near-duplicates found and of fresh posts
   wrongly merged, the index size and the process's peak memory;
 - MinHash-LSH vs 64-bit SimHash on short synthetic posts with injected near-duplicates and on the
   evaluation set's real variants and false friends: which share each finds at which threshold.
@@ -104,13 +104,19 @@ def variant(text: str, rng: random.Random) -> tuple[str, str]:
     return kind, text.replace("，", " ").replace("。", "！！")
 
 
-def _facts_json(facts: dict) -> tuple[str, dict]:
+def _facts_json(facts: dict, text: str, day: str) -> tuple[str, dict]:
+    from triage.casewords import case_terms
+
     district = {"火炬开发区": "中山港街道"}.get(facts["town"], facts["town"])
     case = dedupe.CaseFacts(
         district=district, workers=(facts["workers"], facts["workers"]), amount=(facts["amount"], facts["amount"]),
         employers={facts["name"]}, products=set(), places={dedupe._short_place(facts["place"])},
         villages={dedupe._short_place(facts["place"])} if dedupe._is_village(facts["place"]) else set(),
+        seen=(day, day),
     )  # fmt: skip
+    case.terms, case.names = case_terms(
+        text, case.employers, case.places
+    )  # the telling words, as the pipeline keeps them
     return district, case.to_json()
 
 
@@ -154,7 +160,7 @@ def build_history(db, start: int, stop: int, seed: int = 7) -> float:
                 text += f"（帖{i}）"  # the generator repeated itself: keep every history post distinct
                 key = dedupe.case_key(text)
             pending.add(key)
-            district, facts_json = _facts_json(facts)
+            district, facts_json = _facts_json(facts, text, stamp[:10])
             pid = i + 1
             batch["posts"].append((pid, str(pid), text, stamp, hashlib.sha1(text.encode()).hexdigest()))
             batch["leads"].append(
@@ -163,7 +169,7 @@ def build_history(db, start: int, stop: int, seed: int = 7) -> float:
             batch["lead_posts"].append((pid, pid, stamp))
             batch["analysis"].append((pid, key, stamp))
             batch["buckets"] += [(b, pid, pid) for b in dedupe.bucket_keys(dedupe.canonical_text(text))]
-            batch["keys"] += [(k, pid) for k in dedupe.CaseFacts.from_json(facts_json).site_keys()]
+            batch["keys"] += [(k, pid) for k in dedupe.CaseFacts.from_json(facts_json).index_keys()]
             if len(batch["posts"]) >= 20_000:
                 flush()
                 pending.clear()
@@ -183,7 +189,7 @@ def measure_lookups(db, history: int, queries: int, rng: random.Random) -> dict:
             target = None
             text, _facts = synthetic(10_000_000 + q, random.Random(q))
         analysis = triage_post({"text": text, "posted_at": "2026-11-21T10:00:00+08:00"}, "wage_arrears")
-        fp = dedupe.fingerprint(text, analysis)
+        fp = dedupe.fingerprint(text, analysis, {"posted_at": "2026-11-21T10:00:00+08:00"})
         began = time.perf_counter()
         match = dedupe.find_case(db, text, analysis, "wage_arrears", fp)
         times.append(time.perf_counter() - began)

@@ -44,7 +44,8 @@ def bucket_candidates(db: Database, buckets: list[int], per_bucket: int = 20) ->
 
 
 def add_lead_keys(db: Database, lead_id: int, keys: list[str]) -> None:
-    """Index a lead under its site keys (``坦洲镇|e:华耀``, ``坦洲镇|p:裕洲``)."""
+    """Index a lead under its keys: site keys (``坦洲镇|e:华耀``, ``坦洲镇|p:裕洲``) and telling words,
+    within its 镇街 (``坦洲镇|t:瑞祺``) and anywhere (``t:瑞祺``)."""
     db.conn.executemany(
         "INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)", [(k, lead_id) for k in keys]
     )

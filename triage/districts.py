@@ -15,6 +15,13 @@ A name the gazetteer lists under two 镇街 (马安村 of 黄圃 and of 南朗) 
 backs a 镇街 another cue names, and alone leaves the post unassigned with a reason saying so.
 Other cities make a post ``out_of_area``; no usable cue leaves it unassigned (None). Every answer
 carries a confidence and a reason officers can read ("界狮南路、坦洲 → 坦洲镇").
+
+Places elsewhere (``out_of_area.txt`` and the generated ``outside_places.tsv``: every province, city and
+county of China, the towns of the neighbouring cities, Hong Kong and Macau) win over a Zhongshan name
+they contain or stand right before ("南头街道" of Shenzhen, "太仓沙溪镇", "香港葵涌"); a place named as
+where someone comes from, moves to or goes back to (湖南人, 搬去江门, 返咗香港) or where someone only
+lives (我住坦洲) does not decide: the workplace does. Three or more 镇街 named side by side (a
+round-up of several towns) name none of them.
 """
 
 from __future__ import annotations
@@ -52,12 +59,26 @@ ZHONGSHAN = re.compile(
 )
 PLACE_USE = re.compile(
     r"^(?:镇|街道|一家|一间|一个|一处|一座|那家|那间|这家|这间|那个|这个|嗰间|呢间|嗰边|呢边|这边|那边|有间|有家|有个|"
-    r"好几|几间|几家|某|的厂|的工地|的工厂|的公司|工业|人社|劳动|做|打工|上班|开|附近|旁边|[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目))"
+    r"嗰个|嗰度|呢度|嗰头|一带|片区|村里|村|地盘|"
+    r"好几|几间|几家|某|的厂|的工地|的工厂|的公司|的村|工业|人社|劳动|做|打工|上班|开|附近|旁边|"
+    r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊))"
 )
-ORIGIN_AFTER = re.compile(r"^(?:人|过来|来的|那边过来|老家|打工回来|的老乡|籍)")
-ORIGIN_BEFORE = re.compile(r"(?:老家|来自|回|从|老家在|家在)$")
+ORIGIN_AFTER = re.compile(
+    r"^(?:人|过来|来的|那边过来|老家|打工回来|的老乡|籍|老乡|师傅|工人|民工|农民工|工友|佬|妹|仔|小伙|女工|男工|口音)"
+)
+# where someone comes from, moves to or goes back to is not where the story happens
+ORIGIN_BEFORE = re.compile(
+    r"(?:老家|来自|回|从|老家在|家在|搬去|搬到|搬迁到|搬迁至|迁去|迁到|迁往|迁至|返咗|返回|跑回|逃回|回到|回了|回咗|走咗去)$"
+)
+# where someone lives, not where they work (我住坦洲，每天过去珠海开工)
+HOME_BEFORE = re.compile(r"(?:我住|住在|家住|租住在?|住喺|住|屋企喺)$")
+# an outside place right before a Zhongshan name owns it (太仓沙溪镇, 香港葵涌): at most a 市/县/区 between
+OWNER_GAP = re.compile(r"^[市县区省]?$")
 REGION_HINT = ("广东",)
 LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
+# context-gated names that a place-use after them ("隆昌嗰间针织厂", "民众那间厂") accepts
+PLACE_USE_KINDS = ("镇街", "别名", "村", "社区")
+ROUNDUP_TOWNS = 3  # this many 镇街 named by their own names: a round-up, not one place
 
 
 @dataclass(frozen=True)
@@ -86,10 +107,13 @@ class Trap:
 class Gazetteer:
     places: dict[str, list[Place]]
     pattern: re.Pattern
-    outside: re.Pattern
+    outside: dict[str, tuple[int, ...]]  # first character -> lengths of the outside names it starts
+    outside_names: frozenset[str]
     towns: frozenset[str]
     traps: dict[str, Trap]
     max_len: int
+    heads: frozenset[str] = frozenset()  # the first two characters of every Zhongshan name (a fast pre-check)
+    outside_heads: frozenset[str] = frozenset()  # … and of every name elsewhere
 
 
 def _alternation(names) -> str:
@@ -106,6 +130,7 @@ def load_gazetteer(
     path: Path = DATA / "gazetteer.tsv",
     outside_path: Path = DATA / "out_of_area.txt",
     traps_path: Path = DATA / "traps.tsv",
+    outside_table: Path = DATA / "outside_places.tsv",
 ) -> Gazetteer:
     places: dict[str, list[Place]] = {}
     for row in _rows(path):
@@ -115,6 +140,12 @@ def load_gazetteer(
         line.strip() for line in outside_path.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]  # fmt: skip
+    if outside_table.exists():
+        outside += [row["name"] for row in _rows(outside_table) if row.get("name")]
+    outside_names = frozenset(n for n in outside if n not in places)
+    starts: dict[str, set[int]] = {}
+    for name in outside_names:
+        starts.setdefault(name[0], set()).add(len(name))
     traps = {}
     if traps_path.exists():
         for row in _rows(traps_path):
@@ -124,8 +155,9 @@ def load_gazetteer(
             )
     towns = frozenset(p.town for group in places.values() for p in group)
     return Gazetteer(
-        places, re.compile(_alternation(places)), re.compile(_alternation(outside)), towns, traps,
-        max(len(n) for n in places),
+        places, re.compile(_alternation(places)),
+        {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}, outside_names, towns, traps,
+        max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in outside_names),
     )  # fmt: skip
 
 
@@ -133,7 +165,10 @@ def _hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
     """Every gazetteer name in the text: the longest at each position and the shorter names it
     starts with (黄圃腊味 and 黄圃), so a rejected long reading can fall back to a shorter one."""
     found = []
-    for start in range(len(text)):
+    heads = gaz.heads
+    for start in range(len(text) - 1):
+        if text[start : start + 2] not in heads:
+            continue
         match = gaz.pattern.match(text, start)
         if not match:
             continue
@@ -152,15 +187,61 @@ def _trapped(gaz: Gazetteer, name: str, text: str, span: tuple[int, int]) -> boo
     return bool((trap.before and trap.before.search(before)) or (trap.after and trap.after.match(after)))
 
 
-def _outside_mentions(gaz: Gazetteer, text: str, masked: str) -> list[re.Match]:
-    """Other cities named as the place of the story, not as where someone comes from."""
+def _outside_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Places outside Zhongshan in the text, longest first at each position, left to right."""
+    found, i = [], 0
+    heads = gaz.outside_heads
+    while i < len(text):
+        if text[i : i + 2] not in heads:
+            i += 1
+            continue
+        for length in gaz.outside.get(text[i], ()):
+            if i + length <= len(text) and text[i : i + length] in gaz.outside_names:
+                found.append((text[i : i + length], (i, i + length)))
+                i += length
+                break
+        else:
+            i += 1
+    return found
+
+
+def _starts_a_word(text: str, span: tuple[int, int]) -> bool:
+    """Whether text[span] begins where jieba begins a word, so it is not the tail of one word and the
+    head of the next (天全 in 今天全车间); a name at the head of a compound still counts (广州大学城),
+    except a city before 场 (东方市场 is a market)."""
+    from classifier.text import tokenizer
+
+    if text[span[1] - 1] == "市" and text[span[1] : span[1] + 1] == "场":
+        return False
+    lo, at = max(0, span[0] - 6), max(0, span[0] - 6)
+    cuts = {lo}
+    for word in tokenizer().lcut(text[lo : span[1] + 4], HMM=False):
+        at += len(word)
+        cuts.add(at)
+    return span[0] in cuts
+
+
+def _outside_mentions(
+    text: str, outside: list[tuple[str, tuple[int, int]]]
+) -> list[tuple[str, tuple[int, int]]]:
+    """Other places named as the place of the story, not as where someone comes from or moves to."""
     out = []
-    for match in gaz.outside.finditer(masked):
-        before, after = text[max(0, match.start() - 3) : match.start()], text[match.end() : match.end() + 6]
+    for name, (start, end) in outside:
+        before, after = text[max(0, start - 4) : start], text[end : end + 6]
         if ORIGIN_AFTER.match(after) or ORIGIN_BEFORE.search(before):
             continue
-        out.append(match)
+        out.append((name, (start, end)))
     return out
+
+
+def _owned_elsewhere(span: tuple[int, int], outside: list[tuple[str, tuple[int, int]]], text: str) -> bool:
+    """A Zhongshan name inside a longer outside name (深圳的南头街道) or right after one (太仓沙溪镇)."""
+    for _name, (start, end) in outside:
+        if start <= span[0] and span[1] <= end and (end - start) > (span[1] - span[0]):
+            return True
+        if end <= span[0] and OWNER_GAP.match(text[end : span[0]]):
+            return True
+    return False
 
 
 def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer | None = None) -> District:
@@ -175,8 +256,18 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     """
     gaz = gazetteer or load_gazetteer()
     text = to_simplified(text or "")
-    hits = _hits(gaz, text)
-    city = ZHONGSHAN.search(text)
+    around = [(n, o) for n, o in _outside_hits(gaz, text) if len(n) > 3 or _starts_a_word(text, o)]
+    hits = [(name, span) for name, span in _hits(gaz, text) if not _owned_elsewhere(span, around, text)]
+    # an outside name overlapping a Zhongshan name it does not contain is a misreading (镇海 in 古镇海洲)
+    around = [(n, o) for n, o in around if not any(h[0] < o[1] and o[0] < h[1] for _n, h in hits)]
+    outside = _outside_mentions(text, around)
+    masked = text
+    for _name, (start, end) in hits:
+        masked = masked[:start] + "□" * (end - start) + masked[end:]
+    # where someone only lives does not decide when a workplace elsewhere is named (我住坦洲，在珠海开工)
+    if outside:
+        hits = [(n, span) for n, span in hits if not HOME_BEFORE.search(text[max(0, span[0] - 3) : span[0]])]
+    city = ZHONGSHAN.search(masked)
     strong = [
         (name, span) for name, span in hits
         if any(not p.needs_context for p in gaz.places[name]) and not _trapped(gaz, name, text, span)
@@ -192,7 +283,12 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
                 accepted.append((name, span, place, 1.0))
             elif has_context:
                 accepted.append((name, span, place, 0.9))
-            elif place.kind in ("镇街", "别名") and PLACE_USE.match(text[span[1] : span[1] + 8]):
+            elif (
+                place.kind in PLACE_USE_KINDS
+                and PLACE_USE.match(text[span[1] : span[1] + 8])
+                # a village name used as a place, unless the poster is elsewhere (Weibo region 湖南)
+                and (place.kind in ("镇街", "别名") or not region or region in REGION_HINT)
+            ):
                 accepted.append((name, span, place, 0.75))
             else:
                 pending.append((name, span, place))
@@ -208,11 +304,9 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         if disjoint or any(p.town == items[0][2].town for _, _, p, _ in accepted):
             accepted.extend((name, span, place, 0.7) for name, span, place in items)
             how = "（多条线索互证）"
-    masked = gaz.pattern.sub(lambda m: "□" * len(m.group(0)), text)
-    outside = _outside_mentions(gaz, text, masked)
     if outside and not has_context:
-        # another city named, and the Zhongshan readings rest on context-gated names only
-        return District(OUT_OF_AREA, 0.8, f"{outside[0].group(0)} → 市外")
+        # another place named, and the Zhongshan readings rest on context-gated names only
+        return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外")
     if not accepted and pending and (region or "") in REGION_HINT:
         usable = [(n, s, p) for n, s, p in pending if n not in gaz.traps]
         accepted.extend((name, span, place, 0.4) for name, span, place in usable)
@@ -234,6 +328,9 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         hit for hit in accepted
         if not any(o[1][0] <= hit[1][0] and hit[1][1] <= o[1][1] and o[1] != hit[1] for o in accepted)
     ]  # fmt: skip
+    towns_named = list(dict.fromkeys(p.town for _n, _s, p, _w in accepted if p.kind in ("镇街", "别名")))
+    if len(towns_named) >= ROUNDUP_TOWNS:
+        return District(None, 0.0, f"{'、'.join(towns_named)} 等多个镇街同时出现，不是一个地点")
     if accepted:
         scores: dict[str, float] = {}
         trust: dict[str, float] = {}
@@ -255,14 +352,13 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         ))  # fmt: skip
         return District(town, confidence, reason, places)
     if outside:
-        city_in_masked = ZHONGSHAN.search(masked)
-        about_zs = city_in_masked and not (
-            ORIGIN_BEFORE.search(masked[max(0, city_in_masked.start() - 3) : city_in_masked.start()])
-            or ORIGIN_AFTER.match(masked[city_in_masked.end() : city_in_masked.end() + 6])
+        about_zs = city and not (
+            ORIGIN_BEFORE.search(masked[max(0, city.start() - 4) : city.start()])
+            or ORIGIN_AFTER.match(masked[city.end() : city.end() + 6])
         )
-        if not about_zs or outside[0].start() < city_in_masked.start():
-            return District(OUT_OF_AREA, 0.8, f"{outside[0].group(0)} → 市外")
-        return District(None, 0.0, f"提到中山和 {outside[0].group(0)}，未见镇街线索")
+        if not about_zs or outside[0][1][0] < city.start():
+            return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外")
+        return District(None, 0.0, f"提到中山和 {outside[0][0]}，未见镇街线索")
     if shared:
         towns = dict.fromkeys(p.town for name, _s, _p, _w in shared for p in gaz.places[name])
         names = "、".join(dict.fromkeys(name for name, _s, _p, _w in shared))

@@ -16,220 +16,10 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from redact import PHONE, mask_phone, mask_phones  # noqa: F401 - mask_phone(s) are used from here
-from triage.numbers import CN, DIGITS, NUM, VAGUE, _precision, chinese_number, parse_number, parse_number_text
+from triage.money import _amount
+from triage.numbers import NUM, chinese_number
 from triage.text import to_simplified
-
-PEOPLE = (
-    r"工友|工人|农民工|民工|员工|职工|师傅|兄弟|姐妹|老乡|伙计|阿姨|大姐|大妈|老师|教练|学徒|店员|导购|"
-    r"服务员|厨师|厨工|保安|保洁|司机|骑手|快递员|外卖员|普工|技工|车位|车工|焊工|木工|电工|泥水工|钢筋工|"
-    r"架子工|油漆工|杂工|小工|装卸工|搬运工|分拣工|包装工|打包员|质检员|调试员|设计师|发型师|美容师|客服|网管|"
-    r"采摘工|季节工|派遣工|临时工|护工|护士|主播|业务员|文员|会计|工程师|程序员|销售|水电工|装修工|雕刻工|车版师傅"
-)
-MODIFIER = r"[\u4e00-\u9fff、]{0,6}?"  # 货车司机, 雕刻、打磨工人
-COUNT_WORD = r"(?:个|名|位|号|多个|多名|多位|余名|余个|来个|几个)"
-WORKER_PATTERNS = [
-    # 二十多个工友, 50余名工人, 9个雕花师傅, 两百多人, 一百多号人, 150多人
-    re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?{COUNT_WORD}?(?:的)?(?:人(?!工|民币|均|情)|{PEOPLE})"),
-    re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE})"),
-    # 我们班组12人, 工人共25人, 全厂一百多人, 厨房10个人, 泥水班9人
-    re.compile(
-        rf"(?:班组|班|组|全厂|全部|厂里|车间|我们|我哋|工人|员工|一共|共有|总共|共|涉及|厨房)"
-        rf"(?:一共|共|总共|有|都)?(?P<n>{NUM}){VAGUE}?(?:个|名|位|号)?人(?!工|民币|均)"
-    ),  # fmt: skip
-    # 油漆工7个, 工人150多人, 员工30名; 我们十几个都是
-    re.compile(
-        rf"(?:{PEOPLE}|我们|我哋)(?:有|共|一共)?(?P<n>{NUM}){VAGUE}?(?:个|名|位|人)(?!月|天|年|工地|厂|项目)"
-    ),
-    # 人均四千×20人
-    re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人"),
-]
-NOT_PEOPLE_AFTER = re.compile(
-    r"^(?:月|天|年|岁|小时|点|号楼|层|平|米|斤|亩|公里|次|单|件|台|辆|套|间|家|批|工地|工程|项目|工作日)"
-)
-ONE_PERSON = re.compile(
-    r"(?:我|我的)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
-    r"女儿|儿子|朋友|同学|表哥|表姐|表弟|表妹|舅舅|叔叔|老乡|室友)(?!们)(?!也|都)|(?:我|她|他)一个人"
-)
-COUPLE = re.compile(r"夫妻俩|夫妻两|两公婆|两夫妻|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)")
-ME_AND = re.compile(rf"我(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)")
-
-
-def _count(token: str) -> float | None:
-    if re.search(r"[万亿wk]|\.", token):
-        return None  # 七万, 4.8w: money, not people
-    value = parse_number(token)
-    if not value and token.startswith("几"):
-        value = chinese_number("一" + token[1:])  # 几百号人 → 100
-    if value is None and token in ("百", "千"):
-        value = chinese_number("一" + token)
-    return value
-
-
-def _workers(text: str) -> tuple[int | None, tuple[int, int] | None]:
-    best: tuple[int, tuple[int, int]] | None = None
-    for pattern in WORKER_PATTERNS:
-        for match in pattern.finditer(text):
-            token = match.group("n")
-            if NOT_PEOPLE_AFTER.match(text[match.end("n") :].lstrip("多余来几个")):
-                continue
-            value = _count(token)
-            if not value or not float(value).is_integer() or not 1 < value < 100_000:
-                continue
-            if re.fullmatch(r"\d+", token) and len(token) >= 5:
-                continue
-            tail = text[match.end("n") : match.end("n") + 2]
-            vague = bool(re.match(VAGUE, tail)) or "几" in token
-            step = _precision(token, value) if vague else 0
-            span = (int(value), int(value + step - 1) if step else int(value))
-            if best is None or value > best[0]:
-                best = (int(value), span)
-    me_and = ME_AND.search(text)
-    if me_and:
-        others = _count(me_and.group("n")) if me_and.group("n") else 1
-        if others and others < 100 and (best is None or best[0] <= others):
-            return int(others) + 1, (int(others) + 1, int(others) + 1)  # 我和另外两个服务员 → 3
-    if best:
-        return best[0], best[1]
-    if COUPLE.search(text):
-        return 2, (2, 2)
-    if ONE_PERSON.search(text):
-        return 1, (1, 1)
-    return None, None
-
-
-# ---- amounts -----------------------------------------------------------------------------------
-
-MONEY = re.compile(
-    rf"(?P<pre>约|大约|大概|差不多|近|将近|共|合计|总共|一共|共计|总计|累计|加起来|加埋|成|足足|)?"
-    rf"(?P<n>\d+(?:[.,]\d+)*(?:\s*[{CN}wWkK]+\s*\d?)*|[{CN}]+\d?)"
-    rf"\s*(?P<vague>{VAGUE})?\s*(?P<unit>多万元|万元|万块|万多|万|元|块钱|块|蚊|文|w|W|k|K)?"
-    rf"(?P<post>多|余|左右|上下)?"
-)
-WAGE_WORDS = r"工资|工钱|薪|人工|劳务费|血汗钱|出粮|欠|拖|没发|未发|没结|不发|不给|没拿|没给|合计|总共|一共|共计|加起来|加埋|冇"
-NOT_WAGES_BEFORE = re.compile(
-    r"(工程款|货款|营业额|产值|注册资[金本]|房租|学费|会员卡|罚款|押金|车票钱|油钱|退税|融资|贷款|赔偿|首付|彩礼|订金|定金)\D{0,4}$"
-)
-RATE_BEFORE = re.compile(
-    r"(月薪|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)(?:是|约|大概|才|只有|只|都|有)?$"
-)
-RATE_AFTER = re.compile(
-    r"^\s*(?:元|块)?\s*(?:/|一)(?:月|天|小时)|^\s*(?:元|块)?每(?:月|天|小时)|^\s*(?:元|块)?一个月"
-)
-PER_HEAD = re.compile(
-    r"(人均|每人|每个人|每位|一人|每个|每名)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
-)
-TOTAL_MARK = re.compile(r"(合计|总共|一共|共计|总计|累计|加起来|加埋|共|全部|总额|总数|涉及金额)\D{0,4}$")
-
-
-@dataclass(frozen=True)
-class Money:
-    value: float
-    approx: bool
-    low: float
-    high: float
-    per_head: bool
-    total: bool
-    cut: bool = False  # cut off by a truncation (8万…): the range is known, the figure is not
-
-
-def _money_mentions(text: str) -> list[Money]:
-    found = []
-    for match in MONEY.finditer(text):
-        token, unit = match.group("n"), match.group("unit") or ""
-        token = re.sub(r"\s+", "", token)
-        if (
-            not unit
-            and len(token) > 1
-            and token[-1] in DIGITS
-            and token[-2] in "万千百wWkK"
-            and re.match(
-                r"[分毛角点个天年月人次下直样起共口半定切些]", text[match.end("n") : match.end("n") + 1]
-            )
-        ):
-            token = token[:-1]  # 64万一分没拿到: the 一 starts 一分, it is not 64万1
-        if not token or not re.search(r"\d|[一二两三四五六七八九十百千万几]", token):
-            continue
-        has_money_unit = bool(unit) or bool(re.search(r"[万千wWkK]", token))
-        bare = not has_money_unit and re.fullmatch(r"\d{4,8}", token) is not None  # 工钱一共186000
-        if not has_money_unit and not bare:
-            continue
-        raw = parse_number_text(token) + ("万" if unit.startswith("万") or unit in ("w", "W") else "")
-        raw += "k" if unit in ("k", "K") else ""
-        value = chinese_number(raw)
-        if value is None and raw.startswith(("几", "成")):
-            value = chinese_number("一" + raw[1:])
-        if value is None or value < 100:
-            continue
-        before = text[max(0, match.start() - 10) : match.start()]
-        after = text[match.end() : match.end() + 8]
-        if re.fullmatch(r"1[3-9]\d{9}", token) or (not unit and re.fullmatch(r"(19|20)\d\d", token)):
-            continue
-        if (
-            re.match(r"^\s*(年|月|日|号|个月|人(?!工)|名|个|位|岁|平|米|斤|亩|公里|次|台|辆|件|套|天)", after)
-            and not unit
-        ):
-            continue
-        context = text[max(0, match.start() - 14) : match.end() + 10]
-        scaled = not bare and (bool(unit) or bool(re.search(r"[万wWkK]", token)))
-        near_wages = re.search(WAGE_WORDS + "|人均|每人|每个人", context) or unit.startswith(
-            ("元", "块", "蚊", "万元")
-        )
-        if not near_wages and not ((scaled or value >= 1000) and re.search(WAGE_WORDS, text)):
-            continue  # kept: 18万6一分没见到, a scaled amount in a post about wages
-        if NOT_WAGES_BEFORE.search(before):
-            continue
-        if RATE_BEFORE.search(before) or RATE_AFTER.match(after):
-            continue
-        vague = bool(
-            match.group("vague") or match.group("post") in ("多", "余") or "多" in unit or "几" in token
-        )
-        about = bool(re.search(r"(约|大约|大概|差不多|近|将近)$", match.group("pre") or "")) or (
-            match.group("post") in ("左右", "上下")
-        )
-        if vague:
-            low, high = value, value + _precision(token, value) - 1  # 三十多万: 300000 … 399999
-        elif about:
-            low, high = value * 0.9, value * 1.1
-        else:
-            low = high = value
-        if re.match(r"^\s*(?:…|\.{3}|全文)", text[match.end() :]):
-            # cut off: 8万… may be 8万1; 15万一… may be 15万一分, so a trailing digit is not trusted
-            low = value
-            if len(token) > 1 and (token[-1].isdigit() or token[-1] in DIGITS) and token[-2] in "万千百wWkK":
-                low = chinese_number(token[:-1] + ("万" if unit.startswith("万") else "")) or value
-            high = value + _precision(token, value) * (10 if unit else 1) - 1
-            found.append(Money(float(value), True, low, high, False, False, cut=True))
-            continue
-        per_head = bool(PER_HEAD.search(before))
-        total = bool(TOTAL_MARK.search(before + (match.group("pre") or "")))
-        found.append(Money(float(value), vague or about, low, high, per_head, total))
-    return found
-
-
-TIMES = re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人")
-
-
-def _amount(text: str, workers: int | None) -> tuple[float | None, tuple[float, float] | None]:
-    mentions = _money_mentions(text)
-    totals = [m for m in mentions if not m.per_head]
-    marked = [m for m in totals if m.total]
-    if marked:
-        best = max(marked, key=lambda m: m.value)
-        return best.value, (best.low, best.high)
-    heads = [m for m in mentions if m.per_head]
-    if heads:
-        count = workers
-        times = TIMES.search(text)
-        if times:
-            count = chinese_number(times.group("n")) or count
-        if count and (not totals or max(t.value for t in totals) < heads[0].value * count * 0.5):
-            each = heads[0]
-            return float(each.value * count), (each.low * count, each.high * count)
-    if totals:
-        best = max(totals, key=lambda m: m.value)
-        return (None if best.cut else best.value), (best.low, best.high)
-    return None, None
-
+from triage.workers import _workers
 
 # ---- months unpaid -----------------------------------------------------------------------------
 
@@ -289,7 +79,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
     if years:
         n = years.group("n") or years.group("n2")
         value = 0.5 if n == "半" else chinese_number(n)
-        if value:
+        if value and value <= 20:  # not a calendar year (欠自2021年起)
             return float(value * 12)
     months_range = MONTH_RANGE.search(text)
     if months_range:
@@ -325,7 +115,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
 
 ORG_SUFFIX = (
     r"有限责任公司|股份有限公司|有限公司|集团|公司|制衣厂|灯饰厂|五金厂|家具厂|电器厂|电子厂|塑胶厂|鞋厂|洗水厂|"
-    r"服饰厂|工厂|厂|作坊|项目部|酒楼|酒家|酒店|餐厅|饭店|餐馆|茶餐厅|茶楼|快餐店|奶茶店|店|档口|超市|物业|装修队|"
+    r"服饰厂|加工厂|加工场|工厂|厂|作坊|项目部|酒楼|酒家|酒店|餐厅|饭店|餐馆|茶餐厅|茶楼|快餐店|奶茶店|店|档口|超市|物业|装修队|"
     r"装修公司|培训机构|培训学校|幼儿园|学校|农场|农庄|养殖场|鱼塘|基地|果园|花场|民宿|仓库|物流园|网吧|健身房|美容院|"
     r"美发店|船厂|车行|维修厂"
 )
@@ -350,13 +140,23 @@ GENERIC_LEAD = re.compile(
 )
 GROUP = re.compile(
     r"集体讨薪|集体上访|集体维权|集体到|集体去|一起去[^。！!？?]{0,8}(?:政府|人社|劳动|信访)|大家去[^。！!？?]{0,6}政府|"
-    r"拉横幅|拉了横幅|拉起横幅|拉条幅|横幅|举牌|堵路|堵门|堵厂门|堵住|堵了|围堵|堵塞|拦车|拦路|封路|围在|围住|"
-    r"爬塔吊|爬上塔吊|塔吊上|上塔吊|爬楼顶|上楼顶|楼顶|跳楼|跳下去|跳河|跳桥|寻死|不想活|以死|喝农药|自杀|轻生|"
-    r"出人命|同归于尽|去市政府|到市政府|去镇政府|到镇政府|镇政府门口|市政府门口|政府门口|上访|信访|静坐|聚集|罢工|"
-    r"停工讨|全厂停工|全部停工|停工|冲突|打起来|应急预案|群体性"
+    r"拉横幅|拉了横幅|拉起横幅|拉条幅|横幅|横额|举牌|堵路|堵门|堵厂门|堵住|堵了|围堵|堵塞|拦车|拦路|封路|围在|围住|"
+    r"堵[\w]{0,6}?(?:国道|公路|马路|大道)|塞咗[\w]{0,6}?(?:国道|公路|马路|大道|路)|塞晒[\w]{0,6}?(?:国道|公路|马路|大道|路)|"
+    r"出马路|上马路|企出马路|躺在路|"
+    r"爬塔吊|爬上塔吊|塔吊上|上塔吊|爬楼顶|上楼顶|楼顶|天台|站上高楼|爬上高楼|跳楼|跳下去|跳河|跳桥|寻死|不想活|以死|"
+    r"喝农药|自杀|轻生|出人命|同归于尽|去市政府|到市政府|去镇政府|到镇政府|镇政府门口|市政府门口|政府门口|上访|静坐|"
+    r"聚集|有人聚|罢工|跪在|跪喺|跪地|水枪|门口吃住|"
+    r"(?:集体|全体|全厂|全车间|工人|员工|我们|我哋|大家|工友|人)们?[^，,。！!？?]{0,3}停工|停工(?:讨|要|维权|抗议|第)|"
+    r"冲突|打起来|应急预案|群体性"
 )
 HASHTAG = re.compile(r"#[^#\n]{1,40}#")
-COLLECTIVE_CLAIM = re.compile(r"讨薪|讨要工资|讨要工钱|讨工钱|讨说法|维权")
+# with ten or more workers, a claim made together is a collective action (三百多人讨薪, 两百多工人到街道办反映,
+# 四千人站在门口等说法, 连着去了四天)
+COLLECTIVE_CLAIM = re.compile(
+    r"讨薪|讨要工资|讨要工钱|讨工钱|讨说法|要说法|等说法|讨个说法|维权|"
+    r"(?:去|到|行去|走去|行到|围到)[^，,。]{0,4}(?:街道办|镇政府|市政府|政府|信访|总部)|"
+    r"(?:站|守|坐|围|聚|企)(?:在|喺)?[^，,。]{0,6}门口|(?:连着|连续|一连)[^，,。]{0,4}(?:天|日)|连着去"
+)
 GROUP_MIN_WORKERS = 10
 SECTORS = {
     "construction": r"工地|建筑|施工|项目部|塔吊|钢筋|泥水|搭棚|架子工|总包|分包|包工头|工程(?!款|师)|楼盘|装修|木工|水电工|"
@@ -373,6 +173,7 @@ SECTORS = {
     "retail": r"超市|商场|门店|店铺|专卖店|档口|网店",
     "agriculture": r"农场|养殖|鱼塘|果园|菠萝|种植|采摘|花木|苗木|养猪|农庄",
 }
+SECTOR_PATTERNS = {sector: re.compile(pattern) for sector, pattern in SECTORS.items()}
 GOV_PROJECT = re.compile(
     r"政府投资|政府工程|政府的工程|政府的项目|市政|财政|公建|公办|学校工程|医院工程|保障房|安置房|道路改造|道路工程|"
     r"城中村改造|公共工程|国企|国有|水务局的项目|交通局的项目|水务的项目|交通的项目|水利工程"
@@ -384,6 +185,7 @@ STATE_OWNED = re.compile(r"国企|国有|央企|城投|国资")
 
 # pinyin abbreviations common in complaints (DOMAIN.md): gz 工资, lb 老板, ldj 劳动局, hl 坏了/黑了 is not needed
 PINYIN_WORDS = {"gz": "工资", "lb": "老板", "ldj": "劳动局", "rsj": "人社局", "gd": "工地"}
+SEVERAL = re.compile(r"(?<![人总次岁])数(?=[十百千万])")
 PINYIN = re.compile(r"(?<![A-Za-z])(?:gz|lb|ldj|rsj|gd)(?![A-Za-z])", re.IGNORECASE)
 
 
@@ -404,6 +206,7 @@ class Facts:
     workers_range: tuple[int, int] | None = None
     amount_range: tuple[float, float] | None = None
     employer_names: list[str] = field(default_factory=list)
+    workers_subset: bool = False  # the count may be part of a larger group (还有十几个未收到, 我老公)
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -459,8 +262,9 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
     (20, 35000.0, 3.0, 'construction')
     """
     text = PINYIN.sub(lambda m: PINYIN_WORDS[m.group(0).lower()], to_simplified(text))
+    text = SEVERAL.sub("几", text)  # 数十名, 数百万 read as 几十名, 几百万
     facts = Facts()
-    facts.workers, facts.workers_range = _workers(text)
+    facts.workers, facts.workers_range, facts.workers_subset = _workers(text)
     facts.amount_yuan, facts.amount_range = _amount(text, facts.workers)
     facts.months_unpaid = _months(text, posted_at)
     facts.employer_names = _employers(text)
@@ -472,8 +276,8 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
         (facts.employer_names[0] if facts.employer_names else None) or facts.project or facts.foreman
     )
     facts.phones = sorted(set(PHONE.findall(text)))
-    for sector, pattern in SECTORS.items():
-        if re.search(pattern, text):
+    for sector, pattern in SECTOR_PATTERNS.items():
+        if pattern.search(text):
             facts.sector = sector
             break
     facts.gov_project = bool(GOV_PROJECT.search(text))

@@ -1,5 +1,9 @@
 """Numbers as posts write them: Arabic digits (3.5, 35,000), Chinese numerals with units (三十七万五千,
-十几万, 廿几), mixes (3万5, 18万6千, 12.6万, 3.5w), and how precise a vague figure is."""
+十几万, 廿几), mixes (3万5, 18万6千, 12.6万, 3.5w), and how precise a vague figure is.
+
+Vague figures read as their lower bound with the range they leave open: a trailing 几/多/余 is the floor
+(十几 → 10 … 19, 三十几万 → 300000 … 399999), a leading 几 means "several", at least two (几十 → 20 … 99,
+几百万 → 2000000 …), and two neighbouring digits are a range (四五十万 → 400000 … 599999, 六七十 → 60 … 79)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,12 @@ DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, 
           "九": 9, "玖": 9, "几": 0}  # fmt: skip
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000, "k": 1000}
 BIG_UNITS = {"万": 10_000, "w": 10_000, "亿": 100_000_000}
-CN = "零〇一壹二两贰三叁四肆五伍六陆七柒八捌九玖几十拾百佰千仟万亿"
+CN = "零〇一壹二两贰三叁四肆五伍六陆七柒八捌九玖几十拾百佰千仟万亿廿卅"
+TENS = {"廿": "二十", "卅": "三十"}  # 廿几个人 = 二十几个人
+# two neighbouring digits: a range (四五十万, 十四五万, 六七十个)
+PAIR = re.compile(
+    "(?<![一二两三四五六七八九])([一二两三四五六七八])([二三四五六七八九])(?![一二两三四五六七八九])"
+)
 # a number: Arabic digits (3.5, 35,000) and/or Chinese numerals with units, e.g. 18万6千, 3万5, 十几万
 NUM = rf"(?:\d+(?:[.,]\d+)*(?:[{CN}wk]+\d?)*|[{CN}]+(?:\d+)?)"
 VAGUE = r"(?:多|余|来|几|出头)"
@@ -28,6 +37,9 @@ def chinese_number(token: str) -> float | None:
     (186000, 35000, 375000, 35000)
     """
     token = re.sub(r"(?<=\d)几", "", (token or "").strip().replace(",", "").lower())  # 30几 → 30
+    token = _pair(token)[0]
+    for short, long in TENS.items():
+        token = token.replace(short, long)
     if not token:
         return None
     if re.fullmatch(r"\d+(\.\d+)?", token):
@@ -41,7 +53,15 @@ def chinese_number(token: str) -> float | None:
     number: float | None = None
     last_unit: float | None = None  # the unit just before a trailing bare digit
     previous_was_unit = zero_seen = False
-    for part in parts:
+    for i, part in enumerate(parts):
+        if (
+            part == "几"
+            and not section
+            and number is None
+            and i + 1 < len(parts)
+            and (parts[i + 1] in SMALL_UNITS or parts[i + 1] in BIG_UNITS)
+        ):
+            part = "二"  # a leading 几 is "several": 几十 → 20, 几百万 → 2000000 (at least two)
         if part in BIG_UNITS:
             unit = BIG_UNITS[part]
             section += number if number is not None else (1 if not section and not total else 0)
@@ -94,8 +114,31 @@ def parse_number_text(token: str) -> str:
     return token
 
 
+def _pair(token: str) -> tuple[str, str | None]:
+    """A token with a range of two neighbouring digits read at its low end, and the high end as written
+    (四五十万 → 四十万, 五十万); the token itself and None when it holds no such range."""
+    match = PAIR.search(token or "")
+    if not match or DIGITS[match.group(2)] != DIGITS[match.group(1)] + 1:
+        return token, None
+    low = token[: match.start()] + match.group(1) + token[match.end() :]
+    return low, token[: match.start()] + match.group(2) + token[match.end() :]
+
+
+def is_range(token: str) -> bool:
+    """Whether a number token is vague by itself: a leading 几 (几十, 几百万) or two neighbouring digits."""
+    return _pair(token)[1] is not None or bool(re.match(r"几[十百千万]", token or ""))
+
+
 def _precision(token: str, value: float) -> float:
-    """The step a vague figure leaves open: 十几万 → 100000, 18万多 → 10000, 二十多 → 10, 8千多 → 1000."""
+    """The step a vague figure leaves open: 十几万 → 100000, 18万多 → 10000, 二十多 → 10, 8千多 → 1000;
+    a range's whole width: 几十 → 80 (20 … 99), 四五十万 → 200000 (400000 … 599999)."""
+    high = _pair(token)[1]
+    if high is not None:
+        top = chinese_number(high)
+        if top is not None and top > value:
+            return top - value + _precision(high, top)
+    if re.match(r"几[十百千万]", token or "") and value > 0:
+        return value * 4  # 2u … 10u - 1
     if value <= 0:
         return 1.0
     digits = f"{int(value)}".rstrip("0")

@@ -34,7 +34,7 @@ def rebuild_index(db) -> dict[str, int]:
         facts_by_lead[post["_lead_id"]] = dedupe.merge_facts(lead_facts, fp.facts) if lead_facts else fp.facts
         counts["posts"] += 1
     for lead_id, facts in facts_by_lead.items():
-        dedup.add_lead_keys(db, lead_id, facts.site_keys())
+        dedup.add_lead_keys(db, lead_id, facts.index_keys())
         update_lead(db, lead_id, {"match_facts": json.dumps(facts.to_json(), ensure_ascii=False)})
         counts["leads"] += 1
     return counts

@@ -12,7 +12,7 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import Any
 
-from classifier.text import normalize
+from classifier.text import T2S_UNDO, normalize
 
 EMOJI_CODE = re.compile(r"\[[\u4e00-\u9fffa-z]{1,6}\]")
 REPOST_MARK = re.compile(r"^(转发微博|转发|转|repost|rt)[:：\s]*|//\s*[:：]?", re.IGNORECASE)
@@ -28,9 +28,11 @@ def _t2s():
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=4096)
 def to_simplified(text: str) -> str:
-    """NFKC (full-width → half-width) and traditional → simplified, so that 黃圃鎮 reads as 黄圃镇."""
-    return _t2s().convert(unicodedata.normalize("NFKC", text or ""))
+    """NFKC (full-width → half-width) and traditional → simplified, so that 黃圃鎮 reads as 黄圃镇; the
+    Cantonese characters OpenCC turns into rare variants stay as written (嗰間 → 嗰间, not 𠮶间)."""
+    return _t2s().convert(unicodedata.normalize("NFKC", text or "")).translate(T2S_UNDO)
 
 
 def post_text(post: dict[str, Any]) -> str:

@@ -1,0 +1,97 @@
+"""The same case told again in other words (issue 11): short names for long ones, estates without
+their phase, approximate figures, a retelling without a 镇街; and what keeps other cases apart."""
+
+from __future__ import annotations
+
+import pipeline
+import storage
+from tests.conftest import make_post
+from tests.test_dedupe import Stub
+from triage.casefacts import CaseFacts, case_facts, retold
+from triage.casewords import case_terms, shared, weight
+from triage.text import canonical_text
+
+
+def _run(db, posts):
+    storage.upsert_posts(db, posts)
+    return pipeline.run_pass(db, classifier=Stub())
+
+
+def _lead(db, post_id: str) -> int:
+    return db.execute(
+        "SELECT lead_id FROM lead_posts JOIN posts ON posts.id = lead_posts.post_id WHERE posts.post_id = ?",
+        [post_id],
+    ).fetchone()[0]
+
+
+def _at(n: int, text: str, day: str) -> dict:
+    return make_post(n, text, posted_at=f"2026-{day}T10:00:00+08:00")
+
+
+def test_rare_words_tell_and_common_ones_do_not():
+    assert weight("讨薪") == 0.0  # every complaint says it (case_common.txt)
+    assert weight("工地") < 0.3  # common in the background of complaints
+    assert weight("瑞祺昌") == 1.0  # a name nobody else writes
+    assert 0.3 < weight("轮毂") < 1.0
+
+
+def test_names_are_found_by_their_form():
+    terms, names = case_terms("神湾镇翠湖湾花园三期的工友，宏炜劳务欠我们工钱，在乐群二路那边", {"宏炜劳务"})
+    assert {"翠湖湾", "乐群二路", "宏炜劳务"} <= names  # an estate without its phase, a road, an employer
+    assert "神湾" not in " ".join(terms)  # the 镇街 is compared on its own
+    short, _ = case_terms("翠湖湾三期的工钱几年了还没给")
+    assert "翠湖湾" in short
+
+
+def test_a_short_name_meets_the_long_one():
+    assert shared({"瑞祺": 1.0}, {"瑞祺电子科技": 1.0}) == [("瑞祺", 1.0)]
+    # a place's tail is not another place (沙涌村 and 树涌村 share 涌村)
+    assert shared({"涌村": 0.8}, {"沙涌村": 1.0}) == []
+
+
+def _facts(text: str, day: str, district: str | None, **analysis) -> CaseFacts:
+    return case_facts(text, {"district": district, **analysis}, f"2026-{day}T10:00:00+08:00")
+
+
+def test_a_retelling_needs_evidence_and_nothing_against_it():
+    lead = _facts("瑞祺电子科技有限公司宣布停产，九月工资没发", "10-08", "中山港街道",
+                  employer_names=["瑞祺电子科技有限公司"], workers_range=(4000, 4000))  # fmt: skip
+    post = _facts("瑞祺说不干就不干了，我们几千人站在门口", "10-08", "中山港街道", workers_range=(2000, 9999))
+    assert retold(post, lead)[0] > 0
+    elsewhere = _facts("瑞祺说不干就不干了，我们几千人站在门口", "10-08", "坦洲镇")
+    assert retold(elsewhere, lead)[0] == 0  # another 镇街
+    too_few = _facts("瑞祺说不干就不干了，我们八个人", "10-08", "中山港街道", workers_range=(8, 8))
+    assert retold(too_few, lead)[0] == 0  # a head count far outside the lead's
+    months_later = _facts("瑞祺说不干就不干了，我们几千人站在门口", "12-30", "中山港街道")
+    assert retold(months_later, lead)[0] == 0  # weeks apart: another story
+    generic = _facts("一家电子厂停产，工资没发", "10-08", "中山港街道")
+    assert retold(generic, lead)[0] == 0  # nothing telling in common
+
+
+def test_those_still_unpaid_do_not_contradict_the_whole_group():
+    lead = _facts("翠湖湾那个楼盘，一共170多人的工钱", "01-20", "南朗街道", workers_range=(170, 179))
+    text = "翠湖湾那单，还有十几个师傅没收到钱"
+    rest = _facts(text, "02-03", "南朗街道", workers_range=(10, 19), workers_subset=True)
+    assert retold(rest, lead, canonical_text(text))[0] > 0  # the lead's name as written in the post
+
+
+def test_the_same_case_on_other_platforms_ends_in_one_lead(db):
+    _run(db, [
+        _at(1, "沙溪涌边村的瑞祺制衣，老板放假后就锁了厂门，我们五十多个人三个半月工资快50万 #中山沙溪#", "09-16"),
+        _at(2, "湧邊村瑞祺製衣個老細走佬，五十幾個車位三個半月冇出糧", "09-17"),
+        _at(3, "工单：来电人称在沙溪镇涌边村瑞祺服装有限公司工作，拖欠53名员工约三个半月工资合计约48万元。", "09-19"),
+        _at(4, "沙溪涌边村一家制衣厂拖欠9个工人两个月工资5万，老板叫小陈", "09-18"),  # another case, same village
+    ])  # fmt: skip
+    assert _lead(db, "1") == _lead(db, "2") == _lead(db, "3") != _lead(db, "4")
+
+
+def test_a_retelling_without_a_town_joins_by_a_shared_name(db):
+    _run(db, [
+        _at(1, "神湾翠湖湾花园三期的工友，宏炜劳务欠我们两百多号人的工资 #中山神湾#", "12-03"),
+        _at(2, "翠湖湾三期的工钱，几年了还没给", "12-20"),
+        _at(3, "翠湖湾三期的工钱，几年了还没给", "12-20"),  # an exact copy: the same lead too
+    ])  # fmt: skip
+    assert _lead(db, "1") == _lead(db, "2") == _lead(db, "3")
+    lead = storage.get_lead(db, _lead(db, "1"))
+    assert lead["district"] == "神湾镇"
+    assert lead["post_count"] == 3

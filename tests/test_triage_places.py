@@ -1,0 +1,65 @@
+"""镇街 assignment on real-world shapes (issue 11): places elsewhere, the workplace not the home,
+village names used as places, round-ups of several towns."""
+
+from __future__ import annotations
+
+import pytest
+
+from triage.districts import OUT_OF_AREA, assign_district, load_gazetteer
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        # any city or county of China, by its full or its short name, is elsewhere
+        ("湖州一家纺织厂拖了我们三个月工资", OUT_OF_AREA),
+        ("在宜宾市一个工地做了半年，包工头跑了", OUT_OF_AREA),
+        ("绵竹那边的酒厂欠薪，找谁", OUT_OF_AREA),
+        # a word that only looks like a county across a word boundary is not one (天全 in 今天全车间)
+        ("今天全车间都停了，老板欠薪", None),
+        # the place named right before a Zhongshan name owns it: another 沙溪镇
+        ("南平沙溪镇一个竹木加工厂欠工人工资", OUT_OF_AREA),
+        ("沙溪镇一个制衣厂欠工人工资", "沙溪镇"),
+        # moving to or going back to a city is not where the story happens
+        ("横栏那间灯饰厂话要搬去佛山，唔跟去就当自己走", "横栏镇"),
+        ("三乡一间厂嘅老细跑咗回台湾，人工冇人出", "三乡镇"),
+        # the workplace decides, not the home
+        ("我住三乡，每天过去珠海拱北那边的厂上班，工资拖了两个月", OUT_OF_AREA),
+        ("我住三乡，在一家餐厅做服务员，工资拖了两个月", "三乡镇"),
+        # where the workers come from is not the place either
+        ("烟洲那边一个工地，几个广西师傅的工钱没结", "西区街道"),
+        # a village's short name used as a place
+        ("裕洲嗰间五金厂冇出粮", "坦洲镇"),
+        ("民众的村保洁员三个月没工资", "民众街道"),
+        # three or more 镇街 side by side: a round-up, not one place
+        ("东区、南区、石岐三个街道今年工业投资都在增长", None),
+        # a national road through several 镇街 names none; another cue does
+        ("105国道那边又堵车了", None),
+        ("沙溪105国道边一间制衣厂欠薪", "沙溪镇"),
+        # traps
+        ("开发区东区一个厂欠薪", None),
+        ("珠三角的工厂都难做", None),
+        ("石歧一家酒楼欠了厨师两个月工资", "石岐街道"),  # the common misspelling of 石岐
+        ("#中山火炬# 一家电子厂停产，工资没发", "中山港街道"),
+    ],
+)
+def test_places_on_real_world_shapes(text, district):
+    assert assign_district(text).name == district
+
+
+def test_a_lone_village_name_is_not_trusted_when_the_poster_is_elsewhere():
+    assert assign_district("裕洲嗰间五金厂冇出粮", "湖南").name is None
+    assert assign_district("裕洲嗰间五金厂冇出粮", "广东").name == "坦洲镇"
+
+
+def test_the_outside_table_has_a_source_for_every_row_and_no_zhongshan_name():
+    import csv
+
+    from triage.districts import DATA
+
+    with (DATA / "outside_places.tsv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
+    assert len(rows) > 5000
+    assert all(row["source"].strip() for row in rows)
+    zhongshan = set(load_gazetteer().places)
+    assert not [row["name"] for row in rows if row["name"] in zhongshan]

@@ -1,0 +1,380 @@
+"""What a post, or a lead over all its posts, says about its case, for telling one case from another:
+the 镇街, worker and amount ranges, employer names, places, projects, 包工头, its telling words and
+when it was posted, and the facts that contradict (``conflicts``) or agree (``agreement``, ``retold``)
+between two descriptions.
+
+``retold`` is how the same case is recognised when it is told again in other words, on another
+platform or in Cantonese: nothing may contradict (another 镇街, worker or amount ranges that do not
+meet, another named employer or village, weeks apart), and the telling words the two share (names
+count most, ``triage.casewords``) plus the figures that agree must reach a threshold, higher when
+only one side names the 镇街."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from triage.casewords import case_terms, shared, stems
+from triage.text import to_simplified
+
+PRODUCTS = (
+    "灯饰|灯具|水晶灯|照明|LED|电子|电路板|塑胶|塑料|注塑|制衣|服饰|服装|童装|牛仔布|牛仔裤|牛仔|洗水|五金|抛光|"
+    "锁具|家具|家私|红木|电器|小家电|电饭煲|电饭锅|电风扇|热水器|燃气灶|燃气具|空调|冰箱|音响|鞋|玩具|皮具|印刷|"
+    "纸箱|电镀|压铸|饲料|木材加工|腊味|腊肠|饼干|食品|物流|快递|医疗器械|手机配件|游戏机|游艺设备|游艇|造船配套|船|"
+    "设计|装修|网络推广|互联网|酒楼|酒家|餐厅|奶茶|茶餐厅|健身|美容|美发|物业|保洁|培训|汽修|汽车维修|维修|"
+    "养猪|养鱼|鱼塘|果园|菠萝|花木|农庄|农家乐|民宿|网吧|鞋厂|游艺|游戏|针织|纺织|织布|毛织|衣服|布|吸塑|铰链|"
+    "轮毂|纸品|包装|箱包|医药|家电|配件|山庄|度假村"
+)
+ORG_KIND = (
+    r"有限责任公司|股份有限公司|有限公司|集团|公司|加工厂|加工场|工厂|厂|作坊|项目部|酒楼|酒家|酒店|餐厅|饭店|餐馆|茶餐厅|茶楼|"
+    r"快餐店|奶茶店|店|档口|超市|物业|装修队|培训机构|培训学校|幼儿园|学校|农场|农庄|养殖场|基地|果园|花场|民宿|"
+    r"仓库|物流园|网吧|健身房|美容院|美发店|船厂|车行|维修厂|洗水厂|企业"
+)
+GENERIC_CORE = re.compile(
+    rf"^(?:{PRODUCTS}|配件|生产|加工|小|大|大型|老字号|新|那|这|一|某|间|家|个|做|的|及|和|与|嗰|呢|本地|外资|港资|台资|民营|私营|国企|总包|分包|劳务|派遣|"
+    r"下属|附近|旁边|对面|边上|电|器|具|制品|用品|材料|科技|实业|贸易|商贸|网|线|制|造|工|业|场)+$"
+)
+# a verb of the story before an organisation word (督促酒店支付, 反映公司): not part of a name
+STORY_VERB = re.compile(
+    r"^(?:督促|反映|要求|希望|投诉|举报|联系|起诉|告|请|称|属|所属|向|由|该|但|找|问|让|叫)+"
+)
+NOT_IN_NAMES = re.compile(r"[该但向由其及系跑弃搬要]|老板|老细|^做.*的$|^生产")
+NEAR_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:附近|旁边|对面|隔篱|边上|一带)")
+PLACE_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:村|社区|工业区|工业园|产业园)")
+PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综合体|产业园|厂房|小学|中学|医院|别墅|绿道|海堤|"
+                          r"污水处理厂|污水管网|楼盘|商业广场|度假村|改扩建|扩建)")  # fmt: skip
+
+
+FACT_SETS = ("employers", "products", "places", "projects", "foremen", "villages")
+LEAD_TERMS = 40  # telling words kept per lead
+TERM_KEY_WEIGHT = 0.3  # words at least this telling index a lead within its 镇街 …
+STRONG_KEY_WEIGHT = 0.45  # … and at least this telling, anywhere
+LOCAL_KEYS = 12  # at most this many words per lead or post within the 镇街
+STRONG_KEYS = 8  # … and anywhere
+RETOLD_DAYS = 60  # a retelling more than this many days from a lead's posts is another story
+RETOLD_SAME_TOWN = 1.0  # shared words + agreeing figures needed when both name the same 镇街
+RETOLD_LOOSE = 1.4  # … when one side names no 镇街 or both are elsewhere (out_of_area)
+SAME_DAYS_BONUS = 0.3  # told within a day of the lead's posts
+NAME_BONUS = 0.5  # a shared name by its form (an employer, estate, road) as telling as this much more
+NAME_WEIGHT = 0.9  # … when it is at least this rare
+
+
+@dataclass
+class CaseFacts:
+    """What a post (or a lead, aggregated over its posts) says about its case, for matching."""
+
+    district: str | None = None
+    workers: tuple[int, int] | None = None
+    amount: tuple[float, float] | None = None
+    employers: set[str] = field(default_factory=set)  # distinctive names: 华耀, 金怡
+    products: set[str] = field(default_factory=set)  # 灯饰, 锁具
+    places: set[str] = field(default_factory=set)  # 裕洲, 永宁 (village/community/park, short form)
+    projects: set[str] = field(default_factory=set)  # 安置房, 小学改扩建
+    foremen: set[str] = field(default_factory=set)  # 陈, 刘
+    villages: set[str] = field(default_factory=set)  # gazetteer villages/communities only: 古一, 裕洲
+    terms: dict[str, float] = field(default_factory=dict)  # telling words and their weights: 康晟, 电饭煲
+    names: set[str] = field(default_factory=set)  # those of the terms found as names by their form
+    seen: tuple[str, str] | None = None  # first and last day posted (ISO dates)
+    months: float | None = None  # months unpaid as stated
+    subset: bool = False  # the worker count is of those still unpaid, part of the group
+    sector: str | None = None  # construction, manufacturing, catering …
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "district": self.district, "workers": list(self.workers) if self.workers else None,
+            "amount": list(self.amount) if self.amount else None,
+            **{k: sorted(getattr(self, k)) for k in FACT_SETS},
+            "terms": self.terms, "names": sorted(self.names), "seen": list(self.seen) if self.seen else None,
+            "months": self.months, "subset": self.subset, "sector": self.sector,
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> CaseFacts:
+        data = data or {}
+        return cls(
+            data.get("district"),
+            tuple(data["workers"]) if data.get("workers") else None,
+            tuple(data["amount"]) if data.get("amount") else None,
+            *(set(data.get(k) or ()) for k in FACT_SETS),
+            dict(data.get("terms") or {}),
+            set(data.get("names") or ()),
+            tuple(data["seen"]) if data.get("seen") else None,
+            data.get("months"),
+            bool(data.get("subset")),
+            data.get("sector"),
+        )
+
+    def term_keys(self) -> list[str]:
+        """Index keys under which a lead is found by a later retelling: within its 镇街, its telling
+        words; anywhere (for posts that name no 镇街), its strongest ones; and the two-character heads
+        of both (康晟 finds 康晟电子)."""
+        ranked = [
+            w for w, v in sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0])) if v >= TERM_KEY_WEIGHT
+        ]
+        local = ranked[:LOCAL_KEYS]
+        strong = [w for w in ranked if self.terms[w] >= STRONG_KEY_WEIGHT][:STRONG_KEYS]
+        keys = [f"t:{w}" for w in strong] + [
+            f"t:{h}" for h in stems(dict.fromkeys(strong)) if h not in self.terms
+        ]
+        if self.district:
+            keys += [f"{self.district}|t:{w}" for w in local]
+            keys += [f"{self.district}|t:{h}" for h in stems(dict.fromkeys(local)) if h not in self.terms]
+        return list(dict.fromkeys(keys))
+
+    def index_keys(self) -> list[str]:
+        """Every key a lead is indexed under: its site keys and its telling words."""
+        return self.site_keys() + self.term_keys()
+
+    def site_keys(self) -> list[str]:
+        """Index keys under which a lead is found by a later post about the same site."""
+        if not self.district:
+            return []
+        keys = [f"e:{x}" for x in self.employers] + [f"p:{x}" for x in self.places]
+        keys += (
+            [f"s:{x}" for x in self.projects]
+            + [f"f:{x}" for x in self.foremen]
+            # a product narrows little (灯饰 in 古镇): only with the worker count, which must agree anyway
+            + ([f"g:{x}|w:{self.workers[0]}" for x in self.products] if self.workers else [])
+        )
+        return [f"{self.district}|{k}" for k in keys]
+
+
+def _short_place(name: str) -> str:
+    return re.sub(r"(村|社区|工业区|工业园|开发区|产业园)$", "", name)
+
+
+def _is_village(name: str) -> bool:
+    from triage.districts import load_gazetteer
+
+    return any(p.kind in ("村", "社区") for p in load_gazetteer().places.get(name, ()))
+
+
+def _bare_place(token: str) -> str:
+    """裕洲 from 坦洲裕洲 or 榄镇永宁: drop a leading town name or anything up to 镇/区/市/街道."""
+
+    token = re.sub(r"^.*(?:镇|区|市|街道|那边|这边|[的在了是们我到从和与])", "", token)
+    token = _town_prefix().sub("", token)
+    return token if len(token) >= 2 else ""
+
+
+@cache
+def _place_prefix() -> re.Pattern:
+    """Any gazetteer name at the start (港口游艺 → 游艺, 城南衣 → 衣)."""
+    from triage.districts import load_gazetteer
+
+    names = sorted(load_gazetteer().places, key=len, reverse=True)
+    return re.compile("^(?:" + "|".join(re.escape(n) for n in names) + ")")
+
+
+@cache
+def _town_prefix() -> re.Pattern:
+    from triage.districts import load_gazetteer
+
+    names = [
+        n for n, places in load_gazetteer().places.items() if any(p.kind in ("镇街", "别名") for p in places)
+    ]
+    return re.compile("^(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")")
+
+
+def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None) -> CaseFacts:
+    """The matching facts of one post from its text, its triage analysis and when it was posted."""
+    plain = to_simplified(text)
+    facts = CaseFacts(district=analysis.get("district"))
+    facts.months = analysis.get("months_unpaid")
+    facts.sector = analysis.get("sector")
+    facts.subset = bool(analysis.get("workers_subset"))
+    if posted_at and re.match(r"\d{4}-\d\d-\d\d", posted_at):
+        facts.seen = (posted_at[:10], posted_at[:10])
+    if analysis.get("workers_range"):
+        facts.workers = tuple(analysis["workers_range"])
+    if analysis.get("amount_range"):
+        facts.amount = tuple(analysis["amount_range"])
+    written: set[str] = set()  # employer names with their trade (锦纶针织): names as posts write them
+    for name in analysis.get("employer_names") or ():
+        core = re.sub(rf"(?:{ORG_KIND})$", "", name)
+        core = re.sub(r"^.*?(?:村|社区|工业区|工业园|路|大道|镇|街道|那边|这边|附近|旁边)", "", core) or core
+        core = _place_prefix().sub("", STORY_VERB.sub("", core))  # 督促酒店, 港口游艺厂: no name there
+        if NOT_IN_NAMES.search(core):
+            continue  # 但该公司, 电厂老板弃厂, 做锁的厂: words of the sentence, not a name
+        for product in re.findall(PRODUCTS, core):
+            facts.products.add(product)
+        distinctive = re.sub(rf"(?:{PRODUCTS}|配件|生产|加工|制品)+$", "", core)
+        if len(distinctive) >= 2 and not GENERIC_CORE.match(distinctive):
+            facts.employers.add(distinctive)
+            if core != distinctive and len(core) <= 8:
+                written.add(
+                    re.sub(r"(?:科技|实业|贸易|商贸|发展|建筑劳务分包|劳务分包)+$", "", core)
+                )  # 锦纶针织, 纸品包装
+    for product in re.findall(PRODUCTS, plain):
+        facts.products.add(product)
+    facts.places = {_short_place(p) for p in analysis.get("district_places") or ()}
+    near = {m.group(1) for m in NEAR_PLACE.finditer(plain)}  # 崖口附近: a landmark, not the site's village
+    facts.villages = {
+        _short_place(p) for p in analysis.get("district_places") or () if _is_village(p) and p not in near
+    }
+    facts.places |= {
+        _bare_place(m.group(1)) for m in PLACE_TOKEN.finditer(plain) if not GENERIC_CORE.match(m.group(1))
+    }
+    facts.places.discard("")
+    facts.projects = set(PROJECT_CORE.findall(plain))
+    foreman = analysis.get("foreman") or ""
+    who = re.search(r"(?:包工头|工头|班组长|项目经理)(?:姓)?([\u4e00-\u9fff])(?:某|总|生|工)", foreman)
+    if who:
+        facts.foremen.add(who.group(1))
+    facts.terms, facts.names = case_terms(text, facts.employers | written, facts.places)
+    return facts
+
+
+def _overlap(a, b) -> bool | None:
+    """Whether two [low, high] ranges share a value (None when either is unknown)."""
+    if not a or not b:
+        return None
+    return a[0] <= b[1] + 1e-9 and b[0] <= a[1] + 1e-9
+
+
+def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
+    """Why two descriptions cannot be the same case (empty when nothing contradicts)."""
+    why = []
+    if a.district and b.district and a.district != b.district:
+        why.append(f"镇街 {a.district} ≠ {b.district}")
+    if _workers_clash(a, b):
+        why.append(f"工人 {a.workers[0]} ≠ {b.workers[0]}")
+    if _overlap(a.amount, b.amount) is False:
+        why.append(f"金额 {a.amount[0]:.0f} ≠ {b.amount[0]:.0f}")
+    if a.employers and b.employers and not _names_meet(a.employers, b.employers):
+        why.append(f"单位 {'/'.join(sorted(a.employers))} ≠ {'/'.join(sorted(b.employers))}")
+    if a.villages and b.villages and not _names_meet(a.villages, b.villages):
+        why.append(f"村居 {'/'.join(sorted(a.villages))} ≠ {'/'.join(sorted(b.villages))}")
+    if a.foremen and b.foremen and not a.foremen & b.foremen:
+        why.append("包工头不同")
+    return why
+
+
+def _workers_clash(a: CaseFacts, b: CaseFacts) -> bool:
+    """Worker counts that cannot be of one case; a count of those still unpaid only clashes with a
+    smaller whole (还有十几个 fits 170多人, not 8个人)."""
+    if not a.workers or not b.workers:
+        return False
+    if a.subset != b.subset:
+        part, whole = (a, b) if a.subset else (b, a)
+        return part.workers[0] > whole.workers[1]
+    return _overlap(a.workers, b.workers) is False
+
+
+def _days_apart(a: CaseFacts, b: CaseFacts) -> int | None:
+    """Days between two sets of posts (0 when their spans overlap; None when either is undated)."""
+    from datetime import date
+
+    if not a.seen or not b.seen:
+        return None
+    lo_a, hi_a = (date.fromisoformat(d) for d in a.seen)
+    lo_b, hi_b = (date.fromisoformat(d) for d in b.seen)
+    return max(0, (lo_b - hi_a).days, (lo_a - hi_b).days)
+
+
+def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list[str]]:
+    """How strongly a post tells a lead's case again in other words (0 when it may not be merged),
+    and why: the telling words shared, the figures that agree. ``text``: the post's canonical text,
+    where a lead's name is looked for as written (名匠轩 in 大涌名匠轩三个月冇出粮, whatever jieba made of it)."""
+    if conflicts(post, lead):
+        return 0.0, []
+    gap = _days_apart(post, lead)
+    if gap is not None and gap > RETOLD_DAYS:
+        return 0.0, []
+    words = shared(post.terms, lead.terms)
+    found = {w for w, _ in words}
+    for name in lead.names:
+        if lead.terms.get(name, 0.0) >= NAME_WEIGHT and name in text and not any(name in w for w in found):
+            words = [(w, v) for w, v in words if w not in name] + [(name, lead.terms[name])]
+            found.add(name)
+    score = sum(w for _, w in words)
+    formed = post.names | lead.names
+    if any(w >= NAME_WEIGHT and any(word in n or n in word for n in formed) for word, w in words):
+        score += NAME_BONUS
+    why = ["共同字词 " + "/".join(w for w, _ in sorted(words, key=lambda x: -x[1])[:4])] if words else []
+    if _overlap(post.amount, lead.amount):
+        tight = max(post.amount[1] - post.amount[0], lead.amount[1] - lead.amount[0]) <= 0.3 * lead.amount[0]
+        score += 0.8 if tight else 0.4
+        why.append(f"金额 {lead.amount[0]:,.0f}")
+    if _overlap(post.workers, lead.workers) and not (post.subset or lead.subset):
+        low = min(post.workers[0], lead.workers[0])
+        score += 0.6 if low >= 10 else 0.3 if low >= 3 else 0.1
+        why.append(f"工人 {lead.workers[0]}")
+    if post.months and lead.months and post.months == lead.months:
+        score += 0.5 if post.months >= 4 or post.months % 1 else 0.3  # four months or a half month: rarer
+        why.append(f"{post.months:g}个月")
+    if post.sector and post.sector == lead.sector:
+        score += 0.2
+    if gap is not None and gap <= 1:
+        score += SAME_DAYS_BONUS  # two different cases told in one 镇街 within a day are rare
+    same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
+    if score < (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) or not words:
+        return 0.0, []
+    return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
+
+
+def _names_meet(a: set[str], b: set[str]) -> bool:
+    return any(x in y or y in x for x in a for y in b)
+
+
+def agreement(a: CaseFacts, b: CaseFacts) -> tuple[float, list[str]]:
+    """How strongly two descriptions point at one case, and the facts that agree; 0 when they may
+    not be merged (issue 4: 镇街, employer/site, and amount or workers must agree)."""
+    if not a.district or a.district != b.district or conflicts(a, b):
+        return 0.0, []
+    site = []
+    if _names_meet(a.employers, b.employers):
+        site.append("单位 " + "/".join(sorted(a.employers & b.employers or a.employers)))
+    if a.projects & b.projects:
+        site.append("项目 " + "/".join(sorted(a.projects & b.projects)))
+    if _names_meet(a.places, b.places):
+        site.append("地点 " + "/".join(sorted(a.places & b.places or a.places)))
+    if a.foremen & b.foremen:
+        site.append("包工头 " + "/".join(sorted(a.foremen & b.foremen)))
+    counts = []
+    if _overlap(a.amount, b.amount):
+        counts.append(f"金额 {b.amount[0]:,.0f}")
+    if _overlap(a.workers, b.workers):
+        counts.append(f"工人 {b.workers[0]}")
+    product = a.products & b.products
+    if not site and product and len(counts) == 2:
+        site.append("行业 " + "/".join(sorted(product)))
+    if not site or not counts:
+        return 0.0, []
+    score = min(0.95, 0.55 + 0.1 * (len(site) + len(counts)))
+    return round(score, 2), [a.district, *site, *counts]
+
+
+def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
+    """A lead's matching facts after one more post: names add up, ranges narrow where they overlap."""
+    merged = CaseFacts(
+        lead.district or post.district,
+        lead.workers, lead.amount,
+        lead.employers | post.employers, lead.products | post.products, lead.places | post.places,
+        lead.projects | post.projects, lead.foremen | post.foremen, lead.villages | post.villages,
+    )  # fmt: skip
+    merged.subset = lead.subset
+    for attr in ("workers", "amount"):
+        a, b = getattr(lead, attr), getattr(post, attr)
+        if attr == "workers" and post.subset and a:
+            continue  # those still unpaid say nothing new about the group's size
+        if attr == "workers" and lead.subset and b:
+            setattr(merged, attr, b)  # the whole group, now that a post names it
+            merged.subset = post.subset
+        elif a and b and _overlap(a, b):
+            setattr(merged, attr, (max(a[0], b[0]), min(a[1], b[1])))
+        elif b and not a:
+            setattr(merged, attr, b)
+            merged.subset = post.subset
+    terms = {**post.terms, **lead.terms}
+    for word, w in post.terms.items():
+        terms[word] = max(w, lead.terms.get(word, 0.0))
+    merged.terms = dict(sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:LEAD_TERMS])
+    merged.names = {n for n in lead.names | post.names if n in merged.terms}
+    days = [d for facts in (lead, post) if facts.seen for d in facts.seen]
+    merged.seen = (min(days), max(days)) if days else None
+    merged.months = lead.months or post.months
+    merged.sector = lead.sector or post.sector
+    return merged

@@ -1,0 +1,224 @@
+"""How much is owed: amounts as written (3万5, 十几万, 3.5w, 一亿多, 人均四千×20人), totals over monthly rates
+and per-head figures, and the range a vague figure allows.
+
+Not wages: supplier or rent debts (in a clause about 货款, 供应商, 房租 with no wage word), money moved or
+borrowed (卷走一亿, 账上一百多万, 借了两千多块), pay levels and pay changes (工资本来就两千出头, 降一千多),
+less-than figures (不到一百块), phone tails (139****2741) and the 12345 hotline. What is still owed wins
+over what was paid (仲差四十万, 剩余400多万元; 11万多只结了1万多 → 10万), and one worker's own share (我一个人就
+八万多) is not the group's total."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from triage.numbers import CN, DIGITS, NUM, VAGUE, _precision, chinese_number, is_range, parse_number_text
+
+MONEY = re.compile(
+    rf"(?P<pre>约|大约|大概|差不多|近|将近|共|合计|总共|一共|共计|总计|累计|加起来|加埋|成|足足|)?"
+    rf"(?P<n>\d+(?:[.,]\d+)*(?:\s*[{CN}wWkK]+\s*\d?)*|[{CN}]+\d?)"
+    rf"\s*(?P<vague>{VAGUE})?\s*(?P<unit>多万元|万元|万块|万多|万|元|块钱|块|蚊|文|w|W|k|K)?"
+    rf"(?P<post>多|余|左右|上下)?"
+)
+WAGE_WORDS = r"工资|工钱|薪|人工|劳务费|血汗钱|出粮|欠|拖|没发|未发|没结|不发|不给|没拿|没给|合计|总共|一共|共计|加起来|加埋|冇"
+# a post about a boss gone or a claim under way: its scaled figures are the wages (21个人13万多)
+CLAIM_WORDS = WAGE_WORDS + r"|讨|走佬|跑路|跑了|失联|着落|收到钱|等钱|要钱|拿不到"
+NUMERIC = re.compile(r"\d|[一二两三四五六七八九十百千万几]")
+SCALED = re.compile(r"[万千亿wWkK]")
+SCALED_W = re.compile(r"[万wWkK]")
+BARE = re.compile(r"\d{4,8}")
+NEAR_WAGES = re.compile(WAGE_WORDS + "|人均|每人|每个人")
+CLAIMS = re.compile(CLAIM_WORDS)
+PEOPLE_BEFORE = re.compile(rf"(?:{NUM})(?:多|余|来|几)?(?:个|名|号)?人[,，、]?$")
+NOT_WAGE_DEBT = re.compile(r"货款|供应商|加工费|工程款|房租|租金|欠款|贷款|借款|首付|营业额|产值|账上|账户")
+WAGE_IN_CLAUSE = re.compile(r"工资|工钱|人工|薪|劳务费|血汗钱|出粮|粮")
+PAY_CHANGE = re.compile(r"降薪|降低|要降|下调|减薪|加薪|涨薪|涨了|扣减")
+CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+PAID_BEFORE = re.compile(
+    r"(?:只结了|只结|结了|只拿到|只拿了|拿了|拿到|攞咗|淨係攞咗|净系攞咗|到手得|到手|收到|已付|已经付|支付了|付了|给了|"
+    r"只给了|只给|发了|只发了|只发|赔了|补了|垫付了|拿到手)(?:才|只有|得|约|大约|大概|左右)?$"
+)
+STILL_OWED_BEFORE = re.compile(
+    r"(?:还差|仲差|剩余|剩下|尚欠|仍欠|还欠|仲欠|差成|还剩|仲剩|余下|仍有)(?:约|大约|成|近)?$"
+)
+OWN_SHARE_BEFORE = re.compile(r"(?:我一个人|我个人|我自己|我本人|我嘅|我的)[^，,。；;]{0,10}$")
+NOT_AMOUNT_BEFORE = re.compile(r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)$")
+NOT_WAGES_BEFORE = re.compile(
+    r"(工程款|货款|营业额|产值|注册资[金本]|房租|学费|会员卡|罚款|押金|车票钱|油钱|退税|融资|贷款|赔偿|首付|彩礼|订金|定金|"
+    r"账上)\D{0,4}$"
+)
+RATE_BEFORE = re.compile(
+    r"(月薪|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)(?:是|约|大概|才|只有|只|都|有)?$"
+    r"|(?:工资|人工|月薪)(?:本来|原本|一直|平时)(?:就|是|只有|才)?$"
+)
+RATE_AFTER = re.compile(
+    r"^\s*(?:元|块)?\s*(?:/|一)(?:月|天|小时)|^\s*(?:元|块)?每(?:月|天|小时)|^\s*(?:元|块)?一个月"
+)
+PER_HEAD = re.compile(
+    r"(人均|每人|每个人|每位|一人|每个|每名)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
+)
+TOTAL_MARK = re.compile(r"(合计|总共|一共|共计|总计|累计|加起来|加埋|共|全部|总额|总数|涉及金额)\D{0,4}$")
+
+
+@dataclass(frozen=True)
+class Money:
+    value: float
+    approx: bool
+    low: float
+    high: float
+    per_head: bool
+    total: bool
+    cut: bool = False  # cut off by a truncation (8万…): the range is known, the figure is not
+    at: int = 0  # where it is written
+    paid: bool = False  # already paid (只结了1万多, 攞咗十万)
+    still_owed: bool = False  # what is still missing (仲差四十万, 剩余400多万元)
+    own_share: bool = False  # one worker's own share (我一个人就八万多)
+
+
+def _money_mentions(text: str) -> list[Money]:
+    found = []
+    for match in MONEY.finditer(text):
+        token, unit = match.group("n"), match.group("unit") or ""
+        token = re.sub(r"\s+", "", token)
+        if (
+            not unit
+            and len(token) > 1
+            and token[-1] in DIGITS
+            and token[-2] in "万千百wWkK"
+            and re.match(
+                r"[分毛角点个天年月人次下直样起共口半定切些]", text[match.end("n") : match.end("n") + 1]
+            )
+        ):
+            token = token[:-1]  # 64万一分没拿到: the 一 starts 一分, it is not 64万1
+        if not token or not NUMERIC.search(token):
+            continue
+        has_money_unit = bool(unit) or bool(SCALED.search(token))
+        bare = not has_money_unit and BARE.fullmatch(token) is not None  # 工钱一共186000
+        if not has_money_unit and not bare:
+            continue
+        raw = parse_number_text(token) + ("万" if unit.startswith("万") or unit in ("w", "W") else "")
+        raw += "k" if unit in ("k", "K") else ""
+        value = chinese_number(raw)
+        if value is None and raw.startswith(("几", "成")):
+            value = chinese_number("一" + raw[1:])
+        if value is None or value < 100:
+            continue
+        before = text[max(0, match.start() - 10) : match.start()]
+        after = text[match.end() : match.end() + 8]
+        if re.fullmatch(r"1[3-9]\d{9}", token) or (not unit and re.fullmatch(r"(19|20)\d\d", token)):
+            continue
+        if before.endswith("*") or (token == "12345" and not unit):
+            continue  # the tail of a masked phone (139****2741), the 12345 hotline
+        if not unit and re.match(
+            r"^\s*(年|月|日|号|个月|人(?!工(?!资|钱))|名|个|位|岁|平|米|斤|亩|公里|次|台|辆|件|套|天|工人|员工|工友|民工|"
+            r"农民工|师傅|职工|家)",
+            after,
+        ):
+            continue
+        if NOT_AMOUNT_BEFORE.search(before + (match.group("pre") or "")):
+            continue
+        clause = _clause(text, match.start(), match.end())
+        if (NOT_WAGE_DEBT.search(clause) and not WAGE_IN_CLAUSE.search(clause)) or PAY_CHANGE.search(clause):
+            continue
+        pay_level = not unit and value < 10_000 and re.match(r"^(?:的|嘅)(?:工资|人工|月薪)", after)
+        if pay_level and not PER_HEAD.search(before):
+            continue  # 2900的工资: a pay level (每人5500的工资 is each one's arrears)
+        context = text[max(0, match.start() - 14) : match.end() + 10]
+        scaled = not bare and (bool(unit) or bool(SCALED_W.search(token)))
+        near_wages = (
+            NEAR_WAGES.search(context)
+            or unit.startswith(("元", "块", "蚊", "万元"))
+            or (scaled and PEOPLE_BEFORE.search(before))
+            or STILL_OWED_BEFORE.search(before + (match.group("pre") or ""))
+        )
+        if not near_wages and not ((scaled or value >= 1000) and CLAIMS.search(text)):
+            continue  # kept: 18万6一分没见到, a scaled amount in a post about wages
+        if NOT_WAGES_BEFORE.search(before):
+            continue
+        if RATE_BEFORE.search(before) or RATE_AFTER.match(after):
+            continue
+        vague = bool(
+            match.group("vague")
+            or match.group("post") in ("多", "余")
+            or "多" in unit
+            or "几" in token
+            or is_range(token)
+        )
+        about = bool(re.search(r"(约|大约|大概|差不多|近|将近)$", match.group("pre") or "")) or (
+            match.group("post") in ("左右", "上下")
+        )
+        if vague:
+            low, high = value, value + _precision(token, value) - 1  # 三十多万: 300000 … 399999
+        elif about:
+            low, high = value * 0.9, value * 1.1
+        elif re.search(r"[万wW]$", token + unit.rstrip("元块")) and value % 10_000 == 0:
+            low, high = (
+                value,
+                value + _precision(token, value) - 1,
+            )  # 十三万 may be 13万1千多: 130000 … 139999
+        else:
+            low = high = value
+        if re.match(r"^\s*(?:…|\.{3}|全文)", text[match.end() :]):
+            # cut off: 8万… may be 8万1; 15万一… may be 15万一分, so a trailing digit is not trusted
+            low = value
+            if len(token) > 1 and (token[-1].isdigit() or token[-1] in DIGITS) and token[-2] in "万千百wWkK":
+                low = chinese_number(token[:-1] + ("万" if unit.startswith("万") else "")) or value
+            high = value + _precision(token, value) * (10 if unit else 1) - 1
+            found.append(Money(float(value), True, low, high, False, False, cut=True))
+            continue
+        per_head = bool(PER_HEAD.search(before))
+        lead = before + (match.group("pre") or "")
+        total = bool(TOTAL_MARK.search(lead))
+        found.append(Money(float(value), vague or about, low, high, per_head, total, at=match.start(), paid=bool(PAID_BEFORE.search(lead)),
+                           still_owed=bool(STILL_OWED_BEFORE.search(lead)), own_share=bool(OWN_SHARE_BEFORE.search(lead))))  # fmt: skip
+    return found
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around text[start:end] (between commas, full stops, line breaks)."""
+    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
+    right = CLAUSE_END.search(text, end)
+    return text[left : right.start() if right else len(text)]
+
+
+TIMES = re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人")
+
+
+def _amount(text: str, workers: int | None) -> tuple[float | None, tuple[float, float] | None]:
+    mentions = _money_mentions(text)
+    still = [m for m in mentions if m.still_owed and not m.per_head]
+    if still:
+        best = max(still, key=lambda m: m.value)
+        return best.value, (best.low, best.high)
+    paid = [m for m in mentions if m.paid]
+    mentions = [m for m in mentions if not m.paid]
+    own = [m for m in mentions if m.own_share]
+    if own and len(own) < len(mentions):
+        mentions = [m for m in mentions if not m.own_share]  # the group's figure, not one worker's share
+    elif own and workers and workers > 1:
+        return None, None  # only one worker's share of a group's arrears
+    totals = [m for m in mentions if not m.per_head]
+    marked = [m for m in totals if m.total]
+    if marked:
+        best = max(marked, key=lambda m: m.value)
+        return best.value, (best.low, best.high)
+    heads = [m for m in mentions if m.per_head]
+    if heads:
+        count = workers
+        times = TIMES.search(text)
+        if times:
+            count = chinese_number(times.group("n")) or count
+        if count and (not totals or max(t.value for t in totals) < heads[0].value * count * 0.5):
+            each = heads[0]
+            return float(each.value * count), (each.low * count, each.high * count)
+    if totals:
+        best = max(totals, key=lambda m: m.value)
+        if (
+            len(totals) == 1 and len(paid) == 1 and paid[0].value < best.value and not best.cut
+            and 0 < paid[0].at - best.at <= 14
+        ):  # fmt: skip
+            # 11万多的工钱只结了1万多: what is still owed
+            rest = best.value - paid[0].value
+            return rest, (max(0.0, best.low - paid[0].high), best.high - paid[0].low)
+        return (None if best.cut else best.value), (best.low, best.high)
+    return None, None

@@ -1,0 +1,130 @@
+"""How many workers a post says are owed: counts as written (二十多个工友, 50余名工人, 廿几个人, 几百号人),
+a named single person (我老公, 一个小伙子, 拖欠其工资) or a couple, with the range a vague count allows.
+
+Which count, when a post gives several: the largest explicit one; a count of "several" (几百号人, 数十名)
+only when no explicit count is given, and a factory's size (高峰时近百人, 旺季时有员工四百多人, 有员工6000多人)
+only when nothing else is. A count of those still unpaid (还有十几个师傅未收到钱), and a single person or
+couple named (我老公, 一个小伙子), are as written and marked ``subset``: they may be part of a larger group,
+so matching them against the whole group's count is no contradiction."""
+
+from __future__ import annotations
+
+import re
+
+from triage.numbers import NUM, VAGUE, _precision, chinese_number, is_range, parse_number
+
+PEOPLE = (
+    r"工友|工人|农民工|民工|员工|职工|师傅|兄弟|姐妹|老乡|伙计|阿姨|大姐|大妈|老师|教练|学徒|店员|导购|"
+    r"服务员|厨师|厨工|保安|保洁|司机|骑手|快递员|外卖员|普工|技工|车位|车工|焊工|木工|电工|泥水工|钢筋工|"
+    r"架子工|油漆工|杂工|小工|装卸工|搬运工|分拣工|包装工|打包员|质检员|调试员|设计师|发型师|美容师|客服|网管|"
+    r"采摘工|季节工|派遣工|临时工|护工|护士|主播|业务员|文员|会计|工程师|程序员|销售|水电工|装修工|雕刻工|车版师傅|"
+    r"女工|男工|清洁工|环卫工|保洁员|清洁员|扫地工|装配工|操作工|学徒工|农民"
+)
+MODIFIER = r"[\u4e00-\u9fff、]{0,6}?"  # 货车司机, 雕刻、打磨工人
+COUNT_WORD = r"(?:个|名|位|号|多个|多名|多位|多号|余名|余个|余号|来个|来名|来号|几个)"
+NOT_LABOUR = r"(?!工(?!资|钱)|民币|均|情)"  # 两百多人工资 is people, 人工 (wages) and 人民币 are not
+WORKER_PATTERNS = [
+    # 二十多个工友, 50余名工人, 9个雕花师傅, 两百多人, 一百多号人, 150多人
+    re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?{COUNT_WORD}?(?:的)?(?:人{NOT_LABOUR}|{PEOPLE})"),
+    re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE})"),
+    # 我们班组12人, 工人共25人, 全厂一百多人, 厨房10个人, 泥水班9人
+    re.compile(
+        rf"(?:班组|班|组|全厂|全部|厂里|车间|我们|我哋|工人|员工|一共|共有|总共|共|涉及|厨房)"
+        rf"(?:一共|共|总共|有|都)?(?P<n>{NUM}){VAGUE}?(?:个|名|位|号)?人{NOT_LABOUR}"
+    ),  # fmt: skip
+    # 油漆工7个, 工人150多人, 员工30名; 我们十几个都是
+    re.compile(
+        rf"(?:{PEOPLE}|我们|我哋)(?:有|共|一共)?(?P<n>{NUM}){VAGUE}?(?:个|名|位|人)(?!月|天|年|工地|厂|项目)"
+    ),
+    # 人均四千×20人
+    re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人"),
+]
+NOT_PEOPLE_AFTER = re.compile(
+    r"^(?:月|天|年|岁|小时|点|号楼|层|平|米|斤|亩|公里|次|单|件|台|辆|套|间|家|批|工地|工程|项目|工作日)"
+)
+ONE_PERSON = re.compile(
+    r"(?:我|我的)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
+    r"女儿|儿子|朋友|同学|表哥|表姐|表弟|表妹|舅舅|叔叔|老乡|室友)(?!们)(?!也|都|喺入面|在里面)"
+    r"|(?:我|她|他)一个人"
+)
+COUPLE = re.compile(
+    r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
+)
+# one worker named without a count: 一个小伙子, 有条友, 环卫阿姨, 拖欠其工资 (其: his or her)
+ONE_WORKER = re.compile(
+    r"(?:一个|一名|一位|有个|有名|有位|有条|有條|个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
+    r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
+    r"|(?<!我)(?<!我的)(?:阿姨|阿伯|阿婆|小伙子)(?:说|讲|话|五|四|三|两|几|已经|一直|还|仲|都)"
+    r"|(?:拖欠|欠|结清|发放)其(?:工资|工钱|人工|劳务费|薪)"
+)
+# the words of a group: a lone worker mentioned among them is one of many, not the only one owed
+GROUP_WORDS = re.compile(
+    r"我们|我哋|咱们|大家|工友们|同事们|兄弟们|工人们|师傅们|员工们|大伙|成班|全厂|集体|一班人|全体"
+)
+ABOUT_BEFORE = re.compile(r"(?:约|大约|大概|差不多|近|将近|接近)$")
+# a factory's size, not the number owed
+SIZE_BEFORE = re.compile(
+    r"(?:高峰|旺季|平时|巅峰|鼎盛|规模|有员工|共有员工|员工总数|总人数)[^，。,；;!?！？]{0,6}$"
+)
+# a count of those still unpaid: part of the group
+SUBSET_BEFORE = re.compile(r"(?:还有|仲有|仍有|剩下|剩余|尚有|其中|只有|淨係|净系)[^，。,；;]{0,3}$")
+ME_AND = re.compile(rf"我(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)")
+
+
+def _count(token: str) -> float | None:
+    if re.search(r"[万亿wk]|\.", token):
+        return None  # 七万, 4.8w: money, not people
+    value = parse_number(token)
+    if not value and token.startswith("几"):
+        value = chinese_number("一" + token[1:])  # 几百号人 → 100
+    if value is None and token in ("百", "千"):
+        value = chinese_number("一" + token)
+    return value
+
+
+def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
+    """(count, its range, whether it counts only part of the group) or (None, None, False)."""
+    found: list[tuple[int, int, tuple[int, int], bool]] = []  # tier, value, range, subset
+    for pattern in WORKER_PATTERNS:
+        for match in pattern.finditer(text):
+            token = match.group("n")
+            if NOT_PEOPLE_AFTER.match(text[match.end("n") :].lstrip("多余来几个")):
+                continue
+            value = _count(token)
+            if not value or not float(value).is_integer() or not 1 < value < 100_000:
+                continue
+            if re.fullmatch(r"\d+", token) and len(token) >= 5:
+                continue
+            tail = text[match.end("n") : match.end("n") + 2]
+            vague = bool(re.match(VAGUE, tail)) or "几" in token or is_range(token)
+            step = _precision(token, value) if vague else 0
+            span = (int(value), int(value + step - 1) if step else int(value))
+            before = text[max(0, match.start("n") - 12) : match.start("n")]
+            if not step and (
+                ABOUT_BEFORE.search(before) or re.match(r"[^，,。]{0,4}左右", text[match.end() :])
+            ):
+                span = (int(value * 0.9), int(value * 1.1 + 0.5))  # 约260人: 234 … 286
+            tier = 2 if SIZE_BEFORE.search(before) else 1 if re.match(r"几[十百千万]", token) else 0
+            found.append((tier, int(value), span, bool(SUBSET_BEFORE.search(before))))
+    best = None
+    if found:
+        tier = min(f[0] for f in found)
+        best = max((f for f in found if f[0] == tier), key=lambda f: f[1])
+    me_and = ME_AND.search(text)
+    if me_and:
+        others = _count(me_and.group("n")) if me_and.group("n") else 1
+        if others and others < 100 and (best is None or best[1] <= others):
+            return int(others) + 1, (int(others) + 1, int(others) + 1), False  # 我和另外两个服务员 → 3
+    if best:
+        return best[1], best[2], best[3]
+    # one person or a couple named: they may be part of a larger group, so the count is a subset
+    if COUPLE.search(text):
+        return 2, (2, 2), True
+    if ONE_PERSON.search(text):
+        return 1, (1, 1), True
+    one = ONE_WORKER.search(text)
+    if one and (
+        one.group(0).endswith(("工资", "工钱", "人工", "劳务费", "薪")) or not GROUP_WORDS.search(text)
+    ):
+        return 1, (1, 1), True
+    return None, None, False
