@@ -109,6 +109,8 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any, Any]]] = {
     "pipeline": {
         "batch_size": (int, 200, _positive),
         "classifier": (str, "fast", _one_of(*CLASSIFIERS)),
+        # processes that classify and triage beside the one that stores (0: one per processor, up to 4)
+        "workers": (int, 0, _non_negative),
     },
     # model directories ("" = the model shipped in classifier/models/), see classifier/models/README.md
     "classifier": {

@@ -21,9 +21,10 @@ from sqlite_utils import Database
 import config as config_module
 import storage
 from classifier import load_classifier
+from preparing import Prepared, Preparer, default_workers
 from records import post_from_record
 from triage import dedupe, followup
-from triage.analyze import LEAD_LABELS, lead_fields, triage_post
+from triage.analyze import LEAD_LABELS, lead_fields
 from triage.text import post_text
 
 log = logging.getLogger("wagewatch.pipeline")
@@ -47,9 +48,8 @@ FILLABLE = ("district", "district_reason", "workers", "amount_yuan", "months_unp
             "project", "foreman")  # fmt: skip
 
 
-def _store_one(
-    db: Database, post: dict[str, Any], prediction, analysis: dict[str, Any], stats: Counter
-) -> None:
+def _store_one(db: Database, post: dict[str, Any], prepared: Prepared, stats: Counter) -> None:
+    prediction, analysis = prepared.prediction, prepared.analysis
     row = {**analysis, "label": prediction.label, "score": prediction.score,
            "model_version": prediction.model_version, "explanation": prediction.explanation}  # fmt: skip
     storage.save_analysis(db, post["id"], row)
@@ -57,7 +57,7 @@ def _store_one(
     if prediction.label not in LEAD_LABELS:
         return
     text = post_text(post)
-    fp = dedupe.fingerprint(text, analysis, post)
+    fp = prepared.fingerprint or dedupe.fingerprint(text, analysis, post)
     match = dedupe.find_case(db, text, analysis, prediction.label, fp)
     if match is None:
         lead_id = storage.create_lead(db, lead_fields(post, prediction.label, analysis))
@@ -98,47 +98,78 @@ def run_pass(
     max_batches: int | None = None,
     config: dict[str, Any] | None = None,
     stop: Callable[[], bool] | None = None,
+    workers: int | None = 1,
+    preparer: Preparer | None = None,
+    explain: str | bool = "leads",
 ) -> dict[str, int]:
     """Process every post not processed yet; returns counts (posts, labels, new leads, failures).
     Without a ``classifier``, the configured one classifies (``configured_classifier(config)``).
     In surge mode (``[schedule] surge``) the P1 thresholds are the surge ones. ``stop`` is asked
-    before each batch: a shutting-down scheduler ends the pass between two committed batches."""
+    before each batch: a shutting-down scheduler ends the pass between two committed batches.
+
+    The pure half of the work (classify, triage, fingerprint: ``preparing``) runs on ``workers``
+    forked processes (``None``: one per processor when there is more than a batch to do) while this
+    process stores each batch in order, in one transaction with the posts' "processed" mark; the
+    result is the same with any number of workers. A caller that makes many passes hands in one
+    ``preparer``. ``explain``: which predictions carry the words that drove them (analyze needs none)."""
     config = config or config_module.load()
     classifier = classifier or configured_classifier(config)
     rules = config_module.priority_rules(config)
     stats: Counter = Counter()
     batches = 0
+    own = preparer is None
+    if own:
+        many = storage.pending_beyond(db, batch_size)  # more than one batch: worth a pool
+        preparer = Preparer(classifier, rules, workers or (default_workers() if many else 1), explain)
     while (max_batches is None or batches < max_batches) and not (stop and stop()):
-        posts = storage.pending_posts(db, batch_size)
-        if not posts:
+        # the workers prepare the window's batches ahead while this process stores them in order
+        window = storage.pending_posts(db, batch_size * preparer.workers * 2)
+        if not window:
             break
-        predictions = classifier.predict([post_text(p) for p in posts])
-        with storage.transaction(db):
-            # another process may have taken some of these meanwhile: only ours are still new
-            still_new = {
-                r[0] for r in db.execute(
-                    f"SELECT id FROM posts WHERE state = 'new' AND id IN ({', '.join('?' * len(posts))})",
-                    [p["id"] for p in posts],
-                ).fetchall()
-            }  # fmt: skip
-            done = []
-            for post, prediction in zip(posts, predictions, strict=True):
-                if post["id"] not in still_new:
-                    continue
-                try:
-                    with db.atomic():  # a savepoint: one bad post does not sink the batch
-                        _store_one(db, post, prediction, triage_post(post, prediction.label, rules), stats)
-                    done.append(post["id"])
-                except sqlite3.OperationalError:
-                    raise  # the database itself failed (disk full, I/O): the batch is rolled back, not the post's fault
-                except Exception as exc:  # noqa: BLE001 - recorded on the post, never lost
-                    log.exception("post %s (%s/%s) failed", post["id"], post["platform"], post["post_id"])
-                    storage.mark_failed(db, post["id"], f"{type(exc).__name__}: {exc}")
-                    stats["failed"] += 1
-            storage.mark_processed(db, done)
-            stats["posts"] += len(done)
-        batches += 1
+        chunks = [window[i : i + batch_size] for i in range(0, len(window), batch_size)]
+        for posts, prepared in zip(chunks, preparer.map(chunks), strict=False):
+            if (max_batches is not None and batches >= max_batches) or (stop and stop()):
+                break
+            _store_batch(db, posts, prepared, stats)
+            batches += 1
+    if own:
+        preparer.close()
     return dict(stats)
+
+
+def _store_batch(db: Database, posts: list[dict[str, Any]], prepared: list[Prepared], stats: Counter) -> None:
+    """Store one prepared batch in one transaction, with the posts' "processed" mark."""
+    with storage.transaction(db):
+        # another process may have taken some of these meanwhile: only ours are still new
+        still_new = {
+            r[0] for r in db.execute(
+                f"SELECT id FROM posts WHERE state = 'new' AND id IN ({', '.join('?' * len(posts))})",
+                [p["id"] for p in posts],
+            ).fetchall()
+        }  # fmt: skip
+        done = []
+        for post, result in zip(posts, prepared, strict=True):
+            if post["id"] not in still_new:
+                continue
+            try:
+                with db.atomic():  # a savepoint: one bad post does not sink the batch
+                    if result.error:
+                        raise PostFailed(result.error)
+                    _store_one(db, post, result, stats)
+                done.append(post["id"])
+            except sqlite3.OperationalError:
+                raise  # the database itself failed (disk full, I/O): the batch is rolled back, not the post's fault
+            except Exception as exc:  # noqa: BLE001 - recorded on the post, never lost
+                log.exception("post %s (%s/%s) failed", post["id"], post["platform"], post["post_id"])
+                message = str(exc) if isinstance(exc, PostFailed) else f"{type(exc).__name__}: {exc}"
+                storage.mark_failed(db, post["id"], message)
+                stats["failed"] += 1
+        storage.mark_processed(db, done)
+        stats["posts"] += len(done)
+
+
+class PostFailed(Exception):
+    """Triage failed on this post in the pure half; its message is ``TypeName: what``."""
 
 
 def analyze(
@@ -165,12 +196,19 @@ def analyze_stream(
     config = config or config_module.load()
     classifier = classifier or configured_classifier(config)
     db = storage.memory_db()
-    batch_size = config["pipeline"]["batch_size"]
+    workers = config["pipeline"]["workers"] or default_workers()
     lines = iter(lines)
+    # analyze's output has no explanations: none are computed
+    with Preparer(classifier, config_module.priority_rules(config), workers, explain=False) as preparer:
+        yield from _analyze_chunks(db, lines, config, classifier, preparer, chunk_size)
+
+
+def _analyze_chunks(db, lines, config, classifier, preparer, chunk_size) -> Iterator[dict[str, Any]]:
+    batch_size = config["pipeline"]["batch_size"]
     while chunk := list(itertools.islice(lines, chunk_size)):
         posts = [{**post_from_record(r, f"line-{n}", "input"), "raw": None} for n, r in chunk]
         storage.upsert_posts(db, posts, source="analyze", search_index=False)
-        run_pass(db, classifier=classifier, batch_size=batch_size, config=config)
+        run_pass(db, classifier=classifier, batch_size=batch_size, config=config, preparer=preparer)
         ids = dict(db.execute(
             f"SELECT post_id, id FROM posts WHERE post_id IN ({', '.join('?' * len(posts))})",
             [p["post_id"] for p in posts],

@@ -225,7 +225,7 @@ def throughput(n: int) -> dict:
     triage_rate = n / (time.perf_counter() - began)
 
     class Constant:
-        def predict(self, batch):
+        def predict(self, batch, explain=False):
             return [Prediction("wage_arrears", 1.0, {"wage_arrears": 1.0}, [], "bench") for _ in batch]
 
     db = storage.memory_db()

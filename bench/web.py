@@ -120,7 +120,7 @@ def writer(db_path: str, stop_at: float, counter) -> None:
     from classifier.base import Prediction
 
     class Constant:
-        def predict(self, batch):
+        def predict(self, batch, explain=False):
             return [Prediction("wage_arrears", 1.0, {"wage_arrears": 1.0}, [], "bench") for _ in batch]
 
     db = storage.open_db(db_path)

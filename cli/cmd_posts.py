@@ -63,7 +63,8 @@ def ingest(state: State, infile: str) -> None:
     db = state.db()
     posts = [post_from_record(r, str(r["id"]), "ingest") for _, r in good]
     counts = storage.upsert_posts(db, posts, source="ingest")
-    stats = pipeline.run_pass(db, batch_size=state.config["pipeline"]["batch_size"], config=state.config)
+    stats = pipeline.run_pass(db, batch_size=state.config["pipeline"]["batch_size"], config=state.config,
+                              workers=state.config["pipeline"]["workers"] or None)  # fmt: skip
     click.echo(
         f"ingested {len(good)} line(s): {counts['new']} new, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged; processed {stats.get('posts', 0)} post(s), "
@@ -85,9 +86,8 @@ def process(state: State, batch_size: int | None, retry_failed: bool) -> None:
     db = state.db()
     if retry_failed:
         click.echo(f"requeued {storage.requeue_failed(db)} failed post(s)")
-    stats = pipeline.run_pass(
-        db, batch_size=batch_size or state.config["pipeline"]["batch_size"], config=state.config
-    )
+    stats = pipeline.run_pass(db, batch_size=batch_size or state.config["pipeline"]["batch_size"],
+                              config=state.config, workers=state.config["pipeline"]["workers"] or None)  # fmt: skip
     click.echo(json.dumps(stats, ensure_ascii=False, sort_keys=True))
 
 

@@ -93,7 +93,7 @@ class TruthClassifier:
     def __init__(self, labels: dict[str, str]):
         self.labels = labels
 
-    def predict(self, texts):
+    def predict(self, texts, explain=False):
         from classifier.base import Prediction
 
         out = []

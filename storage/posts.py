@@ -136,6 +136,14 @@ def pending_posts(db: Database, limit: int) -> list[dict[str, Any]]:
     return list(db.query("SELECT * FROM posts WHERE state = 'new' ORDER BY id LIMIT ?", [limit]))
 
 
+def pending_beyond(db: Database, count: int) -> bool:
+    """Whether more than ``count`` posts wait for the pipeline."""
+    return (
+        db.execute("SELECT 1 FROM posts WHERE state = 'new' ORDER BY id LIMIT 1 OFFSET ?", [count]).fetchone()
+        is not None
+    )
+
+
 def mark_processed(db: Database, post_ids: Iterable[int]) -> None:
     stamp = now()
     db.conn.executemany(

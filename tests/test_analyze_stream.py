@@ -49,3 +49,42 @@ def test_results_come_out_before_the_input_ends():
         itertools.islice(pipeline.analyze_stream(endless(), config.defaults(), Stub(), chunk_size=50), 60)
     )
     assert [r["id"] for r in first] == list(range(1, 61))
+
+
+def test_worker_processes_do_not_change_the_output():
+    """The same lines in the same order with the pure half of the work on two forked workers (#12)."""
+    lines = demo_lines()
+    one = list(
+        pipeline.analyze_stream(
+            lines,
+            {**config.defaults(), "pipeline": {**config.defaults()["pipeline"], "workers": 1}},
+            chunk_size=100,
+        )
+    )
+    two = list(
+        pipeline.analyze_stream(
+            lines,
+            {**config.defaults(), "pipeline": {**config.defaults()["pipeline"], "workers": 2}},
+            chunk_size=100,
+        )
+    )
+    assert two == one
+
+
+def test_a_process_pass_on_workers_stores_what_one_process_stores(tmp_path):
+    import storage
+    from records import post_from_record
+
+    def stored(workers: int) -> set[tuple]:
+        db = storage.open_db(tmp_path / f"w{workers}.db")
+        storage.upsert_posts(db, [post_from_record(r, str(r["id"]), "demo") for _, r in demo_lines()])
+        pipeline.run_pass(db, batch_size=40, config=config.defaults(), workers=workers)
+        rows = set(db.execute(
+            """SELECT posts.post_id, a.label, a.score, a.district, a.workers, a.amount_yuan, leads.case_key,
+            a.explanation FROM posts JOIN post_analysis a ON a.post_id = posts.id
+            LEFT JOIN lead_posts lp ON lp.post_id = posts.id LEFT JOIN leads ON leads.id = lp.lead_id"""
+        ).fetchall())  # fmt: skip
+        db.close()
+        return rows
+
+    assert stored(2) == stored(1)

@@ -23,7 +23,7 @@ class Stub:
     def __init__(self, labels: dict[str, str] | None = None):
         self.labels = labels or {}
 
-    def predict(self, texts):
+    def predict(self, texts, explain=False):
         out = []
         for text in texts:
             label = next((v for k, v in self.labels.items() if k in text), "wage_arrears")

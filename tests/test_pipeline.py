@@ -9,6 +9,7 @@ import sys
 import time
 
 import pipeline
+import preparing
 import storage
 from tests.conftest import make_post
 
@@ -61,20 +62,20 @@ def test_a_second_pass_and_reposted_posts_add_nothing(db):
 
 def test_a_post_that_breaks_triage_is_set_aside_and_the_rest_still_land(db, monkeypatch):
     storage.upsert_posts(db, _posts(10))
-    real = pipeline.triage_post
+    real = preparing.triage_post
 
     def flaky(post, label, *rules):
         if post["post_id"] == "3":
             raise RuntimeError("boom")
         return real(post, label, *rules)
 
-    monkeypatch.setattr(pipeline, "triage_post", flaky)
+    monkeypatch.setattr(preparing, "triage_post", flaky)
     stats = pipeline.run_pass(db)
     assert stats["failed"] == 1
     assert stats["posts"] == 9
     failed = next(db.query("SELECT post_id, error FROM posts WHERE state = 'error'"))
     assert failed == {"post_id": "3", "error": "RuntimeError: boom"}
-    monkeypatch.setattr(pipeline, "triage_post", real)
+    monkeypatch.setattr(preparing, "triage_post", real)
     assert storage.requeue_failed(db) == 1
     assert pipeline.run_pass(db)["posts"] == 1
 

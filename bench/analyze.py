@@ -1,0 +1,211 @@
+"""Throughput of ``wagewatch analyze`` and of a ``wagewatch process`` pass against plain jieba (#12).
+
+    python bench/analyze.py                        # 20,000 posts, 3 rounds; then 200,000 posts, 1 round
+    python bench/analyze.py --sizes 20000 --rounds 5
+    python bench/analyze.py --lookups              # also the duplicate lookup at 10k / 100k / 1M stored posts
+    python bench/analyze.py --profile 5000         # the top entries of a cProfile of analyze
+
+The posts are varied and at most 200 characters: every text of the labelled corpus, the holdout and
+the demo (hand-written: leads, look-alikes, Cantonese, traditional, short and long), each copy
+changed as real posts differ (other digits, another 镇街, a hashtag or an emoji, a short tail), so no
+two posts are the same text. Each command runs in its own process; rounds alternate (jieba,
+analyze, process, jieba, …) so a machine that speeds up or slows down affects all alike, and the
+medians are quoted.
+
+- jieba: ``jieba.lcut`` over the texts, timed inside its process after the dictionary is loaded;
+- analyze: ``wagewatch analyze FILE -o /dev/null`` wall time minus the same command's time on one
+  post (start-up: Python, torch, the model, the dictionaries);
+- process: the posts stored first (``storage.upsert_posts``, not timed), then ``wagewatch process``
+  wall time minus its start-up on one post;
+- peak memory: the largest resident set of any process of the command (``getrusage``, children).
+
+The ratio analyze / jieba is the issue's figure (goal ≥ 0.5 on a 2-core machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TOWNS = ["石岐", "东区", "西区", "南区", "五桂山", "火炬开发区", "民众", "南朗", "小榄", "黄圃", "东凤", "古镇", "沙溪",
+         "坦洲", "港口", "三角", "横栏", "南头", "阜沙", "三乡", "板芙", "大涌", "神湾"]  # fmt: skip
+TAILS = ["", "", "", " #中山欠薪#", " [怒]", " 😭", " @中山人社", " 求转发", " 急！！", " 有没有人管"]
+JIEBA = textwrap.dedent(
+    """
+    import json, logging, sys, time
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+    started = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    print(time.perf_counter() - started)
+    """
+)
+
+
+def source_texts() -> list[str]:
+    texts = []
+    data = ROOT / "classifier" / "data"
+    for path in [*sorted((data / "corpus").glob("part_*.jsonl")), data / "holdout" / "posts.jsonl",
+                 ROOT / "demo" / "data" / "posts.jsonl"]:  # fmt: skip
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = json.loads(line)["text"]
+            if len(text) <= 180:
+                texts.append(text)
+    return texts
+
+
+def varied_posts(n: int, seed: int = 12) -> list[dict]:
+    """``n`` posts, no two texts alike, each at most 200 characters."""
+    rng, texts = random.Random(seed), source_texts()
+    town = re.compile("|".join(TOWNS))
+    posts = []
+    for i in range(n):
+        text = rng.choice(texts)
+        text = re.sub(
+            r"\d+", lambda m: str(rng.randrange(10 ** (len(m.group()) - 1), 10 ** len(m.group()))), text
+        )
+        if rng.random() < 0.5:
+            text = town.sub(lambda _m: rng.choice(TOWNS), text, count=1)
+        text = (text + rng.choice(TAILS) + f" {i:x}")[:200]
+        day = 1 + i * 28 // n
+        posts.append({"id": f"b{i}", "text": text, "platform": rng.choice(["weibo", "tieba", "forum"]),
+                      "posted_at": f"2026-10-{day:02d}T{i % 24:02d}:{i % 60:02d}:00+08:00"})  # fmt: skip
+    return posts
+
+
+# runs a command and reports its wall time and the largest resident set of it and its descendants
+MEASURE = textwrap.dedent(
+    """
+    import json, resource, subprocess, sys, time
+    started = time.perf_counter()
+    result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"wall": wall, "peak_kb": peak, "rc": result.returncode, "out": result.stdout,
+                      "err": result.stderr[-2000:]}))
+    """
+)
+
+
+def timed(command: list[str]) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS of the largest process in MB, stdout) of one run in a fresh process."""
+    raw = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, cwd=ROOT)
+    run = json.loads(raw.stdout)
+    if run["rc"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{run['err']}")
+    return run["wall"], run["peak_kb"] // 1024, run["out"]
+
+
+def wagewatch(*args: str) -> list[str]:
+    return [sys.executable, "-c", "import cli; cli.main()", *args]
+
+
+def measure(n: int, rounds: int, folder: Path) -> dict:
+    posts = varied_posts(n)
+    posts_file = folder / f"posts-{n}.jsonl"
+    posts_file.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in posts), encoding="utf-8")
+    one_file = folder / "one.jsonl"
+    one_file.write_text(json.dumps(posts[0], ensure_ascii=False) + "\n", encoding="utf-8")
+
+    import storage
+    from records import post_from_record
+
+    def fresh_store(count: int) -> Path:
+        path = folder / f"process-{count}.db"
+        for leftover in folder.glob(f"process-{count}.db*"):
+            leftover.unlink()
+        db = storage.open_db(path)
+        storage.upsert_posts(
+            db, [post_from_record(p, p["id"], "bench") for p in posts[:count]], source="bench"
+        )
+        db.close()
+        return path
+
+    results: dict[str, list[float]] = {"jieba": [], "analyze": [], "process": []}
+    peaks: dict[str, int] = {"analyze": 0, "process": 0}
+    start_analyze = statistics.median(
+        timed(wagewatch("analyze", str(one_file), "-o", os.devnull))[0] for _ in range(2)
+    )
+    start_process = statistics.median(
+        timed(wagewatch("--db", str(fresh_store(1)), "process"))[0] for _ in range(2)
+    )
+    for _ in range(rounds):
+        wall, _peak, out = timed([sys.executable, "-c", JIEBA, str(posts_file)])
+        results["jieba"].append(float(out.strip()))
+        wall, peak, _out = timed(wagewatch("analyze", str(posts_file), "-o", os.devnull))
+        results["analyze"].append(wall - start_analyze)
+        peaks["analyze"] = max(peaks["analyze"], peak)
+        db_path = fresh_store(n)
+        wall, peak, _out = timed(wagewatch("--db", str(db_path), "process"))
+        results["process"].append(wall - start_process)
+        peaks["process"] = max(peaks["process"], peak)
+    rate = {k: n / statistics.median(v) for k, v in results.items()}
+    return {"posts": n, "rounds": rounds, "posts_per_s": rate, "ratio_analyze": rate["analyze"] / rate["jieba"],
+            "ratio_process": rate["process"] / rate["jieba"], "peak_mb": peaks,
+            "startup_s": {"analyze": start_analyze, "process": start_process}}  # fmt: skip
+
+
+def lookups() -> None:
+    """The duplicate lookup's per-post cost at 10k, 100k and 1M stored lead posts (bench/triage.py)."""
+    subprocess.run([sys.executable, str(ROOT / "bench" / "triage.py"), "--million", "--skip-compare", "--posts", "500"],
+                   cwd=ROOT, check=True)  # fmt: skip
+
+
+def profile(n: int, folder: Path) -> None:
+    posts = varied_posts(n)
+    path = folder / "profile.jsonl"
+    path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in posts), encoding="utf-8")
+    code = (
+        "import cProfile, pstats, sys\n"
+        f"sys.argv = ['wagewatch', '--config', {str(folder / 'one-worker.toml')!r}, 'analyze', {str(path)!r}, '-o', {os.devnull!r}]\n"
+        "import cli\n"
+        "cProfile.run('try:\\n    cli.main()\\nexcept SystemExit:\\n    pass', 'prof')\n"
+        "pstats.Stats('prof').sort_stats('tottime').print_stats(20)\n"
+    )
+    (folder / "one-worker.toml").write_text("[pipeline]\nworkers = 1\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-c", code], cwd=folder, check=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds at the first size (1 at larger ones)")
+    parser.add_argument("--lookups", action="store_true", help="also the duplicate lookup at 10k/100k/1M")
+    parser.add_argument(
+        "--profile", type=int, metavar="POSTS", help="profile analyze (one process) on POSTS posts"
+    )
+    args = parser.parse_args(argv)
+    print(f"{os.cpu_count()} processors; python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        if args.profile:
+            profile(args.profile, folder)
+            return
+        for index, n in enumerate(args.sizes):
+            r = measure(n, args.rounds if index == 0 else 1, folder)
+            rate = r["posts_per_s"]
+            print(f"{n:>9,} posts ({r['rounds']} round(s), medians): jieba.lcut {rate['jieba']:,.0f}/s · "
+                  f"analyze {rate['analyze']:,.0f}/s (ratio {r['ratio_analyze']:.2f}, peak {r['peak_mb']['analyze']} MB) · "
+                  f"process {rate['process']:,.0f}/s (ratio {r['ratio_process']:.2f}, peak {r['peak_mb']['process']} MB) · "
+                  f"start-up subtracted {r['startup_s']['analyze']:.1f} s / {r['startup_s']['process']:.1f} s")  # fmt: skip
+    if args.lookups:
+        lookups()
+
+
+if __name__ == "__main__":
+    main()

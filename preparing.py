@@ -1,0 +1,119 @@
+"""The pure half of a pipeline pass: classify a batch of posts, triage each, fingerprint the leads.
+
+Nothing here reads or writes the database, so it can run beside the storing half: in this process,
+or on a pool of worker processes (forked, so they share the loaded model and dictionaries) while the
+main process stores the batch before. Either way the results come back in input order, and they are
+the same: the model, the rules and the text are the same, and each worker runs torch on one thread.
+
+Used by ``pipeline.run_pass`` (``wagewatch process``, ``ingest``, ``analyze``, the demo).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from triage import dedupe
+from triage.analyze import LEAD_LABELS, triage_post
+from triage.text import post_text
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the pure half concluded about one post: the classifier's prediction, triage's analysis,
+    the duplicate fingerprint of a lead post, or the error triage raised on this post."""
+
+    prediction: Any
+    analysis: dict[str, Any] | None = None
+    fingerprint: dedupe.Fingerprint | None = None
+    error: str | None = None
+
+
+def prepare(
+    posts: list[dict[str, Any]], classifier, rules: dict[str, Any] | None, explain: str | bool = "leads"
+) -> list[Prepared]:
+    """Classify ``posts`` in one batch, then triage each (and fingerprint the leads). A post that
+    triage cannot handle carries its error instead (the caller sets it aside); a classifier failure
+    raises, for the whole batch."""
+    texts = [post_text(p) for p in posts]
+    # "leads" is every model's default; stand-ins (tests, the evaluation's truth labels) take no more
+    predictions = (
+        classifier.predict(texts) if explain == "leads" else classifier.predict(texts, explain=explain)
+    )
+    out = []
+    for post, prediction in zip(posts, predictions, strict=True):
+        try:
+            analysis = triage_post(post, prediction.label, rules)
+            fp = (
+                dedupe.fingerprint(post_text(post), analysis, post)
+                if prediction.label in LEAD_LABELS
+                else None
+            )
+        except Exception as exc:  # noqa: BLE001 - the post is set aside with this, never lost
+            out.append(Prepared(prediction, error=f"{type(exc).__name__}: {exc}"))
+            continue
+        out.append(Prepared(prediction, analysis, fp))
+    return out
+
+
+# what a forked worker inherits from the process that made the pool
+_job: tuple[Any, dict[str, Any] | None, str | bool] | None = None
+
+
+def _start_worker() -> None:
+    import torch
+
+    torch.set_num_threads(1)  # as PyTorch's own DataLoader workers: one thread each, no OpenMP after fork
+
+
+def _prepare_in_worker(posts: list[dict[str, Any]]) -> list[Prepared]:
+    classifier, rules, explain = _job
+    return prepare(posts, classifier, rules, explain)
+
+
+def default_workers() -> int:
+    """One worker per processor, at most four (the storing half needs a core of its own too)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class Preparer:
+    """Prepares batches of posts, in order, on ``workers`` forked processes (1: in this process).
+
+    >>> with Preparer(classifier, rules, workers=2) as preparer:        # doctest: +SKIP
+    ...     for batch, prepared in zip(batches, preparer.map(batches)):
+    ...         store(batch, prepared)
+    """
+
+    def __init__(
+        self, classifier, rules: dict[str, Any] | None, workers: int = 1, explain: str | bool = "leads"
+    ):
+        self.classifier, self.rules, self.explain = classifier, rules, explain
+        self.workers = max(1, workers)
+        self._pool = None
+
+    def __enter__(self) -> Preparer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def map(self, batches: Iterable[list[dict[str, Any]]]) -> Iterator[list[Prepared]]:
+        """The prepared batches, in the order given; workers run ahead of the caller."""
+        if self.workers == 1:
+            for batch in batches:
+                yield prepare(batch, self.classifier, self.rules, self.explain)
+            return
+        if self._pool is None:
+            global _job
+            _job = (self.classifier, self.rules, self.explain)
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_start_worker)
+        yield from self._pool.imap(_prepare_in_worker, batches)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
