@@ -188,50 +188,94 @@ def analyze_stream(
     """The ``wagewatch analyze`` contract: ``(line number, record)`` pairs in the input schema
     (``records.iter_jsonl``) in, one result dict per record out, in the same order, as a stream.
 
-    Stateless: the posts go through the pipeline in a throwaway memory database, a chunk at a time,
-    in input order, so every post is judged against all the posts before it (a case told again in
-    line 900,000 joins the lead of line 3) exactly as one pass over the whole input would. Memory
-    stays flat: no search index, no raw records, and once a chunk's results are out its posts that
-    joined no lead are dropped (the duplicate index needs only lead posts)."""
+    Stateless: a chunk at a time, in input order, every post is classified and triaged (on the
+    worker processes, ``[pipeline] workers``) and every lead post goes through the same storing
+    half as a pipeline pass, in a throwaway memory database, so each is judged against all the lead
+    posts before it (a case told again in line 900,000 joins the lead of line 3) exactly as one pass
+    over the whole input would. Only lead posts are stored (nothing else is ever compared with), with
+    no search index and no raw record: memory grows with the leads alone."""
     config = config or config_module.load()
     classifier = classifier or configured_classifier(config)
-    db = storage.memory_db()
     workers = config["pipeline"]["workers"] or default_workers()
-    lines = iter(lines)
     # analyze's output has no explanations: none are computed
     with Preparer(classifier, config_module.priority_rules(config), workers, explain=False) as preparer:
-        yield from _analyze_chunks(db, lines, config, classifier, preparer, chunk_size)
+        yield from _analyze_chunks(storage.memory_db(), iter(lines), config, preparer, chunk_size)
 
 
-def _analyze_chunks(db, lines, config, classifier, preparer, chunk_size) -> Iterator[dict[str, Any]]:
-    batch_size = config["pipeline"]["batch_size"]
+def _analyze_chunks(db, lines, config, preparer, chunk_size) -> Iterator[dict[str, Any]]:
+    batch_size, stats = config["pipeline"]["batch_size"], Counter()
     while chunk := list(itertools.islice(lines, chunk_size)):
-        posts = [{**post_from_record(r, f"line-{n}", "input"), "raw": None} for n, r in chunk]
-        storage.upsert_posts(db, posts, source="analyze", search_index=False)
-        run_pass(db, classifier=classifier, batch_size=batch_size, config=config, preparer=preparer)
-        ids = dict(db.execute(
-            f"SELECT post_id, id FROM posts WHERE post_id IN ({', '.join('?' * len(posts))})",
-            [p["post_id"] for p in posts],
-        ).fetchall())  # fmt: skip
-        analysis = storage.analysis_for_posts(db, list(ids.values()))
-        lead_ids = sorted({a["lead_id"] for a in analysis.values() if a.get("lead_id")})
-        lead_keys = dict(db.execute(
-            f"SELECT id, case_key FROM leads WHERE id IN ({', '.join('?' * len(lead_ids))})", lead_ids
-        ).fetchall()) if lead_ids else {}  # fmt: skip
-        for number, record in chunk:
-            a = analysis.get(ids[f"line-{number}"], {})
-            lead_id = a.get("lead_id")
-            yield {
-                "id": record["id"],
-                "label": a.get("label"),
-                "score": a.get("score"),
-                "district": a.get("district"),
-                "lead_id": f"L-{lead_keys[lead_id]}" if lead_id else None,
-                "workers": a.get("workers"),
-                "amount_yuan": a.get("amount_yuan"),
-                "months_unpaid": a.get("months_unpaid"),
-                "employer": a.get("employer"),
-                "group_incident": bool(a.get("group_incident")),
-                "priority": a.get("priority"),
-            }
-        storage.forget_posts_outside_leads(db, list(ids.values()))
+        posts = [storage.clean_post({**post_from_record(r, f"line-{n}", "input"), "raw": None}, "analyze")
+                 for n, r in chunk]  # fmt: skip
+        batches = [posts[i : i + batch_size] for i in range(0, len(posts), batch_size)]
+        results = []
+        for batch, prepared in zip(batches, preparer.map(batches), strict=True):
+            lead_keys = _store_leads(db, batch, prepared, stats)
+            results += [_result(r, lead_keys.get(p["post_id"])) for p, r in zip(batch, prepared, strict=True)]
+        for (_number, record), result in zip(chunk, results, strict=True):
+            yield {"id": record["id"], **result}
+
+
+def _store_leads(
+    db, posts: list[dict[str, Any]], prepared: list[Prepared], stats: Counter
+) -> dict[str, str | None]:
+    """Store the lead posts of one analyze batch as a pass would (their leads, the duplicate index);
+    returns post id -> the case key of its lead (None for a post that could not be stored)."""
+    leads = [(p, r) for p, r in zip(posts, prepared, strict=True)
+             if not r.error and r.prediction.label in LEAD_LABELS]  # fmt: skip
+    if not leads:
+        return {}
+    storage.upsert_posts(db, [p for p, _ in leads], source="analyze", search_index=False)
+    ids = dict(db.execute(
+        f"SELECT post_id, id FROM posts WHERE post_id IN ({', '.join('?' * len(leads))})", [p["post_id"] for p, _ in leads]
+    ).fetchall())  # fmt: skip
+    keys: dict[str, str | None] = {}
+    with storage.transaction(db):
+        for post, result in leads:
+            try:
+                with db.atomic():
+                    _store_one(db, {**post, "id": ids[post["post_id"]]}, result, stats)
+            except sqlite3.OperationalError:
+                raise
+            except Exception:  # noqa: BLE001 - as in a pass: the post is set aside, its line says nothing
+                log.exception("post %s failed", post["post_id"])
+                keys[post["post_id"]] = None
+    stored = [ids[p["post_id"]] for p, _ in leads if p["post_id"] not in keys]
+    if stored:
+        marks = ", ".join("?" * len(stored))
+        for post_id, case_key in db.execute(
+            f"""SELECT posts.post_id, leads.case_key FROM lead_posts JOIN posts ON posts.id = lead_posts.post_id
+            JOIN leads ON leads.id = lead_posts.lead_id WHERE lead_posts.post_id IN ({marks})""", stored,
+        ).fetchall():  # fmt: skip
+            keys[post_id] = case_key
+    return keys
+
+
+def _as_stored(value: Any, kind: type) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    if kind is int:
+        return int(value) if float(value).is_integer() else float(value)
+    return float(value)
+
+
+def _result(prepared: Prepared, case_key: str | None) -> dict[str, Any]:
+    """One ``analyze`` output line (without its id) from what the pure half and storing concluded."""
+    failed = prepared.error or (prepared.prediction.label in LEAD_LABELS and case_key is None)
+    a = (
+        {}
+        if failed
+        else {**prepared.analysis, "label": prepared.prediction.label, "score": prepared.prediction.score}
+    )
+    return {
+        "label": a.get("label"),
+        "score": a.get("score"),
+        "district": a.get("district"),
+        "lead_id": f"L-{case_key}" if case_key else None,
+        "workers": a.get("workers"),
+        "amount_yuan": a.get("amount_yuan"),
+        "months_unpaid": a.get("months_unpaid"),
+        "employer": a.get("employer"),
+        "group_incident": bool(a.get("group_incident")),
+        "priority": a.get("priority"),
+    }

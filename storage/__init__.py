@@ -83,6 +83,7 @@ from storage.mail import (
 )
 from storage.posts import (
     InvalidPost,
+    clean_post,
     content_hash,
     count_matches,
     count_posts,
@@ -127,7 +128,7 @@ from storage.users import (
 
 __all__ = [
     "DatabaseRefused", "InvalidPost", "add_event", "check_file", "restore", "verify", "analysis_for_posts", "attach_post", "backup", "connect",
-    "content_hash", "count_matches", "count_posts", "forget_posts_outside_leads", "create_lead", "ensure_source", "finish_run", "lead_by_case_key",
+    "clean_post", "content_hash", "count_matches", "count_posts", "forget_posts_outside_leads", "create_lead", "ensure_source", "finish_run", "lead_by_case_key",
     "lead_events", "lead_posts", "list_leads", "mark_failed", "mark_processed", "memory_db", "migrate",
     "now", "open_db", "pending_beyond", "pending_posts", "recent_runs", "requeue_failed", "resolve_db_path",
     "save_analysis", "search_posts", "start_run", "transaction", "update_lead", "upsert_posts",

@@ -34,6 +34,12 @@ def content_hash(title: str | None, text: str) -> str:
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def clean_post(post: dict[str, Any], source: str | None = None) -> dict[str, Any]:
+    """A post as ``upsert_posts`` would store it (fields tidied, text cut to ``MAX_TEXT``), without
+    storing it: what the pipeline would read back."""
+    return _clean(post, source)
+
+
 def _clean(post: dict[str, Any], source: str | None) -> dict[str, Any]:
     row = {field: post.get(field) for field in POST_FIELDS}
     for field, value in row.items():  # a lone surrogate cannot be stored as UTF-8: it becomes U+FFFD
