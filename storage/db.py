@@ -19,9 +19,15 @@ BUSY_TIMEOUT_MS = 30_000
 BEIJING = timezone(timedelta(hours=8))
 
 
+_clock = [-1, ""]  # the second last formatted, and how: a pass asks for the time many times a second
+
+
 def now() -> str:
     """The current time as ISO 8601 in Beijing time, to the second: ``2026-11-25T09:30:00+08:00``."""
-    return datetime.now(BEIJING).replace(microsecond=0).isoformat()
+    second = int(time.time())
+    if second != _clock[0]:
+        _clock[0], _clock[1] = second, datetime.fromtimestamp(second, BEIJING).isoformat()
+    return _clock[1]
 
 
 def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
