@@ -78,14 +78,15 @@ def check_file(path: str | os.PathLike, writable: bool = True) -> None:
     if path.stat().st_size == 0:
         return  # an empty file: SQLite treats it as a new database
     try:
-        tables, applied = _schema_of(path)
+        tables, applied, other_sets = _schema_of(path)
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
             raise DatabaseRefused(f"{path} is not a SQLite database ({exc}); refusing to touch it") from None
         raise DatabaseRefused(
             f"{path} cannot be read as a SQLite database ({exc}); it may be damaged"
         ) from None
-    if tables and not applied:
+    being_made = "_sqlite_migrations" in tables and not other_sets  # another wagewatch is creating it now
+    if tables and not applied and not being_made:
         raise DatabaseRefused(
             f"{path} is a SQLite database of another program (tables: {', '.join(sorted(tables)[:5])}); "
             "wagewatch will not add its tables to it — give another --db path"
@@ -99,23 +100,26 @@ def check_file(path: str | os.PathLike, writable: bool = True) -> None:
         )
 
 
-def _schema_of(path: Path) -> tuple[set[str], list[str]]:
-    """The tables of the file at ``path`` and the wagewatch migrations applied to it, read without
+def _schema_of(path: Path) -> tuple[set[str], list[str], set[str]]:
+    """The tables of the file at ``path``, the wagewatch migrations applied to it and the names of any
+    other programs' migration sets in it, read without
     writing anything: first as an immutable file (no -wal/-shm files are created beside a file that
     may be refused); if that read fails, because another process is checkpointing into the file at
     that moment, once more as an ordinary read-only reader, removing the -wal/-shm files that this
     reader alone created when the file is then refused."""
 
-    def read(uri: str) -> tuple[set[str], list[str]]:
+    def read(uri: str) -> tuple[set[str], list[str], set[str]]:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            applied = []
+            applied, other_sets = [], set()
             if "_sqlite_migrations" in tables:
-                applied = [r[0] for r in conn.execute(
-                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name]
-                )]  # fmt: skip
-            return tables, applied
+                for migration_set, name in conn.execute("SELECT migration_set, name FROM _sqlite_migrations"):
+                    if migration_set == migrations.name:
+                        applied.append(name)
+                    else:
+                        other_sets.add(migration_set)
+            return tables, applied, other_sets
         finally:
             conn.close()
 
