@@ -48,7 +48,10 @@ from triage.districts import OUT_OF_AREA, assign_district, load_gazetteer
         # offices only Hong Kong, Macau or Taiwan have; numbered ring roads of big cities elsewhere
         ("去劳工处落案追欠薪，老细话月尾先俾", OUT_OF_AREA),
         ("在北四环附近一个工地干活，工钱没结", OUT_OF_AREA),
-        ("深圳人社部门通报：一季度10家单位拖欠工资", OUT_OF_AREA),  # 人社 after a city is no person from there
+        (
+            "深圳人社部门通报：一季度10家单位拖欠工资",
+            OUT_OF_AREA,
+        ),  # 人社 after a city is no person from there
         # an old town elsewhere named before 古镇
         ("西塘古镇那家酒楼关门，一个月人工冇出", OUT_OF_AREA),
         # the home and the home town named again do not decide; the workplace elsewhere does

@@ -64,7 +64,9 @@ PLACE_USE = re.compile(
     r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊))"
 )
 # a pointing word after a name (三角那个布厂), and the people it may point at instead of a place (三角嗰个判头)
-POINTING = re.compile(r"^(?:一家|一间|一个|一处|一座|那家|那间|这家|这间|那个|这个|嗰间|呢间|有间|有家|有个|嗰个)")
+POINTING = re.compile(
+    r"^(?:一家|一间|一个|一处|一座|那家|那间|这家|这间|那个|这个|嗰间|呢间|有间|有家|有个|嗰个)"
+)
 PERSON_AFTER = re.compile(r"^(?:判头|老板|老细|包工头|工头|老乡|师傅|人|阿[伯姨叔婆])")
 ORIGIN_AFTER = re.compile(
     r"^(?:人(?!社|民|大|力|事|工)|过来|来的|那边过来|老家|打工回来|的老乡|籍|老乡|师傅|工人|民工|农民工|工友|佬|妹|仔|小伙|女工|男工|口音)"
@@ -104,7 +106,9 @@ class District:
 class Trap:
     before: re.Pattern | None
     after: re.Pattern | None
-    elsewhere: re.Pattern | None = None  # a place elsewhere right before the name (凤凰古镇): the post is there
+    elsewhere: re.Pattern | None = (
+        None  # a place elsewhere right before the name (凤凰古镇): the post is there
+    )
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,9 @@ class Gazetteer:
     max_len: int
     heads: frozenset[str] = frozenset()  # the first two characters of every Zhongshan name (a fast pre-check)
     outside_heads: frozenset[str] = frozenset()  # … and of every name elsewhere
-    namesakes: frozenset[str] = frozenset()  # context-gated 镇街 names that a town elsewhere also bears (南头: 深圳南头街道)
+    namesakes: frozenset[str] = (
+        frozenset()
+    )  # context-gated 镇街 names that a town elsewhere also bears (南头: 深圳南头街道)
 
 
 def _alternation(names) -> str:
