@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from triage.casewords import case_terms, shared, stems
+from triage.casewords import DATA, case_terms, shared, stems
 from triage.text import to_simplified
 
+TRADES = DATA / "trades.tsv"
 PRODUCTS = (
     "灯饰|灯具|水晶灯|照明|LED|电子|电路板|塑胶|塑料|注塑|制衣|服饰|服装|童装|牛仔布|牛仔裤|牛仔|洗水|五金|抛光|"
     "锁具|家具|家私|红木|电器|小家电|电饭煲|电饭锅|电风扇|热水器|燃气灶|燃气具|空调|冰箱|音响|鞋|玩具|皮具|印刷|"
@@ -34,13 +35,14 @@ ORG_KIND = (
 )
 GENERIC_CORE = re.compile(
     rf"^(?:{PRODUCTS}|配件|生产|加工|小|大|大型|老字号|新|那|这|一|某|间|家|个|做|的|及|和|与|嗰|呢|本地|外资|港资|台资|民营|私营|国企|总包|分包|劳务|派遣|"
-    r"下属|附近|旁边|对面|边上|电|器|具|制品|用品|材料|科技|实业|贸易|商贸|网|线|制|造|工|业|场)+$"
+    r"下属|附近|旁边|对面|边上|电|器|具|制品|用品|材料|科技|实业|贸易|商贸|网|线|制|造|工|业|场|"
+    r"外包|外判|汽车|零部件|零配件|饰件|医药|清洁|建筑|劳务公司|装饰)+$"
 )
 # a verb of the story before an organisation word (督促酒店支付, 反映公司): not part of a name
 STORY_VERB = re.compile(
     r"^(?:督促|反映|要求|希望|投诉|举报|联系|起诉|告|请|称|属|所属|向|由|该|但|找|问|让|叫)+"
 )
-NOT_IN_NAMES = re.compile(r"[该但向由其及系跑弃搬要]|老板|老细|^做.*的$|^生产")
+NOT_IN_NAMES = re.compile(r"[该但向由其及系跑弃搬要称]|老板|老细|^做.*的$|^生产|(?:公司|厂).")
 NEAR_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:附近|旁边|对面|隔篱|边上|一带)")
 PLACE_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:村|社区|工业区|工业园|产业园)")
 PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综合体|产业园|厂房|小学|中学|医院|别墅|绿道|海堤|"
@@ -48,6 +50,16 @@ PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综�
 
 
 FACT_SETS = ("employers", "products", "places", "projects", "foremen", "villages")
+MAX_FIGURES = 12  # wage figures kept per post or lead
+# kinds of collective action, from the signals extract.py finds: two tellings of one rooftop protest say 天台 and 楼顶
+ACTIONS = [
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        ("楼顶", r"楼顶|天台|高楼|跳楼|跳下"), ("塔吊", r"塔吊"), ("横幅", r"横幅|横额|条幅|举牌|布条"),
+        ("堵路", r"堵|塞|拦|封路|马路|国道|躺在路"), ("跪", r"跪"), ("政府", r"政府|街道办|信访|上访|总部"),
+        ("停工", r"停工|罢工|离开生产线"), ("守", r"守|驻守"), ("徒步", r"徒步|走路回|走回"),
+    )
+]  # fmt: skip
 LEAD_TERMS = 40  # telling words kept per lead
 TERM_KEY_WEIGHT = 0.3  # words at least this telling index a lead within its 镇街 …
 STRONG_KEY_WEIGHT = 0.45  # … and at least this telling, anywhere
@@ -59,6 +71,13 @@ RETOLD_LOOSE = 1.4  # … when one side names no 镇街 or both are elsewhere (o
 SAME_DAYS_BONUS = 0.3  # told within a day of the lead's posts
 NAME_BONUS = 0.5  # a shared name by its form (an employer, estate, road) as telling as this much more
 NAME_WEIGHT = 0.9  # … when it is at least this rare
+TRADE_BONUS = 0.4  # one trade told (傢俬厂 and 家具厂 alike)
+ACTION_BONUS = 0.3  # one kind of collective action told (a rooftop: 天台 and 楼顶 alike)
+FACTS_DAYS = 14  # with no telling word shared, the facts alone may merge within one 镇街 and this many days …
+FACTS_AGREE = (
+    2  # … when at least this many of amount, a count of ten or more, the months and the trade agree …
+)
+FACTS_ONLY = 1.6  # … and they are worth this much
 
 
 @dataclass
@@ -80,6 +99,17 @@ class CaseFacts:
     months: float | None = None  # months unpaid as stated
     subset: bool = False  # the worker count is of those still unpaid, part of the group
     sector: str | None = None  # construction, manufacturing, catering …
+    trades: set[str] = field(
+        default_factory=set
+    )  # 家具, 灯饰 (data/trades.tsv: 傢俬, 梳化 and 家具 are one trade)
+    figures: list[tuple[float, float]] = field(default_factory=list)  # every wage figure named (ranges)
+    amount_part: bool = False  # the amount is one worker's own, part of the group's
+    elsewhere: set[str] = field(
+        default_factory=set
+    )  # out_of_area: the places elsewhere named (攀枝花, 防城港)
+    actions: set[str] = field(
+        default_factory=set
+    )  # kinds of collective action: 楼顶 (天台, 楼顶), 横幅, 塔吊 …
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,7 +117,9 @@ class CaseFacts:
             "amount": list(self.amount) if self.amount else None,
             **{k: sorted(getattr(self, k)) for k in FACT_SETS},
             "terms": self.terms, "names": sorted(self.names), "seen": list(self.seen) if self.seen else None,
-            "months": self.months, "subset": self.subset, "sector": self.sector,
+            "months": self.months, "subset": self.subset, "sector": self.sector, "trades": sorted(self.trades),
+            "figures": [list(f) for f in self.figures], "amount_part": self.amount_part,
+            "elsewhere": sorted(self.elsewhere), "actions": sorted(self.actions),
         }  # fmt: skip
 
     @classmethod
@@ -104,6 +136,11 @@ class CaseFacts:
             data.get("months"),
             bool(data.get("subset")),
             data.get("sector"),
+            set(data.get("trades") or ()),
+            [tuple(f) for f in data.get("figures") or ()],
+            bool(data.get("amount_part")),
+            set(data.get("elsewhere") or ()),
+            set(data.get("actions") or ()),
         )
 
     def term_keys(self) -> list[str]:
@@ -138,7 +175,32 @@ class CaseFacts:
             # a product narrows little (灯饰 in 古镇): only with the worker count, which must agree anyway
             + ([f"g:{x}|w:{self.workers[0]}" for x in self.products] if self.workers else [])
         )
+        if self.district != "out_of_area":
+            # the facts alone (retold with no telling word): the newest leads of one trade, or one sector, in the 镇街
+            keys += [f"r:{x}" for x in sorted(self.trades)] or ([f"c:{self.sector}"] if self.sector else [])
         return [f"{self.district}|{k}" for k in keys]
+
+
+@cache
+def _trade_words() -> tuple[re.Pattern, dict[str, str]]:
+    words: dict[str, str] = {}
+    for line in TRADES.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith(("#", "trade\t")):
+            trade, _, listed = line.partition("\t")
+            words.update({w: trade for w in listed.split()})
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))), words
+
+
+MEASURE_BEFORE = "那这一每哪某几两个有间"  # 那家电镀厂: 家 counts a shop, it starts no 家电
+
+
+def trades(plain: str) -> set[str]:
+    """The trades a (simplified) text names, as one word each (傢俬厂, 梳化厂 and 家具厂 → 家具)."""
+    pattern, words = _trade_words()
+    return {
+        words[m.group(0)] for m in pattern.finditer(plain)
+        if not (m.group(0)[0] == "家" and m.start() and plain[m.start() - 1] in MEASURE_BEFORE)
+    }  # fmt: skip
 
 
 def _short_place(name: str) -> str:
@@ -191,6 +253,16 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         facts.workers = tuple(analysis["workers_range"])
     if analysis.get("amount_range"):
         facts.amount = tuple(analysis["amount_range"])
+    facts.figures = [tuple(f) for f in analysis.get("amounts_named") or ()][:MAX_FIGURES]
+    facts.amount_part = bool(analysis.get("amount_part"))
+    facts.trades = trades(plain)
+    facts.elsewhere = set(analysis.get("district_elsewhere") or ())
+    facts.actions = {
+        kind
+        for signal in analysis.get("group_signals") or ()
+        for kind, pattern in ACTIONS
+        if pattern.search(signal)
+    }
     written: set[str] = set()  # employer names with their trade (锦纶针织): names as posts write them
     for name in analysis.get("employer_names") or ():
         core = re.sub(rf"(?:{ORG_KIND})$", "", name)
@@ -241,7 +313,7 @@ def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
         why.append(f"镇街 {a.district} ≠ {b.district}")
     if _workers_clash(a, b):
         why.append(f"工人 {a.workers[0]} ≠ {b.workers[0]}")
-    if _overlap(a.amount, b.amount) is False:
+    if _amount_clash(a, b):
         why.append(f"金额 {a.amount[0]:.0f} ≠ {b.amount[0]:.0f}")
     if a.employers and b.employers and not _names_meet(a.employers, b.employers):
         why.append(f"单位 {'/'.join(sorted(a.employers))} ≠ {'/'.join(sorted(b.employers))}")
@@ -249,7 +321,21 @@ def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
         why.append(f"村居 {'/'.join(sorted(a.villages))} ≠ {'/'.join(sorted(b.villages))}")
     if a.foremen and b.foremen and not a.foremen & b.foremen:
         why.append("包工头不同")
+    if a.elsewhere and b.elsewhere and not _names_meet(a.elsewhere, b.elsewhere):
+        why.append(f"市外 {'/'.join(sorted(a.elsewhere))} ≠ {'/'.join(sorted(b.elsewhere))}")
     return why
+
+
+def _amount_clash(a: CaseFacts, b: CaseFacts) -> bool:
+    """Amounts that cannot be of one case: their ranges do not meet, neither names the other's figure
+    (a share 11300 beside the total 60多万 in the first telling), and neither is one worker's own part of
+    the other's whole (欠我4800 of 30多万)."""
+    if _overlap(a.amount, b.amount) is not False:
+        return False
+    if any(_overlap(a.amount, f) for f in b.figures) or any(_overlap(b.amount, f) for f in a.figures):
+        return False
+    part, whole = (a, b) if a.amount_part else (b, a) if b.amount_part else (None, None)
+    return not (part and part.amount[0] <= whole.amount[1])
 
 
 def _workers_clash(a: CaseFacts, b: CaseFacts) -> bool:
@@ -294,25 +380,65 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
     if any(w >= NAME_WEIGHT and any(word in n or n in word for n in formed) for word, w in words):
         score += NAME_BONUS
     why = ["共同字词 " + "/".join(w for w, _ in sorted(words, key=lambda x: -x[1])[:4])] if words else []
+    figures, agreeing, told = _figures_agree(
+        post, lead, trade_counts=not words or (gap is not None and gap <= 3)
+    )
+    score += figures
+    why += told
+    if gap is not None and gap <= 1:
+        score += SAME_DAYS_BONUS  # two different cases told in one 镇街 within a day are rare
+    same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
+    if words:
+        if score < (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE):
+            return 0.0, []
+    # no telling word shared: the facts alone, within one 镇街 and a few weeks, several of them agreeing
+    elif not (
+        same_town
+        and gap is not None
+        and gap <= FACTS_DAYS
+        and agreeing >= FACTS_AGREE
+        and score >= FACTS_ONLY
+    ):
+        return 0.0, []
+    return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
+
+
+def _figures_agree(
+    post: CaseFacts, lead: CaseFacts, trade_counts: bool = True
+) -> tuple[float, int, list[str]]:
+    """What the figures and the trade two descriptions share are worth, how many of them agree (an
+    amount, a count of ten or more, the months, the trade) and the reasons officers read. The trade
+    and the kind of action count beyond the sector only where no telling word is shared (the word often is
+    the trade: 游戏机) or within a few days (a week later, 又有人上楼顶 is another crew's protest)."""
+    score, agreeing, why = 0.0, 0, []
     if _overlap(post.amount, lead.amount):
         tight = max(post.amount[1] - post.amount[0], lead.amount[1] - lead.amount[0]) <= 0.3 * lead.amount[0]
         score += 0.8 if tight else 0.4
+        agreeing += tight
         why.append(f"金额 {lead.amount[0]:,.0f}")
     if _overlap(post.workers, lead.workers) and not (post.subset or lead.subset):
         low = min(post.workers[0], lead.workers[0])
         score += 0.6 if low >= 10 else 0.3 if low >= 3 else 0.1
+        exact = post.workers == lead.workers and post.workers[0] == post.workers[1]
+        agreeing += low >= 10 or (exact and low >= 3)  # 五个 and 5名 alike
         why.append(f"工人 {lead.workers[0]}")
     if post.months and lead.months and post.months == lead.months:
         score += 0.5 if post.months >= 4 or post.months % 1 else 0.3  # four months or a half month: rarer
+        agreeing += 1
         why.append(f"{post.months:g}个月")
-    if post.sector and post.sector == lead.sector:
+    action = post.actions & lead.actions
+    if action and trade_counts:
+        score += ACTION_BONUS
+        agreeing += 1
+        why.append("同样的行动 " + "/".join(sorted(action)))
+    trade = post.trades & lead.trades
+    if trade and trade_counts:
+        score += TRADE_BONUS
+        agreeing += 1
+        why.append("行业 " + "/".join(sorted(trade)))
+    elif post.sector and post.sector == lead.sector:
         score += 0.2
-    if gap is not None and gap <= 1:
-        score += SAME_DAYS_BONUS  # two different cases told in one 镇街 within a day are rare
-    same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
-    if score < (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) or not words:
-        return 0.0, []
-    return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
+    return score, agreeing, why
 
 
 def _names_meet(a: set[str], b: set[str]) -> bool:
@@ -377,4 +503,11 @@ def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
     merged.seen = (min(days), max(days)) if days else None
     merged.months = lead.months or post.months
     merged.sector = lead.sector or post.sector
+    merged.trades = lead.trades | post.trades
+    merged.elsewhere = lead.elsewhere | post.elsewhere
+    merged.actions = lead.actions | post.actions
+    merged.figures = list(dict.fromkeys([*lead.figures, *post.figures]))[:MAX_FIGURES]
+    merged.amount_part = lead.amount_part
+    if lead.amount_part and post.amount and not post.amount_part:
+        merged.amount, merged.amount_part = post.amount, False  # the group's whole, now that a post names it
     return merged

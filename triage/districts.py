@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -80,6 +80,7 @@ HOME_BEFORE = re.compile(r"(?:我住|住在|家住|租住在?|住喺|住|屋企�
 # an outside place right before a Zhongshan name owns it (太仓沙溪镇, 香港葵涌): at most a 市/县/区 between
 OWNER_GAP = re.compile(r"^[市县区省]?$")
 REGION_HINT = ("广东",)
+PROVINCE = re.compile(r"(?:省|自治区|特别行政区)$")
 LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
 # context-gated names that a place-use after them ("隆昌嗰间针织厂", "民众那间厂") accepts
 PLACE_USE_KINDS = ("镇街", "别名", "村", "社区")
@@ -100,6 +101,7 @@ class District:
     confidence: float
     reason: str
     places: tuple[str, ...] = ()  # the villages, parks, roads, landmarks named (裕洲村, 界狮南路)
+    elsewhere: tuple[str, ...] = ()  # out_of_area: the places elsewhere named (攀枝花, 东区)
 
 
 @dataclass(frozen=True)
@@ -122,9 +124,11 @@ class Gazetteer:
     max_len: int
     heads: frozenset[str] = frozenset()  # the first two characters of every Zhongshan name (a fast pre-check)
     outside_heads: frozenset[str] = frozenset()  # … and of every name elsewhere
-    namesakes: frozenset[str] = (
-        frozenset()
-    )  # context-gated 镇街 names that a town elsewhere also bears (南头: 深圳南头街道)
+    # context-gated 镇街 names that a town elsewhere also bears (南头: 深圳南头街道)
+    namesakes: frozenset[str] = frozenset()
+    within: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # a place elsewhere -> the cities it lies in
 
 
 def _alternation(names) -> str:
@@ -151,8 +155,14 @@ def load_gazetteer(
         line.strip() for line in outside_path.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]  # fmt: skip
+    within: dict[str, tuple[str, ...]] = {}
     if outside_table.exists():
-        outside += [row["name"] for row in _rows(outside_table) if row.get("name")]
+        rows = [row for row in _rows(outside_table) if row.get("name")]
+        provinces = {row["name"] for row in rows if row.get("kind") == "省"}
+        for row in rows:
+            outside.append(row["name"])
+            if row.get("within") and row["within"] not in provinces and not PROVINCE.search(row["within"]):
+                within[row["name"]] = (*within.get(row["name"], ()), row["within"])
     outside_names = frozenset(n for n in outside if n not in places)
     starts: dict[str, set[int]] = {}
     for name in outside_names:
@@ -176,7 +186,7 @@ def load_gazetteer(
         places, re.compile(_alternation(places)),
         {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}, outside_names, towns, traps,
         max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in outside_names),
-        namesakes,
+        namesakes, within,
     )  # fmt: skip
 
 
@@ -284,6 +294,19 @@ def _owned_elsewhere(span: tuple[int, int], outside: list[tuple[str, tuple[int, 
     return False
 
 
+def _names(gaz: Gazetteer, found: list[tuple[str, tuple[int, int]]]) -> tuple[str, ...]:
+    """The places elsewhere named and the cities they lie in (黄埔 → 黄埔, 广州), by their short names, so that
+    two tellings naming a district and its city meet; provinces are left out (攀枝花 and 防城港 do not)."""
+    out: list[str] = []
+    todo = [name for name, _span in found]
+    while todo:
+        name = todo.pop()
+        if name not in out:
+            out.append(name)
+            todo += gaz.within.get(name, ())
+    return tuple(dict.fromkeys(re.sub(r"(?<=..)(?:市|区|县|镇|街道)$", "", n) for n in out))
+
+
 def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer | None = None) -> District:
     """The 镇街 a post is about, with a confidence and a reason officers can read.
 
@@ -358,7 +381,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     lone_short = len({n for n, _ in outside}) == 1 and len(outside[0][0]) <= 2 if outside else False
     if outside and not has_context and not (corroborated and lone_short):
         # another place named, and the Zhongshan readings rest on context-gated names only
-        return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外")
+        return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外", (), _names(gaz, outside))
     if not accepted and pending and (region or "") in REGION_HINT:
         usable = [(n, s, p) for n, s, p in pending if n not in gaz.traps]
         accepted.extend((name, span, place, 0.4) for name, span, place in usable)
@@ -409,7 +432,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
             or ORIGIN_AFTER.match(masked[city.end() : city.end() + 6])
         )
         if not about_zs or outside[0][1][0] < city.start():
-            return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外")
+            return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外", (), _names(gaz, outside))
         return District(None, 0.0, f"提到中山和 {outside[0][0]}，未见镇街线索")
     if shared:
         towns = dict.fromkeys(p.town for name, _s, _p, _w in shared for p in gaz.places[name])

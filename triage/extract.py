@@ -21,10 +21,10 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from redact import PHONE, mask_phone, mask_phones  # noqa: F401 - mask_phone(s) are used from here
-from triage.money import _amount
+from triage.money import _amount, _money_mentions, amounts_named
 from triage.numbers import NUM, chinese_number
 from triage.text import to_simplified
-from triage.workers import _workers
+from triage.workers import GROUP_WORDS, _workers
 
 # ---- months unpaid -----------------------------------------------------------------------------
 
@@ -216,6 +216,10 @@ WATER = re.compile(r"水利|水务|河涌|堤防|海堤|排水|供水|污水|水
 STATE_OWNED = re.compile(r"国企|国有|央企|城投|国资")
 
 
+# owed to one worker: the amount is that worker's own (欠我两个月课酬4800, 我自己都有万一蚊)
+OWED_ME = re.compile(
+    r"(?:欠|拖|欠咗|拖咗)我(?!们|哋)|我(?:自己|个人)?(?:的|嘅)?(?:工资|工钱|人工)|我被欠|我自己都有"
+)
 # pinyin abbreviations common in complaints (DOMAIN.md): gz 工资, lb 老板, ldj 劳动局, hl 坏了/黑了 is not needed
 PINYIN_WORDS = {"gz": "工资", "lb": "老板", "ldj": "劳动局", "rsj": "人社局", "gd": "工地"}
 SEVERAL = re.compile(r"(?<![人总次岁])数(?=[十百千万])")
@@ -240,6 +244,8 @@ class Facts:
     amount_range: tuple[float, float] | None = None
     employer_names: list[str] = field(default_factory=list)
     workers_subset: bool = False  # the count may be part of a larger group (还有十几个未收到, 我老公)
+    amounts_named: list[tuple[float, float]] = field(default_factory=list)  # every wage figure named
+    amount_part: bool = False  # the amount is one worker's own (欠我两个月4800), part of a larger whole
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -298,7 +304,15 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
     text = SEVERAL.sub("几", text)  # 数十名, 数百万 read as 几十名, 几百万
     facts = Facts()
     facts.workers, facts.workers_range, facts.workers_subset = _workers(text)
-    facts.amount_yuan, facts.amount_range = _amount(text, facts.workers)
+    mentions = _money_mentions(text)
+    facts.amount_yuan, facts.amount_range = _amount(text, facts.workers, mentions)
+    facts.amounts_named = amounts_named(mentions)
+    facts.amount_part = bool(
+        facts.amount_yuan
+        and (facts.workers or 1) == 1
+        and OWED_ME.search(text)
+        and not GROUP_WORDS.search(text)
+    )
     facts.months_unpaid = _months(text, posted_at)
     facts.employer_names = _employers(text)
     project = PROJECT.search(text)

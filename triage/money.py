@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from triage.numbers import CN, DIGITS, NUM, VAGUE, _precision, chinese_number, is_range, parse_number_text
 
 MONEY = re.compile(
-    rf"(?P<pre>约|大约|大概|差不多|近|将近|共|合计|总共|一共|共计|总计|累计|加起来|加埋|成|足足|)?"
+    rf"(?P<pre>约|大约|大概|差不多|差唔多|近|将近|共|合计|总共|一共|共计|总计|累计|加起来|加埋|成|足足|)?"
     rf"(?P<n>\d+(?:[.,]\d+)*(?:\s*[{CN}wWkK]+\s*\d{{0,4}}(?![\d年月号日点]))*|[{CN}]+\d?)"
     rf"\s*(?P<vague>{VAGUE})?\s*(?P<unit>多万元|万元|万块|万多|万|元|块钱|块|蚊|文|w|W|k|K)?"
     rf"(?P<post>多|余|左右|上下)?"
@@ -163,7 +163,7 @@ def _money_mentions(text: str) -> list[Money]:
             or "几" in token
             or is_range(token)
         )
-        about = bool(re.search(r"(约|大约|大概|差不多|近|将近)$", match.group("pre") or "")) or (
+        about = bool(re.search(r"(约|大约|大概|差不多|差唔多|近|将近)$", match.group("pre") or "")) or (
             match.group("post") in ("左右", "上下")
         )
         if vague:
@@ -171,10 +171,8 @@ def _money_mentions(text: str) -> list[Money]:
         elif about:
             low, high = value * 0.9, value * 1.1
         elif re.search(r"[万wW]$", token + unit.rstrip("元块")) and value % 10_000 == 0:
-            low, high = (
-                value,
-                value + _precision(token, value) - 1,
-            )  # 十三万 may be 13万1千多: 130000 … 139999
+            # 十三万 may be 13万1千多 or 12万8千 rounded up: 123500 … 139999
+            low, high = value * ROUNDED_DOWN, value + _precision(token, value) - 1
         else:
             low = high = value
         if re.match(r"^\s*(?:…|\.{3}|全文)", text[match.end() :]):
@@ -200,11 +198,20 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left : right.start() if right else len(text)]
 
 
+ROUNDED_DOWN = 0.99  # a round figure (三十万) may be a figure a little below it rounded up (29万8千)
 TIMES = re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人")
 
 
-def _amount(text: str, workers: int | None) -> tuple[float | None, tuple[float, float] | None]:
-    mentions = _money_mentions(text)
+def amounts_named(mentions: list[Money]) -> list[tuple[float, float]]:
+    """The ranges of every wage figure a post names (a total, one worker's share, what is still owed), so
+    that a retelling naming one of them agrees with it whichever the post called its total."""
+    return [(m.low, m.high) for m in mentions if not m.cut]
+
+
+def _amount(
+    text: str, workers: int | None, mentions: list[Money] | None = None
+) -> tuple[float | None, tuple[float, float] | None]:
+    mentions = _money_mentions(text) if mentions is None else mentions
     still = [m for m in mentions if m.still_owed and not m.per_head]
     if still:
         best = max(still, key=lambda m: m.value)

@@ -138,7 +138,9 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 else -1 if OWED_BEFORE.search(before)
                 else 0
             )  # fmt: skip
-            found.append((tier, int(value), span, bool(SUBSET_BEFORE.search(before))))
+            # those still unpaid, or one family among the workers (我们一家七口都在这个厂做): part of the group
+            part = bool(SUBSET_BEFORE.search(before)) or text.startswith("一家", match.start())
+            found.append((tier, int(value), span, part))
             if tier == 0:
                 where.append((match.start("n"), match.end(), span))
     for (_s, end, a), (start, _e, b) in zip(sorted(where), sorted(where)[1:], strict=False):
