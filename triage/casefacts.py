@@ -73,11 +73,12 @@ NAME_BONUS = 0.5  # a shared name by its form (an employer, estate, road) as tel
 NAME_WEIGHT = 0.9  # … when it is at least this rare
 TRADE_BONUS = 0.4  # one trade told (傢俬厂 and 家具厂 alike)
 ACTION_BONUS = 0.3  # one kind of collective action told (a rooftop: 天台 and 楼顶 alike)
+PHASE_BONUS = 0.5  # the same phases of an estate named by both
 FACTS_DAYS = 14  # with no telling word shared, the facts alone may merge within one 镇街 and this many days …
 FACTS_AGREE = (
     2  # … when at least this many of amount, a count of ten or more, the months and the trade agree …
 )
-FACTS_ONLY = 1.6  # … and they are worth this much
+FACTS_ONLY = 1.5  # … and they are worth this much
 
 
 @dataclass
@@ -99,17 +100,18 @@ class CaseFacts:
     months: float | None = None  # months unpaid as stated
     subset: bool = False  # the worker count is of those still unpaid, part of the group
     sector: str | None = None  # construction, manufacturing, catering …
-    trades: set[str] = field(
-        default_factory=set
-    )  # 家具, 灯饰 (data/trades.tsv: 傢俬, 梳化 and 家具 are one trade)
+    # 家具, 灯饰 (data/trades.tsv: 傢俬, 梳化 and 家具 are one trade)
+    trades: set[str] = field(default_factory=set)
     figures: list[tuple[float, float]] = field(default_factory=list)  # every wage figure named (ranges)
     amount_part: bool = False  # the amount is one worker's own, part of the group's
     elsewhere: set[str] = field(
         default_factory=set
     )  # out_of_area: the places elsewhere named (攀枝花, 防城港)
-    actions: set[str] = field(
+    cities: set[str] = field(default_factory=set)  # … with the cities they lie in (黄埔 → 黄埔, 广州)
+    actions: set[str] = field(default_factory=set)  # kinds of collective action: 楼顶 (天台 and 楼顶), 横幅 …
+    phases: set[int] = field(
         default_factory=set
-    )  # kinds of collective action: 楼顶 (天台, 楼顶), 横幅, 塔吊 …
+    )  # the phases of an estate or project named (四期、五期 → 4, 5)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -119,7 +121,8 @@ class CaseFacts:
             "terms": self.terms, "names": sorted(self.names), "seen": list(self.seen) if self.seen else None,
             "months": self.months, "subset": self.subset, "sector": self.sector, "trades": sorted(self.trades),
             "figures": [list(f) for f in self.figures], "amount_part": self.amount_part,
-            "elsewhere": sorted(self.elsewhere), "actions": sorted(self.actions),
+            "elsewhere": sorted(self.elsewhere), "cities": sorted(self.cities), "actions": sorted(self.actions),
+            "phases": sorted(self.phases),
         }  # fmt: skip
 
     @classmethod
@@ -140,7 +143,9 @@ class CaseFacts:
             [tuple(f) for f in data.get("figures") or ()],
             bool(data.get("amount_part")),
             set(data.get("elsewhere") or ()),
+            set(data.get("cities") or ()),
             set(data.get("actions") or ()),
+            set(data.get("phases") or ()),
         )
 
     def term_keys(self) -> list[str]:
@@ -176,8 +181,11 @@ class CaseFacts:
             + ([f"g:{x}|w:{self.workers[0]}" for x in self.products] if self.workers else [])
         )
         if self.district != "out_of_area":
-            # the facts alone (retold with no telling word): the newest leads of one trade, or one sector, in the 镇街
-            keys += [f"r:{x}" for x in sorted(self.trades)] or ([f"c:{self.sector}"] if self.sector else [])
+            # the facts alone (retold with no telling word): the newest leads of one trade, or one sector, in the
+            # 镇街, and the newest of the 镇街 for a post that names neither
+            keys += [f"r:{x}" for x in sorted(self.trades)] or [f"c:{self.sector or ''}"]
+        else:
+            keys += [f"x:{x}" for x in sorted(self.elsewhere)]  # the newest leads of the city elsewhere
         return [f"{self.district}|{k}" for k in keys]
 
 
@@ -189,6 +197,26 @@ def _trade_words() -> tuple[re.Pattern, dict[str, str]]:
             trade, _, listed = line.partition("\t")
             words.update({w: trade for w in listed.split()})
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))), words
+
+
+# the phases of an estate or project: 二期, 四期、五期, 四五期, 1-2期 (not 工期, 分期, 期间)
+PHASE = re.compile(
+    r"(?P<a>[一二三四五六七八九十]|\d{1,2})(?:[、和及至到\-—~]?(?P<b>[一二三四五六七八九十]|\d{1,2}))?期(?![间限满末货])"
+)
+
+
+def phases(plain: str) -> set[int]:
+    """The phases named (四期、五期 → {4, 5}; 四五期 → {4, 5}; 三至五期 → {3, 4, 5})."""
+    from triage.numbers import chinese_number
+
+    out: set[int] = set()
+    for match in PHASE.finditer(plain):
+        a, b = chinese_number(match.group("a")), chinese_number(match.group("b") or "")
+        if a and b and 0 < a < b <= a + 5:
+            out.update(range(int(a), int(b) + 1))
+        elif a and 0 < a <= 20 and not b:
+            out.add(int(a))
+    return out
 
 
 MEASURE_BEFORE = "那这一每哪某几两个有间"  # 那家电镀厂: 家 counts a shop, it starts no 家电
@@ -257,6 +285,11 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     facts.amount_part = bool(analysis.get("amount_part"))
     facts.trades = trades(plain)
     facts.elsewhere = set(analysis.get("district_elsewhere") or ())
+    if facts.elsewhere:
+        from triage.districts import with_cities
+
+        facts.cities = with_cities(facts.elsewhere)
+    facts.phases = phases(plain)
     facts.actions = {
         kind
         for signal in analysis.get("group_signals") or ()
@@ -321,7 +354,7 @@ def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
         why.append(f"村居 {'/'.join(sorted(a.villages))} ≠ {'/'.join(sorted(b.villages))}")
     if a.foremen and b.foremen and not a.foremen & b.foremen:
         why.append("包工头不同")
-    if a.elsewhere and b.elsewhere and not _names_meet(a.elsewhere, b.elsewhere):
+    if a.cities and b.cities and not _names_meet(a.cities, b.cities):
         why.append(f"市外 {'/'.join(sorted(a.elsewhere))} ≠ {'/'.join(sorted(b.elsewhere))}")
     return why
 
@@ -388,6 +421,13 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
     if gap is not None and gap <= 1:
         score += SAME_DAYS_BONUS  # two different cases told in one 镇街 within a day are rare
     same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
+    if post.district == lead.district == "out_of_area" and _same_place(post, lead):
+        # one place elsewhere (攀枝花东区 and 攀枝花, not 龙华 and 公明 of one 深圳) is as one 镇街 at home
+        agreeing += 1
+        why.append(
+            "同一市外地点 " + "/".join(sorted(post.elsewhere & lead.elsewhere) or sorted(post.elsewhere))
+        )
+        same_town = True
     if words:
         if score < (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE):
             return 0.0, []
@@ -401,6 +441,24 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
     ):
         return 0.0, []
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
+
+
+def _same_place(a: CaseFacts, b: CaseFacts) -> bool:
+    """Both name the same place elsewhere, at the finest level either names (深圳龙华 and 深圳公明 do not)."""
+
+    def finest(facts: CaseFacts) -> set[str]:
+        coarse = with_cities(facts.elsewhere) - facts.elsewhere
+        named = facts.elsewhere or set()
+        return {n for n in named if not any(n != m and n in with_cities({m}) for m in named)} - coarse
+
+    from triage.districts import with_cities
+
+    fa, fb = finest(a), finest(b)
+    return (
+        bool(fa and fb)
+        and _names_meet(fa, b.cities | b.elsewhere)
+        and _names_meet(fb, a.cities | a.elsewhere)
+    )
 
 
 def _figures_agree(
@@ -427,6 +485,11 @@ def _figures_agree(
         agreeing += 1
         why.append(f"{post.months:g}个月")
     action = post.actions & lead.actions
+    phase = post.phases & lead.phases
+    if phase and post.phases == lead.phases:
+        score += PHASE_BONUS  # the same phases of an estate (四期、五期 and 四五期)
+        agreeing += 1
+        why.append("同一期数 " + "/".join(str(p) for p in sorted(phase)))
     if action and trade_counts:
         score += ACTION_BONUS
         agreeing += 1
@@ -505,7 +568,9 @@ def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
     merged.sector = lead.sector or post.sector
     merged.trades = lead.trades | post.trades
     merged.elsewhere = lead.elsewhere | post.elsewhere
+    merged.cities = lead.cities | post.cities
     merged.actions = lead.actions | post.actions
+    merged.phases = lead.phases | post.phases
     merged.figures = list(dict.fromkeys([*lead.figures, *post.figures]))[:MAX_FIGURES]
     merged.amount_part = lead.amount_part
     if lead.amount_part and post.amount and not post.amount_part:

@@ -294,17 +294,29 @@ def _owned_elsewhere(span: tuple[int, int], outside: list[tuple[str, tuple[int, 
     return False
 
 
+def _short(name: str) -> str:
+    return re.sub(r"(?<=..)(?:市|区|县|镇|街道)$", "", name)
+
+
 def _names(gaz: Gazetteer, found: list[tuple[str, tuple[int, int]]]) -> tuple[str, ...]:
-    """The places elsewhere named and the cities they lie in (黄埔 → 黄埔, 广州), by their short names, so that
-    two tellings naming a district and its city meet; provinces are left out (攀枝花 and 防城港 do not)."""
-    out: list[str] = []
-    todo = [name for name, _span in found]
+    """The places elsewhere named, by their short names (防城港, 港口)."""
+    return tuple(dict.fromkeys(_short(name) for name, _span in found))
+
+
+def with_cities(names, gazetteer: Gazetteer | None = None) -> set[str]:
+    """Places elsewhere and the cities they lie in (黄埔 → 黄埔, 广州), by their short names, so that two tellings
+    naming a district and its city meet; provinces are left out (攀枝花 and 防城港 do not meet)."""
+    gaz = gazetteer or load_gazetteer()
+    out: set[str] = set()
+    todo = list(names)
     while todo:
         name = todo.pop()
-        if name not in out:
-            out.append(name)
-            todo += gaz.within.get(name, ())
-    return tuple(dict.fromkeys(re.sub(r"(?<=..)(?:市|区|县|镇|街道)$", "", n) for n in out))
+        for form in (name, f"{name}市", f"{name}区", f"{name}县"):
+            for city in gaz.within.get(form, ()):
+                if _short(city) not in out:
+                    todo.append(_short(city))
+        out.add(name)
+    return out
 
 
 def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer | None = None) -> District:

@@ -329,12 +329,11 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
             break
     facts.gov_project = bool(GOV_PROJECT.search(text))
     facts.group_signals = sorted(set(GROUP.findall(text)))
-    if (
-        facts.workers
-        and facts.workers >= GROUP_MIN_WORKERS
-        and COLLECTIVE_CLAIM.search(HASHTAG.sub("", text))
-    ):
-        facts.group_signals.append(f"{facts.workers}人讨薪")  # 三百多人讨薪, 40余名工人讨薪
+    claim = COLLECTIVE_CLAIM.search(HASHTAG.sub("", text))
+    if facts.workers and facts.workers >= GROUP_MIN_WORKERS and claim:
+        # 三百多人讨薪, 40余名工人讨薪; where they went, when they went somewhere (153人去了镇政府)
+        told = claim.group(0)
+        facts.group_signals.append(f"{facts.workers}人{told if re.match(r'[去到行走围]', told) else '讨薪'}")
     facts.group_incident = bool(facts.group_signals)
     regulators = []
     if facts.sector == "construction":

@@ -83,6 +83,7 @@ GROUP_WORDS = re.compile(
     r"我们|我哋|咱们|大家|工友们|同事们|兄弟们|工人们|师傅们|员工们|大伙|成班|全厂|集体|一班人|全体"
 )
 ABOUT_BEFORE = re.compile(r"(?:约|大约|大概|差不多|近|将近|接近)$")
+OVER_BEFORE = re.compile(r"(?:逾|超过|超|过|多于)$")  # 逾千名: a thousand or more
 # a factory's size, not the number owed
 SIZE_BEFORE = re.compile(
     r"(?:高峰|旺季|平时|平常|巅峰|鼎盛|最多的时候|最多时|规模|有员工|共有员工|员工总数|总人数)[^，。,；;!?！？]{0,6}$"
@@ -125,9 +126,10 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 continue
             tail = text[match.end("n") : match.end("n") + 2]
             vague = bool(re.match(VAGUE, tail)) or "几" in token or is_range(token)
+            before = text[max(0, match.start("n") - 12) : match.start("n")]
+            vague = vague or bool(OVER_BEFORE.search(before))
             step = _precision(token, value) if vague else 0
             span = (int(value), int(value + step - 1) if step else int(value))
-            before = text[max(0, match.start("n") - 12) : match.start("n")]
             if not step and (
                 ABOUT_BEFORE.search(before) or re.match(r"[^，,。]{0,4}左右", text[match.end() :])
             ):
