@@ -22,7 +22,7 @@ import config as config_module
 import storage
 from classifier import load_classifier
 from records import post_from_record
-from triage import dedupe, followup
+from triage import casework, dedupe, followup
 from triage.analyze import LEAD_LABELS, lead_fields, triage_post
 from triage.text import post_text
 
@@ -89,6 +89,12 @@ def _store_one(
     if storage.attach_post(db, lead_id, post, reason, score):
         stats["posts_linked"] += 1
     dedupe.remember(db, post["id"], lead_id, fp, match)
+    if match is not None and match.also:
+        # the post tells the case of two or more leads: one case found twice, merged into the oldest
+        merged = casework.merge_same_case(
+            db, lead_id, match.also, f"帖子 {post['platform']}:{post['post_id']} 与多条线索讲的是同一件事"
+        )
+        stats["leads_merged"] += len(merged)
 
 
 def run_pass(

@@ -71,6 +71,7 @@ RETOLD_LOOSE = 1.4  # … when one side names no 镇街 or both are elsewhere (o
 SAME_DAYS_BONUS = 0.3  # told within a day of the lead's posts
 NAME_BONUS = 0.5  # a shared name by its form (an employer, estate, road) as telling as this much more
 NAME_WEIGHT = 0.9  # … when it is at least this rare
+TIGHT = 0.35  # amount ranges this narrow (of their value) agree closely
 TRADE_BONUS = 0.4  # one trade told (傢俬厂 and 家具厂 alike)
 ACTION_BONUS = 0.3  # one kind of collective action told (a rooftop: 天台 and 楼顶 alike)
 PHASE_BONUS = 0.5  # the same phases of an estate named by both
@@ -102,16 +103,17 @@ class CaseFacts:
     sector: str | None = None  # construction, manufacturing, catering …
     # 家具, 灯饰 (data/trades.tsv: 傢俬, 梳化 and 家具 are one trade)
     trades: set[str] = field(default_factory=set)
-    figures: list[tuple[float, float]] = field(default_factory=list)  # every wage figure named (ranges)
-    amount_part: bool = False  # the amount is one worker's own, part of the group's
-    elsewhere: set[str] = field(
-        default_factory=set
-    )  # out_of_area: the places elsewhere named (攀枝花, 防城港)
-    cities: set[str] = field(default_factory=set)  # … with the cities they lie in (黄埔 → 黄埔, 广州)
-    actions: set[str] = field(default_factory=set)  # kinds of collective action: 楼顶 (天台 and 楼顶), 横幅 …
-    phases: set[int] = field(
-        default_factory=set
-    )  # the phases of an estate or project named (四期、五期 → 4, 5)
+    # every wage figure named (ranges), and whether the amount is one worker's own, part of the group's
+    figures: list[tuple[float, float]] = field(default_factory=list)
+    amount_part: bool = False
+    # out_of_area: the places elsewhere named (攀枝花, 防城港), and with the cities they lie in (黄埔 → 广州)
+    elsewhere: set[str] = field(default_factory=set)
+    cities: set[str] = field(default_factory=set)
+    # kinds of collective action: 楼顶 (天台 and 楼顶), 横幅 …
+    actions: set[str] = field(default_factory=set)
+    # the phases of an estate or project (四期、五期 → 4, 5), the calendar months owed (十月份人工 → 10)
+    phases: set[int] = field(default_factory=set)
+    month_names: set[int] = field(default_factory=set)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -122,7 +124,7 @@ class CaseFacts:
             "months": self.months, "subset": self.subset, "sector": self.sector, "trades": sorted(self.trades),
             "figures": [list(f) for f in self.figures], "amount_part": self.amount_part,
             "elsewhere": sorted(self.elsewhere), "cities": sorted(self.cities), "actions": sorted(self.actions),
-            "phases": sorted(self.phases),
+            "phases": sorted(self.phases), "month_names": sorted(self.month_names),
         }  # fmt: skip
 
     @classmethod
@@ -146,6 +148,7 @@ class CaseFacts:
             set(data.get("cities") or ()),
             set(data.get("actions") or ()),
             set(data.get("phases") or ()),
+            set(data.get("month_names") or ()),
         )
 
     def term_keys(self) -> list[str]:
@@ -166,8 +169,12 @@ class CaseFacts:
         return list(dict.fromkeys(keys))
 
     def index_keys(self) -> list[str]:
-        """Every key a lead is indexed under: its site keys and its telling words."""
-        return self.site_keys() + self.term_keys()
+        """Every key a lead is indexed under: its site keys, its telling words and its trades anywhere."""
+        return self.site_keys() + self.term_keys() + self.trade_keys()
+
+    def trade_keys(self) -> list[str]:
+        """The newest leads of a trade anywhere, where a post that names no 镇街 looks (物流公司老板失联…)."""
+        return [f"r:{x}" for x in sorted(self.trades)]
 
     def site_keys(self) -> list[str]:
         """Index keys under which a lead is found by a later post about the same site."""
@@ -181,9 +188,9 @@ class CaseFacts:
             + ([f"g:{x}|w:{self.workers[0]}" for x in self.products] if self.workers else [])
         )
         if self.district != "out_of_area":
-            # the facts alone (retold with no telling word): the newest leads of one trade, or one sector, in the
-            # 镇街, and the newest of the 镇街 for a post that names neither
-            keys += [f"r:{x}" for x in sorted(self.trades)] or [f"c:{self.sector or ''}"]
+            # the facts alone (retold with no telling word): the newest leads of one trade in the 镇街, and the
+            # newest of the 镇街 whatever their trade
+            keys += [f"r:{x}" for x in sorted(self.trades)] + ["d"]
         else:
             keys += [f"x:{x}" for x in sorted(self.elsewhere)]  # the newest leads of the city elsewhere
         return [f"{self.district}|{k}" for k in keys]
@@ -290,6 +297,7 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
 
         facts.cities = with_cities(facts.elsewhere)
     facts.phases = phases(plain)
+    facts.month_names = set(analysis.get("months_named") or ())
     facts.actions = {
         kind
         for signal in analysis.get("group_signals") or ()
@@ -369,6 +377,15 @@ def _amount_clash(a: CaseFacts, b: CaseFacts) -> bool:
         return False
     part, whole = (a, b) if a.amount_part else (b, a) if b.amount_part else (None, None)
     return not (part and part.amount[0] <= whole.amount[1])
+
+
+def contradictions(a: CaseFacts, b: CaseFacts) -> list[str]:
+    """Why two leads may not be merged automatically: the facts that contradict, or weeks apart."""
+    why = conflicts(a, b)
+    gap = _days_apart(a, b)
+    if gap is not None and gap > RETOLD_DAYS:
+        why.append(f"相隔 {gap} 天")
+    return why
 
 
 def _workers_clash(a: CaseFacts, b: CaseFacts) -> bool:
@@ -470,17 +487,28 @@ def _figures_agree(
     the trade: 游戏机) or within a few days (a week later, 又有人上楼顶 is another crew's protest)."""
     score, agreeing, why = 0.0, 0, []
     if _overlap(post.amount, lead.amount):
-        tight = max(post.amount[1] - post.amount[0], lead.amount[1] - lead.amount[0]) <= 0.3 * lead.amount[0]
+        wide = max(post.amount[1] - post.amount[0], lead.amount[1] - lead.amount[0])
+        tight = wide <= TIGHT * min(post.amount[0], lead.amount[0])  # 三百几万 and 3028321 alike, not 十几万
         score += 0.8 if tight else 0.4
         agreeing += tight
         why.append(f"金额 {lead.amount[0]:,.0f}")
+    elif post.amount and any(_overlap(post.amount, f) for f in lead.figures if f[1] - f[0] <= TIGHT * f[0]):
+        score += (
+            0.8  # a figure the first telling also named (尾款11300 of one crew, beside the 60多万 of all)
+        )
+        agreeing += 1
+        why.append(f"金额 {post.amount[0]:,.0f}")
     if _overlap(post.workers, lead.workers) and not (post.subset or lead.subset):
         low = min(post.workers[0], lead.workers[0])
         score += 0.6 if low >= 10 else 0.3 if low >= 3 else 0.1
         exact = post.workers == lead.workers and post.workers[0] == post.workers[1]
         agreeing += low >= 10 or (exact and low >= 3)  # 五个 and 5名 alike
         why.append(f"工人 {lead.workers[0]}")
-    if post.months and lead.months and post.months == lead.months:
+    if post.month_names and post.month_names == lead.month_names:
+        score += 0.5  # the same calendar months (十月份人工 and 10月份的工资)
+        agreeing += 1
+        why.append("月份 " + "/".join(str(m) for m in sorted(post.month_names)))
+    elif post.months and lead.months and post.months == lead.months:
         score += 0.5 if post.months >= 4 or post.months % 1 else 0.3  # four months or a half month: rarer
         agreeing += 1
         why.append(f"{post.months:g}个月")
@@ -571,6 +599,7 @@ def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
     merged.cities = lead.cities | post.cities
     merged.actions = lead.actions | post.actions
     merged.phases = lead.phases | post.phases
+    merged.month_names = lead.month_names | post.month_names
     merged.figures = list(dict.fromkeys([*lead.figures, *post.figures]))[:MAX_FIGURES]
     merged.amount_part = lead.amount_part
     if lead.amount_part and post.amount and not post.amount_part:

@@ -177,6 +177,8 @@ class Match:
     kind: str  # exact | near_duplicate | same_case
     reason: str
     score: float
+    # other open leads the post tells the same case of (lead id, score, why): one case found twice, to merge
+    also: tuple[tuple[int, float, str], ...] = ()
 
 
 @dataclass
@@ -277,8 +279,9 @@ def find_case(
                 return Match(lead["id"], "same_thread", f"reply in the same thread ({fp.thread})", 0.9)
 
     site = dedup.leads_for_keys(db, fp.facts.site_keys())
-    told = dedup.leads_for_keys(db, fp.facts.term_keys(), per_key=5)
-    best_score, best_lead, best_why = 0.0, None, []
+    loose = fp.facts.trade_keys() if not fp.facts.district else []  # no 镇街: the newest leads of its trade
+    told = dedup.leads_for_keys(db, fp.facts.term_keys() + loose, per_key=5)
+    found: list[tuple[float, int, list[str]]] = []
     for lead in dedup.lead_facts(db, site + told).values():
         if lead["label"] != label:
             continue
@@ -286,10 +289,13 @@ def find_case(
         score, why = agreement(fp.facts, lead_facts)
         if not score:
             score, why = retold(fp.facts, lead_facts, fp.canonical)
-        if score > best_score:
-            best_score, best_lead, best_why = score, lead["id"], why
-    if best_lead is not None:
-        return Match(best_lead, "same_case", "same case: " + " · ".join(best_why), best_score)
+        if score:
+            found.append((score, lead["id"], why))
+    if found:
+        found.sort(key=lambda f: (-f[0], f[1]))
+        score, lead_id, why = found[0]
+        also = tuple((other, s, " · ".join(w)) for s, other, w in found[1:])
+        return Match(lead_id, "same_case", "same case: " + " · ".join(why), score, also)
     return None
 
 
@@ -307,3 +313,21 @@ def remember(db, post_id: int, lead_id: int, fp: Fingerprint, match: Match | Non
     dedup.add_lead_keys(db, lead_id, facts.index_keys() + ([f"thread|{fp.thread}"] if fp.thread else []))
     update_lead(db, lead_id, {"match_facts": json.dumps(facts.to_json(), ensure_ascii=False)})
     return facts
+
+
+def absorb(db, keep_id: int, other_id: int) -> CaseFacts:
+    """After ``other_id`` was merged into ``keep_id`` (its posts, buckets and keys moved there): the kept
+    lead's matching facts are both leads' facts together, indexed under every key they give."""
+    import json
+
+    from storage import dedup, get_lead, update_lead
+
+    facts = merge_facts(_lead_facts(get_lead(db, keep_id)), _lead_facts(get_lead(db, other_id)))
+    dedup.add_lead_keys(db, keep_id, facts.index_keys())
+    update_lead(db, keep_id, {"match_facts": json.dumps(facts.to_json(), ensure_ascii=False)})
+    return facts
+
+
+def lead_case_facts(lead: dict[str, Any]) -> CaseFacts:
+    """A lead's matching facts as stored (``match_facts``)."""
+    return _lead_facts(lead)

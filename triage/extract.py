@@ -142,6 +142,27 @@ def _months(text: str, posted_at: str | None) -> float | None:
     return None
 
 
+def _months_named(text: str) -> list[int]:
+    """The calendar months whose wages a post says are owed (一月粮 → [1]; 4月到7月 → [4, 5, 6, 7]; 9月、10月的工资
+    → [9, 10]): two tellings naming the same months tell one case more surely than the same count of months."""
+    named: set[int] = set()
+    for match in MONTH_RANGE.finditer(text):
+        a, b = chinese_number(match.group("a")), chinese_number(match.group("b"))
+        if a and b and 1 <= a < b <= 12:
+            named.update(range(int(a), int(b) + 1))
+    for match in MONTH_LIST.finditer(text):
+        for name in re.findall(r"十[一二]|1[0-2]|[一二三四五六七八九十]|[1-9]", match.group("list")):
+            value = chinese_number(name)
+            if value and 1 <= value <= 12:
+                named.add(int(value))
+    if not named:
+        for match in ONE_MONTH.finditer(text):
+            value = chinese_number(match.group("m"))
+            if value and 1 <= value <= 12:
+                named.add(int(value))
+    return sorted(named)
+
+
 # ---- who owes, where, which sector -------------------------------------------------------------
 
 ORG_SUFFIX = (
@@ -246,6 +267,9 @@ class Facts:
     workers_subset: bool = False  # the count may be part of a larger group (还有十几个未收到, 我老公)
     amounts_named: list[tuple[float, float]] = field(default_factory=list)  # every wage figure named
     amount_part: bool = False  # the amount is one worker's own (欠我两个月4800), part of a larger whole
+    months_named: list[int] = field(
+        default_factory=list
+    )  # the calendar months whose wages are owed (十月份人工 → 10)
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -314,6 +338,7 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
         and not GROUP_WORDS.search(text)
     )
     facts.months_unpaid = _months(text, posted_at)
+    facts.months_named = _months_named(text)
     facts.employer_names = _employers(text)
     project = PROJECT.search(text)
     facts.project = _trim_place(project.group("p")) if project else None
