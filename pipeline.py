@@ -68,6 +68,8 @@ def _store_one(
         reason, score = "first post", 1.0
     else:
         lead_id, reason, score = match.lead_id, match.reason, match.score
+        # the leads that may be merged, judged before this post reopens any (an officer's closure stands)
+        also = casework.mergeable(db, match.also) if casework.mergeable(db, ((lead_id, score, ""),)) else ()
         stats[f"merged_{match.kind}"] += 1
         for action in followup.on_new_post(db, lead_id, post, analysis):
             stats[action] += 1
@@ -89,10 +91,10 @@ def _store_one(
     if storage.attach_post(db, lead_id, post, reason, score):
         stats["posts_linked"] += 1
     dedupe.remember(db, post["id"], lead_id, fp, match)
-    if match is not None and match.also:
+    if match is not None and also:
         # the post tells the case of two or more leads: one case found twice, merged into the oldest
         merged = casework.merge_same_case(
-            db, lead_id, match.also, f"帖子 {post['platform']}:{post['post_id']} 与多条线索讲的是同一件事"
+            db, lead_id, also, f"帖子 {post['platform']}:{post['post_id']} 与多条线索讲的是同一件事"
         )
         stats["leads_merged"] += len(merged)
 

@@ -226,16 +226,21 @@ def phases(plain: str) -> set[int]:
     return out
 
 
-MEASURE_BEFORE = "那这一每哪某几两个有间"  # 那家电镀厂: 家 counts a shop, it starts no 家电
+MEASURE_BEFORE = "那这一每哪某几两个有间"  # a measure word before 家 (那家, 一家): 家 counts shops
 
 
 def trades(plain: str) -> set[str]:
     """The trades a (simplified) text names, as one word each (傢俬厂, 梳化厂 and 家具厂 → 家具)."""
     pattern, words = _trade_words()
-    return {
-        words[m.group(0)] for m in pattern.finditer(plain)
-        if not (m.group(0)[0] == "家" and m.start() and plain[m.start() - 1] in MEASURE_BEFORE)
-    }  # fmt: skip
+    found, at = set(), 0
+    while match := pattern.search(plain, at):
+        word = match.group(0)
+        if word[0] == "家" and match.start() and plain[match.start() - 1] in MEASURE_BEFORE:
+            at = match.start() + 1  # 那家电镀厂: 家 counts a shop, it starts no 家电 (电镀 does)
+            continue
+        found.add(words[word])
+        at = match.end()
+    return found
 
 
 def _short_place(name: str) -> str:

@@ -17,6 +17,7 @@ who changed the lead; nothing of the refused action is written.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from sqlite_utils import Database
@@ -365,6 +366,16 @@ def _split_by_an_officer(db: Database, lead: dict[str, Any]) -> bool:
     return ":split:" in (lead["case_key"] or "") or storage.has_action(db, lead["id"], "split")
 
 
+def mergeable(db: Database, others: tuple[tuple[int, float, str], ...]) -> tuple[tuple[int, float, str], ...]:
+    """Of the leads a post was also judged to tell, those the pipeline may merge as they are now, before the
+    post is attached (a post about a closed lead reopens it: the officer's closure still stands here)."""
+    return tuple(o for o in others if _eligible(db, storage.get_lead(db, o[0])))
+
+
+def _eligible(db: Database, lead: dict[str, Any] | None) -> bool:
+    return bool(lead) and lead["status"] in AUTO_MERGE_STATES and not _split_by_an_officer(db, lead)
+
+
 def merge_same_case(
     db: Database,
     lead_id: int,
@@ -382,10 +393,7 @@ def merge_same_case(
     from triage.casefacts import contradictions
 
     first = storage.get_lead(db, lead_id)
-
-    def eligible(lead: dict[str, Any] | None) -> bool:
-        return bool(lead) and lead["status"] in AUTO_MERGE_STATES and not _split_by_an_officer(db, lead)
-
+    eligible = partial(_eligible, db)
     if not eligible(first):
         return []
     group = [(first, dedupe.lead_case_facts(first), "")]
