@@ -59,6 +59,8 @@ def _store_one(
     text = post_text(post)
     fp = dedupe.fingerprint(text, analysis, post)
     match = dedupe.find_case(db, text, analysis, prediction.label, fp)
+    also: tuple = ()
+    open_lead = False
     if match is None:
         lead_id = storage.create_lead(db, lead_fields(post, prediction.label, analysis))
         stats["new_leads"] += 1
@@ -69,7 +71,8 @@ def _store_one(
     else:
         lead_id, reason, score = match.lead_id, match.reason, match.score
         # the leads that may be merged, judged before this post reopens any (an officer's closure stands)
-        also = casework.mergeable(db, match.also) if casework.mergeable(db, ((lead_id, score, ""),)) else ()
+        open_lead = bool(casework.mergeable(db, ((lead_id, score, ""),)))
+        also = casework.mergeable(db, match.also) if open_lead else ()
         stats[f"merged_{match.kind}"] += 1
         for action in followup.on_new_post(db, lead_id, post, analysis):
             stats[action] += 1
@@ -90,7 +93,10 @@ def _store_one(
             storage.update_lead(db, lead_id, fill)
     if storage.attach_post(db, lead_id, post, reason, score):
         stats["posts_linked"] += 1
-    dedupe.remember(db, post["id"], lead_id, fp, match)
+    facts = dedupe.remember(db, post["id"], lead_id, fp, match)
+    if match is not None and match.kind != "exact" and open_lead and not also:
+        # what the post added may show the lead to be another open lead's case (the thin first telling)
+        also = casework.mergeable(db, dedupe.related_leads(db, lead_id, facts, prediction.label))
     if match is not None and also:
         # the post tells the case of two or more leads: one case found twice, merged into the oldest
         merged = casework.merge_same_case(

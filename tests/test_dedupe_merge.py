@@ -182,3 +182,20 @@ def test_places_elsewhere_that_differ_contradict_and_one_place_counts_as_one_tow
     longhua = _facts("深圳龙华一间五金厂，合同冇签，一百几人冇社保", "07-22")
     gongming = _facts("深圳公明一间五金厂，合同冇签，一百几人冇社保", "07-22")
     assert retold(gongming, longhua)[0] == 0  # one city, two of its towns
+
+
+def test_a_short_post_joins_the_one_lead_that_fits_and_none_when_two_do(db):
+    _run(db, _at(1, "阜沙一家物流公司老板突然失踪，我们20多个员工10月份的工资没着落了", "11-07"))
+    _run(db, _at(2, "物流公司老板失联，十月工资泡汤了", "11-07"))  # no 镇街, no count: the trade and the month
+    assert _lead(db, "2") == _lead(db, "1")
+    # a week later the same short words fit nothing any more
+    _run(db, _at(3, "听讲有间物流公司老细走咗，十月份人工冇出", "11-16"))
+    assert _lead(db, "3") != _lead(db, "1")
+
+
+def test_a_short_post_that_fits_two_leads_joins_neither(db):
+    _run(db, _at(1, "阜沙一家物流公司老板突然失踪，我们20多个员工10月份的工资没着落了", "11-07"),
+         _at(2, "坦洲一间物流公司老细走佬，三十几个司机十月份人工冇出", "11-07"))  # fmt: skip
+    assert _lead(db, "1") != _lead(db, "2")
+    _run(db, _at(3, "物流公司老板失联，十月工资泡汤了", "11-08"))
+    assert _lead(db, "3") not in (_lead(db, "1"), _lead(db, "2"))

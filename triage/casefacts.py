@@ -75,11 +75,18 @@ TIGHT = 0.35  # amount ranges this narrow (of their value) agree closely
 TRADE_BONUS = 0.4  # one trade told (傢俬厂 and 家具厂 alike)
 ACTION_BONUS = 0.3  # one kind of collective action told (a rooftop: 天台 and 楼顶 alike)
 PHASE_BONUS = 0.5  # the same phases of an estate named by both
-FACTS_DAYS = 14  # with no telling word shared, the facts alone may merge within one 镇街 and this many days …
-FACTS_AGREE = (
-    2  # … when at least this many of amount, a count of ten or more, the months and the trade agree …
-)
-FACTS_ONLY = 1.5  # … and they are worth this much
+# with no telling word shared, the facts alone may merge within one 镇街 and FACTS_DAYS, when at least
+# FACTS_AGREE of amount, a count of ten or more (or an exact one), the months, the trade, the kind of action
+# and the phases agree and are worth FACTS_ONLY
+FACTS_DAYS = 14
+FACTS_AGREE = 2
+FACTS_ONLY = 1.5
+# a short post naming no 镇街 (物流公司老板失联，十月工资泡汤了), or the lead's but no head count or amount, joins
+# the one lead of the last THIN_DAYS whose facts agree with it on THIN_AGREE points (one 镇街 counts as one);
+# when two leads fit it joins neither (dedupe.find_case)
+THIN_DAYS = 2
+THIN_AGREE = 2
+THIN = "短帖，仅此一条相符"
 
 
 @dataclass
@@ -173,8 +180,9 @@ class CaseFacts:
         return self.site_keys() + self.term_keys() + self.trade_keys()
 
     def trade_keys(self) -> list[str]:
-        """The newest leads of a trade anywhere, where a post that names no 镇街 looks (物流公司老板失联…)."""
-        return [f"r:{x}" for x in sorted(self.trades)]
+        """The newest leads of a trade anywhere, and the newest leads of all, where a post that names no 镇街
+        looks (物流公司老板失联…; 搬厂不给补偿，我们厂一千多人停工了)."""
+        return [f"r:{x}" for x in sorted(self.trades)] + ["*"]
 
     def site_keys(self) -> list[str]:
         """Index keys under which a lead is found by a later post about the same site."""
@@ -443,6 +451,7 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
     if gap is not None and gap <= 1:
         score += SAME_DAYS_BONUS  # two different cases told in one 镇街 within a day are rare
     same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
+    at_home = same_town  # one 镇街 of Zhongshan (a place elsewhere in common counts among the facts below)
     if post.district == lead.district == "out_of_area" and _same_place(post, lead):
         # one place elsewhere (攀枝花东区 and 攀枝花, not 龙华 and 公明 of one 深圳) is as one 镇街 at home
         agreeing += 1
@@ -450,17 +459,19 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
             "同一市外地点 " + "/".join(sorted(post.elsewhere & lead.elsewhere) or sorted(post.elsewhere))
         )
         same_town = True
-    if words:
-        if score < (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE):
-            return 0.0, []
-    # no telling word shared: the facts alone, within one 镇街 and a few weeks, several of them agreeing
-    elif not (
-        same_town
-        and gap is not None
-        and gap <= FACTS_DAYS
-        and agreeing >= FACTS_AGREE
-        and score >= FACTS_ONLY
-    ):
+    if words and score >= (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE):
+        pass
+    # no telling word shared (or too few): the facts alone, within one 镇街 and a few weeks, several agreeing
+    elif same_town and gap is not None and gap <= FACTS_DAYS and agreeing >= FACTS_AGREE and score >= FACTS_ONLY:
+        pass
+    # a short post (no head count, no amount) in the same 镇街 or naming none, within days, agreeing on a few
+    # facts (the 镇街 is one): only if it is the one lead that fits (find_case checks)
+    elif (
+        (post.district is None or (same_town and not post.workers and not post.amount)) and lead.district
+        and gap is not None and gap <= THIN_DAYS and agreeing + (same_town and at_home) >= THIN_AGREE
+    ):  # fmt: skip
+        why.append(THIN)
+    else:
         return 0.0, []
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
 
@@ -524,8 +535,8 @@ def _figures_agree(
         agreeing += 1
         why.append("同一期数 " + "/".join(str(p) for p in sorted(phase)))
     if action and trade_counts:
-        score += ACTION_BONUS
-        agreeing += 1
+        score += ACTION_BONUS * len(action)
+        agreeing += min(2, len(action))  # two kinds told alike (举牌 and 跪) are two facts
         why.append("同样的行动 " + "/".join(sorted(action)))
     trade = post.trades & lead.trades
     if trade and trade_counts:

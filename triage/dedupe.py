@@ -40,6 +40,7 @@ from typing import Any
 
 from triage.casefacts import (  # noqa: F401 (re-exported: callers read them from here)
     ORG_KIND,
+    THIN,
     CaseFacts,
     _is_village,
     _short_place,
@@ -58,6 +59,7 @@ ROWS = NUM_PERM // BANDS
 PREFIX_LEN = 16
 NEAR_DUP_CONTAINMENT = 0.8
 MAX_CANDIDATES = 12
+NEWEST = 20  # a post that names no 镇街 is compared with this many of the newest leads (of its trade, and of all)
 NEAR_DUP_CHECKS = 4
 
 
@@ -279,8 +281,9 @@ def find_case(
                 return Match(lead["id"], "same_thread", f"reply in the same thread ({fp.thread})", 0.9)
 
     site = dedup.leads_for_keys(db, fp.facts.site_keys())
-    loose = fp.facts.trade_keys() if not fp.facts.district else []  # no 镇街: the newest leads of its trade
-    told = dedup.leads_for_keys(db, fp.facts.term_keys() + loose, per_key=5)
+    told = dedup.leads_for_keys(db, fp.facts.term_keys(), per_key=5)
+    if not fp.facts.district:  # no 镇街: the newest leads of its trade, and the newest of all
+        told += dedup.leads_for_keys(db, fp.facts.trade_keys(), per_key=NEWEST)
     found: list[tuple[float, int, list[str]]] = []
     for lead in dedup.lead_facts(db, site + told).values():
         if lead["label"] != label:
@@ -291,10 +294,14 @@ def find_case(
             score, why = retold(fp.facts, lead_facts, fp.canonical)
         if score:
             found.append((score, lead["id"], why))
+    # a short post with no 镇街 that fits on its facts alone joins a lead only when that lead is the only one
+    thin = [f for f in found if THIN in f[2]]
+    if len(thin) > 1:
+        found = [f for f in found if THIN not in f[2]]
     if found:
         found.sort(key=lambda f: (-f[0], f[1]))
         score, lead_id, why = found[0]
-        also = tuple((other, s, " · ".join(w)) for s, other, w in found[1:])
+        also = tuple((other, s, " · ".join(w)) for s, other, w in found[1:] if THIN not in w)
         return Match(lead_id, "same_case", "same case: " + " · ".join(why), score, also)
     return None
 
@@ -326,6 +333,25 @@ def absorb(db, keep_id: int, other_id: int) -> CaseFacts:
     dedup.add_lead_keys(db, keep_id, facts.index_keys())
     update_lead(db, keep_id, {"match_facts": json.dumps(facts.to_json(), ensure_ascii=False)})
     return facts
+
+
+def related_leads(db, lead_id: int, facts: CaseFacts, label: str) -> tuple[tuple[int, float, str], ...]:
+    """Other leads a lead's facts, grown by a new post, now tell the same case of ((lead id, score, why)):
+    found like a post's (site keys, telling words, trade), judged on both leads' facts together."""
+    from storage import dedup
+
+    keys = facts.site_keys() + facts.term_keys()
+    found = []
+    for lead in dedup.lead_facts(db, dedup.leads_for_keys(db, keys, per_key=5)).values():
+        if lead["id"] == lead_id or lead["label"] != label:
+            continue
+        other = _lead_facts(lead)
+        score, why = agreement(facts, other)
+        if not score:
+            score, why = retold(facts, other)
+        if score and THIN not in why:
+            found.append((lead["id"], score, " · ".join(why)))
+    return tuple(sorted(found, key=lambda f: (-f[1], f[0])))
 
 
 def lead_case_facts(lead: dict[str, Any]) -> CaseFacts:
