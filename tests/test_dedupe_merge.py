@@ -15,7 +15,8 @@ from evaluation.leads import run
 from tests.conftest import make_post
 from tests.test_dedupe import Stub
 from triage import casework
-from triage.casefacts import case_facts, conflicts, phases, retold, trades
+from triage.casedetails import phases, trades
+from triage.casefacts import case_facts, conflicts, retold
 from triage.followup import TransitionError
 
 # a lead with the trade and the head count, another with the village and the amount, and a fuller report
@@ -186,7 +187,9 @@ def test_places_elsewhere_that_differ_contradict_and_one_place_counts_as_one_tow
 
 def test_a_short_post_joins_the_one_lead_that_fits_and_none_when_two_do(db):
     _run(db, _at(1, "阜沙一家物流公司老板突然失踪，我们20多个员工10月份的工资没着落了", "11-07"))
-    _run(db, _at(2, "物流公司老板失联，十月工资泡汤了", "11-07"))  # no 镇街, no count: the trade and the month
+    _run(
+        db, _at(2, "物流公司老板失联，十月工资泡汤了", "11-07")
+    )  # no 镇街, no count: the trade and the month
     assert _lead(db, "2") == _lead(db, "1")
     # a week later the same short words fit nothing any more
     _run(db, _at(3, "听讲有间物流公司老细走咗，十月份人工冇出", "11-16"))

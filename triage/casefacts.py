@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from triage.casewords import DATA, case_terms, shared, stems
+from triage.casedetails import ACTIONS, phases, trades
+from triage.casewords import case_terms, shared, stems
 from triage.text import to_simplified
 
-TRADES = DATA / "trades.tsv"
 PRODUCTS = (
     "灯饰|灯具|水晶灯|照明|LED|电子|电路板|塑胶|塑料|注塑|制衣|服饰|服装|童装|牛仔布|牛仔裤|牛仔|洗水|五金|抛光|"
     "锁具|家具|家私|红木|电器|小家电|电饭煲|电饭锅|电风扇|热水器|燃气灶|燃气具|空调|冰箱|音响|鞋|玩具|皮具|印刷|"
@@ -51,15 +51,6 @@ PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综�
 
 FACT_SETS = ("employers", "products", "places", "projects", "foremen", "villages")
 MAX_FIGURES = 12  # wage figures kept per post or lead
-# kinds of collective action, from the signals extract.py finds: two tellings of one rooftop protest say 天台 and 楼顶
-ACTIONS = [
-    (kind, re.compile(pattern))
-    for kind, pattern in (
-        ("楼顶", r"楼顶|天台|高楼|跳楼|跳下"), ("塔吊", r"塔吊"), ("横幅", r"横幅|横额|条幅|举牌|布条"),
-        ("堵路", r"堵|塞|拦|封路|马路|国道|躺在路"), ("跪", r"跪"), ("政府", r"政府|街道办|信访|上访|总部"),
-        ("停工", r"停工|罢工|离开生产线"), ("守", r"守|驻守"), ("徒步", r"徒步|走路回|走回"),
-    )
-]  # fmt: skip
 LEAD_TERMS = 40  # telling words kept per lead
 TERM_KEY_WEIGHT = 0.3  # words at least this telling index a lead within its 镇街 …
 STRONG_KEY_WEIGHT = 0.45  # … and at least this telling, anywhere
@@ -202,53 +193,6 @@ class CaseFacts:
         else:
             keys += [f"x:{x}" for x in sorted(self.elsewhere)]  # the newest leads of the city elsewhere
         return [f"{self.district}|{k}" for k in keys]
-
-
-@cache
-def _trade_words() -> tuple[re.Pattern, dict[str, str]]:
-    words: dict[str, str] = {}
-    for line in TRADES.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith(("#", "trade\t")):
-            trade, _, listed = line.partition("\t")
-            words.update({w: trade for w in listed.split()})
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))), words
-
-
-# the phases of an estate or project: 二期, 四期、五期, 四五期, 1-2期 (not 工期, 分期, 期间)
-PHASE = re.compile(
-    r"(?P<a>[一二三四五六七八九十]|\d{1,2})(?:[、和及至到\-—~]?(?P<b>[一二三四五六七八九十]|\d{1,2}))?期(?![间限满末货])"
-)
-
-
-def phases(plain: str) -> set[int]:
-    """The phases named (四期、五期 → {4, 5}; 四五期 → {4, 5}; 三至五期 → {3, 4, 5})."""
-    from triage.numbers import chinese_number
-
-    out: set[int] = set()
-    for match in PHASE.finditer(plain):
-        a, b = chinese_number(match.group("a")), chinese_number(match.group("b") or "")
-        if a and b and 0 < a < b <= a + 5:
-            out.update(range(int(a), int(b) + 1))
-        elif a and 0 < a <= 20 and not b:
-            out.add(int(a))
-    return out
-
-
-MEASURE_BEFORE = "那这一每哪某几两个有间"  # a measure word before 家 (那家, 一家): 家 counts shops
-
-
-def trades(plain: str) -> set[str]:
-    """The trades a (simplified) text names, as one word each (傢俬厂, 梳化厂 and 家具厂 → 家具)."""
-    pattern, words = _trade_words()
-    found, at = set(), 0
-    while match := pattern.search(plain, at):
-        word = match.group(0)
-        if word[0] == "家" and match.start() and plain[match.start() - 1] in MEASURE_BEFORE:
-            at = match.start() + 1  # 那家电镀厂: 家 counts a shop, it starts no 家电 (电镀 does)
-            continue
-        found.add(words[word])
-        at = match.end()
-    return found
 
 
 def _short_place(name: str) -> str:
@@ -459,20 +403,24 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
             "同一市外地点 " + "/".join(sorted(post.elsewhere & lead.elsewhere) or sorted(post.elsewhere))
         )
         same_town = True
-    if words and score >= (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE):
-        pass
+    told = bool(words) and score >= (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE)
     # no telling word shared (or too few): the facts alone, within one 镇街 and a few weeks, several agreeing
-    elif same_town and gap is not None and gap <= FACTS_DAYS and agreeing >= FACTS_AGREE and score >= FACTS_ONLY:
-        pass
-    # a short post (no head count, no amount) in the same 镇街 or naming none, within days, agreeing on a few
-    # facts (the 镇街 is one): only if it is the one lead that fits (find_case checks)
-    elif (
-        (post.district is None or (same_town and not post.workers and not post.amount)) and lead.district
-        and gap is not None and gap <= THIN_DAYS and agreeing + (same_town and at_home) >= THIN_AGREE
-    ):  # fmt: skip
+    alone = (
+        same_town
+        and gap is not None
+        and gap <= FACTS_DAYS
+        and agreeing >= FACTS_AGREE
+        and score >= FACTS_ONLY
+    )
+    if not (told or alone):
+        # a short post naming no 镇街, or the lead's but no head count or amount, within days, agreeing on a few
+        # facts (one 镇街 is one): only if it is the one lead that fits (find_case checks)
+        short = post.district is None or (same_town and not post.workers and not post.amount)
+        if not (short and lead.district and gap is not None and gap <= THIN_DAYS):
+            return 0.0, []
+        if agreeing + (same_town and at_home) < THIN_AGREE:
+            return 0.0, []
         why.append(THIN)
-    else:
-        return 0.0, []
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
 
 

@@ -59,7 +59,9 @@ ROWS = NUM_PERM // BANDS
 PREFIX_LEN = 16
 NEAR_DUP_CONTAINMENT = 0.8
 MAX_CANDIDATES = 12
-NEWEST = 20  # a post that names no 镇街 is compared with this many of the newest leads (of its trade, and of all)
+NEWEST = (
+    20  # a post that names no 镇街 is compared with this many of the newest leads (of its trade, and of all)
+)
 NEAR_DUP_CHECKS = 4
 
 
