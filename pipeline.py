@@ -70,13 +70,16 @@ def _store_one(
         reason, score = "first post", 1.0
     else:
         lead_id, reason, score = match.lead_id, match.reason, match.score
-        # the leads that may be merged, judged before this post reopens any (an officer's closure stands)
-        open_lead = bool(casework.mergeable(db, ((lead_id, score, ""),)))
-        also = casework.mergeable(db, match.also) if open_lead else ()
         stats[f"merged_{match.kind}"] += 1
-        for action in followup.on_new_post(db, lead_id, post, analysis):
-            stats[action] += 1
         lead = storage.get_lead(db, lead_id)
+        # whether the lead may be merged with others is judged before this post reopens it (a closure stands)
+        open_lead = lead["status"] in casework.AUTO_MERGE_STATES
+        also = match.also if open_lead else ()
+        actions = followup.on_new_post(db, lead_id, post, analysis)
+        for action in actions:
+            stats[action] += 1
+        if actions:
+            lead = storage.get_lead(db, lead_id)
         fill = {
             k: analysis[k] for k in FILLABLE if lead[k] in (None, "") and analysis.get(k) not in (None, "")
         }
@@ -93,10 +96,10 @@ def _store_one(
             storage.update_lead(db, lead_id, fill)
     if storage.attach_post(db, lead_id, post, reason, score):
         stats["posts_linked"] += 1
-    facts = dedupe.remember(db, post["id"], lead_id, fp, match)
-    if match is not None and match.kind != "exact" and open_lead and not also:
+    facts, grew = dedupe.remember(db, post["id"], lead_id, fp, match)
+    if grew and open_lead and not also:
         # what the post added may show the lead to be another open lead's case (the thin first telling)
-        also = casework.mergeable(db, dedupe.related_leads(db, lead_id, facts, prediction.label))
+        also = dedupe.related_leads(db, lead_id, facts, prediction.label)
     if match is not None and also:
         # the post tells the case of two or more leads: one case found twice, merged into the oldest
         merged = casework.merge_same_case(

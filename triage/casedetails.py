@@ -43,6 +43,8 @@ def phases(plain: str) -> set[int]:
     from triage.numbers import chinese_number
 
     out: set[int] = set()
+    if "期" not in plain:
+        return out
     for match in PHASE.finditer(plain):
         a, b = chinese_number(match.group("a")), chinese_number(match.group("b") or "")
         if a and b and 0 < a < b <= a + 5:

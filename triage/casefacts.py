@@ -18,6 +18,7 @@ from typing import Any
 
 from triage.casedetails import ACTIONS, phases, trades
 from triage.casewords import case_terms, shared, stems
+from triage.extract import months_named
 from triage.text import to_simplified
 
 PRODUCTS = (
@@ -168,7 +169,7 @@ class CaseFacts:
 
     def index_keys(self) -> list[str]:
         """Every key a lead is indexed under: its site keys, its telling words and its trades anywhere."""
-        return self.site_keys() + self.term_keys() + self.trade_keys()
+        return self.site_keys() + self.fact_keys() + self.term_keys() + self.trade_keys()
 
     def trade_keys(self) -> list[str]:
         """The newest leads of a trade anywhere, and the newest leads of all, where a post that names no 镇街
@@ -186,13 +187,17 @@ class CaseFacts:
             # a product narrows little (灯饰 in 古镇): only with the worker count, which must agree anyway
             + ([f"g:{x}|w:{self.workers[0]}" for x in self.products] if self.workers else [])
         )
-        if self.district != "out_of_area":
-            # the facts alone (retold with no telling word): the newest leads of one trade in the 镇街, and the
-            # newest of the 镇街 whatever their trade
-            keys += [f"r:{x}" for x in sorted(self.trades)] + ["d"]
-        else:
-            keys += [f"x:{x}" for x in sorted(self.elsewhere)]  # the newest leads of the city elsewhere
         return [f"{self.district}|{k}" for k in keys]
+
+    def fact_keys(self) -> list[str]:
+        """Index keys under which a lead is found by a retelling that shares no word with it, on its facts
+        alone: the newest leads of one trade in the 镇街 and the newest of the 镇街 whatever their trade, or,
+        elsewhere, the newest of the city."""
+        if not self.district:
+            return []
+        if self.district == "out_of_area":
+            return [f"out_of_area|x:{x}" for x in sorted(self.elsewhere)]
+        return [f"{self.district}|r:{x}" for x in sorted(self.trades)] + [f"{self.district}|d"]
 
 
 def _short_place(name: str) -> str:
@@ -254,7 +259,7 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
 
         facts.cities = with_cities(facts.elsewhere)
     facts.phases = phases(plain)
-    facts.month_names = set(analysis.get("months_named") or ())
+    facts.month_names = set(months_named(plain))
     facts.actions = {
         kind
         for signal in analysis.get("group_signals") or ()

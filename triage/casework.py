@@ -366,12 +366,6 @@ def _split_by_an_officer(db: Database, lead: dict[str, Any]) -> bool:
     return ":split:" in (lead["case_key"] or "") or storage.has_action(db, lead["id"], "split")
 
 
-def mergeable(db: Database, others: tuple[tuple[int, float, str], ...]) -> tuple[tuple[int, float, str], ...]:
-    """Of the leads a post was also judged to tell, those the pipeline may merge as they are now, before the
-    post is attached (a post about a closed lead reopens it: the officer's closure still stands here)."""
-    return tuple(o for o in others if _eligible(db, storage.get_lead(db, o[0])))
-
-
 def _eligible(db: Database, lead: dict[str, Any] | None) -> bool:
     return bool(lead) and lead["status"] in AUTO_MERGE_STATES and not _split_by_an_officer(db, lead)
 

@@ -35,7 +35,7 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from triage.casefacts import (  # noqa: F401 (re-exported: callers read them from here)
@@ -229,10 +229,17 @@ def fingerprint(text: str, analysis: dict[str, Any], post: dict[str, Any] | None
 
 
 def _lead_facts(lead: dict[str, Any]) -> CaseFacts:
+    raw = lead.get("match_facts")
+    return _parsed(raw) if isinstance(raw, str) else CaseFacts.from_json(raw)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(raw: str) -> CaseFacts:
+    """A lead's stored facts, parsed once (the same leads are candidates of many posts); never changed in
+    place (``merge_facts`` makes new ones)."""
     import json
 
-    raw = lead.get("match_facts")
-    return CaseFacts.from_json(json.loads(raw) if isinstance(raw, str) else raw)
+    return CaseFacts.from_json(json.loads(raw))
 
 
 def find_case(
@@ -283,7 +290,7 @@ def find_case(
                 return Match(lead["id"], "same_thread", f"reply in the same thread ({fp.thread})", 0.9)
 
     site = dedup.leads_for_keys(db, fp.facts.site_keys())
-    told = dedup.leads_for_keys(db, fp.facts.term_keys(), per_key=5)
+    told = dedup.leads_for_keys(db, fp.facts.term_keys() + fp.facts.fact_keys(), per_key=5)
     if not fp.facts.district:  # no 镇街: the newest leads of its trade, and the newest of all
         told += dedup.leads_for_keys(db, fp.facts.trade_keys(), per_key=NEWEST)
     found: list[tuple[float, int, list[str]]] = []
@@ -308,20 +315,32 @@ def find_case(
     return None
 
 
-def remember(db, post_id: int, lead_id: int, fp: Fingerprint, match: Match | None) -> CaseFacts:
+def remember(db, post_id: int, lead_id: int, fp: Fingerprint, match: Match | None) -> tuple[CaseFacts, bool]:
     """Index a lead post (buckets; site keys of its lead) and fold its facts into the lead's.
-    Exact duplicates add nothing to the index. Returns the lead's facts after the merge."""
+    Exact duplicates add nothing to the index. Returns the lead's facts after the merge, and whether the
+    post told the lead something that may match another lead (its 镇街, a figure, a name, a trade …)."""
     import json
 
     from storage import dedup, get_lead, update_lead
 
     lead = get_lead(db, lead_id)
-    facts = merge_facts(_lead_facts(lead), fp.facts) if match else fp.facts
+    before = _lead_facts(lead)
+    facts = merge_facts(before, fp.facts) if match else fp.facts
     if match is None or match.kind != "exact":
         dedup.add_buckets(db, post_id, lead_id, fp.buckets)
     dedup.add_lead_keys(db, lead_id, facts.index_keys() + ([f"thread|{fp.thread}"] if fp.thread else []))
     update_lead(db, lead_id, {"match_facts": json.dumps(facts.to_json(), ensure_ascii=False)})
-    return facts
+    return facts, bool(match) and _grew(before, facts)
+
+
+def _grew(before: CaseFacts, after: CaseFacts) -> bool:
+    """Whether a lead's facts gained what may match another lead: a 镇街, a count or an amount where it had
+    none, or a new name, trade, phase, month or kind of action."""
+    return bool(
+        (after.district and not before.district) or (after.workers and not before.workers)
+        or (after.amount and not before.amount) or after.names - before.names or after.trades - before.trades
+        or after.phases - before.phases or after.month_names - before.month_names or after.actions - before.actions
+    )  # fmt: skip
 
 
 def absorb(db, keep_id: int, other_id: int) -> CaseFacts:
@@ -342,7 +361,7 @@ def related_leads(db, lead_id: int, facts: CaseFacts, label: str) -> tuple[tuple
     found like a post's (site keys, telling words, trade), judged on both leads' facts together."""
     from storage import dedup
 
-    keys = facts.site_keys() + facts.term_keys()
+    keys = facts.site_keys() + facts.term_keys() + facts.fact_keys()
     found = []
     for lead in dedup.lead_facts(db, dedup.leads_for_keys(db, keys, per_key=5)).values():
         if lead["id"] == lead_id or lead["label"] != label:

@@ -85,6 +85,8 @@ def _last_number(token: str) -> float | None:
 
 
 def _months(text: str, posted_at: str | None) -> float | None:
+    if "月" not in text and "年" not in text:
+        return None  # most posts: nothing to read
     # the count told first: 两个月人工冇出…经理自己都畀人拖咗四个月 is two months
     found = [m for m in (pattern.search(text) for pattern in MONTHS) if m]
     for match in sorted(found, key=lambda m: m.start()):
@@ -142,10 +144,12 @@ def _months(text: str, posted_at: str | None) -> float | None:
     return None
 
 
-def _months_named(text: str) -> list[int]:
+def months_named(text: str) -> list[int]:
     """The calendar months whose wages a post says are owed (一月粮 → [1]; 4月到7月 → [4, 5, 6, 7]; 9月、10月的工资
     → [9, 10]): two tellings naming the same months tell one case more surely than the same count of months."""
     named: set[int] = set()
+    if "月" not in text:
+        return []
     for match in MONTH_RANGE.finditer(text):
         a, b = chinese_number(match.group("a")), chinese_number(match.group("b"))
         if a and b and 1 <= a < b <= 12:
@@ -267,9 +271,6 @@ class Facts:
     workers_subset: bool = False  # the count may be part of a larger group (还有十几个未收到, 我老公)
     amounts_named: list[tuple[float, float]] = field(default_factory=list)  # every wage figure named
     amount_part: bool = False  # the amount is one worker's own (欠我两个月4800), part of a larger whole
-    months_named: list[int] = field(
-        default_factory=list
-    )  # the calendar months whose wages are owed (十月份人工 → 10)
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -338,7 +339,6 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
         and not GROUP_WORDS.search(text)
     )
     facts.months_unpaid = _months(text, posted_at)
-    facts.months_named = _months_named(text)
     facts.employer_names = _employers(text)
     project = PROJECT.search(text)
     facts.project = _trim_place(project.group("p")) if project else None

@@ -38,7 +38,10 @@ NOT_LABOUR = r"(?!工(?!资|钱)|民币|均|情)"  # 两百多人工资 is peopl
 WORKER_PATTERNS = [
     # 二十多个工友, 50余名工人, 9个雕花师傅, 两百多人, 一百多号人, 150多人
     re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?{COUNT_WORD}?(?:的)?(?:人{NOT_LABOUR}|{PEOPLE})"),
-    re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE})"),
+    # … and a count word before a trade: 十余名川籍绿化工, 5名抹灰工
+    re.compile(
+        rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
+    ),
     # 我们班组12人, 工人共25人, 全厂一百多人, 厨房10个人, 泥水班9人
     re.compile(
         rf"(?:班组|班|组|全厂|全部|厂里|车间|我们|我哋|工人|员工|一共|共有|总共|共|涉及|厨房)"
@@ -50,8 +53,6 @@ WORKER_PATTERNS = [
     ),
     # 人均四千×20人
     re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人"),
-    # 十余名川籍绿化工, 5名抹灰工: a count word, then a trade
-    re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?(?:名|位)(?:[\u4e00-\u9fff]{{0,3}}籍)?{TRADE_WORKER}"),
     # 一家七口, 一家三口: a family working together
     re.compile(rf"一家(?P<n>{NUM})口"),
     # 其余十几个, 仲有廿几个: the rest of the group, counted without a noun
