@@ -40,6 +40,7 @@ from typing import Any
 
 from triage.casefacts import (  # noqa: F401 (re-exported: callers read them from here)
     ORG_KIND,
+    STRONG_KEY_WEIGHT,
     THIN,
     CaseFacts,
     _is_village,
@@ -335,11 +336,13 @@ def remember(db, post_id: int, lead_id: int, fp: Fingerprint, match: Match | Non
 
 def _grew(before: CaseFacts, after: CaseFacts) -> bool:
     """Whether a lead's facts gained what may match another lead: a 镇街, a count or an amount where it had
-    none, or a new name, trade, phase, month or kind of action."""
+    none, a new name, strong telling word, trade, phase, month or kind of action, or a later day."""
     return bool(
         (after.district and not before.district) or (after.workers and not before.workers)
         or (after.amount and not before.amount) or after.names - before.names or after.trades - before.trades
         or after.phases - before.phases or after.month_names - before.month_names or after.actions - before.actions
+        or any(w >= STRONG_KEY_WEIGHT and w > before.terms.get(k, 0.0) for k, w in after.terms.items())
+        or after.seen != before.seen  # a later day: leads a few days older may now lie within reach
     )  # fmt: skip
 
 
@@ -358,10 +361,11 @@ def absorb(db, keep_id: int, other_id: int) -> CaseFacts:
 
 def related_leads(db, lead_id: int, facts: CaseFacts, label: str) -> tuple[tuple[int, float, str], ...]:
     """Other leads a lead's facts, grown by a new post, now tell the same case of ((lead id, score, why)):
-    found like a post's (site keys, telling words, trade), judged on both leads' facts together."""
+    found among the leads of its site, its 镇街 and trades and the newest of all, judged on both leads' facts."""
     from storage import dedup
 
-    keys = facts.site_keys() + facts.term_keys() + facts.fact_keys()
+    # its site, its 镇街 and trades, and the newest leads of all (a thin first telling has no 镇街)
+    keys = facts.site_keys() + facts.fact_keys() + ["*"]
     found = []
     for lead in dedup.lead_facts(db, dedup.leads_for_keys(db, keys, per_key=5)).values():
         if lead["id"] == lead_id or lead["label"] != label:
