@@ -20,7 +20,15 @@ Three tests, cheapest first, each recorded with its reason and score on ``lead_p
    (四十几万 for 46万), or no 镇街 at all. Found through the lead's telling words (``lead_keys``
    ``t:…``, within its 镇街 and, for the strongest, anywhere) and merged when nothing contradicts and
    the shared telling words plus the figures that agree reach a threshold (``casefacts.retold``;
-   the words and their weights: ``casewords``).
+   the words and their weights: ``casewords``). Round 2: with no telling word in common, the facts
+   alone within one 镇街 and two weeks (amount, counts, months, trade, kind of action, phases; leads
+   indexed by trade and 镇街, ``casefacts.fact_keys``), and a short post joins the one recent lead
+   its facts fit (none when two do).
+5. **One case found twice** (issue 11, round 2): when a post tells the case of two or more open
+   leads (``Match.also``), or what a post adds makes its lead match another open lead
+   (``related_leads``), the pipeline merges the younger into the older through
+   ``casework.merge_same_case`` (the officers' merge, recorded by "pipeline" with the evidence), and
+   ``absorb`` gives the kept lead both leads' facts and keys.
 
 Text similarity alone never merges "false friends" (the same template about another employer,
 town or amount: their 3-gram containment reaches 0.94): a near-duplicate is refused when the facts
