@@ -23,7 +23,7 @@ import storage
 from classifier import load_classifier
 from preparing import Prepared, Preparer, default_workers
 from records import post_from_record
-from triage import dedupe, followup
+from triage import casework, dedupe, followup
 from triage.analyze import LEAD_LABELS, lead_fields
 from triage.text import post_text
 
@@ -59,6 +59,8 @@ def _store_one(db: Database, post: dict[str, Any], prepared: Prepared, stats: Co
     text = post_text(post)
     fp = prepared.fingerprint or dedupe.fingerprint(text, analysis, post)
     match = dedupe.find_case(db, text, analysis, prediction.label, fp)
+    also: tuple = ()
+    open_lead = False
     if match is None:
         lead_id = storage.create_lead(db, lead_fields(post, prediction.label, analysis))
         stats["new_leads"] += 1
@@ -69,9 +71,15 @@ def _store_one(db: Database, post: dict[str, Any], prepared: Prepared, stats: Co
     else:
         lead_id, reason, score = match.lead_id, match.reason, match.score
         stats[f"merged_{match.kind}"] += 1
-        for action in followup.on_new_post(db, lead_id, post, analysis):
-            stats[action] += 1
         lead = storage.get_lead(db, lead_id)
+        # whether the lead may be merged with others is judged before this post reopens it (a closure stands)
+        open_lead = lead["status"] in casework.AUTO_MERGE_STATES
+        also = match.also if open_lead else ()
+        actions = followup.on_new_post(db, lead_id, post, analysis)
+        for action in actions:
+            stats[action] += 1
+        if actions:
+            lead = storage.get_lead(db, lead_id)
         fill = {
             k: analysis[k] for k in FILLABLE if lead[k] in (None, "") and analysis.get(k) not in (None, "")
         }
@@ -88,7 +96,16 @@ def _store_one(db: Database, post: dict[str, Any], prepared: Prepared, stats: Co
             storage.update_lead(db, lead_id, fill)
     if storage.attach_post(db, lead_id, post, reason, score):
         stats["posts_linked"] += 1
-    dedupe.remember(db, post["id"], lead_id, fp, match)
+    facts, grew = dedupe.remember(db, post["id"], lead_id, fp, match)
+    if grew and open_lead and not also:
+        # what the post added may show the lead to be another open lead's case (the thin first telling)
+        also = dedupe.related_leads(db, lead_id, facts, prediction.label)
+    if match is not None and also:
+        # the post tells the case of two or more leads: one case found twice, merged into the oldest
+        merged = casework.merge_same_case(
+            db, lead_id, also, f"帖子 {post['platform']}:{post['post_id']} 与多条线索讲的是同一件事"
+        )
+        stats["leads_merged"] += len(merged)
 
 
 def run_pass(

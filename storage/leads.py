@@ -191,6 +191,15 @@ def has_event(db: Database, lead_id: int, action: str, note: str) -> bool:
     )
 
 
+def has_action(db: Database, lead_id: int, action: str) -> bool:
+    """Whether the lead's ledger holds any ``action`` event (``split``: an officer split a post off it)."""
+    return bool(
+        db.execute(
+            "SELECT 1 FROM lead_events WHERE lead_id = ? AND action = ? LIMIT 1", [lead_id, action]
+        ).fetchone()
+    )
+
+
 def lead_events(db: Database, lead_id: int) -> list[dict[str, Any]]:
     return list(db.query("SELECT * FROM lead_events WHERE lead_id = ? ORDER BY id", [lead_id]))
 

@@ -48,6 +48,22 @@ def test_vague_numbers_read_as_their_range(token, value, high):
         # …but not one among many, and not the boss couple
         ("有个工友爬上了天台，我们大家都三个月没出粮", None),
         ("老板两公婆跑了，工人人工未出", None),
+        # round 2: a family, a count word before a trade, those the debt is told of, the rest counted bare
+        ("我哋一家五口都喺呢间厂做，老细走佬", 5),
+        ("二十余名外省籍防腐工讨薪未果", 20),
+        ("三个阿姐爬上天台，人工冇出", 3),
+        ("我们一百多人在那个厂房干过活，可现在仍欠我们38名工人工资", 38),
+        ("厂里平常八十人上下，现在停了，我们二十多个工资没拿到", 20),
+        ("两个已经拿到支票，其余十几个仲未收到", 10),
+        # two groups added up
+        ("我们9个坐班员工加四五十个兼职老师，一共被欠20多万", 49),
+        # one worker: by age, by trade alone, a caller's daughter, a Cantonese dad
+        ("19岁小伙在工地摔伤，包工头不露面", 1),
+        ("求助：钢筋工在工地摔伤，老板不管", 1),
+        ("来电人反映：其儿子在某餐厅做厨工，两个月工资未结", 1),
+        ("我老豆喺地盘跌落嚟，判头唔理", 1),
+        # …but not one person beside the whole crew
+        ("我阿妈喺酒楼做清洁，佢同成班姐妹三个月冇粮出", None),
     ],
 )
 def test_worker_counts(text, workers):
@@ -85,6 +101,17 @@ def test_a_count_of_those_still_unpaid_is_part_of_the_group():
         # one worker's own share is not the group's total
         ("我一个人就被欠了六万多，几百号人都没拿到", None),
         ("我一个人被欠了六万多", 60_000),
+        # round 2: a figure with four digits after 万, still unpaid in Cantonese, wages and a deposit together
+        ("会计的表写得清清楚楚：欠17万6432元", 176_432),
+        ("仲有一百幾萬未找，師傅喺大廈外面拉橫額", 1_000_000),
+        ("三十个员工10月工资加押金大概4万5", 45_000),
+        # not the group's wages: a monthly rate, one other person's own arrears, money given for a journey or for
+        # treatment, a payment made, a figure of speech
+        ("二十个员工两个月工资没发，一个月也就两三千", None),
+        ("十几个伙计两个月人工冇出，厨师长话佢自己都畀人拖咗三个月，成万几蚊", None),
+        ("工头追上来给每人八百元路费，工钱还是没结", None),
+        ("老板垫了几千就说剩下的自己想办法", None),
+        ("被拖欠的工资可能数以千万计", None),
     ],
 )
 def test_amounts(text, amount):
@@ -103,7 +130,49 @@ def test_amounts(text, amount):
         # a site or a factory that stopped working is not a strike; a visit to the HR office is no crowd
         ("工地已经停工三个多月，工资还没结", False),
         ("八十多名员工已到人社分局登记欠薪", False),
+        # round 2: a crane climbed, a site held, a gate blocked, a walk home, eggs thrown, a banner of cloth, a sit-in
+        ("班组长爬上约三十米高的塔吊，说要给兄弟们讨工钱", True),
+        ("五十多个工人守着要工钱，晚上有人来拉电闸", True),
+        ("守工地讨薪，水管被锯了", True),
+        ("二三十个工友天天堵在厂门口", True),
+        ("讨薪无果，一家人徒步回湖南", True),
+        ("几十名员工回到厂房，气得朝里面扔鸡蛋", True),
+        ("约20人到厂区前拉白布条抗议", True),
+        ("几十个老员工冇补偿，琴日今日都喺公司门口坐", True),
+        ("数百名移工一起在广场停工", True),
+        # waiting at the gate is not yet an action
+        ("三十多名工人和供应商守在厂门外，等待有关部门处理", False),
     ],
 )
 def test_collective_action_signals(text, group):
     assert extract_facts(text).group_incident is group
+
+
+@pytest.mark.parametrize(
+    ("text", "posted_at", "months"),
+    [
+        # one named month's wages
+        ("老板走佬，十月份人工冇咗", None, 1.0),
+        ("港资厂老板跑路，1月工资约80万没发", None, 1.0),
+        ("火炬区又一个厂老板走佬，一月粮没出", None, 1.0),
+        ("骑手们上个月嘅单钱冇计", None, 1.0),
+        # a span of months, however it is said
+        ("五个阿姐三月到六月冇粮出", None, 4.0),
+        ("二月做到五月，三个人仲有三万蚊人工未收", None, 4.0),
+        ("保洁员二三四月的工资一直没发", None, 3.0),
+        ("一名工人说拖欠她6月至8月的工资；全厂共拖欠5月至8月工资约9万", None, 4.0),
+        # since a month, to now
+        ("项目自去年10月停工至今，工人在等结算", "2026-05-20T10:00:00+08:00", 7.0),
+        ("由五月拖到而家，欠成百万", "2025-11-20T10:00:00+08:00", 6.0),
+        # years
+        ("讨薪三年多了，还没拿到钱", None, 36.0),
+        ("活干完已经两年多了，仍有9万多元工资没有支付", None, 24.0),
+        ("那家酒店三年冇正式出过粮", None, 36.0),
+        # the count told first, not someone else's
+        ("十几个伙计两个月人工冇出，经理话佢自己都被拖咗五个月", None, 2.0),
+        # months worked, when that is all the post says and something is still owed
+        ("在工地干了两个月，说好两万，只拿到五千", None, 2.0),
+    ],
+)
+def test_months_unpaid(text, posted_at, months):
+    assert extract_facts(text, posted_at).months_unpaid == months

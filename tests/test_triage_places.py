@@ -41,6 +41,31 @@ from triage.districts import OUT_OF_AREA, assign_district, load_gazetteer
         ("珠三角的工厂都难做", None),
         ("石歧一家酒楼欠了厨师两个月工资", "石岐街道"),  # the common misspelling of 石岐
         ("#中山火炬# 一家电子厂停产，工资没发", "中山港街道"),
+        # round 2: Hong Kong below its 18 districts, Taiwan's counties and townships, in either script
+        ("旺角一间茶餐厅老细走佬，伙计两个月冇人工", OUT_OF_AREA),
+        ("苗栗頭份一間紡織廠欠薪，移工停工抗議", OUT_OF_AREA),
+        ("高雄一間冷凍廠薪水發不出來", OUT_OF_AREA),
+        # offices only Hong Kong, Macau or Taiwan have; numbered ring roads of big cities elsewhere
+        ("去劳工处落案追欠薪，老细话月尾先俾", OUT_OF_AREA),
+        ("在北四环附近一个工地干活，工钱没结", OUT_OF_AREA),
+        (
+            "深圳人社部门通报：一季度10家单位拖欠工资",
+            OUT_OF_AREA,
+        ),  # 人社 after a city is no person from there
+        # an old town elsewhere named before 古镇
+        ("西塘古镇那家酒楼关门，一个月人工冇出", OUT_OF_AREA),
+        # the home and the home town named again do not decide; the workplace elsewhere does
+        ("我住坦洲，喺珠海拱北做嘢，三个月冇人工，想喺坦洲投诉", OUT_OF_AREA),
+        ("三乡人在珠海打工被欠薪找哪里", OUT_OF_AREA),
+        # a pointing word after a name a town elsewhere also bears (南头街道 of 深圳, 港口区) does not place it;
+        # a trade of the town does; a pointing word before a person is not a place use
+        ("港口嗰间五金厂老细走佬", None),
+        ("南头那家酒楼跑路了", None),
+        ("南头一家电器厂欠薪", "南头镇"),
+        ("三角嗰个判头走佬，欠十万人工", None),
+        ("三角那个布厂欠薪", "三角镇"),
+        # cues of one 镇街 that confirm each other outweigh one short name elsewhere (云龙 is also a county)
+        ("古镇灯饰博览会开幕，灯都各大商场同时开展，晚上还有云龙舞表演", "古镇镇"),
     ],
 )
 def test_places_on_real_world_shapes(text, district):

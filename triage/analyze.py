@@ -34,6 +34,7 @@ def triage_post(post: dict[str, Any], label: str, rules: dict[str, Any] | None =
         "district_confidence": district.confidence,
         "district_reason": district.reason,
         "district_places": list(district.places),
+        "district_elsewhere": list(district.elsewhere),
         **facts.as_dict(),
         "priority": priority,
         "queue": queue,

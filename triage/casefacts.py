@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from triage.casedetails import ACTIONS, phases, trades
 from triage.casewords import case_terms, shared, stems
+from triage.extract import months_named
 from triage.text import to_simplified
 
 PRODUCTS = (
@@ -34,13 +36,14 @@ ORG_KIND = (
 )
 GENERIC_CORE = re.compile(
     rf"^(?:{PRODUCTS}|配件|生产|加工|小|大|大型|老字号|新|那|这|一|某|间|家|个|做|的|及|和|与|嗰|呢|本地|外资|港资|台资|民营|私营|国企|总包|分包|劳务|派遣|"
-    r"下属|附近|旁边|对面|边上|电|器|具|制品|用品|材料|科技|实业|贸易|商贸|网|线|制|造|工|业|场)+$"
+    r"下属|附近|旁边|对面|边上|电|器|具|制品|用品|材料|科技|实业|贸易|商贸|网|线|制|造|工|业|场|"
+    r"外包|外判|汽车|零部件|零配件|饰件|医药|清洁|建筑|劳务公司|装饰)+$"
 )
 # a verb of the story before an organisation word (督促酒店支付, 反映公司): not part of a name
 STORY_VERB = re.compile(
     r"^(?:督促|反映|要求|希望|投诉|举报|联系|起诉|告|请|称|属|所属|向|由|该|但|找|问|让|叫)+"
 )
-NOT_IN_NAMES = re.compile(r"[该但向由其及系跑弃搬要]|老板|老细|^做.*的$|^生产")
+NOT_IN_NAMES = re.compile(r"[该但向由其及系跑弃搬要称]|老板|老细|^做.*的$|^生产|(?:公司|厂).")
 NEAR_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:附近|旁边|对面|隔篱|边上|一带)")
 PLACE_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:村|社区|工业区|工业园|产业园)")
 PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综合体|产业园|厂房|小学|中学|医院|别墅|绿道|海堤|"
@@ -48,6 +51,7 @@ PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综�
 
 
 FACT_SETS = ("employers", "products", "places", "projects", "foremen", "villages")
+MAX_FIGURES = 12  # wage figures kept per post or lead
 LEAD_TERMS = 40  # telling words kept per lead
 TERM_KEY_WEIGHT = 0.3  # words at least this telling index a lead within its 镇街 …
 STRONG_KEY_WEIGHT = 0.45  # … and at least this telling, anywhere
@@ -59,6 +63,22 @@ RETOLD_LOOSE = 1.4  # … when one side names no 镇街 or both are elsewhere (o
 SAME_DAYS_BONUS = 0.3  # told within a day of the lead's posts
 NAME_BONUS = 0.5  # a shared name by its form (an employer, estate, road) as telling as this much more
 NAME_WEIGHT = 0.9  # … when it is at least this rare
+TIGHT = 0.35  # amount ranges this narrow (of their value) agree closely
+TRADE_BONUS = 0.4  # one trade told (傢俬厂 and 家具厂 alike)
+ACTION_BONUS = 0.3  # one kind of collective action told (a rooftop: 天台 and 楼顶 alike)
+PHASE_BONUS = 0.5  # the same phases of an estate named by both
+# with no telling word shared, the facts alone may merge within one 镇街 and FACTS_DAYS, when at least
+# FACTS_AGREE of amount, a count of ten or more (or an exact one), the months, the trade, the kind of action
+# and the phases agree and are worth FACTS_ONLY
+FACTS_DAYS = 14
+FACTS_AGREE = 2
+FACTS_ONLY = 1.5
+# a short post naming no 镇街 (物流公司老板失联，十月工资泡汤了), or the lead's but no head count or amount, joins
+# the one lead of the last THIN_DAYS whose facts agree with it on THIN_AGREE points (one 镇街 counts as one);
+# when two leads fit it joins neither (dedupe.find_case)
+THIN_DAYS = 2
+THIN_AGREE = 2
+THIN = "短帖，仅此一条相符"
 
 
 @dataclass
@@ -80,6 +100,19 @@ class CaseFacts:
     months: float | None = None  # months unpaid as stated
     subset: bool = False  # the worker count is of those still unpaid, part of the group
     sector: str | None = None  # construction, manufacturing, catering …
+    # 家具, 灯饰 (data/trades.tsv: 傢俬, 梳化 and 家具 are one trade)
+    trades: set[str] = field(default_factory=set)
+    # every wage figure named (ranges), and whether the amount is one worker's own, part of the group's
+    figures: list[tuple[float, float]] = field(default_factory=list)
+    amount_part: bool = False
+    # out_of_area: the places elsewhere named (攀枝花, 防城港), and with the cities they lie in (黄埔 → 广州)
+    elsewhere: set[str] = field(default_factory=set)
+    cities: set[str] = field(default_factory=set)
+    # kinds of collective action: 楼顶 (天台 and 楼顶), 横幅 …
+    actions: set[str] = field(default_factory=set)
+    # the phases of an estate or project (四期、五期 → 4, 5), the calendar months owed (十月份人工 → 10)
+    phases: set[int] = field(default_factory=set)
+    month_names: set[int] = field(default_factory=set)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,7 +120,10 @@ class CaseFacts:
             "amount": list(self.amount) if self.amount else None,
             **{k: sorted(getattr(self, k)) for k in FACT_SETS},
             "terms": self.terms, "names": sorted(self.names), "seen": list(self.seen) if self.seen else None,
-            "months": self.months, "subset": self.subset, "sector": self.sector,
+            "months": self.months, "subset": self.subset, "sector": self.sector, "trades": sorted(self.trades),
+            "figures": [list(f) for f in self.figures], "amount_part": self.amount_part,
+            "elsewhere": sorted(self.elsewhere), "cities": sorted(self.cities), "actions": sorted(self.actions),
+            "phases": sorted(self.phases), "month_names": sorted(self.month_names),
         }  # fmt: skip
 
     @classmethod
@@ -104,6 +140,14 @@ class CaseFacts:
             data.get("months"),
             bool(data.get("subset")),
             data.get("sector"),
+            set(data.get("trades") or ()),
+            [tuple(f) for f in data.get("figures") or ()],
+            bool(data.get("amount_part")),
+            set(data.get("elsewhere") or ()),
+            set(data.get("cities") or ()),
+            set(data.get("actions") or ()),
+            set(data.get("phases") or ()),
+            set(data.get("month_names") or ()),
         )
 
     def term_keys(self) -> list[str]:
@@ -124,8 +168,13 @@ class CaseFacts:
         return list(dict.fromkeys(keys))
 
     def index_keys(self) -> list[str]:
-        """Every key a lead is indexed under: its site keys and its telling words."""
-        return self.site_keys() + self.term_keys()
+        """Every key a lead is indexed under: its site keys, its telling words and its trades anywhere."""
+        return self.site_keys() + self.fact_keys() + self.term_keys() + self.trade_keys()
+
+    def trade_keys(self) -> list[str]:
+        """The newest leads of a trade anywhere, and the newest leads of all, where a post that names no 镇街
+        looks (物流公司老板失联…; 搬厂不给补偿，我们厂一千多人停工了)."""
+        return [f"r:{x}" for x in sorted(self.trades)] + ["*"]
 
     def site_keys(self) -> list[str]:
         """Index keys under which a lead is found by a later post about the same site."""
@@ -139,6 +188,16 @@ class CaseFacts:
             + ([f"g:{x}|w:{self.workers[0]}" for x in self.products] if self.workers else [])
         )
         return [f"{self.district}|{k}" for k in keys]
+
+    def fact_keys(self) -> list[str]:
+        """Index keys under which a lead is found by a retelling that shares no word with it, on its facts
+        alone: the newest leads of one trade in the 镇街 and the newest of the 镇街 whatever their trade, or,
+        elsewhere, the newest of the city."""
+        if not self.district:
+            return []
+        if self.district == "out_of_area":
+            return [f"out_of_area|x:{x}" for x in sorted(self.elsewhere)]
+        return [f"{self.district}|r:{x}" for x in sorted(self.trades)] + [f"{self.district}|d"]
 
 
 def _short_place(name: str) -> str:
@@ -191,6 +250,22 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         facts.workers = tuple(analysis["workers_range"])
     if analysis.get("amount_range"):
         facts.amount = tuple(analysis["amount_range"])
+    facts.figures = [tuple(f) for f in analysis.get("amounts_named") or ()][:MAX_FIGURES]
+    facts.amount_part = bool(analysis.get("amount_part"))
+    facts.trades = trades(plain)
+    facts.elsewhere = set(analysis.get("district_elsewhere") or ())
+    if facts.elsewhere:
+        from triage.districts import with_cities
+
+        facts.cities = with_cities(facts.elsewhere)
+    facts.phases = phases(plain)
+    facts.month_names = set(months_named(plain))
+    facts.actions = {
+        kind
+        for signal in analysis.get("group_signals") or ()
+        for kind, pattern in ACTIONS
+        if pattern.search(signal)
+    }
     written: set[str] = set()  # employer names with their trade (锦纶针织): names as posts write them
     for name in analysis.get("employer_names") or ():
         core = re.sub(rf"(?:{ORG_KIND})$", "", name)
@@ -241,7 +316,7 @@ def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
         why.append(f"镇街 {a.district} ≠ {b.district}")
     if _workers_clash(a, b):
         why.append(f"工人 {a.workers[0]} ≠ {b.workers[0]}")
-    if _overlap(a.amount, b.amount) is False:
+    if _amount_clash(a, b):
         why.append(f"金额 {a.amount[0]:.0f} ≠ {b.amount[0]:.0f}")
     if a.employers and b.employers and not _names_meet(a.employers, b.employers):
         why.append(f"单位 {'/'.join(sorted(a.employers))} ≠ {'/'.join(sorted(b.employers))}")
@@ -249,6 +324,29 @@ def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
         why.append(f"村居 {'/'.join(sorted(a.villages))} ≠ {'/'.join(sorted(b.villages))}")
     if a.foremen and b.foremen and not a.foremen & b.foremen:
         why.append("包工头不同")
+    if a.cities and b.cities and not _names_meet(a.cities, b.cities):
+        why.append(f"市外 {'/'.join(sorted(a.elsewhere))} ≠ {'/'.join(sorted(b.elsewhere))}")
+    return why
+
+
+def _amount_clash(a: CaseFacts, b: CaseFacts) -> bool:
+    """Amounts that cannot be of one case: their ranges do not meet, neither names the other's figure
+    (a share 11300 beside the total 60多万 in the first telling), and neither is one worker's own part of
+    the other's whole (欠我4800 of 30多万)."""
+    if _overlap(a.amount, b.amount) is not False:
+        return False
+    if any(_overlap(a.amount, f) for f in b.figures) or any(_overlap(b.amount, f) for f in a.figures):
+        return False
+    part, whole = (a, b) if a.amount_part else (b, a) if b.amount_part else (None, None)
+    return not (part and part.amount[0] <= whole.amount[1])
+
+
+def contradictions(a: CaseFacts, b: CaseFacts) -> list[str]:
+    """Why two leads may not be merged automatically: the facts that contradict, or weeks apart."""
+    why = conflicts(a, b)
+    gap = _days_apart(a, b)
+    if gap is not None and gap > RETOLD_DAYS:
+        why.append(f"相隔 {gap} 天")
     return why
 
 
@@ -294,25 +392,113 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
     if any(w >= NAME_WEIGHT and any(word in n or n in word for n in formed) for word, w in words):
         score += NAME_BONUS
     why = ["共同字词 " + "/".join(w for w, _ in sorted(words, key=lambda x: -x[1])[:4])] if words else []
-    if _overlap(post.amount, lead.amount):
-        tight = max(post.amount[1] - post.amount[0], lead.amount[1] - lead.amount[0]) <= 0.3 * lead.amount[0]
-        score += 0.8 if tight else 0.4
-        why.append(f"金额 {lead.amount[0]:,.0f}")
-    if _overlap(post.workers, lead.workers) and not (post.subset or lead.subset):
-        low = min(post.workers[0], lead.workers[0])
-        score += 0.6 if low >= 10 else 0.3 if low >= 3 else 0.1
-        why.append(f"工人 {lead.workers[0]}")
-    if post.months and lead.months and post.months == lead.months:
-        score += 0.5 if post.months >= 4 or post.months % 1 else 0.3  # four months or a half month: rarer
-        why.append(f"{post.months:g}个月")
-    if post.sector and post.sector == lead.sector:
-        score += 0.2
+    figures, agreeing, told = _figures_agree(
+        post, lead, trade_counts=not words or (gap is not None and gap <= 3)
+    )
+    score += figures
+    why += told
     if gap is not None and gap <= 1:
         score += SAME_DAYS_BONUS  # two different cases told in one 镇街 within a day are rare
     same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
-    if score < (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) or not words:
-        return 0.0, []
+    at_home = same_town  # one 镇街 of Zhongshan (a place elsewhere in common counts among the facts below)
+    if post.district == lead.district == "out_of_area" and _same_place(post, lead):
+        # one place elsewhere (攀枝花东区 and 攀枝花, not 龙华 and 公明 of one 深圳) is as one 镇街 at home
+        agreeing += 1
+        why.append(
+            "同一市外地点 " + "/".join(sorted(post.elsewhere & lead.elsewhere) or sorted(post.elsewhere))
+        )
+        same_town = True
+    told = bool(words) and score >= (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE)
+    # no telling word shared (or too few): the facts alone, within one 镇街 and a few weeks, several agreeing
+    alone = (
+        same_town
+        and gap is not None
+        and gap <= FACTS_DAYS
+        and agreeing >= FACTS_AGREE
+        and score >= FACTS_ONLY
+    )
+    if not (told or alone):
+        # a short post naming no 镇街, or the lead's but no head count or amount, within days, agreeing on a few
+        # facts (one 镇街 is one): only if it is the one lead that fits (find_case checks)
+        short = post.district is None or (same_town and not post.workers and not post.amount)
+        if not (short and lead.district and gap is not None and gap <= THIN_DAYS):
+            return 0.0, []
+        if agreeing + (same_town and at_home) < THIN_AGREE:
+            return 0.0, []
+        why.append(THIN)
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
+
+
+def _same_place(a: CaseFacts, b: CaseFacts) -> bool:
+    """Both name the same place elsewhere, at the finest level either names (深圳龙华 and 深圳公明 do not)."""
+
+    def finest(facts: CaseFacts) -> set[str]:
+        coarse = with_cities(facts.elsewhere) - facts.elsewhere
+        named = facts.elsewhere or set()
+        return {n for n in named if not any(n != m and n in with_cities({m}) for m in named)} - coarse
+
+    from triage.districts import with_cities
+
+    fa, fb = finest(a), finest(b)
+    return (
+        bool(fa and fb)
+        and _names_meet(fa, b.cities | b.elsewhere)
+        and _names_meet(fb, a.cities | a.elsewhere)
+    )
+
+
+def _figures_agree(
+    post: CaseFacts, lead: CaseFacts, trade_counts: bool = True
+) -> tuple[float, int, list[str]]:
+    """What the figures and the trade two descriptions share are worth, how many of them agree (an
+    amount, a count of ten or more, the months, the trade) and the reasons officers read. The trade
+    and the kind of action count beyond the sector only where no telling word is shared (the word often is
+    the trade: 游戏机) or within a few days (a week later, 又有人上楼顶 is another crew's protest)."""
+    score, agreeing, why = 0.0, 0, []
+    if _overlap(post.amount, lead.amount):
+        wide = max(post.amount[1] - post.amount[0], lead.amount[1] - lead.amount[0])
+        tight = wide <= TIGHT * min(post.amount[0], lead.amount[0])  # 三百几万 and 3028321 alike, not 十几万
+        score += 0.8 if tight else 0.4
+        agreeing += tight
+        why.append(f"金额 {lead.amount[0]:,.0f}")
+    elif post.amount and any(_overlap(post.amount, f) for f in lead.figures if f[1] - f[0] <= TIGHT * f[0]):
+        score += (
+            0.8  # a figure the first telling also named (尾款11300 of one crew, beside the 60多万 of all)
+        )
+        agreeing += 1
+        why.append(f"金额 {post.amount[0]:,.0f}")
+    if _overlap(post.workers, lead.workers) and not (post.subset or lead.subset):
+        low = min(post.workers[0], lead.workers[0])
+        score += 0.6 if low >= 10 else 0.3 if low >= 3 else 0.1
+        exact = post.workers == lead.workers and post.workers[0] == post.workers[1]
+        agreeing += low >= 10 or (exact and low >= 3)  # 五个 and 5名 alike
+        why.append(f"工人 {lead.workers[0]}")
+    if post.month_names and post.month_names == lead.month_names:
+        score += 0.5  # the same calendar months (十月份人工 and 10月份的工资)
+        agreeing += 1
+        why.append("月份 " + "/".join(str(m) for m in sorted(post.month_names)))
+    elif post.months and lead.months and post.months == lead.months:
+        score += 0.5 if post.months >= 4 or post.months % 1 else 0.3  # four months or a half month: rarer
+        agreeing += 1
+        why.append(f"{post.months:g}个月")
+    action = post.actions & lead.actions
+    phase = post.phases & lead.phases
+    if phase and post.phases == lead.phases:
+        score += PHASE_BONUS  # the same phases of an estate (四期、五期 and 四五期)
+        agreeing += 1
+        why.append("同一期数 " + "/".join(str(p) for p in sorted(phase)))
+    if action and trade_counts:
+        score += ACTION_BONUS * len(action)
+        agreeing += min(2, len(action))  # two kinds told alike (举牌 and 跪) are two facts
+        why.append("同样的行动 " + "/".join(sorted(action)))
+    trade = post.trades & lead.trades
+    if trade and trade_counts:
+        score += TRADE_BONUS
+        agreeing += 1
+        why.append("行业 " + "/".join(sorted(trade)))
+    elif post.sector and post.sector == lead.sector:
+        score += 0.2
+    return score, agreeing, why
 
 
 def _names_meet(a: set[str], b: set[str]) -> bool:
@@ -377,4 +563,14 @@ def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
     merged.seen = (min(days), max(days)) if days else None
     merged.months = lead.months or post.months
     merged.sector = lead.sector or post.sector
+    merged.trades = lead.trades | post.trades
+    merged.elsewhere = lead.elsewhere | post.elsewhere
+    merged.cities = lead.cities | post.cities
+    merged.actions = lead.actions | post.actions
+    merged.phases = lead.phases | post.phases
+    merged.month_names = lead.month_names | post.month_names
+    merged.figures = list(dict.fromkeys([*lead.figures, *post.figures]))[:MAX_FIGURES]
+    merged.amount_part = lead.amount_part
+    if lead.amount_part and post.amount and not post.amount_part:
+        merged.amount, merged.amount_part = post.amount, False  # the group's whole, now that a post names it
     return merged

@@ -17,6 +17,7 @@ who changed the lead; nothing of the refused action is written.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from sqlite_utils import Database
@@ -354,6 +355,63 @@ def merge(
         db, other_id, who, "merged", other["status"], "merged", f"并入线索 #{lead_id}{tail}", at=stamp
     )
     return _lead(db, lead_id)
+
+
+# leads the pipeline may merge on its own: open and not yet resolved. An officer's dismissal, closure or
+# resolution stands, and so does a split (never undone automatically).
+AUTO_MERGE_STATES = ("new", "assigned", "in_progress", "escalated", "reopened")
+
+
+def _split_by_an_officer(db: Database, lead: dict[str, Any]) -> bool:
+    return ":split:" in (lead["case_key"] or "") or storage.has_action(db, lead["id"], "split")
+
+
+def _eligible(db: Database, lead: dict[str, Any] | None) -> bool:
+    return bool(lead) and lead["status"] in AUTO_MERGE_STATES and not _split_by_an_officer(db, lead)
+
+
+def merge_same_case(
+    db: Database,
+    lead_id: int,
+    others: tuple[tuple[int, float, str], ...],
+    evidence: str,
+    who: str = "pipeline",
+) -> list[int]:
+    """One case found twice: a post was judged the same case as lead ``lead_id`` and as each of ``others``
+    ((lead id, score, why)). The younger leads are merged into the oldest through ``merge`` (posts move, one
+    ledger row on each lead with the evidence, by ``who``), and the kept lead's matching facts and index
+    take theirs. Left as they are: leads an officer dismissed, closed, resolved or split, leads of another
+    label, and any whose facts contradict the others' (another 镇街, counts or amounts that do not meet,
+    another employer or place, weeks apart). Returns the leads merged away (the kept one is the oldest)."""
+    from triage import dedupe
+    from triage.casefacts import contradictions
+
+    first = storage.get_lead(db, lead_id)
+    eligible = partial(_eligible, db)
+    if not eligible(first):
+        return []
+    group = [(first, dedupe.lead_case_facts(first), "")]
+    for other_id, _score, why in others:
+        other = storage.get_lead(db, other_id)
+        if (
+            not eligible(other)
+            or other["id"] in {g[0]["id"] for g in group}
+            or other["label"] != first["label"]
+        ):
+            continue
+        facts = dedupe.lead_case_facts(other)
+        if any(contradictions(facts, kept) for _lead, kept, _why in group):
+            continue
+        group.append((other, facts, why))
+    if len(group) < 2:
+        return []
+    group.sort(key=lambda g: (g[0]["created_at"] or "", g[0]["id"]))  # the oldest is kept
+    keep = group[0][0]["id"]
+    for other, _facts, why in group[1:]:
+        note = f"自动合并：{evidence}" + (f"（{why or group[0][2]}）" if (why or group[0][2]) else "")
+        merge(db, keep, other["id"], who, note=note)
+        dedupe.absorb(db, keep, other["id"])
+    return [other["id"] for other, _facts, _why in group[1:]]
 
 
 def split(db: Database, lead_id: int, post_id: Any, who: str, note: str | None = None) -> dict[str, Any]:

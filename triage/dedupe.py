@@ -20,7 +20,15 @@ Three tests, cheapest first, each recorded with its reason and score on ``lead_p
    (四十几万 for 46万), or no 镇街 at all. Found through the lead's telling words (``lead_keys``
    ``t:…``, within its 镇街 and, for the strongest, anywhere) and merged when nothing contradicts and
    the shared telling words plus the figures that agree reach a threshold (``casefacts.retold``;
-   the words and their weights: ``casewords``).
+   the words and their weights: ``casewords``). Round 2: with no telling word in common, the facts
+   alone within one 镇街 and two weeks (amount, counts, months, trade, kind of action, phases; leads
+   indexed by trade and 镇街, ``casefacts.fact_keys``), and a short post joins the one recent lead
+   its facts fit (none when two do).
+5. **One case found twice** (issue 11, round 2): when a post tells the case of two or more open
+   leads (``Match.also``), or what a post adds makes its lead match another open lead
+   (``related_leads``), the pipeline merges the younger into the older through
+   ``casework.merge_same_case`` (the officers' merge, recorded by "pipeline" with the evidence), and
+   ``absorb`` gives the kept lead both leads' facts and keys.
 
 Text similarity alone never merges "false friends" (the same template about another employer,
 town or amount: their 3-gram containment reaches 0.94): a near-duplicate is refused when the facts
@@ -35,11 +43,13 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from triage.casefacts import (  # noqa: F401 (re-exported: callers read them from here)
     ORG_KIND,
+    STRONG_KEY_WEIGHT,
+    THIN,
     CaseFacts,
     _is_village,
     _short_place,
@@ -58,6 +68,9 @@ ROWS = NUM_PERM // BANDS
 PREFIX_LEN = 16
 NEAR_DUP_CONTAINMENT = 0.8
 MAX_CANDIDATES = 12
+NEWEST = (
+    20  # a post that names no 镇街 is compared with this many of the newest leads (of its trade, and of all)
+)
 NEAR_DUP_CHECKS = 4
 
 
@@ -177,6 +190,8 @@ class Match:
     kind: str  # exact | near_duplicate | same_case
     reason: str
     score: float
+    # other open leads the post tells the same case of (lead id, score, why): one case found twice, to merge
+    also: tuple[tuple[int, float, str], ...] = ()
 
 
 @dataclass
@@ -223,10 +238,17 @@ def fingerprint(text: str, analysis: dict[str, Any], post: dict[str, Any] | None
 
 
 def _lead_facts(lead: dict[str, Any]) -> CaseFacts:
+    raw = lead.get("match_facts")
+    return _parsed(raw) if isinstance(raw, str) else CaseFacts.from_json(raw)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(raw: str) -> CaseFacts:
+    """A lead's stored facts, parsed once (the same leads are candidates of many posts); never changed in
+    place (``merge_facts`` makes new ones)."""
     import json
 
-    raw = lead.get("match_facts")
-    return CaseFacts.from_json(json.loads(raw) if isinstance(raw, str) else raw)
+    return CaseFacts.from_json(json.loads(raw))
 
 
 def find_case(
@@ -277,8 +299,10 @@ def find_case(
                 return Match(lead["id"], "same_thread", f"reply in the same thread ({fp.thread})", 0.9)
 
     site = dedup.leads_for_keys(db, fp.facts.site_keys())
-    told = dedup.leads_for_keys(db, fp.facts.term_keys(), per_key=5)
-    best_score, best_lead, best_why = 0.0, None, []
+    told = dedup.leads_for_keys(db, fp.facts.term_keys() + fp.facts.fact_keys(), per_key=5)
+    if not fp.facts.district:  # no 镇街: the newest leads of its trade, and the newest of all
+        told += dedup.leads_for_keys(db, fp.facts.trade_keys(), per_key=NEWEST)
+    found: list[tuple[float, int, list[str]]] = []
     for lead in dedup.lead_facts(db, site + told).values():
         if lead["label"] != label:
             continue
@@ -286,24 +310,83 @@ def find_case(
         score, why = agreement(fp.facts, lead_facts)
         if not score:
             score, why = retold(fp.facts, lead_facts, fp.canonical)
-        if score > best_score:
-            best_score, best_lead, best_why = score, lead["id"], why
-    if best_lead is not None:
-        return Match(best_lead, "same_case", "same case: " + " · ".join(best_why), best_score)
+        if score:
+            found.append((score, lead["id"], why))
+    # a short post with no 镇街 that fits on its facts alone joins a lead only when that lead is the only one
+    thin = [f for f in found if THIN in f[2]]
+    if len(thin) > 1:
+        found = [f for f in found if THIN not in f[2]]
+    if found:
+        found.sort(key=lambda f: (-f[0], f[1]))
+        score, lead_id, why = found[0]
+        also = tuple((other, s, " · ".join(w)) for s, other, w in found[1:] if THIN not in w)
+        return Match(lead_id, "same_case", "same case: " + " · ".join(why), score, also)
     return None
 
 
-def remember(db, post_id: int, lead_id: int, fp: Fingerprint, match: Match | None) -> CaseFacts:
+def remember(db, post_id: int, lead_id: int, fp: Fingerprint, match: Match | None) -> tuple[CaseFacts, bool]:
     """Index a lead post (buckets; site keys of its lead) and fold its facts into the lead's.
-    Exact duplicates add nothing to the index. Returns the lead's facts after the merge."""
+    Exact duplicates add nothing to the index. Returns the lead's facts after the merge, and whether the
+    post told the lead something that may match another lead (its 镇街, a figure, a name, a trade …)."""
     import json
 
     from storage import dedup, get_lead, update_lead
 
     lead = get_lead(db, lead_id)
-    facts = merge_facts(_lead_facts(lead), fp.facts) if match else fp.facts
+    before = _lead_facts(lead)
+    facts = merge_facts(before, fp.facts) if match else fp.facts
     if match is None or match.kind != "exact":
         dedup.add_buckets(db, post_id, lead_id, fp.buckets)
     dedup.add_lead_keys(db, lead_id, facts.index_keys() + ([f"thread|{fp.thread}"] if fp.thread else []))
     update_lead(db, lead_id, {"match_facts": json.dumps(facts.to_json(), ensure_ascii=False)})
+    return facts, bool(match) and _grew(before, facts)
+
+
+def _grew(before: CaseFacts, after: CaseFacts) -> bool:
+    """Whether a lead's facts gained what may match another lead: a 镇街, a count or an amount where it had
+    none, a new name, strong telling word, trade, phase, month or kind of action, or a later day."""
+    return bool(
+        (after.district and not before.district) or (after.workers and not before.workers)
+        or (after.amount and not before.amount) or after.names - before.names or after.trades - before.trades
+        or after.phases - before.phases or after.month_names - before.month_names or after.actions - before.actions
+        or any(w >= STRONG_KEY_WEIGHT and w > before.terms.get(k, 0.0) for k, w in after.terms.items())
+        or after.seen != before.seen  # a later day: leads a few days older may now lie within reach
+    )  # fmt: skip
+
+
+def absorb(db, keep_id: int, other_id: int) -> CaseFacts:
+    """After ``other_id`` was merged into ``keep_id`` (its posts, buckets and keys moved there): the kept
+    lead's matching facts are both leads' facts together, indexed under every key they give."""
+    import json
+
+    from storage import dedup, get_lead, update_lead
+
+    facts = merge_facts(_lead_facts(get_lead(db, keep_id)), _lead_facts(get_lead(db, other_id)))
+    dedup.add_lead_keys(db, keep_id, facts.index_keys())
+    update_lead(db, keep_id, {"match_facts": json.dumps(facts.to_json(), ensure_ascii=False)})
     return facts
+
+
+def related_leads(db, lead_id: int, facts: CaseFacts, label: str) -> tuple[tuple[int, float, str], ...]:
+    """Other leads a lead's facts, grown by a new post, now tell the same case of ((lead id, score, why)):
+    found among the leads of its site, its 镇街 and trades and the newest of all, judged on both leads' facts."""
+    from storage import dedup
+
+    # its site, its 镇街 and trades, and the newest leads of all (a thin first telling has no 镇街)
+    keys = facts.site_keys() + facts.fact_keys() + ["*"]
+    found = []
+    for lead in dedup.lead_facts(db, dedup.leads_for_keys(db, keys, per_key=5)).values():
+        if lead["id"] == lead_id or lead["label"] != label:
+            continue
+        other = _lead_facts(lead)
+        score, why = agreement(facts, other)
+        if not score:
+            score, why = retold(facts, other)
+        if score and THIN not in why:
+            found.append((lead["id"], score, " · ".join(why)))
+    return tuple(sorted(found, key=lambda f: (-f[1], f[0])))
+
+
+def lead_case_facts(lead: dict[str, Any]) -> CaseFacts:
+    """A lead's matching facts as stored (``match_facts``)."""
+    return _lead_facts(lead)

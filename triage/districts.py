@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -63,8 +63,13 @@ PLACE_USE = re.compile(
     r"好几|几间|几家|某|的厂|的工地|的工厂|的公司|的村|工业|人社|劳动|做|打工|上班|开|附近|旁边|"
     r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊))"
 )
+# a pointing word after a name (三角那个布厂), and the people it may point at instead of a place (三角嗰个判头)
+POINTING = re.compile(
+    r"^(?:一家|一间|一个|一处|一座|那家|那间|这家|这间|那个|这个|嗰间|呢间|有间|有家|有个|嗰个)"
+)
+PERSON_AFTER = re.compile(r"^(?:判头|老板|老细|包工头|工头|老乡|师傅|人|阿[伯姨叔婆])")
 ORIGIN_AFTER = re.compile(
-    r"^(?:人|过来|来的|那边过来|老家|打工回来|的老乡|籍|老乡|师傅|工人|民工|农民工|工友|佬|妹|仔|小伙|女工|男工|口音)"
+    r"^(?:人(?!社|民|大|力|事|工)|过来|来的|那边过来|老家|打工回来|的老乡|籍|老乡|师傅|工人|民工|农民工|工友|佬|妹|仔|小伙|女工|男工|口音)"
 )
 # where someone comes from, moves to or goes back to is not where the story happens
 ORIGIN_BEFORE = re.compile(
@@ -75,6 +80,7 @@ HOME_BEFORE = re.compile(r"(?:我住|住在|家住|租住在?|住喺|住|屋企�
 # an outside place right before a Zhongshan name owns it (太仓沙溪镇, 香港葵涌): at most a 市/县/区 between
 OWNER_GAP = re.compile(r"^[市县区省]?$")
 REGION_HINT = ("广东",)
+PROVINCE = re.compile(r"(?:省|自治区|特别行政区)$")
 LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
 # context-gated names that a place-use after them ("隆昌嗰间针织厂", "民众那间厂") accepts
 PLACE_USE_KINDS = ("镇街", "别名", "村", "社区")
@@ -95,12 +101,16 @@ class District:
     confidence: float
     reason: str
     places: tuple[str, ...] = ()  # the villages, parks, roads, landmarks named (裕洲村, 界狮南路)
+    elsewhere: tuple[str, ...] = ()  # out_of_area: the places elsewhere named (攀枝花, 东区)
 
 
 @dataclass(frozen=True)
 class Trap:
     before: re.Pattern | None
     after: re.Pattern | None
+    elsewhere: re.Pattern | None = (
+        None  # a place elsewhere right before the name (凤凰古镇): the post is there
+    )
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,11 @@ class Gazetteer:
     max_len: int
     heads: frozenset[str] = frozenset()  # the first two characters of every Zhongshan name (a fast pre-check)
     outside_heads: frozenset[str] = frozenset()  # … and of every name elsewhere
+    # context-gated 镇街 names that a town elsewhere also bears (南头: 深圳南头街道)
+    namesakes: frozenset[str] = frozenset()
+    within: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # a place elsewhere -> the cities it lies in
 
 
 def _alternation(names) -> str:
@@ -140,8 +155,14 @@ def load_gazetteer(
         line.strip() for line in outside_path.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]  # fmt: skip
+    within: dict[str, tuple[str, ...]] = {}
     if outside_table.exists():
-        outside += [row["name"] for row in _rows(outside_table) if row.get("name")]
+        rows = [row for row in _rows(outside_table) if row.get("name")]
+        provinces = {row["name"] for row in rows if row.get("kind") == "省"}
+        for row in rows:
+            outside.append(row["name"])
+            if row.get("within") and row["within"] not in provinces and not PROVINCE.search(row["within"]):
+                within[row["name"]] = (*within.get(row["name"], ()), row["within"])
     outside_names = frozenset(n for n in outside if n not in places)
     starts: dict[str, set[int]] = {}
     for name in outside_names:
@@ -152,12 +173,20 @@ def load_gazetteer(
             traps[row["name"]] = Trap(
                 re.compile(f"(?:{row['before']})$") if row.get("before") else None,
                 re.compile(f"^(?:{row['after']})") if row.get("after") else None,
+                re.compile(f"(?:{row['elsewhere']})$") if row.get("elsewhere") else None,
             )
     towns = frozenset(p.town for group in places.values() for p in group)
+    everywhere = set(outside)
+    namesakes = frozenset(
+        name for name, group in places.items()
+        if any(p.kind in ("镇街", "别名") and p.needs_context for p in group)
+        and any(name + suffix in everywhere for suffix in ("街道", "镇", "区", "县", "乡"))
+    )  # fmt: skip
     return Gazetteer(
         places, re.compile(_alternation(places)),
         {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}, outside_names, towns, traps,
         max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in outside_names),
+        namesakes, within,
     )  # fmt: skip
 
 
@@ -177,6 +206,27 @@ def _hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
             if text[start:end] in gaz.places:
                 found.append((text[start:end], (start, end)))
     return found
+
+
+def _used_as_place(gaz: Gazetteer, name: str, after: str) -> bool:
+    """Whether the words after a context-gated name use it as a place ("民众一个物流园", "三角那个布厂"). A
+    pointing word alone does not when a person follows it (三角嗰个判头: the man, not the place), nor for a
+    name a town elsewhere also bears (南头那家酒楼 may be 深圳's 南头): only a trade or site named with it does."""
+    if not PLACE_USE.match(after):
+        return False
+    pointing = POINTING.match(after)
+    if not pointing:
+        return True
+    return name not in gaz.namesakes and not PERSON_AFTER.match(after[pointing.end() :])
+
+
+def _elsewhere(gaz: Gazetteer, name: str, text: str, span: tuple[int, int]) -> str | None:
+    """The place elsewhere a trap names right before a name (凤凰古镇 → 凤凰古镇), if any."""
+    trap = gaz.traps.get(name)
+    if trap is None or trap.elsewhere is None:
+        return None
+    match = trap.elsewhere.search(text[max(0, span[0] - 6) : span[0]])
+    return match.group(0) + name if match else None
 
 
 def _trapped(gaz: Gazetteer, name: str, text: str, span: tuple[int, int]) -> bool:
@@ -244,6 +294,31 @@ def _owned_elsewhere(span: tuple[int, int], outside: list[tuple[str, tuple[int, 
     return False
 
 
+def _short(name: str) -> str:
+    return re.sub(r"(?<=..)(?:市|区|县|镇|街道)$", "", name)
+
+
+def _names(gaz: Gazetteer, found: list[tuple[str, tuple[int, int]]]) -> tuple[str, ...]:
+    """The places elsewhere named, by their short names (防城港, 港口)."""
+    return tuple(dict.fromkeys(_short(name) for name, _span in found))
+
+
+def with_cities(names, gazetteer: Gazetteer | None = None) -> set[str]:
+    """Places elsewhere and the cities they lie in (黄埔 → 黄埔, 广州), by their short names, so that two tellings
+    naming a district and its city meet; provinces are left out (攀枝花 and 防城港 do not meet)."""
+    gaz = gazetteer or load_gazetteer()
+    out: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        for form in (name, f"{name}市", f"{name}区", f"{name}县"):
+            for city in gaz.within.get(form, ()):
+                if _short(city) not in out:
+                    todo.append(_short(city))
+        out.add(name)
+    return out
+
+
 def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer | None = None) -> District:
     """The 镇街 a post is about, with a confidence and a reason officers can read.
 
@@ -261,12 +336,20 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     # an outside name overlapping a Zhongshan name it does not contain is a misreading (镇海 in 古镇海洲)
     around = [(n, o) for n, o in around if not any(h[0] < o[1] and o[0] < h[1] for _n, h in hits)]
     outside = _outside_mentions(text, around)
+    outside += [
+        (place, span) for name, span in hits if (place := _elsewhere(gaz, name, text, span))
+    ]  # 凤凰古镇: an old town elsewhere
     masked = text
     for _name, (start, end) in hits:
         masked = masked[:start] + "□" * (end - start) + masked[end:]
-    # where someone only lives does not decide when a workplace elsewhere is named (我住坦洲，在珠海开工)
+    # where someone only lives or comes from does not decide when a workplace elsewhere is named (我住坦洲，在珠海
+    # 开工; 坦洲人在珠海打工), and that home named again (喺坦洲投诉) is still the home
     if outside:
-        hits = [(n, span) for n, span in hits if not HOME_BEFORE.search(text[max(0, span[0] - 3) : span[0]])]
+        home = {
+            n for n, span in hits
+            if HOME_BEFORE.search(text[max(0, span[0] - 3) : span[0]]) or ORIGIN_AFTER.match(text[span[1] : span[1] + 6])
+        }  # fmt: skip
+        hits = [(n, span) for n, span in hits if n not in home]
     city = ZHONGSHAN.search(masked)
     strong = [
         (name, span) for name, span in hits
@@ -285,7 +368,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
                 accepted.append((name, span, place, 0.9))
             elif (
                 place.kind in PLACE_USE_KINDS
-                and PLACE_USE.match(text[span[1] : span[1] + 8])
+                and _used_as_place(gaz, name, text[span[1] : span[1] + 10])
                 # a village name used as a place, unless the poster is elsewhere (Weibo region 湖南)
                 and (place.kind in ("镇街", "别名") or not region or region in REGION_HINT)
             ):
@@ -293,6 +376,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
             else:
                 pending.append((name, span, place))
     how = ""
+    corroborated = False  # two different context-gated names of one 镇街 side by side (古镇 + 灯博会 + 灯饰)
     by_town: dict[str, list] = {}
     for name, span, place in pending:
         by_town.setdefault(place.town, []).append((name, span, place))
@@ -304,9 +388,12 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         if disjoint or any(p.town == items[0][2].town for _, _, p, _ in accepted):
             accepted.extend((name, span, place, 0.7) for name, span, place in items)
             how = "（多条线索互证）"
-    if outside and not has_context:
+            corroborated = corroborated or (disjoint and any(p.kind != "产业" for _, _, p in items))
+    # cues that confirm each other outweigh one short name elsewhere (六坊云龙舞: 云龙 is also a county)
+    lone_short = len({n for n, _ in outside}) == 1 and len(outside[0][0]) <= 2 if outside else False
+    if outside and not has_context and not (corroborated and lone_short):
         # another place named, and the Zhongshan readings rest on context-gated names only
-        return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外")
+        return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外", (), _names(gaz, outside))
     if not accepted and pending and (region or "") in REGION_HINT:
         usable = [(n, s, p) for n, s, p in pending if n not in gaz.traps]
         accepted.extend((name, span, place, 0.4) for name, span, place in usable)
@@ -357,7 +444,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
             or ORIGIN_AFTER.match(masked[city.end() : city.end() + 6])
         )
         if not about_zs or outside[0][1][0] < city.start():
-            return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外")
+            return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外", (), _names(gaz, outside))
         return District(None, 0.0, f"提到中山和 {outside[0][0]}，未见镇街线索")
     if shared:
         towns = dict.fromkeys(p.town for name, _s, _p, _w in shared for p in gaz.places[name])

@@ -7,6 +7,11 @@ Chinese numerals understood: 二十多个 → 20, 3万5 → 35000, 18万6千 →
 3.5w → 35000, 人均四千×20人 → 80000. Vague figures take their lower bound and are marked
 approximate, with the range they allow (``amount_range``, ``workers_range``); dedupe compares
 ranges, so 18万多 and 186000 agree while 5万4 and 6万6 do not.
+
+Months unpaid (issue 11, round 2): the count told first (两个月人工冇出 before another person's 四个月), one
+named month's wages (一月粮, 十月份人工 → 1), the widest span of months however it is said (4月到7月都没发,
+三月做到六月…未收, 二三四月), since a month to now (自去年9月停工至今, 由六月拖到而家), years (讨薪两年多了,
+五年冇正式出过粮), and, when nothing else is said, the months worked while something is still owed.
 """
 
 from __future__ import annotations
@@ -16,10 +21,10 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from redact import PHONE, mask_phone, mask_phones  # noqa: F401 - mask_phone(s) are used from here
-from triage.money import _amount
+from triage.money import _amount, _money_mentions, amounts_named
 from triage.numbers import NUM, chinese_number
 from triage.text import to_simplified
-from triage.workers import _workers
+from triage.workers import GROUP_WORDS, _workers
 
 # ---- months unpaid -----------------------------------------------------------------------------
 
@@ -29,7 +34,8 @@ MONTHS = [
         rf"(?:拖|欠|压|扣|没发|未发|冇出粮|没出粮|没有发|不发|没结|没拿|没给|没有拿|拖欠)[^。!?！？，,；;]{{0,12}}?{MONTH_COUNT}"
     ),
     re.compile(
-        rf"{MONTH_COUNT}(?:的|嘅|)(?:工资|工钱|人工|薪水|薪资|没发|没拿|未发|冇出粮|没出粮|不发|没结|的工资|未领|一分)"
+        rf"{MONTH_COUNT}(?:(?:的|嘅|)(?:工资|工钱|人工|薪水|薪资|没发|没拿|未发|冇出粮|没出粮|不发|没结|的工资|未领|一分|白干|白做)"
+        rf"|(?:的|嘅)钱)"
     ),
     re.compile(rf"{MONTH_COUNT}(?:了|啦|咯)?(?:都|还|仍)?(?:没|未|冇|不)"),
     # 两个月24000块工资没发, 三个月52.5万没发
@@ -39,19 +45,34 @@ MONTHS = [
 ]
 YEARS = re.compile(
     rf"(?:拖|欠|没发|未发)[^。!?！？，,]{{0,6}}?(?P<n>{NUM}|半)年(?P<more>多)?|(?P<n2>{NUM}|半)年(?:多)?(?:的)?(?:工资|工钱|没发|未发)"
+    # 讨薪两年多了, 活干完已经两年多了, 五年冇正式出过粮, 这五年…没有正常发过工资
+    rf"|(?:讨薪|讨了|追讨|已经|都已|干完|做完)[^。!?！？，,]{{0,3}}?(?P<n3>{NUM}|半)年(?:多)?(?:了|来)"
+    rf"|(?P<n4>{NUM})年(?:都|基本)?(?:没|冇)(?:正经|正常|正式)?(?:发|出)过?(?:工资|粮)"
 )
 MONTH_NAME = r"(?:[一二三四五六七八九十]{1,2}|1[0-2]|[1-9])"
 SINCE_MONTH = re.compile(
     rf"(?:从|自|由)?(?P<year>去年|今年|前年)?(?P<m>{MONTH_NAME})月(?:份)?(?:初|中|底|中旬|下旬)?"
-    rf"(?:开始|起|以来|至今|到现在|到今天|到而家|一直|就)"
+    rf"(?:停工|停产|停发|拖欠|欠薪)?(?:开始|起|以来|至今|(?:拖|欠|拖欠)?到(?:现在|今天|而家|今日)|一直|就)"
 )
+# 4月到7月都没发, 五到八月公资都没发, 三月做到六月…未收, 3到6月的4万块一直没结, 4月至7月工资
 MONTH_RANGE = re.compile(
-    rf"(?P<a>{MONTH_NAME})月?(?:到|至|-|~|—)(?P<b>{MONTH_NAME})月(?:份)?(?:的)?(?:工资|工钱|人工)"
+    rf"(?<!\d)(?<!\d年)(?P<a>{MONTH_NAME})月?(?:份)?(?:做|干|开工)?(?:到|至|-|~|—)(?P<b>{MONTH_NAME})月(?:份)?"
+    rf"(?=(?:的|嘅)?(?:工资|工钱|人工|粮|薪)|[^。!?！？；;]{{0,24}}?(?:没|冇|未|不)(?:发|出|结|收|给|拿|粮)|"
+    rf"[^。!?！？；;]{{0,14}}?(?:一分|拖|欠))"
 )
+# one named month's wages: 九月粮都冇出, 1月工资约253万没发, 十月份人工冇咗, 11月工资加押金
+ONE_MONTH = re.compile(
+    rf"(?<![\d年至到、和~\-—])(?P<m>{MONTH_NAME})月(?:份)?(?:的|嘅)?(?:工资|工钱|人工|粮|薪水|薪资|嘅人工)"
+)
+# months worked, as the arrears when nothing else is said: 在工地干了三个月…剩下两万一直拖
+WORKED_MONTHS = re.compile(
+    rf"(?:干了|做了|做咗|干咗)(?:(?P<n>{NUM})个(?P<half>半)?月|(?P<year>一整年|整整一年))"
+)
+OWED_WORDS = re.compile(r"拖|欠|没发|未发|没结|未结|冇出|没给|只拿|还差|剩下|没有发|还没发")
 MONTH_LIST = re.compile(
     rf"(?P<list>(?:{MONTH_NAME}月?[、和及与,，]?\s*){{2,6}})月?(?:份)?(?:的)?(?:工资|工钱|人工)"
 )
-LAST_MONTH = re.compile(r"上(?:个)?月(?:的)?(?:工资|工钱|人工|薪水)")
+LAST_MONTH = re.compile(r"上(?:个)?月(?:的|嘅)?(?:工资|工钱|人工|薪水|粮|钱|单钱)")
 
 
 def _last_number(token: str) -> float | None:
@@ -64,8 +85,11 @@ def _last_number(token: str) -> float | None:
 
 
 def _months(text: str, posted_at: str | None) -> float | None:
-    for pattern in MONTHS:
-        match = pattern.search(text)
+    if "月" not in text and "年" not in text:
+        return None  # most posts: nothing to read
+    # the count told first: 两个月人工冇出…经理自己都畀人拖咗四个月 is two months
+    found = [m for m in (pattern.search(text) for pattern in MONTHS) if m]
+    for match in sorted(found, key=lambda m: m.start()):
         if match:
             n = match.group("n")
             if match.group("n2"):
@@ -77,18 +101,22 @@ def _months(text: str, posted_at: str | None) -> float | None:
                 return float(value)
     years = YEARS.search(text)
     if years:
-        n = years.group("n") or years.group("n2")
+        n = years.group("n") or years.group("n2") or years.group("n3") or years.group("n4")
         value = 0.5 if n == "半" else chinese_number(n)
         if value and value <= 20:  # not a calendar year (欠自2021年起)
             return float(value * 12)
-    months_range = MONTH_RANGE.search(text)
-    if months_range:
+    spans = []  # the widest range (one worker's 5月至7月 within the factory's 4月至7月)
+    for months_range in MONTH_RANGE.finditer(text):
         a, b = chinese_number(months_range.group("a")), chinese_number(months_range.group("b"))
         if a and b and 1 <= a < b <= 12:
-            return float(b - a + 1)
+            spans.append(float(b - a + 1))
+    if spans:
+        return max(spans)
     listed = MONTH_LIST.search(text)
     if listed:
-        names = re.findall(MONTH_NAME, listed.group("list"))
+        names = re.findall(
+            r"十[一二]|1[0-2]|[一二三四五六七八九十]|[1-9]", listed.group("list")
+        )  # 二三四月: three
         values = {chinese_number(x) for x in names} - {None}
         if len(values) >= 2 and all(1 <= v <= 12 for v in values):
             return float(len(values))
@@ -106,9 +134,37 @@ def _months(text: str, posted_at: str | None) -> float | None:
             year -= 1
         months = (posted.year - year) * 12 + posted.month - int(month)
         return float(months) if months > 0 else None
-    if LAST_MONTH.search(text):
+    if LAST_MONTH.search(text) or ONE_MONTH.search(text):
         return 1.0
+    worked = WORKED_MONTHS.search(text)
+    if worked and OWED_WORDS.search(text, worked.end()):
+        value = 12 if worked.group("year") else chinese_number(worked.group("n"))
+        if value and value < 120:
+            return float(value) + (0.5 if worked.group("half") else 0)
     return None
+
+
+def months_named(text: str) -> list[int]:
+    """The calendar months whose wages a post says are owed (一月粮 → [1]; 4月到7月 → [4, 5, 6, 7]; 9月、10月的工资
+    → [9, 10]): two tellings naming the same months tell one case more surely than the same count of months."""
+    named: set[int] = set()
+    if "月" not in text:
+        return []
+    for match in MONTH_RANGE.finditer(text):
+        a, b = chinese_number(match.group("a")), chinese_number(match.group("b"))
+        if a and b and 1 <= a < b <= 12:
+            named.update(range(int(a), int(b) + 1))
+    for match in MONTH_LIST.finditer(text):
+        for name in re.findall(r"十[一二]|1[0-2]|[一二三四五六七八九十]|[1-9]", match.group("list")):
+            value = chinese_number(name)
+            if value and 1 <= value <= 12:
+                named.add(int(value))
+    if not named:
+        for match in ONE_MONTH.finditer(text):
+            value = chinese_number(match.group("m"))
+            if value and 1 <= value <= 12:
+                named.add(int(value))
+    return sorted(named)
 
 
 # ---- who owes, where, which sector -------------------------------------------------------------
@@ -143,10 +199,11 @@ GROUP = re.compile(
     r"拉横幅|拉了横幅|拉起横幅|拉条幅|横幅|横额|举牌|堵路|堵门|堵厂门|堵住|堵了|围堵|堵塞|拦车|拦路|封路|围在|围住|"
     r"堵[\w]{0,6}?(?:国道|公路|马路|大道)|塞咗[\w]{0,6}?(?:国道|公路|马路|大道|路)|塞晒[\w]{0,6}?(?:国道|公路|马路|大道|路)|"
     r"出马路|上马路|企出马路|躺在路|"
-    r"爬塔吊|爬上塔吊|塔吊上|上塔吊|爬楼顶|上楼顶|楼顶|天台|站上高楼|爬上高楼|跳楼|跳下去|跳河|跳桥|寻死|不想活|以死|"
+    r"爬塔吊|爬上塔吊|塔吊上|上塔吊|爬上[^，,。]{0,8}塔吊|守工地|守着工地|驻守|守着(?:要|讨)|堵在|堵喺|"
+    r"徒步回|徒步返|走路回|走回老家|扔鸡蛋|砸鸡蛋|抗议|布条|离开生产线|爬楼顶|上楼顶|楼顶|天台|站上高楼|爬上高楼|跳楼|跳下去|跳河|跳桥|寻死|不想活|以死|"
     r"喝农药|自杀|轻生|出人命|同归于尽|去市政府|到市政府|去镇政府|到镇政府|镇政府门口|市政府门口|政府门口|上访|静坐|"
     r"聚集|有人聚|罢工|跪在|跪喺|跪地|水枪|门口吃住|"
-    r"(?:集体|全体|全厂|全车间|工人|员工|我们|我哋|大家|工友|人)们?[^，,。！!？?]{0,3}停工|停工(?:讨|要|维权|抗议|第)|"
+    r"(?:集体|全体|全厂|全车间|工人|员工|我们|我哋|大家|工友|人|一起)们?[^，,。！!？?]{0,3}停工|停工(?:讨|要|维权|抗议|第)|"
     r"冲突|打起来|应急预案|群体性"
 )
 HASHTAG = re.compile(r"#[^#\n]{1,40}#")
@@ -155,7 +212,8 @@ HASHTAG = re.compile(r"#[^#\n]{1,40}#")
 COLLECTIVE_CLAIM = re.compile(
     r"讨薪|讨要工资|讨要工钱|讨工钱|讨说法|要说法|等说法|讨个说法|维权|"
     r"(?:去|到|行去|走去|行到|围到)[^，,。]{0,4}(?:街道办|镇政府|市政府|政府|信访|总部)|"
-    r"(?:站|守|坐|围|聚|企)(?:在|喺)?[^，,。]{0,6}门口|(?:连着|连续|一连)[^，,。]{0,4}(?:天|日)|连着去"
+    r"(?:站|守|坐|围|聚|企)(?:在|喺)?[^，,。]{0,6}门口|(?:连着|连续|一连)[^，,。]{0,4}(?:天|日)|连着去|"
+    r"(?:在|喺)[^，,。]{0,6}门口(?:坐|企|站|守|聚)|集合"
 )
 GROUP_MIN_WORKERS = 10
 SECTORS = {
@@ -183,6 +241,10 @@ WATER = re.compile(r"水利|水务|河涌|堤防|海堤|排水|供水|污水|水
 STATE_OWNED = re.compile(r"国企|国有|央企|城投|国资")
 
 
+# owed to one worker: the amount is that worker's own (欠我两个月课酬4800, 我自己都有万一蚊)
+OWED_ME = re.compile(
+    r"(?:欠|拖|欠咗|拖咗)我(?!们|哋)|我(?:自己|个人)?(?:的|嘅)?(?:工资|工钱|人工)|我被欠|我自己都有"
+)
 # pinyin abbreviations common in complaints (DOMAIN.md): gz 工资, lb 老板, ldj 劳动局, hl 坏了/黑了 is not needed
 PINYIN_WORDS = {"gz": "工资", "lb": "老板", "ldj": "劳动局", "rsj": "人社局", "gd": "工地"}
 SEVERAL = re.compile(r"(?<![人总次岁])数(?=[十百千万])")
@@ -207,6 +269,8 @@ class Facts:
     amount_range: tuple[float, float] | None = None
     employer_names: list[str] = field(default_factory=list)
     workers_subset: bool = False  # the count may be part of a larger group (还有十几个未收到, 我老公)
+    amounts_named: list[tuple[float, float]] = field(default_factory=list)  # every wage figure named
+    amount_part: bool = False  # the amount is one worker's own (欠我两个月4800), part of a larger whole
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -265,7 +329,15 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
     text = SEVERAL.sub("几", text)  # 数十名, 数百万 read as 几十名, 几百万
     facts = Facts()
     facts.workers, facts.workers_range, facts.workers_subset = _workers(text)
-    facts.amount_yuan, facts.amount_range = _amount(text, facts.workers)
+    mentions = _money_mentions(text)
+    facts.amount_yuan, facts.amount_range = _amount(text, facts.workers, mentions)
+    facts.amounts_named = amounts_named(mentions)
+    facts.amount_part = bool(
+        facts.amount_yuan
+        and (facts.workers or 1) == 1
+        and OWED_ME.search(text)
+        and not GROUP_WORDS.search(text)
+    )
     facts.months_unpaid = _months(text, posted_at)
     facts.employer_names = _employers(text)
     project = PROJECT.search(text)
@@ -282,12 +354,11 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
             break
     facts.gov_project = bool(GOV_PROJECT.search(text))
     facts.group_signals = sorted(set(GROUP.findall(text)))
-    if (
-        facts.workers
-        and facts.workers >= GROUP_MIN_WORKERS
-        and COLLECTIVE_CLAIM.search(HASHTAG.sub("", text))
-    ):
-        facts.group_signals.append(f"{facts.workers}人讨薪")  # 三百多人讨薪, 40余名工人讨薪
+    claim = COLLECTIVE_CLAIM.search(HASHTAG.sub("", text))
+    if facts.workers and facts.workers >= GROUP_MIN_WORKERS and claim:
+        # 三百多人讨薪, 40余名工人讨薪; where they went, when they went somewhere (153人去了镇政府)
+        told = claim.group(0)
+        facts.group_signals.append(f"{facts.workers}人{told if re.match(r'[去到行走围]', told) else '讨薪'}")
     facts.group_incident = bool(facts.group_signals)
     regulators = []
     if facts.sector == "construction":

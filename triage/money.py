@@ -5,7 +5,10 @@ Not wages: supplier or rent debts (in a clause about 货款, 供应商, 房租 w
 borrowed (卷走一亿, 账上一百多万, 借了两千多块), pay levels and pay changes (工资本来就两千出头, 降一千多),
 less-than figures (不到一百块), phone tails (139****2741) and the 12345 hotline. What is still owed wins
 over what was paid (仲差四十万, 剩余400多万元; 11万多只结了1万多 → 10万), and one worker's own share (我一个人就
-八万多) is not the group's total."""
+八万多) is not the group's total,
+nor is another person's own (经理话佢自己都畀人拖咗四个月，成两万蚊). Money named for what it is (给每人一千元路费,
+垫了几千医药费) and figures of speech (数以千万计) are not wages; wages and a deposit told together
+(工资加押金大概7万5) are."""
 
 from __future__ import annotations
 
@@ -15,12 +18,15 @@ from dataclasses import dataclass
 from triage.numbers import CN, DIGITS, NUM, VAGUE, _precision, chinese_number, is_range, parse_number_text
 
 MONEY = re.compile(
-    rf"(?P<pre>约|大约|大概|差不多|近|将近|共|合计|总共|一共|共计|总计|累计|加起来|加埋|成|足足|)?"
-    rf"(?P<n>\d+(?:[.,]\d+)*(?:\s*[{CN}wWkK]+\s*\d?)*|[{CN}]+\d?)"
+    rf"(?P<pre>约|大约|大概|差不多|差唔多|近|将近|共|合计|总共|一共|共计|总计|累计|加起来|加埋|成|足足|)?"
+    rf"(?P<n>\d+(?:[.,]\d+)*(?:\s*[{CN}wWkK]+\s*\d{{0,4}}(?![\d年月号日点]))*|[{CN}]+\d?)"
     rf"\s*(?P<vague>{VAGUE})?\s*(?P<unit>多万元|万元|万块|万多|万|元|块钱|块|蚊|文|w|W|k|K)?"
     rf"(?P<post>多|余|左右|上下)?"
 )
-WAGE_WORDS = r"工资|工钱|薪|人工|劳务费|血汗钱|出粮|欠|拖|没发|未发|没结|不发|不给|没拿|没给|合计|总共|一共|共计|加起来|加埋|冇"
+WAGE_WORDS = (
+    r"工资|工钱|薪|人工|劳务费|血汗钱|出粮|欠|拖|没发|未发|没结|不发|不给|没拿|没给|合计|总共|一共|共计|加起来|加埋|冇|"
+    r"未找|找数|未收"  # Cantonese: 仲有二百几万未找 (still unpaid)
+)
 # a post about a boss gone or a claim under way: its scaled figures are the wages (21个人13万多)
 CLAIM_WORDS = WAGE_WORDS + r"|讨|走佬|跑路|跑了|失联|着落|收到钱|等钱|要钱|拿不到"
 NUMERIC = re.compile(r"\d|[一二两三四五六七八九十百千万几]")
@@ -30,25 +36,36 @@ BARE = re.compile(r"\d{4,8}")
 NEAR_WAGES = re.compile(WAGE_WORDS + "|人均|每人|每个人")
 CLAIMS = re.compile(CLAIM_WORDS)
 PEOPLE_BEFORE = re.compile(rf"(?:{NUM})(?:多|余|来|几)?(?:个|名|号)?人[,，、]?$")
-NOT_WAGE_DEBT = re.compile(r"货款|供应商|加工费|工程款|房租|租金|欠款|贷款|借款|首付|营业额|产值|账上|账户")
+NOT_WAGE_DEBT = re.compile(
+    r"货款|供应商|加工费|工程款|房租|租金|贷款|借款|首付|营业额|产值|账上|账户|(?:供应商|商户|银行|货|房东|借)[^，,。]{0,6}欠款"
+)
 WAGE_IN_CLAUSE = re.compile(r"工资|工钱|人工|薪|劳务费|血汗钱|出粮|粮")
 PAY_CHANGE = re.compile(r"降薪|降低|要降|下调|减薪|加薪|涨薪|涨了|扣减")
+# money named for what it is, which is not wages: 给每人一千元路费, 垫了5万多医药费
+NOT_WAGES_AFTER = re.compile(
+    r"^\s*(?:元|块|蚊)?(?:的)?(?:路费|车费|车票钱|医药费|医疗费|押金|货款|学费|房租|租金|罚款|定金|订金)"
+)
+WAGES_AND = re.compile(r"(?:工资|人工|工钱|薪水)(?:加上|加|和|连同|连|及)[^，,。]{0,6}$")
 CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 PAID_BEFORE = re.compile(
-    r"(?:只结了|只结|结了|只拿到|只拿了|拿了|拿到|攞咗|淨係攞咗|净系攞咗|到手得|到手|收到|已付|已经付|支付了|付了|给了|"
+    r"(?:只结了|只结|结了|只拿到|只拿了|拿了|拿到|攞咗|淨係攞咗|净系攞咗|到手得|到手|收到|已付|已经付|支付了|付了|给了|垫了|垫咗|"
     r"只给了|只给|发了|只发了|只发|赔了|补了|垫付了|拿到手)(?:才|只有|得|约|大约|大概|左右)?$"
 )
 STILL_OWED_BEFORE = re.compile(
     r"(?:还差|仲差|剩余|剩下|尚欠|仍欠|还欠|仲欠|差成|还剩|仲剩|余下|仍有)(?:约|大约|成|近)?$"
 )
-OWN_SHARE_BEFORE = re.compile(r"(?:我一个人|我个人|我自己|我本人|我嘅|我的)[^，,。；;]{0,10}$")
+OWN_SHARE_BEFORE = re.compile(
+    r"(?:我一个人|我个人|我自己|我本人|我嘅|我的)[^，,。；;]{0,10}$"
+    r"|(?:佢自己|他自己|她自己|经理自己|会计自己|主管自己)[^。；;!?！？]{0,14}$"  # one other person's own arrears
+)
 NOT_AMOUNT_BEFORE = re.compile(r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)$")
 NOT_WAGES_BEFORE = re.compile(
     r"(工程款|货款|营业额|产值|注册资[金本]|房租|学费|会员卡|罚款|押金|车票钱|油钱|退税|融资|贷款|赔偿|首付|彩礼|订金|定金|"
     r"账上)\D{0,4}$"
 )
 RATE_BEFORE = re.compile(
-    r"(月薪|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)(?:是|约|大概|才|只有|只|都|有)?$"
+    r"(月薪|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)"
+    r"(?:也就|也|就|是|约|大概|才|只有|只|都|有)?$"
     r"|(?:工资|人工|月薪)(?:本来|原本|一直|平时)(?:就|是|只有|才)?$"
 )
 RATE_AFTER = re.compile(
@@ -115,8 +132,10 @@ def _money_mentions(text: str) -> list[Money]:
             after,
         ):
             continue
-        if NOT_AMOUNT_BEFORE.search(before + (match.group("pre") or "")):
-            continue
+        if NOT_AMOUNT_BEFORE.search(before + (match.group("pre") or "")) or text.startswith(
+            "计", match.end()
+        ):
+            continue  # 卷走, 借了; 数以千万计 is no figure
         clause = _clause(text, match.start(), match.end())
         if (NOT_WAGE_DEBT.search(clause) and not WAGE_IN_CLAUSE.search(clause)) or PAY_CHANGE.search(clause):
             continue
@@ -133,9 +152,9 @@ def _money_mentions(text: str) -> list[Money]:
         )
         if not near_wages and not ((scaled or value >= 1000) and CLAIMS.search(text)):
             continue  # kept: 18万6一分没见到, a scaled amount in a post about wages
-        if NOT_WAGES_BEFORE.search(before):
-            continue
-        if RATE_BEFORE.search(before) or RATE_AFTER.match(after):
+        if NOT_WAGES_BEFORE.search(before) and not WAGES_AND.search(before):
+            continue  # 押金, not wages; 工资加押金大概7万5 is both
+        if RATE_BEFORE.search(before) or RATE_AFTER.match(after) or NOT_WAGES_AFTER.match(after):
             continue
         vague = bool(
             match.group("vague")
@@ -144,7 +163,7 @@ def _money_mentions(text: str) -> list[Money]:
             or "几" in token
             or is_range(token)
         )
-        about = bool(re.search(r"(约|大约|大概|差不多|近|将近)$", match.group("pre") or "")) or (
+        about = bool(re.search(r"(约|大约|大概|差不多|差唔多|近|将近)$", match.group("pre") or "")) or (
             match.group("post") in ("左右", "上下")
         )
         if vague:
@@ -152,10 +171,8 @@ def _money_mentions(text: str) -> list[Money]:
         elif about:
             low, high = value * 0.9, value * 1.1
         elif re.search(r"[万wW]$", token + unit.rstrip("元块")) and value % 10_000 == 0:
-            low, high = (
-                value,
-                value + _precision(token, value) - 1,
-            )  # 十三万 may be 13万1千多: 130000 … 139999
+            # 十三万 may be 13万1千多 or 12万8千 rounded up: 123500 … 139999
+            low, high = value * ROUNDED_DOWN, value + _precision(token, value) - 1
         else:
             low = high = value
         if re.match(r"^\s*(?:…|\.{3}|全文)", text[match.end() :]):
@@ -170,7 +187,7 @@ def _money_mentions(text: str) -> list[Money]:
         lead = before + (match.group("pre") or "")
         total = bool(TOTAL_MARK.search(lead))
         found.append(Money(float(value), vague or about, low, high, per_head, total, at=match.start(), paid=bool(PAID_BEFORE.search(lead)),
-                           still_owed=bool(STILL_OWED_BEFORE.search(lead)), own_share=bool(OWN_SHARE_BEFORE.search(lead))))  # fmt: skip
+                           still_owed=bool(STILL_OWED_BEFORE.search(lead)), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or "")))))  # fmt: skip
     return found
 
 
@@ -181,11 +198,20 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left : right.start() if right else len(text)]
 
 
+ROUNDED_DOWN = 0.99  # a round figure (三十万) may be a figure a little below it rounded up (29万8千)
 TIMES = re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人")
 
 
-def _amount(text: str, workers: int | None) -> tuple[float | None, tuple[float, float] | None]:
-    mentions = _money_mentions(text)
+def amounts_named(mentions: list[Money]) -> list[tuple[float, float]]:
+    """The ranges of every wage figure a post names (a total, one worker's share, what is still owed), so
+    that a retelling naming one of them agrees with it whichever the post called its total."""
+    return [(m.low, m.high) for m in mentions if not m.cut]
+
+
+def _amount(
+    text: str, workers: int | None, mentions: list[Money] | None = None
+) -> tuple[float | None, tuple[float, float] | None]:
+    mentions = _money_mentions(text) if mentions is None else mentions
     still = [m for m in mentions if m.still_owed and not m.per_head]
     if still:
         best = max(still, key=lambda m: m.value)

@@ -5,7 +5,12 @@ Which count, when a post gives several: the largest explicit one; a count of "se
 only when no explicit count is given, and a factory's size (高峰时近百人, 旺季时有员工四百多人, 有员工6000多人)
 only when nothing else is. A count of those still unpaid (还有十几个师傅未收到钱), and a single person or
 couple named (我老公, 一个小伙子), are as written and marked ``subset``: they may be part of a larger group,
-so matching them against the whole group's count is no contradiction."""
+so matching them against the whole group's count is no contradiction.
+
+Also (issue 11, round 2): a family (一家七口), a count word before a trade (十余名川籍绿化工), the count the
+debt is told of (仍欠我们61名工人工资) over those who worked there (我们200多人在…做), two groups added up
+(12个坐班员工加七八十个兼课老师 → 82), the rest counted bare (其余十几个), one worker by age or by trade alone
+(17岁小伙…, 电焊工在…摔伤), and no count for one person named beside the whole crew (我阿妈…成班姐妹)."""
 
 from __future__ import annotations
 
@@ -18,15 +23,25 @@ PEOPLE = (
     r"服务员|厨师|厨工|保安|保洁|司机|骑手|快递员|外卖员|普工|技工|车位|车工|焊工|木工|电工|泥水工|钢筋工|"
     r"架子工|油漆工|杂工|小工|装卸工|搬运工|分拣工|包装工|打包员|质检员|调试员|设计师|发型师|美容师|客服|网管|"
     r"采摘工|季节工|派遣工|临时工|护工|护士|主播|业务员|文员|会计|工程师|程序员|销售|水电工|装修工|雕刻工|车版师傅|"
-    r"女工|男工|清洁工|环卫工|保洁员|清洁员|扫地工|装配工|操作工|学徒工|农民"
+    r"女工|男工|清洁工|环卫工|保洁员|清洁员|扫地工|装配工|操作工|学徒工|农民|弟兄|阿姐|移工|外劳|同行|同事|伙伴"
 )
-MODIFIER = r"[\u4e00-\u9fff、]{0,6}?"  # 货车司机, 雕刻、打磨工人
+# a worker by trade: 绿化工, 抹灰工, 电焊工, 防腐工 (not 加工厂, 工资, 工地 …)
+TRADE_WORKER = r"[\u4e00-\u9fff]{1,2}工(?![资钱厂地程作期业会具人友龄伤序位种])"
+# a trade named alone as the subject of one worker's story (电焊工在加油站施工摔伤)
+ONE_TRADE = (
+    r"(?:电焊|焊|电|木|泥水|钢筋|架子|油漆|水电|搬运|装卸|抹灰|防腐|瓦|杂|小|钳|绿化|保洁|清洁|环卫|装修|铲车|叉车|"
+    r"装配|操作|包装|车床|冲床|砌砖|贴砖|安装|维修|学徒)工"
+)
+MODIFIER = r"[\u4e00-\u9fff、]{0,8}?"  # 货车司机, 雕刻、打磨工人, 做了十来年的老工人
 COUNT_WORD = r"(?:个|名|位|号|多个|多名|多位|多号|余名|余个|余号|来个|来名|来号|几个)"
 NOT_LABOUR = r"(?!工(?!资|钱)|民币|均|情)"  # 两百多人工资 is people, 人工 (wages) and 人民币 are not
 WORKER_PATTERNS = [
     # 二十多个工友, 50余名工人, 9个雕花师傅, 两百多人, 一百多号人, 150多人
     re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?{COUNT_WORD}?(?:的)?(?:人{NOT_LABOUR}|{PEOPLE})"),
-    re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE})"),
+    # … and a count word before a trade: 十余名川籍绿化工, 5名抹灰工
+    re.compile(
+        rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
+    ),
     # 我们班组12人, 工人共25人, 全厂一百多人, 厨房10个人, 泥水班9人
     re.compile(
         rf"(?:班组|班|组|全厂|全部|厂里|车间|我们|我哋|工人|员工|一共|共有|总共|共|涉及|厨房)"
@@ -38,12 +53,16 @@ WORKER_PATTERNS = [
     ),
     # 人均四千×20人
     re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人"),
+    # 一家七口, 一家三口: a family working together
+    re.compile(rf"一家(?P<n>{NUM})口"),
+    # 其余十几个, 仲有廿几个: the rest of the group, counted without a noun
+    re.compile(rf"(?:其余|其他|另外|剩下|其餘)(?P<n>{NUM}){VAGUE}?(?:个|名|位)"),
 ]
 NOT_PEOPLE_AFTER = re.compile(
     r"^(?:月|天|年|岁|小时|点|号楼|层|平|米|斤|亩|公里|次|单|件|台|辆|套|间|家|批|工地|工程|项目|工作日)"
 )
 ONE_PERSON = re.compile(
-    r"(?:我|我的)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
+    r"(?:我|我的|其)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|老豆|老窦|阿爸|阿妈|老母|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
     r"女儿|儿子|朋友|同学|表哥|表姐|表弟|表妹|舅舅|叔叔|老乡|室友)(?!们)(?!也|都|喺入面|在里面)"
     r"|(?:我|她|他)一个人"
 )
@@ -56,18 +75,28 @@ ONE_WORKER = re.compile(
     r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
     r"|(?<!我)(?<!我的)(?:阿姨|阿伯|阿婆|小伙子)(?:说|讲|话|五|四|三|两|几|已经|一直|还|仲|都)"
     r"|(?:拖欠|欠|结清|发放)其(?:工资|工钱|人工|劳务费|薪)"
+    # 17岁小伙在工地摔下; 求助：电焊工在加油站施工摔伤 (one worker by age or by trade, no count)
+    r"|\d{1,2}岁(?:的)?(?:小伙|男子|女子|少年|男孩|女孩|工人)"
+    rf"|(?:^|[：:，,。！!？?\n])(?:一名|一个|有个)?{ONE_TRADE}(?:在|被|从|喺)"
 )
 # the words of a group: a lone worker mentioned among them is one of many, not the only one owed
 GROUP_WORDS = re.compile(
     r"我们|我哋|咱们|大家|工友们|同事们|兄弟们|工人们|师傅们|员工们|大伙|成班|全厂|集体|一班人|全体"
 )
 ABOUT_BEFORE = re.compile(r"(?:约|大约|大概|差不多|近|将近|接近)$")
+OVER_BEFORE = re.compile(r"(?:逾|超过|超|过|多于)$")  # 逾千名: a thousand or more
 # a factory's size, not the number owed
 SIZE_BEFORE = re.compile(
-    r"(?:高峰|旺季|平时|巅峰|鼎盛|规模|有员工|共有员工|员工总数|总人数)[^，。,；;!?！？]{0,6}$"
+    r"(?:高峰|旺季|平时|平常|巅峰|鼎盛|最多的时候|最多时|规模|有员工|共有员工|员工总数|总人数)[^，。,；;!?！？]{0,6}$"
 )
+# the count the debt is told of: 仍欠我们61名工人工资 (not the 200多人 who worked there)
+OWED_BEFORE = re.compile(r"(?:欠|拖欠|被欠|欠付)(?:我们|我哋|了|咗)?$")
 # a count of those still unpaid: part of the group
 SUBSET_BEFORE = re.compile(r"(?:还有|仲有|仍有|剩下|剩余|尚有|其中|只有|淨係|净系)[^，。,；;]{0,3}$")
+# the whole crew named beside one person (我阿妈…佢同成班姐妹): the count is not told
+CREW = re.compile(r"成班|一班人|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|大家")
+# two counts added up: 12个坐班员工加七八十个兼课老师
+JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
 ME_AND = re.compile(rf"我(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)")
 
 
@@ -85,6 +114,7 @@ def _count(token: str) -> float | None:
 def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     """(count, its range, whether it counts only part of the group) or (None, None, False)."""
     found: list[tuple[int, int, tuple[int, int], bool]] = []  # tier, value, range, subset
+    where: list[tuple[int, int, tuple[int, int]]] = []  # start, end, range of the plain counts
     for pattern in WORKER_PATTERNS:
         for match in pattern.finditer(text):
             token = match.group("n")
@@ -97,15 +127,28 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 continue
             tail = text[match.end("n") : match.end("n") + 2]
             vague = bool(re.match(VAGUE, tail)) or "几" in token or is_range(token)
+            before = text[max(0, match.start("n") - 12) : match.start("n")]
+            vague = vague or bool(OVER_BEFORE.search(before))
             step = _precision(token, value) if vague else 0
             span = (int(value), int(value + step - 1) if step else int(value))
-            before = text[max(0, match.start("n") - 12) : match.start("n")]
             if not step and (
                 ABOUT_BEFORE.search(before) or re.match(r"[^，,。]{0,4}左右", text[match.end() :])
             ):
                 span = (int(value * 0.9), int(value * 1.1 + 0.5))  # 约260人: 234 … 286
-            tier = 2 if SIZE_BEFORE.search(before) else 1 if re.match(r"几[十百千万]", token) else 0
-            found.append((tier, int(value), span, bool(SUBSET_BEFORE.search(before))))
+            tier = (
+                2 if SIZE_BEFORE.search(before)
+                else 1 if re.match(r"几[十百千万]", token)
+                else -1 if OWED_BEFORE.search(before)
+                else 0
+            )  # fmt: skip
+            # those still unpaid, or one family among the workers (我们一家七口都在这个厂做): part of the group
+            part = bool(SUBSET_BEFORE.search(before)) or text.startswith("一家", match.start())
+            found.append((tier, int(value), span, part))
+            if tier == 0:
+                where.append((match.start("n"), match.end(), span))
+    for (_s, end, a), (start, _e, b) in zip(sorted(where), sorted(where)[1:], strict=False):
+        if JOINED.match(text[end:start]):
+            found.append((0, a[0] + b[0], (a[0] + b[0], a[1] + b[1]), False))  # 12个…加七八十个… → 82
     best = None
     if found:
         tier = min(f[0] for f in found)
@@ -120,7 +163,7 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     # one person or a couple named: they may be part of a larger group, so the count is a subset
     if COUPLE.search(text):
         return 2, (2, 2), True
-    if ONE_PERSON.search(text):
+    if ONE_PERSON.search(text) and not CREW.search(text):
         return 1, (1, 1), True
     one = ONE_WORKER.search(text)
     if one and (
