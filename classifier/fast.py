@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -48,6 +49,10 @@ class FastConfig:
     mask_places: bool = True
     skip_window: int = 0  # word pairs up to this many words apart ("欠 … 工资") as features
     wage_threshold: float = 0.5  # P(wage_arrears) from which a post is a lead (chosen on dev)
+    # "mean": every feature of a post counts the same; "idf": a feature counts by its inverse
+    # document frequency in the training texts, so that in a long letter the few telling words
+    # are not drowned by hundreds of common characters
+    pooling: str = "mean"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +66,7 @@ class FastConfig:
             "mask_places": self.mask_places,
             "skip_window": self.skip_window,
             "wage_threshold": self.wage_threshold,
+            "pooling": self.pooling,
         }
 
     @classmethod
@@ -75,6 +81,7 @@ class FastConfig:
             mask_places=data.get("mask_places", False),
             skip_window=data.get("skip_window", 0),
             wage_threshold=data.get("wage_threshold", 0.5),
+            pooling=data.get("pooling", "mean"),
         )
 
 
@@ -114,16 +121,42 @@ def build_vocab(
     return ["<unk>", *sorted(kept, key=lambda f: (-df[f], f))]
 
 
+def idf_weights(texts: Iterable[str], vocab: Sequence[str], config: FastConfig) -> torch.Tensor:
+    """Smoothed inverse document frequency of each vocabulary feature in ``texts`` (prepared):
+    ``log((1 + N) / (1 + df)) + 1``; the ``<unk>`` row gets 1."""
+    df: Counter = Counter()
+    n = 0
+    for text in texts:
+        df.update(set(features(text, config)))
+        n += 1
+    weights = [math.log((1 + n) / (1 + df[f])) + 1 for f in vocab]
+    weights[0] = 1.0
+    return torch.tensor(weights, dtype=torch.float)
+
+
 class FastTextNet(nn.Module):
     def __init__(self, vocab_size: int, config: FastConfig, sparse: bool = False):
         super().__init__()
-        self.embedding = nn.EmbeddingBag(vocab_size, config.dim, mode="mean", sparse=sparse)
+        self.pooling = config.pooling
+        mode = "sum" if self.pooling == "idf" else "mean"
+        self.embedding = nn.EmbeddingBag(vocab_size, config.dim, mode=mode, sparse=sparse)
         self.dropout = nn.Dropout(config.dropout)
         self.classifier = nn.Linear(config.dim, len(config.labels))
         nn.init.uniform_(self.embedding.weight, -0.5 / config.dim, 0.5 / config.dim)
+        if self.pooling == "idf":  # saved with the weights
+            self.register_buffer("feature_weight", torch.ones(vocab_size))
 
     def forward(self, ids: torch.Tensor, offsets: torch.Tensor) -> torch.Tensor:
-        return self.classifier(self.dropout(self.embedding(ids, offsets)))
+        if self.pooling != "idf":
+            return self.classifier(self.dropout(self.embedding(ids, offsets)))
+        # a weighted mean: each feature's idf over the sum of the idfs in its post
+        bag = torch.zeros(len(ids), dtype=torch.long)
+        bag[offsets[1:]] = 1
+        bag = torch.cumsum(bag, 0)
+        weight = self.feature_weight[ids]
+        total = torch.zeros(len(offsets)).index_add_(0, bag, weight)
+        pooled = self.embedding(ids, offsets, per_sample_weights=weight / total[bag])
+        return self.classifier(self.dropout(pooled))
 
 
 class FastClassifier:
@@ -158,6 +191,8 @@ class FastClassifier:
             model.net.embedding.weight.copy_(push)
             model.net.classifier.weight.copy_(torch.eye(labels))
             model.net.classifier.bias.copy_(bias)
+            if config.pooling == "idf":
+                model.net.feature_weight.copy_(first.net.feature_weight)
         model.net.eval()
         return model
 
@@ -231,13 +266,17 @@ class FastClassifier:
 
     # ---- explanation ----
     def _margins(self, label: str, rival: str) -> list[float]:
-        """Per feature: its push towards ``label`` minus its push towards ``rival`` (cached)."""
+        """Per feature: its push towards ``label`` minus its push towards ``rival`` (cached), times
+        its idf weight when the model pools by idf."""
         key = (label, rival)
         if key not in self._margin_cache:
             with torch.inference_mode():
                 weights = self.net.embedding.weight @ self.net.classifier.weight.T
                 k, j = self.config.labels.index(label), self.config.labels.index(rival)
-                self._margin_cache[key] = (weights[:, k] - weights[:, j]).tolist()
+                margin = weights[:, k] - weights[:, j]
+                if self.config.pooling == "idf":  # a feature pushes by its weight in the pooled mean
+                    margin = margin * self.net.feature_weight
+                self._margin_cache[key] = margin.tolist()
         return self._margin_cache[key]
 
     def explain(self, text: str, label: str, rival: str, top: int = 5, spans=None) -> list[str]:
