@@ -48,6 +48,10 @@ class TrainingArguments:
     fast_ngrams: tuple[int, ...] = (1, 2, 3)
     fast_skip_window: int = 0
     fast_pooling: str = "mean"  # or "idf" (see FastConfig.pooling)
+    # long posts are also read in windows of whole sentences (FastConfig.window_*; chosen on dev)
+    fast_window_chars: int = 100
+    fast_window_min: int = 150
+    fast_window_weight: float = 0.75
     hard_negative_weight: float = 3.0  # loss weight of look-alike non-leads (``hard_negative``)
     # background negatives (data/background/reviews.txt): how many, and their loss weight
     background: int = 3000
@@ -150,6 +154,9 @@ def train_fast(
         mask_places=args.fast_mask_places,
         skip_window=args.fast_skip_window,
         pooling=args.fast_pooling,
+        window_chars=args.fast_window_chars,
+        window_min=args.fast_window_min,
+        window_weight=args.fast_window_weight,
     )
     train_text = [prepare(e.text, config.mask_places) for e in train]
     dev_text = [prepare(e.text, config.mask_places) for e in dev]

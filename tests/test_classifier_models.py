@@ -122,6 +122,25 @@ def test_fast_ensemble_collapses_exactly(fast_model):
     assert torch.allclose(both.logits(texts), expected, atol=1e-5)
 
 
+def test_fast_reads_a_long_post_in_windows(fast_model):
+    # (#11) a complaint after long greetings and background is not averaged away: the post's logits
+    # lean on its most lead-like window of whole sentences
+    import dataclasses
+
+    assert fast_model.config.window_chars > 0
+    background = "。".join(t for t, label in TEXTS if label == "irrelevant") * 6
+    buried = background + "。老细走佬冇出粮两个月。"
+    assert len(buried) > fast_model.config.window_min
+    whole_only = FastClassifier(dataclasses.replace(fast_model.config, window_chars=0), fast_model.vocab)
+    whole_only.net.load_state_dict(fast_model.net.state_dict())
+    windowed = fast_model.predict(buried, explain=True)[0]
+    assert windowed.score > whole_only.predict(buried)[0].score + 0.1
+    assert fast_model.predict(background)[0].label == "irrelevant"
+    assert all(isinstance(word, str) for word in windowed.explanation)
+    short = TEXTS[1][0]  # short posts are read whole, as before
+    assert fast_model.predict_proba(short) == whole_only.predict_proba(short)
+
+
 def test_fast_idf_pooling_learns_collapses_and_round_trips(tmp_path):
     # (#11) features weigh by their inverse document frequency, so the few telling words of a long
     # letter are not drowned by its common characters; the model stays one exact table
