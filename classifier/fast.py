@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,7 @@ from classifier.base import LABELS, Prediction, as_list, decide, runner_up, thre
 from classifier.text import _is_word, prepare, tokenizer, top_words
 
 DIGIT = re.compile(r"[0-9]")
+SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
 LENGTH_BUCKETS = (10, 30, 80, 150, 300, 600)
 CHUNK = 512  # posts per predict step
 
@@ -48,6 +50,17 @@ class FastConfig:
     mask_places: bool = True
     skip_window: int = 0  # word pairs up to this many words apart ("欠 … 工资") as features
     wage_threshold: float = 0.5  # P(wage_arrears) from which a post is a lead (chosen on dev)
+    # "mean": every feature of a post counts the same; "idf": a feature counts by its inverse
+    # document frequency in the training texts, so that in a long letter the few telling words
+    # are not drowned by hundreds of common characters
+    pooling: str = "mean"
+    # a post longer than window_min characters is also read in windows of whole sentences (at
+    # least window_chars characters each); its logits are window_weight times those of its most
+    # lead-like window plus the rest times those of the whole text, so a complaint buried after
+    # greetings and background is not averaged away (0 = whole text only)
+    window_chars: int = 0
+    window_min: int = 150
+    window_weight: float = 0.75
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +74,10 @@ class FastConfig:
             "mask_places": self.mask_places,
             "skip_window": self.skip_window,
             "wage_threshold": self.wage_threshold,
+            "pooling": self.pooling,
+            "window_chars": self.window_chars,
+            "window_min": self.window_min,
+            "window_weight": self.window_weight,
         }
 
     @classmethod
@@ -75,6 +92,10 @@ class FastConfig:
             mask_places=data.get("mask_places", False),
             skip_window=data.get("skip_window", 0),
             wage_threshold=data.get("wage_threshold", 0.5),
+            pooling=data.get("pooling", "mean"),
+            window_chars=data.get("window_chars", 0),
+            window_min=data.get("window_min", 150),
+            window_weight=data.get("window_weight", 0.75),
         )
 
 
@@ -103,6 +124,29 @@ def features(text: str, config: FastConfig, spans: bool = False) -> list[Any]:
     return out
 
 
+def windows(text: str, size: int) -> list[tuple[int, str]]:
+    """(start, window) pieces of ``text``: from each sentence on, whole sentences until the piece
+    has at least ``size`` characters (the last pieces may be shorter); repeats dropped.
+
+    >>> windows("第一句。第二句话。第三句。", 6)
+    [(0, '第一句。第二句话。'), (4, '第二句话。第三句。'), (9, '第三句。')]
+    """
+    sentences, position = [], 0
+    for piece in SENTENCE_END.split(text):
+        if piece.strip():
+            sentences.append((position, position + len(piece)))
+        position += len(piece)
+    out, seen = [], set()
+    for i, (start, end) in enumerate(sentences):
+        for _, end in sentences[i:]:
+            if end - start >= size:
+                break
+        if (start, end) not in seen:
+            seen.add((start, end))
+            out.append((start, text[start:end]))
+    return out
+
+
 def build_vocab(
     texts: Iterable[str], config: FastConfig, min_count: int = 2, max_size: int = 60_000
 ) -> list[str]:
@@ -114,16 +158,42 @@ def build_vocab(
     return ["<unk>", *sorted(kept, key=lambda f: (-df[f], f))]
 
 
+def idf_weights(texts: Iterable[str], vocab: Sequence[str], config: FastConfig) -> torch.Tensor:
+    """Smoothed inverse document frequency of each vocabulary feature in ``texts`` (prepared):
+    ``log((1 + N) / (1 + df)) + 1``; the ``<unk>`` row gets 1."""
+    df: Counter = Counter()
+    n = 0
+    for text in texts:
+        df.update(set(features(text, config)))
+        n += 1
+    weights = [math.log((1 + n) / (1 + df[f])) + 1 for f in vocab]
+    weights[0] = 1.0
+    return torch.tensor(weights, dtype=torch.float)
+
+
 class FastTextNet(nn.Module):
     def __init__(self, vocab_size: int, config: FastConfig, sparse: bool = False):
         super().__init__()
-        self.embedding = nn.EmbeddingBag(vocab_size, config.dim, mode="mean", sparse=sparse)
+        self.pooling = config.pooling
+        mode = "sum" if self.pooling == "idf" else "mean"
+        self.embedding = nn.EmbeddingBag(vocab_size, config.dim, mode=mode, sparse=sparse)
         self.dropout = nn.Dropout(config.dropout)
         self.classifier = nn.Linear(config.dim, len(config.labels))
         nn.init.uniform_(self.embedding.weight, -0.5 / config.dim, 0.5 / config.dim)
+        if self.pooling == "idf":  # saved with the weights
+            self.register_buffer("feature_weight", torch.ones(vocab_size))
 
     def forward(self, ids: torch.Tensor, offsets: torch.Tensor) -> torch.Tensor:
-        return self.classifier(self.dropout(self.embedding(ids, offsets)))
+        if self.pooling != "idf":
+            return self.classifier(self.dropout(self.embedding(ids, offsets)))
+        # a weighted mean: each feature's idf over the sum of the idfs in its post
+        bag = torch.zeros(len(ids), dtype=torch.long)
+        bag[offsets[1:]] = 1
+        bag = torch.cumsum(bag, 0)
+        weight = self.feature_weight[ids]
+        total = torch.zeros(len(offsets)).index_add_(0, bag, weight)
+        pooled = self.embedding(ids, offsets, per_sample_weights=weight / total[bag])
+        return self.classifier(self.dropout(pooled))
 
 
 class FastClassifier:
@@ -158,6 +228,8 @@ class FastClassifier:
             model.net.embedding.weight.copy_(push)
             model.net.classifier.weight.copy_(torch.eye(labels))
             model.net.classifier.bias.copy_(bias)
+            if config.pooling == "idf":
+                model.net.feature_weight.copy_(first.net.feature_weight)
         model.net.eval()
         return model
 
@@ -212,18 +284,44 @@ class FastClassifier:
     def _ids(self, feats: Iterable[str]) -> list[int]:
         return [i for i in map(self.index.get, feats) if i is not None] or [0]
 
-    def encode(self, texts: Sequence[str], cleaned: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
-        """EmbeddingBag input (ids, offsets) for texts (``prepare``d here unless ``cleaned``)."""
-        rows = [
-            self._ids(features(t if cleaned else prepare(t, self.config.mask_places), self.config))
-            for t in texts
-        ]
-        return _bag(rows)
-
     def logits(self, texts: Sequence[str], cleaned: bool = False) -> torch.Tensor:
-        ids, offsets = self.encode(texts, cleaned)
+        """Post logits of texts (``prepare``d here unless ``cleaned``), long posts read in windows."""
+        prepared = [t if cleaned else prepare(t, self.config.mask_places) for t in texts]
+        return self._post_logits(prepared, [features(t, self.config) for t in prepared])[0]
+
+    def _windows_of(self, text: str) -> list[tuple[int, str]]:
+        if not self.config.window_chars or len(text) <= self.config.window_min:
+            return []
+        return windows(text, self.config.window_chars)
+
+    def _post_logits(self, prepared: Sequence[str], feats: Sequence[Sequence[Any]], spans: bool = False):
+        """(post logits, the chosen window of each post: (start, window, its features) or None).
+        ``feats``: the features of each text (with spans when ``spans``)."""
+        names = (lambda row: (f for f, _, _ in row)) if spans else (lambda row: row)
+        rows = [self._ids(names(row)) for row in feats]
+        pieces = []  # (post, start, window text, window features)
+        for k, text in enumerate(prepared):
+            for start, window in self._windows_of(text):
+                pieces.append((k, start, window, features(window, self.config, spans=spans)))
+        rows += [self._ids(names(piece[3])) for piece in pieces]
+        if not rows:
+            return torch.zeros(0, len(self.config.labels)), []
         with torch.inference_mode():
-            return self.net(ids, offsets)
+            logits = self.net(*_bag(rows))
+        post, chosen = logits[: len(prepared)].clone(), [None] * len(prepared)
+        if pieces:
+            wage = self.config.labels.index("wage_arrears")
+            others = torch.cat([logits[:, :wage], logits[:, wage + 1 :]], dim=1)
+            margin = (logits[:, wage] - torch.logsumexp(others, dim=1)).tolist()
+            best: dict[int, int] = {}
+            for j, (k, *_rest) in enumerate(pieces, start=len(prepared)):
+                if k not in best or margin[j] > margin[best[k]]:
+                    best[k] = j
+            weight = self.config.window_weight
+            for k, j in best.items():
+                post[k] = weight * logits[j] + (1 - weight) * logits[k]
+                chosen[k] = pieces[j - len(prepared)][1:]
+        return post, chosen
 
     def predict_proba(self, texts: str | list[str]) -> list[dict[str, float]]:
         probs = torch.softmax(self.logits(as_list(texts)), dim=-1).tolist()
@@ -231,34 +329,53 @@ class FastClassifier:
 
     # ---- explanation ----
     def _margins(self, label: str, rival: str) -> list[float]:
-        """Per feature: its push towards ``label`` minus its push towards ``rival`` (cached)."""
+        """Per feature: its push towards ``label`` minus its push towards ``rival`` (cached), times
+        its idf weight when the model pools by idf."""
         key = (label, rival)
         if key not in self._margin_cache:
             with torch.inference_mode():
                 weights = self.net.embedding.weight @ self.net.classifier.weight.T
                 k, j = self.config.labels.index(label), self.config.labels.index(rival)
-                self._margin_cache[key] = (weights[:, k] - weights[:, j]).tolist()
+                margin = weights[:, k] - weights[:, j]
+                if self.config.pooling == "idf":  # a feature pushes by its weight in the pooled mean
+                    margin = margin * self.net.feature_weight
+                self._margin_cache[key] = margin.tolist()
         return self._margin_cache[key]
 
-    def explain(self, text: str, label: str, rival: str, top: int = 5, spans=None) -> list[str]:
+    def explain(self, text: str, label: str, rival: str, top: int = 5, spans=None, window=None) -> list[str]:
         """The jieba words of this prepared text that pushed most towards ``label`` rather than
         ``rival`` (the runner-up), strongest first. The model is linear in the averaged feature
-        embeddings, so this is exact: each feature's margin is spread over the characters it covers.
-        ``spans``: ``features(text, spans=True)`` when the caller already has them."""
+        embeddings, so this is exact: each feature's margin is spread over the characters it covers
+        (for a post read in windows, the whole text's and the chosen window's features, each by its
+        share of the post logits). ``spans``: ``features(text, spans=True)`` when the caller already
+        has them; ``window``: the chosen window (start, text, spans), if any."""
         spans = spans if spans is not None else features(text, self.config, spans=True)
+        views = [(0, spans, 1.0)]
+        if window is not None:
+            weight = self.config.window_weight
+            views = [
+                (0, spans, (1 - weight) / self._norm(spans)),
+                (window[0], window[2], weight / self._norm(window[2])),
+            ]
         margins = self._margins(label, rival)
         char_score = [0.0] * (len(text) + 1)
-        words = []
-        for feature, start, end in spans:
-            if feature.startswith("w:"):
-                words.append((text[start:end], start, end))
-            i = self.index.get(feature)
-            if i is None or end <= start:
-                continue
-            share = margins[i] / (end - start)
-            for c in range(start, end):
-                char_score[c] += share
+        words = [(text[s:e], s, e) for f, s, e in spans if f.startswith("w:")]
+        for offset, view, scale in views:
+            for feature, start, end in view:
+                i = self.index.get(feature)
+                if i is None or end <= start:
+                    continue
+                share = scale * margins[i] / (end - start)
+                for c in range(offset + start, offset + end):
+                    char_score[c] += share
         return top_words(text, char_score, top, words)
+
+    def _norm(self, spans) -> float:
+        """What the pooling divides a bag's summed features by: their count, or their idf sum."""
+        ids = self._ids(f for f, _, _ in spans)
+        if self.config.pooling == "idf":
+            return float(self.net.feature_weight[ids].sum())
+        return float(len(ids))
 
     # ---- the interface ----
     def predict(self, texts: str | list[str], explain: str | bool = "leads") -> list[Prediction]:
@@ -273,16 +390,16 @@ class FastClassifier:
         if not prepared:
             return []
         spans = [features(t, self.config, spans=True) for t in prepared]
-        ids, offsets = _bag([self._ids(f for f, _, _ in row) for row in spans])
-        with torch.inference_mode():
-            probs = torch.softmax(self.net(ids, offsets), dim=-1).tolist()
+        logits, chosen = self._post_logits(prepared, spans, spans=True)
+        probs = torch.softmax(logits, dim=-1).tolist()
         version = self.version
         out = []
-        for text, text_spans, row in zip(prepared, spans, probs, strict=True):
+        for text, text_spans, window, row in zip(prepared, spans, chosen, probs, strict=True):
             p = dict(zip(self.config.labels, (round(v, 4) for v in row), strict=True))
             label = decide(p, self.config.wage_threshold)
             wanted = explain is True or (explain == "leads" and label != "irrelevant")
-            reasons = self.explain(text, label, runner_up(p, label), spans=text_spans) if wanted else []
+            rival = runner_up(p, label)
+            reasons = self.explain(text, label, rival, spans=text_spans, window=window) if wanted else []
             out.append(Prediction(label, p["wage_arrears"], p, reasons, version))
         return out
 

@@ -24,7 +24,7 @@ from torch import nn
 
 from classifier.base import LABELS, choose_threshold, model_dir
 from classifier.data import Example, load_background, load_splits
-from classifier.fast import FastClassifier, FastConfig, FastTextNet, build_vocab, features
+from classifier.fast import FastClassifier, FastConfig, FastTextNet, build_vocab, features, idf_weights
 from classifier.text import prepare
 
 log = logging.getLogger("wagewatch.classifier.train")
@@ -47,6 +47,11 @@ class TrainingArguments:
     fast_mask_places: bool = True
     fast_ngrams: tuple[int, ...] = (1, 2, 3)
     fast_skip_window: int = 0
+    fast_pooling: str = "mean"  # or "idf" (see FastConfig.pooling)
+    # long posts are also read in windows of whole sentences (FastConfig.window_*; chosen on dev)
+    fast_window_chars: int = 100
+    fast_window_min: int = 150
+    fast_window_weight: float = 0.75
     hard_negative_weight: float = 3.0  # loss weight of look-alike non-leads (``hard_negative``)
     # background negatives (data/background/reviews.txt): how many, and their loss weight
     background: int = 3000
@@ -62,6 +67,7 @@ class TrainingArguments:
     warmup_ratio: float = 0.1
     max_length: int = 128
     max_windows: int = 4
+    window_pooling: str = "mean"  # "mean" or "max" (classifier.transformer.pool_windows)
     patience: int = 3
     mask_places: bool = True
     # both
@@ -147,6 +153,10 @@ def train_fast(
         ngrams=tuple(args.fast_ngrams),
         mask_places=args.fast_mask_places,
         skip_window=args.fast_skip_window,
+        pooling=args.fast_pooling,
+        window_chars=args.fast_window_chars,
+        window_min=args.fast_window_min,
+        window_weight=args.fast_window_weight,
     )
     train_text = [prepare(e.text, config.mask_places) for e in train]
     dev_text = [prepare(e.text, config.mask_places) for e in dev]
@@ -157,6 +167,7 @@ def train_fast(
         return [[index[f] for f in features(t, config) if f in index] or [0] for t in texts]
 
     train_rows, dev_rows = encode(train_text), encode(dev_text)
+    idf = idf_weights(train_text, vocab, config) if config.pooling == "idf" else None
     members, history = [], []
     for k in range(max(1, args.fast_ensemble)):
         member, member_history = _train_fast_member(
@@ -170,16 +181,21 @@ def train_fast(
             args,
             args.seed + k,
             progress,
+            idf,
         )
         members.append(member)
         history += [{"member": k, **row} for row in member_history]
     return FastClassifier.collapse(members), history
 
 
-def _train_fast_member(config, vocab, train_rows, dev_rows, y, y_dev, weights, args, seed, progress):
+def _train_fast_member(
+    config, vocab, train_rows, dev_rows, y, y_dev, weights, args, seed, progress, idf=None
+):
     seed_everything(seed)
     # sparse embedding gradients: each step touches only the features of its batch
     model = FastClassifier(config, vocab, FastTextNet(len(vocab), config, sparse=True))
+    if idf is not None:
+        model.net.feature_weight.copy_(idf)
     w = torch.tensor(weights if weights is not None else [1.0] * len(train_rows), dtype=torch.float)
     net = model.net
     sparse_opt = torch.optim.SparseAdam(list(net.embedding.parameters()), lr=args.fast_lr)
@@ -261,7 +277,7 @@ def train_transformer(
     )
     from transformers.utils import logging as hf_logging
 
-    from classifier.transformer import TransformerClassifier
+    from classifier.transformer import TransformerClassifier, pool_windows
 
     args = args or TrainingArguments()
     seed_everything(args.seed)
@@ -280,6 +296,7 @@ def train_transformer(
         hf_logging.set_verbosity(verbosity)
     model.config.wagewatch_mask_places = args.mask_places
     model.config.wagewatch_max_windows = args.max_windows
+    model.config.wagewatch_window_pooling = args.window_pooling
     classifier = TransformerClassifier(model, tokenizer, max_length=args.max_length)
 
     def encode(examples: Sequence[Example]) -> tuple[list[list[int]], list[int]]:
@@ -316,7 +333,8 @@ def train_transformer(
         ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows])
         return ids, (ids != pad).long()
 
-    steps_per_epoch = math.ceil(len(train_ids) / args.batch_size)
+    units_per_epoch = len(train) if args.window_pooling == "max" else len(train_ids)
+    steps_per_epoch = math.ceil(units_per_epoch / args.batch_size)
     decay = [p for n, p in model.named_parameters() if p.ndim >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.ndim < 2]
     optimizer = torch.optim.AdamW(
@@ -329,13 +347,30 @@ def train_transformer(
     generator = torch.Generator().manual_seed(args.seed)
     stopper, history = EarlyStopping(args.patience), []
     started = time.monotonic()
+    # "max" pooling is learnt post by post (all windows of a post in one batch); "mean" window by window
+    by_post = [[] for _ in train]
+    for window, owner in enumerate(train_owner):
+        by_post[owner].append(window)
+    post_y, post_w = label_ids(train), torch.tensor(example_w, dtype=torch.float)
     for epoch in range(args.epochs):
         model.train()
         total = 0.0
-        for batch in _length_batches([len(r) for r in train_ids], args.batch_size, generator):
-            ids, mask = batch_tensors([train_ids[i] for i in batch])
-            logits = model(input_ids=ids, attention_mask=mask).logits
-            loss = (loss_fn(logits, y[batch]) * w[batch]).sum() / w[batch].sum()
+        if args.window_pooling == "max":
+            units = _length_batches([len(train_ids[p[-1]]) for p in by_post], args.batch_size, generator)
+        else:
+            units = _length_batches([len(r) for r in train_ids], args.batch_size, generator)
+        for batch in units:
+            if args.window_pooling == "max":
+                chosen = [window for post in batch for window in by_post[post]]
+                local = torch.tensor([k for k, post in enumerate(batch) for _ in by_post[post]])
+                ids, mask = batch_tensors([train_ids[i] for i in chosen])
+                window_logits = model(input_ids=ids, attention_mask=mask).logits
+                logits = pool_windows(window_logits, local, len(batch), "max", LABELS.index("wage_arrears"))
+                loss = (loss_fn(logits, post_y[batch]) * post_w[batch]).sum() / post_w[batch].sum()
+            else:
+                ids, mask = batch_tensors([train_ids[i] for i in batch])
+                logits = model(input_ids=ids, attention_mask=mask).logits
+                loss = (loss_fn(logits, y[batch]) * w[batch]).sum() / w[batch].sum()
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -343,28 +378,29 @@ def train_transformer(
             schedule.step()
             total += float(loss.detach()) * len(batch)
         model.eval()
-        dev_logits = torch.zeros(len(dev), len(LABELS))
+        window_logits = torch.zeros(len(dev_ids), len(LABELS))
         with torch.inference_mode():
             order = sorted(range(len(dev_ids)), key=lambda i: len(dev_ids[i]))
             for start in range(0, len(order), 64):
                 chosen = order[start : start + 64]
                 ids, mask = batch_tensors([dev_ids[i] for i in chosen])
-                logits = model(input_ids=ids, attention_mask=mask).logits
-                dev_logits.index_add_(0, dev_owner_t[chosen], logits)
-        dev_logits /= torch.bincount(dev_owner_t, minlength=len(dev)).clamp(min=1).unsqueeze(1)
+                window_logits[chosen] = model(input_ids=ids, attention_mask=mask).logits
+        dev_logits = pool_windows(
+            window_logits, dev_owner_t, len(dev), args.window_pooling, LABELS.index("wage_arrears")
+        )
         dev_loss = float(nn.functional.cross_entropy(dev_logits, y_dev)) if len(dev) else 0.0
         correct = int((dev_logits.argmax(-1) == y_dev).sum())
         history.append(
             {
                 "epoch": epoch + 1,
-                "train_loss": total / len(train_ids),
+                "train_loss": total / units_per_epoch,
                 "dev_loss": dev_loss,
                 "dev_accuracy": correct / max(1, len(dev)),
                 "seconds": round(time.monotonic() - started, 1),
             }
         )
         progress(
-            f"transformer epoch {epoch + 1}: train loss {total / len(train_ids):.4f}, "
+            f"transformer epoch {epoch + 1}: train loss {total / units_per_epoch:.4f}, "
             f"dev loss {dev_loss:.4f}, "
             f"dev accuracy {history[-1]['dev_accuracy']:.3f}, {history[-1]['seconds']:.0f}s"
         )

@@ -46,8 +46,10 @@ class TransformerClassifier:
         self.labels = tuple(model.config.id2label[i] for i in range(model.config.num_labels))
         # set when wagewatch fine-tuned the model on place-masked text (text.prepare)
         self.mask_places = bool(getattr(model.config, "wagewatch_mask_places", False))
-        # how many windows of a long post are read (their logits averaged)
+        # how many windows of a long post are read, and how their logits make the post's
+        # ("mean": averaged; "max": the window most like a lead speaks for the post)
         self.max_windows = int(getattr(model.config, "wagewatch_max_windows", MAX_WINDOWS))
+        self.window_pooling = str(getattr(model.config, "wagewatch_window_pooling", "mean"))
         # P(wage_arrears) from which a post is a lead (chosen on dev when wagewatch trained it)
         self.wage_threshold = float(getattr(model.config, "wagewatch_wage_threshold", 0.5))
         if set(self.labels) != set(LABELS):
@@ -121,10 +123,14 @@ class TransformerClassifier:
                 mapping = encoding["overflow_to_sample_mapping"]
                 keep = _first_windows(mapping, self.max_windows)
                 window_logits = self._window_logits({k: v[keep] for k, v in encoding.items()})
-                sums = torch.zeros(len(chosen), len(self.labels)).index_add_(0, mapping[keep], window_logits)
-                counts = torch.bincount(mapping[keep], minlength=len(chosen)).clamp(min=1).unsqueeze(1)
-                out[chosen] = sums / counts
+                out[chosen] = pool_windows(
+                    window_logits, mapping[keep], len(chosen), self.window_pooling, self.wage_index
+                )
         return out
+
+    @property
+    def wage_index(self) -> int:
+        return self.labels.index("wage_arrears")
 
     def predict_proba(self, texts: str | list[str]) -> list[dict[str, float]]:
         probs = torch.softmax(
@@ -241,6 +247,28 @@ class TransformerClassifier:
             Prediction(label, p["wage_arrears"], p, reasons.get(i, []), self.version)
             for i, (label, p) in enumerate(zip(labels, rows, strict=True))
         ]
+
+
+def pool_windows(
+    logits: torch.Tensor, owner: torch.Tensor, n: int, how: str = "mean", wage: int = 0
+) -> torch.Tensor:
+    """(n, labels) post logits from (windows, labels) window logits and each window's post.
+    "mean" averages a post's windows; "max" takes the logits of its window with the largest
+    margin for wage_arrears over the other labels (a complaint buried in the fourth paragraph
+    of a letter is not averaged away by three paragraphs of greetings and background). The
+    chosen window carries the gradient in training."""
+    if how == "mean":
+        sums = torch.zeros(n, logits.shape[1], dtype=logits.dtype).index_add(0, owner, logits)
+        return sums / torch.bincount(owner, minlength=n).clamp(min=1).unsqueeze(1)
+    if how != "max":
+        raise ValueError(f"unknown window pooling {how!r} (mean or max)")
+    others = torch.cat([logits[:, :wage], logits[:, wage + 1 :]], dim=1)
+    margin = (logits[:, wage] - torch.logsumexp(others, dim=1)).detach().tolist()
+    best: dict[int, int] = {}
+    for window, post in enumerate(owner.tolist()):
+        if post not in best or margin[window] > margin[best[post]]:
+            best[post] = window
+    return logits[torch.tensor([best[post] for post in range(n)])]
 
 
 def _first_windows(mapping: torch.Tensor, limit: int) -> torch.Tensor:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -133,4 +134,21 @@ def test_the_holdout_posts_are_valid_and_share_nothing_with_the_corpus():
     assert not {e.id for e in holdout} & {e.id for e in corpus}
     texts = [e.text for e in corpus] + [e.text for e in holdout]
     crossing = [(a, b) for a, b in near_duplicates(texts) if (a < len(corpus)) != (b < len(corpus))]
+    assert crossing == []
+
+
+def test_no_real_text_evaluation_post_near_duplicates_a_corpus_post():
+    # eval/realworld measures the models on posts rewritten from real pages (#11); a corpus post that
+    # copies or closely paraphrases one of them would turn the measurement into a memory test
+    path = Path(__file__).resolve().parent.parent / "eval" / "realworld" / "posts.jsonl"
+    real = [
+        json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    assert len(real) >= 300
+    corpus = [e.text for e in load_corpus()] + [e.text for e in load_holdout()]
+    crossing = [
+        (corpus[a][:40], real[b - len(corpus)][:40])
+        for a, b in near_duplicates(corpus + real)
+        if a < len(corpus) <= b
+    ]
     assert crossing == []

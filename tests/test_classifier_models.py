@@ -122,6 +122,86 @@ def test_fast_ensemble_collapses_exactly(fast_model):
     assert torch.allclose(both.logits(texts), expected, atol=1e-5)
 
 
+def test_fast_reads_a_long_post_in_windows(fast_model):
+    # (#11) a complaint after long greetings and background is not averaged away: the post's logits
+    # lean on its most lead-like window of whole sentences
+    import dataclasses
+
+    assert fast_model.config.window_chars > 0
+    background = "。".join(t for t, label in TEXTS if label == "irrelevant") * 6
+    buried = background + "。老细走佬冇出粮两个月。"
+    assert len(buried) > fast_model.config.window_min
+    whole_only = FastClassifier(dataclasses.replace(fast_model.config, window_chars=0), fast_model.vocab)
+    whole_only.net.load_state_dict(fast_model.net.state_dict())
+    windowed = fast_model.predict(buried, explain=True)[0]
+    assert windowed.score > whole_only.predict(buried)[0].score + 0.1
+    assert fast_model.predict(background)[0].label == "irrelevant"
+    assert all(isinstance(word, str) for word in windowed.explanation)
+    short = TEXTS[1][0]  # short posts are read whole, as before
+    assert fast_model.predict_proba(short) == whole_only.predict_proba(short)
+
+
+def test_fast_idf_pooling_learns_collapses_and_round_trips(tmp_path):
+    # (#11) features weigh by their inverse document frequency, so the few telling words of a long
+    # letter are not drowned by its common characters; the model stays one exact table
+    args = TrainingArguments(
+        fast_dim=8, fast_epochs=30, fast_lr=0.1, fast_min_count=1, fast_ensemble=2, fast_patience=30,
+        fast_feature_dropout=0.0, label_smoothing=0.0, fast_pooling="idf",
+    )  # fmt: skip
+    model, _ = train_fast(EXAMPLES, EXAMPLES, args, progress=lambda _: None)
+    assert model.config.pooling == "idf"
+    weights = model.net.feature_weight
+    common, rare = model.index["c:工"], model.index["w:冇出粮"]
+    assert weights[rare] > weights[common] > 0
+    predictions = model.predict([t for t, _ in TEXTS], explain=True)
+    assert sum(p.label == label for p, (_, label) in zip(predictions, TEXTS, strict=True)) >= 10
+    assert predictions[1].explanation
+    model.save_pretrained(tmp_path)
+    again = FastClassifier.from_pretrained(tmp_path)
+    assert again.version == model.version
+    assert again.predict_proba(TEXTS[1][0]) == model.predict_proba(TEXTS[1][0])
+    a, b = FastClassifier(model.config, model.vocab), FastClassifier(model.config, model.vocab)
+    for member in (a, b):
+        member.net.feature_weight.copy_(weights)
+    torch.nn.init.normal_(b.net.embedding.weight)
+    texts = [t for t, _ in TEXTS[:4]]
+    assert torch.allclose(
+        FastClassifier.collapse([a, b]).logits(texts), (a.logits(texts) + b.logits(texts)) / 2, atol=1e-5
+    )
+
+
+def test_window_pooling_mean_averages_and_max_takes_the_most_lead_like_window():
+    from classifier.transformer import pool_windows
+
+    logits = torch.tensor([[0.0, 1.0, 2.0], [3.0, 0.0, 0.0], [1.0, 1.0, 1.0], [0.0, 0.0, 5.0]])
+    owner = torch.tensor([0, 0, 0, 1])
+    assert torch.allclose(pool_windows(logits, owner, 2, "mean")[0], logits[:3].mean(0))
+    pooled = pool_windows(logits, owner, 2, "max")
+    assert pooled[0].tolist() == [3.0, 0.0, 0.0]  # the window that reads most like a lead
+    assert pooled[1].tolist() == [0.0, 0.0, 5.0]
+    with pytest.raises(ValueError, match="window pooling"):
+        pool_windows(logits, owner, 2, "median")
+
+
+def test_tiny_transformer_learns_with_max_window_pooling(tiny_bert_dir, tmp_path):
+    long_posts = [
+        Example(id=f"L{i}", text="。".join(t for t, _ in TEXTS[i:] + TEXTS[:i]), label=label, story=f"L{i}")
+        for i, (_, label) in enumerate(TEXTS)
+    ]
+    args = TrainingArguments(epochs=2, batch_size=4, lr=5e-3, max_length=32, patience=5, window_pooling="max")
+    model, history = train_transformer(
+        EXAMPLES + long_posts, EXAMPLES, tiny_bert_dir, args, progress=lambda _: None
+    )
+    assert len(history) == 2
+    model.save_pretrained(tmp_path)
+    again = TransformerClassifier.from_pretrained(tmp_path)
+    assert again.window_pooling == "max"
+    assert (
+        again.predict(long_posts[0].text)[0].probabilities
+        == model.predict(long_posts[0].text)[0].probabilities
+    )
+
+
 def test_tiny_transformer_fine_tunes_round_trips_and_explains(tiny_bert_dir, tmp_path):
     args = TrainingArguments(epochs=3, batch_size=4, lr=5e-3, max_length=32, patience=5)
     model, history = train_transformer(EXAMPLES, EXAMPLES, tiny_bert_dir, args, progress=lambda _: None)

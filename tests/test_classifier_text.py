@@ -62,3 +62,38 @@ def test_char_tokenizer_keeps_chinese_characters():
     tokens = tokenizer.tokenize("老细冇出粮 gz")
     assert tokens == ["老", "细", "冇", "出", "粮", "g", "##z"]
     assert tokenizer.unk_token_id not in tokenizer("拖欠工资")["input_ids"]
+
+
+def test_user_dictionary_has_every_village_and_community_of_the_gazetteer():
+    entries = {word for word, _freq, tag in read_userdict() if tag == "ns"}
+    with (ROOT / "triage" / "data" / "gazetteer.tsv").open(encoding="utf-8") as stream:
+        rows = [r for r in csv.reader(stream, delimiter="\t") if r and not r[0].startswith("#")]
+    full_names = {r[0] for r in rows[1:] if r[2] in ("村", "社区") and r[0].endswith(("村", "社区"))}
+    missing = sorted(full_names - entries)
+    assert not missing, f"{missing[:5]}: run `python -m classifier.userdict` and retrain the models"
+
+
+def test_refreshing_the_user_dictionary_keeps_the_head_and_old_tags(tmp_path):
+    from classifier.text import mask_places
+    from classifier.userdict import refreshed
+
+    userdict = tmp_path / "userdict.txt"
+    userdict.write_text("# head\n老细\n讨薪\n# ---- places: old\n彩虹 nsx\n中山 ns\n", encoding="utf-8")
+    gazetteer = tmp_path / "gazetteer.tsv"
+    gazetteer.write_text(
+        "# comment\nname\ttown\tkind\tcontext\tsource\n"
+        "彩虹社区\t西区街道\t社区\tno\tx\n彩虹\t西区街道\t社区\tyes\tx\n"
+        "曹一村\t民众街道\t村\tno\tx\n曹一\t民众街道\t村\tyes\tx\n新鳌岭\t东区街道\t社区\tyes\tx\n"
+        "灯饰\t古镇镇\t产业\tyes\tx\n",
+        encoding="utf-8",
+    )
+    elsewhere = tmp_path / "out.txt"
+    elsewhere.write_text("# other cities\n佛山\n", encoding="utf-8")
+    text, added = refreshed(userdict, gazetteer, elsewhere)
+    assert text.startswith("# head\n老细\n讨薪\n# ---- places")
+    rows = {line.split()[0]: line.split()[-1] for line in text.splitlines() if not line.startswith("#")}
+    assert rows["彩虹"] == rows["曹一"] == "nsx"  # short forms: segmented, not masked
+    assert rows["曹一村"] == rows["新鳌岭"] == rows["佛山"] == rows["中山"] == "ns"
+    assert rows["灯饰"] == "nz"
+    assert added == 6
+    assert mask_places("民众曹一村的工地") == "  的工地"
