@@ -5,7 +5,7 @@ A retelling of a case on another platform or in another dialect shares few sente
 first telling but keeps its names and details. How telling a shared word is depends on how rare it
 is where no case is told:
 
-- ``background_df.tsv``: in how many of 8,580 background texts (the classifier's hand-written
+- ``background_df.tsv``: in how many of 9,515 background texts (the classifier's hand-written
   corpus of complaints and chatter, and its consumer reviews) each word occurs; a word every
   complaint uses (老板, 工资, 工地, 讨薪) is no evidence;
 - jieba's own dictionary frequency, for ordinary words our background happens to lack (尊敬, 过年);
