@@ -36,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
             "-q",
             "-p",
             "no:cacheprovider",
-            str(ROOT / "tests" / "faults"),
+            "-m",
+            "fault",
+            str(ROOT / "tests"),
         ]
         if args.k:
             command += ["-k", args.k]
