@@ -176,6 +176,8 @@ def profile(n: int, folder: Path) -> None:
         "import cli\n"
         "cProfile.run('try:\\n    cli.main()\\nexcept SystemExit:\\n    pass', 'prof')\n"
         "pstats.Stats('prof').sort_stats('tottime').print_stats(20)\n"
+        "print('Where the time goes, by stage (cumulative, wagewatch code only):')\n"
+        f"pstats.Stats('prof').sort_stats('cumulative').print_stats({str(ROOT)!r}, 30)\n"
     )
     (folder / "one-worker.toml").write_text("[pipeline]\nworkers = 1\n", encoding="utf-8")
     subprocess.run([sys.executable, "-c", code], cwd=folder, check=True)
