@@ -142,7 +142,9 @@ def test_the_holdout_posts_are_valid_and_share_nothing_with_the_corpus():
 COMMON_SAYINGS = {"#根治欠薪# 遇到欠薪请拨打12345或12333", "打工人，打工魂，打工都是人上人"}
 
 
-@pytest.mark.parametrize("folder, at_least", [("realworld", 300), ("realworld-b", 200), ("realworld-c", 190)])
+@pytest.mark.parametrize(
+    ("folder", "at_least"), [("realworld", 300), ("realworld-b", 200), ("realworld-c", 190)]
+)
 def test_no_real_text_evaluation_post_near_duplicates_a_corpus_post(folder, at_least):
     # eval/realworld* measure the models on posts rewritten from real pages (#11); a corpus post that
     # copies or closely paraphrases one of them would turn the measurement into a memory test
