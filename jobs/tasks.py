@@ -97,8 +97,14 @@ def alerts(ctx: Context, db: Database) -> str:
     line = f"{prepared['created']} new alert(s), {len(report.sent)} message(s) sent"
     for why, count in prepared["reasons"].items():
         line += f"; {count} recorded, not sent: {why}"
+    return _delivered(report, line)
+
+
+def _delivered(report, line: str, when_skipped: str = "") -> str:
+    """The job's line for a sending run: a Skip when sending was skipped, a failure when a delivery
+    failed (the next run retries it), else ``line``."""
     if report.skipped:
-        raise Skip(f"{line}; sending skipped: {report.skipped}")
+        raise Skip(f"{line}; sending skipped: {report.skipped}{when_skipped}")
     if report.failed:
         raise JobFailed(
             f"{len(report.failed)} delivery(ies) failed: " + "; ".join(report.failed[:5]), detail=line
@@ -149,13 +155,7 @@ def digest_job(ctx: Context, db: Database) -> str:
     report = digest.send_owed(db, ctx.config, kind="digest", stop=ctx.stop, force=True)
     line = "; ".join(f"{b['group']} {b['day']}: {b['leads']} new leads" + ("" if b["created"] else " (built before)") for b in built)  # fmt: skip
     line += f"; {len(report.sent)} sent"
-    if report.skipped:
-        raise Skip(f"{line}; sending skipped: {report.skipped} (the alert job sends what is owed)")
-    if report.failed:
-        raise JobFailed(
-            f"{len(report.failed)} delivery(ies) failed: " + "; ".join(report.failed[:5]), detail=line
-        )
-    return line
+    return _delivered(report, line, " (the alert job sends what is owed)")
 
 
 def backup_dir(config: dict[str, Any], db_path: str) -> Path:

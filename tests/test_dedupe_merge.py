@@ -12,8 +12,8 @@ import pipeline
 import storage
 from evaluation.labelled import EvalPost
 from evaluation.leads import run
-from tests.conftest import make_post
 from tests.test_dedupe import Stub
+from tests.test_dedupe_retold import _at, _lead
 from triage import casework
 from triage.casedetails import phases, trades
 from triage.casefacts import case_facts, conflicts, retold
@@ -26,20 +26,9 @@ THIN_PLACE = "古镇曹一村那边，三个月工资58万没发，老板电话�
 FULL = "古镇曹一村一间灯饰厂，72个工人三个月工资58万没发，老板跑了"
 
 
-def _at(n: int, text: str, day: str) -> dict:
-    return make_post(n, text, posted_at=f"2026-{day}T10:00:00+08:00")
-
-
 def _run(db, *posts):
     storage.upsert_posts(db, list(posts))
     return pipeline.run_pass(db, classifier=Stub())
-
-
-def _lead(db, post_id: str) -> int:
-    return db.execute(
-        "SELECT lead_id FROM lead_posts JOIN posts ON posts.id = lead_posts.post_id WHERE posts.post_id = ?",
-        [post_id],
-    ).fetchone()[0]
 
 
 def test_a_post_that_tells_two_leads_merges_the_younger_into_the_older(db):

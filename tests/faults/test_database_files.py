@@ -18,6 +18,19 @@ import storage
 COMMANDS = [["db", "stats"], ["process"], ["search", "欠薪"], ["leads", "list"], ["sources"]]
 
 
+def sqlite_file(path, *statements):
+    """A SQLite file at ``path`` made by another hand: ``statements`` run and committed."""
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    return path
+
+
+MIGRATIONS_TABLE = "CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT, applied_at TEXT)"
+
+
 def fingerprint(path):
     return path.read_bytes(), sorted(p.name for p in path.parent.iterdir())
 
@@ -54,12 +67,11 @@ def test_a_damaged_database(runner, tmp_path, fault_report):
 
 
 def test_another_programs_database_gets_no_tables_added(runner, tmp_path, fault_report):
-    path = tmp_path / "crm.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
-    conn.execute("INSERT INTO customers (name) VALUES ('张三')")
-    conn.commit()
-    conn.close()
+    path = sqlite_file(
+        tmp_path / "crm.db",
+        "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)",
+        "INSERT INTO customers (name) VALUES ('张三')",
+    )
     message = assert_refused(runner, path, "another program", "customers")
     fault_report("another program's SQLite database", len(COMMANDS), 0, 0, message)
     conn = sqlite3.connect(path)
@@ -72,23 +84,18 @@ def test_a_database_another_wagewatch_is_creating_right_now_is_ours(tmp_path):
     # Caught by CI: the scheduler had created the file and its migration table but not yet recorded
     # the first migration when the test (a second process) opened it, and was refused as "another
     # program's". A migration table holding no other program's set is wagewatch's own, being made.
-    path = tmp_path / "new.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT, applied_at TEXT)")
-    conn.commit()
-    conn.close()
+    path = sqlite_file(tmp_path / "new.db", MIGRATIONS_TABLE)
     db = storage.open_db(path)
     assert db["posts"].exists()
     db.close()
 
 
 def test_another_programs_migrated_database_is_still_refused(runner, tmp_path):
-    path = tmp_path / "other.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT, applied_at TEXT)")
-    conn.execute("INSERT INTO _sqlite_migrations VALUES ('billing', '001_init', 'x')")
-    conn.commit()
-    conn.close()
+    path = sqlite_file(
+        tmp_path / "other.db",
+        MIGRATIONS_TABLE,
+        "INSERT INTO _sqlite_migrations VALUES ('billing', '001_init', 'x')",
+    )
     assert_refused(runner, path, "another program")
 
 
