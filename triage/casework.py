@@ -23,9 +23,11 @@ from typing import Any
 from sqlite_utils import Database
 
 import storage
+from triage import dedupe
 from triage.analyze import LEAD_LABELS, lead_fields, triage_post
+from triage.casefacts import contradictions
 from triage.districts import OUT_OF_AREA, TOWNS
-from triage.followup import STATE_NAMES, TransitionError, assign, move
+from triage.followup import STATE_NAMES, TransitionError, add_note, assign, move
 
 REGULATORS = ("住建", "交通", "水务", "国资")
 CALLBACK_OUTCOMES = {"paid": "工人确认已拿到工资", "not_paid": "工人仍未拿到工资"}
@@ -209,8 +211,6 @@ def assign_officer(
 
 
 def note(db: Database, lead_id: int, who: str, text: str) -> dict[str, Any]:
-    from triage.followup import add_note
-
     return add_note(db, lead_id, _who(who), _text(text, "备注"))
 
 
@@ -383,9 +383,6 @@ def merge_same_case(
     take theirs. Left as they are: leads an officer dismissed, closed, resolved or split, leads of another
     label, and any whose facts contradict the others' (another 镇街, counts or amounts that do not meet,
     another employer or place, weeks apart). Returns the leads merged away (the kept one is the oldest)."""
-    from triage import dedupe
-    from triage.casefacts import contradictions
-
     first = storage.get_lead(db, lead_id)
     eligible = partial(_eligible, db)
     if not eligible(first):

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
 import zlib
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ from triage.casefacts import (  # noqa: F401 (re-exported: callers read them fro
     merge_facts,
     retold,
 )
+from triage.districts import load_gazetteer
 from triage.text import canonical_text, case_key
 
 SHINGLE = 3
@@ -146,8 +148,6 @@ def distinguishing_diff(a: str, b: str) -> list[str]:
     not counted."""
     if not a or not b or a in b or b in a:
         return []
-    from triage.districts import load_gazetteer
-
     gaz = load_gazetteer()
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     pieces = []
@@ -219,8 +219,6 @@ def thread_key(post: dict[str, Any] | None) -> str | None:
         return f"tieba:{match.group(1) or match.group(2)}"
     raw = post.get("raw")
     if isinstance(raw, str) and '"tid"' in raw:
-        import json
-
         try:
             tid = json.loads(raw).get("tid")
         except ValueError:
@@ -246,8 +244,6 @@ def _lead_facts(lead: dict[str, Any]) -> CaseFacts:
 def _parsed(raw: str) -> CaseFacts:
     """A lead's stored facts, parsed once (the same leads are candidates of many posts); never changed in
     place (``merge_facts`` makes new ones)."""
-    import json
-
     return CaseFacts.from_json(json.loads(raw))
 
 
@@ -328,8 +324,6 @@ def remember(db, post_id: int, lead_id: int, fp: Fingerprint, match: Match | Non
     """Index a lead post (buckets; site keys of its lead) and fold its facts into the lead's.
     Exact duplicates add nothing to the index. Returns the lead's facts after the merge, and whether the
     post told the lead something that may match another lead (its 镇街, a figure, a name, a trade …)."""
-    import json
-
     from storage import dedup, get_lead, update_lead
 
     lead = get_lead(db, lead_id)
@@ -357,7 +351,6 @@ def _grew(before: CaseFacts, after: CaseFacts) -> bool:
 def absorb(db, keep_id: int, other_id: int) -> CaseFacts:
     """After ``other_id`` was merged into ``keep_id`` (its posts, buckets and keys moved there): the kept
     lead's matching facts are both leads' facts together, indexed under every key they give."""
-    import json
 
     from storage import dedup, get_lead, update_lead
 
