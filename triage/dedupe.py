@@ -351,7 +351,6 @@ def _grew(before: CaseFacts, after: CaseFacts) -> bool:
 def absorb(db, keep_id: int, other_id: int) -> CaseFacts:
     """After ``other_id`` was merged into ``keep_id`` (its posts, buckets and keys moved there): the kept
     lead's matching facts are both leads' facts together, indexed under every key they give."""
-
     from storage import dedup, get_lead, update_lead
 
     facts = merge_facts(_lead_facts(get_lead(db, keep_id)), _lead_facts(get_lead(db, other_id)))
