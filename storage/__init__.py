@@ -53,7 +53,6 @@ from storage.leads import (
     create_lead,
     find_lead,
     get_lead,
-    has_action,
     has_event,
     lead_by_case_key,
     lead_events,
@@ -149,5 +148,5 @@ __all__ = [
     "mark_delivery_failed", "mark_delivery_sent", "owed_deliveries", "previous_digest", "recent_deliveries",
     "refresh_digest_status",
     "blind_since", "daily_new_leads", "daily_resolved_leads", "lead_platforms", "leads_created_between",
-    "leads_done_between", "open_leads", "has_event", "has_action",
+    "leads_done_between", "open_leads", "has_event",
 ]  # fmt: skip

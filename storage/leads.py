@@ -181,21 +181,14 @@ def lead_posts(db: Database, lead_id: int) -> list[dict[str, Any]]:
     )
 
 
-def has_event(db: Database, lead_id: int, action: str, note: str) -> bool:
-    """Whether the lead's ledger already holds an ``action`` event with exactly this note."""
+def has_event(db: Database, lead_id: int, action: str, note: str | None = None) -> bool:
+    """Whether the lead's ledger already holds an ``action`` event: with exactly this ``note``, or any
+    (``split``: an officer split a post off it)."""
+    where, params = ("AND note = ?", [note]) if note is not None else ("", [])
     return bool(
         db.execute(
-            "SELECT 1 FROM lead_events WHERE lead_id = ? AND action = ? AND note = ? LIMIT 1",
-            [lead_id, action, note],
-        ).fetchone()
-    )
-
-
-def has_action(db: Database, lead_id: int, action: str) -> bool:
-    """Whether the lead's ledger holds any ``action`` event (``split``: an officer split a post off it)."""
-    return bool(
-        db.execute(
-            "SELECT 1 FROM lead_events WHERE lead_id = ? AND action = ? LIMIT 1", [lead_id, action]
+            f"SELECT 1 FROM lead_events WHERE lead_id = ? AND action = ? {where} LIMIT 1",
+            [lead_id, action, *params],
         ).fetchone()
     )
 

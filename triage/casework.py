@@ -363,7 +363,7 @@ AUTO_MERGE_STATES = ("new", "assigned", "in_progress", "escalated", "reopened")
 
 
 def _split_by_an_officer(db: Database, lead: dict[str, Any]) -> bool:
-    return ":split:" in (lead["case_key"] or "") or storage.has_action(db, lead["id"], "split")
+    return ":split:" in (lead["case_key"] or "") or storage.has_event(db, lead["id"], "split")
 
 
 def _eligible(db: Database, lead: dict[str, Any] | None) -> bool:
