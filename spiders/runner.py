@@ -98,11 +98,12 @@ def run_crawl(
     command = crawl_command(spider, db_path, args, {**(settings or {}), "WAGEWATCH_RUN_ID": str(run_id)})
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings", "PYTHONIOENCODING": "utf-8"}
     started = time.monotonic()
-    process = subprocess.Popen(
-        command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        encoding="utf-8", errors="replace",
-    )  # fmt: skip
-    try:
+    process = None
+    try:  # from the moment the run is recorded: a Ctrl-C even while the crawl starts closes it
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            encoding="utf-8", errors="replace",
+        )  # fmt: skip
         stdout, stderr = _wait(process, started + timeout, stop)
     except subprocess.TimeoutExpired as exc:
         process.kill()
@@ -121,9 +122,11 @@ def run_crawl(
         _keep_log(log_file, source, run_id, stderr)
         raise
     except BaseException:
-        process.kill()  # never leave a crawl behind
-        process.communicate()
-        _close(db_path, run_id, "abandoned: the process that ran it failed", process.returncode, started)
+        if process is not None:
+            process.kill()  # never leave a crawl behind
+            process.communicate()
+        exit_code = process.returncode if process is not None else None
+        _close(db_path, run_id, "abandoned: the process that ran it failed", exit_code, started)
         raise
     result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     _keep_log(log_file, source, run_id, stderr)
@@ -159,7 +162,9 @@ def _wait(process: subprocess.Popen, deadline: float, stop: Stop | None) -> tupl
             continue
 
 
-def _close(db_path: str | os.PathLike, run_id: int, message: str, exit_code: int, started: float) -> None:
+def _close(
+    db_path: str | os.PathLike, run_id: int, message: str, exit_code: int | None, started: float
+) -> None:
     db = storage.open_db(db_path)
     try:
         storage.close_unfinished_run(

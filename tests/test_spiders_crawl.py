@@ -209,6 +209,23 @@ def test_a_crawl_past_its_timeout_is_killed_and_recorded(tmp_path):
     assert "killed after running past its 0.01 s timeout" in run["message"]
 
 
+def test_ctrl_c_while_the_crawl_process_starts_still_closes_its_run(tmp_path, monkeypatch):
+    # Seen once under load: SIGINT landed after the run was recorded but before the crawl process was
+    # watched, and the run stayed "running" for ever. The instant cannot be hit on purpose, so the
+    # interrupt is raised where the process would start.
+    import spiders.runner
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(spiders.runner.subprocess, "Popen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_crawl("rss", tmp_path / "w.db", {"url": "http://127.0.0.1:9/feed.xml"}, timeout=30)
+    (run,) = runs(tmp_path / "w.db")
+    assert (run["source"], run["status"]) == ("rss", "error")
+    assert "abandoned" in run["message"]
+
+
 def test_bad_arguments_are_recorded_as_an_error(tmp_path):
     process = run_crawl("weibo", tmp_path / "w.db", {"source": "weibo-typo", "max_pages": "3"}, timeout=120)
     assert process.returncode == 1
