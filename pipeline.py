@@ -12,7 +12,7 @@ import itertools
 import json
 import logging
 import sqlite3
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -220,17 +220,24 @@ def analyze_stream(
 
 
 def _analyze_chunks(db, lines, config, preparer, chunk_size) -> Iterator[dict[str, Any]]:
-    batch_size, stats = config["pipeline"]["batch_size"], Counter()
-    while chunk := list(itertools.islice(lines, chunk_size)):
-        posts = [storage.clean_post({**post_from_record(r, f"line-{n}", "input"), "raw": None}, "analyze")
-                 for n, r in chunk]  # fmt: skip
-        batches = [posts[i : i + batch_size] for i in range(0, len(posts), batch_size)]
-        results = []
-        for batch, prepared in zip(batches, preparer.map(batches), strict=True):
-            lead_keys = _store_leads(db, batch, prepared, stats)
-            results += [_result(r, lead_keys.get(p["post_id"])) for p, r in zip(batch, prepared, strict=True)]
-        for (_number, record), result in zip(chunk, results, strict=True):
-            yield {"id": record["id"], **result}
+    """Read ``chunk_size`` lines at a time, cut them into batches for the workers and store and
+    write each prepared batch in input order; the batches flow on across chunks, so the workers
+    never wait for the storing half to finish a chunk."""
+    batch_size, stats, read = config["pipeline"]["batch_size"], Counter(), deque()
+
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        while chunk := list(itertools.islice(lines, chunk_size)):
+            posts = [storage.clean_post({**post_from_record(r, f"line-{n}", "input"), "raw": None}, "analyze")
+                     for n, r in chunk]  # fmt: skip
+            for i in range(0, len(posts), batch_size):
+                read.append((chunk[i : i + batch_size], posts[i : i + batch_size]))
+                yield posts[i : i + batch_size]
+
+    for prepared in preparer.map(batches()):
+        chunk, posts = read.popleft()
+        lead_keys = _store_leads(db, posts, prepared, stats)
+        for (_number, record), post, result in zip(chunk, posts, prepared, strict=True):
+            yield {"id": record["id"], **_result(result, lead_keys.get(post["post_id"]))}
 
 
 def _store_leads(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,8 @@ def prepare(
     return out
 
 
+AHEAD = 2  # batches handed to each worker before the caller has taken the first back
+
 # what a forked worker inherits from the process that made the pool
 _job: tuple[Any, dict[str, Any] | None, str | bool] | None = None
 
@@ -101,7 +104,9 @@ class Preparer:
         self.close()
 
     def map(self, batches: Iterable[list[dict[str, Any]]]) -> Iterator[list[Prepared]]:
-        """The prepared batches, in the order given; workers run ahead of the caller."""
+        """The prepared batches, in the order given. Workers run ahead of the caller by at most
+        ``AHEAD`` batches each, taken from ``batches`` as they are needed: a stream of any length
+        keeps every worker busy while the caller stores, and memory stays flat."""
         if self.workers == 1:
             for batch in batches:
                 yield prepare(batch, self.classifier, self.rules, self.explain)
@@ -110,7 +115,13 @@ class Preparer:
             global _job
             _job = (self.classifier, self.rules, self.explain)
             self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_start_worker)
-        yield from self._pool.imap(_prepare_in_worker, batches)
+        batches, in_flight = iter(batches), deque()
+        while True:
+            while len(in_flight) < self.workers * AHEAD and (batch := next(batches, None)) is not None:
+                in_flight.append(self._pool.apply_async(_prepare_in_worker, (batch,)))
+            if not in_flight:
+                return
+            yield in_flight.popleft().get()
 
     def close(self) -> None:
         if self._pool is not None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import jieba
 import opencc
+from jieba import finalseg
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -143,10 +145,84 @@ def read_userdict(path: Path = USERDICT) -> list[tuple[str, int | None, str | No
     return rows
 
 
+class Tokenizer(jieba.Tokenizer):
+    """jieba's tokenizer, the same words from the same dictionary, with its two inner loops (the
+    word graph of a sentence and the best route through it) done with fewer lookups: each word's
+    log probability is computed once and kept, not on every sentence it appears in (#12).
+    ``tests/test_classifier_text.py`` checks it cuts every corpus text as ``jieba.Tokenizer`` does."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._logp: dict[str, float] = {}
+        self._unknown: dict[str, tuple[str, ...]] = {}
+
+    def add_word(self, word, freq=None, tag=None):
+        self._logp, self._unknown = {}, {}  # the total, this word's frequency, forced splits change
+        super().add_word(word, freq, tag)
+
+    def _Tokenizer__cut_DAG(self, sentence):  # noqa: N802 - replaces jieba's private __cut_DAG
+        """jieba's accurate mode with HMM: the best route, single characters that together are no
+        dictionary word given to the HMM (``finalseg``); what the HMM makes of such a run is kept,
+        for it is asked about the same runs (names, dialect words) again and again."""
+        dag, route = self.get_DAG(sentence), {}
+        self.calc(sentence, dag, route)
+        x, n, run = 0, len(sentence), ""
+        while x <= n:
+            y = route[x][1] + 1 if x < n else n + 1
+            if x < n and y - x == 1:
+                run += sentence[x]
+            else:
+                if len(run) == 1:
+                    yield run
+                elif run and self.FREQ.get(run):
+                    yield from run
+                elif run:
+                    words = self._unknown.get(run)
+                    if words is None:
+                        if len(self._unknown) > 100_000:
+                            self._unknown = {}
+                        words = self._unknown[run] = tuple(finalseg.cut(run))
+                    yield from words
+                run = ""
+                if x < n:
+                    yield sentence[x:y]
+            x = y
+
+    def get_DAG(self, sentence):
+        self.check_initialized()
+        freq, n, dag = self.FREQ, len(sentence), {}
+        for k in range(n):
+            ends, i, frag = [], k, sentence[k]
+            while i < n and (f := freq.get(frag)) is not None:
+                if f:
+                    ends.append(i)
+                i += 1
+                frag = sentence[k : i + 1]
+            dag[k] = ends or [k]
+        return dag
+
+    def calc(self, sentence, DAG, route):
+        # as jieba's: route[i] = max over the words sentence[i:x+1] of (log P(word) + route[x+1][0], x)
+        n = len(sentence)
+        route[n] = (0, 0)
+        logp, freq, logtotal = self._logp, self.FREQ, math.log(self.total)
+        for idx in range(n - 1, -1, -1):
+            best = None
+            for x in DAG[idx]:
+                word = sentence[idx : x + 1]
+                p = logp.get(word)
+                if p is None:
+                    p = logp[word] = math.log(freq.get(word) or 1) - logtotal
+                candidate = (p + route[x + 1][0], x)
+                if best is None or candidate > best:
+                    best = candidate
+            route[idx] = best
+
+
 @cache
 def tokenizer() -> jieba.Tokenizer:
     """Our own jieba tokenizer, loaded once, with the domain user dictionary."""
-    tok = jieba.Tokenizer()
+    tok = Tokenizer()
     tok.initialize()
     if USERDICT.exists():
         for word, freq, tag in read_userdict():

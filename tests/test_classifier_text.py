@@ -97,3 +97,45 @@ def test_refreshing_the_user_dictionary_keeps_the_head_and_old_tags(tmp_path):
     assert rows["灯饰"] == "nz"
     assert added == 6
     assert mask_places("民众曹一村的工地") == "  的工地"
+
+
+def _every_text() -> list[str]:
+    import json
+
+    data = ROOT / "classifier" / "data"
+    paths = [*sorted((data / "corpus").glob("part_*.jsonl")), data / "holdout" / "posts.jsonl",
+             ROOT / "demo" / "data" / "posts.jsonl"]  # fmt: skip
+    return [
+        json.loads(line)["text"] for path in paths for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+
+
+def test_our_quicker_tokenizer_cuts_every_text_as_jieba_does():
+    """The tokenizer's faster word graph, route and HMM memory (#12) change no word: every corpus,
+    holdout and demo text (every other one), raw, cleaned and as the models read it, with and without the HMM."""
+    import jieba
+
+    from classifier.text import prepare, tokenizer
+
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    for word, freq, tag in read_userdict():
+        reference.add_word(word, freq, tag)
+    ours = tokenizer()
+    for text in _every_text()[::2]:
+        for variant in (text, clean(text), prepare(text)):
+            assert ours.lcut(variant) == reference.lcut(variant), variant
+            assert ours.lcut(variant, HMM=False) == reference.lcut(variant, HMM=False), variant
+            assert ours.lcut(variant) == reference.lcut(variant), variant  # the remembered HMM runs too
+
+
+def test_the_quick_features_are_the_explained_ones_without_their_spans():
+    from classifier import fast
+    from classifier.text import prepare
+
+    config = fast.FastConfig(skip_window=3)
+    for text in _every_text()[::7]:
+        prepared = prepare(text)
+        assert fast.features(prepared, config) == [
+            f for f, _, _ in fast.features(prepared, config, spans=True)
+        ]
