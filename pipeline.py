@@ -133,22 +133,25 @@ def run_pass(
     classifier = classifier or configured_classifier(config)
     rules = config_module.priority_rules(config)
     stats: Counter = Counter()
-    batches = 0
     own = preparer is None
     if own:
         many = storage.pending_beyond(db, batch_size)  # more than one batch: worth a pool
         preparer = Preparer(classifier, rules, workers or (default_workers() if many else 1), explain)
-    while (max_batches is None or batches < max_batches) and not (stop and stop()):
-        # the workers prepare the window's batches ahead while this process stores them in order
-        window = storage.pending_posts(db, batch_size * preparer.workers * 2)
-        if not window:
+    read = deque()
+
+    def pending() -> Iterator[list[dict[str, Any]]]:
+        # read as the workers need them, past the last post read (stored or not), until none is left
+        after = 0
+        while not (stop and stop()) and (posts := storage.pending_posts(db, batch_size, after)):
+            after = posts[-1]["id"]
+            read.append(posts)
+            yield posts
+
+    # the workers prepare batches ahead while this process stores them in order
+    for batches, prepared in enumerate(preparer.map(pending())):
+        if (max_batches is not None and batches >= max_batches) or (stop and stop()):
             break
-        chunks = [window[i : i + batch_size] for i in range(0, len(window), batch_size)]
-        for posts, prepared in zip(chunks, preparer.map(chunks), strict=False):
-            if (max_batches is not None and batches >= max_batches) or (stop and stop()):
-                break
-            _store_batch(db, posts, prepared, stats)
-            batches += 1
+        _store_batch(db, read.popleft(), prepared, stats)
     if own:
         preparer.close()
     return dict(stats)

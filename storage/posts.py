@@ -137,9 +137,11 @@ def _completes(stored: str, incoming: str) -> bool:
     return bool(head) and len(incoming) > len(stored) and incoming.startswith(head)
 
 
-def pending_posts(db: Database, limit: int) -> list[dict[str, Any]]:
-    """The oldest ``limit`` posts the pipeline has not processed yet."""
-    return list(db.query("SELECT * FROM posts WHERE state = 'new' ORDER BY id LIMIT ?", [limit]))
+def pending_posts(db: Database, limit: int, after: int = 0) -> list[dict[str, Any]]:
+    """The oldest ``limit`` posts the pipeline has not processed yet (with an id above ``after``)."""
+    return list(
+        db.query("SELECT * FROM posts WHERE state = 'new' AND id > ? ORDER BY id LIMIT ?", [after, limit])
+    )
 
 
 def pending_beyond(db: Database, count: int) -> bool:
