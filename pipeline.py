@@ -210,16 +210,17 @@ def analyze_stream(
 
     Stateless: a chunk at a time, in input order, every post is classified and triaged (on the
     worker processes, ``[pipeline] workers``) and every lead post goes through the same storing
-    half as a pipeline pass, in a throwaway memory database, so each is judged against all the lead
+    half as a pipeline pass, in a throwaway database, so each is judged against all the lead
     posts before it (a case told again in line 900,000 joins the lead of line 3) exactly as one pass
     over the whole input would. Only lead posts are stored (nothing else is ever compared with), with
-    no search index and no raw record: memory grows with the leads alone."""
+    no search index and no raw record. The throwaway database is SQLite's private temporary file
+    (``storage.scratch_db``): what does not fit its page cache goes to disk, so memory stays flat."""
     config = config or config_module.load()
     classifier = classifier or configured_classifier(config)
     workers = config["pipeline"]["workers"] or default_workers()
     # analyze's output has no explanations: none are computed
     with Preparer(classifier, config_module.priority_rules(config), workers, explain=False) as preparer:
-        yield from _analyze_chunks(storage.memory_db(), iter(lines), config, preparer, chunk_size)
+        yield from _analyze_chunks(storage.scratch_db(), iter(lines), config, preparer, chunk_size)
 
 
 def _analyze_chunks(db, lines, config, preparer, chunk_size) -> Iterator[dict[str, Any]]:

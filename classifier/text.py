@@ -23,7 +23,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jieba
@@ -230,6 +230,7 @@ def tokenizer() -> jieba.Tokenizer:
     return tok
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_word(token: str) -> bool:
     return bool(token.strip()) and not unicodedata.category(token[0]).startswith(("P", "Z"))
 

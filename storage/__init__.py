@@ -28,6 +28,7 @@ from storage.db import (
     now,
     open_db,
     resolve_db_path,
+    scratch_db,
     transaction,
 )
 from storage.feedback import feedback_for_post, latest_feedback, record_feedback
@@ -129,7 +130,7 @@ from storage.users import (
 __all__ = [
     "DatabaseRefused", "InvalidPost", "add_event", "check_file", "restore", "verify", "analysis_for_posts", "attach_post", "backup", "connect",
     "clean_post", "content_hash", "count_matches", "count_posts", "forget_posts_outside_leads", "create_lead", "ensure_source", "finish_run", "lead_by_case_key",
-    "lead_events", "lead_posts", "list_leads", "mark_failed", "mark_processed", "memory_db", "migrate",
+    "lead_events", "lead_posts", "list_leads", "mark_failed", "mark_processed", "memory_db", "migrate", "scratch_db",
     "now", "open_db", "pending_beyond", "pending_posts", "recent_runs", "requeue_failed", "resolve_db_path",
     "save_analysis", "search_posts", "start_run", "transaction", "update_lead", "upsert_posts",
     "feedback_for_post", "latest_feedback", "record_feedback",

@@ -168,6 +168,17 @@ def memory_db() -> Database:
     return db
 
 
+def scratch_db(cache_mb: int = 64) -> Database:
+    """A migrated private temporary database on disk (SQLite's unnamed database, deleted when
+    closed): a throwaway store that may grow past memory, holding at most ``cache_mb`` MB of
+    pages in memory (``wagewatch analyze`` over millions of posts)."""
+    db = Database(sqlite3.connect(""))
+    db.execute(f"PRAGMA cache_size=-{cache_mb * 1024}")
+    db.execute("PRAGMA foreign_keys=ON")
+    migrate(db)
+    return db
+
+
 def migrate(db: Database, attempts: int = 20) -> None:
     """Apply pending migrations. Several processes may open a new file at the same moment: the
     loser of that race sees the winner's tables, waits, and finds nothing left to do."""
