@@ -132,6 +132,9 @@ def format_report(result: dict[str, Any], title: str = "") -> str:
         )
     met = result["targets_met"]
     lines.append("targets: " + ", ".join(f"{k} {'ok' if v else 'MISSED'}" for k, v in met.items()))
+    if not result["worst_errors"]:
+        lines.append(f"errors: {result['errors']} in all (--worst N lists the worst with their text)")
+        return "\n".join(lines)
     lines.append(f"worst errors ({result['errors']} in all):")
     for row in result["worst_errors"]:
         text = row["text"].replace("\n", " ")

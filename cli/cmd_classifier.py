@@ -83,12 +83,15 @@ def classifier_train(state: State, kind: str, with_feedback: bool, out: str | No
               help="A labelled JSONL file (the analyze schema plus label, hard_negative, lang; see "
               "evaluation/labelled.py) instead of a split.")  # fmt: skip
 @click.option(
-    "--worst", type=int, default=10, show_default=True, help="How many of the worst errors to list."
+    "--worst",
+    type=int,
+    help="How many of the worst errors to list, with their text (default: 10 for a split, "
+    "none for --file, so that measuring a blind set does not show its posts).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_obj
 def classifier_evaluate(
-    state: State, kind: str | None, split: str, labelled: str | None, worst: int, as_json: bool
+    state: State, kind: str | None, split: str, labelled: str | None, worst: int | None, as_json: bool
 ) -> None:
     """Measure a model on a corpus split or a labelled file (--file).
 
@@ -113,6 +116,8 @@ def classifier_evaluate(
             raise click.ClickException("no held-out posts in classifier/data/holdout/posts.jsonl")
     else:
         examples = load_splits()[split]
+    if worst is None:
+        worst = 0 if labelled else 10
     result = evaluate(load_classifier(kind, settings), examples, worst=worst)
     click.echo(
         json.dumps(result, ensure_ascii=False, indent=1)

@@ -79,6 +79,22 @@ def test_classifier_evaluate_on_a_labelled_file(runner, tmp_path):
     assert report["per_label"]["wage_arrears"]["support"] == 3
 
 
+def test_measuring_a_file_shows_no_post_text_unless_asked(runner, tmp_path):
+    """A blind set measured once must not show its posts to whoever measures it: the misses are
+    counted, and listed with their text only with --worst N."""
+    wrong = [{**POSTS[3], "label": "wage_arrears"}, *POSTS[:3]]  # the rules call the publicity post no lead
+    path = write(tmp_path, wrong)
+    quiet = runner.invoke(cli.main, ["classifier", "evaluate", "--file", str(path), "--model", "rules"])
+    assert quiet.exit_code == 0, quiet.output
+    assert "errors: " in quiet.output
+    assert "--worst N" in quiet.output
+    assert "根治欠薪冬季专项行动" not in quiet.output
+    listed = runner.invoke(
+        cli.main, ["classifier", "evaluate", "--file", str(path), "--model", "rules", "--worst", "2"]
+    )
+    assert "根治欠薪冬季专项行动" in listed.output
+
+
 def test_a_bad_labelled_file_is_refused_with_its_lines(runner, tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text(
