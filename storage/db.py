@@ -174,6 +174,8 @@ def scratch_db(cache_mb: int = 64) -> Database:
     pages in memory (``wagewatch analyze`` over millions of posts)."""
     db = Database(sqlite3.connect(""))
     db.execute(f"PRAGMA cache_size=-{cache_mb * 1024}")
+    db.execute("PRAGMA journal_mode=MEMORY")
+    db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA foreign_keys=ON")
     migrate(db)
     return db
