@@ -4,6 +4,7 @@
     python bench/analyze.py --sizes 20000 --rounds 5
     python bench/analyze.py --lookups              # also the duplicate lookup at 10k / 100k / 1M stored posts
     python bench/analyze.py --profile 5000         # the top entries of a cProfile of analyze
+    python bench/analyze.py --sizes 1000000 --analyze-only   # peak memory of analyze over 1M posts
 
 The posts are varied and at most 200 characters: every text of the labelled corpus, the holdout and
 the demo (hand-written: leads, look-alikes, Cantonese, traditional, short and long), each copy
@@ -115,7 +116,7 @@ def wagewatch(*args: str) -> list[str]:
     return [sys.executable, "-c", "import cli; cli.main()", *args]
 
 
-def measure(n: int, rounds: int, folder: Path) -> dict:
+def measure(n: int, rounds: int, folder: Path, analyze_only: bool = False) -> dict:
     posts = varied_posts(n)
     posts_file = folder / f"posts-{n}.jsonl"
     posts_file.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in posts), encoding="utf-8")
@@ -141,8 +142,10 @@ def measure(n: int, rounds: int, folder: Path) -> dict:
     start_analyze = statistics.median(
         timed(wagewatch("analyze", str(one_file), "-o", os.devnull))[0] for _ in range(2)
     )
-    start_process = statistics.median(
-        timed(wagewatch("--db", str(fresh_store(1)), "process"))[0] for _ in range(2)
+    start_process = (
+        0.0
+        if analyze_only
+        else statistics.median(timed(wagewatch("--db", str(fresh_store(1)), "process"))[0] for _ in range(2))
     )
     for _ in range(rounds):
         wall, _peak, out = timed([sys.executable, "-c", JIEBA, str(posts_file)])
@@ -150,6 +153,9 @@ def measure(n: int, rounds: int, folder: Path) -> dict:
         wall, peak, _out = timed(wagewatch("analyze", str(posts_file), "-o", os.devnull))
         results["analyze"].append(wall - start_analyze)
         peaks["analyze"] = max(peaks["analyze"], peak)
+        if analyze_only:
+            results["process"].append(float("nan"))
+            continue
         db_path = fresh_store(n)
         wall, peak, _out = timed(wagewatch("--db", str(db_path), "process"))
         results["process"].append(wall - start_process)
@@ -189,6 +195,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds at the first size (1 at larger ones)")
     parser.add_argument("--lookups", action="store_true", help="also the duplicate lookup at 10k/100k/1M")
     parser.add_argument(
+        "--analyze-only",
+        action="store_true",
+        help="time jieba and analyze only (e.g. the peak memory at 1M posts)",
+    )
+    parser.add_argument(
         "--profile", type=int, metavar="POSTS", help="profile analyze (one process) on POSTS posts"
     )
     args = parser.parse_args(argv)
@@ -199,7 +210,7 @@ def main(argv: list[str] | None = None) -> None:
             profile(args.profile, folder)
             return
         for index, n in enumerate(args.sizes):
-            r = measure(n, args.rounds if index == 0 else 1, folder)
+            r = measure(n, args.rounds if index == 0 else 1, folder, args.analyze_only)
             rate = r["posts_per_s"]
             print(f"{n:>9,} posts ({r['rounds']} round(s), medians): jieba.lcut {rate['jieba']:,.0f}/s · "
                   f"analyze {rate['analyze']:,.0f}/s (ratio {r['ratio_analyze']:.2f}, peak {r['peak_mb']['analyze']} MB) · "
