@@ -21,14 +21,16 @@ county of China, the towns of the neighbouring cities, Hong Kong and Macau) win 
 they contain or stand right before ("南头街道" of Shenzhen, "太仓沙溪镇", "香港葵涌"); a place named as
 where someone comes from, moves to or goes back to (湖南人, 搬去江门, 返咗香港) or where someone only
 lives (我住坦洲) does not decide: the workplace does. Three or more 镇街 named side by side (a
-round-up of several towns) name none of them.
+round-up of several towns) name none of them. Words only another place uses (``elsewhere.tsv``: 港铁, 强积金,
+劳基法) make a post that names Zhongshan nowhere for sure ``out_of_area``. A name that starts inside another and
+runs past its end is a misreading (镇一 in 古镇镇一家), and a village's short name before 路 is the road (裕洲路).
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -58,7 +60,7 @@ ZHONGSHAN = re.compile(
     r"|0760|粤T"
 )
 PLACE_USE = re.compile(
-    r"^(?:镇|街道|一家|一间|一个|一处|一座|那家|那间|这家|这间|那个|这个|嗰间|呢间|嗰边|呢边|这边|那边|有间|有家|有个|"
+    r"^(?:镇|街道|[嗰那这呢]条村|一家|一间|一个|一处|一座|那家|那间|这家|这间|那个|这个|嗰间|呢间|嗰边|呢边|这边|那边|有间|有家|有个|"
     r"嗰个|嗰度|呢度|嗰头|一带|片区|村里|村|地盘|"
     r"好几|几间|几家|某|的厂|的工地|的工厂|的公司|的村|工业|人社|劳动|做|打工|上班|开|附近|旁边|"
     r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊))"
@@ -79,6 +81,8 @@ ORIGIN_BEFORE = re.compile(
 HOME_BEFORE = re.compile(r"(?:我住|住在|家住|租住在?|住喺|住|屋企喺)$")
 # an outside place right before a Zhongshan name owns it (太仓沙溪镇, 香港葵涌): at most a 市/县/区 between
 OWNER_GAP = re.compile(r"^[市县区省]?$")
+# a village's short name that names a road (裕洲路) is the road, which may run elsewhere (an office's address)
+ROAD_AFTER = re.compile(r"^(?:路|大道|大街|公路)")
 REGION_HINT = ("广东",)
 PROVINCE = re.compile(r"(?:省|自治区|特别行政区)$")
 LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
@@ -129,6 +133,8 @@ class Gazetteer:
     within: dict[str, tuple[str, ...]] = field(
         default_factory=dict
     )  # a place elsewhere -> the cities it lies in
+    # words only another place uses (港铁, 强积金, 劳基法) -> that place (elsewhere.tsv)
+    lingo: dict[str, str] = field(default_factory=dict)
 
 
 def _alternation(names) -> str:
@@ -146,6 +152,7 @@ def load_gazetteer(
     outside_path: Path = DATA / "out_of_area.txt",
     traps_path: Path = DATA / "traps.tsv",
     outside_table: Path = DATA / "outside_places.tsv",
+    lingo_path: Path = DATA / "elsewhere.tsv",
 ) -> Gazetteer:
     places: dict[str, list[Place]] = {}
     for row in _rows(path):
@@ -182,11 +189,12 @@ def load_gazetteer(
         if any(p.kind in ("镇街", "别名") and p.needs_context for p in group)
         and any(name + suffix in everywhere for suffix in ("街道", "镇", "区", "县", "乡"))
     )  # fmt: skip
+    lingo = {row["word"]: row["where"] for row in _rows(lingo_path)} if lingo_path.exists() else {}
     return Gazetteer(
         places, re.compile(_alternation(places)),
         {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}, outside_names, towns, traps,
         max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in outside_names),
-        namesakes, within,
+        namesakes, within, lingo,
     )  # fmt: skip
 
 
@@ -205,7 +213,10 @@ def _hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
         for end in range(match.end() - 1, start + 1, -1):
             if text[start:end] in gaz.places:
                 found.append((text[start:end], (start, end)))
-    return found
+    # a name that starts inside an earlier one and runs past its end is a misreading: 镇一 (a 黄圃 village) in
+    # 古镇镇一家 or 古镇一间厂 is the tail of one name and the head of the next word
+    spans = [span for _name, span in found]
+    return [(name, span) for name, span in found if not any(o[0] < span[0] < o[1] < span[1] for o in spans)]
 
 
 def _used_as_place(gaz: Gazetteer, name: str, after: str) -> bool:
@@ -331,7 +342,10 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     """
     gaz = gazetteer or load_gazetteer()
     text = to_simplified(text or "")
-    around = [(n, o) for n, o in _outside_hits(gaz, text) if len(n) > 3 or _starts_a_word(text, o)]
+    around = [
+        (n, o) for n, o in _outside_hits(gaz, text)
+        if (len(n) > 3 or _starts_a_word(text, o)) and not (n[-1] == "区" and text[o[1] : o[1] + 1] == "域")
+    ]  # fmt: skip  # 湖滨区域 is a lakeside area, not 三门峡's 湖滨区
     hits = [(name, span) for name, span in _hits(gaz, text) if not _owned_elsewhere(span, around, text)]
     # an outside name overlapping a Zhongshan name it does not contain is a misreading (镇海 in 古镇海洲)
     around = [(n, o) for n, o in around if not any(h[0] < o[1] and o[0] < h[1] for _n, h in hits)]
@@ -356,12 +370,17 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         if any(not p.needs_context for p in gaz.places[name]) and not _trapped(gaz, name, text, span)
     ]  # fmt: skip
     has_context = bool(city) or bool(strong)
+    # words only another place uses (港铁, 强积金, 劳基法: elsewhere.tsv) name a place elsewhere when nothing names
+    # Zhongshan for sure
+    lingo = [] if has_context else [word for word in gaz.lingo if word in text]
     accepted: list[tuple[str, tuple[int, int], Place, float]] = []  # name, span, place, trust
     pending: list[tuple[str, tuple[int, int], Place]] = []
     for name, span in hits:
         if _trapped(gaz, name, text, span):
             continue
         for place in gaz.places[name]:
+            if place.needs_context and place.kind in ("村", "社区") and ROAD_AFTER.match(text[span[1] :]):
+                place = replace(place, kind="道路")
             if not place.needs_context:
                 accepted.append((name, span, place, 1.0))
             elif has_context:
@@ -394,6 +413,8 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     if outside and not has_context and not (corroborated and lone_short):
         # another place named, and the Zhongshan readings rest on context-gated names only
         return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外", (), _names(gaz, outside))
+    if lingo and not outside and not corroborated:
+        return District(OUT_OF_AREA, 0.7, f"{'、'.join(lingo[:3])}（{gaz.lingo[lingo[0]]}用语）→ 市外")
     if not accepted and pending and (region or "") in REGION_HINT:
         usable = [(n, s, p) for n, s, p in pending if n not in gaz.traps]
         accepted.extend((name, span, place, 0.4) for name, span, place in usable)
