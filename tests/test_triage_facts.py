@@ -64,6 +64,22 @@ def test_vague_numbers_read_as_their_range(token, value, high):
         ("我老豆喺地盘跌落嚟，判头唔理", 1),
         # …but not one person beside the whole crew
         ("我阿妈喺酒楼做清洁，佢同成班姐妹三个月冇粮出", None),
+        # round 3: Cantonese counts and words for the people (百几个伙记, 外雇, 泥水佬), teachers, the writer with them
+        ("酒楼执笠，百几个伙记三个月冇出粮", 100),
+        ("成百几个泥水佬，七百几万人工拖咗几年", 100),
+        ("今日有五十个外雇去请愿，人工未出", 50),
+        ("民办学校拖欠30多名教师工资", 30),
+        ("我同二十几个同事俾公司拖咗两个月糧", 21),
+        # one worker told of by a friend, a caller's wife, a dad, a surnamed old man
+        ("帮朋友阿芳发一下：那个厂欠她两个月工资，老板不理", 1),
+        ("来电人反映：其妻在某服装厂工作，公司拖欠工资三个月", 1),
+        ("老豆喺地盘做咗半年，判头一蚊都唔俾", 1),
+        ("村里扫地的陈伯70岁了，四个月没发过工资", 1),
+        ("老王在一家物流公司干了八年，最后三个月工资没拿到", 1),
+        # a factory's size in its best days is not the count owed
+        ("最风光时有四五百名员工，现在只剩52人，工资两个月没发", 52),
+        # a crew told of as 有班 is no single worker, whoever climbed the roof
+        ("有班油漆师傅拉横额，有个女工友坐咗喺天台边，三个月人工未见", None),
     ],
 )
 def test_worker_counts(text, workers):
@@ -112,6 +128,16 @@ def test_a_count_of_those_still_unpaid_is_part_of_the_group():
         ("工头追上来给每人八百元路费，工钱还是没结", None),
         ("老板垫了几千就说剩下的自己想办法", None),
         ("被拖欠的工资可能数以千万计", None),
+        # round 3: Cantonese sums one order below the unit before 万 (百二万, 千五万)
+        ("六十个工友，百二万人工，做完就扮唔识", 1_200_000),
+        ("百几个伙记话俾公司欠成千五万", 15_000_000),
+        # … and not wages: a deposit (按金), a living allowance paid, a company's capital, a monthly wage rate, the
+        # spread of what each one is owed
+        ("要分判商还返两万蚊按金同六月份人工", None),
+        ("由旧年十月开始冇出过粮，每个月净系攞几百蚊生活费", None),
+        ("资本额3.5亿元的纺织厂关厂，加班费也欠着", None),
+        ("165名保洁员五个月没领到工资，月工资五百元", None),
+        ("餐厅欠薪那事，欠的从几千到一万多不等", None),
     ],
 )
 def test_amounts(text, amount):
