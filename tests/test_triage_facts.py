@@ -168,6 +168,20 @@ def test_amounts(text, amount):
         ("数百名移工一起在广场停工", True),
         # waiting at the gate is not yet an action
         ("三十多名工人和供应商守在厂门外，等待有关部门处理", False),
+        # round 3: a closed factory held, a site held for months, a petition, a sit-in at the town office, teachers'
+        # and sanitation workers' strikes, goods kept from leaving, a crowd that will not go
+        ("家私厂工人守厂讨薪第三日", True),
+        ("三十几个工友守住厂房等人工", True),
+        ("六十几个工友守咗几个月，今日水管俾人锯断", True),
+        ("今日有五十个外雇去政总请愿", True),
+        ("箱包厂今日又有人去镇府坐，厂方话先发一个月", True),
+        ("民办高中老师被欠薪罢课，学生一周没课上", True),
+        ("环卫工几个月没拿到工资，停工了，街上垃圾没人扫", True),
+        ("工人把车间锁了不让出货", True),
+        ("本国员工和移工组成自救会，北上陈情", True),
+        # …but a few workers waiting for their money, or keeping an office, are not
+        ("仲有十几个师傅守住等钱，成日话过两日俾", False),
+        ("工友们轮流守着办公室", False),
     ],
 )
 def test_collective_action_signals(text, group):
