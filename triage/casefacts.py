@@ -18,6 +18,7 @@ from typing import Any
 
 from triage.casedetails import ACTIONS, phases, trades
 from triage.casewords import case_terms, shared, stems
+from triage.districts import province_fits
 from triage.extract import months_named
 from triage.text import to_simplified
 
@@ -43,7 +44,11 @@ GENERIC_CORE = re.compile(
 STORY_VERB = re.compile(
     r"^(?:督促|反映|要求|希望|投诉|举报|联系|起诉|告|请|称|属|所属|向|由|该|但|找|问|让|叫)+"
 )
-NOT_IN_NAMES = re.compile(r"[该但向由其及系跑弃搬要称]|老板|老细|^做.*的$|^生产|(?:公司|厂).")
+NOT_IN_NAMES = re.compile(
+    r"[该但向由其及系跑弃搬要称过咗着]|老板|老细|^做.*的$|^生产|(?:公司|厂).|^(?:员工|工人|工友|职工)"
+)
+# what kind of employer, not its name: 连锁粥店, 民办学校, 私立学校, 老牌厂, a 新店
+KIND_WORDS = re.compile(r"^(?:连锁|民办|私立|公办|老牌|港资|台资|外资)+|(?<=[\u4e00-\u9fff]{3})[新老旧]$")
 NEAR_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:附近|旁边|对面|隔篱|边上|一带)")
 PLACE_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:村|社区|工业区|工业园|产业园)")
 PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综合体|产业园|厂房|小学|中学|医院|别墅|绿道|海堤|"
@@ -271,6 +276,7 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         core = re.sub(rf"(?:{ORG_KIND})$", "", name)
         core = re.sub(r"^.*?(?:村|社区|工业区|工业园|路|大道|镇|街道|那边|这边|附近|旁边)", "", core) or core
         core = _place_prefix().sub("", STORY_VERB.sub("", core))  # 督促酒店, 港口游艺厂: no name there
+        core = KIND_WORDS.sub("", core)
         if NOT_IN_NAMES.search(core):
             continue  # 但该公司, 电厂老板弃厂, 做锁的厂: words of the sentence, not a name
         for product in re.findall(PRODUCTS, core):
@@ -324,7 +330,12 @@ def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
         why.append(f"村居 {'/'.join(sorted(a.villages))} ≠ {'/'.join(sorted(b.villages))}")
     if a.foremen and b.foremen and not a.foremen & b.foremen:
         why.append("包工头不同")
-    if a.cities and b.cities and not _names_meet(a.cities, b.cities):
+    if (
+        a.cities
+        and b.cities
+        and not _names_meet(a.cities, b.cities)
+        and not province_fits(a.elsewhere, b.elsewhere)
+    ):
         why.append(f"市外 {'/'.join(sorted(a.elsewhere))} ≠ {'/'.join(sorted(b.elsewhere))}")
     return why
 

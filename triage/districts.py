@@ -135,6 +135,13 @@ class Gazetteer:
     )  # a place elsewhere -> the cities it lies in
     # words only another place uses (港铁, 强积金, 劳基法) -> that place (elsewhere.tsv)
     lingo: dict[str, str] = field(default_factory=dict)
+    provinces: dict[str, str] = field(
+        default_factory=dict
+    )  # a province or city elsewhere -> its province (永州 → 湖南)
+
+
+def _province(name: str) -> str:
+    return re.sub(r"(?:省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", name) or name
 
 
 def _alternation(names) -> str:
@@ -163,11 +170,16 @@ def load_gazetteer(
         if line.strip() and not line.startswith("#")
     ]  # fmt: skip
     within: dict[str, tuple[str, ...]] = {}
+    province_of: dict[str, str] = {}
     if outside_table.exists():
         rows = [row for row in _rows(outside_table) if row.get("name")]
         provinces = {row["name"] for row in rows if row.get("kind") == "省"}
         for row in rows:
             outside.append(row["name"])
+            if row.get("kind") == "省":
+                province_of[row["name"]] = _province(row["name"])
+            elif row.get("within") and (row["within"] in provinces or PROVINCE.search(row["within"])):
+                province_of.setdefault(row["name"], _province(row["within"]))
             if row.get("within") and row["within"] not in provinces and not PROVINCE.search(row["within"]):
                 within[row["name"]] = (*within.get(row["name"], ()), row["within"])
     outside_names = frozenset(n for n in outside if n not in places)
@@ -194,7 +206,7 @@ def load_gazetteer(
         places, re.compile(_alternation(places)),
         {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}, outside_names, towns, traps,
         max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in outside_names),
-        namesakes, within, lingo,
+        namesakes, within, lingo, province_of,
     )  # fmt: skip
 
 
@@ -330,6 +342,22 @@ def with_cities(names, gazetteer: Gazetteer | None = None) -> set[str]:
     return out
 
 
+def province_fits(a: set[str], b: set[str], gazetteer: Gazetteer | None = None) -> bool:
+    """Whether one side names only provinces and the other a place inside one of them (湖南 and 永州)."""
+    gaz = gazetteer or load_gazetteer()
+
+    def region(names) -> set[str]:
+        return {
+            gaz.provinces[form] for name in with_cities(names, gaz)
+            for form in (name, f"{name}市", f"{name}区", f"{name}县") if form in gaz.provinces
+        }  # fmt: skip
+
+    def only_provinces(names) -> bool:
+        return bool(names) and all(gaz.provinces.get(n) == _province(n) for n in names)
+
+    return any(only_provinces(x) and x & region(y) for x, y in ((a, b), (b, a)))
+
+
 def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer | None = None) -> District:
     """The 镇街 a post is about, with a confidence and a reason officers can read.
 
@@ -342,10 +370,12 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     """
     gaz = gazetteer or load_gazetteer()
     text = to_simplified(text or "")
+    found = _outside_hits(gaz, text)
+    ends = {o[1] for _n, o in found}
     around = [
-        (n, o) for n, o in _outside_hits(gaz, text)
-        if (len(n) > 3 or _starts_a_word(text, o)) and not (n[-1] == "区" and text[o[1] : o[1] + 1] == "域")
-    ]  # fmt: skip  # 湖滨区域 is a lakeside area, not 三门峡's 湖滨区
+        (n, o) for n, o in found
+        if (len(n) > 3 or o[0] in ends or _starts_a_word(text, o)) and not (n[-1] == "区" and text[o[1] : o[1] + 1] == "域")
+    ]  # fmt: skip  # 湖南永州: a city right after its province; 湖滨区域 is a lakeside area, not 三门峡's 湖滨区
     hits = [(name, span) for name, span in _hits(gaz, text) if not _owned_elsewhere(span, around, text)]
     # an outside name overlapping a Zhongshan name it does not contain is a misreading (镇海 in 古镇海洲)
     around = [(n, o) for n, o in around if not any(h[0] < o[1] and o[0] < h[1] for _n, h in hits)]
