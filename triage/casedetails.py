@@ -22,6 +22,15 @@ ACTIONS = [
 ]  # fmt: skip
 
 
+# a business closing (执笠, 结业, 倒闭, 关厂): an event two tellings of one case both tell, whatever their words
+CLOSING = re.compile(r"执笠|结业|倒闭|关厂|闭厂|执咗|执就执|话执|破产|关门|停产")
+
+
+def events(plain: str) -> set[str]:
+    """The kinds of event a (simplified) text tells besides collective action: a business closing."""
+    return {"关厂"} if CLOSING.search(plain) else set()
+
+
 @cache
 def _trade_words() -> tuple[re.Pattern, dict[str, str]]:
     words: dict[str, str] = {}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from triage.casedetails import ACTIONS, phases, trades
+from triage.casedetails import ACTIONS, events, phases, trades
 from triage.casewords import case_terms, shared, stems
 from triage.districts import province_fits
 from triage.extract import months_named
@@ -270,7 +270,7 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         for signal in analysis.get("group_signals") or ()
         for kind, pattern in ACTIONS
         if pattern.search(signal)
-    }
+    } | events(plain)
     written: set[str] = set()  # employer names with their trade (锦纶针织): names as posts write them
     for name in analysis.get("employer_names") or ():
         core = re.sub(rf"(?:{ORG_KIND})$", "", name)
@@ -412,7 +412,9 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
         score += SAME_DAYS_BONUS  # two different cases told in one 镇街 within a day are rare
     same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
     at_home = same_town  # one 镇街 of Zhongshan (a place elsewhere in common counts among the facts below)
-    if post.district == lead.district == "out_of_area" and _same_place(post, lead):
+    if post.district == lead.district == "out_of_area" and (
+        _same_place(post, lead) or province_fits(post.elsewhere, lead.elsewhere)
+    ):
         # one place elsewhere (攀枝花东区 and 攀枝花, not 龙华 and 公明 of one 深圳) is as one 镇街 at home
         agreeing += 1
         why.append(
@@ -431,7 +433,12 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
     if not (told or alone):
         # a short post naming no 镇街, or the lead's but no head count or amount, within days, agreeing on a few
         # facts (one 镇街 is one): only if it is the one lead that fits (find_case checks)
-        short = post.district is None or (same_town and not post.workers and not post.amount)
+        # (one worker named, or one worker's own share, is no head count or amount of the case: 其妻, 还欠我两千多)
+        short = post.district is None or (
+            same_town
+            and not (post.workers and not post.subset)
+            and not (post.amount and not post.amount_part)
+        )
         if not (short and lead.district and gap is not None and gap <= THIN_DAYS):
             return 0.0, []
         if agreeing + (same_town and at_home) < THIN_AGREE:

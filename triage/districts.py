@@ -444,7 +444,9 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         # another place named, and the Zhongshan readings rest on context-gated names only
         return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外", (), _names(gaz, outside))
     if lingo and not outside and not corroborated:
-        return District(OUT_OF_AREA, 0.7, f"{'、'.join(lingo[:3])}（{gaz.lingo[lingo[0]]}用语）→ 市外")
+        where = gaz.lingo[lingo[0]]  # 香港, 澳门, 台湾 name a place to match retellings by; 其他城市 none
+        named = (where,) if where in gaz.provinces else ()
+        return District(OUT_OF_AREA, 0.7, f"{'、'.join(lingo[:3])}（{where}用语）→ 市外", (), named)
     if not accepted and pending and (region or "") in REGION_HINT:
         usable = [(n, s, p) for n, s, p in pending if n not in gaz.traps]
         accepted.extend((name, span, place, 0.4) for name, span, place in usable)
