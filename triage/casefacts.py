@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from triage.casedetails import ACTIONS, events, phases, trades
+from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
 from triage.casewords import case_terms, shared, stems
 from triage.districts import province_fits
 from triage.extract import months_named
@@ -404,8 +404,9 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
         score += NAME_BONUS
     why = ["共同字词 " + "/".join(w for w, _ in sorted(words, key=lambda x: -x[1])[:4])] if words else []
     figures, agreeing, told = _figures_agree(
-        post, lead, trade_counts=not words or (gap is not None and gap <= 3)
-    )
+        post, lead, trade_counts=not words or (gap is not None and gap <= 3),
+        said=any(p.search(w) for w in found for p in EVENTS.values()),
+    )  # fmt: skip
     score += figures
     why += told
     if gap is not None and gap <= 1:
@@ -466,7 +467,7 @@ def _same_place(a: CaseFacts, b: CaseFacts) -> bool:
 
 
 def _figures_agree(
-    post: CaseFacts, lead: CaseFacts, trade_counts: bool = True
+    post: CaseFacts, lead: CaseFacts, trade_counts: bool = True, said: bool = False
 ) -> tuple[float, int, list[str]]:
     """What the figures and the trade two descriptions share are worth, how many of them agree (an
     amount, a count of ten or more, the months, the trade) and the reasons officers read. The trade
@@ -500,6 +501,10 @@ def _figures_agree(
         agreeing += 1
         why.append(f"{post.months:g}个月")
     action = post.actions & lead.actions
+    # many businesses close: a closing is worth its bonus, but agrees as a fact only within one trade
+    loose = action & set(EVENTS) if not post.trades & lead.trades else set()
+    if said:
+        action -= loose  # … and nothing more when the shared word already is the closing (执笠)
     phase = post.phases & lead.phases
     if phase and post.phases == lead.phases:
         score += PHASE_BONUS  # the same phases of an estate (四期、五期 and 四五期)
@@ -507,7 +512,7 @@ def _figures_agree(
         why.append("同一期数 " + "/".join(str(p) for p in sorted(phase)))
     if action and trade_counts:
         score += ACTION_BONUS * len(action)
-        agreeing += min(2, len(action))  # two kinds told alike (举牌 and 跪) are two facts
+        agreeing += min(2, len(action - loose))  # two kinds told alike (举牌 and 跪) are two facts
         why.append("同样的行动 " + "/".join(sorted(action)))
     trade = post.trades & lead.trades
     if trade and trade_counts:
