@@ -72,6 +72,9 @@ from triage.districts import OUT_OF_AREA, assign_district, load_gazetteer
         ("依勞基法雇主應按約定日期給付工資，資遣費也要給", OUT_OF_AREA),
         ("澳門地盤啲外僱藍咭就到期，人工仲未出", OUT_OF_AREA),
         ("地铁7号线工程拖欠农民工工资", OUT_OF_AREA),
+        # … only as words (转移工厂 holds no 移工, 行政总监 no office of Hong Kong's)
+        ("老板转移工厂设备，工人三个月工资没发", None),
+        ("公司行政总监说下个月再发工资", None),
         # … and any real Zhongshan cue beats them
         ("中山小榄一间厂，老细话强积金唔关佢事，三个月冇人工", "小榄镇"),
         ("坦洲一家电子厂欠薪，有个同事以前喺香港做过，话香港有破欠基金", "坦洲镇"),

@@ -317,6 +317,16 @@ def _owned_elsewhere(span: tuple[int, int], outside: list[tuple[str, tuple[int, 
     return False
 
 
+def _said(text: str, word: str) -> bool:
+    """Whether a word is in the text as a word: a short one must start a jieba word (移工, not 转移工厂)."""
+    at = text.find(word)
+    while at >= 0:
+        if len(word) > 2 or _starts_a_word(text, (at, at + len(word))):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 def _short(name: str) -> str:
     return re.sub(r"(?<=..)(?:市|区|县|镇|街道)$", "", name)
 
@@ -402,7 +412,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     has_context = bool(city) or bool(strong)
     # words only another place uses (港铁, 强积金, 劳基法: elsewhere.tsv) name a place elsewhere when nothing names
     # Zhongshan for sure
-    lingo = [] if has_context else [word for word in gaz.lingo if word in text]
+    lingo = [] if has_context else [word for word in gaz.lingo if _said(text, word)]
     accepted: list[tuple[str, tuple[int, int], Place, float]] = []  # name, span, place, trust
     pending: list[tuple[str, tuple[int, int], Place]] = []
     for name, span in hits:
