@@ -330,12 +330,8 @@ def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
         why.append(f"村居 {'/'.join(sorted(a.villages))} ≠ {'/'.join(sorted(b.villages))}")
     if a.foremen and b.foremen and not a.foremen & b.foremen:
         why.append("包工头不同")
-    if (
-        a.cities
-        and b.cities
-        and not _names_meet(a.cities, b.cities)
-        and not province_fits(a.elsewhere, b.elsewhere)
-    ):
+    apart = a.cities and b.cities and not _names_meet(a.cities, b.cities)
+    if apart and not province_fits(a.elsewhere, b.elsewhere):  # 湖南 and 永州 meet
         why.append(f"市外 {'/'.join(sorted(a.elsewhere))} ≠ {'/'.join(sorted(b.elsewhere))}")
     return why
 
@@ -435,11 +431,8 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
         # a short post naming no 镇街, or the lead's but no head count or amount, within days, agreeing on a few
         # facts (one 镇街 is one): only if it is the one lead that fits (find_case checks)
         # (one worker named, or one worker's own share, is no head count or amount of the case: 其妻, 还欠我两千多)
-        short = post.district is None or (
-            same_town
-            and not (post.workers and not post.subset)
-            and not (post.amount and not post.amount_part)
-        )
+        lone = not (post.workers and not post.subset) and not (post.amount and not post.amount_part)
+        short = post.district is None or (same_town and lone)
         if not (short and lead.district and gap is not None and gap <= THIN_DAYS):
             return 0.0, []
         if agreeing + (same_town and at_home) < THIN_AGREE:
