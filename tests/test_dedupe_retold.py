@@ -95,3 +95,44 @@ def test_a_retelling_without_a_town_joins_by_a_shared_name(db):
     lead = storage.get_lead(db, _lead(db, "1"))
     assert lead["district"] == "神湾镇"
     assert lead["post_count"] == 3
+
+
+def test_a_short_retelling_of_a_closing_joins_by_trade_and_event(db):
+    # round 3: a closing (结业, 执笠) is an event both tellings tell, 帽子 and 帽厂 one trade
+    _run(db, [
+        _at(1, "火炬开发区一家做出口帽子的老厂贴了结业公告，拖欠工资，工人把车间锁了不让出货", "09-02"),
+        _at(2, "张家边帽厂执笠，欠薪靠卖机器还", "09-03"),
+        _at(3, "张家边一间五金厂执笠，人工冇出", "09-03"),  # another trade: another case
+    ])  # fmt: skip
+    assert _lead(db, "1") == _lead(db, "2") != _lead(db, "3")
+
+
+def test_one_worker_told_of_twice_joins_within_days(db):
+    # a husband's post and his 12345 ticket: one worker each, one 镇街, one trade (纺织, 刺绣), two days apart
+    _run(db, [
+        _at(1, "我老婆在板芙一家纺织厂刺绣车间做了三年，累倒住院，公司社保一分没交，医药费全自费", "11-20"),
+        _at(2, "来电人反映：其妻在板芙镇某纺织企业工作，企业未为其缴纳社会保险，住院费用无法报销", "11-22"),
+        _at(3, "来电人反映：其子在板芙镇某家具厂工作，工资两个月未发", "11-22"),  # another trade
+    ])  # fmt: skip
+    assert _lead(db, "1") == _lead(db, "2") != _lead(db, "3")
+
+
+def test_a_province_and_a_place_in_it_are_one_place_elsewhere():
+    from triage.casefacts import conflicts
+
+    def facts(*where: str) -> CaseFacts:
+        return _facts("工厂关门，工资没发", "11-07", "out_of_area", district_elsewhere=list(where))
+
+    assert conflicts(facts("湖南"), facts("永州")) == []
+    assert conflicts(facts("湖南"), facts("湖南", "永州")) == []
+    assert conflicts(facts("湖南"), facts("广州"))  # another province
+    assert conflicts(facts("攀枝花"), facts("防城港"))  # two cities that do not meet
+
+
+def test_hong_kong_words_and_hong_kong_are_one_place(db):
+    # 劳工处 is an office, not a place that contradicts 香港; 强积金 points at 香港 too
+    _run(db, [
+        _at(1, "连锁粥店海皇结业，约百名员工被拖欠薪金约1500万，员工向劳工处求助", "06-03"),
+        _at(2, "香港海皇粥店执笠，百几个伙记话俾公司欠成千五万，强积金都断咗供", "06-04"),
+    ])  # fmt: skip
+    assert _lead(db, "1") == _lead(db, "2")

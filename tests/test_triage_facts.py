@@ -64,6 +64,22 @@ def test_vague_numbers_read_as_their_range(token, value, high):
         ("我老豆喺地盘跌落嚟，判头唔理", 1),
         # …but not one person beside the whole crew
         ("我阿妈喺酒楼做清洁，佢同成班姐妹三个月冇粮出", None),
+        # round 3: Cantonese counts and words for the people (百几个伙记, 外雇, 泥水佬), teachers, the writer with them
+        ("酒楼执笠，百几个伙记三个月冇出粮", 100),
+        ("成百几个泥水佬，七百几万人工拖咗几年", 100),
+        ("今日有五十个外雇去请愿，人工未出", 50),
+        ("民办学校拖欠30多名教师工资", 30),
+        ("我同二十几个同事俾公司拖咗两个月糧", 21),
+        # one worker told of by a friend, a caller's wife, a dad, a surnamed old man
+        ("帮朋友阿芳发一下：那个厂欠她两个月工资，老板不理", 1),
+        ("来电人反映：其妻在某服装厂工作，公司拖欠工资三个月", 1),
+        ("老豆喺地盘做咗半年，判头一蚊都唔俾", 1),
+        ("村里扫地的陈伯70岁了，四个月没发过工资", 1),
+        ("老王在一家物流公司干了八年，最后三个月工资没拿到", 1),
+        # a factory's size in its best days is not the count owed
+        ("最风光时有四五百名员工，现在只剩52人，工资两个月没发", 52),
+        # a crew told of as 有班 is no single worker, whoever climbed the roof
+        ("有班油漆师傅拉横额，有个女工友坐咗喺天台边，三个月人工未见", None),
     ],
 )
 def test_worker_counts(text, workers):
@@ -112,6 +128,16 @@ def test_a_count_of_those_still_unpaid_is_part_of_the_group():
         ("工头追上来给每人八百元路费，工钱还是没结", None),
         ("老板垫了几千就说剩下的自己想办法", None),
         ("被拖欠的工资可能数以千万计", None),
+        # round 3: Cantonese sums one order below the unit before 万 (百二万, 千五万)
+        ("六十个工友，百二万人工，做完就扮唔识", 1_200_000),
+        ("百几个伙记话俾公司欠成千五万", 15_000_000),
+        # … and not wages: a deposit (按金), a living allowance paid, a company's capital, a monthly wage rate, the
+        # spread of what each one is owed
+        ("要分判商还返两万蚊按金同六月份人工", None),
+        ("由旧年十月开始冇出过粮，每个月净系攞几百蚊生活费", None),
+        ("资本额3.5亿元的纺织厂关厂，加班费也欠着", None),
+        ("165名保洁员五个月没领到工资，月工资五百元", None),
+        ("餐厅欠薪那事，欠的从几千到一万多不等", None),
     ],
 )
 def test_amounts(text, amount):
@@ -142,6 +168,20 @@ def test_amounts(text, amount):
         ("数百名移工一起在广场停工", True),
         # waiting at the gate is not yet an action
         ("三十多名工人和供应商守在厂门外，等待有关部门处理", False),
+        # round 3: a closed factory held, a site held for months, a petition, a sit-in at the town office, teachers'
+        # and sanitation workers' strikes, goods kept from leaving, a crowd that will not go
+        ("家私厂工人守厂讨薪第三日", True),
+        ("三十几个工友守住厂房等人工", True),
+        ("六十几个工友守咗几个月，今日水管俾人锯断", True),
+        ("今日有五十个外雇去政总请愿", True),
+        ("箱包厂今日又有人去镇府坐，厂方话先发一个月", True),
+        ("民办高中老师被欠薪罢课，学生一周没课上", True),
+        ("环卫工几个月没拿到工资，停工了，街上垃圾没人扫", True),
+        ("工人把车间锁了不让出货", True),
+        ("本国员工和移工组成自救会，北上陈情", True),
+        # …but a few workers waiting for their money, or keeping an office, are not
+        ("仲有十几个师傅守住等钱，成日话过两日俾", False),
+        ("工友们轮流守着办公室", False),
     ],
 )
 def test_collective_action_signals(text, group):

@@ -66,6 +66,26 @@ from triage.districts import OUT_OF_AREA, assign_district, load_gazetteer
         ("三角那个布厂欠薪", "三角镇"),
         # cues of one 镇街 that confirm each other outweigh one short name elsewhere (云龙 is also a county)
         ("古镇灯饰博览会开幕，灯都各大商场同时开展，晚上还有云龙舞表演", "古镇镇"),
+        # round 3: words only another place uses (elsewhere.tsv) when nothing names Zhongshan
+        ("收工搭港鐵返屋企，老細三個月冇出糧", OUT_OF_AREA),
+        ("公司執笠，強積金都斷咗供，叫我哋自己申請破欠基金", OUT_OF_AREA),
+        ("依勞基法雇主應按約定日期給付工資，資遣費也要給", OUT_OF_AREA),
+        ("澳門地盤啲外僱藍咭就到期，人工仲未出", OUT_OF_AREA),
+        ("地铁7号线工程拖欠农民工工资", OUT_OF_AREA),
+        # … only as words (转移工厂 holds no 移工, 行政总监 no office of Hong Kong's)
+        ("老板转移工厂设备，工人三个月工资没发", None),
+        ("公司行政总监说下个月再发工资", None),
+        # … and any real Zhongshan cue beats them
+        ("中山小榄一间厂，老细话强积金唔关佢事，三个月冇人工", "小榄镇"),
+        ("坦洲一家电子厂欠薪，有个同事以前喺香港做过，话香港有破欠基金", "坦洲镇"),
+        # district names the first generated table lacked (河西区 of 天津), and 湖滨区域 is no 湖滨区
+        ("河西区一家健身房关门，教练工资没发", OUT_OF_AREA),
+        ("湖滨区域那个工地欠薪", None),
+        # an old town elsewhere that bears a Zhongshan town's name (剑川 沙溪古镇)
+        ("沙溪古镇那家网红餐厅关门，员工工资没人管", OUT_OF_AREA),
+        # a village's short name that names a road is the road (an office's new address), not the village
+        ("小榄人社分局窗口撤并，统一并入裕洲路63号第一网格", "小榄镇"),
+        ("民众嗰条村嘅管网改造，拖我哋电焊佬三十五万", "民众街道"),
     ],
 )
 def test_places_on_real_world_shapes(text, district):
@@ -88,3 +108,30 @@ def test_the_outside_table_has_a_source_for_every_row_and_no_zhongshan_name():
     assert all(row["source"].strip() for row in rows)
     zhongshan = set(load_gazetteer().places)
     assert not [row["name"] for row in rows if row["name"] in zhongshan]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "古镇一LED灯具厂突然停工，古镇镇一家灯泡厂大门紧锁，工人讨薪",
+        "古镇镇一家灯饰厂欠薪",
+        "古镇一间灯厂老细走佬",
+    ],
+)
+def test_gu_zhen_is_not_read_as_huangpu(text):
+    """古镇镇一家 holds 镇一, the short name of 黄圃's 镇一村: a name that starts inside another and runs past
+    its end is no place, so 古镇镇 posts were read as 黄圃镇 (issue 11, set C)."""
+    district = assign_district(text)
+    assert district.name == "古镇镇"
+    assert "黄圃" not in district.reason
+
+
+def test_every_word_of_elsewhere_has_a_place_and_a_source():
+    import csv
+
+    from triage.districts import DATA
+
+    with (DATA / "elsewhere.tsv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
+    assert len(rows) >= 20
+    assert all(row["where"].strip() and row["source"].strip() for row in rows)

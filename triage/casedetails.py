@@ -22,6 +22,15 @@ ACTIONS = [
 ]  # fmt: skip
 
 
+# a business closing (执笠, 结业, 倒闭, 关厂): an event two tellings of one case both tell, whatever their words
+EVENTS = {"关厂": re.compile(r"执笠|结业|倒闭|关厂|闭厂|执咗|执就执|话执|破产|关门")}
+
+
+def events(plain: str) -> set[str]:
+    """The kinds of event a (simplified) text tells besides collective action: a business closing."""
+    return {kind for kind, pattern in EVENTS.items() if pattern.search(plain)}
+
+
 @cache
 def _trade_words() -> tuple[re.Pattern, dict[str, str]]:
     words: dict[str, str] = {}

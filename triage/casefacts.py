@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from triage.casedetails import ACTIONS, phases, trades
+from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
 from triage.casewords import case_terms, shared, stems
+from triage.districts import province_fits
 from triage.extract import months_named
 from triage.text import to_simplified
 
@@ -43,7 +44,11 @@ GENERIC_CORE = re.compile(
 STORY_VERB = re.compile(
     r"^(?:督促|反映|要求|希望|投诉|举报|联系|起诉|告|请|称|属|所属|向|由|该|但|找|问|让|叫)+"
 )
-NOT_IN_NAMES = re.compile(r"[该但向由其及系跑弃搬要称]|老板|老细|^做.*的$|^生产|(?:公司|厂).")
+NOT_IN_NAMES = re.compile(
+    r"[该但向由其及系跑弃搬要称过咗着]|老板|老细|^做.*的$|^生产|(?:公司|厂).|^(?:员工|工人|工友|职工)"
+)
+# what kind of employer, not its name: 连锁粥店, 民办学校, 私立学校, 老牌厂, a 新店
+KIND_WORDS = re.compile(r"^(?:连锁|民办|私立|公办|老牌|港资|台资|外资)+|(?<=[\u4e00-\u9fff]{3})[新老旧]$")
 NEAR_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:附近|旁边|对面|隔篱|边上|一带)")
 PLACE_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:村|社区|工业区|工业园|产业园)")
 PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综合体|产业园|厂房|小学|中学|医院|别墅|绿道|海堤|"
@@ -265,12 +270,13 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         for signal in analysis.get("group_signals") or ()
         for kind, pattern in ACTIONS
         if pattern.search(signal)
-    }
+    } | events(plain)
     written: set[str] = set()  # employer names with their trade (锦纶针织): names as posts write them
     for name in analysis.get("employer_names") or ():
         core = re.sub(rf"(?:{ORG_KIND})$", "", name)
         core = re.sub(r"^.*?(?:村|社区|工业区|工业园|路|大道|镇|街道|那边|这边|附近|旁边)", "", core) or core
         core = _place_prefix().sub("", STORY_VERB.sub("", core))  # 督促酒店, 港口游艺厂: no name there
+        core = KIND_WORDS.sub("", core)
         if NOT_IN_NAMES.search(core):
             continue  # 但该公司, 电厂老板弃厂, 做锁的厂: words of the sentence, not a name
         for product in re.findall(PRODUCTS, core):
@@ -324,7 +330,8 @@ def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
         why.append(f"村居 {'/'.join(sorted(a.villages))} ≠ {'/'.join(sorted(b.villages))}")
     if a.foremen and b.foremen and not a.foremen & b.foremen:
         why.append("包工头不同")
-    if a.cities and b.cities and not _names_meet(a.cities, b.cities):
+    apart = a.cities and b.cities and not _names_meet(a.cities, b.cities)
+    if apart and not province_fits(a.elsewhere, b.elsewhere):  # 湖南 and 永州 meet
         why.append(f"市外 {'/'.join(sorted(a.elsewhere))} ≠ {'/'.join(sorted(b.elsewhere))}")
     return why
 
@@ -393,15 +400,18 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
         score += NAME_BONUS
     why = ["共同字词 " + "/".join(w for w, _ in sorted(words, key=lambda x: -x[1])[:4])] if words else []
     figures, agreeing, told = _figures_agree(
-        post, lead, trade_counts=not words or (gap is not None and gap <= 3)
-    )
+        post, lead, trade_counts=not words or (gap is not None and gap <= 3),
+        said=any(p.search(w) for w in found for p in EVENTS.values()),
+    )  # fmt: skip
     score += figures
     why += told
     if gap is not None and gap <= 1:
         score += SAME_DAYS_BONUS  # two different cases told in one 镇街 within a day are rare
     same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
     at_home = same_town  # one 镇街 of Zhongshan (a place elsewhere in common counts among the facts below)
-    if post.district == lead.district == "out_of_area" and _same_place(post, lead):
+    if post.district == lead.district == "out_of_area" and (
+        _same_place(post, lead) or province_fits(post.elsewhere, lead.elsewhere)
+    ):
         # one place elsewhere (攀枝花东区 and 攀枝花, not 龙华 and 公明 of one 深圳) is as one 镇街 at home
         agreeing += 1
         why.append(
@@ -420,7 +430,9 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
     if not (told or alone):
         # a short post naming no 镇街, or the lead's but no head count or amount, within days, agreeing on a few
         # facts (one 镇街 is one): only if it is the one lead that fits (find_case checks)
-        short = post.district is None or (same_town and not post.workers and not post.amount)
+        # (one worker named, or one worker's own share, is no head count or amount of the case: 其妻, 还欠我两千多)
+        lone = not (post.workers and not post.subset) and not (post.amount and not post.amount_part)
+        short = post.district is None or (same_town and lone)
         if not (short and lead.district and gap is not None and gap <= THIN_DAYS):
             return 0.0, []
         if agreeing + (same_town and at_home) < THIN_AGREE:
@@ -448,7 +460,7 @@ def _same_place(a: CaseFacts, b: CaseFacts) -> bool:
 
 
 def _figures_agree(
-    post: CaseFacts, lead: CaseFacts, trade_counts: bool = True
+    post: CaseFacts, lead: CaseFacts, trade_counts: bool = True, said: bool = False
 ) -> tuple[float, int, list[str]]:
     """What the figures and the trade two descriptions share are worth, how many of them agree (an
     amount, a count of ten or more, the months, the trade) and the reasons officers read. The trade
@@ -482,6 +494,10 @@ def _figures_agree(
         agreeing += 1
         why.append(f"{post.months:g}个月")
     action = post.actions & lead.actions
+    # many businesses close: a closing is worth its bonus, but agrees as a fact only within one trade
+    loose = action & set(EVENTS) if not post.trades & lead.trades else set()
+    if said:
+        action -= loose  # … and nothing more when the shared word already is the closing (执笠)
     phase = post.phases & lead.phases
     if phase and post.phases == lead.phases:
         score += PHASE_BONUS  # the same phases of an estate (四期、五期 and 四五期)
@@ -489,7 +505,7 @@ def _figures_agree(
         why.append("同一期数 " + "/".join(str(p) for p in sorted(phase)))
     if action and trade_counts:
         score += ACTION_BONUS * len(action)
-        agreeing += min(2, len(action))  # two kinds told alike (举牌 and 跪) are two facts
+        agreeing += min(2, len(action - loose))  # two kinds told alike (举牌 and 跪) are two facts
         why.append("同样的行动 " + "/".join(sorted(action)))
     trade = post.trades & lead.trades
     if trade and trade_counts:

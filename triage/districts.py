@@ -21,14 +21,16 @@ county of China, the towns of the neighbouring cities, Hong Kong and Macau) win 
 they contain or stand right before ("南头街道" of Shenzhen, "太仓沙溪镇", "香港葵涌"); a place named as
 where someone comes from, moves to or goes back to (湖南人, 搬去江门, 返咗香港) or where someone only
 lives (我住坦洲) does not decide: the workplace does. Three or more 镇街 named side by side (a
-round-up of several towns) name none of them.
+round-up of several towns) name none of them. Words only another place uses (``elsewhere.tsv``: 港铁, 强积金,
+劳基法) make a post that names Zhongshan nowhere for sure ``out_of_area``. A name that starts inside another and
+runs past its end is a misreading (镇一 in 古镇镇一家), and a village's short name before 路 is the road (裕洲路).
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -58,7 +60,7 @@ ZHONGSHAN = re.compile(
     r"|0760|粤T"
 )
 PLACE_USE = re.compile(
-    r"^(?:镇|街道|一家|一间|一个|一处|一座|那家|那间|这家|这间|那个|这个|嗰间|呢间|嗰边|呢边|这边|那边|有间|有家|有个|"
+    r"^(?:镇|街道|[嗰那这呢]条村|一家|一间|一个|一处|一座|那家|那间|这家|这间|那个|这个|嗰间|呢间|嗰边|呢边|这边|那边|有间|有家|有个|"
     r"嗰个|嗰度|呢度|嗰头|一带|片区|村里|村|地盘|"
     r"好几|几间|几家|某|的厂|的工地|的工厂|的公司|的村|工业|人社|劳动|做|打工|上班|开|附近|旁边|"
     r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊))"
@@ -79,6 +81,8 @@ ORIGIN_BEFORE = re.compile(
 HOME_BEFORE = re.compile(r"(?:我住|住在|家住|租住在?|住喺|住|屋企喺)$")
 # an outside place right before a Zhongshan name owns it (太仓沙溪镇, 香港葵涌): at most a 市/县/区 between
 OWNER_GAP = re.compile(r"^[市县区省]?$")
+# a village's short name that names a road (裕洲路) is the road, which may run elsewhere (an office's address)
+ROAD_AFTER = re.compile(r"^(?:路|大道|大街|公路)")
 REGION_HINT = ("广东",)
 PROVINCE = re.compile(r"(?:省|自治区|特别行政区)$")
 LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
@@ -129,6 +133,15 @@ class Gazetteer:
     within: dict[str, tuple[str, ...]] = field(
         default_factory=dict
     )  # a place elsewhere -> the cities it lies in
+    # words only another place uses (港铁, 强积金, 劳基法) -> that place (elsewhere.tsv)
+    lingo: dict[str, str] = field(default_factory=dict)
+    provinces: dict[str, str] = field(
+        default_factory=dict
+    )  # a province or city elsewhere -> its province (永州 → 湖南)
+
+
+def _province(name: str) -> str:
+    return re.sub(r"(?:省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", name) or name
 
 
 def _alternation(names) -> str:
@@ -146,6 +159,7 @@ def load_gazetteer(
     outside_path: Path = DATA / "out_of_area.txt",
     traps_path: Path = DATA / "traps.tsv",
     outside_table: Path = DATA / "outside_places.tsv",
+    lingo_path: Path = DATA / "elsewhere.tsv",
 ) -> Gazetteer:
     places: dict[str, list[Place]] = {}
     for row in _rows(path):
@@ -156,11 +170,16 @@ def load_gazetteer(
         if line.strip() and not line.startswith("#")
     ]  # fmt: skip
     within: dict[str, tuple[str, ...]] = {}
+    province_of: dict[str, str] = {}
     if outside_table.exists():
         rows = [row for row in _rows(outside_table) if row.get("name")]
         provinces = {row["name"] for row in rows if row.get("kind") == "省"}
         for row in rows:
             outside.append(row["name"])
+            if row.get("kind") == "省":
+                province_of[row["name"]] = _province(row["name"])
+            elif row.get("within") and (row["within"] in provinces or PROVINCE.search(row["within"])):
+                province_of.setdefault(row["name"], _province(row["within"]))
             if row.get("within") and row["within"] not in provinces and not PROVINCE.search(row["within"]):
                 within[row["name"]] = (*within.get(row["name"], ()), row["within"])
     outside_names = frozenset(n for n in outside if n not in places)
@@ -182,11 +201,12 @@ def load_gazetteer(
         if any(p.kind in ("镇街", "别名") and p.needs_context for p in group)
         and any(name + suffix in everywhere for suffix in ("街道", "镇", "区", "县", "乡"))
     )  # fmt: skip
+    lingo = {row["word"]: row["where"] for row in _rows(lingo_path)} if lingo_path.exists() else {}
     return Gazetteer(
         places, re.compile(_alternation(places)),
         {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}, outside_names, towns, traps,
         max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in outside_names),
-        namesakes, within,
+        namesakes, within, lingo, province_of,
     )  # fmt: skip
 
 
@@ -205,7 +225,10 @@ def _hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
         for end in range(match.end() - 1, start + 1, -1):
             if text[start:end] in gaz.places:
                 found.append((text[start:end], (start, end)))
-    return found
+    # a name that starts inside an earlier one and runs past its end is a misreading: 镇一 (a 黄圃 village) in
+    # 古镇镇一家 or 古镇一间厂 is the tail of one name and the head of the next word
+    spans = [span for _name, span in found]
+    return [(name, span) for name, span in found if not any(o[0] < span[0] < o[1] < span[1] for o in spans)]
 
 
 def _used_as_place(gaz: Gazetteer, name: str, after: str) -> bool:
@@ -294,6 +317,16 @@ def _owned_elsewhere(span: tuple[int, int], outside: list[tuple[str, tuple[int, 
     return False
 
 
+def _said(text: str, word: str) -> bool:
+    """Whether a word is in the text as a word: a short one must start a jieba word (移工, not 转移工厂)."""
+    at = text.find(word)
+    while at >= 0:
+        if len(word) > 2 or _starts_a_word(text, (at, at + len(word))):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 def _short(name: str) -> str:
     return re.sub(r"(?<=..)(?:市|区|县|镇|街道)$", "", name)
 
@@ -319,6 +352,22 @@ def with_cities(names, gazetteer: Gazetteer | None = None) -> set[str]:
     return out
 
 
+def province_fits(a: set[str], b: set[str], gazetteer: Gazetteer | None = None) -> bool:
+    """Whether one side names only provinces and the other a place inside one of them (湖南 and 永州)."""
+    gaz = gazetteer or load_gazetteer()
+
+    def region(names) -> set[str]:
+        return {
+            gaz.provinces[form] for name in with_cities(names, gaz)
+            for form in (name, f"{name}市", f"{name}区", f"{name}县") if form in gaz.provinces
+        }  # fmt: skip
+
+    def only_provinces(names) -> bool:
+        return bool(names) and all(gaz.provinces.get(n) == _province(n) for n in names)
+
+    return any(only_provinces(x) and x & region(y) for x, y in ((a, b), (b, a)))
+
+
 def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer | None = None) -> District:
     """The 镇街 a post is about, with a confidence and a reason officers can read.
 
@@ -331,7 +380,12 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     """
     gaz = gazetteer or load_gazetteer()
     text = to_simplified(text or "")
-    around = [(n, o) for n, o in _outside_hits(gaz, text) if len(n) > 3 or _starts_a_word(text, o)]
+    found = _outside_hits(gaz, text)
+    ends = {o[1] for _n, o in found}
+    around = [
+        (n, o) for n, o in found
+        if (len(n) > 3 or o[0] in ends or _starts_a_word(text, o)) and not (n[-1] == "区" and text[o[1] : o[1] + 1] == "域")
+    ]  # fmt: skip  # 湖南永州: a city right after its province; 湖滨区域 is a lakeside area, not 三门峡's 湖滨区
     hits = [(name, span) for name, span in _hits(gaz, text) if not _owned_elsewhere(span, around, text)]
     # an outside name overlapping a Zhongshan name it does not contain is a misreading (镇海 in 古镇海洲)
     around = [(n, o) for n, o in around if not any(h[0] < o[1] and o[0] < h[1] for _n, h in hits)]
@@ -356,12 +410,17 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         if any(not p.needs_context for p in gaz.places[name]) and not _trapped(gaz, name, text, span)
     ]  # fmt: skip
     has_context = bool(city) or bool(strong)
+    # words only another place uses (港铁, 强积金, 劳基法: elsewhere.tsv) name a place elsewhere when nothing names
+    # Zhongshan for sure
+    lingo = [] if has_context else [word for word in gaz.lingo if _said(text, word)]
     accepted: list[tuple[str, tuple[int, int], Place, float]] = []  # name, span, place, trust
     pending: list[tuple[str, tuple[int, int], Place]] = []
     for name, span in hits:
         if _trapped(gaz, name, text, span):
             continue
         for place in gaz.places[name]:
+            if place.needs_context and place.kind in ("村", "社区") and ROAD_AFTER.match(text[span[1] :]):
+                place = replace(place, kind="道路")
             if not place.needs_context:
                 accepted.append((name, span, place, 1.0))
             elif has_context:
@@ -394,6 +453,10 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     if outside and not has_context and not (corroborated and lone_short):
         # another place named, and the Zhongshan readings rest on context-gated names only
         return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外", (), _names(gaz, outside))
+    if lingo and not outside and not corroborated:
+        where = gaz.lingo[lingo[0]]  # 香港, 澳门, 台湾 name a place to match retellings by; 其他城市 none
+        named = (where,) if where in gaz.provinces else ()
+        return District(OUT_OF_AREA, 0.7, f"{'、'.join(lingo[:3])}（{where}用语）→ 市外", (), named)
     if not accepted and pending and (region or "") in REGION_HINT:
         usable = [(n, s, p) for n, s, p in pending if n not in gaz.traps]
         accepted.extend((name, span, place, 0.4) for name, span, place in usable)

@@ -204,7 +204,14 @@ GROUP = re.compile(
     r"喝农药|自杀|轻生|出人命|同归于尽|去市政府|到市政府|去镇政府|到镇政府|镇政府门口|市政府门口|政府门口|上访|静坐|"
     r"聚集|有人聚|罢工|跪在|跪喺|跪地|水枪|门口吃住|"
     r"(?:集体|全体|全厂|全车间|工人|员工|我们|我哋|大家|工友|人|一起)们?[^，,。！!？?]{0,3}停工|停工(?:讨|要|维权|抗议|第)|"
-    r"冲突|打起来|应急预案|群体性"
+    r"冲突|打起来|应急预案|群体性|"
+    # round 3: a petition, a sit-in at an office, teachers' and sanitation workers' strikes, a closed factory held,
+    # goods or machines kept from leaving, a crowd that will not go
+    r"请愿|陈情|自救会|罢课|罢教|(?:镇府|政府|街道办|人社局?)[^，,。]{0,2}坐|"
+    r"(?:环卫工|清洁工|保洁员|保洁工|老师|教师)[^。！!？?]{0,16}停工|"
+    r"守厂|守(?:咗|住|着)(?:空)?(?:厂房|厂|工地|地盘|车间|设备)|守咗[^，,。]{0,3}(?:个月|年)|"
+    r"不让(?:出货|搬|拉走|运走)|唔俾(?:出货|搬|拉走)|把车间锁|拦在门口|"
+    r"(?:我们|我哋|工人|大家|工友)[^，,。]{0,3}(?:不肯走|唔肯走)"
 )
 HASHTAG = re.compile(r"#[^#\n]{1,40}#")
 # with ten or more workers, a claim made together is a collective action (三百多人讨薪, 两百多工人到街道办反映,

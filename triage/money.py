@@ -43,7 +43,7 @@ WAGE_IN_CLAUSE = re.compile(r"工资|工钱|人工|薪|劳务费|血汗钱|出�
 PAY_CHANGE = re.compile(r"降薪|降低|要降|下调|减薪|加薪|涨薪|涨了|扣减")
 # money named for what it is, which is not wages: 给每人一千元路费, 垫了5万多医药费
 NOT_WAGES_AFTER = re.compile(
-    r"^\s*(?:元|块|蚊)?(?:的)?(?:路费|车费|车票钱|医药费|医疗费|押金|货款|学费|房租|租金|罚款|定金|订金)"
+    r"^\s*(?:元|块|蚊)?(?:的)?(?:路费|车费|车票钱|医药费|医疗费|押金|按金|生活费|货款|学费|房租|租金|罚款|定金|订金)"
 )
 WAGES_AND = re.compile(r"(?:工资|人工|工钱|薪水)(?:加上|加|和|连同|连|及)[^，,。]{0,6}$")
 CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
@@ -60,11 +60,11 @@ OWN_SHARE_BEFORE = re.compile(
 )
 NOT_AMOUNT_BEFORE = re.compile(r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)$")
 NOT_WAGES_BEFORE = re.compile(
-    r"(工程款|货款|营业额|产值|注册资[金本]|房租|学费|会员卡|罚款|押金|车票钱|油钱|退税|融资|贷款|赔偿|首付|彩礼|订金|定金|"
+    r"(工程款|货款|营业额|产值|注册资[金本]|资本额|资本|房租|学费|会员卡|罚款|押金|车票钱|油钱|退税|融资|贷款|赔偿|首付|彩礼|订金|定金|"
     r"账上)\D{0,4}$"
 )
 RATE_BEFORE = re.compile(
-    r"(月薪|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)"
+    r"(月薪|(?<![个\d一二两三四五六七八九十几半])月(?:工资|人工)|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)"
     r"(?:也就|也|就|是|约|大概|才|只有|只|都|有)?$"
     r"|(?:工资|人工|月薪)(?:本来|原本|一直|平时)(?:就|是|只有|才)?$"
 )
@@ -139,6 +139,8 @@ def _money_mentions(text: str) -> list[Money]:
         clause = _clause(text, match.start(), match.end())
         if (NOT_WAGE_DEBT.search(clause) and not WAGE_IN_CLAUSE.search(clause)) or PAY_CHANGE.search(clause):
             continue
+        if "不等" in clause:
+            continue  # 欠的从几千到一万多不等: how much each one is owed, no total
         pay_level = not unit and value < 10_000 and re.match(r"^(?:的|嘅)(?:工资|人工|月薪)", after)
         if pay_level and not PER_HEAD.search(before):
             continue  # 2900的工资: a pay level (每人5500的工资 is each one's arrears)

@@ -35,6 +35,8 @@ def chinese_number(token: str) -> float | None:
     (23, 10, 3.5, 2000)
     >>> chinese_number("18万6千"), chinese_number("3万5"), chinese_number("三十七万五千"), chinese_number("3.5w")
     (186000, 35000, 375000, 35000)
+    >>> chinese_number("百二万"), chinese_number("千五万"), chinese_number("一百零二万")
+    (1200000, 15000000, 1020000)
     """
     token = re.sub(r"(?<=\d)几", "", (token or "").strip().replace(",", "").lower())  # 30几 → 30
     token = _pair(token)[0]
@@ -64,6 +66,16 @@ def chinese_number(token: str) -> float | None:
             part = "二"  # a leading 几 is "several": 几十 → 20, 几百万 → 2000000 (at least two)
         if part in BIG_UNITS:
             unit = BIG_UNITS[part]
+            if (
+                number is not None
+                and last_unit
+                and 100 <= last_unit < 10_000
+                and not zero_seen
+                and 0 < number < 10
+            ):
+                number = (
+                    number * last_unit / 10
+                )  # 百二万, 千五万: one order below the unit before (120万, 1500万)
             section += number if number is not None else (1 if not section and not total else 0)
             total = (total + section) * unit if unit > 10_000 else total + section * unit
             section, number, last_unit, previous_was_unit, zero_seen = 0.0, None, unit, True, False

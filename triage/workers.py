@@ -23,7 +23,9 @@ PEOPLE = (
     r"服务员|厨师|厨工|保安|保洁|司机|骑手|快递员|外卖员|普工|技工|车位|车工|焊工|木工|电工|泥水工|钢筋工|"
     r"架子工|油漆工|杂工|小工|装卸工|搬运工|分拣工|包装工|打包员|质检员|调试员|设计师|发型师|美容师|客服|网管|"
     r"采摘工|季节工|派遣工|临时工|护工|护士|主播|业务员|文员|会计|工程师|程序员|销售|水电工|装修工|雕刻工|车版师傅|"
-    r"女工|男工|清洁工|环卫工|保洁员|清洁员|扫地工|装配工|操作工|学徒工|农民|弟兄|阿姐|移工|外劳|同行|同事|伙伴"
+    r"女工|男工|清洁工|环卫工|保洁员|清洁员|扫地工|装配工|操作工|学徒工|农民|弟兄|阿姐|移工|外劳|同行|同事|伙伴|"
+    # Cantonese and other words for the same people (伙记, 外雇 of Macau, 泥水佬), teachers
+    r"伙记|外雇|外佣|教师|教职工|幼师|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬"
 )
 # a worker by trade: 绿化工, 抹灰工, 电焊工, 防腐工 (not 加工厂, 工资, 工地 …)
 TRADE_WORKER = r"[\u4e00-\u9fff]{1,2}工(?![资钱厂地程作期业会具人友龄伤序位种])"
@@ -65,6 +67,9 @@ ONE_PERSON = re.compile(
     r"(?:我|我的|其)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|老豆|老窦|阿爸|阿妈|老母|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
     r"女儿|儿子|朋友|同学|表哥|表姐|表弟|表妹|舅舅|叔叔|老乡|室友)(?!们)(?!也|都|喺入面|在里面)"
     r"|(?:我|她|他)一个人"
+    # 其妻, 其父 (a 12345 ticket's caller telling of one relative); 老豆, 阿爸 opening a sentence: the poster's own
+    r"|其(?:妻|夫|父|母|子|女)(?!们)"
+    r"|(?:^|[，,。！!？?\n：:])(?:老豆|老窦|阿爸|老爸|老妈|我老公|我老婆)(?:喺|在|做|系|是|跌|被|俾|畀|今年|已经)"
 )
 COUPLE = re.compile(
     r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
@@ -75,19 +80,25 @@ ONE_WORKER = re.compile(
     r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
     r"|(?<!我)(?<!我的)(?:阿姨|阿伯|阿婆|小伙子)(?:说|讲|话|五|四|三|两|几|已经|一直|还|仲|都)"
     r"|(?:拖欠|欠|结清|发放)其(?:工资|工钱|人工|劳务费|薪)"
+    # 欠她5月到7月三个月工资 (one person told of by a friend: 帮朋友徐姐发); 扫地的李伯; 老张在一家公司干了十年
+    r"|(?:拖欠|欠|克扣)(?:她|他)(?!们)[^，,。；;]{0,10}(?:工资|工钱|人工|薪)"
+    r"|(?:的|嘅)[\u4e00-\u9fff](?:伯|叔|婶|姨)(?=\d|今年|已经|说|话|讲|每)"
+    r"|(?:^|[，,。！!？?\n])(?:老|小)[张王李陈刘黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖]"
+    r"(?:在|喺|今年|已经)"
     # 17岁小伙在工地摔下; 求助：电焊工在加油站施工摔伤 (one worker by age or by trade, no count)
     r"|\d{1,2}岁(?:的)?(?:小伙|男子|女子|少年|男孩|女孩|工人)"
     rf"|(?:^|[：:，,。！!？?\n])(?:一名|一个|有个)?{ONE_TRADE}(?:在|被|从|喺)"
 )
 # the words of a group: a lone worker mentioned among them is one of many, not the only one owed
 GROUP_WORDS = re.compile(
-    r"我们|我哋|咱们|大家|工友们|同事们|兄弟们|工人们|师傅们|员工们|大伙|成班|全厂|集体|一班人|全体"
+    r"我们|我哋|咱们|大家|工友们|同事们|兄弟们|工人们|师傅们|员工们|大伙|成班|全厂|集体|一班人|全体|有班|一班"
 )
 ABOUT_BEFORE = re.compile(r"(?:约|大约|大概|差不多|近|将近|接近)$")
 OVER_BEFORE = re.compile(r"(?:逾|超过|超|过|多于)$")  # 逾千名: a thousand or more
 # a factory's size, not the number owed
 SIZE_BEFORE = re.compile(
-    r"(?:高峰|旺季|平时|平常|巅峰|鼎盛|最多的时候|最多时|规模|有员工|共有员工|员工总数|总人数)[^，。,；;!?！？]{0,6}$"
+    r"(?:高峰|旺季|平时|平常|巅峰|鼎盛|最多的时候|最多时|规模|有员工|共有员工|员工总数|总人数|风光|红火|全盛|兴旺)"
+    r"[^，。,；;!?！？]{0,6}$"
 )
 # the count the debt is told of: 仍欠我们61名工人工资 (not the 200多人 who worked there)
 OWED_BEFORE = re.compile(r"(?:欠|拖欠|被欠|欠付)(?:我们|我哋|了|咗)?$")
@@ -97,7 +108,10 @@ SUBSET_BEFORE = re.compile(r"(?:还有|仲有|仍有|剩下|剩余|尚有|其中
 CREW = re.compile(r"成班|一班人|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|大家")
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
-ME_AND = re.compile(rf"我(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)")
+ME_AND = re.compile(
+    rf"我(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)"
+    rf"|我(?:同|和|跟|与)(?P<m>{NUM}){VAGUE}?(?:个|名|位)(?:{PEOPLE})"  # 我同三十几个同事: they and the writer
+)
 
 
 def _count(token: str) -> float | None:
@@ -155,7 +169,8 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
         best = max((f for f in found if f[0] == tier), key=lambda f: f[1])
     me_and = ME_AND.search(text)
     if me_and:
-        others = _count(me_and.group("n")) if me_and.group("n") else 1
+        told = me_and.group("n") or me_and.group("m")
+        others = _count(told) if told else 1
         if others and others < 100 and (best is None or best[1] <= others):
             return int(others) + 1, (int(others) + 1, int(others) + 1), False  # 我和另外两个服务员 → 3
     if best:
