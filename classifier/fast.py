@@ -105,24 +105,17 @@ def features(text: str, config: FastConfig, spans: bool = False) -> list[Any]:
     folded = DIGIT.sub("0", text)
     if not spans:
         return _plain_features(folded, len(text), config)
-    out: list[Any] = []
     words = [(w, s, e) for w, s, e in tokenizer().tokenize(folded) if _is_word(w)]
-    for w, s, e in words:
-        out.append((f"w:{w}", s, e) if spans else f"w:{w}")
+    out: list[Any] = [(f"w:{w}", s, e) for w, s, e in words]
     if config.word_bigrams:
-        for (a, s, _), (b, _, e) in zip(words, words[1:], strict=False):
-            out.append((f"b:{a}|{b}", s, e) if spans else f"b:{a}|{b}")
+        out += [(f"b:{a}|{b}", s, e) for (a, s, _), (b, _, e) in zip(words, words[1:], strict=False)]
     for gap in range(2, config.skip_window + 1):
-        for (a, s, _), (b, _, e) in zip(words, words[gap:], strict=False):
-            out.append((f"s:{a}|{b}", s, e) if spans else f"s:{a}|{b}")
+        out += [(f"s:{a}|{b}", s, e) for (a, s, _), (b, _, e) in zip(words, words[gap:], strict=False)]
     for n in config.ngrams:
-        for i in range(len(folded) - n + 1):
-            gram = folded[i : i + n]
-            if " " in gram:
-                continue
-            out.append((f"c:{gram}", i, i + n) if spans else f"c:{gram}")
-    bucket = sum(len(text) > b for b in LENGTH_BUCKETS)
-    out.append((f"len:{bucket}", 0, 0) if spans else f"len:{bucket}")
+        out += [
+            (f"c:{g}", i, i + n) for i in range(len(folded) - n + 1) if " " not in (g := folded[i : i + n])
+        ]
+    out.append((_length_feature(len(text)), 0, 0))
     return out
 
 
@@ -137,8 +130,12 @@ def _plain_features(folded: str, length: int, config: FastConfig) -> list[str]:
         out += [f"s:{a}|{b}" for a, b in zip(words, words[gap:], strict=False)]
     for n in config.ngrams:
         out += [f"c:{g}" for i in range(len(folded) - n + 1) if " " not in (g := folded[i : i + n])]
-    out.append(f"len:{sum(length > b for b in LENGTH_BUCKETS)}")
+    out.append(_length_feature(length))
     return out
+
+
+def _length_feature(length: int) -> str:
+    return f"len:{sum(length > b for b in LENGTH_BUCKETS)}"
 
 
 def windows(text: str, size: int) -> list[tuple[int, str]]:

@@ -162,10 +162,7 @@ def open_db(path: str | os.PathLike | None = None) -> Database:
 
 def memory_db() -> Database:
     """A migrated in-memory database, for stateless runs (``wagewatch analyze``) and tests."""
-    db = Database(memory=True)
-    db.execute("PRAGMA foreign_keys=ON")
-    migrate(db)
-    return db
+    return _migrated(Database(memory=True))
 
 
 def scratch_db(cache_mb: int = 64) -> Database:
@@ -176,6 +173,10 @@ def scratch_db(cache_mb: int = 64) -> Database:
     db.execute(f"PRAGMA cache_size=-{cache_mb * 1024}")
     db.execute("PRAGMA journal_mode=MEMORY")
     db.execute("PRAGMA synchronous=OFF")
+    return _migrated(db)
+
+
+def _migrated(db: Database) -> Database:
     db.execute("PRAGMA foreign_keys=ON")
     migrate(db)
     return db
