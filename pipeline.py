@@ -60,7 +60,7 @@ def _store_one(db: Database, post: dict[str, Any], prepared: Prepared, stats: Co
     fp = prepared.fingerprint or dedupe.fingerprint(text, analysis, post)
     match = dedupe.find_case(db, text, analysis, prediction.label, fp)
     also: tuple = ()
-    open_lead = False
+    open_lead, lead = False, None
     if match is None:
         lead_id = storage.create_lead(db, lead_fields(post, prediction.label, analysis))
         stats["new_leads"] += 1
@@ -96,7 +96,7 @@ def _store_one(db: Database, post: dict[str, Any], prepared: Prepared, stats: Co
             storage.update_lead(db, lead_id, fill)
     if storage.attach_post(db, lead_id, post, reason, score):
         stats["posts_linked"] += 1
-    facts, grew = dedupe.remember(db, post["id"], lead_id, fp, match)
+    facts, grew = dedupe.remember(db, post["id"], lead_id, fp, match, lead)
     if grew and open_lead and not also:
         # what the post added may show the lead to be another open lead's case (the thin first telling)
         also = dedupe.related_leads(db, lead_id, facts, prediction.label)

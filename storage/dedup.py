@@ -51,17 +51,19 @@ def add_lead_keys(db: Database, lead_id: int, keys: list[str]) -> None:
     )
 
 
-def leads_for_keys(db: Database, keys: list[str], per_key: int = 10) -> list[int]:
-    """Ids of the newest leads indexed under any of ``keys`` (at most ``per_key`` per key)."""
-    if not keys:
+def leads_for_keys(db: Database, keys: list[str] | dict[str, int], per_key: int = 10) -> list[int]:
+    """Ids of the newest leads indexed under any of ``keys`` (at most ``per_key`` per key; a dict of
+    key -> its own limit asks for several kinds of key in one statement)."""
+    limits = keys if isinstance(keys, dict) else dict.fromkeys(keys, per_key)
+    if not limits:
         return []
     union = " UNION ALL ".join(
         "SELECT * FROM (SELECT lead_id FROM lead_keys WHERE key = ? ORDER BY lead_id DESC LIMIT ?)"
-        for _ in keys
+        for _ in limits
     )
     params: list[Any] = []
-    for key in keys:
-        params += [key, per_key]
+    for key, limit in limits.items():
+        params += [key, limit]
     return sorted({row[0] for row in db.execute(union, params).fetchall()}, reverse=True)
 
 
@@ -78,16 +80,13 @@ def lead_facts(db: Database, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
 
 def lead_for_case_key(db: Database, case_key: str) -> int | None:
     """The lead holding a post with this exact-duplicate key, if any."""
-    row = db.execute(
-        """SELECT lead_posts.lead_id FROM post_analysis
+    # one statement (asked for every lead post): a post's lead first, else a lead made from this text
+    return db.execute(
+        """SELECT coalesce((SELECT lead_posts.lead_id FROM post_analysis
         JOIN lead_posts ON lead_posts.post_id = post_analysis.post_id
-        WHERE post_analysis.case_key = ? LIMIT 1""",
-        [case_key],
-    ).fetchone()
-    if row:
-        return row[0]
-    row = db.execute("SELECT id FROM leads WHERE case_key = ?", [case_key]).fetchone()
-    return row[0] if row else None
+        WHERE post_analysis.case_key = :key LIMIT 1), (SELECT id FROM leads WHERE case_key = :key))""",
+        {"key": case_key},
+    ).fetchone()[0]
 
 
 def post_texts(db: Database, post_ids: list[int]) -> dict[int, str]:

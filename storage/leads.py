@@ -125,8 +125,9 @@ def add_event(
 
 def get_lead(db: Database, lead_id: int) -> dict[str, Any] | None:
     """One lead by id, or None."""
-    rows = list(db.query("SELECT * FROM leads WHERE id = ?", [lead_id]))
-    return rows[0] if rows else None
+    cursor = db.execute("SELECT * FROM leads WHERE id = ?", [lead_id])
+    row = cursor.fetchone()  # (not ``db.query``: read for every lead post stored, its savepoint costs)
+    return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
 
 
 def find_lead(db: Database, ref: str | int) -> dict[str, Any] | None:

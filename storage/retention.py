@@ -115,8 +115,8 @@ def purge(
             db.execute(f"UPDATE post_analysis SET explanation = NULL WHERE post_id IN ({marks})", chunk)
         for lead_id in found["leads"]:
             db.execute(
-                """UPDATE leads SET summary = NULL, phones = NULL, foreman = NULL, match_facts = NULL
-                WHERE id = ?""",
+                """UPDATE leads SET summary = NULL, phones = NULL, foreman = NULL, match_facts = NULL,
+                version = version + 1 WHERE id = ?""",
                 [lead_id],
             )
             db.execute("DELETE FROM lead_keys WHERE lead_id = ?", [lead_id])

@@ -73,6 +73,15 @@ def test_purge_erases_what_is_due_and_keeps_the_ledger(db, db_path):
         assert marker not in raw
 
 
+def test_a_form_filled_in_before_a_purge_is_refused(db):
+    """A purge changes the lead's row (summary, phones, match facts): its version goes up, so an officer's
+    form opened before it is refused rather than writing over the erased fields."""
+    leads = setup(db)
+    before = storage.get_lead(db, leads["小榄"])["version"]
+    retention.purge(db, {}, at=LATER)
+    assert storage.get_lead(db, leads["小榄"])["version"] == before + 1
+
+
 def test_a_second_purge_finds_nothing_and_a_recrawl_stores_nothing(db):
     setup(db)
     retention.purge(db, {}, at=LATER)

@@ -294,12 +294,17 @@ def find_case(
             ):
                 return Match(lead["id"], "same_thread", f"reply in the same thread ({fp.thread})", 0.9)
 
-    site = dedup.leads_for_keys(db, fp.facts.site_keys())
-    told = dedup.leads_for_keys(db, fp.facts.term_keys() + fp.facts.fact_keys(), per_key=5)
-    if not fp.facts.district:  # no 镇街: the newest leads of its trade, and the newest of all
-        told += dedup.leads_for_keys(db, fp.facts.trade_keys(), per_key=NEWEST)
+    # its site's leads, those its telling words and facts find, and with no 镇街 the newest of its trade
+    # and of all (each key with its own limit; a key of two kinds takes the larger)
+    limits: dict[str, int] = {}
+    kinds = [(fp.facts.site_keys(), 10), (fp.facts.term_keys() + fp.facts.fact_keys(), 5)]
+    if not fp.facts.district:
+        kinds.append((fp.facts.trade_keys(), NEWEST))
+    for keys, limit in kinds:
+        for key in keys:
+            limits[key] = max(limit, limits.get(key, 0))
     found: list[tuple[float, int, list[str]]] = []
-    for lead in dedup.lead_facts(db, site + told).values():
+    for lead in dedup.lead_facts(db, dedup.leads_for_keys(db, limits)).values():
         if lead["label"] != label:
             continue
         lead_facts = _lead_facts(lead)
@@ -320,20 +325,22 @@ def find_case(
     return None
 
 
-def remember(db, post_id: int, lead_id: int, fp: Fingerprint, match: Match | None) -> tuple[CaseFacts, bool]:
+def remember(
+    db, post_id: int, lead_id: int, fp: Fingerprint, match: Match | None, lead: dict[str, Any] | None = None
+) -> tuple[CaseFacts, bool]:
     """Index a lead post (buckets; site keys of its lead) and fold its facts into the lead's.
     Exact duplicates add nothing to the index. Returns the lead's facts after the merge, and whether the
-    post told the lead something that may match another lead (its 镇街, a figure, a name, a trade …)."""
+    post told the lead something that may match another lead (its 镇街, a figure, a name, a trade …).
+    ``lead``: the matched lead's row when the caller has read it (its ``match_facts`` as stored)."""
     from storage import dedup, get_lead, update_lead
 
-    lead = get_lead(db, lead_id)
-    before = _lead_facts(lead)
-    facts = merge_facts(before, fp.facts) if match else fp.facts
+    before = _lead_facts(lead or get_lead(db, lead_id)) if match else None  # a new lead has no facts yet
+    facts = merge_facts(before, fp.facts) if before is not None else fp.facts
     if match is None or match.kind != "exact":
         dedup.add_buckets(db, post_id, lead_id, fp.buckets)
     dedup.add_lead_keys(db, lead_id, facts.index_keys() + ([f"thread|{fp.thread}"] if fp.thread else []))
     update_lead(db, lead_id, {"match_facts": json.dumps(facts.to_json(), ensure_ascii=False)})
-    return facts, bool(match) and _grew(before, facts)
+    return facts, before is not None and _grew(before, facts)
 
 
 def _grew(before: CaseFacts, after: CaseFacts) -> bool:
