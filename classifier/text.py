@@ -150,6 +150,9 @@ def read_userdict(path: Path = USERDICT) -> list[tuple[str, int | None, str | No
     return rows
 
 
+ASCII_WORD = re.compile(r"[a-zA-Z0-9]", re.U)  # jieba's re_eng
+
+
 class Tokenizer(jieba.Tokenizer):
     """jieba's tokenizer, the same words from the same dictionary, with its two inner loops (the
     word graph of a sentence and the best route through it) done with fewer lookups: each word's
@@ -160,20 +163,56 @@ class Tokenizer(jieba.Tokenizer):
         super().__init__(*args, **kwargs)
         self._logp: dict[str, float] = {}
         self._unknown: dict[str, tuple[str, ...]] = {}
+        self._routes: dict[str, tuple[int, ...]] = {}
 
     def add_word(self, word, freq=None, tag=None):
-        self._logp, self._unknown = {}, {}  # the total, this word's frequency, forced splits change
+        # the total, this word's frequency, forced splits and so every best route change
+        self._logp, self._unknown, self._routes = {}, {}, {}
         super().add_word(word, freq, tag)
+
+    def route(self, sentence: str) -> tuple[int, ...]:
+        """Where each word of the best route through ``sentence`` ends (jieba's word graph and
+        route), kept for the sentences seen last: the classifier and the telling words cut the same
+        sentences of a post (with and without HMM), and common phrases recur from post to post."""
+        ends = self._routes.get(sentence)
+        if ends is None:
+            dag, route = self.get_DAG(sentence), {}
+            self.calc(sentence, dag, route)
+            x, n, found = 0, len(sentence), []
+            while x < n:
+                x = route[x][1] + 1
+                found.append(x)
+            if len(self._routes) > 50_000:
+                self._routes = {}
+            ends = self._routes[sentence] = tuple(found)
+        return ends
+
+    def _Tokenizer__cut_DAG_NO_HMM(self, sentence):  # noqa: N802 - replaces jieba's private one
+        """jieba's accurate mode without HMM: the best route's words, runs of single ASCII letters or
+        digits joined."""
+        x, buf = 0, ""
+        for y in self.route(sentence):
+            word = sentence[x:y]
+            if y - x == 1 and ASCII_WORD.match(word):
+                buf += word
+            else:
+                if buf:
+                    yield buf
+                    buf = ""
+                yield word
+            x = y
+        if buf:
+            yield buf
 
     def _Tokenizer__cut_DAG(self, sentence):  # noqa: N802 - replaces jieba's private __cut_DAG
         """jieba's accurate mode with HMM: the best route, single characters that together are no
         dictionary word given to the HMM (``finalseg``); what the HMM makes of such a run is kept,
         for it is asked about the same runs (names, dialect words) again and again."""
-        dag, route = self.get_DAG(sentence), {}
-        self.calc(sentence, dag, route)
-        x, n, run = 0, len(sentence), ""
+        ends = self.route(sentence)
+        x, n, run, i = 0, len(sentence), "", 0
         while x <= n:
-            y = route[x][1] + 1 if x < n else n + 1
+            y = ends[i] if x < n else n + 1
+            i += 1
             if x < n and y - x == 1:
                 run += sentence[x]
             else:

@@ -111,7 +111,7 @@ def _every_text() -> list[str]:
 
 
 def test_our_quicker_tokenizer_cuts_every_text_as_jieba_does():
-    """The tokenizer's faster word graph, route and HMM memory (#12) change no word: every corpus,
+    """The tokenizer's faster word graph, route, remembered routes and HMM memory (#12) change no word: every corpus,
     holdout and demo text (every other one), raw, cleaned and as the models read it, with and without the HMM."""
     import jieba
 
