@@ -136,3 +136,19 @@ def test_hong_kong_words_and_hong_kong_are_one_place(db):
         _at(2, "香港海皇粥店执笠，百几个伙记话俾公司欠成千五万，强积金都断咗供", "06-04"),
     ])  # fmt: skip
     assert _lead(db, "1") == _lead(db, "2")
+
+
+def test_a_whole_city_elsewhere_is_not_one_site(db):
+    # two Hong Kong posts about two workplaces: the city and the words every Hong Kong post uses (拖粮, 工会,
+    # 代通知金) are no evidence of one case (issue 11, round 4)
+    _run(db, [
+        _at(1, "香港一间茶餐厅拖粮两个月，老细话下个月先出，工会已经帮手揾劳工处，连代通知金都冇", "03-02"),
+        _at(2, "香港有个装修判头走佬，十几个师傅拖粮三个月，工会话会跟进，代通知金都冇人理", "03-05"),
+    ])  # fmt: skip
+    assert _lead(db, "1") != _lead(db, "2")
+
+
+def test_a_city_district_that_a_town_also_names_stays_a_finer_place():
+    post = _facts("攀枝花东区一个工地拖欠工资", "03-02", "out_of_area", district_elsewhere=["攀枝花"])
+    assert "攀枝花东区" in post.elsewhere  # 东区 alone is a Zhongshan name the districts leave out
+    assert weight("代通知金") < weight("鼎泓") / 2  # a word only Hong Kong uses says where, little more

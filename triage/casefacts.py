@@ -260,9 +260,12 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     facts.trades = trades(plain)
     facts.elsewhere = set(analysis.get("district_elsewhere") or ())
     if facts.elsewhere:
-        from triage.districts import with_cities
+        from triage.districts import load_gazetteer, with_cities
 
         facts.cities = with_cities(facts.elsewhere)
+        # a city's district whose name a Zhongshan 镇街 also bears (攀枝花东区): the finer place, kept whole
+        for city in facts.elsewhere & load_gazetteer().coarse:
+            facts.elsewhere |= {city + m for m in re.findall(re.escape(city) + r"市?([东西南北中]区)", plain)}
     facts.phases = phases(plain)
     facts.month_names = set(months_named(plain))
     facts.actions = {
@@ -409,10 +412,9 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
         score += SAME_DAYS_BONUS  # two different cases told in one 镇街 within a day are rare
     same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
     at_home = same_town  # one 镇街 of Zhongshan (a place elsewhere in common counts among the facts below)
-    if post.district == lead.district == "out_of_area" and (
-        _same_place(post, lead) or province_fits(post.elsewhere, lead.elsewhere)
-    ):
-        # one place elsewhere (攀枝花东区 and 攀枝花, not 龙华 and 公明 of one 深圳) is as one 镇街 at home
+    if post.district == lead.district == "out_of_area" and _same_place(post, lead):
+        # one place elsewhere (攀枝花东区 and 攀枝花, not 龙华 and 公明 of one 深圳) is as one 镇街 at home; a
+        # province or a whole city (香港, 深圳, 湖南 and 永州) is not
         agreeing += 1
         why.append(
             "同一市外地点 " + "/".join(sorted(post.elsewhere & lead.elsewhere) or sorted(post.elsewhere))
@@ -442,14 +444,17 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
 
 
 def _same_place(a: CaseFacts, b: CaseFacts) -> bool:
-    """Both name the same place elsewhere, at the finest level either names (深圳龙华 and 深圳公明 do not)."""
+    """Both name the same place elsewhere, at the finest level either names (深圳龙华 and 深圳公明 do not),
+    and one below a city's (two tellings that only say 香港 or 深圳 may be of any two sites there)."""
 
     def finest(facts: CaseFacts) -> set[str]:
         coarse = with_cities(facts.elsewhere) - facts.elsewhere
         named = facts.elsewhere or set()
-        return {n for n in named if not any(n != m and n in with_cities({m}) for m in named)} - coarse
+        return {n for n in named if not any(n != m and n in with_cities({m}) for m in named)} - coarse - large
 
-    from triage.districts import with_cities
+    from triage.districts import load_gazetteer, with_cities
+
+    large = load_gazetteer().coarse
 
     fa, fb = finest(a), finest(b)
     return (

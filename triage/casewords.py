@@ -143,9 +143,18 @@ def weight(word: str) -> float:
     """How telling a shared word is, 0 … 1: rare in the background and in jieba's dictionary → 1."""
     if word in _common() or word in _towns() or word in _phrases():
         return 0.0
-    if word in _outside():
-        return round(0.5 * _rarity(word), 2)  # a city elsewhere (深圳, 公明) narrows a case little
+    if word in _outside() or word in _lingo():
+        return round(0.5 * _rarity(word), 2)  # a city elsewhere (深圳, 公明), or its lingo, narrows a case little
     return _rarity(word)
+
+
+@cache
+def _lingo() -> frozenset[str]:
+    """Words only another place uses (elsewhere.tsv: 劳基法, 代通知金, 强积金): every post of that place may
+    use them, so they say more where a case is than which case it is."""
+    from triage.districts import load_gazetteer
+
+    return frozenset(load_gazetteer().lingo)
 
 
 @cache

@@ -138,6 +138,9 @@ class Gazetteer:
     provinces: dict[str, str] = field(
         default_factory=dict
     )  # a province or city elsewhere -> its province (永州 → 湖南)
+    # provinces, prefecture-level cities and Taiwan's counties and cities: places too large to tell one case
+    # from another (two tellings in 香港 or 深圳 may be of any two sites there; 中环, 龙华 or 旗津 narrow it)
+    coarse: frozenset[str] = frozenset()
 
 
 def _province(name: str) -> str:
@@ -171,11 +174,14 @@ def load_gazetteer(
     ]  # fmt: skip
     within: dict[str, tuple[str, ...]] = {}
     province_of: dict[str, str] = {}
+    coarse: set[str] = set()
     if outside_table.exists():
         rows = [row for row in _rows(outside_table) if row.get("name")]
         provinces = {row["name"] for row in rows if row.get("kind") == "省"}
         for row in rows:
             outside.append(row["name"])
+            if row.get("kind") in ("省", "市") or (row.get("kind") == "台湾" and row.get("within") == "台湾"):
+                coarse.add(row["name"])
             if row.get("kind") == "省":
                 province_of[row["name"]] = _province(row["name"])
             elif row.get("within") and (row["within"] in provinces or PROVINCE.search(row["within"])):
@@ -206,7 +212,7 @@ def load_gazetteer(
         places, re.compile(_alternation(places)),
         {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}, outside_names, towns, traps,
         max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in outside_names),
-        namesakes, within, lingo, province_of,
+        namesakes, within, lingo, province_of, frozenset(coarse),
     )  # fmt: skip
 
 
