@@ -143,8 +143,9 @@ def weight(word: str) -> float:
     """How telling a shared word is, 0 … 1: rare in the background and in jieba's dictionary → 1."""
     if word in _common() or word in _towns() or word in _phrases():
         return 0.0
+    # a city elsewhere (深圳, 公明), or its lingo (代通知金), narrows a case little
     if word in _outside() or word in _lingo():
-        return round(0.5 * _rarity(word), 2)  # a city elsewhere (深圳, 公明), or its lingo, narrows a case little
+        return round(0.5 * _rarity(word), 2)
     return _rarity(word)
 
 
