@@ -146,6 +146,8 @@ def test_a_whole_city_elsewhere_is_not_one_site(db):
         _at(2, "香港有个装修判头走佬，十几个师傅拖粮三个月，工会话会跟进，代通知金都冇人理", "03-05"),
     ])  # fmt: skip
     assert _lead(db, "1") != _lead(db, "2")
+    # nor the chain of subcontractors every Hong Kong site has, nor the formal word for wages
+    assert weight("二判") == weight("大判") == weight("薪金") == 0.0
 
 
 def test_a_city_district_that_a_town_also_names_stays_a_finer_place():

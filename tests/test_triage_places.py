@@ -86,6 +86,9 @@ from triage.districts import OUT_OF_AREA, assign_district, load_gazetteer
         # a village's short name that names a road is the road (an office's new address), not the village
         ("小榄人社分局窗口撤并，统一并入裕洲路63号第一网格", "小榄镇"),
         ("民众嗰条村嘅管网改造，拖我哋电焊佬三十五万", "民众街道"),
+        # round 4: a town's name before an estate's (东升 + 丽景花园) is the place of the estate
+        ("东升丽景花园旁边个工地，几个师傅拉横幅讨薪", "小榄镇"),
+        ("三角梅花园开得好靓", None),
     ],
 )
 def test_places_on_real_world_shapes(text, district):
