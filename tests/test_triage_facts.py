@@ -80,6 +80,15 @@ def test_vague_numbers_read_as_their_range(token, value, high):
         ("最风光时有四五百名员工，现在只剩52人，工资两个月没发", 52),
         # a crew told of as 有班 is no single worker, whoever climbed the roof
         ("有班油漆师傅拉横额，有个女工友坐咗喺天台边，三个月人工未见", None),
+        # round 4: a post written for one relative; one worker told with what he is (年纪, 籍贯) before him;
+        # someone alone on a crane or hurt, when the post tells that person's own debt, family or injury …
+        ("帮老公发个帖：他在电子厂做了一年，最后两个月工资老板一直拖", 1),
+        ("有个六十几岁嘅湖南阿叔，喺装修队做咗三个月，老细唔肯结数", 1),
+        ("工地有人爬上吊机，话判头欠佢八千蚊，老婆喺下面喊", 1),
+        ("有师傅只手被冲床压伤，老细净系俾咗三千蚊就唔理", 1),
+        ("我表弟在五金厂上班，机器夹伤了手，厂里不认工伤，求大家指条路", 1),
+        # … not when it may be one of a crowd
+        ("又有人上楼顶讨薪了，这个楼盘年年都这样", None),
     ],
 )
 def test_worker_counts(text, workers):

@@ -70,6 +70,8 @@ ONE_PERSON = re.compile(
     # 其妻, 其父 (a 12345 ticket's caller telling of one relative); 老豆, 阿爸 opening a sentence: the poster's own
     r"|其(?:妻|夫|父|母|子|女)(?!们)"
     r"|(?:^|[，,。！!？?\n：:])(?:老豆|老窦|阿爸|老爸|老妈|我老公|我老婆)(?:喺|在|做|系|是|跌|被|俾|畀|今年|已经)"
+    # 帮老婆发个帖, 帮我爸问问: a post written for one relative
+    r"|帮(?:我)?(?:老公|老婆|爸|妈|老爸|老妈|老豆|阿爸|阿妈|哥|姐|弟|妹|爱人|妻子|丈夫)(?:发|问|写|咨询|投诉|反映)"
 )
 COUPLE = re.compile(
     r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
@@ -77,6 +79,9 @@ COUPLE = re.compile(
 # one worker named without a count: 一个小伙子, 有条友, 环卫阿姨, 拖欠其工资 (其: his or her)
 ONE_WORKER = re.compile(
     r"(?:一个|一名|一位|有个|有名|有位|有条|有條|个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
+    # 有个五十几岁嘅四川阿伯, 一个九月份才从四川过来的师傅, 有个后生仔, 有师傅只手指俾机绞断 (round 4)
+    r"|(?:一个|一名|一位|有个|有名|有位)[^，,。！!？?\s]{0,14}?(?:的|嘅)[\u4e00-\u9fff]{0,3}?(?:老师傅|师傅|阿伯|阿叔|大叔|后生仔|小伙子|小伙)"
+    r"|(?:有个|有位)(?:老师傅|师傅|后生仔|后生)(?=[\u4e00-\u9fff])"
     r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
     r"|(?<!我)(?<!我的)(?:阿姨|阿伯|阿婆|小伙子)(?:说|讲|话|五|四|三|两|几|已经|一直|还|仲|都)"
     r"|(?:拖欠|欠|结清|发放)其(?:工资|工钱|人工|劳务费|薪)"
@@ -88,6 +93,16 @@ ONE_WORKER = re.compile(
     # 17岁小伙在工地摔下; 求助：电焊工在加油站施工摔伤 (one worker by age or by trade, no count)
     r"|\d{1,2}岁(?:的)?(?:小伙|男子|女子|少年|男孩|女孩|工人)"
     rf"|(?:^|[：:，,。！!？?\n])(?:一名|一个|有个)?{ONE_TRADE}(?:在|被|从|喺)"
+)
+# someone unnamed (有人爬上塔吊, 有师傅只手指俾机绞断) is one worker only when the post tells that person's own
+# debt, family or injury (欠佢七千, 老婆刚生完孩子, 为了九百块); else it may be one of a crowd (又有人上楼顶了)
+SOMEONE = re.compile(
+    r"有(?:人|老师傅|师傅|后生仔)(?:[爬上坐企站跳][上咗了到在喺]{0,2}[^，,。！!？?]{0,8}?(?:塔吊|吊机|楼顶|天台|屋顶|高处)"
+    r"|只手|手指|(?:被|俾|畀)[^，,。]{0,4}(?:压|绞|砸|夹|烫))"
+)
+OWN_STORY = re.compile(
+    r"(?:欠|拖|畀|俾|给)(?:佢|他|她)(?!们|哋)|(?:佢|他|她)(?:的|嘅)?(?:工钱|人工|工资)|老婆|老公|为了[^，,。]{0,6}(?:块|蚊|元)"
+    r"|手指|只手|断指|截肢|工伤|医药费|受伤"
 )
 # the words of a group: a lone worker mentioned among them is one of many, not the only one owed
 GROUP_WORDS = re.compile(
@@ -105,7 +120,8 @@ OWED_BEFORE = re.compile(r"(?:欠|拖欠|被欠|欠付)(?:我们|我哋|了|咗)
 # a count of those still unpaid: part of the group
 SUBSET_BEFORE = re.compile(r"(?:还有|仲有|仍有|剩下|剩余|尚有|其中|只有|淨係|净系)[^，。,；;]{0,3}$")
 # the whole crew named beside one person (我阿妈…佢同成班姐妹): the count is not told
-CREW = re.compile(r"成班|一班人|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|大家")
+# (大家 as the readers asked for help is no crew: 求大家指条路, 请问大家)
+CREW = re.compile(r"成班|一班人|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|(?<![求请问谢告诉])大家(?![帮指给支看评])")
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
 ME_AND = re.compile(
@@ -179,6 +195,8 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     if COUPLE.search(text):
         return 2, (2, 2), True
     if ONE_PERSON.search(text) and not CREW.search(text):
+        return 1, (1, 1), True
+    if SOMEONE.search(text) and OWN_STORY.search(text) and not GROUP_WORDS.search(text):
         return 1, (1, 1), True
     one = ONE_WORKER.search(text)
     if one and (
