@@ -121,7 +121,9 @@ OWED_BEFORE = re.compile(r"(?:欠|拖欠|被欠|欠付)(?:我们|我哋|了|咗)
 SUBSET_BEFORE = re.compile(r"(?:还有|仲有|仍有|剩下|剩余|尚有|其中|只有|淨係|净系)[^，。,；;]{0,3}$")
 # the whole crew named beside one person (我阿妈…佢同成班姐妹): the count is not told
 # (大家 as the readers asked for help is no crew: 求大家指条路, 请问大家)
-CREW = re.compile(r"成班|一班人|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|(?<![求请问谢告诉])大家(?![帮指给支看评])")
+CREW = re.compile(
+    r"成班|一班人|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|(?<![求请问谢告诉])大家(?![帮指给支看评])"
+)
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
 ME_AND = re.compile(
