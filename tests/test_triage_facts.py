@@ -147,6 +147,12 @@ def test_a_count_of_those_still_unpaid_is_part_of_the_group():
         ("资本额3.5亿元的纺织厂关厂，加班费也欠着", None),
         ("165名保洁员五个月没领到工资，月工资五百元", None),
         ("餐厅欠薪那事，欠的从几千到一万多不等", None),
+        # round 4: a pay level named again (一个月先八百…八百都要拖), money for an injury (私了, 康复费, 截肢) or
+        # raised by the family, a one-off offer; a Cantonese claim (走数, 攞唔返) names the sum owed
+        ("食堂阿姨一个月先八百蚊，三个月冇出，八百蚊都要拖", None),
+        ("我哥手指被冲床压断，老板说私了给几千块，后面还要两万多的康复费，亲戚凑了六千", None),
+        ("单位拒绝认定工伤，仅愿一次性给付数千元", None),
+        ("东区嗰间装修公司走数，我两万一千五攞唔返", 21500),
     ],
 )
 def test_amounts(text, amount):

@@ -8,7 +8,9 @@ over what was paid (仲差四十万, 剩余400多万元; 11万多只结了1万�
 八万多) is not the group's total,
 nor is another person's own (经理话佢自己都畀人拖咗四个月，成两万蚊). Money named for what it is (给每人一千元路费,
 垫了几千医药费) and figures of speech (数以千万计) are not wages; wages and a deposit told together
-(工资加押金大概7万5) are."""
+(工资加押金大概7万5) are. Round 4: money of an injury (私了给几千块, 康复费, 截肢), raised by a family (凑了六千) or
+offered once (一次性给付数千元) is not wages; a pay level named again (一个月先五百…五百块都要拖) is that level; a
+Cantonese claim (走数, 攞唔返) names the sum owed."""
 
 from __future__ import annotations
 
@@ -28,7 +30,10 @@ WAGE_WORDS = (
     r"未找|找数|未收"  # Cantonese: 仲有二百几万未找 (still unpaid)
 )
 # a post about a boss gone or a claim under way: its scaled figures are the wages (21个人13万多)
-CLAIM_WORDS = WAGE_WORDS + r"|讨|走佬|跑路|跑了|失联|着落|收到钱|等钱|要钱|拿不到"
+CLAIM_WORDS = (
+    WAGE_WORDS
+    + r"|讨|走佬|跑路|跑了|失联|着落|收到钱|等钱|要钱|拿不到|走数|攞唔返|攞唔到|拿不回|要不回|追不回"
+)
 NUMERIC = re.compile(r"\d|[一二两三四五六七八九十百千万几]")
 SCALED = re.compile(r"[万千亿wWkK]")
 SCALED_W = re.compile(r"[万wWkK]")
@@ -43,7 +48,8 @@ WAGE_IN_CLAUSE = re.compile(r"工资|工钱|人工|薪|劳务费|血汗钱|出�
 PAY_CHANGE = re.compile(r"降薪|降低|要降|下调|减薪|加薪|涨薪|涨了|扣减")
 # money named for what it is, which is not wages: 给每人一千元路费, 垫了5万多医药费
 NOT_WAGES_AFTER = re.compile(
-    r"^\s*(?:元|块|蚊)?(?:的)?(?:路费|车费|车票钱|医药费|医疗费|押金|按金|生活费|货款|学费|房租|租金|罚款|定金|订金)"
+    r"^\s*(?:元|块|蚊)?(?:的)?(?:路费|车费|车票钱|医药费|医疗费|押金|按金|生活费|货款|学费|房租|租金|罚款|定金|订金|"
+    r"康复费|手术费|治疗费|住院费|营养费|赔偿金|补偿金|截肢|植皮|做手术)"
 )
 WAGES_AND = re.compile(r"(?:工资|人工|工钱|薪水)(?:加上|加|和|连同|连|及)[^，,。]{0,6}$")
 CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
@@ -61,11 +67,11 @@ OWN_SHARE_BEFORE = re.compile(
 NOT_AMOUNT_BEFORE = re.compile(r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)$")
 NOT_WAGES_BEFORE = re.compile(
     r"(工程款|货款|营业额|产值|注册资[金本]|资本额|资本|房租|学费|会员卡|罚款|押金|车票钱|油钱|退税|融资|贷款|赔偿|首付|彩礼|订金|定金|"
-    r"账上)\D{0,4}$"
+    r"账上|私了|预交|预交了|医药费|裁处|罚了|一次性|凑到|凑了|凑够|只补)\D{0,4}$"
 )
 RATE_BEFORE = re.compile(
     r"(月薪|(?<![个\d一二两三四五六七八九十几半])月(?:工资|人工)|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)"
-    r"(?:也就|也|就|是|约|大概|才|只有|只|都|有)?$"
+    r"(?:也就|也|就|是|约|大概|才|只有|只|都|有|先|得)?$"
     r"|(?:工资|人工|月薪)(?:本来|原本|一直|平时)(?:就|是|只有|才)?$"
 )
 RATE_AFTER = re.compile(
@@ -94,6 +100,9 @@ class Money:
 
 def _money_mentions(text: str) -> list[Money]:
     found = []
+    rates: set[float] = (
+        set()
+    )  # pay levels named (一个月就五百块): the same figure again is that level (五百块都要拖)
     for match in MONEY.finditer(text):
         token, unit = match.group("n"), match.group("unit") or ""
         token = re.sub(r"\s+", "", token)
@@ -156,7 +165,10 @@ def _money_mentions(text: str) -> list[Money]:
             continue  # kept: 18万6一分没见到, a scaled amount in a post about wages
         if NOT_WAGES_BEFORE.search(before) and not WAGES_AND.search(before):
             continue  # 押金, not wages; 工资加押金大概7万5 is both
-        if RATE_BEFORE.search(before) or RATE_AFTER.match(after) or NOT_WAGES_AFTER.match(after):
+        if RATE_BEFORE.search(before) or RATE_AFTER.match(after):
+            rates.add(value)
+            continue
+        if NOT_WAGES_AFTER.match(after) or (value in rates and value < 10_000):
             continue
         vague = bool(
             match.group("vague")
