@@ -197,6 +197,16 @@ def test_amounts(text, amount):
         # …but a few workers waiting for their money, or keeping an office, are not
         ("仲有十几个师傅守住等钱，成日话过两日俾", False),
         ("工友们轮流守着办公室", False),
+        # round 4: other heights and threats to jump, a Cantonese road block, a demonstration, a strike told by who
+        # stopped, trucks kept in, a crowd at the gate; a crowd only waiting in the shop is still not an action
+        ("有个电工爬上二十几米高嘅铁塔，话判头欠佢三万", True),
+        ("路环地盘又有外劳企跳追粮", True),
+        ("印染厂老细走佬，成班人出去塞路", True),
+        ("四十几个扎铁师傅喺地盘门口示威", True),
+        ("学校老师全部停课讨工资", True),
+        ("搬厂冇补偿，成班人企喺门口唔俾货车出", True),
+        ("工厂门口站满了人，三十多个工人两个月没发工资", True),
+        ("老板跑了，二十多个伙计天天坐在店里等", False),
     ],
 )
 def test_collective_action_signals(text, group):
