@@ -89,6 +89,12 @@ from triage.districts import OUT_OF_AREA, assign_district, load_gazetteer
         # round 4: a town's name before an estate's (东升 + 丽景花园) is the place of the estate
         ("东升丽景花园旁边个工地，几个师傅拉横幅讨薪", "小榄镇"),
         ("三角梅花园开得好靓", None),
+        # … Macau's islands by their everyday names, and more words only Hong Kong or Taiwan use
+        ("路环个地盘两个月冇出粮，判头话等甲方", OUT_OF_AREA),
+        ("按《僱傭條例》，工資期完咗七日都唔出糧就係違法", OUT_OF_AREA),
+        ("公司倒了可以去勞保局申請墊償", OUT_OF_AREA),
+        # … and 三角 inside 长三角 is no town
+        ("长三角的电子厂普工一般两班倒，工资月结", None),
     ],
 )
 def test_places_on_real_world_shapes(text, district):
