@@ -154,3 +154,18 @@ def test_a_city_district_that_a_town_also_names_stays_a_finer_place():
     post = _facts("攀枝花东区一个工地拖欠工资", "03-02", "out_of_area", district_elsewhere=["攀枝花"])
     assert "攀枝花东区" in post.elsewhere  # 东区 alone is a Zhongshan name the districts leave out
     assert weight("代通知金") < weight("鼎泓") / 2  # a word only Hong Kong uses says where, little more
+
+
+def test_what_a_restaurant_serves_is_no_name_and_a_crane_is_a_crane():
+    from triage.casefacts import conflicts
+
+    japanese = _facts(
+        "城南那家日料店突然关门，28个人的工资没发", "09-26", "南区街道", employer_names=["日料店"]
+    )
+    cantonese = _facts(
+        "城南间日本餐厅执笠，廿八个员工冇人工", "09-27", "南区街道", employer_names=["日本餐厅"]
+    )
+    assert conflicts(japanese, cantonese) == []  # 日料 and 日本 are what it serves, not two names
+    crane = _facts("工地有人爬上吊机讨薪", "06-01", None, group_signals=["爬上吊机"])
+    tower = _facts("有个师傅爬上塔吊，话判头欠佢钱", "06-01", None, group_signals=["爬上塔吊"])
+    assert crane.actions == tower.actions == {"塔吊"}

@@ -78,6 +78,7 @@ def test_vague_numbers_read_as_their_range(token, value, high):
         ("老王在一家物流公司干了八年，最后三个月工资没拿到", 1),
         # a factory's size in its best days is not the count owed
         ("最风光时有四五百名员工，现在只剩52人，工资两个月没发", 52),
+        ("酒楼原有四十多名员工，早前已有部分人离职，昨日36名员工向劳工处求助", 36),
         # a crew told of as 有班 is no single worker, whoever climbed the roof
         ("有班油漆师傅拉横额，有个女工友坐咗喺天台边，三个月人工未见", None),
         # round 4: a post written for one relative; one worker told with what he is (年纪, 籍贯) before him;

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
+from triage.caseplaces import _bare_place, _is_village, _names_meet, _place_prefix, _same_place, _short_place
 from triage.casewords import case_terms, shared, stems
 from triage.districts import province_fits
 from triage.extract import months_named
@@ -38,7 +38,9 @@ ORG_KIND = (
 GENERIC_CORE = re.compile(
     rf"^(?:{PRODUCTS}|配件|生产|加工|小|大|大型|老字号|新|那|这|一|某|间|家|个|做|的|及|和|与|嗰|呢|本地|外资|港资|台资|民营|私营|国企|总包|分包|劳务|派遣|"
     r"下属|附近|旁边|对面|边上|电|器|具|制品|用品|材料|科技|实业|贸易|商贸|网|线|制|造|工|业|场|"
-    r"外包|外判|汽车|零部件|零配件|饰件|医药|清洁|建筑|劳务公司|装饰)+$"
+    r"外包|外判|汽车|零部件|零配件|饰件|医药|清洁|建筑|劳务公司|装饰|"
+    # what a restaurant serves is its kind, not its name (日料店, 日本餐厅, 海鲜酒家, 川菜馆)
+    r"日料|日本|日式|韩式|韩国|泰式|西式|港式|川菜|湘菜|粤菜|海鲜|火锅|烧烤|烤肉|自助|快餐|西饼|面包|甜品|粥|茶)+$"
 )
 # a verb of the story before an organisation word (督促酒店支付, 反映公司): not part of a name
 STORY_VERB = re.compile(
@@ -203,43 +205,6 @@ class CaseFacts:
         if self.district == "out_of_area":
             return [f"out_of_area|x:{x}" for x in sorted(self.elsewhere)]
         return [f"{self.district}|r:{x}" for x in sorted(self.trades)] + [f"{self.district}|d"]
-
-
-def _short_place(name: str) -> str:
-    return re.sub(r"(村|社区|工业区|工业园|开发区|产业园)$", "", name)
-
-
-def _is_village(name: str) -> bool:
-    from triage.districts import load_gazetteer
-
-    return any(p.kind in ("村", "社区") for p in load_gazetteer().places.get(name, ()))
-
-
-def _bare_place(token: str) -> str:
-    """裕洲 from 坦洲裕洲 or 榄镇永宁: drop a leading town name or anything up to 镇/区/市/街道."""
-
-    token = re.sub(r"^.*(?:镇|区|市|街道|那边|这边|[的在了是们我到从和与])", "", token)
-    token = _town_prefix().sub("", token)
-    return token if len(token) >= 2 else ""
-
-
-@cache
-def _place_prefix() -> re.Pattern:
-    """Any gazetteer name at the start (港口游艺 → 游艺, 城南衣 → 衣)."""
-    from triage.districts import load_gazetteer
-
-    names = sorted(load_gazetteer().places, key=len, reverse=True)
-    return re.compile("^(?:" + "|".join(re.escape(n) for n in names) + ")")
-
-
-@cache
-def _town_prefix() -> re.Pattern:
-    from triage.districts import load_gazetteer
-
-    names = [
-        n for n, places in load_gazetteer().places.items() if any(p.kind in ("镇街", "别名") for p in places)
-    ]
-    return re.compile("^(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")")
 
 
 def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None) -> CaseFacts:
@@ -443,27 +408,6 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
 
 
-def _same_place(a: CaseFacts, b: CaseFacts) -> bool:
-    """Both name the same place elsewhere, at the finest level either names (深圳龙华 and 深圳公明 do not),
-    and one below a city's (two tellings that only say 香港 or 深圳 may be of any two sites there)."""
-
-    def finest(facts: CaseFacts) -> set[str]:
-        coarse = with_cities(facts.elsewhere) - facts.elsewhere
-        named = facts.elsewhere or set()
-        return {n for n in named if not any(n != m and n in with_cities({m}) for m in named)} - coarse - large
-
-    from triage.districts import load_gazetteer, with_cities
-
-    large = load_gazetteer().coarse
-
-    fa, fb = finest(a), finest(b)
-    return (
-        bool(fa and fb)
-        and _names_meet(fa, b.cities | b.elsewhere)
-        and _names_meet(fb, a.cities | a.elsewhere)
-    )
-
-
 def _figures_agree(
     post: CaseFacts, lead: CaseFacts, trade_counts: bool = True, said: bool = False
 ) -> tuple[float, int, list[str]]:
@@ -520,10 +464,6 @@ def _figures_agree(
     elif post.sector and post.sector == lead.sector:
         score += 0.2
     return score, agreeing, why
-
-
-def _names_meet(a: set[str], b: set[str]) -> bool:
-    return any(x in y or y in x for x in a for y in b)
 
 
 def agreement(a: CaseFacts, b: CaseFacts) -> tuple[float, list[str]]:

@@ -112,7 +112,7 @@ ABOUT_BEFORE = re.compile(r"(?:约|大约|大概|差不多|近|将近|接近)$")
 OVER_BEFORE = re.compile(r"(?:逾|超过|超|过|多于)$")  # 逾千名: a thousand or more
 # a factory's size, not the number owed
 SIZE_BEFORE = re.compile(
-    r"(?:高峰|旺季|平时|平常|巅峰|鼎盛|最多的时候|最多时|规模|有员工|共有员工|员工总数|总人数|风光|红火|全盛|兴旺)"
+    r"(?:高峰|旺季|平时|平常|巅峰|鼎盛|最多的时候|最多时|规模|有员工|共有员工|员工总数|总人数|风光|红火|全盛|兴旺|原有|原本有|本来有)"
     r"[^，。,；;!?！？]{0,6}$"
 )
 # the count the debt is told of: 仍欠我们61名工人工资 (not the 200多人 who worked there)
