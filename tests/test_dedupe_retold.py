@@ -169,3 +169,14 @@ def test_what_a_restaurant_serves_is_no_name_and_a_crane_is_a_crane():
     crane = _facts("工地有人爬上吊机讨薪", "06-01", None, group_signals=["爬上吊机"])
     tower = _facts("有个师傅爬上塔吊，话判头欠佢钱", "06-01", None, group_signals=["爬上塔吊"])
     assert crane.actions == tower.actions == {"塔吊"}
+
+
+def test_two_long_tellings_need_more_than_a_few_words_in_common():
+    # two long 留言板 letters of one 镇街 share a couple of ordinary words of their many by chance (转包, 付给)
+    def letter(own: str, n: int, day: str) -> CaseFacts:
+        terms = {f"{own}{i}": 0.6 for i in range(n)} | {"转包": 0.54, "付给": 0.42}
+        return CaseFacts(district="横栏镇", terms=terms, seen=(day, day), sector="construction")
+
+    assert retold(letter("甲", 20, "2026-06-18"), letter("乙", 20, "2026-06-10"))[0] == 0.0
+    # short tellings that share them still meet
+    assert retold(letter("甲", 3, "2026-06-18"), letter("乙", 3, "2026-06-10"))[0] > 0

@@ -67,6 +67,7 @@ STRONG_KEYS = 8  # … and anywhere
 RETOLD_DAYS = 60  # a retelling more than this many days from a lead's posts is another story
 RETOLD_SAME_TOWN = 1.0  # shared words + agreeing figures needed when both name the same 镇街
 RETOLD_LOOSE = 1.4  # … when one side names no 镇街 or both are elsewhere (out_of_area)
+LONG_TERMS, LONG_EXTRA = 15, 0.4  # when both sides have this many telling words, this much more is needed
 SAME_DAYS_BONUS = 0.3  # told within a day of the lead's posts
 NAME_BONUS = 0.5  # a shared name by its form (an employer, estate, road) as telling as this much more
 NAME_WEIGHT = 0.9  # … when it is at least this rare
@@ -385,7 +386,9 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
             "同一市外地点 " + "/".join(sorted(post.elsewhere & lead.elsewhere) or sorted(post.elsewhere))
         )
         same_town = True
-    told = bool(words) and score >= (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE)
+    # two long tellings (a 留言板 letter and a lead of several posts) share a few of their many words by chance
+    chance = LONG_EXTRA if min(len(post.terms), len(lead.terms)) >= LONG_TERMS else 0.0
+    told = bool(words) and score >= (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) + chance
     # no telling word shared (or too few): the facts alone, within one 镇街 and a few weeks, several agreeing
     alone = (
         same_town
