@@ -180,3 +180,26 @@ def test_two_long_tellings_need_more_than_a_few_words_in_common():
     assert retold(letter("甲", 20, "2026-06-18"), letter("乙", 20, "2026-06-10"))[0] == 0.0
     # short tellings that share them still meet
     assert retold(letter("甲", 3, "2026-06-18"), letter("乙", 3, "2026-06-10"))[0] > 0
+
+
+def test_an_anonymised_or_generic_party_is_no_name():
+    ticket = _facts("来电人称受雇于某清洁服务公司，被派驻某小区做保洁", "05-03", "out_of_area",
+                    employer_names=["受雇于某清洁服务公司", "甲方"])  # fmt: skip
+    assert ticket.employers == set()
+
+
+def test_one_village_and_three_facts_are_evidence():
+    def facts(day: str, **kw) -> CaseFacts:
+        return CaseFacts(district="坦洲镇", seen=(f"2026-{day}", f"2026-{day}"), **kw)
+
+    # a letter and a Cantonese post days later: the village of the 镇街 both name counts besides the word
+    letter = facts("06-18", villages={"沙心"}, terms={"沙心": 0.7, "钢结构": 0.8})
+    short = facts("06-23", villages={"沙心"}, terms={"沙心": 0.7, "判头": 0.5})
+    assert retold(short, letter)[0] > 0
+    # three facts agree (the crowd's size, the months, the trade) with no word in common
+    first = facts("07-01", workers=(800, 899), months=3, trades={"五金"})
+    again = facts("07-03", workers=(800, 800), months=3, trades={"五金"})
+    assert retold(again, first)[0] > 0
+    assert (
+        retold(facts("07-03", workers=(800, 800), trades={"五金"}), first)[0] == 0
+    )  # two are not enough here

@@ -154,6 +154,7 @@ def test_a_count_of_those_still_unpaid_is_part_of_the_group():
         ("我哥手指被冲床压断，老板说私了给几千块，后面还要两万多的康复费，亲戚凑了六千", None),
         ("单位拒绝认定工伤，仅愿一次性给付数千元", None),
         ("东区嗰间装修公司走数，我两万一千五攞唔返", 21500),
+        ("计件以后老板只给单不给钱，熟手一个月能做七千以上，欠的越滚越多", None),
     ],
 )
 def test_amounts(text, amount):

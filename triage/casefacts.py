@@ -40,6 +40,7 @@ GENERIC_CORE = re.compile(
     r"下属|附近|旁边|对面|边上|电|器|具|制品|用品|材料|科技|实业|贸易|商贸|网|线|制|造|工|业|场|"
     r"外包|外判|汽车|零部件|零配件|饰件|医药|清洁|建筑|劳务公司|装饰|"
     # what a restaurant serves is its kind, not its name (日料店, 日本餐厅, 海鲜酒家, 川菜馆)
+    r"甲方|乙方|业主|发包方|总包方|"
     r"日料|日本|日式|韩式|韩国|泰式|西式|港式|川菜|湘菜|粤菜|海鲜|火锅|烧烤|烤肉|自助|快餐|西饼|面包|甜品|粥|茶)+$"
 )
 # a verb of the story before an organisation word (督促酒店支付, 反映公司): not part of a name
@@ -75,12 +76,14 @@ TIGHT = 0.35  # amount ranges this narrow (of their value) agree closely
 TRADE_BONUS = 0.4  # one trade told (傢俬厂 and 家具厂 alike)
 ACTION_BONUS = 0.3  # one kind of collective action told (a rooftop: 天台 and 楼顶 alike)
 PHASE_BONUS = 0.5  # the same phases of an estate named by both
+VILLAGE_BONUS = 0.4  # the same village or community of one 镇街 named by both
 # with no telling word shared, the facts alone may merge within one 镇街 and FACTS_DAYS, when at least
 # FACTS_AGREE of amount, a count of ten or more (or an exact one), the months, the trade, the kind of action
 # and the phases agree and are worth FACTS_ONLY
 FACTS_DAYS = 14
 FACTS_AGREE = 2
 FACTS_ONLY = 1.5
+FACTS_ONLY_THREE = 1.2  # … or this much when three or more agree (虎门 and 电子 and 千几人: 1.3)
 # a short post naming no 镇街 (物流公司老板失联，十月工资泡汤了), or the lead's but no head count or amount, joins
 # the one lead of the last THIN_DAYS whose facts agree with it on THIN_AGREE points (one 镇街 counts as one);
 # when two leads fit it joins neither (dedupe.find_case)
@@ -246,8 +249,8 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         core = re.sub(r"^.*?(?:村|社区|工业区|工业园|路|大道|镇|街道|那边|这边|附近|旁边)", "", core) or core
         core = _place_prefix().sub("", STORY_VERB.sub("", core))  # 督促酒店, 港口游艺厂: no name there
         core = KIND_WORDS.sub("", core)
-        if NOT_IN_NAMES.search(core):
-            continue  # 但该公司, 电厂老板弃厂, 做锁的厂: words of the sentence, not a name
+        if NOT_IN_NAMES.search(core) or "某" in core:
+            continue  # 某清洁服务公司 of a 12345 ticket is any company, no name  # 但该公司, 电厂老板弃厂, 做锁的厂: words of the sentence, not a name
         for product in re.findall(PRODUCTS, core):
             facts.products.add(product)
         distinctive = re.sub(rf"(?:{PRODUCTS}|配件|生产|加工|制品)+$", "", core)
@@ -395,7 +398,7 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
         and gap is not None
         and gap <= FACTS_DAYS
         and agreeing >= FACTS_AGREE
-        and score >= FACTS_ONLY
+        and score >= (FACTS_ONLY_THREE if agreeing >= 3 else FACTS_ONLY)
     )
     if not (told or alone):
         # a short post naming no 镇街, or the lead's but no head count or amount, within days, agreeing on a few
@@ -450,6 +453,11 @@ def _figures_agree(
     loose = action & set(EVENTS) if not post.trades & lead.trades else set()
     if said:
         action -= loose  # … and nothing more when the shared word already is the closing (执笠)
+    village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
+    if village and post.district and post.district == lead.district:
+        score += VILLAGE_BONUS  # one village of the 镇街 named by both (贴边村 and 贴边)
+        agreeing += 1
+        why.append("同一村居 " + "/".join(sorted(village)))
     phase = post.phases & lead.phases
     if phase and post.phases == lead.phases:
         score += PHASE_BONUS  # the same phases of an estate (四期、五期 and 四五期)
