@@ -155,6 +155,9 @@ def test_a_count_of_those_still_unpaid_is_part_of_the_group():
         ("单位拒绝认定工伤，仅愿一次性给付数千元", None),
         ("东区嗰间装修公司走数，我两万一千五攞唔返", 21500),
         ("计件以后老板只给单不给钱，熟手一个月能做七千以上，欠的越滚越多", None),
+        # a sum told as a range is its lower bound, as 二三十万 is
+        ("工会话个地盘拖欠工人两个月薪金，涉款约三百万至四百万元", 3_000_000),
+        ("装修队欠薪20万-30万元，包工头失联", 200_000),
     ],
 )
 def test_amounts(text, amount):

@@ -15,7 +15,7 @@ Cantonese claim (走数, 攞唔返) names the sum owed."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from triage.numbers import CN, DIGITS, NUM, VAGUE, _precision, chinese_number, is_range, parse_number_text
 
@@ -82,6 +82,7 @@ RATE_AFTER = re.compile(
 PER_HEAD = re.compile(
     r"(人均|每人|每个人|每位|一人|每个|每名)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
 )
+RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|～|—|－)\s*")
 TOTAL_MARK = re.compile(r"(合计|总共|一共|共计|总计|累计|加起来|加埋|共|全部|总额|总数|涉及金额)\D{0,4}$")
 
 
@@ -102,9 +103,9 @@ class Money:
 
 def _money_mentions(text: str) -> list[Money]:
     found = []
-    rates: set[float] = (
-        set()
-    )  # pay levels named (一个月就五百块): the same figure again is that level (五百块都要拖)
+    ends: list[int] = []  # where each figure found ends
+    # pay levels named (一个月就五百块): the same figure again is that level (五百块都要拖)
+    rates: set[float] = set()
     for match in MONEY.finditer(text):
         token, unit = match.group("n"), match.group("unit") or ""
         token = re.sub(r"\s+", "", token)
@@ -198,10 +199,17 @@ def _money_mentions(text: str) -> list[Money]:
                 low = chinese_number(token[:-1] + ("万" if unit.startswith("万") else "")) or value
             high = value + _precision(token, value) * (10 if unit else 1) - 1
             found.append(Money(float(value), True, low, high, False, False, cut=True))
+            ends.append(match.end())
             continue
         per_head = bool(PER_HEAD.search(before))
         lead = before + (match.group("pre") or "")
         total = bool(TOTAL_MARK.search(lead))
+        if found and RANGE_JOIN.fullmatch(text[ends[-1] : match.start()]):
+            # 约500万至600万: one figure told as a range, its lower bound first (as 五六百万)
+            found[-1] = replace(found[-1], approx=True, high=max(found[-1].high, high))
+            ends[-1] = match.end()
+            continue
+        ends.append(match.end())
         found.append(Money(float(value), vague or about, low, high, per_head, total, at=match.start(), paid=bool(PAID_BEFORE.search(lead)),
                            still_owed=bool(STILL_OWED_BEFORE.search(lead)), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or "")))))  # fmt: skip
     return found
