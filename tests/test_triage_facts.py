@@ -242,6 +242,8 @@ def test_collective_action_signals(text, group):
         ("十几个伙计两个月人工冇出，经理话佢自己都被拖咗五个月", None, 2.0),
         # months worked, when that is all the post says and something is still owed
         ("在工地干了两个月，说好两万，只拿到五千", None, 2.0),
+        # round 4: the period a report covers is no months owed
+        ("劳工处话近两个月接获三十几宗拖欠薪金求助，其中一间酒楼拖欠员工四个月薪金", None, 4.0),
     ],
 )
 def test_months_unpaid(text, posted_at, months):
