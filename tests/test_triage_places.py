@@ -95,8 +95,8 @@ from triage.districts import OUT_OF_AREA, assign_district, load_gazetteer
         ("公司倒了可以去勞保局申請墊償", OUT_OF_AREA),
         # … and 三角 inside 长三角 is no town
         ("长三角的电子厂普工一般两班倒，工资月结", None),
-        # … nor is a district's name at the head of a mall's brand (新都 of 成都 in 新都汇); 番禺广场 is in 番禺
-        ("新都汇楼上嗰间健身房执笠，教练两个月冇人工", None),
+        # … nor is a district's name at the head of a mall's brand (宝安 of 深圳 in 宝安汇); 番禺广场 is in 番禺
+        ("宝安汇楼上嗰间健身房执笠，教练两个月冇人工", None),
         ("番禺广场附近一个工地欠薪", OUT_OF_AREA),
     ],
 )

@@ -87,7 +87,7 @@ REGION_HINT = ("广东",)
 PROVINCE = re.compile(r"(?:省|自治区|特别行政区)$")
 LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
 # context-gated names that a place-use after them ("隆昌嗰间针织厂", "民众那间厂") accepts
-# a short district name at the head of a mall's brand (新都汇, 新都会 stand in many cities; 番禺广场 is in 番禺)
+# a short district name at the head of a mall's brand (宝安汇, 新都会 stand in many cities; 番禺广场 is in 番禺)
 SITE_AFTER = re.compile(r"^(?:汇|会(?:广场|商场|购物)|百货|购物中心|商城)")
 PLACE_USE_KINDS = ("镇街", "别名", "村", "社区")
 ROUNDUP_TOWNS = 3  # this many 镇街 named by their own names: a round-up, not one place
@@ -312,7 +312,7 @@ def _outside_mentions(
         if ORIGIN_AFTER.match(after) or ORIGIN_BEFORE.search(before):
             continue
         if SITE_AFTER.match(after) and name not in load_gazetteer().coarse:
-            continue  # 新都汇: a mall's brand, wherever it stands
+            continue  # 宝安汇: a mall's brand, wherever it stands
         out.append((name, (start, end)))
     return out
 
