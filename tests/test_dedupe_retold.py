@@ -160,10 +160,10 @@ def test_what_a_restaurant_serves_is_no_name_and_a_crane_is_a_crane():
     from triage.casefacts import conflicts
 
     japanese = _facts(
-        "城南那家日料店突然关门，28个人的工资没发", "09-26", "南区街道", employer_names=["日料店"]
+        "莲峰那家日料店突然关门，十五个人的工资没发", "04-02", "石岐街道", employer_names=["日料店"]
     )
     cantonese = _facts(
-        "城南间日本餐厅执笠，廿八个员工冇人工", "09-27", "南区街道", employer_names=["日本餐厅"]
+        "莲峰间日本餐厅执笠，十五个伙计冇人工", "04-03", "石岐街道", employer_names=["日本餐厅"]
     )
     assert conflicts(japanese, cantonese) == []  # 日料 and 日本 are what it serves, not two names
     crane = _facts("工地有人爬上吊机讨薪", "06-01", None, group_signals=["爬上吊机"])
@@ -172,9 +172,9 @@ def test_what_a_restaurant_serves_is_no_name_and_a_crane_is_a_crane():
 
 
 def test_two_long_tellings_need_more_than_a_few_words_in_common():
-    # two long 留言板 letters of one 镇街 share a couple of ordinary words of their many by chance (转包, 付给)
+    # two long 留言板 letters of one 镇街 share a couple of ordinary words of their many by chance (分包, 结算)
     def letter(own: str, n: int, day: str) -> CaseFacts:
-        terms = {f"{own}{i}": 0.6 for i in range(n)} | {"转包": 0.54, "付给": 0.42}
+        terms = {f"{own}{i}": 0.6 for i in range(n)} | {"分包": 0.54, "结算": 0.42}
         return CaseFacts(district="横栏镇", terms=terms, seen=(day, day), sector="construction")
 
     assert retold(letter("甲", 20, "2026-06-18"), letter("乙", 20, "2026-06-10"))[0] == 0.0
