@@ -25,7 +25,7 @@ PEOPLE = (
     r"采摘工|季节工|派遣工|临时工|护工|护士|主播|业务员|文员|会计|工程师|程序员|销售|水电工|装修工|雕刻工|车版师傅|"
     r"女工|男工|清洁工|环卫工|保洁员|清洁员|扫地工|装配工|操作工|学徒工|农民|弟兄|阿姐|移工|外劳|同行|同事|伙伴|"
     # Cantonese and other words for the same people (伙记, 外雇 of Macau, 泥水佬), teachers
-    r"伙记|外雇|外佣|教师|教职工|幼师|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬"
+    r"伙记|外雇|外佣|教师|教职工|幼师|姊妹|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬"
 )
 # a worker by trade: 绿化工, 抹灰工, 电焊工, 防腐工 (not 加工厂, 工资, 工地 …)
 TRADE_WORKER = r"[\u4e00-\u9fff]{1,2}工(?![资钱厂地程作期业会具人友龄伤序位种])"
@@ -55,13 +55,15 @@ WORKER_PATTERNS = [
     ),
     # 人均四千×20人
     re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人"),
+    # 三条友, 五条佬: Cantonese counts of people
+    re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?条(?:友|佬)"),
     # 一家七口, 一家三口: a family working together
     re.compile(rf"一家(?P<n>{NUM})口"),
     # 其余十几个, 仲有廿几个: the rest of the group, counted without a noun
     re.compile(rf"(?:其余|其他|另外|剩下|其餘)(?P<n>{NUM}){VAGUE}?(?:个|名|位)"),
 ]
 NOT_PEOPLE_AFTER = re.compile(
-    r"^(?:月|天|年|岁|小时|点|号楼|层|平|米|斤|亩|公里|次|单|件|台|辆|套|间|家|批|工地|工程|项目|工作日)"
+    r"^(?:月|天|年|岁|小时|点|号楼|层|平|米|斤|亩|公里|次|单|件|台(?!湾|籍)|辆|套|间|家|批|工地|工程|项目|工作日)"
 )
 ONE_PERSON = re.compile(
     r"(?:我|我的|其)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|老豆|老窦|阿爸|阿妈|老母|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
@@ -127,7 +129,7 @@ CREW = re.compile(
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
 ME_AND = re.compile(
-    rf"我(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)"
+    rf"(?:我|本人)(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)"
     rf"|我(?:同|和|跟|与)(?P<m>{NUM}){VAGUE}?(?:个|名|位)(?:{PEOPLE})"  # 我同三十几个同事: they and the writer
 )
 
@@ -136,6 +138,8 @@ def _count(token: str) -> float | None:
     if re.search(r"[万亿wk]|\.", token):
         return None  # 七万, 4.8w: money, not people
     value = parse_number(token)
+    if value is None and re.fullmatch(r"\d+几", token):
+        value = int(token[:-1])  # 160几个: a hundred and sixty odd
     if not value and token.startswith("几"):
         value = chinese_number("一" + token[1:])  # 几百号人 → 100
     if value is None and token in ("百", "千"):
