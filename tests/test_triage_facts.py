@@ -163,6 +163,15 @@ def test_a_count_of_those_still_unpaid_is_part_of_the_group():
         # a sum told as a range is its lower bound, as 二三十万 is
         ("工会话个地盘拖欠工人两个月薪金，涉款约三百万至四百万元", 3_000_000),
         ("装修队欠薪20万-30万元，包工头失联", 200_000),
+        # near ten million; fines issued, a plant's value, a one-off settlement, cubic metres, a monthly pay told
+        # with its ceiling or as 每月薪资, one person's sum among many are not what is owed
+        ("公司欠薪加资遣费推算近千万元，劳工局已开出罚单共30万元", 10_000_000),
+        ("全厂两千多人工资约180万元未发，厂内机器估值约500万元", 1_800_000),
+        ("工伤不认，老板说给几千块钱一次性了结", None),
+        ("浇了两万三千多方混凝土，工钱到现在还拖着", None),
+        ("员工每月薪资三四万元，两个月都没发", None),
+        ("搬运工一个月最多三千多块，这三个月一分没拿", None),
+        ("泥水工两个月工资未获发放，有人被欠逾八万元", None),
     ],
 )
 def test_amounts(text, amount):

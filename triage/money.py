@@ -50,6 +50,7 @@ PAY_CHANGE = re.compile(r"降薪|降低|要降|下调|减薪|加薪|涨薪|涨�
 NOT_WAGES_AFTER = re.compile(
     r"^\s*(?:元|块|蚊)?(?:的)?(?:路费|车费|车票钱|医药费|医疗费|押金|按金|生活费|货款|学费|房租|租金|罚款|定金|订金|"
     r"康复费|手术费|治疗费|住院费|营养费|赔偿金|补偿金|截肢|植皮|做手术)"
+    r"|^\s*(?:元|块|蚊)?(?:钱)?(?:一次性|私了|了结)"
 )
 WAGES_AND = re.compile(r"(?:工资|人工|工钱|薪水)(?:加上|加|和|连同|连|及)[^，,。]{0,6}$")
 CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
@@ -64,14 +65,18 @@ OWN_SHARE_BEFORE = re.compile(
     r"(?:我一个人|我个人|我自己|我本人|我嘅|我的)[^，,。；;]{0,10}$"
     r"|(?:佢自己|他自己|她自己|经理自己|会计自己|主管自己)[^。；;!?！？]{0,14}$"  # one other person's own arrears
 )
-NOT_AMOUNT_BEFORE = re.compile(r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)$")
+NOT_AMOUNT_BEFORE = re.compile(
+    r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)$"
+    r"|有人(?:被)?(?:欠|拖欠)(?:了|咗)?(?:逾|超过|近|约)?$"  # 有人被欠逾十万元: what one of them is owed
+)
 NOT_WAGES_BEFORE = re.compile(
     r"(工程款|货款|营业额|产值|注册资[金本]|资本额|资本|房租|学费|会员卡|罚款|押金|车票钱|油钱|退税|融资|贷款|赔偿|首付|彩礼|订金|定金|"
-    r"账上|私了|预交|预交了|医药费|裁处|罚了|一次性|凑到|凑了|凑够|只补)\D{0,4}$"
+    r"账上|私了|预交|预交了|医药费|裁处|罚了|一次性|凑到|凑了|凑够|只补|罚单|估值|价值)\D{0,4}$"
 )
 RATE_BEFORE = re.compile(
     r"(月薪|(?<![个\d一二两三四五六七八九十几半])月(?:工资|人工)|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)"
-    r"(?:也就|也|就|是|约|大概|才|只有|只|都|有|先|得)?$"
+    r"(?:也就|也|就|是|约|大概|才|只有|只|都|有|先|得|最多|最少|俾|给|发)?$"
+    r"|(?:每月|每个月)(?:薪资|薪水|工资|人工)(?:约|有|是|都)?$"
     r"|(?:工资|人工|月薪)(?:本来|原本|一直|平时)(?:就|是|只有|才)?$"
     # 熟手一个月能做六千以上: what one can earn, not what is owed
     r"|(?:一个月|每个月|每月|一天|每天)(?:能|可以|可)(?:做|赚|挣|拿)(?:到)?$"
@@ -130,6 +135,8 @@ def _money_mentions(text: str) -> list[Money]:
         value = chinese_number(raw)
         if value is None and raw.startswith(("几", "成")):
             value = chinese_number("一" + raw[1:])
+        if value is None and raw.startswith(("千万", "百万")):
+            value = chinese_number("一" + raw)  # 近千万元: ten million
         if value is None or value < 100:
             continue
         before = text[max(0, match.start() - 10) : match.start()]
@@ -140,6 +147,7 @@ def _money_mentions(text: str) -> list[Money]:
             continue  # the tail of a masked phone (139****2741), the 12345 hotline
         if not unit and re.match(
             r"^\s*(年|月|日|号|个月|人(?!工(?!资|钱))|名|个|位|岁|平|米|斤|亩|公里|次|台|辆|件|套|天|工人|员工|工友|民工|"
+            r"方(?!面|案|法|式|向)|立方|吨|"
             r"农民工|师傅|职工|家)",
             after,
         ):
