@@ -93,6 +93,8 @@ from triage.districts import OUT_OF_AREA, assign_district, load_gazetteer
         ("路环个地盘两个月冇出粮，判头话等甲方", OUT_OF_AREA),
         ("散工都受《僱傭條例》保障，老細照拖糧兩個月", OUT_OF_AREA),
         ("廠房拍賣前，勞保局說積欠的工資可以先由基金墊償", OUT_OF_AREA),
+        ("做完個商場翻新，二判話三判未找數，我哋四個月冇糧", OUT_OF_AREA),
+        ("坦洲嗰个地盘，判头话大判未找数，拖咗我哋三个月", "坦洲镇"),
         # … and 三角 inside 长三角 is no town
         ("长三角的电子厂普工一般两班倒，工资月结", None),
         # … nor is a district's name at the head of a mall's brand (宝安 of 深圳 in 宝安汇); 番禺广场 is in 番禺
