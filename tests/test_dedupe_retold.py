@@ -203,3 +203,19 @@ def test_one_village_and_three_facts_are_evidence():
     assert (
         retold(facts("07-03", workers=(800, 800), trades={"五金"}), first)[0] == 0
     )  # two are not enough here
+
+
+def test_a_lone_workers_post_joins_within_a_week_by_a_telling_word():
+    from triage.casefacts import merge_facts
+
+    def facts(day: str, **kw) -> CaseFacts:
+        return CaseFacts(district="东凤镇", seen=(f"2026-{day}", f"2026-{day}"), **kw)
+
+    group = facts("11-10", workers=(30, 39), terms={"压铸": 0.7, "停产": 0.36})
+    mine = facts("11-15", amount=(3000, 3999), amount_part=True, terms={"压铸厂": 0.7, "学费": 0.3})
+    assert (
+        retold(mine, group)[0] > 0
+    )  # 我这三千多块…: one worker's own share, a week later, the rare trade word
+    assert retold(facts("11-15", amount=(3000, 3999), amount_part=True, terms={"学费": 0.3}), group)[0] == 0
+    # the lead keeps knowing that its amount is one worker's share, so the group's letter still meets it
+    assert merge_facts(facts("11-10"), mine).amount_part is True

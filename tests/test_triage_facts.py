@@ -172,6 +172,7 @@ def test_a_count_of_those_still_unpaid_is_part_of_the_group():
         ("员工每月薪资三四万元，两个月都没发", None),
         ("搬运工一个月最多三千多块，这三个月一分没拿", None),
         ("泥水工两个月工资未获发放，有人被欠逾八万元", None),
+        ("散工一个月最多三千多到四千块，包工头拖了两个月", None),
     ],
 )
 def test_amounts(text, amount):
@@ -262,3 +263,8 @@ def test_collective_action_signals(text, group):
 )
 def test_months_unpaid(text, posted_at, months):
     assert extract_facts(text, posted_at).months_unpaid == months
+
+
+def test_one_workers_own_share_is_marked_as_part():
+    assert extract_facts("五金厂被欠薪的有没有？我这三千多块拖了两个月").amount_part is True
+    assert extract_facts("我自己都俾佢拖咗成万二蚊，老细冇影").amount_part is True

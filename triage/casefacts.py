@@ -89,6 +89,7 @@ FACTS_ONLY_THREE = 1.2  # … or this much when three or more agree (虎门 and 
 # when two leads fit it joins neither (dedupe.find_case)
 THIN_DAYS = 2
 THIN_AGREE = 2
+THIN_WORD, THIN_WORD_DAYS = 0.6, 7  # … or of the last THIN_WORD_DAYS when they share words worth THIN_WORD
 THIN = "短帖，仅此一条相符"
 
 
@@ -406,9 +407,13 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
         # (one worker named, or one worker's own share, is no head count or amount of the case: 其妻, 还欠我两千多)
         lone = not (post.workers and not post.subset) and not (post.amount and not post.amount_part)
         short = post.district is None or (same_town and lone)
-        if not (short and lead.district and gap is not None and gap <= THIN_DAYS):
+        # a telling word in common (电镀) is one more point and lets a lone worker's post come a week later
+        worded = sum(w for _, w in words) >= THIN_WORD
+        if not (
+            short and lead.district and gap is not None and gap <= (THIN_WORD_DAYS if worded else THIN_DAYS)
+        ):
             return 0.0, []
-        if agreeing + (same_town and at_home) < THIN_AGREE:
+        if agreeing + (same_town and at_home) + worded < THIN_AGREE:
             return 0.0, []
         why.append(THIN)
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
@@ -542,7 +547,9 @@ def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
     merged.phases = lead.phases | post.phases
     merged.month_names = lead.month_names | post.month_names
     merged.figures = list(dict.fromkeys([*lead.figures, *post.figures]))[:MAX_FIGURES]
-    merged.amount_part = lead.amount_part
+    merged.amount_part = (
+        lead.amount_part if lead.amount else post.amount_part
+    )  # one worker's own, from the post
     if lead.amount_part and post.amount and not post.amount_part:
         merged.amount, merged.amount_part = post.amount, False  # the group's whole, now that a post names it
     return merged

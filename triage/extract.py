@@ -262,6 +262,8 @@ STATE_OWNED = re.compile(r"国企|国有|央企|城投|国资")
 # owed to one worker: the amount is that worker's own (欠我两个月课酬4800, 我自己都有万一蚊)
 OWED_ME = re.compile(
     r"(?:欠|拖|欠咗|拖咗)我(?!们|哋)|我(?:自己|个人)?(?:的|嘅)?(?:工资|工钱|人工)|我被欠|我自己都有"
+    # 我自己都俾佢拖咗成万五, 我这四千多块拖了快半年 (round 4)
+    r"|我(?:自己)?(?:都)?(?:俾|畀|被)[^，,。]{0,3}(?:拖|欠)|我这[^，,。]{0,8}(?:拖|欠)"
 )
 # pinyin abbreviations common in complaints (DOMAIN.md): gz 工资, lb 老板, ldj 劳动局, hl 坏了/黑了 is not needed
 PINYIN_WORDS = {"gz": "工资", "lb": "老板", "ldj": "劳动局", "rsj": "人社局", "gd": "工地"}

@@ -62,7 +62,7 @@ STILL_OWED_BEFORE = re.compile(
     r"(?:还差|仲差|剩余|剩下|尚欠|仍欠|还欠|仲欠|差成|还剩|仲剩|余下|仍有)(?:约|大约|成|近)?$"
 )
 OWN_SHARE_BEFORE = re.compile(
-    r"(?:我一个人|我个人|我自己|我本人|我嘅|我的)[^，,。；;]{0,10}$"
+    r"(?:我一个人|我个人|我自己|我本人|我嘅|我的|我这|我呢)[^，,。；;]{0,10}$"
     r"|(?:佢自己|他自己|她自己|经理自己|会计自己|主管自己)[^。；;!?！？]{0,14}$"  # one other person's own arrears
 )
 NOT_AMOUNT_BEFORE = re.compile(
@@ -111,6 +111,7 @@ def _money_mentions(text: str) -> list[Money]:
     ends: list[int] = []  # where each figure found ends
     # pay levels named (一个月就五百块): the same figure again is that level (五百块都要拖)
     rates: set[float] = set()
+    rate_end = 0  # where the last pay level named ends
     for match in MONEY.finditer(text):
         token, unit = match.group("n"), match.group("unit") or ""
         token = re.sub(r"\s+", "", token)
@@ -176,8 +177,13 @@ def _money_mentions(text: str) -> list[Money]:
             continue  # kept: 18万6一分没见到, a scaled amount in a post about wages
         if NOT_WAGES_BEFORE.search(before) and not WAGES_AND.search(before):
             continue  # 押金, not wages; 工资加押金大概7万5 is both
-        if RATE_BEFORE.search(before) or RATE_AFTER.match(after):
-            rates.add(value)
+        if (
+            RATE_BEFORE.search(before)
+            or RATE_AFTER.match(after)
+            or (rate_end and RANGE_JOIN.fullmatch(text[rate_end : match.start()]))
+        ):
+            rates.add(value)  # … and the top of a range of pay (一个月最多一千多到两千块)
+            rate_end = match.end()
             continue
         if NOT_WAGES_AFTER.match(after) or (value in rates and value < 10_000):
             continue
