@@ -93,6 +93,12 @@ def test_vague_numbers_read_as_their_range(token, value, high):
         ("本人与另外三名工友在该项目做水电，完工后工资未结", 4),
         ("老细走佬，廿几个姊妹冇人工", 20),
         ("我们120几个台湾跟菲律宾同事轮班顾工厂", 120),
+        # more people owed besides those counted first, full- and part-time staff added up, a worker among a few
+        ("3名外地雇员爬上棚架讨薪，其后另有9名外雇同样反映被拖欠工资", 12),
+        ("五个工人坐在门口，下午又有二十几个工友赶来一起讨工钱", 25),
+        ("二十几个全职加三十几个兼职教练被欠工资", 50),
+        ("酒家在职员工50多人，另有散工二三十人，经理话下个月先出", 50),
+        ("帮我妈发个帖。她跟村里几个阿姨在果园摘果，三个月的工钱没给", None),
         # … not when it may be one of a crowd
         ("又有人上楼顶讨薪了，这个楼盘年年都这样", None),
     ],

@@ -25,7 +25,7 @@ PEOPLE = (
     r"采摘工|季节工|派遣工|临时工|护工|护士|主播|业务员|文员|会计|工程师|程序员|销售|水电工|装修工|雕刻工|车版师傅|"
     r"女工|男工|清洁工|环卫工|保洁员|清洁员|扫地工|装配工|操作工|学徒工|农民|弟兄|阿姐|移工|外劳|同行|同事|伙伴|"
     # Cantonese and other words for the same people (伙记, 外雇 of Macau, 泥水佬), teachers
-    r"伙记|外雇|外佣|教师|教职工|幼师|姊妹|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬"
+    r"伙记|外雇|雇员|外佣|教师|教职工|幼师|姊妹|全职|兼职|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬"
 )
 # a worker by trade: 绿化工, 抹灰工, 电焊工, 防腐工 (not 加工厂, 工资, 工地 …)
 TRADE_WORKER = r"[\u4e00-\u9fff]{1,2}工(?![资钱厂地程作期业会具人友龄伤序位种])"
@@ -125,6 +125,14 @@ SUBSET_BEFORE = re.compile(r"(?:还有|仲有|仍有|剩下|剩余|尚有|其中
 # (大家 as the readers asked for help is no crew: 求大家指条路, 请问大家)
 CREW = re.compile(
     r"成班|一班人|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|(?<![求请问谢告诉])大家(?![帮指给支看评])"
+    r"|(?:跟|和|同)[^，,。]{0,6}几个"  # 他跟村里几个老头…: one of a few, the count not told
+)
+# more people owed besides those counted first (后面又冒出十几个工友, 另有14名外雇同样反映被拖欠): added to them
+# (另有临时工三四十人 alone may be people not owed)
+MORE_BEFORE = re.compile(r"(?:又有|又冒出|又来了|再有)[^，。,；;]{0,3}$")
+ALSO_BEFORE, ALSO_AFTER = (
+    re.compile(r"另有[^，。,；;]{0,3}$"),
+    re.compile(r"^[^，。,；;]{0,8}(?:同样|一样|也)"),
 )
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
@@ -150,6 +158,7 @@ def _count(token: str) -> float | None:
 def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     """(count, its range, whether it counts only part of the group) or (None, None, False)."""
     found: list[tuple[int, int, tuple[int, int], bool]] = []  # tier, value, range, subset
+    more: list[tuple[int, int]] = []  # the ranges of those counted besides (另有14名)
     where: list[tuple[int, int, tuple[int, int]]] = []  # start, end, range of the plain counts
     for pattern in WORKER_PATTERNS:
         for match in pattern.finditer(text):
@@ -179,6 +188,10 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             )  # fmt: skip
             # those still unpaid, or one family among the workers (我们一家七口都在这个厂做): part of the group
             part = bool(SUBSET_BEFORE.search(before)) or text.startswith("一家", match.start())
+            also = ALSO_BEFORE.search(before) and ALSO_AFTER.match(text[match.end() :])
+            if tier == 0 and (MORE_BEFORE.search(before) or also):
+                more.append(span)
+                continue
             found.append((tier, int(value), span, part))
             if tier == 0:
                 where.append((match.start("n"), match.end(), span))
@@ -189,6 +202,11 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     if found:
         tier = min(f[0] for f in found)
         best = max((f for f in found if f[0] == tier), key=lambda f: f[1])
+        if more and tier == 0 and not best[3]:
+            extra = max(more)
+            best = (0, best[1] + extra[0], (best[2][0] + extra[0], best[2][1] + extra[1]), False)
+    elif more:
+        best = (0, max(more)[0], max(more), False)
     me_and = ME_AND.search(text)
     if me_and:
         told = me_and.group("n") or me_and.group("m")
