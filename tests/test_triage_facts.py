@@ -179,6 +179,7 @@ def test_a_count_of_those_still_unpaid_is_part_of_the_group():
         ("搬运工一个月最多三千多块，这三个月一分没拿", None),
         ("泥水工两个月工资未获发放，有人被欠逾八万元", None),
         ("散工一个月最多三千多到四千块，包工头拖了两个月", None),
+        ("改计件后每月只兑几百到一千多块，其余的一直欠着", None),
     ],
 )
 def test_amounts(text, amount):

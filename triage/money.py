@@ -75,7 +75,7 @@ NOT_WAGES_BEFORE = re.compile(
 )
 RATE_BEFORE = re.compile(
     r"(月薪|(?<![个\d一二两三四五六七八九十几半])月(?:工资|人工)|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)"
-    r"(?:也就|也|就|是|约|大概|才|只有|只|都|有|先|得|最多|最少|俾|给|发)?$"
+    r"(?:也就|也|就|是|约|大概|才|只有|只|都|有|先|得|最多|最少)?(?:俾|给|发|兑|开)?$"
     r"|(?:每月|每个月)(?:薪资|薪水|工资|人工)(?:约|有|是|都)?$"
     r"|(?:工资|人工|月薪)(?:本来|原本|一直|平时)(?:就|是|只有|才)?$"
     # 熟手一个月能做六千以上: what one can earn, not what is owed
@@ -87,6 +87,7 @@ RATE_AFTER = re.compile(
 PER_HEAD = re.compile(
     r"(人均|每人|每个人|每位|一人|每个|每名)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
 )
+RANGE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千几]+(?:块|元|蚊)?(?:到|至|-|~)$")
 RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|～|—|－)\s*")
 TOTAL_MARK = re.compile(r"(合计|总共|一共|共计|总计|累计|加起来|加埋|共|全部|总额|总数|涉及金额)\D{0,4}$")
 
@@ -179,6 +180,7 @@ def _money_mentions(text: str) -> list[Money]:
             continue  # 押金, not wages; 工资加押金大概7万5 is both
         if (
             RATE_BEFORE.search(before)
+            or RATE_BEFORE.search(RANGE_START.sub("", before))  # 每月只兑几百到一千多块
             or RATE_AFTER.match(after)
             or (rate_end and RANGE_JOIN.fullmatch(text[rate_end : match.start()]))
         ):
