@@ -219,3 +219,14 @@ def test_a_lone_workers_post_joins_within_a_week_by_a_telling_word():
     assert retold(facts("11-15", amount=(3000, 3999), amount_part=True, terms={"学费": 0.3}), group)[0] == 0
     # the lead keeps knowing that its amount is one worker's share, so the group's letter still meets it
     assert merge_facts(facts("11-10"), mine).amount_part is True
+
+
+def test_two_workers_own_shares_do_not_contradict():
+    from triage.casefacts import conflicts
+
+    mine = CaseFacts(district="东凤镇", amount=(3000, 3999), amount_part=True)
+    his = CaseFacts(district="东凤镇", amount=(12000, 12000), amount_part=True)
+    assert conflicts(mine, his) == []
+    assert conflicts(
+        mine, CaseFacts(district="东凤镇", amount=(2000, 2999))
+    )  # a whole below a share still does

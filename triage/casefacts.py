@@ -317,6 +317,8 @@ def _amount_clash(a: CaseFacts, b: CaseFacts) -> bool:
         return False
     if any(_overlap(a.amount, f) for f in b.figures) or any(_overlap(b.amount, f) for f in a.figures):
         return False
+    if a.amount_part and b.amount_part:
+        return False  # two workers' own shares (我这四千多块, 我自己都俾佢拖咗成万五)
     part, whole = (a, b) if a.amount_part else (b, a) if b.amount_part else (None, None)
     return not (part and part.amount[0] <= whole.amount[1])
 
