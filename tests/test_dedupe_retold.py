@@ -226,7 +226,7 @@ def test_two_workers_own_shares_do_not_contradict():
 
     mine = CaseFacts(district="东凤镇", amount=(3000, 3999), amount_part=True)
     his = CaseFacts(district="东凤镇", amount=(12000, 12000), amount_part=True)
-    assert conflicts(mine, his) == []
+    assert conflicts(mine, his) == conflicts(his, mine) == []
     assert conflicts(
         mine, CaseFacts(district="东凤镇", amount=(2000, 2999))
     )  # a whole below a share still does
