@@ -230,3 +230,19 @@ def test_two_workers_own_shares_do_not_contradict():
     assert conflicts(
         mine, CaseFacts(district="东凤镇", amount=(2000, 2999))
     )  # a whole below a share still does
+
+
+def test_one_thing_said_two_ways_is_one_word():
+    # the trade's jargon and Cantonese for what a letter writes out (case_synonyms.tsv): 砼 is 混凝土, 批荡 is 抹灰
+    jargon, _ = case_terms("三乡那个厂房砼班组的工钱谁管")
+    assert "混凝土" in jargon
+    cantonese, _ = case_terms("坦洲嗰个盘啲批荡佬冇粮出")
+    assert "抹灰" in cantonese
+    from triage.casewords import SYNONYMS
+
+    rows = [
+        line.split("\t")
+        for line in SYNONYMS.read_text(encoding="utf-8").splitlines()
+        if line and line[0] != "#"
+    ]
+    assert all(len(row) == 3 and row[2].strip() for row in rows)  # every row says where it comes from

@@ -36,6 +36,7 @@ from triage.text import to_simplified
 DATA = Path(__file__).parent / "data"
 BACKGROUND = DATA / "background_df.tsv"
 COMMON = DATA / "case_common.txt"
+SYNONYMS = DATA / "case_synonyms.tsv"
 MAX_TERMS = 24  # the most telling words of one post
 MAX_CHARS = 600  # of a long letter, the words of its first 600 characters (its names come early)
 NAME_MIN = 2
@@ -87,6 +88,26 @@ def _background() -> tuple[int, dict[str, int]]:
                 word, count = line.split("\t")
                 df[word] = int(count)
     return docs, df
+
+
+@cache
+def _synonyms() -> tuple[re.Pattern | None, dict[str, str]]:
+    """One thing said two ways (砼 and 混凝土, 批荡 and 抹灰): the word a retelling uses for the other's."""
+    said: dict[str, str] = {}
+    if SYNONYMS.exists():
+        for line in SYNONYMS.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if line and not line.startswith("#") and len(parts) >= 2 and parts[0] != "word":
+                said[to_simplified(parts[0])] = parts[1]
+    if not said:
+        return None, said
+    return re.compile("|".join(re.escape(w) for w in sorted(said, key=len, reverse=True))), said
+
+
+def same_words(text: str) -> str:
+    """The text with each word of ``case_synonyms.tsv`` said as its usual form (横栏安置房砼班组 → …混凝土班组)."""
+    pattern, said = _synonyms()
+    return pattern.sub(lambda m: said[m.group(0)], text) if pattern else text
 
 
 @cache
@@ -260,7 +281,7 @@ def case_terms(
     0.3) are left out."""
     from classifier.text import tokenizer
 
-    plain = to_simplified(text).lower()
+    plain = same_words(to_simplified(text).lower())
     terms: dict[str, float] = {}
     formed = names(plain, employers, places)
     for name in formed:
