@@ -7,7 +7,11 @@ between two descriptions.
 platform or in Cantonese: nothing may contradict (another 镇街, worker or amount ranges that do not
 meet, another named employer or village, weeks apart), and the telling words the two share (names
 count most, ``triage.casewords``) plus the figures that agree must reach a threshold, higher when
-only one side names the 镇街."""
+only one side names the 镇街, and higher again when both tellings are long (they share ordinary words by
+chance). Round 4 (issue 11): a province or a whole city elsewhere is no shared place (``caseplaces``); one
+village of the 镇街 named by both is an agreeing fact; three agreeing facts with no word need less than two;
+a lone worker's post sharing a telling word joins the one lead that fits within a week; two workers' own
+shares do not contradict."""
 
 from __future__ import annotations
 

@@ -21,6 +21,9 @@ Names found by their form (an employer with its suffixes stripped: 康晟电子�
 estate without its phase: 风景海岸花园二期 → 风景海岸; a road; a village or park of the gazetteer) count
 in full unless the background knows them, and match their shorter or longer forms (康晟 ↔ 康晟电子).
 
+Round 4 (issue 11): the words only another place uses (``elsewhere.tsv``: 代通知金, 劳基法) weigh half, as a city's
+name does, and one thing said two ways is one word (``case_synonyms.tsv``: 砼 is 混凝土, 批荡 is 抹灰).
+
     python -m triage.casewords       # rebuild background_df.tsv from classifier/data
 """
 

@@ -24,6 +24,9 @@ lives (我住坦洲) does not decide: the workplace does. Three or more 镇街 n
 round-up of several towns) name none of them. Words only another place uses (``elsewhere.tsv``: 港铁, 强积金,
 劳基法) make a post that names Zhongshan nowhere for sure ``out_of_area``. A name that starts inside another and
 runs past its end is a misreading (镇一 in 古镇镇一家), and a village's short name before 路 is the road (裕洲路).
+Round 4: a context-gated name before an estate's (东升丽景花园) is used as a place; a district elsewhere at the head
+of a mall's brand (宝安汇) is no place elsewhere; ``Gazetteer.coarse`` holds the provinces and cities too large to
+tell one case from another.
 """
 
 from __future__ import annotations

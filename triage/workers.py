@@ -10,7 +10,11 @@ so matching them against the whole group's count is no contradiction.
 Also (issue 11, round 2): a family (一家七口), a count word before a trade (十余名川籍绿化工), the count the
 debt is told of (仍欠我们61名工人工资) over those who worked there (我们200多人在…做), two groups added up
 (12个坐班员工加七八十个兼课老师 → 82), the rest counted bare (其余十几个), one worker by age or by trade alone
-(17岁小伙…, 电焊工在…摔伤), and no count for one person named beside the whole crew (我阿妈…成班姐妹)."""
+(17岁小伙…, 电焊工在…摔伤), and no count for one person named beside the whole crew (我阿妈…成班姐妹).
+Round 4: a post written for one relative (帮老公发个帖), one person with what he is before him (有个五十几岁嘅
+四川阿伯), someone on a crane or hurt when the post tells his own debt, family or injury (有人爬上塔吊…老婆),
+Cantonese counts (三条友), more people owed besides the first (后面又冒出十几个工友), and none for one among a
+few (他跟村里几个老头…)."""
 
 from __future__ import annotations
 
