@@ -246,3 +246,8 @@ def test_one_thing_said_two_ways_is_one_word():
         if line and line[0] != "#"
     ]
     assert all(len(row) == 3 and row[2].strip() for row in rows)  # every row says where it comes from
+
+
+def test_a_place_read_back_from_its_park_loses_the_town_before_it():
+    # 港口 + 群乐工业区: the park is 群乐, not 口群乐
+    assert _facts("港口群乐工业区一间厂欠薪", "03-01", "港口镇").places == {"群乐"}

@@ -234,6 +234,8 @@ def test_amounts(text, amount):
         ("搬厂冇补偿，成班人企喺门口唔俾货车出", True),
         ("工厂门口站满了人，三十多个工人两个月没发工资", True),
         ("老板跑了，二十多个伙计天天坐在店里等", False),
+        ("路过五金厂，门口围满了人，说老板跑了三个月没发工资", True),
+        ("三角又一间厂老细走佬，工人都去镇政府了", True),
     ],
 )
 def test_collective_action_signals(text, group):

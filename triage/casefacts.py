@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
-from triage.caseplaces import _bare_place, _is_village, _names_meet, _place_prefix, _same_place, _short_place
+from triage.caseplaces import (
+    _after_town,
+    _bare_place,
+    _is_village,
+    _names_meet,
+    _place_prefix,
+    _same_place,
+    _short_place,
+)
 from triage.casewords import case_terms, shared, stems
 from triage.districts import province_fits
 from triage.extract import months_named
@@ -273,7 +281,9 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         _short_place(p) for p in analysis.get("district_places") or () if _is_village(p) and p not in near
     }
     facts.places |= {
-        _bare_place(m.group(1)) for m in PLACE_TOKEN.finditer(plain) if not GENERIC_CORE.match(m.group(1))
+        _bare_place(_after_town(plain[max(0, m.start(1) - 3) : m.start(1)], m.group(1)))
+        for m in PLACE_TOKEN.finditer(plain)
+        if not GENERIC_CORE.match(m.group(1))
     }
     facts.places.discard("")
     facts.projects = set(PROJECT_CORE.findall(plain))

@@ -20,6 +20,17 @@ def _is_village(name: str) -> bool:
     return any(p.kind in ("村", "社区") for p in load_gazetteer().places.get(name, ()))
 
 
+def _after_town(before: str, token: str) -> str:
+    """A place token without the last characters of a town name written just before it (港口木河迳 read from
+    工业区 back as 口木河迳 → 木河迳)."""
+    from triage.casewords import _towns
+
+    for k in (1, 2):
+        if len(token) - k >= 2 and any((before + token[:k]).endswith(t) for t in _towns()):
+            return token[k:]
+    return token
+
+
 def _bare_place(token: str) -> str:
     """裕洲 from 坦洲裕洲 or 榄镇永宁: drop a leading town name or anything up to 镇/区/市/街道."""
 
