@@ -270,6 +270,8 @@ def test_collective_action_signals(text, group):
         ("劳工处话近两个月接获三十几宗拖欠薪金求助，其中一间酒楼拖欠员工四个月薪金", None, 4.0),
         # Cantonese 粮 for wages after the count (三个月粮仲未见), before the months since work began
         ("四月开始帮间商场装修，到而家三个月粮仲未见", "2026-11-10T10:00:00+08:00", 3.0),
+        # a start and an end told apart (从5月开始就拖…到7月底了一分没发): the months told
+        ("保安公司从5月开始就拖工资，十几个保安到7月底了一分没发", "2026-07-30T10:00:00+08:00", 3.0),
     ],
 )
 def test_months_unpaid(text, posted_at, months):

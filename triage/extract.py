@@ -56,6 +56,7 @@ SINCE_MONTH = re.compile(
     rf"(?:从|自|由)?(?P<year>去年|今年|前年)?(?P<m>{MONTH_NAME})月(?:份)?(?:初|中|底|中旬|下旬)?"
     rf"(?:停工|停产|停发|拖欠|欠薪)?(?:开始|起|以来|至今|(?:拖|欠|拖欠)?到(?:现在|今天|而家|今日)|一直|就)"
 )
+UNTIL_MONTH = re.compile(rf"(?:到|至)(?P<b>{MONTH_NAME})月(?:底|尾|份|中)?")
 # 4月到7月都没发, 五到八月公资都没发, 三月做到六月…未收, 3到6月的4万块一直没结, 4月至7月工资
 MONTH_RANGE = re.compile(
     rf"(?<!\d)(?<!\d年)(?P<a>{MONTH_NAME})月?(?:份)?(?:做|干|开工)?(?:到|至|-|~|—)(?P<b>{MONTH_NAME})月(?:份)?"
@@ -131,6 +132,10 @@ def _months(text: str, posted_at: str | None) -> float | None:
         month = chinese_number(since.group("m"))
         if not month or not 1 <= month <= 12:
             return None
+        # 从2月开始就拖…到4月底了一分没发: the months told, not those to the day of posting
+        end = UNTIL_MONTH.search(text, since.end(), since.end() + 30)
+        if end and month < (chinese_number(end.group("b")) or 0) <= 12:
+            return float(chinese_number(end.group("b")) - month + 1)
         year = posted.year - {"去年": 1, "前年": 2}.get(since.group("year") or "", 0)
         if not since.group("year") and month > posted.month:
             year -= 1
