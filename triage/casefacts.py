@@ -95,7 +95,7 @@ VILLAGE_BONUS = 0.4  # the same village or community of one 镇街 named by both
 FACTS_DAYS = 14
 FACTS_AGREE = 2
 FACTS_ONLY = 1.5
-FACTS_ONLY_THREE = 1.2  # … or this much when three or more agree (虎门 and 电子 and 千几人: 1.3)
+FACTS_ONLY_THREE = 1.2  # … or this much when three or more agree (a town elsewhere, a trade, a crowd: 1.3)
 # a short post naming no 镇街 (物流公司老板失联，十月工资泡汤了), or the lead's but no head count or amount, joins
 # the one lead of the last THIN_DAYS whose facts agree with it on THIN_AGREE points (one 镇街 counts as one);
 # when two leads fit it joins neither (dedupe.find_case)
@@ -332,7 +332,7 @@ def _amount_clash(a: CaseFacts, b: CaseFacts) -> bool:
     if any(_overlap(a.amount, f) for f in b.figures) or any(_overlap(b.amount, f) for f in a.figures):
         return False
     if a.amount_part and b.amount_part:
-        return False  # two workers' own shares (我这四千多块, 我自己都俾佢拖咗成万五)
+        return False  # two workers' own shares (我这三千多块, 我自己都俾佢拖咗成万二)
     part, whole = (a, b) if a.amount_part else (b, a) if b.amount_part else (None, None)
     return not (part and part.amount[0] <= whole.amount[1])
 
@@ -423,7 +423,7 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
         # (one worker named, or one worker's own share, is no head count or amount of the case: 其妻, 还欠我两千多)
         lone = not (post.workers and not post.subset) and not (post.amount and not post.amount_part)
         short = post.district is None or (same_town and lone)
-        # a telling word in common (电镀) is one more point and lets a lone worker's post come a week later
+        # a telling word in common (压铸) is one more point and lets a lone worker's post come a week later
         worded = sum(w for _, w in words) >= THIN_WORD
         if not (
             short and lead.district and gap is not None and gap <= (THIN_WORD_DAYS if worded else THIN_DAYS)
@@ -476,7 +476,7 @@ def _figures_agree(
         action -= loose  # … and nothing more when the shared word already is the closing (执笠)
     village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
     if village and post.district and post.district == lead.district:
-        score += VILLAGE_BONUS  # one village of the 镇街 named by both (贴边村 and 贴边)
+        score += VILLAGE_BONUS  # one village of the 镇街 named by both (沙心村 and 沙心)
         agreeing += 1
         why.append("同一村居 " + "/".join(sorted(village)))
     phase = post.phases & lead.phases

@@ -21,8 +21,8 @@ def _is_village(name: str) -> bool:
 
 
 def _after_town(before: str, token: str) -> str:
-    """A place token without the last characters of a town name written just before it (港口木河迳 read from
-    工业区 back as 口木河迳 → 木河迳)."""
+    """A place token without the last characters of a town name written just before it (港口群乐 read from
+    工业区 back as 口群乐 → 群乐)."""
     from triage.casewords import _towns
 
     for k in (1, 2):

@@ -108,7 +108,7 @@ def _synonyms() -> tuple[re.Pattern | None, dict[str, str]]:
 
 
 def same_words(text: str) -> str:
-    """The text with each word of ``case_synonyms.tsv`` said as its usual form (横栏安置房砼班组 → …混凝土班组)."""
+    """The text with each word of ``case_synonyms.tsv`` said as its usual form (厂房砼班组 → 厂房混凝土班组)."""
     pattern, said = _synonyms()
     return pattern.sub(lambda m: said[m.group(0)], text) if pattern else text
 

@@ -39,7 +39,7 @@ MONTHS = [
     ),
     re.compile(rf"{MONTH_COUNT}(?:了|啦|咯)?(?:都|还|仍)?(?:没|未|冇|不)"),
     # 两个月24000块工资没发, 三个月52.5万没发
-    # (not a period a report covers: 近一个月接获二十多宗…拖欠薪金求助)
+    # (not a period a report covers: 近两个月接获三十几宗…拖欠薪金求助)
     re.compile(
         rf"{MONTH_COUNT}(?!内|以来|来|接获|收到|共接)[^。!?！？，,；;]{{0,12}}?"
         rf"(?:工资|工钱|人工|薪|没发|未发|没结|不发|没拿|没给|拖着|冇出粮|未出)"
@@ -132,7 +132,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
         month = chinese_number(since.group("m"))
         if not month or not 1 <= month <= 12:
             return None
-        # 从2月开始就拖…到4月底了一分没发: the months told, not those to the day of posting
+        # 从5月开始就拖…到7月底了一分没发: the months told, not those to the day of posting
         end = UNTIL_MONTH.search(text, since.end(), since.end() + 30)
         if end and month < (chinese_number(end.group("b")) or 0) <= 12:
             return float(chinese_number(end.group("b")) - month + 1)
@@ -269,7 +269,7 @@ STATE_OWNED = re.compile(r"国企|国有|央企|城投|国资")
 # owed to one worker: the amount is that worker's own (欠我两个月课酬4800, 我自己都有万一蚊)
 OWED_ME = re.compile(
     r"(?:欠|拖|欠咗|拖咗)我(?!们|哋)|我(?:自己|个人)?(?:的|嘅)?(?:工资|工钱|人工)|我被欠|我自己都有"
-    # 我自己都俾佢拖咗成万五, 我这四千多块拖了快半年 (round 4)
+    # 我自己都俾佢拖咗成万二, 我这三千多块拖了两个月 (round 4)
     r"|我(?:自己)?(?:都)?(?:俾|畀|被)[^，,。]{0,3}(?:拖|欠)|我这[^，,。]{0,8}(?:拖|欠)"
 )
 # pinyin abbreviations common in complaints (DOMAIN.md): gz 工资, lb 老板, ldj 劳动局, hl 坏了/黑了 is not needed

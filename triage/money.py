@@ -67,7 +67,7 @@ OWN_SHARE_BEFORE = re.compile(
 )
 NOT_AMOUNT_BEFORE = re.compile(
     r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)$"
-    r"|有人(?:被)?(?:欠|拖欠)(?:了|咗)?(?:逾|超过|近|约)?$"  # 有人被欠逾十万元: what one of them is owed
+    r"|有人(?:被)?(?:欠|拖欠)(?:了|咗)?(?:逾|超过|近|约)?$"  # 有人被欠逾八万元: what one of them is owed
 )
 NOT_WAGES_BEFORE = re.compile(
     r"(工程款|货款|营业额|产值|注册资[金本]|资本额|资本|房租|学费|会员卡|罚款|押金|车票钱|油钱|退税|融资|贷款|赔偿|首付|彩礼|订金|定金|"
@@ -78,7 +78,7 @@ RATE_BEFORE = re.compile(
     r"(?:也就|也|就|是|约|大概|才|只有|只|都|有|先|得|最多|最少)?(?:俾|给|发|兑|开)?$"
     r"|(?:每月|每个月)(?:薪资|薪水|工资|人工)(?:约|有|是|都)?$"
     r"|(?:工资|人工|月薪)(?:本来|原本|一直|平时)(?:就|是|只有|才)?$"
-    # 熟手一个月能做六千以上: what one can earn, not what is owed
+    # 熟手一个月能做七千以上: what one can earn, not what is owed
     r"|(?:一个月|每个月|每月|一天|每天)(?:能|可以|可)(?:做|赚|挣|拿)(?:到)?$"
 )
 RATE_AFTER = re.compile(
@@ -180,11 +180,11 @@ def _money_mentions(text: str) -> list[Money]:
             continue  # 押金, not wages; 工资加押金大概7万5 is both
         if (
             RATE_BEFORE.search(before)
-            or RATE_BEFORE.search(RANGE_START.sub("", before))  # 每月只兑几百到一千多块
+            or RATE_BEFORE.search(RANGE_START.sub("", before))  # 每月只兑几百到一千多块: a range of pay
             or RATE_AFTER.match(after)
             or (rate_end and RANGE_JOIN.fullmatch(text[rate_end : match.start()]))
         ):
-            rates.add(value)  # … and the top of a range of pay (一个月最多一千多到两千块)
+            rates.add(value)  # … and the top of a range of pay (一个月最多三千多到四千块)
             rate_end = match.end()
             continue
         if NOT_WAGES_AFTER.match(after) or (value in rates and value < 10_000):

@@ -11,10 +11,10 @@ Also (issue 11, round 2): a family (一家七口), a count word before a trade (
 debt is told of (仍欠我们61名工人工资) over those who worked there (我们200多人在…做), two groups added up
 (12个坐班员工加七八十个兼课老师 → 82), the rest counted bare (其余十几个), one worker by age or by trade alone
 (17岁小伙…, 电焊工在…摔伤), and no count for one person named beside the whole crew (我阿妈…成班姐妹).
-Round 4: a post written for one relative (帮老公发个帖), one person with what he is before him (有个五十几岁嘅
-四川阿伯), someone on a crane or hurt when the post tells his own debt, family or injury (有人爬上塔吊…老婆),
-Cantonese counts (三条友), more people owed besides the first (后面又冒出十几个工友), and none for one among a
-few (他跟村里几个老头…)."""
+Round 4: a post written for one relative (帮老公发个帖), one person with what he is before him (有个六十几岁嘅
+湖南阿叔), someone on a crane or hurt when the post tells his own debt, family or injury (有人爬上吊机…老婆),
+Cantonese counts (四条友), more people owed besides the first (下午又有二十几个工友赶来), and none for one among
+a few (她跟村里几个阿姨…)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ WORKER_PATTERNS = [
     ),
     # 人均四千×20人
     re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人"),
-    # 三条友, 五条佬: Cantonese counts of people
+    # 四条友, 五条佬: Cantonese counts of people
     re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?条(?:友|佬)"),
     # 一家七口, 一家三口: a family working together
     re.compile(rf"一家(?P<n>{NUM})口"),
@@ -85,7 +85,7 @@ COUPLE = re.compile(
 # one worker named without a count: 一个小伙子, 有条友, 环卫阿姨, 拖欠其工资 (其: his or her)
 ONE_WORKER = re.compile(
     r"(?:一个|一名|一位|有个|有名|有位|有条|有條|个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
-    # 有个五十几岁嘅四川阿伯, 一个九月份才从四川过来的师傅, 有个后生仔, 有师傅只手指俾机绞断 (round 4)
+    # 有个六十几岁嘅湖南阿叔, 一个上个月才从广西过来的师傅, 有个后生仔, 有师傅只手被冲床压伤 (round 4)
     r"|(?:一个|一名|一位|有个|有名|有位)[^，,。！!？?\s]{0,14}?(?:的|嘅)[\u4e00-\u9fff]{0,3}?(?:老师傅|师傅|阿伯|阿叔|大叔|后生仔|小伙子|小伙)"
     r"|(?:有个|有位)(?:老师傅|师傅|后生仔|后生)(?=[\u4e00-\u9fff])"
     r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
@@ -100,7 +100,7 @@ ONE_WORKER = re.compile(
     r"|\d{1,2}岁(?:的)?(?:小伙|男子|女子|少年|男孩|女孩|工人)"
     rf"|(?:^|[：:，,。！!？?\n])(?:一名|一个|有个)?{ONE_TRADE}(?:在|被|从|喺)"
 )
-# someone unnamed (有人爬上塔吊, 有师傅只手指俾机绞断) is one worker only when the post tells that person's own
+# someone unnamed (有人爬上吊机, 有师傅只手被冲床压伤) is one worker only when the post tells that person's own
 # debt, family or injury (欠佢七千, 老婆刚生完孩子, 为了九百块); else it may be one of a crowd (又有人上楼顶了)
 SOMEONE = re.compile(
     r"有(?:人|老师傅|师傅|后生仔)(?:[爬上坐企站跳][上咗了到在喺]{0,2}[^，,。！!？?]{0,8}?(?:塔吊|吊机|楼顶|天台|屋顶|高处)"
@@ -129,9 +129,9 @@ SUBSET_BEFORE = re.compile(r"(?:还有|仲有|仍有|剩下|剩余|尚有|其中
 # (大家 as the readers asked for help is no crew: 求大家指条路, 请问大家)
 CREW = re.compile(
     r"成班|一班人|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|(?<![求请问谢告诉])大家(?![帮指给支看评])"
-    r"|(?:跟|和|同)[^，,。]{0,6}几个"  # 他跟村里几个老头…: one of a few, the count not told
+    r"|(?:跟|和|同)[^，,。]{0,6}几个"  # 她跟村里几个阿姨…: one of a few, the count not told
 )
-# more people owed besides those counted first (后面又冒出十几个工友, 另有14名外雇同样反映被拖欠): added to them
+# more people owed besides those counted first (下午又有二十几个工友赶来, 另有9名外雇同样反映被拖欠): added to them
 # (另有临时工三四十人 alone may be people not owed)
 MORE_BEFORE = re.compile(r"(?:又有|又冒出|又来了|再有)[^，。,；;]{0,3}$")
 ALSO_BEFORE, ALSO_AFTER = (
@@ -151,7 +151,7 @@ def _count(token: str) -> float | None:
         return None  # 七万, 4.8w: money, not people
     value = parse_number(token)
     if value is None and re.fullmatch(r"\d+几", token):
-        value = int(token[:-1])  # 160几个: a hundred and sixty odd
+        value = int(token[:-1])  # 120几个: a hundred and twenty odd
     if not value and token.startswith("几"):
         value = chinese_number("一" + token[1:])  # 几百号人 → 100
     if value is None and token in ("百", "千"):
@@ -162,7 +162,7 @@ def _count(token: str) -> float | None:
 def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     """(count, its range, whether it counts only part of the group) or (None, None, False)."""
     found: list[tuple[int, int, tuple[int, int], bool]] = []  # tier, value, range, subset
-    more: list[tuple[int, int]] = []  # the ranges of those counted besides (另有14名)
+    more: list[tuple[int, int]] = []  # the ranges of those counted besides (另有9名)
     where: list[tuple[int, int, tuple[int, int]]] = []  # start, end, range of the plain counts
     for pattern in WORKER_PATTERNS:
         for match in pattern.finditer(text):
