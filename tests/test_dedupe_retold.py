@@ -136,3 +136,118 @@ def test_hong_kong_words_and_hong_kong_are_one_place(db):
         _at(2, "香港海皇粥店执笠，百几个伙记话俾公司欠成千五万，强积金都断咗供", "06-04"),
     ])  # fmt: skip
     assert _lead(db, "1") == _lead(db, "2")
+
+
+def test_a_whole_city_elsewhere_is_not_one_site(db):
+    # two Hong Kong posts about two workplaces: the city and the words every Hong Kong post uses (拖粮, 工会,
+    # 代通知金) are no evidence of one case (issue 11, round 4)
+    _run(db, [
+        _at(1, "香港一间茶餐厅拖粮两个月，老细话下个月先出，工会已经帮手揾劳工处，连代通知金都冇", "03-02"),
+        _at(2, "香港有个装修判头走佬，十几个师傅拖粮三个月，工会话会跟进，代通知金都冇人理", "03-05"),
+    ])  # fmt: skip
+    assert _lead(db, "1") != _lead(db, "2")
+    # nor the chain of subcontractors every Hong Kong site has, nor the formal word for wages
+    assert weight("二判") == weight("大判") == weight("薪金") == 0.0
+
+
+def test_a_city_district_that_a_town_also_names_stays_a_finer_place():
+    post = _facts("攀枝花东区一个工地拖欠工资", "03-02", "out_of_area", district_elsewhere=["攀枝花"])
+    assert "攀枝花东区" in post.elsewhere  # 东区 alone is a Zhongshan name the districts leave out
+    assert weight("代通知金") < weight("鼎泓") / 2  # a word only Hong Kong uses says where, little more
+
+
+def test_what_a_restaurant_serves_is_no_name_and_a_crane_is_a_crane():
+    from triage.casefacts import conflicts
+
+    japanese = _facts(
+        "莲峰那家日料店突然关门，十五个人的工资没发", "04-02", "石岐街道", employer_names=["日料店"]
+    )
+    cantonese = _facts(
+        "莲峰间日本餐厅执笠，十五个伙计冇人工", "04-03", "石岐街道", employer_names=["日本餐厅"]
+    )
+    assert conflicts(japanese, cantonese) == []  # 日料 and 日本 are what it serves, not two names
+    crane = _facts("工地有人爬上吊机讨薪", "06-01", None, group_signals=["爬上吊机"])
+    tower = _facts("有个师傅爬上塔吊，话判头欠佢钱", "06-01", None, group_signals=["爬上塔吊"])
+    assert crane.actions == tower.actions == {"塔吊"}
+
+
+def test_two_long_tellings_need_more_than_a_few_words_in_common():
+    # two long 留言板 letters of one 镇街 share a couple of ordinary words of their many by chance (分包, 结算)
+    def letter(own: str, n: int, day: str) -> CaseFacts:
+        terms = {f"{own}{i}": 0.6 for i in range(n)} | {"分包": 0.54, "结算": 0.42}
+        return CaseFacts(district="横栏镇", terms=terms, seen=(day, day), sector="construction")
+
+    assert retold(letter("甲", 20, "2026-06-18"), letter("乙", 20, "2026-06-10"))[0] == 0.0
+    # short tellings that share them still meet
+    assert retold(letter("甲", 3, "2026-06-18"), letter("乙", 3, "2026-06-10"))[0] > 0
+
+
+def test_an_anonymised_or_generic_party_is_no_name():
+    ticket = _facts("来电人称受雇于某清洁服务公司，被派驻某小区做保洁", "05-03", "out_of_area",
+                    employer_names=["受雇于某清洁服务公司", "甲方"])  # fmt: skip
+    assert ticket.employers == set()
+
+
+def test_one_village_and_three_facts_are_evidence():
+    def facts(day: str, **kw) -> CaseFacts:
+        return CaseFacts(district="坦洲镇", seen=(f"2026-{day}", f"2026-{day}"), **kw)
+
+    # a letter and a Cantonese post days later: the village of the 镇街 both name counts besides the word
+    letter = facts("06-18", villages={"沙心"}, terms={"沙心": 0.7, "钢结构": 0.8})
+    short = facts("06-23", villages={"沙心"}, terms={"沙心": 0.7, "判头": 0.5})
+    assert retold(short, letter)[0] > 0
+    # three facts agree (the crowd's size, the months, the trade) with no word in common
+    first = facts("07-01", workers=(800, 899), months=3, trades={"五金"})
+    again = facts("07-03", workers=(800, 800), months=3, trades={"五金"})
+    assert retold(again, first)[0] > 0
+    assert (
+        retold(facts("07-03", workers=(800, 800), trades={"五金"}), first)[0] == 0
+    )  # two are not enough here
+
+
+def test_a_lone_workers_post_joins_within_a_week_by_a_telling_word():
+    from triage.casefacts import merge_facts
+
+    def facts(day: str, **kw) -> CaseFacts:
+        return CaseFacts(district="东凤镇", seen=(f"2026-{day}", f"2026-{day}"), **kw)
+
+    group = facts("11-10", workers=(30, 39), terms={"压铸": 0.7, "停产": 0.36})
+    mine = facts("11-15", amount=(3000, 3999), amount_part=True, terms={"压铸厂": 0.7, "学费": 0.3})
+    assert (
+        retold(mine, group)[0] > 0
+    )  # 我这三千多块…: one worker's own share, a week later, the rare trade word
+    assert retold(facts("11-15", amount=(3000, 3999), amount_part=True, terms={"学费": 0.3}), group)[0] == 0
+    # the lead keeps knowing that its amount is one worker's share, so the group's letter still meets it
+    assert merge_facts(facts("11-10"), mine).amount_part is True
+
+
+def test_two_workers_own_shares_do_not_contradict():
+    from triage.casefacts import conflicts
+
+    mine = CaseFacts(district="东凤镇", amount=(3000, 3999), amount_part=True)
+    his = CaseFacts(district="东凤镇", amount=(12000, 12000), amount_part=True)
+    assert conflicts(mine, his) == conflicts(his, mine) == []
+    assert conflicts(
+        mine, CaseFacts(district="东凤镇", amount=(2000, 2999))
+    )  # a whole below a share still does
+
+
+def test_one_thing_said_two_ways_is_one_word():
+    # the trade's jargon and Cantonese for what a letter writes out (case_synonyms.tsv): 砼 is 混凝土, 批荡 is 抹灰
+    jargon, _ = case_terms("三乡那个厂房砼班组的工钱谁管")
+    assert "混凝土" in jargon
+    cantonese, _ = case_terms("坦洲嗰个盘啲批荡佬冇粮出")
+    assert "抹灰" in cantonese
+    from triage.casewords import SYNONYMS
+
+    rows = [
+        line.split("\t")
+        for line in SYNONYMS.read_text(encoding="utf-8").splitlines()
+        if line and line[0] != "#"
+    ]
+    assert all(len(row) == 3 and row[2].strip() for row in rows)  # every row says where it comes from
+
+
+def test_a_place_read_back_from_its_park_loses_the_town_before_it():
+    # 港口 + 群乐工业区: the park is 群乐, not 口群乐
+    assert _facts("港口群乐工业区一间厂欠薪", "03-01", "港口镇").places == {"群乐"}

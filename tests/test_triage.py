@@ -280,3 +280,10 @@ def test_a_name_in_two_towns_is_ambiguous_not_the_first_row(tmp_path):
     placed = assign_district("黄圃马安村一个工地拖欠工资", gazetteer=gazetteer)
     assert placed.name == "黄圃镇"
     assert placed.places == ("马安村",)
+
+
+def test_triage_reads_zhe_as_the_classifier_does():
+    # issue 11, round 4: Hong Kong and Taiwan write the particle 着 as 著; 著名 stays
+    from triage.text import to_simplified
+
+    assert to_simplified("工頭拖著工錢不發，那間著名酒樓") == "工头拖着工钱不发,那间著名酒楼"

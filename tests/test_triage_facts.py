@@ -78,8 +78,29 @@ def test_vague_numbers_read_as_their_range(token, value, high):
         ("老王在一家物流公司干了八年，最后三个月工资没拿到", 1),
         # a factory's size in its best days is not the count owed
         ("最风光时有四五百名员工，现在只剩52人，工资两个月没发", 52),
+        ("酒楼原有四十多名员工，早前已有部分人离职，昨日36名员工向劳工处求助", 36),
         # a crew told of as 有班 is no single worker, whoever climbed the roof
         ("有班油漆师傅拉横额，有个女工友坐咗喺天台边，三个月人工未见", None),
+        # round 4: a post written for one relative; one worker told with what he is (年纪, 籍贯) before him;
+        # someone alone on a crane or hurt, when the post tells that person's own debt, family or injury …
+        ("帮老公发个帖：他在电子厂做了一年，最后两个月工资老板一直拖", 1),
+        ("有个六十几岁嘅湖南阿叔，喺装修队做咗三个月，老细唔肯结数", 1),
+        ("工地有人爬上吊机，话判头欠佢八千蚊，老婆喺下面喊", 1),
+        ("有师傅只手被冲床压伤，老细净系俾咗三千蚊就唔理", 1),
+        ("我表弟在五金厂上班，机器夹伤了手，厂里不认工伤，求大家指条路", 1),
+        # Cantonese and written counts: 三条友, 本人与另外两名, 姊妹, 百几个台湾同事
+        ("我哋四条友做咗两个月，判头一蚊都冇俾", 4),
+        ("本人与另外三名工友在该项目做水电，完工后工资未结", 4),
+        ("老细走佬，廿几个姊妹冇人工", 20),
+        ("我们120几个台湾跟菲律宾同事轮班顾工厂", 120),
+        # more people owed besides those counted first, full- and part-time staff added up, a worker among a few
+        ("3名外地雇员爬上棚架讨薪，其后另有9名外雇同样反映被拖欠工资", 12),
+        ("五个工人坐在门口，下午又有二十几个工友赶来一起讨工钱", 25),
+        ("二十几个全职加三十几个兼职教练被欠工资", 50),
+        ("酒家在职员工50多人，另有散工二三十人，经理话下个月先出", 50),
+        ("帮我妈发个帖。她跟村里几个阿姨在果园摘果，三个月的工钱没给", None),
+        # … not when it may be one of a crowd
+        ("又有人上楼顶讨薪了，这个楼盘年年都这样", None),
     ],
 )
 def test_worker_counts(text, workers):
@@ -138,6 +159,27 @@ def test_a_count_of_those_still_unpaid_is_part_of_the_group():
         ("资本额3.5亿元的纺织厂关厂，加班费也欠着", None),
         ("165名保洁员五个月没领到工资，月工资五百元", None),
         ("餐厅欠薪那事，欠的从几千到一万多不等", None),
+        # round 4: a pay level named again (一个月先八百…八百都要拖), money for an injury (私了, 康复费, 截肢) or
+        # raised by the family, a one-off offer; a Cantonese claim (走数, 攞唔返) names the sum owed
+        ("食堂阿姨一个月先八百蚊，三个月冇出，八百蚊都要拖", None),
+        ("我哥手指被冲床压断，老板说私了给几千块，后面还要两万多的康复费，亲戚凑了六千", None),
+        ("单位拒绝认定工伤，仅愿一次性给付数千元", None),
+        ("东区嗰间装修公司走数，我两万一千五攞唔返", 21500),
+        ("计件以后老板只给单不给钱，熟手一个月能做七千以上，欠的越滚越多", None),
+        # a sum told as a range is its lower bound, as 二三十万 is
+        ("工会话个地盘拖欠工人两个月薪金，涉款约三百万至四百万元", 3_000_000),
+        ("装修队欠薪20万-30万元，包工头失联", 200_000),
+        # near ten million; fines issued, a plant's value, a one-off settlement, cubic metres, a monthly pay told
+        # with its ceiling or as 每月薪资, one person's sum among many are not what is owed
+        ("公司欠薪加资遣费推算近千万元，劳工局已开出罚单共30万元", 10_000_000),
+        ("全厂两千多人工资约180万元未发，厂内机器估值约500万元", 1_800_000),
+        ("工伤不认，老板说给几千块钱一次性了结", None),
+        ("浇了两万三千多方混凝土，工钱到现在还拖着", None),
+        ("员工每月薪资三四万元，两个月都没发", None),
+        ("搬运工一个月最多三千多块，这三个月一分没拿", None),
+        ("泥水工两个月工资未获发放，有人被欠逾八万元", None),
+        ("散工一个月最多三千多到四千块，包工头拖了两个月", None),
+        ("改计件后每月只兑几百到一千多块，其余的一直欠着", None),
     ],
 )
 def test_amounts(text, amount):
@@ -182,6 +224,18 @@ def test_amounts(text, amount):
         # …but a few workers waiting for their money, or keeping an office, are not
         ("仲有十几个师傅守住等钱，成日话过两日俾", False),
         ("工友们轮流守着办公室", False),
+        # round 4: other heights and threats to jump, a Cantonese road block, a demonstration, a strike told by who
+        # stopped, trucks kept in, a crowd at the gate; a crowd only waiting in the shop is still not an action
+        ("有个电工爬上二十几米高嘅铁塔，话判头欠佢三万", True),
+        ("路环地盘又有外劳企跳追粮", True),
+        ("印染厂老细走佬，成班人出去塞路", True),
+        ("四十几个扎铁师傅喺地盘门口示威", True),
+        ("学校老师全部停课讨工资", True),
+        ("搬厂冇补偿，成班人企喺门口唔俾货车出", True),
+        ("工厂门口站满了人，三十多个工人两个月没发工资", True),
+        ("老板跑了，二十多个伙计天天坐在店里等", False),
+        ("路过五金厂，门口围满了人，说老板跑了三个月没发工资", True),
+        ("三角又一间厂老细走佬，工人都去镇政府了", True),
     ],
 )
 def test_collective_action_signals(text, group):
@@ -212,7 +266,18 @@ def test_collective_action_signals(text, group):
         ("十几个伙计两个月人工冇出，经理话佢自己都被拖咗五个月", None, 2.0),
         # months worked, when that is all the post says and something is still owed
         ("在工地干了两个月，说好两万，只拿到五千", None, 2.0),
+        # round 4: the period a report covers is no months owed
+        ("劳工处话近两个月接获三十几宗拖欠薪金求助，其中一间酒楼拖欠员工四个月薪金", None, 4.0),
+        # Cantonese 粮 for wages after the count (三个月粮仲未见), before the months since work began
+        ("四月开始帮间商场装修，到而家三个月粮仲未见", "2026-11-10T10:00:00+08:00", 3.0),
+        # a start and an end told apart (从5月开始就拖…到7月底了一分没发): the months told
+        ("保安公司从5月开始就拖工资，十几个保安到7月底了一分没发", "2026-07-30T10:00:00+08:00", 3.0),
     ],
 )
 def test_months_unpaid(text, posted_at, months):
     assert extract_facts(text, posted_at).months_unpaid == months
+
+
+def test_one_workers_own_share_is_marked_as_part():
+    assert extract_facts("五金厂被欠薪的有没有？我这三千多块拖了两个月").amount_part is True
+    assert extract_facts("我自己都俾佢拖咗成万二蚊，老细冇影").amount_part is True

@@ -86,6 +86,20 @@ from triage.districts import OUT_OF_AREA, assign_district, load_gazetteer
         # a village's short name that names a road is the road (an office's new address), not the village
         ("小榄人社分局窗口撤并，统一并入裕洲路63号第一网格", "小榄镇"),
         ("民众嗰条村嘅管网改造，拖我哋电焊佬三十五万", "民众街道"),
+        # round 4: a town's name before an estate's (东升 + 丽景花园) is the place of the estate
+        ("东升丽景花园旁边个工地，几个师傅拉横幅讨薪", "小榄镇"),
+        ("三角梅花园开得好靓", None),
+        # … Macau's islands by their everyday names, and more words only Hong Kong or Taiwan use
+        ("路环个地盘两个月冇出粮，判头话等甲方", OUT_OF_AREA),
+        ("散工都受《僱傭條例》保障，老細照拖糧兩個月", OUT_OF_AREA),
+        ("廠房拍賣前，勞保局說積欠的工資可以先由基金墊償", OUT_OF_AREA),
+        ("做完個商場翻新，二判話三判未找數，我哋四個月冇糧", OUT_OF_AREA),
+        ("坦洲嗰个地盘，判头话大判未找数，拖咗我哋三个月", "坦洲镇"),
+        # … and 三角 inside 长三角 is no town
+        ("长三角的电子厂普工一般两班倒，工资月结", None),
+        # … nor is a district's name at the head of a mall's brand (宝安 of 深圳 in 宝安汇); 番禺广场 is in 番禺
+        ("宝安汇楼上嗰间健身房执笠，教练两个月冇人工", None),
+        ("番禺广场附近一个工地欠薪", OUT_OF_AREA),
     ],
 )
 def test_places_on_real_world_shapes(text, district):

@@ -7,16 +7,28 @@ between two descriptions.
 platform or in Cantonese: nothing may contradict (another 镇街, worker or amount ranges that do not
 meet, another named employer or village, weeks apart), and the telling words the two share (names
 count most, ``triage.casewords``) plus the figures that agree must reach a threshold, higher when
-only one side names the 镇街."""
+only one side names the 镇街, and higher again when both tellings are long (they share ordinary words by
+chance). Round 4 (issue 11): a province or a whole city elsewhere is no shared place (``caseplaces``); one
+village of the 镇街 named by both is an agreeing fact; three agreeing facts with no word need less than two;
+a lone worker's post sharing a telling word joins the one lead that fits within a week; two workers' own
+shares do not contradict."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
+from triage.caseplaces import (
+    _after_town,
+    _bare_place,
+    _is_village,
+    _names_meet,
+    _place_prefix,
+    _same_place,
+    _short_place,
+)
 from triage.casewords import case_terms, shared, stems
 from triage.districts import province_fits
 from triage.extract import months_named
@@ -38,7 +50,10 @@ ORG_KIND = (
 GENERIC_CORE = re.compile(
     rf"^(?:{PRODUCTS}|配件|生产|加工|小|大|大型|老字号|新|那|这|一|某|间|家|个|做|的|及|和|与|嗰|呢|本地|外资|港资|台资|民营|私营|国企|总包|分包|劳务|派遣|"
     r"下属|附近|旁边|对面|边上|电|器|具|制品|用品|材料|科技|实业|贸易|商贸|网|线|制|造|工|业|场|"
-    r"外包|外判|汽车|零部件|零配件|饰件|医药|清洁|建筑|劳务公司|装饰)+$"
+    r"外包|外判|汽车|零部件|零配件|饰件|医药|清洁|建筑|劳务公司|装饰|"
+    # what a restaurant serves is its kind, not its name (日料店, 日本餐厅, 海鲜酒家, 川菜馆)
+    r"甲方|乙方|业主|发包方|总包方|"
+    r"日料|日本|日式|韩式|韩国|泰式|西式|港式|川菜|湘菜|粤菜|海鲜|火锅|烧烤|烤肉|自助|快餐|西饼|面包|甜品|粥|茶)+$"
 )
 # a verb of the story before an organisation word (督促酒店支付, 反映公司): not part of a name
 STORY_VERB = re.compile(
@@ -65,6 +80,7 @@ STRONG_KEYS = 8  # … and anywhere
 RETOLD_DAYS = 60  # a retelling more than this many days from a lead's posts is another story
 RETOLD_SAME_TOWN = 1.0  # shared words + agreeing figures needed when both name the same 镇街
 RETOLD_LOOSE = 1.4  # … when one side names no 镇街 or both are elsewhere (out_of_area)
+LONG_TERMS, LONG_EXTRA = 15, 0.4  # when both sides have this many telling words, this much more is needed
 SAME_DAYS_BONUS = 0.3  # told within a day of the lead's posts
 NAME_BONUS = 0.5  # a shared name by its form (an employer, estate, road) as telling as this much more
 NAME_WEIGHT = 0.9  # … when it is at least this rare
@@ -72,17 +88,20 @@ TIGHT = 0.35  # amount ranges this narrow (of their value) agree closely
 TRADE_BONUS = 0.4  # one trade told (傢俬厂 and 家具厂 alike)
 ACTION_BONUS = 0.3  # one kind of collective action told (a rooftop: 天台 and 楼顶 alike)
 PHASE_BONUS = 0.5  # the same phases of an estate named by both
+VILLAGE_BONUS = 0.4  # the same village or community of one 镇街 named by both
 # with no telling word shared, the facts alone may merge within one 镇街 and FACTS_DAYS, when at least
 # FACTS_AGREE of amount, a count of ten or more (or an exact one), the months, the trade, the kind of action
 # and the phases agree and are worth FACTS_ONLY
 FACTS_DAYS = 14
 FACTS_AGREE = 2
 FACTS_ONLY = 1.5
+FACTS_ONLY_THREE = 1.2  # … or this much when three or more agree (a town elsewhere, a trade, a crowd: 1.3)
 # a short post naming no 镇街 (物流公司老板失联，十月工资泡汤了), or the lead's but no head count or amount, joins
 # the one lead of the last THIN_DAYS whose facts agree with it on THIN_AGREE points (one 镇街 counts as one);
 # when two leads fit it joins neither (dedupe.find_case)
 THIN_DAYS = 2
 THIN_AGREE = 2
+THIN_WORD, THIN_WORD_DAYS = 0.6, 7  # … or of the last THIN_WORD_DAYS when they share words worth THIN_WORD
 THIN = "短帖，仅此一条相符"
 
 
@@ -205,43 +224,6 @@ class CaseFacts:
         return [f"{self.district}|r:{x}" for x in sorted(self.trades)] + [f"{self.district}|d"]
 
 
-def _short_place(name: str) -> str:
-    return re.sub(r"(村|社区|工业区|工业园|开发区|产业园)$", "", name)
-
-
-def _is_village(name: str) -> bool:
-    from triage.districts import load_gazetteer
-
-    return any(p.kind in ("村", "社区") for p in load_gazetteer().places.get(name, ()))
-
-
-def _bare_place(token: str) -> str:
-    """裕洲 from 坦洲裕洲 or 榄镇永宁: drop a leading town name or anything up to 镇/区/市/街道."""
-
-    token = re.sub(r"^.*(?:镇|区|市|街道|那边|这边|[的在了是们我到从和与])", "", token)
-    token = _town_prefix().sub("", token)
-    return token if len(token) >= 2 else ""
-
-
-@cache
-def _place_prefix() -> re.Pattern:
-    """Any gazetteer name at the start (港口游艺 → 游艺, 城南衣 → 衣)."""
-    from triage.districts import load_gazetteer
-
-    names = sorted(load_gazetteer().places, key=len, reverse=True)
-    return re.compile("^(?:" + "|".join(re.escape(n) for n in names) + ")")
-
-
-@cache
-def _town_prefix() -> re.Pattern:
-    from triage.districts import load_gazetteer
-
-    names = [
-        n for n, places in load_gazetteer().places.items() if any(p.kind in ("镇街", "别名") for p in places)
-    ]
-    return re.compile("^(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")")
-
-
 def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None) -> CaseFacts:
     """The matching facts of one post from its text, its triage analysis and when it was posted."""
     plain = to_simplified(text)
@@ -260,9 +242,12 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     facts.trades = trades(plain)
     facts.elsewhere = set(analysis.get("district_elsewhere") or ())
     if facts.elsewhere:
-        from triage.districts import with_cities
+        from triage.districts import load_gazetteer, with_cities
 
         facts.cities = with_cities(facts.elsewhere)
+        # a city's district whose name a Zhongshan 镇街 also bears (攀枝花东区): the finer place, kept whole
+        for city in facts.elsewhere & load_gazetteer().coarse:
+            facts.elsewhere |= {city + m for m in re.findall(re.escape(city) + r"市?([东西南北中]区)", plain)}
     facts.phases = phases(plain)
     facts.month_names = set(months_named(plain))
     facts.actions = {
@@ -277,8 +262,8 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         core = re.sub(r"^.*?(?:村|社区|工业区|工业园|路|大道|镇|街道|那边|这边|附近|旁边)", "", core) or core
         core = _place_prefix().sub("", STORY_VERB.sub("", core))  # 督促酒店, 港口游艺厂: no name there
         core = KIND_WORDS.sub("", core)
-        if NOT_IN_NAMES.search(core):
-            continue  # 但该公司, 电厂老板弃厂, 做锁的厂: words of the sentence, not a name
+        if NOT_IN_NAMES.search(core) or "某" in core:
+            continue  # 某清洁服务公司 of a 12345 ticket is any company, no name  # 但该公司, 电厂老板弃厂, 做锁的厂: words of the sentence, not a name
         for product in re.findall(PRODUCTS, core):
             facts.products.add(product)
         distinctive = re.sub(rf"(?:{PRODUCTS}|配件|生产|加工|制品)+$", "", core)
@@ -296,7 +281,9 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         _short_place(p) for p in analysis.get("district_places") or () if _is_village(p) and p not in near
     }
     facts.places |= {
-        _bare_place(m.group(1)) for m in PLACE_TOKEN.finditer(plain) if not GENERIC_CORE.match(m.group(1))
+        _bare_place(_after_town(plain[max(0, m.start(1) - 3) : m.start(1)], m.group(1)))
+        for m in PLACE_TOKEN.finditer(plain)
+        if not GENERIC_CORE.match(m.group(1))
     }
     facts.places.discard("")
     facts.projects = set(PROJECT_CORE.findall(plain))
@@ -344,6 +331,8 @@ def _amount_clash(a: CaseFacts, b: CaseFacts) -> bool:
         return False
     if any(_overlap(a.amount, f) for f in b.figures) or any(_overlap(b.amount, f) for f in a.figures):
         return False
+    if a.amount_part and b.amount_part:
+        return False  # two workers' own shares (我这三千多块, 我自己都俾佢拖咗成万二)
     part, whole = (a, b) if a.amount_part else (b, a) if b.amount_part else (None, None)
     return not (part and part.amount[0] <= whole.amount[1])
 
@@ -409,23 +398,24 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
         score += SAME_DAYS_BONUS  # two different cases told in one 镇街 within a day are rare
     same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
     at_home = same_town  # one 镇街 of Zhongshan (a place elsewhere in common counts among the facts below)
-    if post.district == lead.district == "out_of_area" and (
-        _same_place(post, lead) or province_fits(post.elsewhere, lead.elsewhere)
-    ):
-        # one place elsewhere (攀枝花东区 and 攀枝花, not 龙华 and 公明 of one 深圳) is as one 镇街 at home
+    if post.district == lead.district == "out_of_area" and _same_place(post, lead):
+        # one place elsewhere (攀枝花东区 and 攀枝花, not 龙华 and 公明 of one 深圳) is as one 镇街 at home; a
+        # province or a whole city (香港, 深圳, 湖南 and 永州) is not
         agreeing += 1
         why.append(
             "同一市外地点 " + "/".join(sorted(post.elsewhere & lead.elsewhere) or sorted(post.elsewhere))
         )
         same_town = True
-    told = bool(words) and score >= (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE)
+    # two long tellings (a 留言板 letter and a lead of several posts) share a few of their many words by chance
+    chance = LONG_EXTRA if min(len(post.terms), len(lead.terms)) >= LONG_TERMS else 0.0
+    told = bool(words) and score >= (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) + chance
     # no telling word shared (or too few): the facts alone, within one 镇街 and a few weeks, several agreeing
     alone = (
         same_town
         and gap is not None
         and gap <= FACTS_DAYS
         and agreeing >= FACTS_AGREE
-        and score >= FACTS_ONLY
+        and score >= (FACTS_ONLY_THREE if agreeing >= 3 else FACTS_ONLY)
     )
     if not (told or alone):
         # a short post naming no 镇街, or the lead's but no head count or amount, within days, agreeing on a few
@@ -433,30 +423,16 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
         # (one worker named, or one worker's own share, is no head count or amount of the case: 其妻, 还欠我两千多)
         lone = not (post.workers and not post.subset) and not (post.amount and not post.amount_part)
         short = post.district is None or (same_town and lone)
-        if not (short and lead.district and gap is not None and gap <= THIN_DAYS):
+        # a telling word in common (压铸) is one more point and lets a lone worker's post come a week later
+        worded = sum(w for _, w in words) >= THIN_WORD
+        if not (
+            short and lead.district and gap is not None and gap <= (THIN_WORD_DAYS if worded else THIN_DAYS)
+        ):
             return 0.0, []
-        if agreeing + (same_town and at_home) < THIN_AGREE:
+        if agreeing + (same_town and at_home) + worded < THIN_AGREE:
             return 0.0, []
         why.append(THIN)
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
-
-
-def _same_place(a: CaseFacts, b: CaseFacts) -> bool:
-    """Both name the same place elsewhere, at the finest level either names (深圳龙华 and 深圳公明 do not)."""
-
-    def finest(facts: CaseFacts) -> set[str]:
-        coarse = with_cities(facts.elsewhere) - facts.elsewhere
-        named = facts.elsewhere or set()
-        return {n for n in named if not any(n != m and n in with_cities({m}) for m in named)} - coarse
-
-    from triage.districts import with_cities
-
-    fa, fb = finest(a), finest(b)
-    return (
-        bool(fa and fb)
-        and _names_meet(fa, b.cities | b.elsewhere)
-        and _names_meet(fb, a.cities | a.elsewhere)
-    )
 
 
 def _figures_agree(
@@ -498,6 +474,11 @@ def _figures_agree(
     loose = action & set(EVENTS) if not post.trades & lead.trades else set()
     if said:
         action -= loose  # … and nothing more when the shared word already is the closing (执笠)
+    village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
+    if village and post.district and post.district == lead.district:
+        score += VILLAGE_BONUS  # one village of the 镇街 named by both (沙心村 and 沙心)
+        agreeing += 1
+        why.append("同一村居 " + "/".join(sorted(village)))
     phase = post.phases & lead.phases
     if phase and post.phases == lead.phases:
         score += PHASE_BONUS  # the same phases of an estate (四期、五期 and 四五期)
@@ -515,10 +496,6 @@ def _figures_agree(
     elif post.sector and post.sector == lead.sector:
         score += 0.2
     return score, agreeing, why
-
-
-def _names_meet(a: set[str], b: set[str]) -> bool:
-    return any(x in y or y in x for x in a for y in b)
 
 
 def agreement(a: CaseFacts, b: CaseFacts) -> tuple[float, list[str]]:
@@ -586,7 +563,9 @@ def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
     merged.phases = lead.phases | post.phases
     merged.month_names = lead.month_names | post.month_names
     merged.figures = list(dict.fromkeys([*lead.figures, *post.figures]))[:MAX_FIGURES]
-    merged.amount_part = lead.amount_part
+    merged.amount_part = (
+        lead.amount_part if lead.amount else post.amount_part
+    )  # one worker's own, from the post
     if lead.amount_part and post.amount and not post.amount_part:
         merged.amount, merged.amount_part = post.amount, False  # the group's whole, now that a post names it
     return merged

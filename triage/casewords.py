@@ -21,6 +21,9 @@ Names found by their form (an employer with its suffixes stripped: 康晟电子�
 estate without its phase: 风景海岸花园二期 → 风景海岸; a road; a village or park of the gazetteer) count
 in full unless the background knows them, and match their shorter or longer forms (康晟 ↔ 康晟电子).
 
+Round 4 (issue 11): the words only another place uses (``elsewhere.tsv``: 代通知金, 劳基法) weigh half, as a city's
+name does, and one thing said two ways is one word (``case_synonyms.tsv``: 砼 is 混凝土, 批荡 is 抹灰).
+
     python -m triage.casewords       # rebuild background_df.tsv from classifier/data
 """
 
@@ -36,6 +39,7 @@ from triage.text import to_simplified
 DATA = Path(__file__).parent / "data"
 BACKGROUND = DATA / "background_df.tsv"
 COMMON = DATA / "case_common.txt"
+SYNONYMS = DATA / "case_synonyms.tsv"
 MAX_TERMS = 24  # the most telling words of one post
 MAX_CHARS = 600  # of a long letter, the words of its first 600 characters (its names come early)
 NAME_MIN = 2
@@ -87,6 +91,26 @@ def _background() -> tuple[int, dict[str, int]]:
                 word, count = line.split("\t")
                 df[word] = int(count)
     return docs, df
+
+
+@cache
+def _synonyms() -> tuple[re.Pattern | None, dict[str, str]]:
+    """One thing said two ways (砼 and 混凝土, 批荡 and 抹灰): the word a retelling uses for the other's."""
+    said: dict[str, str] = {}
+    if SYNONYMS.exists():
+        for line in SYNONYMS.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if line and not line.startswith("#") and len(parts) >= 2 and parts[0] != "word":
+                said[to_simplified(parts[0])] = parts[1]
+    if not said:
+        return None, said
+    return re.compile("|".join(re.escape(w) for w in sorted(said, key=len, reverse=True))), said
+
+
+def same_words(text: str) -> str:
+    """The text with each word of ``case_synonyms.tsv`` said as its usual form (厂房砼班组 → 厂房混凝土班组)."""
+    pattern, said = _synonyms()
+    return pattern.sub(lambda m: said[m.group(0)], text) if pattern else text
 
 
 @cache
@@ -143,9 +167,19 @@ def weight(word: str) -> float:
     """How telling a shared word is, 0 … 1: rare in the background and in jieba's dictionary → 1."""
     if word in _common() or word in _towns() or word in _phrases():
         return 0.0
-    if word in _outside():
-        return round(0.5 * _rarity(word), 2)  # a city elsewhere (深圳, 公明) narrows a case little
+    # a city elsewhere (深圳, 公明), or its lingo (代通知金), narrows a case little
+    if word in _outside() or word in _lingo():
+        return round(0.5 * _rarity(word), 2)
     return _rarity(word)
+
+
+@cache
+def _lingo() -> frozenset[str]:
+    """Words only another place uses (elsewhere.tsv: 劳基法, 代通知金, 强积金): every post of that place may
+    use them, so they say more where a case is than which case it is."""
+    from triage.districts import load_gazetteer
+
+    return frozenset(load_gazetteer().lingo)
 
 
 @cache
@@ -250,7 +284,7 @@ def case_terms(
     0.3) are left out."""
     from classifier.text import tokenizer
 
-    plain = to_simplified(text).lower()
+    plain = same_words(to_simplified(text).lower())
     terms: dict[str, float] = {}
     formed = names(plain, employers, places)
     for name in formed:

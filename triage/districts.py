@@ -24,6 +24,9 @@ lives (我住坦洲) does not decide: the workplace does. Three or more 镇街 n
 round-up of several towns) name none of them. Words only another place uses (``elsewhere.tsv``: 港铁, 强积金,
 劳基法) make a post that names Zhongshan nowhere for sure ``out_of_area``. A name that starts inside another and
 runs past its end is a misreading (镇一 in 古镇镇一家), and a village's short name before 路 is the road (裕洲路).
+Round 4: a context-gated name before an estate's (东升丽景花园) is used as a place; a district elsewhere at the head
+of a mall's brand (宝安汇) is no place elsewhere; ``Gazetteer.coarse`` holds the provinces and cities too large to
+tell one case from another.
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ PLACE_USE = re.compile(
     r"^(?:镇|街道|[嗰那这呢]条村|一家|一间|一个|一处|一座|那家|那间|这家|这间|那个|这个|嗰间|呢间|嗰边|呢边|这边|那边|有间|有家|有个|"
     r"嗰个|嗰度|呢度|嗰头|一带|片区|村里|村|地盘|"
     r"好几|几间|几家|某|的厂|的工地|的工厂|的公司|的村|工业|人社|劳动|做|打工|上班|开|附近|旁边|"
-    r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊))"
+    r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊|花园|家园|山庄|新村))"
 )
 # a pointing word after a name (三角那个布厂), and the people it may point at instead of a place (三角嗰个判头)
 POINTING = re.compile(
@@ -87,6 +90,8 @@ REGION_HINT = ("广东",)
 PROVINCE = re.compile(r"(?:省|自治区|特别行政区)$")
 LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
 # context-gated names that a place-use after them ("隆昌嗰间针织厂", "民众那间厂") accepts
+# a short district name at the head of a mall's brand (宝安汇, 新都会 stand in many cities; 番禺广场 is in 番禺)
+SITE_AFTER = re.compile(r"^(?:汇|会(?:广场|商场|购物)|百货|购物中心|商城)")
 PLACE_USE_KINDS = ("镇街", "别名", "村", "社区")
 ROUNDUP_TOWNS = 3  # this many 镇街 named by their own names: a round-up, not one place
 
@@ -138,6 +143,9 @@ class Gazetteer:
     provinces: dict[str, str] = field(
         default_factory=dict
     )  # a province or city elsewhere -> its province (永州 → 湖南)
+    # provinces, prefecture-level cities and Taiwan's counties and cities: places too large to tell one case
+    # from another (two tellings in 香港 or 深圳 may be of any two sites there; 中环, 龙华 or 旗津 narrow it)
+    coarse: frozenset[str] = frozenset()
 
 
 def _province(name: str) -> str:
@@ -171,11 +179,14 @@ def load_gazetteer(
     ]  # fmt: skip
     within: dict[str, tuple[str, ...]] = {}
     province_of: dict[str, str] = {}
+    coarse: set[str] = set()
     if outside_table.exists():
         rows = [row for row in _rows(outside_table) if row.get("name")]
         provinces = {row["name"] for row in rows if row.get("kind") == "省"}
         for row in rows:
             outside.append(row["name"])
+            if row.get("kind") in ("省", "市") or (row.get("kind") == "台湾" and row.get("within") == "台湾"):
+                coarse.add(row["name"])
             if row.get("kind") == "省":
                 province_of[row["name"]] = _province(row["name"])
             elif row.get("within") and (row["within"] in provinces or PROVINCE.search(row["within"])):
@@ -206,7 +217,7 @@ def load_gazetteer(
         places, re.compile(_alternation(places)),
         {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}, outside_names, towns, traps,
         max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in outside_names),
-        namesakes, within, lingo, province_of,
+        namesakes, within, lingo, province_of, frozenset(coarse),
     )  # fmt: skip
 
 
@@ -303,6 +314,8 @@ def _outside_mentions(
         before, after = text[max(0, start - 4) : start], text[end : end + 6]
         if ORIGIN_AFTER.match(after) or ORIGIN_BEFORE.search(before):
             continue
+        if SITE_AFTER.match(after) and name not in load_gazetteer().coarse:
+            continue  # 宝安汇: a mall's brand, wherever it stands
         out.append((name, (start, end)))
     return out
 

@@ -34,13 +34,15 @@ MONTHS = [
         rf"(?:拖|欠|压|扣|没发|未发|冇出粮|没出粮|没有发|不发|没结|没拿|没给|没有拿|拖欠)[^。!?！？，,；;]{{0,12}}?{MONTH_COUNT}"
     ),
     re.compile(
-        rf"{MONTH_COUNT}(?:(?:的|嘅|)(?:工资|工钱|人工|薪水|薪资|没发|没拿|未发|冇出粮|没出粮|不发|没结|的工资|未领|一分|白干|白做)"
+        rf"{MONTH_COUNT}(?:(?:的|嘅|)(?:工资|工钱|人工|薪水|薪资|没发|没拿|未发|冇出粮|没出粮|不发|没结|的工资|未领|一分|白干|白做|粮)"
         rf"|(?:的|嘅)钱)"
     ),
     re.compile(rf"{MONTH_COUNT}(?:了|啦|咯)?(?:都|还|仍)?(?:没|未|冇|不)"),
     # 两个月24000块工资没发, 三个月52.5万没发
+    # (not a period a report covers: 近两个月接获三十几宗…拖欠薪金求助)
     re.compile(
-        rf"{MONTH_COUNT}[^。!?！？，,；;]{{0,12}}?(?:工资|工钱|人工|薪|没发|未发|没结|不发|没拿|没给|拖着|冇出粮|未出)"
+        rf"{MONTH_COUNT}(?!内|以来|来|接获|收到|共接)[^。!?！？，,；;]{{0,12}}?"
+        rf"(?:工资|工钱|人工|薪|没发|未发|没结|不发|没拿|没给|拖着|冇出粮|未出)"
     ),
 ]
 YEARS = re.compile(
@@ -54,6 +56,7 @@ SINCE_MONTH = re.compile(
     rf"(?:从|自|由)?(?P<year>去年|今年|前年)?(?P<m>{MONTH_NAME})月(?:份)?(?:初|中|底|中旬|下旬)?"
     rf"(?:停工|停产|停发|拖欠|欠薪)?(?:开始|起|以来|至今|(?:拖|欠|拖欠)?到(?:现在|今天|而家|今日)|一直|就)"
 )
+UNTIL_MONTH = re.compile(rf"(?:到|至)(?P<b>{MONTH_NAME})月(?:底|尾|份|中)?")
 # 4月到7月都没发, 五到八月公资都没发, 三月做到六月…未收, 3到6月的4万块一直没结, 4月至7月工资
 MONTH_RANGE = re.compile(
     rf"(?<!\d)(?<!\d年)(?P<a>{MONTH_NAME})月?(?:份)?(?:做|干|开工)?(?:到|至|-|~|—)(?P<b>{MONTH_NAME})月(?:份)?"
@@ -129,6 +132,10 @@ def _months(text: str, posted_at: str | None) -> float | None:
         month = chinese_number(since.group("m"))
         if not month or not 1 <= month <= 12:
             return None
+        # 从5月开始就拖…到7月底了一分没发: the months told, not those to the day of posting
+        end = UNTIL_MONTH.search(text, since.end(), since.end() + 30)
+        if end and month < (chinese_number(end.group("b")) or 0) <= 12:
+            return float(chinese_number(end.group("b")) - month + 1)
         year = posted.year - {"去年": 1, "前年": 2}.get(since.group("year") or "", 0)
         if not since.group("year") and month > posted.month:
             year -= 1
@@ -211,7 +218,16 @@ GROUP = re.compile(
     r"(?:环卫工|清洁工|保洁员|保洁工|老师|教师)[^。！!？?]{0,16}停工|"
     r"守厂|守(?:咗|住|着)(?:空)?(?:厂房|厂|工地|地盘|车间|设备)|守咗[^，,。]{0,3}(?:个月|年)|"
     r"不让(?:出货|搬|拉走|运走)|唔俾(?:出货|搬|拉走)|把车间锁|拦在门口|"
-    r"(?:我们|我哋|工人|大家|工友)[^，,。]{0,3}(?:不肯走|唔肯走)"
+    r"(?:我们|我哋|工人|大家|工友)[^，,。]{0,3}(?:不肯走|唔肯走)|"
+    # round 4: other heights (铁塔, 吊机, 天秤, 塔吊大臂), threatening to jump (企跳, 站到高处说要跳), a Cantonese road
+    # block (塞路, 佔路), a demonstration, a strike told by who stopped (环卫师傅停工, 停晒工, 五百几人今朝全部停工,
+    # 停课), trucks or goods kept in (唔俾货车出, 不让人搬货)
+    r"(?:爬|攀|上|站|企|坐)[上咗了到在喺]{0,2}[^，,。]{0,10}?(?:铁塔|吊机|天秤|塔吊)|塔吊(?:大臂|顶|上)|企跳|"
+    r"(?:登上|站到|爬上|站上)高处|塞路|佔路|占路|示威|陈抗|"
+    r"(?:师傅|姨姨|阿姨|工人|员工|老师|教师|人)[^，,。！!？?]{0,6}(?:停晒工|停工|停课)|全部停工|集体停课|停止上课|不进教室|"
+    r"唔俾(?:货车|车)出|不让(?:货车|车)出|不让人搬|唔俾人搬|"
+    # a crowd at the gate (厂门口站满了人), the workers gone to the town government (工人去镇上了)
+    r"门口(?:站满|围满|坐满|挤满|企满)|(?:工人|员工|工友)们?(?:都|一起)?(?:去|到)(?:了|咗)?镇(?:上|里|政府)"
 )
 HASHTAG = re.compile(r"#[^#\n]{1,40}#")
 # with ten or more workers, a claim made together is a collective action (三百多人讨薪, 两百多工人到街道办反映,
@@ -220,7 +236,9 @@ COLLECTIVE_CLAIM = re.compile(
     r"讨薪|讨要工资|讨要工钱|讨工钱|讨说法|要说法|等说法|讨个说法|维权|"
     r"(?:去|到|行去|走去|行到|围到)[^，,。]{0,4}(?:街道办|镇政府|市政府|政府|信访|总部)|"
     r"(?:站|守|坐|围|聚|企)(?:在|喺)?[^，,。]{0,6}门口|(?:连着|连续|一连)[^，,。]{0,4}(?:天|日)|连着去|"
-    r"(?:在|喺)[^，,。]{0,6}门口(?:坐|企|站|守|聚)|集合"
+    r"(?:在|喺)[^，,。]{0,6}门口(?:坐|企|站|守|聚)|集合|"
+    # round 4: a crowd at the gate (厂门口成班人企喺度)
+    r"成班人企"
 )
 GROUP_MIN_WORKERS = 10
 SECTORS = {
@@ -251,6 +269,8 @@ STATE_OWNED = re.compile(r"国企|国有|央企|城投|国资")
 # owed to one worker: the amount is that worker's own (欠我两个月课酬4800, 我自己都有万一蚊)
 OWED_ME = re.compile(
     r"(?:欠|拖|欠咗|拖咗)我(?!们|哋)|我(?:自己|个人)?(?:的|嘅)?(?:工资|工钱|人工)|我被欠|我自己都有"
+    # 我自己都俾佢拖咗成万二, 我这三千多块拖了两个月 (round 4)
+    r"|我(?:自己)?(?:都)?(?:俾|畀|被)[^，,。]{0,3}(?:拖|欠)|我这[^，,。]{0,8}(?:拖|欠)"
 )
 # pinyin abbreviations common in complaints (DOMAIN.md): gz 工资, lb 老板, ldj 劳动局, hl 坏了/黑了 is not needed
 PINYIN_WORDS = {"gz": "工资", "lb": "老板", "ldj": "劳动局", "rsj": "人社局", "gd": "工地"}

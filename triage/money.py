@@ -8,12 +8,14 @@ over what was paid (仲差四十万, 剩余400多万元; 11万多只结了1万�
 八万多) is not the group's total,
 nor is another person's own (经理话佢自己都畀人拖咗四个月，成两万蚊). Money named for what it is (给每人一千元路费,
 垫了几千医药费) and figures of speech (数以千万计) are not wages; wages and a deposit told together
-(工资加押金大概7万5) are."""
+(工资加押金大概7万5) are. Round 4: money of an injury (私了给几千块, 康复费, 截肢), raised by a family (凑了六千) or
+offered once (一次性给付数千元) is not wages; a pay level named again (一个月先五百…五百块都要拖) is that level; a
+Cantonese claim (走数, 攞唔返) names the sum owed."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from triage.numbers import CN, DIGITS, NUM, VAGUE, _precision, chinese_number, is_range, parse_number_text
 
@@ -28,7 +30,10 @@ WAGE_WORDS = (
     r"未找|找数|未收"  # Cantonese: 仲有二百几万未找 (still unpaid)
 )
 # a post about a boss gone or a claim under way: its scaled figures are the wages (21个人13万多)
-CLAIM_WORDS = WAGE_WORDS + r"|讨|走佬|跑路|跑了|失联|着落|收到钱|等钱|要钱|拿不到"
+CLAIM_WORDS = (
+    WAGE_WORDS
+    + r"|讨|走佬|跑路|跑了|失联|着落|收到钱|等钱|要钱|拿不到|走数|攞唔返|攞唔到|拿不回|要不回|追不回"
+)
 NUMERIC = re.compile(r"\d|[一二两三四五六七八九十百千万几]")
 SCALED = re.compile(r"[万千亿wWkK]")
 SCALED_W = re.compile(r"[万wWkK]")
@@ -43,7 +48,9 @@ WAGE_IN_CLAUSE = re.compile(r"工资|工钱|人工|薪|劳务费|血汗钱|出�
 PAY_CHANGE = re.compile(r"降薪|降低|要降|下调|减薪|加薪|涨薪|涨了|扣减")
 # money named for what it is, which is not wages: 给每人一千元路费, 垫了5万多医药费
 NOT_WAGES_AFTER = re.compile(
-    r"^\s*(?:元|块|蚊)?(?:的)?(?:路费|车费|车票钱|医药费|医疗费|押金|按金|生活费|货款|学费|房租|租金|罚款|定金|订金)"
+    r"^\s*(?:元|块|蚊)?(?:的)?(?:路费|车费|车票钱|医药费|医疗费|押金|按金|生活费|货款|学费|房租|租金|罚款|定金|订金|"
+    r"康复费|手术费|治疗费|住院费|营养费|赔偿金|补偿金|截肢|植皮|做手术)"
+    r"|^\s*(?:元|块|蚊)?(?:钱)?(?:一次性|私了|了结)"
 )
 WAGES_AND = re.compile(r"(?:工资|人工|工钱|薪水)(?:加上|加|和|连同|连|及)[^，,。]{0,6}$")
 CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
@@ -55,18 +62,24 @@ STILL_OWED_BEFORE = re.compile(
     r"(?:还差|仲差|剩余|剩下|尚欠|仍欠|还欠|仲欠|差成|还剩|仲剩|余下|仍有)(?:约|大约|成|近)?$"
 )
 OWN_SHARE_BEFORE = re.compile(
-    r"(?:我一个人|我个人|我自己|我本人|我嘅|我的)[^，,。；;]{0,10}$"
+    r"(?:我一个人|我个人|我自己|我本人|我嘅|我的|我这|我呢)[^，,。；;]{0,10}$"
     r"|(?:佢自己|他自己|她自己|经理自己|会计自己|主管自己)[^。；;!?！？]{0,14}$"  # one other person's own arrears
 )
-NOT_AMOUNT_BEFORE = re.compile(r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)$")
+NOT_AMOUNT_BEFORE = re.compile(
+    r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)$"
+    r"|有人(?:被)?(?:欠|拖欠)(?:了|咗)?(?:逾|超过|近|约)?$"  # 有人被欠逾八万元: what one of them is owed
+)
 NOT_WAGES_BEFORE = re.compile(
     r"(工程款|货款|营业额|产值|注册资[金本]|资本额|资本|房租|学费|会员卡|罚款|押金|车票钱|油钱|退税|融资|贷款|赔偿|首付|彩礼|订金|定金|"
-    r"账上)\D{0,4}$"
+    r"账上|私了|预交|预交了|医药费|裁处|罚了|一次性|凑到|凑了|凑够|只补|罚单|估值|价值)\D{0,4}$"
 )
 RATE_BEFORE = re.compile(
     r"(月薪|(?<![个\d一二两三四五六七八九十几半])月(?:工资|人工)|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)"
-    r"(?:也就|也|就|是|约|大概|才|只有|只|都|有)?$"
+    r"(?:也就|也|就|是|约|大概|才|只有|只|都|有|先|得|最多|最少)?(?:俾|给|发|兑|开)?$"
+    r"|(?:每月|每个月)(?:薪资|薪水|工资|人工)(?:约|有|是|都)?$"
     r"|(?:工资|人工|月薪)(?:本来|原本|一直|平时)(?:就|是|只有|才)?$"
+    # 熟手一个月能做七千以上: what one can earn, not what is owed
+    r"|(?:一个月|每个月|每月|一天|每天)(?:能|可以|可)(?:做|赚|挣|拿)(?:到)?$"
 )
 RATE_AFTER = re.compile(
     r"^\s*(?:元|块)?\s*(?:/|一)(?:月|天|小时)|^\s*(?:元|块)?每(?:月|天|小时)|^\s*(?:元|块)?一个月"
@@ -74,6 +87,8 @@ RATE_AFTER = re.compile(
 PER_HEAD = re.compile(
     r"(人均|每人|每个人|每位|一人|每个|每名)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
 )
+RANGE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千几]+(?:块|元|蚊)?(?:到|至|-|~)$")
+RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|～|—|－)\s*")
 TOTAL_MARK = re.compile(r"(合计|总共|一共|共计|总计|累计|加起来|加埋|共|全部|总额|总数|涉及金额)\D{0,4}$")
 
 
@@ -94,6 +109,10 @@ class Money:
 
 def _money_mentions(text: str) -> list[Money]:
     found = []
+    ends: list[int] = []  # where each figure found ends
+    # pay levels named (一个月就五百块): the same figure again is that level (五百块都要拖)
+    rates: set[float] = set()
+    rate_end = 0  # where the last pay level named ends
     for match in MONEY.finditer(text):
         token, unit = match.group("n"), match.group("unit") or ""
         token = re.sub(r"\s+", "", token)
@@ -118,6 +137,8 @@ def _money_mentions(text: str) -> list[Money]:
         value = chinese_number(raw)
         if value is None and raw.startswith(("几", "成")):
             value = chinese_number("一" + raw[1:])
+        if value is None and raw.startswith(("千万", "百万")):
+            value = chinese_number("一" + raw)  # 近千万元: ten million
         if value is None or value < 100:
             continue
         before = text[max(0, match.start() - 10) : match.start()]
@@ -128,6 +149,7 @@ def _money_mentions(text: str) -> list[Money]:
             continue  # the tail of a masked phone (139****2741), the 12345 hotline
         if not unit and re.match(
             r"^\s*(年|月|日|号|个月|人(?!工(?!资|钱))|名|个|位|岁|平|米|斤|亩|公里|次|台|辆|件|套|天|工人|员工|工友|民工|"
+            r"方(?!面|案|法|式|向)|立方|吨|"
             r"农民工|师傅|职工|家)",
             after,
         ):
@@ -156,7 +178,16 @@ def _money_mentions(text: str) -> list[Money]:
             continue  # kept: 18万6一分没见到, a scaled amount in a post about wages
         if NOT_WAGES_BEFORE.search(before) and not WAGES_AND.search(before):
             continue  # 押金, not wages; 工资加押金大概7万5 is both
-        if RATE_BEFORE.search(before) or RATE_AFTER.match(after) or NOT_WAGES_AFTER.match(after):
+        if (
+            RATE_BEFORE.search(before)
+            or RATE_BEFORE.search(RANGE_START.sub("", before))  # 每月只兑几百到一千多块: a range of pay
+            or RATE_AFTER.match(after)
+            or (rate_end and RANGE_JOIN.fullmatch(text[rate_end : match.start()]))
+        ):
+            rates.add(value)  # … and the top of a range of pay (一个月最多三千多到四千块)
+            rate_end = match.end()
+            continue
+        if NOT_WAGES_AFTER.match(after) or (value in rates and value < 10_000):
             continue
         vague = bool(
             match.group("vague")
@@ -184,10 +215,17 @@ def _money_mentions(text: str) -> list[Money]:
                 low = chinese_number(token[:-1] + ("万" if unit.startswith("万") else "")) or value
             high = value + _precision(token, value) * (10 if unit else 1) - 1
             found.append(Money(float(value), True, low, high, False, False, cut=True))
+            ends.append(match.end())
             continue
         per_head = bool(PER_HEAD.search(before))
         lead = before + (match.group("pre") or "")
         total = bool(TOTAL_MARK.search(lead))
+        if found and RANGE_JOIN.fullmatch(text[ends[-1] : match.start()]):
+            # 约500万至600万: one figure told as a range, its lower bound first (as 五六百万)
+            found[-1] = replace(found[-1], approx=True, high=max(found[-1].high, high))
+            ends[-1] = match.end()
+            continue
+        ends.append(match.end())
         found.append(Money(float(value), vague or about, low, high, per_head, total, at=match.start(), paid=bool(PAID_BEFORE.search(lead)),
                            still_owed=bool(STILL_OWED_BEFORE.search(lead)), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or "")))))  # fmt: skip
     return found

@@ -12,7 +12,7 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import Any
 
-from classifier.text import T2S_UNDO, normalize
+from classifier.text import T2S_UNDO, ZHE, normalize
 
 EMOJI_CODE = re.compile(r"\[[\u4e00-\u9fffa-z]{1,6}\]")
 REPOST_MARK = re.compile(r"^(转发微博|转发|转|repost|rt)[:：\s]*|//\s*[:：]?", re.IGNORECASE)
@@ -31,8 +31,15 @@ def _t2s():
 @lru_cache(maxsize=4096)
 def to_simplified(text: str) -> str:
     """NFKC (full-width → half-width) and traditional → simplified, so that 黃圃鎮 reads as 黄圃镇; the
-    Cantonese characters OpenCC turns into rare variants stay as written (嗰間 → 嗰间, not 𠮶间)."""
-    return _t2s().convert(unicodedata.normalize("NFKC", text or "")).translate(T2S_UNDO)
+    Cantonese characters OpenCC turns into rare variants stay as written (嗰間 → 嗰间, not 𠮶间), and 著 is 着
+    outside 著名 words (拖著不發 → 拖着不发, as ``classifier.text.simplify`` has it).
+
+    >>> to_simplified("老闆拖著不發薪水，這位著名作家")
+    '老板拖着不发薪水,这位著名作家'
+    """
+    plain = _t2s().convert(unicodedata.normalize("NFKC", text or "")).translate(T2S_UNDO)
+    # the particle 着 that Hong Kong and Taiwan write as 著 (拖著不發), as the classifier reads it (one rule)
+    return ZHE.sub("着", plain) if "著" in plain else plain
 
 
 def post_text(post: dict[str, Any]) -> str:

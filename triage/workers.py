@@ -10,7 +10,11 @@ so matching them against the whole group's count is no contradiction.
 Also (issue 11, round 2): a family (一家七口), a count word before a trade (十余名川籍绿化工), the count the
 debt is told of (仍欠我们61名工人工资) over those who worked there (我们200多人在…做), two groups added up
 (12个坐班员工加七八十个兼课老师 → 82), the rest counted bare (其余十几个), one worker by age or by trade alone
-(17岁小伙…, 电焊工在…摔伤), and no count for one person named beside the whole crew (我阿妈…成班姐妹)."""
+(17岁小伙…, 电焊工在…摔伤), and no count for one person named beside the whole crew (我阿妈…成班姐妹).
+Round 4: a post written for one relative (帮老公发个帖), one person with what he is before him (有个六十几岁嘅
+湖南阿叔), someone on a crane or hurt when the post tells his own debt, family or injury (有人爬上吊机…老婆),
+Cantonese counts (四条友), more people owed besides the first (下午又有二十几个工友赶来), and none for one among
+a few (她跟村里几个阿姨…)."""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ PEOPLE = (
     r"采摘工|季节工|派遣工|临时工|护工|护士|主播|业务员|文员|会计|工程师|程序员|销售|水电工|装修工|雕刻工|车版师傅|"
     r"女工|男工|清洁工|环卫工|保洁员|清洁员|扫地工|装配工|操作工|学徒工|农民|弟兄|阿姐|移工|外劳|同行|同事|伙伴|"
     # Cantonese and other words for the same people (伙记, 外雇 of Macau, 泥水佬), teachers
-    r"伙记|外雇|外佣|教师|教职工|幼师|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬"
+    r"伙记|外雇|雇员|外佣|教师|教职工|幼师|姊妹|全职|兼职|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬"
 )
 # a worker by trade: 绿化工, 抹灰工, 电焊工, 防腐工 (not 加工厂, 工资, 工地 …)
 TRADE_WORKER = r"[\u4e00-\u9fff]{1,2}工(?![资钱厂地程作期业会具人友龄伤序位种])"
@@ -55,13 +59,15 @@ WORKER_PATTERNS = [
     ),
     # 人均四千×20人
     re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人"),
+    # 四条友, 五条佬: Cantonese counts of people
+    re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?条(?:友|佬)"),
     # 一家七口, 一家三口: a family working together
     re.compile(rf"一家(?P<n>{NUM})口"),
     # 其余十几个, 仲有廿几个: the rest of the group, counted without a noun
     re.compile(rf"(?:其余|其他|另外|剩下|其餘)(?P<n>{NUM}){VAGUE}?(?:个|名|位)"),
 ]
 NOT_PEOPLE_AFTER = re.compile(
-    r"^(?:月|天|年|岁|小时|点|号楼|层|平|米|斤|亩|公里|次|单|件|台|辆|套|间|家|批|工地|工程|项目|工作日)"
+    r"^(?:月|天|年|岁|小时|点|号楼|层|平|米|斤|亩|公里|次|单|件|台(?!湾|籍)|辆|套|间|家|批|工地|工程|项目|工作日)"
 )
 ONE_PERSON = re.compile(
     r"(?:我|我的|其)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|老豆|老窦|阿爸|阿妈|老母|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
@@ -70,6 +76,8 @@ ONE_PERSON = re.compile(
     # 其妻, 其父 (a 12345 ticket's caller telling of one relative); 老豆, 阿爸 opening a sentence: the poster's own
     r"|其(?:妻|夫|父|母|子|女)(?!们)"
     r"|(?:^|[，,。！!？?\n：:])(?:老豆|老窦|阿爸|老爸|老妈|我老公|我老婆)(?:喺|在|做|系|是|跌|被|俾|畀|今年|已经)"
+    # 帮老婆发个帖, 帮我爸问问: a post written for one relative
+    r"|帮(?:我)?(?:老公|老婆|爸|妈|老爸|老妈|老豆|阿爸|阿妈|哥|姐|弟|妹|爱人|妻子|丈夫)(?:发|问|写|咨询|投诉|反映)"
 )
 COUPLE = re.compile(
     r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
@@ -77,6 +85,9 @@ COUPLE = re.compile(
 # one worker named without a count: 一个小伙子, 有条友, 环卫阿姨, 拖欠其工资 (其: his or her)
 ONE_WORKER = re.compile(
     r"(?:一个|一名|一位|有个|有名|有位|有条|有條|个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
+    # 有个六十几岁嘅湖南阿叔, 一个上个月才从广西过来的师傅, 有个后生仔, 有师傅只手被冲床压伤 (round 4)
+    r"|(?:一个|一名|一位|有个|有名|有位)[^，,。！!？?\s]{0,14}?(?:的|嘅)[\u4e00-\u9fff]{0,3}?(?:老师傅|师傅|阿伯|阿叔|大叔|后生仔|小伙子|小伙)"
+    r"|(?:有个|有位)(?:老师傅|师傅|后生仔|后生)(?=[\u4e00-\u9fff])"
     r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
     r"|(?<!我)(?<!我的)(?:阿姨|阿伯|阿婆|小伙子)(?:说|讲|话|五|四|三|两|几|已经|一直|还|仲|都)"
     r"|(?:拖欠|欠|结清|发放)其(?:工资|工钱|人工|劳务费|薪)"
@@ -89,6 +100,16 @@ ONE_WORKER = re.compile(
     r"|\d{1,2}岁(?:的)?(?:小伙|男子|女子|少年|男孩|女孩|工人)"
     rf"|(?:^|[：:，,。！!？?\n])(?:一名|一个|有个)?{ONE_TRADE}(?:在|被|从|喺)"
 )
+# someone unnamed (有人爬上吊机, 有师傅只手被冲床压伤) is one worker only when the post tells that person's own
+# debt, family or injury (欠佢七千, 老婆刚生完孩子, 为了九百块); else it may be one of a crowd (又有人上楼顶了)
+SOMEONE = re.compile(
+    r"有(?:人|老师傅|师傅|后生仔)(?:[爬上坐企站跳][上咗了到在喺]{0,2}[^，,。！!？?]{0,8}?(?:塔吊|吊机|楼顶|天台|屋顶|高处)"
+    r"|只手|手指|(?:被|俾|畀)[^，,。]{0,4}(?:压|绞|砸|夹|烫))"
+)
+OWN_STORY = re.compile(
+    r"(?:欠|拖|畀|俾|给)(?:佢|他|她)(?!们|哋)|(?:佢|他|她)(?:的|嘅)?(?:工钱|人工|工资)|老婆|老公|为了[^，,。]{0,6}(?:块|蚊|元)"
+    r"|手指|只手|断指|截肢|工伤|医药费|受伤"
+)
 # the words of a group: a lone worker mentioned among them is one of many, not the only one owed
 GROUP_WORDS = re.compile(
     r"我们|我哋|咱们|大家|工友们|同事们|兄弟们|工人们|师傅们|员工们|大伙|成班|全厂|集体|一班人|全体|有班|一班"
@@ -97,7 +118,7 @@ ABOUT_BEFORE = re.compile(r"(?:约|大约|大概|差不多|近|将近|接近)$")
 OVER_BEFORE = re.compile(r"(?:逾|超过|超|过|多于)$")  # 逾千名: a thousand or more
 # a factory's size, not the number owed
 SIZE_BEFORE = re.compile(
-    r"(?:高峰|旺季|平时|平常|巅峰|鼎盛|最多的时候|最多时|规模|有员工|共有员工|员工总数|总人数|风光|红火|全盛|兴旺)"
+    r"(?:高峰|旺季|平时|平常|巅峰|鼎盛|最多的时候|最多时|规模|有员工|共有员工|员工总数|总人数|风光|红火|全盛|兴旺|原有|原本有|本来有)"
     r"[^，。,；;!?！？]{0,6}$"
 )
 # the count the debt is told of: 仍欠我们61名工人工资 (not the 200多人 who worked there)
@@ -105,11 +126,22 @@ OWED_BEFORE = re.compile(r"(?:欠|拖欠|被欠|欠付)(?:我们|我哋|了|咗)
 # a count of those still unpaid: part of the group
 SUBSET_BEFORE = re.compile(r"(?:还有|仲有|仍有|剩下|剩余|尚有|其中|只有|淨係|净系)[^，。,；;]{0,3}$")
 # the whole crew named beside one person (我阿妈…佢同成班姐妹): the count is not told
-CREW = re.compile(r"成班|一班人|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|大家")
+# (大家 as the readers asked for help is no crew: 求大家指条路, 请问大家)
+CREW = re.compile(
+    r"成班|一班人|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|(?<![求请问谢告诉])大家(?![帮指给支看评])"
+    r"|(?:跟|和|同)[^，,。]{0,6}几个"  # 她跟村里几个阿姨…: one of a few, the count not told
+)
+# more people owed besides those counted first (下午又有二十几个工友赶来, 另有9名外雇同样反映被拖欠): added to them
+# (另有临时工三四十人 alone may be people not owed)
+MORE_BEFORE = re.compile(r"(?:又有|又冒出|又来了|再有)[^，。,；;]{0,3}$")
+ALSO_BEFORE, ALSO_AFTER = (
+    re.compile(r"另有[^，。,；;]{0,3}$"),
+    re.compile(r"^[^，。,；;]{0,8}(?:同样|一样|也)"),
+)
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
 ME_AND = re.compile(
-    rf"我(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)"
+    rf"(?:我|本人)(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)"
     rf"|我(?:同|和|跟|与)(?P<m>{NUM}){VAGUE}?(?:个|名|位)(?:{PEOPLE})"  # 我同三十几个同事: they and the writer
 )
 
@@ -118,6 +150,8 @@ def _count(token: str) -> float | None:
     if re.search(r"[万亿wk]|\.", token):
         return None  # 七万, 4.8w: money, not people
     value = parse_number(token)
+    if value is None and re.fullmatch(r"\d+几", token):
+        value = int(token[:-1])  # 120几个: a hundred and twenty odd
     if not value and token.startswith("几"):
         value = chinese_number("一" + token[1:])  # 几百号人 → 100
     if value is None and token in ("百", "千"):
@@ -128,6 +162,7 @@ def _count(token: str) -> float | None:
 def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     """(count, its range, whether it counts only part of the group) or (None, None, False)."""
     found: list[tuple[int, int, tuple[int, int], bool]] = []  # tier, value, range, subset
+    more: list[tuple[int, int]] = []  # the ranges of those counted besides (另有9名)
     where: list[tuple[int, int, tuple[int, int]]] = []  # start, end, range of the plain counts
     for pattern in WORKER_PATTERNS:
         for match in pattern.finditer(text):
@@ -157,6 +192,10 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             )  # fmt: skip
             # those still unpaid, or one family among the workers (我们一家七口都在这个厂做): part of the group
             part = bool(SUBSET_BEFORE.search(before)) or text.startswith("一家", match.start())
+            also = ALSO_BEFORE.search(before) and ALSO_AFTER.match(text[match.end() :])
+            if tier == 0 and (MORE_BEFORE.search(before) or also):
+                more.append(span)
+                continue
             found.append((tier, int(value), span, part))
             if tier == 0:
                 where.append((match.start("n"), match.end(), span))
@@ -167,6 +206,11 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     if found:
         tier = min(f[0] for f in found)
         best = max((f for f in found if f[0] == tier), key=lambda f: f[1])
+        if more and tier == 0 and not best[3]:
+            extra = max(more)
+            best = (0, best[1] + extra[0], (best[2][0] + extra[0], best[2][1] + extra[1]), False)
+    elif more:
+        best = (0, max(more)[0], max(more), False)
     me_and = ME_AND.search(text)
     if me_and:
         told = me_and.group("n") or me_and.group("m")
@@ -179,6 +223,8 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     if COUPLE.search(text):
         return 2, (2, 2), True
     if ONE_PERSON.search(text) and not CREW.search(text):
+        return 1, (1, 1), True
+    if SOMEONE.search(text) and OWN_STORY.search(text) and not GROUP_WORDS.search(text):
         return 1, (1, 1), True
     one = ONE_WORKER.search(text)
     if one and (
