@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
@@ -359,13 +360,18 @@ def _workers_clash(a: CaseFacts, b: CaseFacts) -> bool:
 
 def _days_apart(a: CaseFacts, b: CaseFacts) -> int | None:
     """Days between two sets of posts (0 when their spans overlap; None when either is undated)."""
-    from datetime import date
-
     if not a.seen or not b.seen:
         return None
-    lo_a, hi_a = (date.fromisoformat(d) for d in a.seen)
-    lo_b, hi_b = (date.fromisoformat(d) for d in b.seen)
-    return max(0, (lo_b - hi_a).days, (lo_a - hi_b).days)
+    (lo_a, hi_a), (lo_b, hi_b) = _ordinals(a.seen), _ordinals(b.seen)
+    return max(0, lo_b - hi_a, lo_a - hi_b)
+
+
+@lru_cache(maxsize=1 << 14)
+def _ordinals(seen: tuple[str, str]) -> tuple[int, int]:
+    """The first and last day of a span as day numbers (asked for every pair of post and lead compared)."""
+    from datetime import date
+
+    return date.fromisoformat(seen[0]).toordinal(), date.fromisoformat(seen[1]).toordinal()
 
 
 def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list[str]]:
