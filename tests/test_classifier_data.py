@@ -144,7 +144,13 @@ COMMON_SAYINGS = {"#根治欠薪# 遇到欠薪请拨打12345或12333", "打工�
 
 @pytest.mark.parametrize(
     ("folder", "at_least"),
-    [("realworld", 300), ("realworld-b", 200), ("realworld-c", 190), ("realworld-d", 350), ("realworld-e", 360)],
+    [
+        ("realworld", 300),
+        ("realworld-b", 200),
+        ("realworld-c", 190),
+        ("realworld-d", 350),
+        ("realworld-e", 360),
+    ],
 )
 def test_no_real_text_evaluation_post_near_duplicates_a_corpus_post(folder, at_least):
     # eval/realworld* measure the models on posts rewritten from real pages (#11); a corpus post that
