@@ -202,6 +202,10 @@ def score(posts: list[EvalPost], results: dict[str, dict[str, Any]], false_frien
     figures["duplicate_groups"] = sum(1 for ids in Counter(p.case for p in leads).values() if ids >= 2)
     figures["cases"] = len({p.case for p in leads})
     figures["leads_created"] = len({r.get("lead_id") for r in results.values()} - {None})
+    # a post triage failed on has no analysis: it counts as a miss in every figure, and is said
+    failed = [p.id for p in posts if not results.get(p.id)]
+    figures["failed_posts"] = len(failed)
+    errors["failed"] = [f"{pid}: triage failed (see the log); counted as a miss" for pid in failed]
     return {"figures": figures, "errors": errors}
 
 
@@ -228,6 +232,10 @@ def report(figures: dict[str, Any]) -> str:
                  f"(tp {f['pair_tp']}, fp {f['pair_fp']}, fn {f['pair_fn']}); leads created {f['leads_created']}")  # fmt: skip
     lines.append(f"  months exact {f['months']:.1%} · group-incident precision {f['group_precision']:.1%} · "
                  f"district accuracy on lead posts {f['district_leads']:.1%}")  # fmt: skip
+    if f.get("failed_posts"):
+        lines.append(
+            f"  {f['failed_posts']} post(s) FAILED in triage and count as misses (--errors lists them)"
+        )
     return "\n".join(lines)
 
 

@@ -58,6 +58,27 @@ def test_leads_evaluate_lists_misses_and_fails_below_target(runner, tmp_path):
     assert "[district] a3: got 小榄镇 want 坦洲镇" in result.output
 
 
+def test_a_post_triage_fails_on_is_counted_and_said(runner, tmp_path, monkeypatch):
+    """A post that triage raises on is set aside by the pipeline; the evaluation says so instead of quietly
+    scoring it as a miss. (The fault is forced: no text is known to make triage raise.)"""
+    import triage.analyze
+
+    real = triage.analyze.triage_post
+
+    def fails_on_a3(post, label, rules=None):
+        if "锁具厂" in post["text"]:
+            raise ValueError("forced")
+        return real(post, label, rules)
+
+    monkeypatch.setattr("preparing.triage_post", fails_on_a3)
+    path = write(tmp_path, POSTS)
+    result = runner.invoke(cli.main, ["leads", "evaluate", str(path), "--json"])
+    assert json.loads(result.output)["failed_posts"] == 1
+    result = runner.invoke(cli.main, ["leads", "evaluate", str(path), "--errors"])
+    assert "1 post(s) FAILED in triage" in result.output
+    assert "[failed] a3: triage failed" in result.output
+
+
 def test_end_to_end_lets_the_classifier_decide(runner, tmp_path):
     path = write(tmp_path, POSTS)
     result = runner.invoke(cli.main, ["leads", "evaluate", str(path), "--end-to-end", "--json"])
