@@ -71,10 +71,9 @@ def warm_up(classifier, rules: dict[str, Any] | None, explain: str | bool = "lea
     dictionaries, the gazetteer, the telling-word counts), so that the workers forked from it
     share one copy instead of each loading its own at its first batch (measured: 1.4 s of CPU and
     85 MB each). The post's results are thrown away; nothing it leaves behind changes an output."""
-    text = post_text(WARM_UP)
-    classifier.predict([text], explain=explain) if explain != "leads" else classifier.predict([text])
-    for label in LEAD_LABELS:
-        dedupe.fingerprint(text, triage_post(WARM_UP, label, rules), WARM_UP)
+    prepare([WARM_UP], classifier, rules, explain)
+    # triage and the fingerprint too, whatever label the classifier gave the post
+    dedupe.fingerprint(post_text(WARM_UP), triage_post(WARM_UP, "wage_arrears", rules), WARM_UP)
 
 
 AHEAD = 2  # batches handed to each worker before the caller has taken the first back

@@ -150,9 +150,6 @@ def read_userdict(path: Path = USERDICT) -> list[tuple[str, int | None, str | No
     return rows
 
 
-ASCII_WORD = re.compile(r"[a-zA-Z0-9]", re.U)  # jieba's re_eng
-
-
 class Tokenizer(jieba.Tokenizer):
     """jieba's tokenizer, the same words from the same dictionary, with its two inner loops (the
     word graph of a sentence and the best route through it) done with fewer lookups: each word's
@@ -193,7 +190,7 @@ class Tokenizer(jieba.Tokenizer):
         x, buf = 0, ""
         for y in self.route(sentence):
             word = sentence[x:y]
-            if y - x == 1 and ASCII_WORD.match(word):
+            if y - x == 1 and jieba.re_eng.match(word):
                 buf += word
             else:
                 if buf:

@@ -34,6 +34,8 @@ def _after_town(before: str, token: str) -> str:
 def _bare_place(token: str) -> str:
     """裕洲 from 坦洲裕洲 or 榄镇永宁: drop a leading town name or anything up to 镇/区/市/街道."""
 
+    from triage.casewords import _town_prefix
+
     token = re.sub(r"^.*(?:镇|区|市|街道|那边|这边|[的在了是们我到从和与])", "", token)
     token = _town_prefix().sub("", token)
     return token if len(token) >= 2 else ""
@@ -46,16 +48,6 @@ def _place_prefix() -> re.Pattern:
 
     names = sorted(load_gazetteer().places, key=len, reverse=True)
     return re.compile("^(?:" + "|".join(re.escape(n) for n in names) + ")")
-
-
-@cache
-def _town_prefix() -> re.Pattern:
-    from triage.districts import load_gazetteer
-
-    names = [
-        n for n, places in load_gazetteer().places.items() if any(p.kind in ("镇街", "别名") for p in places)
-    ]
-    return re.compile("^(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")")
 
 
 def _same_place(a: Any, b: Any) -> bool:

@@ -9,23 +9,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
-from classifier.text import T2S_UNDO, ZHE, normalize
+from classifier.text import normalize, simplify
 
 EMOJI_CODE = re.compile(r"\[[\u4e00-\u9fffa-z]{1,6}\]")
 REPOST_MARK = re.compile(r"^(转发微博|转发|转|repost|rt)[:：\s]*|//\s*[:：]?", re.IGNORECASE)
 NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
 EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
 TRUNCATED = re.compile(r"(…+|\.{3,}|全文|展开全文|展开)\s*$")
-
-
-@cache
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
 
 
 @lru_cache(maxsize=4096)
@@ -37,9 +30,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("老闆拖著不發薪水，這位著名作家")
     '老板拖着不发薪水,这位著名作家'
     """
-    plain = _t2s().convert(unicodedata.normalize("NFKC", text or "")).translate(T2S_UNDO)
-    # the particle 着 that Hong Kong and Taiwan write as 著 (拖著不發), as the classifier reads it (one rule)
-    return ZHE.sub("着", plain) if "著" in plain else plain
+    return simplify(unicodedata.normalize("NFKC", text or ""))  # the classifier's rule, one OpenCC
 
 
 def post_text(post: dict[str, Any]) -> str:
