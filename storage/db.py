@@ -16,6 +16,12 @@ from storage.migrations import migrations
 
 DEFAULT_DB = "wagewatch.db"
 BUSY_TIMEOUT_MS = 30_000
+# pages an ``open_db`` connection (the pipeline's, the scheduler's, a command's) may keep in memory; SQLite's
+# default is 2 MB. The duplicate lookup probes ~17 LSH buckets and a few lead keys per post at random places
+# of tables that grow with the history: with 2 MB each probe re-read its B-tree pages from the operating
+# system (bench/triage.py: 1M stored posts 2.5x the cost at 10k; with 256 MB 1.8x). Memory is taken only
+# as pages are read: a small database never fills it. The web server's threads keep SQLite's default.
+CACHE_MB = 256
 BEIJING = timezone(timedelta(hours=8))
 
 
@@ -35,11 +41,14 @@ def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("WAGEWATCH_DB") or DEFAULT_DB)
 
 
-def connect(path: str | os.PathLike) -> Database:
-    """A connection with the busy timeout set, without touching the schema."""
+def connect(path: str | os.PathLike, cache_mb: int | None = None) -> Database:
+    """A connection with the busy timeout set, without touching the schema; ``cache_mb``: the most
+    pages it keeps in memory (None: SQLite's default, 2 MB)."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     db = Database(conn)
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    if cache_mb:
+        db.execute(f"PRAGMA cache_size=-{cache_mb * 1024}")
     db.execute("PRAGMA foreign_keys=ON")
     return db
 
@@ -150,7 +159,7 @@ def open_db(path: str | os.PathLike | None = None) -> Database:
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     check_file(path)
-    db = connect(path)
+    db = connect(path, CACHE_MB)
     try:
         migrate(db)
         db.execute("PRAGMA synchronous=NORMAL")
