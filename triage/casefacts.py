@@ -377,13 +377,19 @@ def _ordinals(seen: tuple[str, str]) -> tuple[int, int]:
     return date.fromisoformat(seen[0]).toordinal(), date.fromisoformat(seen[1]).toordinal()
 
 
-def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list[str]]:
+def retold(
+    post: CaseFacts, lead: CaseFacts, text: str = "", detail: dict[str, Any] | None = None
+) -> tuple[float, list[str]]:
     """How strongly a post tells a lead's case again in other words (0 when it may not be merged),
     and why: the telling words shared, the figures that agree. ``text``: the post's canonical text,
-    where a lead's name is looked for as written (名匠轩 in 大涌名匠轩三个月冇出粮, whatever jieba made of it)."""
-    if conflicts(post, lead):
+    where a lead's name is looked for as written (名匠轩 in 大涌名匠轩三个月冇出粮, whatever jieba made of it).
+    ``detail``: filled with how the decision went (the veto, the days apart, the score and what it needed),
+    for ``evaluation.mergewhy``."""
+    detail = {} if detail is None else detail
+    detail["veto"] = conflicts(post, lead)
+    if detail["veto"]:
         return 0.0, []
-    gap = _days_apart(post, lead)
+    gap = detail["gap"] = _days_apart(post, lead)
     if gap is not None and gap > RETOLD_DAYS:
         return 0.0, []
     words = shared(post.terms, lead.terms)
@@ -417,7 +423,9 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
         same_town = True
     # two long tellings (a 留言板 letter and a lead of several posts) share a few of their many words by chance
     chance = LONG_EXTRA if min(len(post.terms), len(lead.terms)) >= LONG_TERMS else 0.0
-    told = bool(words) and score >= (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) + chance
+    need = (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) + chance
+    told = bool(words) and score >= need
+    detail.update(score=score, need=need, words=len(words), agreeing=agreeing, same_town=same_town)
     # no telling word shared (or too few): the facts alone, within one 镇街 and a few weeks, several agreeing
     alone = (
         same_town
