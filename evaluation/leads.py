@@ -122,15 +122,18 @@ def truth_classifier(posts: list[EvalPost]) -> TruthClassifier:
     return TruthClassifier({post_text(row): label[row["post_id"]] for row in post_rows(posts)})
 
 
-def run(posts: list[EvalPost], classifier=None, preparer=None) -> dict[str, dict[str, Any]]:
+def run(
+    posts: list[EvalPost], classifier=None, preparer=None, search_index: bool = True
+) -> dict[str, dict[str, Any]]:
     """Every post through the pipeline in posting order; returns post id -> analysis + lead id.
     Without a ``classifier`` the truth labels stand in for it (triage alone is measured). ``preparer``:
-    the pure half to use (``pipeline.run_pass``'s; ``evaluation.tune`` hands in one that replays)."""
+    the pure half to use (``pipeline.run_pass``'s; ``evaluation.tune`` hands in one that replays);
+    ``search_index``: whether the posts go into the full-text index too (nothing scored reads it)."""
     import pipeline
     import storage
 
     db = storage.memory_db()
-    storage.upsert_posts(db, post_rows(posts), source="evaluate")
+    storage.upsert_posts(db, post_rows(posts), source="evaluate", search_index=search_index)
     pipeline.run_pass(db, classifier=classifier or truth_classifier(posts), batch_size=50, preparer=preparer)
     ids = storage_ids(db)
     analysis = storage.analysis_for_posts(db, list(ids.values()))

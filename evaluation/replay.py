@@ -74,7 +74,9 @@ class _Replaying:
             yield [self.kept[p["post_id"]] for p in batch]
 
 
-def load_set(path: Path | str, false_friends: Path | str | None = None, name: str | None = None) -> LabelledSet:
+def load_set(
+    path: Path | str, false_friends: Path | str | None = None, name: str | None = None
+) -> LabelledSet:
     """A labelled JSONL file (``evaluation.labelled``; a bad file raises ``LabelledFileError`` naming the lines)
     with its pure half done once."""
     posts = eval_posts(read_labelled(path))
@@ -120,7 +122,8 @@ def settings(values: dict[str, int | float] | None):
 def replay(labelled: LabelledSet, values: dict[str, int | float] | None = None) -> dict[str, dict[str, Any]]:
     """The storing half alone, under ``values`` (else the settings in force): post id -> analysis + lead id."""
     with settings(values):
-        return leads.run(labelled.posts, leads.truth_classifier(labelled.posts), _Replaying(labelled.prepared))
+        classifier = leads.truth_classifier(labelled.posts)
+        return leads.run(labelled.posts, classifier, _Replaying(labelled.prepared), search_index=False)
 
 
 def figures(labelled: LabelledSet, values: dict[str, int | float] | None = None) -> dict[str, Any]:
