@@ -284,8 +284,12 @@ def leads_evaluate(
               help="Do not hold the fit to the held-out set and the demo (each may lose one post's pairs).")  # fmt: skip
 @click.option("--write", is_flag=True,
               help="Store the values fitted on all FILES in the merge settings (triage/data/merge.toml or $WAGEWATCH_MERGE).")  # fmt: skip
+@click.option("--only", multiple=True, metavar="KEY",
+              help="Search only this number (repeatable; default: all of evaluation.tune.SEARCH).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the folds, values and figures as JSON.")
-def leads_tune(files: tuple[Path, ...], rounds: int, no_guard: bool, write: bool, as_json: bool) -> None:
+def leads_tune(
+    files: tuple[Path, ...], rounds: int, no_guard: bool, write: bool, only: tuple[str, ...], as_json: bool
+) -> None:
     """Fit the merge decision's numbers on labelled FILES, with leave-one-set-out cross-validation.
 
     Each FILE is a labelled JSONL set (as for `leads evaluate`, with its false_friends.tsv beside it).
@@ -296,6 +300,8 @@ def leads_tune(files: tuple[Path, ...], rounds: int, no_guard: bool, write: bool
     from evaluation.labelled import LabelledFileError
     from triage import mergesettings
 
+    if set(only) - set(tune.SEARCH):
+        raise click.ClickException(f"--only takes one of: {', '.join(tune.SEARCH)}")
     try:
         sets = [replay.load_set(path) for path in files]
     except LabelledFileError as exc:
@@ -304,7 +310,10 @@ def leads_tune(files: tuple[Path, ...], rounds: int, no_guard: bool, write: bool
     for number, labelled in enumerate(sets, start=1):
         if names.count(labelled.name) > 1:
             labelled.name = f"{labelled.name}#{number}"
-    result = tune.tune(sets, guard=not no_guard, rounds=rounds)
+    try:
+        result = tune.tune(sets, guard=not no_guard, rounds=rounds, only=list(only))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else tune.report(result))
     if write:
         where = mergesettings.write({k: result["values"][k] for k in tune.SEARCH})

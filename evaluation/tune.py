@@ -66,8 +66,8 @@ class Tally:
         return 2 * p * r / max(1e-9, p + r)
 
     def summary(self) -> dict[str, Any]:
-        return {"pair_f1": round(self.f1, 4), "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "false_friend_merges": self.false_friends,
+        return {"pair_f1": round(self.f1, 6), "precision": round(self.precision, 6),
+                "recall": round(self.recall, 6), "false_friend_merges": self.false_friends,
                 "tp": self.tp, "fp": self.fp, "fn": self.fn}  # fmt: skip
 
 
@@ -127,12 +127,12 @@ class Tuner:
                 break
         return best
 
-    def cross_validate(self, rounds: int = 2) -> list[dict[str, Any]]:
+    def cross_validate(self, rounds: int = 2, search: dict | None = None) -> list[dict[str, Any]]:
         """For each set: fit on the others, score it before (today's values) and after (the fitted ones)."""
         folds = []
         for held in self.sets:
             rest = [s for s in self.sets if s is not held]
-            fitted = self.fit(rest, rounds)
+            fitted = self.fit(rest, rounds, search)
             folds.append({
                 "held_out": held.name, "fitted": changed(self.today, fitted),
                 "before": self.tally([held], self.today).summary(), "after": self.tally([held], fitted).summary(),
@@ -145,11 +145,18 @@ def changed(today: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if today.get(k) != v}
 
 
-def tune(sets: list[LabelledSet], guard: bool = True, rounds: int = 2) -> dict[str, Any]:
-    """The whole run: cross-validation folds (two or more sets), the values fitted on all, the verdict."""
+def tune(
+    sets: list[LabelledSet], guard: bool = True, rounds: int = 2, only: list[str] | None = None
+) -> dict[str, Any]:
+    """The whole run: cross-validation folds (two or more sets), the values fitted on all, the verdict.
+    ``only``: search these of ``SEARCH`` alone."""
+    unknown = sorted(set(only or ()) - set(SEARCH))
+    if unknown:
+        raise ValueError(f"not searched: {', '.join(unknown)} (searched: {', '.join(SEARCH)})")
+    search = {k: v for k, v in SEARCH.items() if not only or k in only}
     tuner = Tuner(sets, [held_out_set(), demo_set()] if guard else [])
-    folds = tuner.cross_validate(rounds) if len(sets) >= 2 else []
-    chosen = tuner.fit(sets, rounds)
+    folds = tuner.cross_validate(rounds, search) if len(sets) >= 2 else []
+    chosen = tuner.fit(sets, rounds, search)
     mean = {
         when: sum(f[when]["pair_f1"] for f in folds) / len(folds) if folds else None for when in ("before", "after")
     }  # fmt: skip
