@@ -186,3 +186,17 @@ def test_tune_write_stores_the_values_and_evaluate_reads_them(sets, settings_cop
         mergesettings.DEFAULT.read_text(encoding="utf-8").count("facts_only = 1.5 ") == 1
     )  # shipped file untouched
     assert _evaluate(sets[1], settings_copy)["pair_f1"] == 1.0
+
+
+def test_tune_only_searches_the_numbers_named_and_refuses_others(sets):
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["leads", "tune", *map(str, sets), "--no-guard", "--only", "retold_loose", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["chosen"] == {}  # the loose threshold does not decide these pairs: nothing moves
+    assert data["verdict"].startswith("keep today's values")
+    refused = runner.invoke(main, ["leads", "tune", *map(str, sets), "--only", "retold_days"])
+    assert refused.exit_code == 1
+    assert "--only takes one of: retold_same_town" in refused.output
