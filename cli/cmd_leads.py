@@ -290,7 +290,7 @@ def leads_evaluate(
 def leads_tune(
     files: tuple[Path, ...], rounds: int, no_guard: bool, write: bool, only: tuple[str, ...], as_json: bool
 ) -> None:
-    """Fit the merge decision's numbers on labelled FILES, with leave-one-set-out cross-validation.
+    """Fit the merging numbers on labelled FILES (cross-validated).
 
     Each FILE is a labelled JSONL set (as for `leads evaluate`, with its false_friends.tsv beside it).
     For each FILE the values fitted on the others are scored on it (before: today's values; after: the
