@@ -109,14 +109,18 @@ class Tuner:
         return True
 
     def fit(self, sets: list[LabelledSet], rounds: int = 2, search: dict | None = None) -> dict[str, Any]:
-        """Coordinate descent from today's values over ``search`` on ``sets``; the values that scored best."""
+        """Coordinate descent from today's values over ``search`` on ``sets``; the values that scored best.
+        Each number's values are tried nearest today's first and a value is taken only on a strict gain, so
+        of equally good values the one nearest today's is kept (not the loosest)."""
         search = search or SEARCH
         best = dict(self.today)
         best_tally = self.tally(sets, best)
         for _ in range(rounds):
             moved = False
             for key, grid in search.items():
-                for value in sorted(set(grid) | {self.today[key]}):
+                for value in sorted(
+                    set(grid) | {self.today[key]}, key=lambda v: (abs(v - self.today[key]), v)
+                ):
                     if value == best[key]:
                         continue
                     trial = {**best, key: mergesettings.check(key, value)}
