@@ -200,3 +200,16 @@ def test_tune_only_searches_the_numbers_named_and_refuses_others(sets):
     refused = runner.invoke(main, ["leads", "tune", *map(str, sets), "--only", "retold_days"])
     assert refused.exit_code == 1
     assert "--only takes one of: retold_same_town" in refused.output
+
+
+def test_mergewhy_says_why_a_pair_was_missed_and_the_settings_come_back(sets):
+    from evaluation import mergewhy, replay
+
+    labelled = replay.load_set(sets[0])
+    missed = mergewhy.causes(labelled)["missed"]
+    assert [(a, b, why["cause"]) for a, b, why in missed] == [("s1", "s2", "facts alone: short")]
+    assert missed[0][2]["agreeing"] == 2
+    with replay.settings({"facts_only": 1.3}):
+        assert mergewhy.causes(labelled)["missed"] == []
+    assert mergesettings.in_force() == mergesettings.load(mergesettings.DEFAULT)  # put back after the block
+    assert "facts alone: short" in mergewhy.table([mergewhy.causes(labelled)])
