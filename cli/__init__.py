@@ -41,6 +41,7 @@ from cli import (
     cmd_users,
 )
 from cli.context import State
+from triage.mergesettings import MergeSettingsError
 
 
 class WagewatchGroup(click.Group):
@@ -52,6 +53,8 @@ class WagewatchGroup(click.Group):
             return super().invoke(ctx)
         except storage.DatabaseRefused as exc:
             raise click.ClickException(str(exc)) from None
+        except MergeSettingsError as exc:  # triage/data/merge.toml or $WAGEWATCH_MERGE: the key named
+            raise click.ClickException(f"merge settings error: {exc}") from None
         except sqlite3.OperationalError as exc:
             where = getattr(ctx.obj, "db_path", "the database")
             if "full" in str(exc):

@@ -274,6 +274,54 @@ def leads_evaluate(
     sys.exit(0 if leads.targets_met(result["figures"]) else 1)
 
 
+@leads_group.command("tune")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--rounds", default=2, show_default=True, type=click.IntRange(1, 5),
+              help="Sweeps over the numbers searched (it stops early when one moves nothing).")  # fmt: skip
+@click.option("--no-guard", is_flag=True,
+              help="Do not hold the fit to the held-out set and the demo (each may lose one post's pairs).")  # fmt: skip
+@click.option("--write", is_flag=True,
+              help="Store the values fitted on all FILES in the merge settings (triage/data/merge.toml or $WAGEWATCH_MERGE).")  # fmt: skip
+@click.option("--only", multiple=True, metavar="KEY",
+              help="Search only this number (repeatable; default: all of evaluation.tune.SEARCH).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print the folds, values and figures as JSON.")
+def leads_tune(
+    files: tuple[Path, ...], rounds: int, no_guard: bool, write: bool, only: tuple[str, ...], as_json: bool
+) -> None:
+    """Fit the merging numbers on labelled FILES (cross-validated).
+
+    Each FILE is a labelled JSONL set (as for `leads evaluate`, with its false_friends.tsv beside it).
+    For each FILE the values fitted on the others are scored on it (before: today's values; after: the
+    fitted ones); then the values fitted on all FILES are shown, and stored with --write. Read the
+    verdict before keeping them: it says whether they did better on sets they had not seen."""
+    from evaluation import replay, tune
+    from evaluation.labelled import LabelledFileError
+    from triage import mergesettings
+
+    if set(only) - set(tune.SEARCH):
+        raise click.ClickException(f"--only takes one of: {', '.join(tune.SEARCH)}")
+    try:
+        sets = [replay.load_set(path) for path in files]
+    except LabelledFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    names = [s.name for s in sets]
+    for number, labelled in enumerate(sets, start=1):
+        if names.count(labelled.name) > 1:
+            labelled.name = f"{labelled.name}#{number}"
+    try:
+        result = tune.tune(sets, guard=not no_guard, rounds=rounds, only=list(only))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else tune.report(result))
+    if write:
+        where = mergesettings.write({k: result["values"][k] for k in tune.SEARCH})
+        click.echo(
+            f"wrote {where}" + ("" if result["adopt"] else " (against the verdict above)"), err=as_json
+        )
+
+
 @leads_group.command("reindex")
 @click.pass_obj
 def leads_reindex(state: State) -> None:

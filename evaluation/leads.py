@@ -104,28 +104,45 @@ class TruthClassifier:
         return out
 
 
-def run(posts: list[EvalPost], classifier=None) -> dict[str, dict[str, Any]]:
-    """Every post through the pipeline in posting order; returns post id -> analysis + lead id.
-    Without a ``classifier`` the truth labels stand in for it (triage alone is measured)."""
-    import pipeline
-    import storage
-    from triage.text import post_text
-
-    db = storage.memory_db()
-    ordered = sorted(posts, key=lambda p: (p.posted_at, p.id))
-    rows = [
+def post_rows(posts: list[EvalPost]) -> list[dict[str, Any]]:
+    """The posts as stored rows, in posting order (the order the pipeline takes them in)."""
+    return [
         {"platform": p.platform, "post_id": p.id, "text": p.text, "posted_at": p.posted_at, "region": p.region,
          "reposts": 0, "comments": 0, "likes": 0,
          "url": f"https://tieba.baidu.com/p/{p.thread}?pid={p.id}" if p.thread else None}
-        for p in ordered
+        for p in sorted(posts, key=lambda p: (p.posted_at, p.id))
     ]  # fmt: skip
-    storage.upsert_posts(db, rows, source="evaluate")
-    if classifier is None:
-        classifier = TruthClassifier({post_text(row): p.label for row, p in zip(rows, ordered, strict=True)})
-    pipeline.run_pass(db, classifier=classifier, batch_size=50)
-    ids = {r[1]: r[0] for r in db.execute("SELECT id, post_id FROM posts").fetchall()}
+
+
+def truth_classifier(posts: list[EvalPost]) -> TruthClassifier:
+    """The stand-in that gives every post its own truth label."""
+    from triage.text import post_text
+
+    label = {p.id: p.label for p in posts}
+    return TruthClassifier({post_text(row): label[row["post_id"]] for row in post_rows(posts)})
+
+
+def run(
+    posts: list[EvalPost], classifier=None, preparer=None, search_index: bool = True
+) -> dict[str, dict[str, Any]]:
+    """Every post through the pipeline in posting order; returns post id -> analysis + lead id.
+    Without a ``classifier`` the truth labels stand in for it (triage alone is measured). ``preparer``:
+    the pure half to use (``pipeline.run_pass``'s; ``evaluation.tune`` hands in one that replays);
+    ``search_index``: whether the posts go into the full-text index too (nothing scored reads it)."""
+    import pipeline
+    import storage
+
+    db = storage.memory_db()
+    storage.upsert_posts(db, post_rows(posts), source="evaluate", search_index=search_index)
+    pipeline.run_pass(db, classifier=classifier or truth_classifier(posts), batch_size=50, preparer=preparer)
+    ids = storage_ids(db)
     analysis = storage.analysis_for_posts(db, list(ids.values()))
     return {pid: analysis.get(rowid, {}) for pid, rowid in ids.items()}
+
+
+def storage_ids(db) -> dict[str, int]:
+    """post id (the set's) -> its row id in the evaluation database."""
+    return {r[1]: r[0] for r in db.execute("SELECT id, post_id FROM posts").fetchall()}
 
 
 def _same(a, b) -> bool:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from triage import mergesettings
 from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
 from triage.caseplaces import (
     _after_town,
@@ -72,37 +73,39 @@ PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综�
 
 
 FACT_SETS = ("employers", "products", "places", "projects", "foremen", "villages")
-MAX_FIGURES = 12  # wage figures kept per post or lead
-LEAD_TERMS = 40  # telling words kept per lead
-TERM_KEY_WEIGHT = 0.3  # words at least this telling index a lead within its 镇街 …
-STRONG_KEY_WEIGHT = 0.45  # … and at least this telling, anywhere
-LOCAL_KEYS = 12  # at most this many words per lead or post within the 镇街
-STRONG_KEYS = 8  # … and anywhere
-RETOLD_DAYS = 60  # a retelling more than this many days from a lead's posts is another story
-RETOLD_SAME_TOWN = 1.0  # shared words + agreeing figures needed when both name the same 镇街
-RETOLD_LOOSE = 1.4  # … when one side names no 镇街 or both are elsewhere (out_of_area)
-LONG_TERMS, LONG_EXTRA = 15, 0.4  # when both sides have this many telling words, this much more is needed
-SAME_DAYS_BONUS = 0.3  # told within a day of the lead's posts
-NAME_BONUS = 0.5  # a shared name by its form (an employer, estate, road) as telling as this much more
-NAME_WEIGHT = 0.9  # … when it is at least this rare
-TIGHT = 0.35  # amount ranges this narrow (of their value) agree closely
-TRADE_BONUS = 0.4  # one trade told (傢俬厂 and 家具厂 alike)
-ACTION_BONUS = 0.3  # one kind of collective action told (a rooftop: 天台 and 楼顶 alike)
-PHASE_BONUS = 0.5  # the same phases of an estate named by both
-VILLAGE_BONUS = 0.4  # the same village or community of one 镇街 named by both
+# the merge decision's numbers: data/merge.toml says what each does (triage.mergesettings reads it)
+_M = mergesettings.load()
+MAX_FIGURES, LEAD_TERMS = _M["max_figures"], _M["lead_terms"]  # wage figures, telling words kept per lead
+# words at least TERM_KEY_WEIGHT telling index a lead within its 镇街 (at most LOCAL_KEYS), at least
+# STRONG_KEY_WEIGHT anywhere (at most STRONG_KEYS)
+TERM_KEY_WEIGHT, STRONG_KEY_WEIGHT = _M["term_key_weight"], _M["strong_key_weight"]
+LOCAL_KEYS, STRONG_KEYS = _M["local_keys"], _M["strong_keys"]
+RETOLD_DAYS = _M["retold_days"]  # a retelling more than this many days from a lead's posts is another story
+# shared words + agreeing figures needed when both name the same 镇街; when one names none or both are elsewhere
+RETOLD_SAME_TOWN, RETOLD_LOOSE = _M["retold_same_town"], _M["retold_loose"]
+LONG_TERMS, LONG_EXTRA = _M["long_terms"], _M["long_extra"]  # both this many telling words: this much more
+SAME_DAYS_BONUS = _M["same_days_bonus"]  # told within a day of the lead's posts
+# a shared name by its form (an employer, estate, road), at least NAME_WEIGHT rare: NAME_BONUS more
+NAME_BONUS, NAME_WEIGHT = _M["name_bonus"], _M["name_weight"]
+TIGHT = _M["tight"]  # amount ranges this narrow (of their value) agree closely
+# what agreeing figures are worth (_figures_agree)
+AMOUNT_CLOSE, AMOUNT_LOOSE = _M["amount_close"], _M["amount_loose"]
+WORKERS_MANY, WORKERS_FEW, WORKERS_ONE = _M["workers_many"], _M["workers_few"], _M["workers_one"]
+MONTHS_SAME, MONTHS_COMMON, SECTOR_BONUS = _M["months_same"], _M["months_common"], _M["sector_bonus"]
+TRADE_BONUS = _M["trade_bonus"]  # one trade told (傢俬厂 and 家具厂 alike)
+ACTION_BONUS = _M["action_bonus"]  # one kind of collective action told (a rooftop: 天台 and 楼顶 alike)
+PHASE_BONUS = _M["phase_bonus"]  # the same phases of an estate named by both
+VILLAGE_BONUS = _M["village_bonus"]  # the same village or community of one 镇街 named by both
 # with no telling word shared, the facts alone may merge within one 镇街 and FACTS_DAYS, when at least
 # FACTS_AGREE of amount, a count of ten or more (or an exact one), the months, the trade, the kind of action
-# and the phases agree and are worth FACTS_ONLY
-FACTS_DAYS = 14
-FACTS_AGREE = 2
-FACTS_ONLY = 1.5
-FACTS_ONLY_THREE = 1.2  # … or this much when three or more agree (a town elsewhere, a trade, a crowd: 1.3)
+# and the phases agree and are worth FACTS_ONLY (FACTS_ONLY_THREE when three or more agree)
+FACTS_DAYS, FACTS_AGREE = _M["facts_days"], _M["facts_agree"]
+FACTS_ONLY, FACTS_ONLY_THREE = _M["facts_only"], _M["facts_only_three"]
 # a short post naming no 镇街 (物流公司老板失联，十月工资泡汤了), or the lead's but no head count or amount, joins
 # the one lead of the last THIN_DAYS whose facts agree with it on THIN_AGREE points (one 镇街 counts as one);
-# when two leads fit it joins neither (dedupe.find_case)
-THIN_DAYS = 2
-THIN_AGREE = 2
-THIN_WORD, THIN_WORD_DAYS = 0.6, 7  # … or of the last THIN_WORD_DAYS when they share words worth THIN_WORD
+# when two leads fit it joins neither (dedupe.find_case); or of the last THIN_WORD_DAYS, sharing words worth THIN_WORD
+THIN_DAYS, THIN_AGREE = _M["thin_days"], _M["thin_agree"]
+THIN_WORD, THIN_WORD_DAYS = _M["thin_word"], _M["thin_word_days"]
 THIN = "短帖，仅此一条相符"
 
 
@@ -374,13 +377,19 @@ def _ordinals(seen: tuple[str, str]) -> tuple[int, int]:
     return date.fromisoformat(seen[0]).toordinal(), date.fromisoformat(seen[1]).toordinal()
 
 
-def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list[str]]:
+def retold(
+    post: CaseFacts, lead: CaseFacts, text: str = "", detail: dict[str, Any] | None = None
+) -> tuple[float, list[str]]:
     """How strongly a post tells a lead's case again in other words (0 when it may not be merged),
     and why: the telling words shared, the figures that agree. ``text``: the post's canonical text,
-    where a lead's name is looked for as written (名匠轩 in 大涌名匠轩三个月冇出粮, whatever jieba made of it)."""
-    if conflicts(post, lead):
+    where a lead's name is looked for as written (名匠轩 in 大涌名匠轩三个月冇出粮, whatever jieba made of it).
+    ``detail``: filled with how the decision went (the veto, the days apart, the score and what it needed),
+    for ``evaluation.mergewhy``."""
+    detail = {} if detail is None else detail
+    detail["veto"] = conflicts(post, lead)
+    if detail["veto"]:
         return 0.0, []
-    gap = _days_apart(post, lead)
+    gap = detail["gap"] = _days_apart(post, lead)
     if gap is not None and gap > RETOLD_DAYS:
         return 0.0, []
     words = shared(post.terms, lead.terms)
@@ -414,7 +423,9 @@ def retold(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, lis
         same_town = True
     # two long tellings (a 留言板 letter and a lead of several posts) share a few of their many words by chance
     chance = LONG_EXTRA if min(len(post.terms), len(lead.terms)) >= LONG_TERMS else 0.0
-    told = bool(words) and score >= (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) + chance
+    need = (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) + chance
+    told = bool(words) and score >= need
+    detail.update(score=score, need=need, words=len(words), agreeing=agreeing, same_town=same_town)
     # no telling word shared (or too few): the facts alone, within one 镇街 and a few weeks, several agreeing
     alone = (
         same_town
@@ -452,27 +463,26 @@ def _figures_agree(
     if _overlap(post.amount, lead.amount):
         wide = max(post.amount[1] - post.amount[0], lead.amount[1] - lead.amount[0])
         tight = wide <= TIGHT * min(post.amount[0], lead.amount[0])  # 三百几万 and 3028321 alike, not 十几万
-        score += 0.8 if tight else 0.4
+        score += AMOUNT_CLOSE if tight else AMOUNT_LOOSE
         agreeing += tight
         why.append(f"金额 {lead.amount[0]:,.0f}")
     elif post.amount and any(_overlap(post.amount, f) for f in lead.figures if f[1] - f[0] <= TIGHT * f[0]):
-        score += (
-            0.8  # a figure the first telling also named (尾款11300 of one crew, beside the 60多万 of all)
-        )
+        score += AMOUNT_CLOSE  # a figure the first telling also named (尾款11300 of one crew, beside the 60多万 of all)
         agreeing += 1
         why.append(f"金额 {post.amount[0]:,.0f}")
     if _overlap(post.workers, lead.workers) and not (post.subset or lead.subset):
         low = min(post.workers[0], lead.workers[0])
-        score += 0.6 if low >= 10 else 0.3 if low >= 3 else 0.1
+        score += WORKERS_MANY if low >= 10 else WORKERS_FEW if low >= 3 else WORKERS_ONE
         exact = post.workers == lead.workers and post.workers[0] == post.workers[1]
         agreeing += low >= 10 or (exact and low >= 3)  # 五个 and 5名 alike
         why.append(f"工人 {lead.workers[0]}")
     if post.month_names and post.month_names == lead.month_names:
-        score += 0.5  # the same calendar months (十月份人工 and 10月份的工资)
+        score += MONTHS_SAME  # the same calendar months (十月份人工 and 10月份的工资)
         agreeing += 1
         why.append("月份 " + "/".join(str(m) for m in sorted(post.month_names)))
     elif post.months and lead.months and post.months == lead.months:
-        score += 0.5 if post.months >= 4 or post.months % 1 else 0.3  # four months or a half month: rarer
+        # four months or a half month: rarer
+        score += MONTHS_SAME if post.months >= 4 or post.months % 1 else MONTHS_COMMON
         agreeing += 1
         why.append(f"{post.months:g}个月")
     action = post.actions & lead.actions
@@ -500,7 +510,7 @@ def _figures_agree(
         agreeing += 1
         why.append("行业 " + "/".join(sorted(trade)))
     elif post.sector and post.sector == lead.sector:
-        score += 0.2
+        score += SECTOR_BONUS
     return score, agreeing, why
 
 

@@ -34,17 +34,24 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+from triage import mergesettings
 from triage.text import to_simplified
 
 DATA = Path(__file__).parent / "data"
 BACKGROUND = DATA / "background_df.tsv"
 COMMON = DATA / "case_common.txt"
 SYNONYMS = DATA / "case_synonyms.tsv"
-MAX_TERMS = 24  # the most telling words of one post
-MAX_CHARS = 600  # of a long letter, the words of its first 600 characters (its names come early)
+# from data/merge.toml [words] (triage.mergesettings): the most telling words of one post; of a long letter, the
+# words of its first MAX_CHARS characters (its names come early); a word in COMMON_DF background texts tells
+# nothing (weight 0), in none everything (1); words PARTIAL_MIN telling count when one holds the other (福利待遇)
+_W = mergesettings.load()
+MAX_TERMS, MAX_CHARS, COMMON_DF, PARTIAL_MIN = (
+    _W["max_terms"],
+    _W["max_chars"],
+    _W["common_df"],
+    _W["partial_min"],
+)
 NAME_MIN = 2
-COMMON_DF = 300  # a word in this many background texts tells nothing (weight 0); in none, everything (1)
-PARTIAL_MIN = 0.35  # words at least this telling count when one holds the other (福利 in 福利待遇)
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # an estate, site or venue by its name: 风景海岸花园二期, 御海莲花苑, 利和写字楼, 银牛岭度假酒店
 SITE = re.compile(

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from triage import mergesettings
 from triage.casefacts import (  # noqa: F401 (re-exported: callers read them from here)
     ORG_KIND,
     STRONG_KEY_WEIGHT,
@@ -68,12 +69,14 @@ NUM_PERM = 64
 BANDS = 16
 ROWS = NUM_PERM // BANDS
 PREFIX_LEN = 16
-NEAR_DUP_CONTAINMENT = 0.8
-MAX_CANDIDATES = 12
-NEWEST = (
-    20  # a post that names no 镇街 is compared with this many of the newest leads (of its trade, and of all)
-)
-NEAR_DUP_CHECKS = 4
+# the candidates' numbers: data/merge.toml [candidates] (triage.mergesettings); a post that names no 镇街 is
+# compared with NEWEST of the newest leads (of its trade, and of all); SITE_KEY_LIMIT / WORD_KEY_LIMIT newest
+# leads per site key / telling-word or fact key
+_M = mergesettings.load()
+NEAR_DUP_CONTAINMENT, MAX_CANDIDATES = _M["near_dup_containment"], _M["max_candidates"]
+NEWEST, NEAR_DUP_CHECKS = _M["newest"], _M["near_dup_checks"]
+SITE_KEY_LIMIT, WORD_KEY_LIMIT = _M["site_key_limit"], _M["word_key_limit"]
+RELATED_PER_KEY, THREAD_PER_KEY = _M["related_per_key"], _M["thread_per_key"]
 
 
 def shingles(canonical: str, n: int = SHINGLE) -> set[str]:
@@ -281,7 +284,9 @@ def find_case(
         return best
 
     if fp.thread:
-        thread_leads = dedup.lead_facts(db, dedup.leads_for_keys(db, [f"thread|{fp.thread}"], per_key=3))
+        thread_leads = dedup.lead_facts(
+            db, dedup.leads_for_keys(db, [f"thread|{fp.thread}"], per_key=THREAD_PER_KEY)
+        )
         for lead in thread_leads.values():
             lead_facts = _lead_facts(lead)
             # a reply may speak for part of the group (我们拉线组8个人): only another place or employer vetoes
@@ -297,7 +302,10 @@ def find_case(
     # its site's leads, those its telling words and facts find, and with no 镇街 the newest of its trade
     # and of all (each key with its own limit; a key of two kinds takes the larger)
     limits: dict[str, int] = {}
-    kinds = [(fp.facts.site_keys(), 10), (fp.facts.term_keys() + fp.facts.fact_keys(), 5)]
+    kinds = [
+        (fp.facts.site_keys(), SITE_KEY_LIMIT),
+        (fp.facts.term_keys() + fp.facts.fact_keys(), WORD_KEY_LIMIT),
+    ]
     if not fp.facts.district:
         kinds.append((fp.facts.trade_keys(), NEWEST))
     for keys, limit in kinds:
@@ -374,7 +382,7 @@ def related_leads(db, lead_id: int, facts: CaseFacts, label: str) -> tuple[tuple
     # its site, its 镇街 and trades, and the newest leads of all (a thin first telling has no 镇街)
     keys = facts.site_keys() + facts.fact_keys() + ["*"]
     found = []
-    for lead in dedup.lead_facts(db, dedup.leads_for_keys(db, keys, per_key=5)).values():
+    for lead in dedup.lead_facts(db, dedup.leads_for_keys(db, keys, per_key=RELATED_PER_KEY)).values():
         if lead["id"] == lead_id or lead["label"] != label:
             continue
         other = _lead_facts(lead)
