@@ -106,14 +106,16 @@ def test_a_changed_value_in_the_file_changes_a_decision(tmp_path, sets):
     [
         (("retold_loose = 1.4 ", 'retold_loose = "high" '), "retold_loose must be a number"),
         (("newest = 20 ", "newest = 20.5 "), "newest must be a whole number"),
-        (("thin_days = 2 ", "thin_dayz = 2 "), "unknown key 'thin_dayz'"),
+        (("thin_days = ", "thin_dayz = "), "unknown key 'thin_dayz'"),
         (("facts_days = 14 ", "# facts_days = 14 "), "missing [facts] facts_days"),
         (("[thin]", "[thin"), "not valid TOML"),
     ],
 )
 def test_a_bad_settings_file_is_named_with_its_key(tmp_path, edit, named):
     bad = tmp_path / "bad.toml"
-    bad.write_text(mergesettings.DEFAULT.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    shipped = mergesettings.DEFAULT.read_text(encoding="utf-8")
+    assert edit[0] in shipped  # the edit applies to the shipped file as it is today
+    bad.write_text(shipped.replace(*edit), encoding="utf-8")
     with pytest.raises(mergesettings.MergeSettingsError, match="bad.toml") as caught:
         mergesettings.load(bad)
     assert named in str(caught.value)
