@@ -3,6 +3,7 @@
     python bench/triage.py                     # throughput, lookups at 10k and 100k, method comparison
     python bench/triage.py --million           # also 1M posts of history (several minutes, ~2 GB disk)
     python bench/triage.py --sizes 10000 --queries 200 --skip-compare    # quick
+    python bench/triage.py --million --keep /var/tmp/ww-bench   # keep the histories; a rerun reuses them
 
 Prints:
 
@@ -27,6 +28,7 @@ import hashlib
 import json
 import random
 import resource
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -325,6 +327,34 @@ def compare_on_eval() -> dict:
     return out
 
 
+def kept_history(folder: Path, size: int) -> tuple[Path, float | None]:
+    """``folder/history-SIZE.db``: the history of ``size`` posts that one growing database holds after
+    ``build_history`` up to ``size`` (the same rows as a run without ``--keep``), reused when a complete
+    one is there (build seconds None), else made from the largest smaller one kept (copied, then
+    extended) or from nothing. The build is written to a temporary name first: an interrupted build
+    leaves no half history behind to be reused."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"history-{size}.db"
+    if path.exists():
+        return path, None
+    smaller = sorted((int(p.stem.split("-")[1]), p) for p in folder.glob("history-*.db")
+                     if p.stem.split("-")[1].isdigit() and int(p.stem.split("-")[1]) < size)  # fmt: skip
+    partial = folder / f"building-{size}.db"
+    for leftover in folder.glob(f"building-{size}.db*"):
+        leftover.unlink()
+    built = 0
+    if smaller:
+        built, source = smaller[-1]
+        with sqlite3.connect(source) as src, sqlite3.connect(partial) as dst:
+            src.backup(dst)  # a consistent copy (the source may still have pages in its WAL)
+    db = storage.open_db(partial)
+    seconds = build_history(db, built, size)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    partial.rename(path)
+    return path, round(seconds, 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -333,6 +363,8 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=3000, help="posts for the throughput figures")
     parser.add_argument("--skip-compare", action="store_true")
     parser.add_argument("--dir", help="where the benchmark database goes (default: a temporary folder)")
+    parser.add_argument("--keep", help="keep each history as KEEP/history-SIZE.db and reuse it on a rerun "
+                        "(the same generator and seeds: the 1M history is built once, ~11 min)")  # fmt: skip
     args = parser.parse_args()
     sizes = sorted(set(args.sizes + ([1_000_000] if args.million else [])))
 
@@ -340,6 +372,18 @@ def main() -> None:
     if not args.skip_compare:
         print(json.dumps({"compare_synthetic": compare_methods()}, ensure_ascii=False))
         print(json.dumps({"compare_eval_set": compare_on_eval()}, ensure_ascii=False))
+    if args.keep:
+        rng = random.Random(5)
+        for size in sizes:
+            path, seconds = kept_history(Path(args.keep), size)
+            db = storage.open_db(path)
+            result = measure_lookups(db, size, args.queries, rng)
+            result.update(build_s=seconds, index=storage.dedup.index_size(db),
+                          db_mb=round(path.stat().st_size / 2**20, 1),
+                          peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))  # fmt: skip
+            print(json.dumps({"lookups": result}, ensure_ascii=False), flush=True)
+            db.close()
+        return
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         path = Path(tmp) / "bench.db"
         db = storage.open_db(path)
