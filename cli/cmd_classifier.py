@@ -139,7 +139,7 @@ def classifier_evaluate(
 @click.pass_obj
 def classifier_choose_threshold(state: State, files: tuple[str, ...], kind: str, with_dev: bool, max_fpr: float,
                                 write: bool, as_json: bool) -> None:  # fmt: skip
-    """Choose the lead threshold across labelled sets (cross-validated).
+    """Choose the lead threshold on labelled sets.
 
     Each FILE is a labelled JSONL file (as for `evaluate --file`). For each set, the threshold with
     the best wage_arrears F1 whose hard-negative FPR on the other sets pooled stays under --max-fpr
