@@ -93,7 +93,7 @@ def classifier_train(state: State, kind: str, with_feedback: bool, out: str | No
 def classifier_evaluate(
     state: State, kind: str | None, split: str, labelled: str | None, worst: int | None, as_json: bool
 ) -> None:
-    """Measure a model on a corpus split or a labelled file (--file).
+    """Measure a model on a corpus split or a labelled file.
 
     Precision/recall/F1 per label, the confusion matrix, wage_arrears recall on the Cantonese,
     traditional, short (< 30 characters) and long (> 300) slices, the false-positive rate on hard
