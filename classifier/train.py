@@ -13,6 +13,7 @@ import logging
 import math
 import random
 import time
+import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields
@@ -29,6 +30,22 @@ from classifier.text import prepare
 
 log = logging.getLogger("wagewatch.classifier.train")
 ROOT = Path(__file__).resolve().parent.parent
+TRAINING_FILE = Path(__file__).parent / "data" / "training.toml"
+
+
+def corpus_setting(name: str, path: Path = TRAINING_FILE) -> float:
+    """A number from the operator-edited training settings (``data/training.toml``)."""
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8"))[name]
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: training settings missing (restore it from git)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML: {exc}") from None
+    except KeyError:
+        raise ValueError(f"{path}: {name} is not set") from None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ValueError(f"{path}: {name} must be a number >= 0, got {value!r}")
+    return float(value)
 
 
 @dataclass
@@ -52,7 +69,8 @@ class TrainingArguments:
     fast_window_chars: int = 100
     fast_window_min: int = 150
     fast_window_weight: float = 0.75
-    hard_negative_weight: float = 3.0  # loss weight of look-alike non-leads (``hard_negative``)
+    # loss weight of look-alike non-leads (``hard_negative``): set in data/training.toml
+    hard_negative_weight: float = field(default_factory=lambda: corpus_setting("hard_negative_weight"))
     # background negatives (data/background/reviews.txt): how many, and their loss weight
     background: int = 3000
     background_weight: float = 0.5

@@ -1,4 +1,4 @@
-"""``classifier train | evaluate | predict``: the models in classifier/models/."""
+"""``classifier train | evaluate | choose-threshold | predict``: the models in classifier/models/."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def classifier_train(state: State, kind: str, with_feedback: bool, out: str | No
 def classifier_evaluate(
     state: State, kind: str | None, split: str, labelled: str | None, worst: int | None, as_json: bool
 ) -> None:
-    """Measure a model on a corpus split or a labelled file (--file).
+    """Measure a model on a corpus split or a labelled file.
 
     Precision/recall/F1 per label, the confusion matrix, wage_arrears recall on the Cantonese,
     traditional, short (< 30 characters) and long (> 300) slices, the false-positive rate on hard
@@ -124,6 +124,54 @@ def classifier_evaluate(
         if as_json
         else format_report(result, f"{kind} on {split}")
     )
+
+
+@classifier_group.command("choose-threshold")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--model", "kind", type=click.Choice(["fast", "transformer"]), default="fast", show_default=True
+)
+@click.option("--with-dev", is_flag=True, help="Add the corpus's dev split as one more set.")
+@click.option("--max-fpr", type=click.FloatRange(0, 1), default=0.03, show_default=True,
+              help="The most hard-negative false alarms a threshold may raise (a share of the look-alikes).")  # fmt: skip
+@click.option("--write", is_flag=True, help="Store the threshold chosen on all sets pooled in the model.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_obj
+def classifier_choose_threshold(state: State, files: tuple[str, ...], kind: str, with_dev: bool, max_fpr: float,
+                                write: bool, as_json: bool) -> None:  # fmt: skip
+    """Choose the lead threshold on labelled sets.
+
+    Each FILE is a labelled JSONL file (as for `evaluate --file`). For each set, the threshold with
+    the best wage_arrears F1 whose hard-negative FPR on the other sets pooled stays under --max-fpr
+    is scored on the set left out; then the threshold chosen on all sets pooled is shown, and with
+    --write stored in the model (its version changes)."""
+    from classifier import load_classifier
+    from classifier.base import model_dir
+    from classifier.threshold import cross_validate, format_cross_validation, score_sets, write_threshold
+    from evaluation.labelled import examples as labelled_examples
+    from evaluation.labelled import read_labelled
+
+    sets = {path: labelled_examples(read_labelled(path)) for path in files}
+    if len(sets) != len(files):
+        raise click.UsageError("a FILE was given twice")
+    if with_dev:
+        from classifier.data import load_splits
+
+        sets["dev split"] = load_splits()["dev"]
+    settings = state.config["classifier"]
+    model = load_classifier(kind, settings)
+    current = model.config.wage_threshold if kind == "fast" else model.wage_threshold
+    result = cross_validate(score_sets(model, sets), current=current, max_hard_negative_fpr=max_fpr)
+    if write:
+        path = model_dir(kind, settings)
+        result["written"] = {"path": str(path), "version": write_threshold(model, path, result)}
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    click.echo(format_cross_validation(result))
+    if write:
+        click.echo(f"threshold {result['threshold']:g} written to {result['written']['path']}: "
+                   f"model {result['written']['version']}")  # fmt: skip
 
 
 @classifier_group.command("predict")
