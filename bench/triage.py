@@ -337,8 +337,9 @@ def kept_history(folder: Path, size: int) -> tuple[Path, float | None]:
     path = folder / f"history-{size}.db"
     if path.exists():
         return path, None
-    smaller = sorted((int(p.stem.split("-")[1]), p) for p in folder.glob("history-*.db")
-                     if p.stem.split("-")[1].isdigit() and int(p.stem.split("-")[1]) < size)  # fmt: skip
+    kept = {int(p.stem.removeprefix("history-")): p for p in folder.glob("history-*.db")
+            if p.stem.removeprefix("history-").isdigit()}  # fmt: skip
+    smaller = sorted((n, p) for n, p in kept.items() if n < size)
     partial = folder / f"building-{size}.db"
     for leftover in folder.glob(f"building-{size}.db*"):
         leftover.unlink()
@@ -353,6 +354,14 @@ def kept_history(folder: Path, size: int) -> tuple[Path, float | None]:
     db.close()
     partial.rename(path)
     return path, round(seconds, 1)
+
+
+def print_lookups(db, path: Path, size: int, seconds: float | None, queries: int, rng: random.Random) -> None:
+    """Measure the lookups against the history in ``db`` and print them with the index's size and the peak memory."""
+    result = measure_lookups(db, size, queries, rng)
+    result.update(build_s=seconds, index=storage.dedup.index_size(db), db_mb=round(path.stat().st_size / 2**20, 1),
+                  peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))  # fmt: skip
+    print(json.dumps({"lookups": result}, ensure_ascii=False), flush=True)
 
 
 def main() -> None:
@@ -377,11 +386,7 @@ def main() -> None:
         for size in sizes:
             path, seconds = kept_history(Path(args.keep), size)
             db = storage.open_db(path)
-            result = measure_lookups(db, size, args.queries, rng)
-            result.update(build_s=seconds, index=storage.dedup.index_size(db),
-                          db_mb=round(path.stat().st_size / 2**20, 1),
-                          peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))  # fmt: skip
-            print(json.dumps({"lookups": result}, ensure_ascii=False), flush=True)
+            print_lookups(db, path, size, seconds, args.queries, rng)
             db.close()
         return
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
@@ -394,11 +399,7 @@ def main() -> None:
             # the build is one transaction: its WAL (2.7 GB at 1M) is copied into the file before measuring,
             # as SQLite's automatic checkpoints keep doing for the pipeline's small commits
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            result = measure_lookups(db, size, args.queries, rng)
-            result.update(build_s=round(seconds, 1), index=storage.dedup.index_size(db),
-                          db_mb=round(path.stat().st_size / 2**20, 1),
-                          peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))  # fmt: skip
-            print(json.dumps({"lookups": result}, ensure_ascii=False), flush=True)
+            print_lookups(db, path, size, round(seconds, 1), args.queries, rng)
         db.close()
 
 

@@ -19,9 +19,9 @@ BUSY_TIMEOUT_MS = 30_000
 # pages an ``open_db`` connection (the pipeline's, the scheduler's, a command's) may keep in memory; SQLite's
 # default is 2 MB. The duplicate lookup probes ~17 LSH buckets and a few lead keys per post at random places
 # of tables that grow with the history; with 2 MB every probe re-reads its B-tree pages from the operating
-# system (bench/triage.py --million --keep, median lookup at 1M stored posts: 1.39 → 1.25 ms when the file is
-# in the OS cache, 3.95 → 1.41 ms on the first run after it was not). Memory is taken only as pages are read
-# (a small database never fills it; +240 MB at 1M). The web server's threads keep SQLite's default.
+# system (bench/triage.py --million --keep, median lookup at 1M stored posts: 1.42 → 1.19–1.25 ms with the file
+# in the OS cache; 6.06 ms with 2 MB on a first run after it had left that cache). Memory is taken only as pages
+# are read (a small database never fills it; +240 MB at 1M). The web server's threads keep SQLite's default.
 CACHE_MB = 256
 BEIJING = timezone(timedelta(hours=8))
 
