@@ -44,6 +44,20 @@ def threshold_suffix(threshold: float) -> str:
     return "" if abs(threshold - WAGE_THRESHOLD) < 1e-9 else f"@{threshold:g}"
 
 
+def counts_at(
+    scores: Sequence[float], gold: Sequence[str], hard_negative: Sequence[bool], threshold: float
+) -> dict[str, int]:
+    """wage_arrears true positives, false positives, false negatives and hard negatives let through when a
+    post is a lead from ``threshold`` on (its P(wage_arrears))."""
+    rows = list(zip(scores, gold, hard_negative, strict=True))
+    return {
+        "tp": sum(s >= threshold and g == "wage_arrears" for s, g, _ in rows),
+        "fp": sum(s >= threshold and g != "wage_arrears" for s, g, _ in rows),
+        "fn": sum(s < threshold and g == "wage_arrears" for s, g, _ in rows),
+        "hard_negative_false_alarms": sum(s >= threshold and h for s, _, h in rows),
+    }
+
+
 def choose_threshold(
     scores: Sequence[float],
     gold: Sequence[str],
@@ -58,10 +72,8 @@ def choose_threshold(
     hard = sum(hard_negative) or 1
     best: tuple | None = None
     for t in grid:
-        tp = sum(s >= t and g == "wage_arrears" for s, g in zip(scores, gold, strict=True))
-        fp = sum(s >= t and g != "wage_arrears" for s, g in zip(scores, gold, strict=True))
-        fn = sum(s < t and g == "wage_arrears" for s, g in zip(scores, gold, strict=True))
-        fpr = sum(s >= t and h for s, h in zip(scores, hard_negative, strict=True)) / hard
+        c = counts_at(scores, gold, hard_negative, t)
+        tp, fp, fn, fpr = c["tp"], c["fp"], c["fn"], c["hard_negative_false_alarms"] / hard
         f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         key = (

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from classifier.base import choose_threshold
+from classifier.base import choose_threshold, counts_at
 from classifier.data import Example
 
 # wider than training's grid (0.30-0.80): on real text the best threshold can lie far from 0.5
@@ -80,15 +80,8 @@ def figures(scored: ScoredSet, threshold: float) -> dict[str, Any]:
 
 
 def _counts(scored: ScoredSet, threshold: float) -> dict[str, int]:
-    rows = list(zip(scored.scores, scored.gold, scored.hard_negative, strict=True))
-    return {
-        "posts": len(rows),
-        "tp": sum(s >= threshold and g == "wage_arrears" for s, g, _ in rows),
-        "fp": sum(s >= threshold and g != "wage_arrears" for s, g, _ in rows),
-        "fn": sum(s < threshold and g == "wage_arrears" for s, g, _ in rows),
-        "hard_negatives": sum(h for _, _, h in rows),
-        "hard_negative_false_alarms": sum(s >= threshold and h for s, _, h in rows),
-    }
+    return {"posts": len(scored), "hard_negatives": sum(scored.hard_negative),
+            **counts_at(scored.scores, scored.gold, scored.hard_negative, threshold)}  # fmt: skip
 
 
 def _rates(c: dict[str, int]) -> dict[str, Any]:

@@ -135,14 +135,15 @@ def run(
     db = storage.memory_db()
     storage.upsert_posts(db, post_rows(posts), source="evaluate", search_index=search_index)
     pipeline.run_pass(db, classifier=classifier or truth_classifier(posts), batch_size=50, preparer=preparer)
-    ids = storage_ids(db)
+    ids = storage.row_ids(db)
     analysis = storage.analysis_for_posts(db, list(ids.values()))
     return {pid: analysis.get(rowid, {}) for pid, rowid in ids.items()}
 
 
-def storage_ids(db) -> dict[str, int]:
-    """post id (the set's) -> its row id in the evaluation database."""
-    return {r[1]: r[0] for r in db.execute("SELECT id, post_id FROM posts").fetchall()}
+def pair_rates(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Duplicate-pair precision, recall and F1 from the pair counts."""
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    return precision, recall, 2 * precision * recall / max(1e-9, precision + recall)
 
 
 def _same(a, b) -> bool:
@@ -203,9 +204,9 @@ def score(posts: list[EvalPost], results: dict[str, dict[str, Any]], false_frien
         elif same_case:
             fn += 1
             errors["pairs"].append(f"missed {a.id} + {b.id} ({a.variant}/{b.variant})")
-    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    precision, recall, f1 = pair_rates(tp, fp, fn)
     figures.update(pair_tp=tp, pair_fp=fp, pair_fn=fn, pair_precision=precision, pair_recall=recall,
-                   pair_f1=2 * precision * recall / max(1e-9, precision + recall))  # fmt: skip
+                   pair_f1=f1)  # fmt: skip
 
     by_case: dict[str, set] = {}
     for p in leads:

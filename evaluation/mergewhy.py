@@ -34,16 +34,7 @@ def _candidates(db, fp) -> tuple[set[int], dict[str, int]]:
     from storage import dedup
     from triage import dedupe
 
-    limits: dict[str, int] = {}
-    kinds = [
-        (fp.facts.site_keys(), dedupe.SITE_KEY_LIMIT),
-        (fp.facts.term_keys() + fp.facts.fact_keys(), dedupe.WORD_KEY_LIMIT),
-    ]
-    if not fp.facts.district:
-        kinds.append((fp.facts.trade_keys(), dedupe.NEWEST))
-    for keys, limit in kinds:
-        for key in keys:
-            limits[key] = max(limit, limits.get(key, 0))
+    limits = dedupe.candidate_keys(fp.facts)
     return set(dedup.leads_for_keys(db, limits)), limits
 
 
@@ -102,7 +93,7 @@ def watch(labelled: LabelledSet) -> tuple[dict[str, dict[str, Any]], dict[str, d
         if pid is None:
             return real(db, text, analysis, label, fp)
         earlier = [q for q in order[: rank[pid]] if case[q] == case[pid]]
-        rowids = leads.storage_ids(db)
+        rowids = storage.row_ids(db)
         now = storage.analysis_for_posts(db, [rowids[q] for q in earlier])
         lead_of = {q: now.get(rowids[q], {}).get("lead_id") for q in earlier}
         verdicts = {lid: _examine(db, fp, lid, label, fp.canonical) for lid in set(lead_of.values()) - {None}}

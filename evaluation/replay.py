@@ -35,32 +35,22 @@ class LabelledSet:
 
 
 class _Recording:
-    """The real preparer (in this process), keeping what it concluded for each post."""
+    """The real pure half (``preparing.prepare``, in this process, as a one-worker pass runs it), keeping
+    what it concluded for each post."""
 
     def __init__(self, classifier, kept: dict[str, Any]):
         import config
-        from preparing import Preparer
 
-        self.inner = Preparer(classifier, config.priority_rules(config.load()), workers=1)
+        self.classifier, self.rules = classifier, config.priority_rules(config.load())
         self.kept = kept
 
     def map(self, batches: Iterable[list[dict[str, Any]]]) -> Iterator[list[Any]]:
-        for batch, prepared in zip_batches(batches, self.inner.map):
+        from preparing import prepare
+
+        for batch in batches:
+            prepared = prepare(batch, self.classifier, self.rules)
             self.kept.update({p["post_id"]: r for p, r in zip(batch, prepared, strict=True)})
             yield prepared
-
-
-def zip_batches(batches, prepare):
-    """Each batch with what ``prepare`` made of it (batches are read once, as ``prepare`` asks)."""
-    taken = []
-
-    def tee():
-        for batch in batches:
-            taken.append(batch)
-            yield batch
-
-    for prepared in prepare(tee()):
-        yield taken.pop(0), prepared
 
 
 class _Replaying:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from evaluation.leads import pair_rates
 from evaluation.replay import LabelledSet, demo_set, figures, held_out_set
 from triage import mergesettings
 
@@ -54,16 +55,15 @@ class Tally:
 
     @property
     def precision(self) -> float:
-        return self.tp / max(1, self.tp + self.fp)
+        return pair_rates(self.tp, self.fp, self.fn)[0]
 
     @property
     def recall(self) -> float:
-        return self.tp / max(1, self.tp + self.fn)
+        return pair_rates(self.tp, self.fp, self.fn)[1]
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / max(1e-9, p + r)
+        return pair_rates(self.tp, self.fp, self.fn)[2]
 
     def summary(self) -> dict[str, Any]:
         return {"pair_f1": round(self.f1, 6), "precision": round(self.precision, 6),

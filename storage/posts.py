@@ -144,6 +144,12 @@ def pending_posts(db: Database, limit: int, after: int = 0) -> list[dict[str, An
     )
 
 
+def row_ids(db: Database) -> dict[str, int]:
+    """Every stored post's ``post_id`` (as its platform gave it) -> its row id (a throwaway evaluation
+    database holds one platform's ids; on a live database post ids of two platforms may collide)."""
+    return {post_id: rowid for rowid, post_id in db.execute("SELECT id, post_id FROM posts").fetchall()}
+
+
 def pending_beyond(db: Database, count: int) -> bool:
     """Whether more than ``count`` posts wait for the pipeline."""
     return (

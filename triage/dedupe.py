@@ -299,20 +299,8 @@ def find_case(
             ):
                 return Match(lead["id"], "same_thread", f"reply in the same thread ({fp.thread})", 0.9)
 
-    # its site's leads, those its telling words and facts find, and with no 镇街 the newest of its trade
-    # and of all (each key with its own limit; a key of two kinds takes the larger)
-    limits: dict[str, int] = {}
-    kinds = [
-        (fp.facts.site_keys(), SITE_KEY_LIMIT),
-        (fp.facts.term_keys() + fp.facts.fact_keys(), WORD_KEY_LIMIT),
-    ]
-    if not fp.facts.district:
-        kinds.append((fp.facts.trade_keys(), NEWEST))
-    for keys, limit in kinds:
-        for key in keys:
-            limits[key] = max(limit, limits.get(key, 0))
     found: list[tuple[float, int, list[str]]] = []
-    for lead in dedup.lead_facts(db, dedup.leads_for_keys(db, limits)).values():
+    for lead in dedup.lead_facts(db, dedup.leads_for_keys(db, candidate_keys(fp.facts))).values():
         if lead["label"] != label:
             continue
         lead_facts = _lead_facts(lead)
@@ -331,6 +319,20 @@ def find_case(
         also = tuple((other, s, " · ".join(w)) for s, other, w in found[1:] if THIN not in w)
         return Match(lead_id, "same_case", "same case: " + " · ".join(why), score, also)
     return None
+
+
+def candidate_keys(facts: CaseFacts) -> dict[str, int]:
+    """The index keys a post's same-case candidates are looked up under, each with how many of its newest
+    leads are taken: its site's, those its telling words and facts find, and with no 镇街 the newest of
+    its trade and of all (a key of two kinds takes the larger limit)."""
+    limits: dict[str, int] = {}
+    kinds = [(facts.site_keys(), SITE_KEY_LIMIT), (facts.term_keys() + facts.fact_keys(), WORD_KEY_LIMIT)]
+    if not facts.district:
+        kinds.append((facts.trade_keys(), NEWEST))
+    for keys, limit in kinds:
+        for key in keys:
+            limits[key] = max(limit, limits.get(key, 0))
+    return limits
 
 
 def remember(
