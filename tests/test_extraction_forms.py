@@ -56,6 +56,10 @@ def test_what_is_still_owed_wins_over_the_total_and_what_was_paid():
     assert facts("已追回工资9万元，尚有4万元未支付，涉及工人18名")[:2] == (18, 40_000)
 
 
+def test_money_taken_away_is_not_the_arrears():
+    assert facts("工头卷走了30万，我们二十几个人的工钱没了")[:2] == (20, None)
+
+
 def test_a_part_of_a_total_is_not_what_is_still_owed():
     text = "被拖欠的工钱分四笔，总额近25万元，其中一个老板那笔还欠6万元"
     assert facts(text)[1] == 250_000
@@ -122,6 +126,7 @@ def test_counts_that_are_not_the_workers_owed(text):
         ("楼盖好都两年多了，工人的工钱还是没着落", 24),
         ("我们2月初到6月底在工地干活，大工一天三百，小工一天两百，包工头跑了，工钱一直没结", 5),
         ("欠薪时间从2024年11月到2025年2月", 4),
+        ("我爸在工地干了两个多月，一分钱没拿到", 2),  # months worked, nothing paid
     ],
 )
 def test_months_unpaid(text, months):

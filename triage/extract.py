@@ -84,9 +84,11 @@ ONE_MONTH = re.compile(
 )
 # months worked, as the arrears when nothing else is said: 在工地干了三个月…剩下两万一直拖
 WORKED_MONTHS = re.compile(
-    rf"(?:干了|做了|做咗|干咗)(?:(?P<n>{NUM})个(?P<half>半)?月|(?P<year>一整年|整整一年))"
+    rf"(?:干了|做了|做咗|干咗)(?:(?P<n>{NUM})个(?P<half>半|多)?月|(?P<year>一整年|整整一年))"
 )
-OWED_WORDS = re.compile(r"拖|欠|没发|未发|没结|未结|冇出|没给|只拿|还差|剩下|没有发|还没发")
+OWED_WORDS = re.compile(
+    r"拖|欠|没发|未发|没结|未结|冇出|没给|只拿|还差|剩下|没有发|还没发|一分钱没|一分没|没拿到"
+)
 MONTH_LIST = re.compile(
     rf"(?P<list>(?:{MONTH_NAME}月?[、和及与,，]?\s*){{2,6}})月?(?:份)?(?:的)?(?:工资|工钱|人工)"
 )
@@ -182,7 +184,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
     if worked and OWED_WORDS.search(text, worked.end()):
         value = 12 if worked.group("year") else chinese_number(worked.group("n"))
         if value and value < 120:
-            return float(value) + (0.5 if worked.group("half") else 0)
+            return float(value) + (0.5 if worked.group("half") == "半" else 0)
     return None
 
 

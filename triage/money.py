@@ -86,7 +86,7 @@ OWN_SHARE_BEFORE = re.compile(
     r"|(?:佢自己|他自己|她自己|经理自己|会计自己|主管自己)[^。；;!?！？]{0,14}$"  # one other person's own arrears
 )
 NOT_AMOUNT_BEFORE = re.compile(
-    r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)$"
+    r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)(?:了|咗)?$"
     r"|有人(?:被)?(?:欠|拖欠)(?:了|咗)?(?:逾|超过|近|约)?$"  # 有人被欠逾八万元: what one of them is owed
 )
 NOT_WAGES_BEFORE = re.compile(rf"({_alternation(WORDS['not_wages']['before'])})\D{{0,4}}$")
