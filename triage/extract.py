@@ -28,7 +28,13 @@ from triage.workers import GROUP_WORDS, _workers
 
 # ---- months unpaid -----------------------------------------------------------------------------
 
-MONTH_COUNT = rf"(?:(?P<n>{NUM})\s*(?P<half>个半|个多|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个))\s*月"
+# (not 第一个月: an ordinal)
+MONTH_COUNT = (
+    rf"(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|个多|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个))\s*月"
+)
+# 8至9个月: a range of counts, read at its low end; 补1个月工资, 赔两个月工资: compensation, not months unpaid
+COUNT_RANGE_BEFORE = re.compile(rf"(?P<lo>{NUM})\s*(?:至|到|-|~|—)\s*$")
+NOT_UNPAID_BEFORE = re.compile(r"(?:补|赔|补偿|赔偿|多发|多给|罚|奖励?)\s*$")
 MONTHS = [
     re.compile(
         rf"(?:拖|欠|压|扣|没发|未发|冇出粮|没出粮|没有发|不发|没结|没拿|没给|没有拿|拖欠)[^。!?！？，,；;]{{0,12}}?{MONTH_COUNT}"
@@ -46,10 +52,11 @@ MONTHS = [
     ),
 ]
 YEARS = re.compile(
-    rf"(?:拖|欠|没发|未发)[^。!?！？，,]{{0,6}}?(?P<n>{NUM}|半)年(?P<more>多)?|(?P<n2>{NUM}|半)年(?:多)?(?:的)?(?:工资|工钱|没发|未发)"
+    rf"(?:拖|欠|没发|未发)[^。!?！？，,]{{0,6}}?(?P<n>{NUM}|半)年(?P<more>多)?|(?P<n2>{NUM}|半)整?年(?:多)?(?:的)?(?:工资|工钱|没发|未发)"
     # 讨薪两年多了, 活干完已经两年多了, 五年冇正式出过粮, 这五年…没有正常发过工资
-    rf"|(?:讨薪|讨了|追讨|已经|都已|干完|做完)[^。!?！？，,]{{0,3}}?(?P<n3>{NUM}|半)年(?:多)?(?:了|来)"
-    rf"|(?P<n4>{NUM})年(?:都|基本)?(?:没|冇)(?:正经|正常|正式)?(?:发|出)过?(?:工资|粮)"
+    # round 7: 工程搁浅两年多了, 楼盖好都一年多了, 6年了还没领到工资
+    rf"|(?:讨薪|讨了|追讨|已经|都已|干完|做完|搁浅|烂尾|完工|竣工|交工|盖好|建好)[^。!?！？，,]{{0,3}}?(?P<n3>{NUM}|半)年(?:多)?(?:了|来)"
+    rf"|(?P<n4>{NUM})年(?:了)?(?:都|还|仍|基本)?(?:没|冇|未)(?:有)?(?:正经|正常|正式)?(?:发|出|领到|拿到|收到)过?(?:工资|粮|工钱)"
 )
 MONTH_NAME = r"(?:[一二三四五六七八九十]{1,2}|1[0-2]|[1-9])"
 SINCE_MONTH = re.compile(
@@ -59,23 +66,34 @@ SINCE_MONTH = re.compile(
 UNTIL_MONTH = re.compile(rf"(?:到|至)(?P<b>{MONTH_NAME})月(?:底|尾|份|中)?")
 # 4月到7月都没发, 五到八月公资都没发, 三月做到六月…未收, 3到6月的4万块一直没结, 4月至7月工资
 MONTH_RANGE = re.compile(
-    rf"(?<!\d)(?<!\d年)(?P<a>{MONTH_NAME})月?(?:份)?(?:做|干|开工)?(?:到|至|-|~|—)(?P<b>{MONTH_NAME})月(?:份)?"
-    rf"(?=(?:的|嘅)?(?:工资|工钱|人工|粮|薪)|[^。!?！？；;]{{0,24}}?(?:没|冇|未|不)(?:发|出|结|收|给|拿|粮)|"
+    rf"(?<!\d)(?<!\d年)(?P<a>{MONTH_NAME})月?(?:份|初|中|底|上旬|中旬|下旬)?(?:做|干|开工)?(?:到|至|-|~|—)"
+    rf"(?P<b>{MONTH_NAME})月(?![\d一二三四五六七八九十]{{1,3}}[日号])(?:份|初|中|底|上旬|中旬|下旬)?"
+    # 3月初到9月底在工程队干活，…工钱一直没结: the months told, the pay missing later in the sentence (round 7)
+    rf"(?=(?:的|嘅)?(?:工资|工钱|人工|粮|薪)|[^。!?！？；;]{{0,60}}?(?:没|冇|未|不)(?:发|出|结|收|给|拿|粮)|"
     rf"[^。!?！？；;]{{0,14}}?(?:一分|拖|欠))"
 )
 # one named month's wages: 九月粮都冇出, 1月工资约253万没发, 十月份人工冇咗, 11月工资加押金
+# 从2024年12月到2025年3月: a span of months across a year's end (round 7), counted where the sentence owes
+YEAR_MONTH_RANGE = re.compile(
+    rf"(?P<y1>20\d\d)年(?P<a>{MONTH_NAME})月(?:份)?(?:到|至|-|~|—)(?P<y2>20\d\d)年(?P<b>{MONTH_NAME})月"
+)
+SENTENCE_END = re.compile(r"[。!?！？；;\n]")
+WORKED_AFTER = re.compile(r"(?:期间)?(?:在|于|喺|做|干|当|给|为|跟|到)")
 ONE_MONTH = re.compile(
     rf"(?<![\d年至到、和~\-—])(?P<m>{MONTH_NAME})月(?:份)?(?:的|嘅)?(?:工资|工钱|人工|粮|薪水|薪资|嘅人工)"
 )
 # months worked, as the arrears when nothing else is said: 在工地干了三个月…剩下两万一直拖
 WORKED_MONTHS = re.compile(
-    rf"(?:干了|做了|做咗|干咗)(?:(?P<n>{NUM})个(?P<half>半)?月|(?P<year>一整年|整整一年))"
+    rf"(?:干了|做了|做咗|干咗)(?:(?P<n>{NUM})个(?P<half>半|多)?月|(?P<year>一整年|整整一年))"
 )
-OWED_WORDS = re.compile(r"拖|欠|没发|未发|没结|未结|冇出|没给|只拿|还差|剩下|没有发|还没发")
+OWED_WORDS = re.compile(
+    r"拖|欠|没发|未发|没结|未结|冇出|没给|只拿|还差|剩下|没有发|还没发|一分钱没|一分没|没拿到"
+)
 MONTH_LIST = re.compile(
     rf"(?P<list>(?:{MONTH_NAME}月?[、和及与,，]?\s*){{2,6}})月?(?:份)?(?:的)?(?:工资|工钱|人工)"
 )
-LAST_MONTH = re.compile(r"上(?:个)?月(?:的|嘅)?(?:工资|工钱|人工|薪水|粮|钱|单钱)")
+# (not 每月19日发上个月工资: when pay falls due)
+LAST_MONTH = re.compile(r"(?<!日发)(?<!号发)上(?:个)?月(?:的|嘅)?(?:工资|工钱|人工|薪水|粮|钱|单钱)")
 
 
 def _last_number(token: str) -> float | None:
@@ -93,8 +111,14 @@ def _months(text: str, posted_at: str | None) -> float | None:
     # the count told first: 两个月人工冇出…经理自己都畀人拖咗四个月 is two months
     found = [m for m in (pattern.search(text) for pattern in MONTHS) if m]
     for match in sorted(found, key=lambda m: m.start()):
+        start = match.start("n") if match.group("n") else match.start()
+        if NOT_UNPAID_BEFORE.search(text, max(0, start - 4), start):
+            continue
         if match:
             n = match.group("n")
+            low = match.group("n") and COUNT_RANGE_BEFORE.search(text, max(0, start - 8), start)
+            if low and (_last_number(low.group("lo")) or 0) > 0:
+                n = low.group("lo")  # 8至9个月 → 8
             if match.group("n2"):
                 return 1.5 if match.group("n2") == "个半" else 0.5
             value = _last_number(n)  # 六七八三个月 → 3
@@ -113,6 +137,19 @@ def _months(text: str, posted_at: str | None) -> float | None:
         a, b = chinese_number(months_range.group("a")), chinese_number(months_range.group("b"))
         if a and b and 1 <= a < b <= 12:
             spans.append(float(b - a + 1))
+    for span in YEAR_MONTH_RANGE.finditer(text):
+        left = max((m.end() for m in SENTENCE_END.finditer(text, 0, span.start())), default=0)
+        right = SENTENCE_END.search(text, span.end())
+        if not OWED_WORDS.search(text, left, right.start() if right else len(text)) or WORKED_AFTER.match(
+            text, span.end()
+        ):
+            continue  # a span of work (2003年9月至2004年6月在小学代课) or of a contract, not of wages owed
+        a, b = chinese_number(span.group("a")), chinese_number(span.group("b"))
+        y1, y2 = span.group("y1"), span.group("y2")
+        if a and b and 1 <= a <= 12 and 1 <= b <= 12:
+            months = (int(y2) - int(y1)) * 12 + b - a + 1
+            if 1 <= months <= 120:
+                spans.append(float(months))
     if spans:
         return max(spans)
     listed = MONTH_LIST.search(text)
@@ -147,7 +184,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
     if worked and OWED_WORDS.search(text, worked.end()):
         value = 12 if worked.group("year") else chinese_number(worked.group("n"))
         if value and value < 120:
-            return float(value) + (0.5 if worked.group("half") else 0)
+            return float(value) + (0.5 if worked.group("half") == "半" else 0)
     return None
 
 

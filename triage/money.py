@@ -15,9 +15,20 @@ Cantonese claim (走数, 攞唔返) names the sum owed."""
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from triage.numbers import CN, DIGITS, NUM, VAGUE, _precision, chinese_number, is_range, parse_number_text
+
+# the operator-editable word lists (data/money_words.toml): what a figure is, by the words around it
+WORDS = tomllib.loads((Path(__file__).parent / "data" / "money_words.toml").read_text(encoding="utf-8"))
+
+
+def _alternation(words: list[str]) -> str:
+    """Plain words as one regex alternation, longest first (so 还被拖欠 wins over 还欠)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
 
 MONEY = re.compile(
     rf"(?P<pre>约|大约|大概|差不多|差唔多|近|将近|共|合计|总共|一共|共计|总计|累计|加起来|加埋|成|足足|)?"
@@ -44,40 +55,50 @@ PEOPLE_BEFORE = re.compile(rf"(?:{NUM})(?:多|余|来|几)?(?:个|名|号)?人[,
 NOT_WAGE_DEBT = re.compile(
     r"货款|供应商|加工费|工程款|房租|租金|贷款|借款|首付|营业额|产值|账上|账户|(?:供应商|商户|银行|货|房东|借)[^，,。]{0,6}欠款"
 )
-WAGE_IN_CLAUSE = re.compile(r"工资|工钱|人工|薪|劳务费|血汗钱|出粮|粮")
+FIRMS_DEBT = re.compile(r"工程款|工程费|货款|加工费|材料款")
+WORKERS_NAMED = re.compile(r"工人|农民工|民工|员工|工友|师傅|班组|伙计|职工")
+WAGE_IN_CLAUSE = re.compile(
+    r"工资|工钱|人工|薪|劳务费|血汗钱|出粮|粮|(?:工人|农民工|民工|工友)的"
+)  # 应给工人的8万元
 PAY_CHANGE = re.compile(r"降薪|降低|要降|下调|减薪|加薪|涨薪|涨了|扣减")
 # money named for what it is, which is not wages: 给每人一千元路费, 垫了5万多医药费
 NOT_WAGES_AFTER = re.compile(
-    r"^\s*(?:元|块|蚊)?(?:的)?(?:路费|车费|车票钱|医药费|医疗费|押金|按金|生活费|货款|学费|房租|租金|罚款|定金|订金|"
-    r"康复费|手术费|治疗费|住院费|营养费|赔偿金|补偿金|截肢|植皮|做手术)"
+    rf"^\s*(?:元|块|蚊)?(?:的)?(?:{_alternation(WORDS['not_wages']['after'])})"
     r"|^\s*(?:元|块|蚊)?(?:钱)?(?:一次性|私了|了结)"
 )
 WAGES_AND = re.compile(r"(?:工资|人工|工钱|薪水)(?:加上|加|和|连同|连|及)[^，,。]{0,6}$")
 CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 PAID_BEFORE = re.compile(
-    r"(?:只结了|只结|结了|只拿到|只拿了|拿了|拿到|攞咗|淨係攞咗|净系攞咗|到手得|到手|收到|已付|已经付|支付了|付了|给了|垫了|垫咗|"
-    r"只给了|只给|发了|只发了|只发|赔了|补了|垫付了|拿到手)(?:才|只有|得|约|大约|大概|左右)?$"
+    rf"(?:{_alternation(WORDS['paid']['before'])})(?:才|只有|得|约|大约|大概|左右|逾)?(?:工资|工钱|人工)?$"
 )
 STILL_OWED_BEFORE = re.compile(
-    r"(?:还差|仲差|剩余|剩下|尚欠|仍欠|还欠|仲欠|差成|还剩|仲剩|余下|仍有)(?:约|大约|成|近)?$"
+    rf"(?:{_alternation(WORDS['still_owed']['before'])})(?:约|大约|成|近|逾|超过)?$"
 )
+# 现在还有5万元没给: what is left, told after the figure
+LEFT_BEFORE = re.compile(r"(?:还有|尚有|仲有|还剩)(?:约|大约|近|逾)?$")
+NOT_PAID_AFTER = re.compile(
+    r"^\s*(?:元|块|蚊)?(?:的)?(?:工资|工钱|人工)?(?:还|都|仍)?(?:没|未|冇)(?:有)?(?:给|付|结|发|拿到|到手|到账|找|支付|发放)"
+)
+# 其中陈老板那笔还欠8万元: one part of a total told before
+PART_BEFORE = re.compile(r"其中[^，,。；;]{0,10}$")
 OWN_SHARE_BEFORE = re.compile(
     r"(?:我一个人|我个人|我自己|我本人|我嘅|我的|我这|我呢)[^，,。；;]{0,10}$"
     r"|(?:佢自己|他自己|她自己|经理自己|会计自己|主管自己)[^。；;!?！？]{0,14}$"  # one other person's own arrears
 )
 NOT_AMOUNT_BEFORE = re.compile(
-    r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)$"
+    r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)(?:了|咗)?$"
     r"|有人(?:被)?(?:欠|拖欠)(?:了|咗)?(?:逾|超过|近|约)?$"  # 有人被欠逾八万元: what one of them is owed
 )
-NOT_WAGES_BEFORE = re.compile(
-    r"(工程款|货款|营业额|产值|注册资[金本]|资本额|资本|房租|学费|会员卡|罚款|押金|车票钱|油钱|退税|融资|贷款|赔偿|首付|彩礼|订金|定金|"
-    r"账上|私了|预交|预交了|医药费|裁处|罚了|一次性|凑到|凑了|凑够|只补|罚单|估值|价值)\D{0,4}$"
-)
+NOT_WAGES_BEFORE = re.compile(rf"({_alternation(WORDS['not_wages']['before'])})\D{{0,4}}$")
+# a currency named before the figure (新台币八千元, 港币50万) is not a word about what the money is
+CURRENCY_TAIL = re.compile(r"(?:新台币|台币|港币|港元|人民币|澳门币|澳门元|澳币|HK\$|\$)$")
 RATE_BEFORE = re.compile(
     r"(月薪|(?<![个\d一二两三四五六七八九十几半])月(?:工资|人工)|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)"
     r"(?:也就|也|就|是|约|大概|才|只有|只|都|有|先|得|最多|最少)?(?:俾|给|发|兑|开)?$"
-    r"|(?:每月|每个月)(?:薪资|薪水|工资|人工)(?:约|有|是|都)?$"
+    r"|(?:每月|每个月)[\u4e00-\u9fff]{0,2}?(?:薪资|薪水|工资|人工)(?:约|有|是|都|为)?$"
     r"|(?:工资|人工|月薪)(?:本来|原本|一直|平时)(?:就|是|只有|才)?$"
+    # 月均工资约4500元, 平均每月收入3000: an average pay level (round 7)
+    r"|(?:月均|平均每月|平均每个月|平均月)(?:工资|收入|薪水|薪资)?(?:约|大概|是|为|在|有)?$"
     # 熟手一个月能做七千以上: what one can earn, not what is owed
     r"|(?:一个月|每个月|每月|一天|每天)(?:能|可以|可)(?:做|赚|挣|拿)(?:到)?$"
 )
@@ -86,6 +107,8 @@ RATE_AFTER = re.compile(
 )
 PER_HEAD = re.compile(
     r"(人均|每人|每个人|每位|一人|每个|每名)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
+    # 每人被拖欠工资约3000元 (round 7)
+    r"|(?:人均|每人|每个人|每位|每名)(?:都)?(?:被)?(?:拖欠|欠)(?:了)?(?:工资|工钱|人工|薪水|薪资)(?:约|大概|大约|达|有)?$"
 )
 RANGE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千几]+(?:块|元|蚊)?(?:到|至|-|~)$")
 RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|～|—|－)\s*")
@@ -108,6 +131,8 @@ class Money:
 
 
 def _money_mentions(text: str) -> list[Money]:
+    if FIRMS_DEBT.search(text) and not WAGE_IN_CLAUSE.search(text) and not WORKERS_NAMED.search(text):
+        return []  # 积欠工程款共130万: a contract debt between firms, no wage and no worker named anywhere
     found = []
     ends: list[int] = []  # where each figure found ends
     # pay levels named (一个月就五百块): the same figure again is that level (五百块都要拖)
@@ -128,8 +153,11 @@ def _money_mentions(text: str) -> list[Money]:
             token = token[:-1]  # 64万一分没拿到: the 一 starts 一分, it is not 64万1
         if not token or not NUMERIC.search(token):
             continue
-        has_money_unit = bool(unit) or bool(SCALED.search(token))
-        bare = not has_money_unit and BARE.fullmatch(token) is not None  # 工钱一共186000
+        # HK$35,000, 新台币8000: a currency before the figure is its unit (round 7)
+        has_money_unit = (
+            bool(unit) or bool(SCALED.search(token)) or bool(CURRENCY_TAIL.search(text, 0, match.start()))
+        )
+        bare = not has_money_unit and BARE.fullmatch(token.replace(",", "")) is not None  # 工钱一共186000
         if not has_money_unit and not bare:
             continue
         raw = parse_number_text(token) + ("万" if unit.startswith("万") or unit in ("w", "W") else "")
@@ -141,14 +169,14 @@ def _money_mentions(text: str) -> list[Money]:
             value = chinese_number("一" + raw)  # 近千万元: ten million
         if value is None or value < 100:
             continue
-        before = text[max(0, match.start() - 10) : match.start()]
+        before = CURRENCY_TAIL.sub("", text[max(0, match.start() - 10) : match.start()])
         after = text[match.end() : match.end() + 8]
         if re.fullmatch(r"1[3-9]\d{9}", token) or (not unit and re.fullmatch(r"(19|20)\d\d", token)):
             continue
         if before.endswith("*") or (token == "12345" and not unit):
             continue  # the tail of a masked phone (139****2741), the 12345 hotline
         if not unit and re.match(
-            r"^\s*(年|月|日|号|个月|人(?!工(?!资|钱))|名|个|位|岁|平|米|斤|亩|公里|次|台|辆|件|套|天|工人|员工|工友|民工|"
+            r"^\s*(?:[\u4e00-\u9fff]{1,2}籍)?(年|月|日|号|个月|人(?!工(?!资|钱))|名|个|位|岁|平|米|斤|亩|公里|次|台|辆|件|套|天|工人|员工|工友|民工|"
             r"方(?!面|案|法|式|向)|立方|吨|"
             r"农民工|师傅|职工|家)",
             after,
@@ -227,8 +255,15 @@ def _money_mentions(text: str) -> list[Money]:
             continue
         ends.append(match.end())
         found.append(Money(float(value), vague or about, low, high, per_head, total, at=match.start(), paid=bool(PAID_BEFORE.search(lead)),
-                           still_owed=bool(STILL_OWED_BEFORE.search(lead)), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or "")))))  # fmt: skip
+                           still_owed=_still_owed(text, match, lead, after), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or "")))))  # fmt: skip
     return found
+
+
+def _still_owed(text: str, match: re.Match, lead: str, after: str) -> bool:
+    """仍欠8万, 尚欠逾579万, 还有5万元没给: what is still missing, unless it is one part of a total told
+    before it (总额近40万元，其中陈老板那笔还欠8万元)."""
+    left = STILL_OWED_BEFORE.search(lead) or (LEFT_BEFORE.search(lead) and NOT_PAID_AFTER.match(after))
+    return bool(left) and not PART_BEFORE.search(text[max(0, match.start() - 14) : match.start()])
 
 
 def _clause(text: str, start: int, end: int) -> str:

@@ -29,7 +29,7 @@ PEOPLE = (
     r"采摘工|季节工|派遣工|临时工|护工|护士|主播|业务员|文员|会计|工程师|程序员|销售|水电工|装修工|雕刻工|车版师傅|"
     r"女工|男工|清洁工|环卫工|保洁员|清洁员|扫地工|装配工|操作工|学徒工|农民|弟兄|阿姐|移工|外劳|同行|同事|伙伴|"
     # Cantonese and other words for the same people (伙记, 外雇 of Macau, 泥水佬), teachers
-    r"伙记|外雇|雇员|外佣|教师|教职工|幼师|姊妹|全职|兼职|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬"
+    r"伙记|外雇|雇员|外佣|教师|教职工|幼师|姊妹|全职|兼职|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬|医护人员|医务人员|医护"
 )
 # a worker by trade: 绿化工, 抹灰工, 电焊工, 防腐工 (not 加工厂, 工资, 工地 …)
 TRADE_WORKER = r"[\u4e00-\u9fff]{1,2}工(?![资钱厂地程作期业会具人友龄伤序位种])"
@@ -43,10 +43,12 @@ COUNT_WORD = r"(?:个|名|位|号|多个|多名|多位|多号|余名|余个|余�
 NOT_LABOUR = r"(?!工(?!资|钱)|民币|均|情)"  # 两百多人工资 is people, 人工 (wages) and 人民币 are not
 WORKER_PATTERNS = [
     # 二十多个工友, 50余名工人, 9个雕花师傅, 两百多人, 一百多号人, 150多人
-    re.compile(rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?{COUNT_WORD}?(?:的)?(?:人{NOT_LABOUR}|{PEOPLE})"),
+    re.compile(
+        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?{COUNT_WORD}?(?:的)?(?:[\u4e00-\u9fff]{{1,2}}籍)?(?:人{NOT_LABOUR}|{PEOPLE})"
+    ),
     # … and a count word before a trade: 十余名川籍绿化工, 5名抹灰工
     re.compile(
-        rf"(?<![第\d.])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
+        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
     ),
     # 我们班组12人, 工人共25人, 全厂一百多人, 厨房10个人, 泥水班9人
     re.compile(
@@ -55,7 +57,7 @@ WORKER_PATTERNS = [
     ),  # fmt: skip
     # 油漆工7个, 工人150多人, 员工30名; 我们十几个都是
     re.compile(
-        rf"(?:{PEOPLE}|我们|我哋)(?:有|共|一共)?(?P<n>{NUM}){VAGUE}?(?:个|名|位|人)(?!月|天|年|工地|厂|项目)"
+        rf"(?:{PEOPLE}|我们|我哋)(?:有|共|一共)?(?:近|约|逾|超过|大约)?(?P<n>{NUM}){VAGUE}?(?:个|名|位|人)(?!月|天|年|工地|厂|项目)"
     ),
     # 人均四千×20人
     re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人"),
@@ -66,6 +68,8 @@ WORKER_PATTERNS = [
     # 其余十几个, 仲有廿几个: the rest of the group, counted without a noun
     re.compile(rf"(?:其余|其他|另外|剩下|其餘)(?P<n>{NUM}){VAGUE}?(?:个|名|位)"),
 ]
+# 三人被移送法办, 两人被治安警截查: people in a police story, not the workers owed (round 7)
+HELD_AFTER = re.compile(r"^(?:都|均|已)?(?:被|遭)[^，,。]{0,4}?(?:移送|截查|截获|拘|抓|逮捕|带走|起诉)")
 NOT_PEOPLE_AFTER = re.compile(
     r"^(?:月|天|年|岁|小时|点|号楼|层|平|米|斤|亩|公里|次|单|件|台(?!湾|籍)|辆|套|间|家|批|工地|工程|项目|工作日)"
 )
@@ -85,17 +89,24 @@ COUPLE = re.compile(
 # one worker named without a count: 一个小伙子, 有条友, 环卫阿姨, 拖欠其工资 (其: his or her)
 ONE_WORKER = re.compile(
     r"(?:一个|一名|一位|有个|有名|有位|有条|有條|个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
+    # 一名销售员申请仲裁 (round 7)
+    rf"|(?:一名|一位)(?:{PEOPLE})(?=[\u4e00-\u9fff])"
     # 有个六十几岁嘅湖南阿叔, 一个上个月才从广西过来的师傅, 有个后生仔, 有师傅只手被冲床压伤 (round 4)
     r"|(?:一个|一名|一位|有个|有名|有位)[^，,。！!？?\s]{0,14}?(?:的|嘅)[\u4e00-\u9fff]{0,3}?(?:老师傅|师傅|阿伯|阿叔|大叔|后生仔|小伙子|小伙)"
     r"|(?:有个|有位)(?:老师傅|师傅|后生仔|后生)(?=[\u4e00-\u9fff])"
     r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
     r"|(?<!我)(?<!我的)(?:阿姨|阿伯|阿婆|小伙子)(?:说|讲|话|五|四|三|两|几|已经|一直|还|仲|都)"
-    r"|(?:拖欠|欠|结清|发放)其(?:工资|工钱|人工|劳务费|薪)"
+    r"|(?:拖欠|欠|结清|发放)其[^，,。；;]{0,3}?(?:工资|工钱|人工|劳务费|薪|劳动报酬)"
+    # 还欠屠某工资3980元 (a court write-up's one anonymised worker), 许师傅2016年给…改楼道 (round 7)
+    r"|(?:拖欠|欠)[\u4e00-\u9fff]某某?(?:的)?(?:工资|工钱|人工|劳务费|劳动报酬)"
+    r"|(?:^|[，,。！!？?\n：:])[张王李陈刘黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖蔡潘袁]师傅"
+    r"(?=[\d在喺今已说讲话给帮])"
     # 欠她5月到7月三个月工资 (one person told of by a friend: 帮朋友徐姐发); 扫地的李伯; 老张在一家公司干了十年
     r"|(?:拖欠|欠|克扣)(?:她|他)(?!们)[^，,。；;]{0,10}(?:工资|工钱|人工|薪)"
     r"|(?:的|嘅)[\u4e00-\u9fff](?:伯|叔|婶|姨)(?=\d|今年|已经|说|话|讲|每)"
     r"|(?:^|[，,。！!？?\n])(?:老|小)[张王李陈刘黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖]"
     r"(?:在|喺|今年|已经)"
+    r"|(?:老|小)[张王李陈刘黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖](?=被(?:拖欠|欠)|的(?:工资|工钱))"
     # 17岁小伙在工地摔下; 求助：电焊工在加油站施工摔伤 (one worker by age or by trade, no count)
     r"|\d{1,2}岁(?:的)?(?:小伙|男子|女子|少年|男孩|女孩|工人)"
     rf"|(?:^|[：:，,。！!？?\n])(?:一名|一个|有个)?{ONE_TRADE}(?:在|被|从|喺)"
@@ -168,6 +179,8 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
         for match in pattern.finditer(text):
             token = match.group("n")
             if NOT_PEOPLE_AFTER.match(text[match.end("n") :].lstrip("多余来几个")):
+                continue
+            if HELD_AFTER.match(text[match.end() :]):
                 continue
             value = _count(token)
             if not value or not float(value).is_integer() or not 1 < value < 100_000:
