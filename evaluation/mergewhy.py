@@ -3,7 +3,10 @@ duplicate lookup is watched while the storing half replays (``evaluation.replay`
 already held a post of the same case the lookup says whether the post met it as a candidate and, if it
 did, what stopped the merge.
 
-    python -m evaluation.mergewhy eval/realworld/posts.jsonl [more files]
+    python -m evaluation.mergewhy eval/realworld/posts.jsonl [more files] [--pairs]
+
+Prints the cause table only, so that a blind set can be measured without showing its pairs; ``--pairs``
+adds one line per missed or wrong pair (post ids, cause, the clashing values or shared words).
 
 Causes (of a missed pair; the later post against the earlier post's lead at that moment):
 
@@ -154,8 +157,8 @@ def _wrong_why(record: dict[str, Any] | None, earlier: str) -> dict[str, Any]:
     return {"cause": f"{match.kind}: {match.reason[:60]}"}
 
 
-def table(reports: list[dict[str, Any]]) -> str:
-    """The causes counted per set and pooled, then every pair."""
+def table(reports: list[dict[str, Any]], pairs: bool = False) -> str:
+    """The causes counted per set and pooled; with `pairs`, then every pair (ids, cause, clashing values)."""
     names = [r["set"] for r in reports]
     lines = []
     for kind in ("missed", "wrong"):
@@ -166,7 +169,7 @@ def table(reports: list[dict[str, Any]]) -> str:
             lines.append(f"  {cause:48} | " + " | ".join(str(counts[s][cause]) for s in names) + f" | {n}")
         lines.append(f"  {'total':48} | " + " | ".join(str(len(r[kind])) for r in reports)
                      + f" | {sum(len(r[kind]) for r in reports)}")  # fmt: skip
-    for r in reports:
+    for r in reports if pairs else []:
         for kind in ("missed", "wrong"):
             for a, b, c in r[kind]:
                 extra = {k: v for k, v in c.items() if k != "cause"}
@@ -175,11 +178,13 @@ def table(reports: list[dict[str, Any]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    paths = (argv if argv is not None else sys.argv[1:]) or []
+    args = list(argv if argv is not None else sys.argv[1:])
+    pairs = "--pairs" in args
+    paths = [a for a in args if a != "--pairs"]
     if not paths:
         print(__doc__)
         return 2
-    print(table([causes(load_set(p)) for p in paths]))
+    print(table([causes(load_set(p)) for p in paths], pairs=pairs))
     return 0
 
 

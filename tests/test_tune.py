@@ -214,4 +214,7 @@ def test_mergewhy_says_why_a_pair_was_missed_and_the_settings_come_back(sets):
     with replay.settings({"facts_only": 1.3}):
         assert mergewhy.causes(labelled)["missed"] == []
     assert mergesettings.in_force() == mergesettings.load(mergesettings.DEFAULT)  # put back after the block
-    assert "facts alone: short" in mergewhy.table([mergewhy.causes(labelled)])
+    report = mergewhy.causes(labelled)
+    assert "facts alone: short" in mergewhy.table([report])
+    assert "] missed " not in mergewhy.table([report])  # a blind set's pairs only when asked for
+    assert "] missed " in mergewhy.table([report], pairs=True)
