@@ -36,7 +36,7 @@ SEARCH: dict[str, tuple[float, ...]] = {
     "long_extra": (0.0, 0.2, 0.3, 0.4, 0.5, 0.6),
     "name_bonus": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
     "same_days_bonus": (0.1, 0.2, 0.3, 0.4, 0.5),
-    "facts_only": (1.0, 1.2, 1.3, 1.5, 1.7),
+    "facts_only": (1.0, 1.1, 1.2, 1.3, 1.5, 1.7),
     "facts_only_three": (0.9, 1.0, 1.1, 1.2, 1.4),
     "thin_days": (1, 2, 3, 5),
     "thin_word_days": (3, 5, 7, 10, 14),

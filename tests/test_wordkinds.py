@@ -23,6 +23,7 @@ def test_a_trade_word_names_a_trade_and_a_brand_its_business():
     assert not trade_word("翠湖湾")
     assert story_word("停产")
     assert story_word("付给")
+    assert story_word("执笠")  # a closing, however said
     assert not story_word("翠湖湾")
 
 
@@ -40,7 +41,10 @@ def test_what_a_shared_word_is_worth_depends_on_its_kind():
     assert worth_of["电镀厂"] < 0.6
     assert worth_of["停产"] < 0.6
     assert worth_of["榄边"] == 0.6  # any other word: its rarity
-    assert dict(worth([("华美", 0.5)], {"华美"}, set()))["华美"] == 0.5  # a brand of one telling only
+    # one telling names it as a brand, the other writes the same proper noun without its kind (华美嗰间)
+    assert dict(worth([("华美", 0.5)], {"华美"}, set()))["华美"] >= 0.9
+    # … but an everyday word is no brand because one telling put it before 厂
+    assert dict(worth([("门窗", 0.5)], {"门窗"}, set()))["门窗"] == 0.5
 
 
 def test_an_everyday_word_as_a_brand_tells_the_case():

@@ -85,6 +85,6 @@ def _figures_agree(
         score += TRADE_BONUS
         agreeing += 1
         why.append("行业 " + "/".join(sorted(trade)))
-    elif post.sector and post.sector == lead.sector:
-        score += SECTOR_BONUS
+    elif post.sector and post.sector == lead.sector and not (post.trades and lead.trades and not trade):
+        score += SECTOR_BONUS  # one sector, unless each names its trade and they differ (帽厂 and 五金厂)
     return score, agreeing, why

@@ -74,8 +74,11 @@ def _tagged() -> tuple[frozenset[str], frozenset[str]]:
 
 def story_word(word: str) -> bool:
     """Whether a word tells what happened rather than to whom: a verb or an adjective (停产, 不见), which befalls
-    many businesses, not which business it befell."""
-    return word in _tagged()[0]
+    many businesses, not which business it befell; or a closing however said (执笠, 结业: ``casedetails.EVENTS``,
+    counted as the event besides)."""
+    from triage.casedetails import EVENTS
+
+    return word in _tagged()[0] or any(p.fullmatch(word) for p in EVENTS.values())
 
 
 def _can_be_brand(word: str) -> bool:
@@ -137,9 +140,16 @@ def _branded(word: str, named: set[str]) -> bool:
     return any(len(b) >= 2 and (word in b or b in word) for b in named)
 
 
+def _brand_of_both(word: str, post_brands: set[str], lead_brands: set[str]) -> bool:
+    """A brand of both tellings, or of one when the other wrote the same name without its kind (宏达五金厂 and
+    宏达嗰边): a word the dictionary knows only as a proper noun, or not at all."""
+    mine, theirs = _branded(word, post_brands), _branded(word, lead_brands)
+    return (mine and theirs) or ((mine or theirs) and _can_be_brand(word))
+
+
 def branded(words: list[tuple[str, float]], post_brands: set[str], lead_brands: set[str]) -> bool:
     """Whether one of the shared words is a brand of both tellings."""
-    return any(_branded(w, post_brands) and _branded(w, lead_brands) for w, _ in words)
+    return any(_brand_of_both(w, post_brands, lead_brands) for w, _ in words)
 
 
 def worth(
@@ -149,7 +159,7 @@ def worth(
     ``BRAND_WEIGHT``, a trade word ``TRADE_WORD_SHARE`` of its weight, any other word its weight."""
     out = []
     for word, weight in words:
-        if _branded(word, post_brands) and _branded(word, lead_brands):
+        if _brand_of_both(word, post_brands, lead_brands):
             weight = max(weight, BRAND_WEIGHT)
         elif trade_word(word):
             weight = round(weight * TRADE_WORD_SHARE, 2)
