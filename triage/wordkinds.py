@@ -11,7 +11,14 @@ A rare word is not always a telling one. Two kinds differ most in what they say 
   trade (小榄 hardware, 古镇 lighting), and the trade is compared on its own already (``trade_bonus``), so
   the word counts ``trade_word_share`` of its weight.
 
-A village, an industrial park or a road is neither: many businesses share one; they keep their weight.
+- a **story word**: a verb or an adjective of jieba's dictionary (停产, 不见, 付给) or a closing however said
+  (执笠, 结业): it tells what happened, which befalls many businesses, so it counts ``story_word_share``.
+
+A village, an industrial park or a road is none of these: many businesses share one; they keep their weight.
+A brand of one telling counts as a brand of both when the other writes the same word without its kind (宏达嗰边)
+and the dictionary knows it only as a proper noun or not at all (an everyday word cut from an employer's name,
+承包 or 机械, is no brand). ``casefacts.retold`` also lets two head counts told differently (十几个 and 23人)
+stand when a brand both name is shared.
 
     brands("宏达五金厂的工人在翠湖湾花园三期干活", {"宏达"})      # {"宏达", "翠湖湾"}
     trade_word("电镀厂"), trade_word("宏达五金")                # True, False
