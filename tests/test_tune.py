@@ -91,7 +91,7 @@ def _evaluate(path: Path, settings: Path | None) -> dict:
 def test_the_shipped_file_holds_every_key_with_todays_values():
     values = mergesettings.load(mergesettings.DEFAULT)
     assert set(values) == set(mergesettings.KIND)
-    assert values["retold_same_town"] == 0.75
+    assert values["retold_same_town"] == 0.85
     assert values["facts_only"] == 1.3
     assert values["newest"] == 20
     assert isinstance(values["word_key_limit"], int)

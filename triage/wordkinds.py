@@ -62,21 +62,17 @@ PROPER_TAGS = frozenset({"nz", "nt", "nr", "nrt", "nrfg"})
 
 @cache
 def _tagged() -> tuple[frozenset[str], frozenset[str]]:
-    """Of jieba's dictionary: the verbs and adjectives, and the proper nouns."""
+    """Of jieba's dictionary: the verbs and adjectives, and the proper nouns (one read, ≈0.3 s)."""
     from pathlib import Path
 
     import jieba
 
-    story, proper = set(), set()
-    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 3:
-                if parts[2] in STORY_TAGS:
-                    story.add(parts[0])
-                elif parts[2] in PROPER_TAGS:
-                    proper.add(parts[0])
-    return frozenset(story), frozenset(proper)
+    text = (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8")
+
+    def tagged(tags: frozenset[str]) -> frozenset[str]:
+        return frozenset(re.findall(rf"^(\S+) \d+ (?:{'|'.join(sorted(tags))})$", text, re.M))
+
+    return tagged(STORY_TAGS), tagged(PROPER_TAGS)
 
 
 def story_word(word: str) -> bool:
