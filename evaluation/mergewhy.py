@@ -71,11 +71,16 @@ def _examine(db, fp, lead_id: int, label: str, text: str) -> dict[str, Any]:
         return {"cause": "days apart", "gap": gap}
     if detail.get("words"):
         return {"cause": "below threshold", "margin": round(detail["score"] - detail["need"], 2), "gap": gap,
-                "same_town": detail["same_town"]}  # fmt: skip
+                "same_town": detail["same_town"], "shared": _said(detail["shared"])}  # fmt: skip
     if gap is not None and gap > casefacts.FACTS_DAYS:
         return {"cause": "facts alone: days", "gap": gap}
     return {"cause": "facts alone: short", "agreeing": detail.get("agreeing"),
             "score": round(detail.get("score", 0.0), 2), "same_town": detail.get("same_town")}  # fmt: skip
+
+
+def _said(words: list[tuple[str, float]]) -> str:
+    """The shared words and their weights, as read in the table (电镀 0.45/康晟 1)."""
+    return "/".join(f"{w} {v:g}" for w, v in sorted(words, key=lambda x: -x[1]))
 
 
 def watch(labelled: LabelledSet) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:

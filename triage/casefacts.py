@@ -22,6 +22,7 @@ from typing import Any
 
 from triage import mergesettings
 from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
+from triage.casefigures import _figures_agree, _overlap
 from triage.caseplaces import (
     _after_town,
     _bare_place,
@@ -35,15 +36,8 @@ from triage.casewords import case_terms, shared, stems
 from triage.districts import province_fits
 from triage.extract import months_named
 from triage.text import to_simplified
+from triage.wordkinds import PRODUCTS, branded, brands, worth
 
-PRODUCTS = (
-    "灯饰|灯具|水晶灯|照明|LED|电子|电路板|塑胶|塑料|注塑|制衣|服饰|服装|童装|牛仔布|牛仔裤|牛仔|洗水|五金|抛光|"
-    "锁具|家具|家私|红木|电器|小家电|电饭煲|电饭锅|电风扇|热水器|燃气灶|燃气具|空调|冰箱|音响|鞋|玩具|皮具|印刷|"
-    "纸箱|电镀|压铸|饲料|木材加工|腊味|腊肠|饼干|食品|物流|快递|医疗器械|手机配件|游戏机|游艺设备|游艇|造船配套|船|"
-    "设计|装修|网络推广|互联网|酒楼|酒家|餐厅|奶茶|茶餐厅|健身|美容|美发|物业|保洁|培训|汽修|汽车维修|维修|"
-    "养猪|养鱼|鱼塘|果园|菠萝|花木|农庄|农家乐|民宿|网吧|鞋厂|游艺|游戏|针织|纺织|织布|毛织|衣服|布|吸塑|铰链|"
-    "轮毂|纸品|包装|箱包|医药|家电|配件|山庄|度假村"
-)
 ORG_KIND = (
     r"有限责任公司|股份有限公司|有限公司|集团|公司|加工厂|加工场|工厂|厂|作坊|项目部|酒楼|酒家|酒店|餐厅|饭店|餐馆|茶餐厅|茶楼|"
     r"快餐店|奶茶店|店|档口|超市|物业|装修队|培训机构|培训学校|幼儿园|学校|农场|农庄|养殖场|基地|果园|花场|民宿|"
@@ -84,18 +78,12 @@ RETOLD_DAYS = _M["retold_days"]  # a retelling more than this many days from a l
 # shared words + agreeing figures needed when both name the same 镇街; when one names none or both are elsewhere
 RETOLD_SAME_TOWN, RETOLD_LOOSE = _M["retold_same_town"], _M["retold_loose"]
 LONG_TERMS, LONG_EXTRA = _M["long_terms"], _M["long_extra"]  # both this many telling words: this much more
-SAME_DAYS_BONUS = _M["same_days_bonus"]  # told within a day of the lead's posts
+SAME_DAYS_BONUS = _M["same_days_bonus"]
+WORKERS_RATIO = _M[
+    "workers_ratio"
+]  # worker counts this near are no veto when a brand both name is shared  # told within a day of the lead's posts
 # a shared name by its form (an employer, estate, road), at least NAME_WEIGHT rare: NAME_BONUS more
 NAME_BONUS, NAME_WEIGHT = _M["name_bonus"], _M["name_weight"]
-TIGHT = _M["tight"]  # amount ranges this narrow (of their value) agree closely
-# what agreeing figures are worth (_figures_agree)
-AMOUNT_CLOSE, AMOUNT_LOOSE = _M["amount_close"], _M["amount_loose"]
-WORKERS_MANY, WORKERS_FEW, WORKERS_ONE = _M["workers_many"], _M["workers_few"], _M["workers_one"]
-MONTHS_SAME, MONTHS_COMMON, SECTOR_BONUS = _M["months_same"], _M["months_common"], _M["sector_bonus"]
-TRADE_BONUS = _M["trade_bonus"]  # one trade told (傢俬厂 and 家具厂 alike)
-ACTION_BONUS = _M["action_bonus"]  # one kind of collective action told (a rooftop: 天台 and 楼顶 alike)
-PHASE_BONUS = _M["phase_bonus"]  # the same phases of an estate named by both
-VILLAGE_BONUS = _M["village_bonus"]  # the same village or community of one 镇街 named by both
 # with no telling word shared, the facts alone may merge within one 镇街 and FACTS_DAYS, when at least
 # FACTS_AGREE of amount, a count of ten or more (or an exact one), the months, the trade, the kind of action
 # and the phases agree and are worth FACTS_ONLY (FACTS_ONLY_THREE when three or more agree)
@@ -141,6 +129,8 @@ class CaseFacts:
     # the phases of an estate or project (四期、五期 → 4, 5), the calendar months owed (十月份人工 → 10)
     phases: set[int] = field(default_factory=set)
     month_names: set[int] = field(default_factory=set)
+    # names of one business or site (宏达, 翠湖湾; triage.wordkinds): shared, they count at least brand_weight
+    brands: set[str] = field(default_factory=set)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -151,7 +141,7 @@ class CaseFacts:
             "months": self.months, "subset": self.subset, "sector": self.sector, "trades": sorted(self.trades),
             "figures": [list(f) for f in self.figures], "amount_part": self.amount_part,
             "elsewhere": sorted(self.elsewhere), "cities": sorted(self.cities), "actions": sorted(self.actions),
-            "phases": sorted(self.phases), "month_names": sorted(self.month_names),
+            "phases": sorted(self.phases), "month_names": sorted(self.month_names), "brands": sorted(self.brands),
         }  # fmt: skip
 
     @classmethod
@@ -176,6 +166,7 @@ class CaseFacts:
             set(data.get("actions") or ()),
             set(data.get("phases") or ()),
             set(data.get("month_names") or ()),
+            set(data.get("brands") or ()),
         )
 
     def term_keys(self) -> list[str]:
@@ -296,14 +287,8 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     if who:
         facts.foremen.add(who.group(1))
     facts.terms, facts.names = case_terms(text, facts.employers | written, facts.places)
+    facts.brands = brands(plain, facts.employers)
     return facts
-
-
-def _overlap(a, b) -> bool | None:
-    """Whether two [low, high] ranges share a value (None when either is unknown)."""
-    if not a or not b:
-        return None
-    return a[0] <= b[1] + 1e-9 and b[0] <= a[1] + 1e-9
 
 
 def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
@@ -361,6 +346,15 @@ def _workers_clash(a: CaseFacts, b: CaseFacts) -> bool:
     return _overlap(a.workers, b.workers) is False
 
 
+def _workers_near(a: CaseFacts, b: CaseFacts) -> bool:
+    """Worker counts that do not meet but lie within WORKERS_RATIO of each other (十几 and 23, 50 and 90):
+    two tellings guessing one crowd, not two crowds (2 and 200)."""
+    if not a.workers or not b.workers:
+        return False
+    low, high = sorted((a.workers, b.workers))
+    return high[0] <= WORKERS_RATIO * max(low[1], 1)
+
+
 def _days_apart(a: CaseFacts, b: CaseFacts) -> int | None:
     """Days between two sets of posts (0 when their spans overlap; None when either is undated)."""
     if not a.seen or not b.seen:
@@ -387,7 +381,14 @@ def retold(
     for ``evaluation.mergewhy``."""
     detail = {} if detail is None else detail
     detail["veto"] = conflicts(post, lead)
-    if detail["veto"]:
+    # retellings disagree on a head count (十几个 and 23人, 50 and 90多): counts within WORKERS_RATIO of each
+    # other are no veto when a brand both name says which business it is (checked below)
+    soft = (
+        bool(detail["veto"])
+        and all(v.startswith("工人") for v in detail["veto"])
+        and _workers_near(post, lead)
+    )
+    if detail["veto"] and not soft:
         return 0.0, []
     gap = detail["gap"] = _days_apart(post, lead)
     if gap is not None and gap > RETOLD_DAYS:
@@ -398,6 +399,14 @@ def retold(
         if lead.terms.get(name, 0.0) >= NAME_WEIGHT and name in text and not any(name in w for w in found):
             words = [(w, v) for w, v in words if w not in name] + [(name, lead.terms[name])]
             found.add(name)
+    worded = (
+        sum(w for _, w in words) >= THIN_WORD
+    )  # a short post's words, before their kinds (find_case: one lead)
+    words = worth(words, post.brands, lead.brands)  # a brand counts more, a trade or story word less
+    elsewhere = post.district == lead.district == "out_of_area" and _same_place(post, lead)
+    if elsewhere:
+        # the place elsewhere both name plays the 镇街's part (below) and, like a 镇街's name, is no shared word
+        words = [(w, v) for w, v in words if not any(w in p for p in post.elsewhere & lead.elsewhere)]
     score = sum(w for _, w in words)
     formed = post.names | lead.names
     if any(w >= NAME_WEIGHT and any(word in n or n in word for n in formed) for word, w in words):
@@ -413,7 +422,7 @@ def retold(
         score += SAME_DAYS_BONUS  # two different cases told in one 镇街 within a day are rare
     same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
     at_home = same_town  # one 镇街 of Zhongshan (a place elsewhere in common counts among the facts below)
-    if post.district == lead.district == "out_of_area" and _same_place(post, lead):
+    if elsewhere:
         # one place elsewhere (攀枝花东区 and 攀枝花, not 龙华 and 公明 of one 深圳) is as one 镇街 at home; a
         # province or a whole city (香港, 深圳, 湖南 and 永州) is not
         agreeing += 1
@@ -425,7 +434,25 @@ def retold(
     chance = LONG_EXTRA if min(len(post.terms), len(lead.terms)) >= LONG_TERMS else 0.0
     need = (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) + chance
     told = bool(words) and score >= need
-    detail.update(score=score, need=need, words=len(words), agreeing=agreeing, same_town=same_town)
+    if (
+        soft
+    ):  # a count read differently: only a brand of both, in one 镇街 (or one place elsewhere), within weeks
+        told = (
+            told
+            and same_town
+            and gap is not None
+            and gap <= FACTS_DAYS
+            and branded(words, post.brands, lead.brands)
+        )
+        detail["veto"] = [] if told else detail["veto"]
+        return (
+            (round(min(0.9, 0.5 + score / 10), 2), [post.district, *why, "人数说法不一"])
+            if told
+            else (0.0, [])
+        )
+    detail.update(
+        score=score, need=need, words=len(words), agreeing=agreeing, same_town=same_town, shared=words
+    )
     # no telling word shared (or too few): the facts alone, within one 镇街 and a few weeks, several agreeing
     alone = (
         same_town
@@ -441,7 +468,6 @@ def retold(
         lone = not (post.workers and not post.subset) and not (post.amount and not post.amount_part)
         short = post.district is None or (same_town and lone)
         # a telling word in common (压铸) is one more point and lets a lone worker's post come a week later
-        worded = sum(w for _, w in words) >= THIN_WORD
         if not (
             short and lead.district and gap is not None and gap <= (THIN_WORD_DAYS if worded else THIN_DAYS)
         ):
@@ -450,68 +476,6 @@ def retold(
             return 0.0, []
         why.append(THIN)
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
-
-
-def _figures_agree(
-    post: CaseFacts, lead: CaseFacts, trade_counts: bool = True, said: bool = False
-) -> tuple[float, int, list[str]]:
-    """What the figures and the trade two descriptions share are worth, how many of them agree (an
-    amount, a count of ten or more, the months, the trade) and the reasons officers read. The trade
-    and the kind of action count beyond the sector only where no telling word is shared (the word often is
-    the trade: 游戏机) or within a few days (a week later, 又有人上楼顶 is another crew's protest)."""
-    score, agreeing, why = 0.0, 0, []
-    if _overlap(post.amount, lead.amount):
-        wide = max(post.amount[1] - post.amount[0], lead.amount[1] - lead.amount[0])
-        tight = wide <= TIGHT * min(post.amount[0], lead.amount[0])  # 三百几万 and 3028321 alike, not 十几万
-        score += AMOUNT_CLOSE if tight else AMOUNT_LOOSE
-        agreeing += tight
-        why.append(f"金额 {lead.amount[0]:,.0f}")
-    elif post.amount and any(_overlap(post.amount, f) for f in lead.figures if f[1] - f[0] <= TIGHT * f[0]):
-        score += AMOUNT_CLOSE  # a figure the first telling also named (尾款11300 of one crew, beside the 60多万 of all)
-        agreeing += 1
-        why.append(f"金额 {post.amount[0]:,.0f}")
-    if _overlap(post.workers, lead.workers) and not (post.subset or lead.subset):
-        low = min(post.workers[0], lead.workers[0])
-        score += WORKERS_MANY if low >= 10 else WORKERS_FEW if low >= 3 else WORKERS_ONE
-        exact = post.workers == lead.workers and post.workers[0] == post.workers[1]
-        agreeing += low >= 10 or (exact and low >= 3)  # 五个 and 5名 alike
-        why.append(f"工人 {lead.workers[0]}")
-    if post.month_names and post.month_names == lead.month_names:
-        score += MONTHS_SAME  # the same calendar months (十月份人工 and 10月份的工资)
-        agreeing += 1
-        why.append("月份 " + "/".join(str(m) for m in sorted(post.month_names)))
-    elif post.months and lead.months and post.months == lead.months:
-        # four months or a half month: rarer
-        score += MONTHS_SAME if post.months >= 4 or post.months % 1 else MONTHS_COMMON
-        agreeing += 1
-        why.append(f"{post.months:g}个月")
-    action = post.actions & lead.actions
-    # many businesses close: a closing is worth its bonus, but agrees as a fact only within one trade
-    loose = action & set(EVENTS) if not post.trades & lead.trades else set()
-    if said:
-        action -= loose  # … and nothing more when the shared word already is the closing (执笠)
-    village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
-    if village and post.district and post.district == lead.district:
-        score += VILLAGE_BONUS  # one village of the 镇街 named by both (沙心村 and 沙心)
-        agreeing += 1
-        why.append("同一村居 " + "/".join(sorted(village)))
-    phase = post.phases & lead.phases
-    if phase and post.phases == lead.phases:
-        score += PHASE_BONUS  # the same phases of an estate (四期、五期 and 四五期)
-        agreeing += 1
-        why.append("同一期数 " + "/".join(str(p) for p in sorted(phase)))
-    if action and trade_counts:
-        score += ACTION_BONUS * len(action)
-        agreeing += min(2, len(action - loose))  # two kinds told alike (举牌 and 跪) are two facts
-        why.append("同样的行动 " + "/".join(sorted(action)))
-    trade = post.trades & lead.trades
-    if trade and trade_counts:
-        score += TRADE_BONUS
-        agreeing += 1
-        why.append("行业 " + "/".join(sorted(trade)))
-    elif post.sector and post.sector == lead.sector:
-        score += SECTOR_BONUS
-    return score, agreeing, why
 
 
 def agreement(a: CaseFacts, b: CaseFacts) -> tuple[float, list[str]]:
@@ -578,6 +542,7 @@ def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
     merged.actions = lead.actions | post.actions
     merged.phases = lead.phases | post.phases
     merged.month_names = lead.month_names | post.month_names
+    merged.brands = lead.brands | post.brands
     merged.figures = list(dict.fromkeys([*lead.figures, *post.figures]))[:MAX_FIGURES]
     merged.amount_part = (
         lead.amount_part if lead.amount else post.amount_part

@@ -30,7 +30,8 @@ KEYS: dict[str, dict[str, type]] = {
                    "thread_per_key": int, "max_candidates": int, "near_dup_checks": int,
                    "near_dup_containment": float},
     "retold": {"retold_days": int, "retold_same_town": float, "retold_loose": float, "long_terms": int,
-               "long_extra": float, "name_weight": float, "name_bonus": float, "same_days_bonus": float},
+               "long_extra": float, "name_weight": float, "name_bonus": float, "same_days_bonus": float,
+               "brand_weight": float, "trade_word_share": float, "story_word_share": float, "workers_ratio": float},
     "figures": {"tight": float, "amount_close": float, "amount_loose": float, "workers_many": float,
                 "workers_few": float, "workers_one": float, "months_same": float, "months_common": float,
                 "sector_bonus": float, "trade_bonus": float, "action_bonus": float, "phase_bonus": float,
@@ -42,7 +43,7 @@ KEYS: dict[str, dict[str, type]] = {
 KIND = {key: kind for section in KEYS.values() for key, kind in section.items()}
 SECTION = {key: name for name, section in KEYS.items() for key in section}
 # the modules whose constants these are (a module that imports one from another holds its own copy)
-MODULES = ("triage.casefacts", "triage.casewords", "triage.dedupe")
+MODULES = ("triage.casefacts", "triage.casefigures", "triage.casewords", "triage.dedupe", "triage.wordkinds")
 
 
 class MergeSettingsError(ValueError):
