@@ -172,7 +172,7 @@ def _store_batch(db: Database, posts: list[dict[str, Any]], prepared: list[Prepa
             if post["id"] not in still_new:
                 continue
             try:
-                with db.atomic():  # a savepoint: one bad post does not sink the batch
+                with storage.step(db):  # a savepoint: one bad post does not sink the batch
                     if result.error:
                         raise PostFailed(result.error)
                     _store_one(db, post, result, stats)
@@ -261,7 +261,7 @@ def _store_leads(
     with storage.transaction(db):
         for post, result in leads:
             try:
-                with db.atomic():
+                with storage.step(db):
                     _store_one(db, {**post, "id": ids[post["post_id"]]}, result, stats)
             except sqlite3.OperationalError:
                 raise

@@ -21,6 +21,11 @@ medians are quoted.
 - peak memory: the largest resident set of any process of the command (``getrusage``, children).
 
 The ratio analyze / jieba is the issue's figure (goal ≥ 0.5 on a 2-core machine).
+
+Last measured (fourth round, 2026-12-06 23:40 UTC, a shared machine at load 2–4, so CPU A/B only; README
+"Performance"): 20,000 posts through ``analyze``, ``farm-bench -n 4`` A/B in turn, CPU 38.8 s against 40.7 s before
+the round (0.95×; 0.91× in a quieter hour), outputs byte-identical; the storing process 19.8–22.8 s of it, the two
+workers 17.4–20.1 s. This script at load about 2: analyze ratio 0.22 before the round, 0.26 after; process 0.18, 0.21.
 """
 
 from __future__ import annotations

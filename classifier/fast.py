@@ -225,6 +225,7 @@ class FastClassifier:
         """Drop what was derived from the weights (call after changing them)."""
         self._margin_cache: dict[tuple[str, str], list[float]] = {}
         self._version: str | None = None
+        self._by_kind: dict[str, dict[str, int]] | None = None
 
     @classmethod
     def collapse(cls, members: Sequence[FastClassifier]) -> FastClassifier:
@@ -298,10 +299,43 @@ class FastClassifier:
     def _ids(self, feats: Iterable[str]) -> list[int]:
         return [i for i in map(self.index.get, feats) if i is not None] or [0]
 
+    def _plain_ids(self, text: str) -> list[int]:
+        """``self._ids(features(text, self.config))``, found without making each feature's string: the
+        vocabulary looked up by kind (``w:``, ``b:``, ``s:``, ``c:``) on the bare word, pair or n-gram
+        (the hot path of ``analyze``; the same ids in the same order, so the same logits to the bit)."""
+        by_kind = self._by_kind
+        if by_kind is None:
+            by_kind = self._by_kind = {"w": {}, "b": {}, "s": {}, "c": {}}
+            for feature, i in self.index.items():
+                if (
+                    feature[1:2] == ":"
+                    and feature[0] in by_kind
+                    and not (feature[0] == "c" and " " in feature)
+                ):
+                    by_kind[feature[0]][feature[2:]] = i  # (an n-gram holding a space is never a feature)
+        config, folded = self.config, DIGIT.sub("0", text)
+        words = [w for w in tokenizer().cut(folded) if _is_word(w)]
+        get = by_kind["w"].get
+        ids = [i for i in map(get, words) if i is not None]
+        if config.word_bigrams:
+            get = by_kind["b"].get
+            ids += [i for a, b in zip(words, words[1:], strict=False) if (i := get(f"{a}|{b}")) is not None]
+        get = by_kind["s"].get
+        for gap in range(2, config.skip_window + 1):
+            ids += [i for a, b in zip(words, words[gap:], strict=False) if (i := get(f"{a}|{b}")) is not None]
+        get = by_kind["c"].get
+        for n in config.ngrams:
+            grams = folded if n == 1 else [folded[i : i + n] for i in range(len(folded) - n + 1)]
+            ids += [i for i in map(get, grams) if i is not None]
+        i = self.index.get(_length_feature(len(text)))
+        if i is not None:
+            ids.append(i)
+        return ids or [0]
+
     def logits(self, texts: Sequence[str], cleaned: bool = False) -> torch.Tensor:
         """Post logits of texts (``prepare``d here unless ``cleaned``), long posts read in windows."""
         prepared = [t if cleaned else prepare(t, self.config.mask_places) for t in texts]
-        return self._post_logits(prepared, [features(t, self.config) for t in prepared])[0]
+        return self._post_logits(prepared, None)[0]
 
     def _windows_of(self, text: str) -> list[tuple[int, str]]:
         if not self.config.window_chars or len(text) <= self.config.window_min:
@@ -310,14 +344,24 @@ class FastClassifier:
 
     def _post_logits(self, prepared: Sequence[str], feats: Sequence[Sequence[Any]], spans: bool = False):
         """(post logits, the chosen window of each post: (start, window, its features) or None).
-        ``feats``: the features of each text (with spans when ``spans``)."""
-        names = (lambda row: (f for f, _, _ in row)) if spans else (lambda row: row)
-        rows = [self._ids(names(row)) for row in feats]
-        pieces = []  # (post, start, window text, window features)
-        for k, text in enumerate(prepared):
-            for start, window in self._windows_of(text):
-                pieces.append((k, start, window, features(window, self.config, spans=spans)))
-        rows += [self._ids(names(piece[3])) for piece in pieces]
+        ``feats``: the features of each text (with spans when ``spans``);
+        ``feats`` None: no spans, and the feature ids found without their strings (``_plain_ids``)."""
+        if feats is None:
+            rows = [self._plain_ids(text) for text in prepared]
+            pieces = [
+                (k, start, window, None)
+                for k, text in enumerate(prepared)
+                for start, window in self._windows_of(text)
+            ]
+            rows += [self._plain_ids(piece[2]) for piece in pieces]
+        else:
+            names = (lambda row: (f for f, _, _ in row)) if spans else (lambda row: row)
+            rows = [self._ids(names(row)) for row in feats]
+            pieces = []  # (post, start, window text, window features)
+            for k, text in enumerate(prepared):
+                for start, window in self._windows_of(text):
+                    pieces.append((k, start, window, features(window, self.config, spans=spans)))
+            rows += [self._ids(names(piece[3])) for piece in pieces]
         if not rows:
             return torch.zeros(0, len(self.config.labels)), []
         with torch.inference_mode():
@@ -404,7 +448,7 @@ class FastClassifier:
         if not prepared:
             return []
         if explain is False:  # no explanation wanted: the features without their spans (quicker)
-            logits, chosen = self._post_logits(prepared, [features(t, self.config) for t in prepared])
+            logits, chosen = self._post_logits(prepared, None)
             spans = [None] * len(prepared)
         else:
             spans = [features(t, self.config, spans=True) for t in prepared]

@@ -29,6 +29,7 @@ from storage.db import (
     open_db,
     resolve_db_path,
     scratch_db,
+    step,
     transaction,
 )
 from storage.feedback import feedback_for_post, latest_feedback, record_feedback
@@ -133,7 +134,7 @@ __all__ = [
     "clean_post", "content_hash", "count_matches", "count_posts", "forget_posts_outside_leads", "create_lead", "ensure_source", "finish_run", "lead_by_case_key",
     "lead_events", "lead_posts", "list_leads", "mark_failed", "mark_processed", "memory_db", "migrate", "scratch_db",
     "now", "open_db", "pending_beyond", "pending_posts", "recent_runs", "requeue_failed", "row_ids", "resolve_db_path",
-    "save_analysis", "search_posts", "start_run", "transaction", "update_lead", "upsert_posts",
+    "save_analysis", "search_posts", "start_run", "step", "transaction", "update_lead", "upsert_posts",
     "feedback_for_post", "latest_feedback", "record_feedback",
     "add_spot_checks", "dedup", "find_lead", "get_lead", "leads_closed_between", "set_spot_check_outcome",
     "spot_checks",

@@ -234,3 +234,29 @@ def transaction(db: Database) -> Iterator[Database]:
         raise
     else:
         db.conn.execute("COMMIT")
+
+
+STEP = "wagewatch_step"
+
+
+@contextlib.contextmanager
+def step(db: Database) -> Iterator[Database]:
+    """``db.atomic()`` for one step of a transaction that an error undoes on its own (one post of a
+    batch), under one savepoint name for every step: sqlite-utils names each savepoint anew, so a pass
+    that stored 20,000 posts sent SQLite 40,000 statements never seen before, each compiled and each
+    pushing a statement the pass asks for again out of the connection's cache of 128 (#12). Savepoints
+    of one name nest: RELEASE and ROLLBACK TO act on the innermost."""
+    if not db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute(f"SAVEPOINT {STEP}")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:  # (an error such as a full disk may have ended the transaction)
+            db.conn.execute(f"ROLLBACK TO SAVEPOINT {STEP}")
+            db.conn.execute(f"RELEASE SAVEPOINT {STEP}")
+        raise
+    else:
+        db.conn.execute(f"RELEASE SAVEPOINT {STEP}")

@@ -136,3 +136,19 @@ def test_a_missing_model_directory_is_a_one_line_error(tmp_path, runner, monkeyp
     result = runner.invoke(cli.main, ["--config", str(path), "classifier", "predict", "--model", "fast", "x"])
     assert result.exit_code == 1
     assert "no fast model in" in result.output
+
+
+def test_the_fast_model_scores_a_post_alike_with_and_without_explanations():
+    # analyze asks for no explanation (the quick path, #12): the scores must not move by a bit
+    fast = load_classifier("fast")
+    long_letter = (
+        "尊敬的领导：您好！我们是一家家具厂的工人。" * 6
+        + "老板拖欠我们十二个人四个月工资共二十三万元，至今不给。"
+    )
+    texts = [text for text, _ in CLEAR] + [long_letter, "", "   ", "3.5w 100% ok"]
+    assert len(long_letter) > fast.config.window_min  # read in windows too
+    with_words = fast.predict(texts, explain=True)
+    without = fast.predict(texts, explain=False)
+    assert [p.probabilities for p in without] == [p.probabilities for p in with_words]
+    assert [p.label for p in without] == [p.label for p in with_words]
+    assert all(p.explanation == [] for p in without)

@@ -158,3 +158,34 @@ def test_merging_leads_finds_their_index_rows_by_lead_not_by_reading_them_all(db
         plan = " ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + statement).fetchall())
         assert "SCAN dedup_buckets" not in plan, (statement, plan)
         assert "SCAN lead_keys" not in plan, (statement, plan)
+
+
+class BadPost(Exception):
+    pass
+
+
+def _write_in_step(db, n: int, fail: bool = False, inner: tuple[int, bool] | None = None) -> None:
+    """Insert ``n`` in a step (and, inside it, another step), then fail when asked."""
+    try:
+        with storage.step(db):
+            db.execute("INSERT INTO notes VALUES (?)", [n])
+            if inner:
+                _write_in_step(db, *inner)
+            if fail:
+                raise BadPost(n)
+    except BadPost:
+        pass
+
+
+def test_a_failed_step_undoes_only_its_own_writes_and_steps_nest(db):
+    db.execute("CREATE TABLE notes (n INTEGER)")
+    with storage.transaction(db):
+        _write_in_step(db, 1)
+        _write_in_step(db, 2, fail=True)
+        _write_in_step(db, 3, inner=(4, True))  # the inner step fails alone
+        _write_in_step(db, 5, fail=True, inner=(6, False))  # the outer one takes its inner step with it
+    assert [r[0] for r in db.execute("SELECT n FROM notes ORDER BY n").fetchall()] == [1, 3]
+    # outside a transaction a step is a transaction of its own
+    _write_in_step(db, 7, fail=True)
+    _write_in_step(db, 8)
+    assert [r[0] for r in db.execute("SELECT n FROM notes ORDER BY n").fetchall()] == [1, 3, 8]

@@ -120,16 +120,14 @@ def _key(*parts: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(b"\x00".join(parts), digest_size=8).digest(), "big", signed=True)
 
 
-def bucket_keys(canonical: str) -> list[int]:
-    """The LSH band keys plus the prefix key of a canonical text: the rows of ``dedup_buckets``."""
-    grams = shingles(canonical)
+def bucket_keys(canonical: str, grams: set[str] | None = None) -> list[int]:
+    """The LSH band keys plus the prefix key of a canonical text: the rows of ``dedup_buckets``.
+    ``grams``: its ``shingles`` when the caller has them."""
+    grams = shingles(canonical) if grams is None else grams
     if not grams:
         return []
-    values = signature(grams)
-    keys = [
-        _key(b"band", bytes([band]), values[band * ROWS : (band + 1) * ROWS].tobytes())
-        for band in range(BANDS)
-    ]
+    raw, width = signature(grams).tobytes(), ROWS * 4  # a band's four uint32 values, as bytes
+    keys = [_key(b"band", bytes([band]), raw[band * width : (band + 1) * width]) for band in range(BANDS)]
     if len(canonical) >= PREFIX_LEN:
         keys.append(_key(b"prefix", canonical[:PREFIX_LEN].encode("utf-8")))
     return keys
@@ -233,8 +231,9 @@ def thread_key(post: dict[str, Any] | None) -> str | None:
 
 def fingerprint(text: str, analysis: dict[str, Any], post: dict[str, Any] | None = None) -> Fingerprint:
     canonical = canonical_text(text)
-    return Fingerprint(analysis.get("case_key") or case_key(text), canonical, shingles(canonical),
-                       bucket_keys(canonical), case_facts(text, analysis, (post or {}).get("posted_at")),
+    grams = shingles(canonical)
+    return Fingerprint(analysis.get("case_key") or case_key(text), canonical, grams,
+                       bucket_keys(canonical, grams), case_facts(text, analysis, (post or {}).get("posted_at")),
                        thread_key(post))  # fmt: skip
 
 
@@ -284,9 +283,7 @@ def find_case(
         return best
 
     if fp.thread:
-        thread_leads = dedup.lead_facts(
-            db, dedup.leads_for_keys(db, [f"thread|{fp.thread}"], per_key=THREAD_PER_KEY)
-        )
+        thread_leads = dedup.lead_facts_for_keys(db, [f"thread|{fp.thread}"], per_key=THREAD_PER_KEY)
         for lead in thread_leads.values():
             lead_facts = _lead_facts(lead)
             # a reply may speak for part of the group (我们拉线组8个人): only another place or employer vetoes
@@ -300,7 +297,7 @@ def find_case(
                 return Match(lead["id"], "same_thread", f"reply in the same thread ({fp.thread})", 0.9)
 
     found: list[tuple[float, int, list[str]]] = []
-    for lead in dedup.lead_facts(db, dedup.leads_for_keys(db, candidate_keys(fp.facts))).values():
+    for lead in dedup.lead_facts_for_keys(db, candidate_keys(fp.facts)).values():
         if lead["label"] != label:
             continue
         lead_facts = _lead_facts(lead)
@@ -384,7 +381,7 @@ def related_leads(db, lead_id: int, facts: CaseFacts, label: str) -> tuple[tuple
     # its site, its 镇街 and trades, and the newest leads of all (a thin first telling has no 镇街)
     keys = facts.site_keys() + facts.fact_keys() + ["*"]
     found = []
-    for lead in dedup.lead_facts(db, dedup.leads_for_keys(db, keys, per_key=RELATED_PER_KEY)).values():
+    for lead in dedup.lead_facts_for_keys(db, keys, per_key=RELATED_PER_KEY).values():
         if lead["id"] == lead_id or lead["label"] != label:
             continue
         other = _lead_facts(lead)
