@@ -28,18 +28,18 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 from triage import mergesettings
 from triage.casewords import QUOTED, SITE, _name_core, _towns
 
-# the products and trades an employer's name may carry after its brand (宏达五金 → 宏达)
-PRODUCTS = (
-    "灯饰|灯具|水晶灯|照明|LED|电子|电路板|塑胶|塑料|注塑|制衣|服饰|服装|童装|牛仔布|牛仔裤|牛仔|洗水|五金|抛光|"
-    "锁具|家具|家私|红木|电器|小家电|电饭煲|电饭锅|电风扇|热水器|燃气灶|燃气具|空调|冰箱|音响|鞋|玩具|皮具|印刷|"
-    "纸箱|电镀|压铸|饲料|木材加工|腊味|腊肠|饼干|食品|物流|快递|医疗器械|手机配件|游戏机|游艺设备|游艇|造船配套|船|"
-    "设计|装修|网络推广|互联网|酒楼|酒家|餐厅|奶茶|茶餐厅|健身|美容|美发|物业|保洁|培训|汽修|汽车维修|维修|"
-    "养猪|养鱼|鱼塘|果园|菠萝|花木|农庄|农家乐|民宿|网吧|鞋厂|游艺|游戏|针织|纺织|织布|毛织|衣服|布|吸塑|铰链|"
-    "轮毂|纸品|包装|箱包|医药|家电|配件|山庄|度假村"
+# the products and trades an employer's name may carry after its brand (宏达五金 → 宏达): data/name_products.txt
+PRODUCTS = "|".join(
+    line.strip()
+    for line in (Path(__file__).parent / "data" / "name_products.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip() and not line.startswith("#")
 )
 # what kind of business a word names, without saying which: 厂, 公司, 作坊, 车间 …
 KIND_TAIL = re.compile(
@@ -63,8 +63,6 @@ PROPER_TAGS = frozenset({"nz", "nt", "nr", "nrt", "nrfg"})
 @cache
 def _tagged() -> tuple[frozenset[str], frozenset[str]]:
     """Of jieba's dictionary: the verbs and adjectives, and the proper nouns (one read, ≈0.3 s)."""
-    from pathlib import Path
-
     import jieba
 
     text = (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8")
