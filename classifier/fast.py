@@ -164,12 +164,15 @@ def windows(text: str, size: int) -> list[tuple[int, str]]:
 def build_vocab(
     texts: Iterable[str], config: FastConfig, min_count: int = 2, max_size: int = 60_000
 ) -> list[str]:
-    """Features found in at least ``min_count`` of the (cleaned) texts, most frequent first."""
+    """Features found in at least ``min_count`` of the (cleaned) texts, most frequent first, ties in
+    code-point order; at most ``max_size``, cut after sorting, so the same texts give the same
+    vocabulary in every process (cut before, the features tied at the cut were kept in the order
+    of a ``set``, which changes with Python's string hash seed, process to process)."""
     df: Counter = Counter()
     for text in texts:
         df.update(set(features(text, config)))
-    kept = [f for f, n in df.most_common() if n >= min_count][:max_size]
-    return ["<unk>", *sorted(kept, key=lambda f: (-df[f], f))]
+    kept = sorted((f for f, n in df.items() if n >= min_count), key=lambda f: (-df[f], f))
+    return ["<unk>", *kept[:max_size]]
 
 
 def idf_weights(texts: Iterable[str], vocab: Sequence[str], config: FastConfig) -> torch.Tensor:

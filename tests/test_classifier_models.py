@@ -94,6 +94,19 @@ def test_fast_features_cover_words_ngrams_and_fold_digits():
     assert not any("3" in f for f in found)
 
 
+def test_fast_vocabulary_cut_through_a_tie_does_not_depend_on_the_order_seen():
+    # every feature of these posts is seen at least twice: a cap of 12 cuts through the ties,
+    # and the same posts must give the same vocabulary however (and in whichever process) they come
+    from classifier.fast import build_vocab
+
+    posts = ["包工头欠我们三个月工钱", "厂里两个月没出粮了", "外卖站点拖欠骑手配送费"]
+    forward = build_vocab(posts * 2, FastConfig(), max_size=12)
+    backward = build_vocab(list(reversed(posts)) * 2, FastConfig(), max_size=12)
+    assert len(forward) == 13
+    assert forward[0] == "<unk>"
+    assert forward == backward
+
+
 def test_fast_model_learns_round_trips_and_explains(fast_model, tmp_path):
     predictions = fast_model.predict([t for t, _ in TEXTS], explain=True)
     _check_predictions(predictions, len(TEXTS), "fast-")
