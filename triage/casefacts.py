@@ -78,10 +78,9 @@ RETOLD_DAYS = _M["retold_days"]  # a retelling more than this many days from a l
 # shared words + agreeing figures needed when both name the same 镇街; when one names none or both are elsewhere
 RETOLD_SAME_TOWN, RETOLD_LOOSE = _M["retold_same_town"], _M["retold_loose"]
 LONG_TERMS, LONG_EXTRA = _M["long_terms"], _M["long_extra"]  # both this many telling words: this much more
-SAME_DAYS_BONUS = _M["same_days_bonus"]
-WORKERS_RATIO = _M[
-    "workers_ratio"
-]  # worker counts this near are no veto when a brand both name is shared  # told within a day of the lead's posts
+SAME_DAYS_BONUS = _M["same_days_bonus"]  # told within a day of the lead's posts
+# worker counts this near each other are no veto when a brand both name is shared
+WORKERS_RATIO = _M["workers_ratio"]
 # a shared name by its form (an employer, estate, road), at least NAME_WEIGHT rare: NAME_BONUS more
 NAME_BONUS, NAME_WEIGHT = _M["name_bonus"], _M["name_weight"]
 # with no telling word shared, the facts alone may merge within one 镇街 and FACTS_DAYS, when at least
@@ -399,9 +398,8 @@ def retold(
         if lead.terms.get(name, 0.0) >= NAME_WEIGHT and name in text and not any(name in w for w in found):
             words = [(w, v) for w, v in words if w not in name] + [(name, lead.terms[name])]
             found.add(name)
-    worded = (
-        sum(w for _, w in words) >= THIN_WORD
-    )  # a short post's words, before their kinds (find_case: one lead)
+    # a short post's words, weighed before their kinds (find_case: one lead)
+    worded = sum(w for _, w in words) >= THIN_WORD
     words = worth(words, post.brands, lead.brands)  # a brand counts more, a trade or story word less
     elsewhere = post.district == lead.district == "out_of_area" and _same_place(post, lead)
     if elsewhere:
