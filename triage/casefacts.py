@@ -432,9 +432,8 @@ def retold(
     chance = LONG_EXTRA if min(len(post.terms), len(lead.terms)) >= LONG_TERMS else 0.0
     need = (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) + chance
     told = bool(words) and score >= need
-    if (
-        soft
-    ):  # a count read differently: only a brand of both, in one 镇街 (or one place elsewhere), within weeks
+    # a count read differently: only a brand of both, in one 镇街 of Zhongshan, within facts_days
+    if soft:
         told = (
             told
             and same_town
