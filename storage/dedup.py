@@ -51,19 +51,27 @@ def add_lead_keys(db: Database, lead_id: int, keys: list[str]) -> None:
     )
 
 
-def leads_for_keys(db: Database, keys: list[str] | dict[str, int], per_key: int = 10) -> list[int]:
-    """Ids of the newest leads indexed under any of ``keys`` (at most ``per_key`` per key; a dict of
-    key -> its own limit asks for several kinds of key in one statement)."""
+def _keys_union(keys: list[str] | dict[str, int], per_key: int) -> tuple[str, list[Any]]:
+    """The statement selecting the newest lead ids under each key (each key its own limit) and its parameters;
+    an empty statement when there is no key."""
     limits = keys if isinstance(keys, dict) else dict.fromkeys(keys, per_key)
-    if not limits:
-        return []
     union = " UNION ALL ".join(
         "SELECT * FROM (SELECT lead_id FROM lead_keys WHERE key = ? ORDER BY lead_id DESC LIMIT ?)"
         for _ in limits
     )
-    params: list[Any] = []
-    for key, limit in limits.items():
-        params += [key, limit]
+    return union, [value for key, limit in limits.items() for value in (key, limit)]
+
+
+def _facts_rows(rows: list[Any]) -> dict[int, dict[str, Any]]:
+    return {r[0]: {"id": r[0], "label": r[1], "status": r[2], "match_facts": r[3]} for r in rows}
+
+
+def leads_for_keys(db: Database, keys: list[str] | dict[str, int], per_key: int = 10) -> list[int]:
+    """Ids of the newest leads indexed under any of ``keys`` (at most ``per_key`` per key; a dict of
+    key -> its own limit asks for several kinds of key in one statement)."""
+    union, params = _keys_union(keys, per_key)
+    if not union:
+        return []
     return sorted({row[0] for row in db.execute(union, params).fetchall()}, reverse=True)
 
 
@@ -72,20 +80,11 @@ def lead_facts_for_keys(
 ) -> dict[int, dict[str, Any]]:
     """``lead_facts`` of ``leads_for_keys``, in one statement (asked for every lead post, up to three times):
     lead id -> ``{"id", "label", "status", "match_facts"}``, lowest id first."""
-    limits = keys if isinstance(keys, dict) else dict.fromkeys(keys, per_key)
-    if not limits:
+    union, params = _keys_union(keys, per_key)
+    if not union:
         return {}
-    union = " UNION ALL ".join(
-        "SELECT * FROM (SELECT lead_id FROM lead_keys WHERE key = ? ORDER BY lead_id DESC LIMIT ?)"
-        for _ in limits
-    )
-    params: list[Any] = []
-    for key, limit in limits.items():
-        params += [key, limit]
-    rows = db.execute(
-        f"SELECT id, label, status, match_facts FROM leads WHERE id IN ({union}) ORDER BY id", params
-    ).fetchall()
-    return {r[0]: {"id": r[0], "label": r[1], "status": r[2], "match_facts": r[3]} for r in rows}
+    sql = f"SELECT id, label, status, match_facts FROM leads WHERE id IN ({union}) ORDER BY id"
+    return _facts_rows(db.execute(sql, params).fetchall())
 
 
 def lead_facts(db: Database, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -93,10 +92,8 @@ def lead_facts(db: Database, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
     ids = sorted(set(lead_ids))
     if not ids:
         return {}
-    rows = db.execute(
-        f"SELECT id, label, status, match_facts FROM leads WHERE id IN ({', '.join('?' * len(ids))})", ids
-    ).fetchall()
-    return {r[0]: {"id": r[0], "label": r[1], "status": r[2], "match_facts": r[3]} for r in rows}
+    sql = f"SELECT id, label, status, match_facts FROM leads WHERE id IN ({', '.join('?' * len(ids))})"
+    return _facts_rows(db.execute(sql, ids).fetchall())
 
 
 def lead_for_case_key(db: Database, case_key: str) -> int | None:

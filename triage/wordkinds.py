@@ -73,6 +73,7 @@ def _tagged() -> tuple[frozenset[str], frozenset[str]]:
     return tagged(STORY_TAGS), tagged(PROPER_TAGS)
 
 
+@cache
 def story_word(word: str) -> bool:
     """Whether a word tells what happened rather than to whom: a verb or an adjective (停产, 不见), which befalls
     many businesses, not which business it befell; or a closing however said (执笠, 结业: ``casedetails.EVENTS``,
@@ -82,6 +83,7 @@ def story_word(word: str) -> bool:
     return word in _tagged()[0] or any(p.fullmatch(word) for p in EVENTS.values())
 
 
+@cache
 def _can_be_brand(word: str) -> bool:
     """A word the dictionary does not know (康晟, 旭景), or knows as a proper noun (宏达, 华美); not an everyday
     word that an employer's name was cut down to by mistake (承包, 机械, 模具), not a place (台山, 起湾)."""
