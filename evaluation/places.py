@@ -77,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {group:<10} {figures[f'district_{group}']:.1%} of {figures[f'records_{group}']}")
     if args.errors:
         for miss in result["errors"]:
-            print(f"{miss['id']}\t{miss['got']}\t← {miss['want']}\t[{miss['kind']}]\t{miss['reason']}\t{miss['text']}")
+            print(
+                f"{miss['id']}\t{miss['got']}\t← {miss['want']}\t[{miss['kind']}]\t{miss['reason']}\t{miss['text']}"
+            )
     return 0
 
 
