@@ -1,6 +1,7 @@
 """Head counts told differently by two tellings of one case (issue 11, round 8): a couple or a crew telling
 their own part of a larger group, and two guesses of one crowd (三百人 and 五百多人) when everything else
-agrees, are no contradiction; a count far off with nothing else strong still is."""
+agrees, are no contradiction; a count far off with nothing else strong still is. One exact head count nobody
+rounds (11个人), told by both, is stronger evidence than a guess or a round number."""
 
 from __future__ import annotations
 
@@ -43,3 +44,22 @@ def test_two_guesses_of_one_crowd_join_when_the_rest_is_strong():
     # the same counts with only a trade and a happening in common: the count still vetoes
     thin = _facts("三乡一间纸厂三百工人停工讨薪", "06-01", "三乡镇", workers_range=(300, 300))
     assert retold(thin, lead)[0] == 0
+
+
+def test_one_exact_odd_head_count_is_two_facts_for_a_short_post():
+    lead = _facts("横栏一间服装作坊老板周日把设备拉走了，我们11个人两万多块工资没拿到", "09-06", "横栏镇",
+                  workers_range=(11, 11), amount_range=(20000, 29999))  # fmt: skip
+    # a short post naming no 镇街, a day later, sharing no telling word: the same odd count is enough
+    post = _facts("老板半夜跑路，欠我们十一个人的工钱", "09-07", None, workers_range=(11, 11))
+    assert retold(post, lead)[0] > 0
+    # a round count or a guess (十几个) is told of many crowds: not enough alone
+    round_count = _facts("横栏一间服装作坊老板周日把设备拉走了，我们10个人工资没拿到", "09-06", "横栏镇",
+                         workers_range=(10, 10))  # fmt: skip
+    assert (
+        retold(
+            _facts("老板半夜跑路，欠我们十个人的工钱", "09-07", None, workers_range=(10, 10)), round_count
+        )[0]
+        == 0
+    )
+    guess = _facts("老板半夜跑路，欠我们十几个人的工钱", "09-07", None, workers_range=(10, 19))
+    assert retold(guess, lead)[0] == 0
