@@ -60,8 +60,11 @@ def test_a_retelling_needs_evidence_and_nothing_against_it():
     assert retold(post, lead)[0] > 0
     elsewhere = _facts("瑞祺说不干就不干了，我们几千人站在门口", "10-08", "坦洲镇")
     assert retold(elsewhere, lead)[0] == 0  # another 镇街
-    too_few = _facts("瑞祺说不干就不干了，我们八个人", "10-08", "中山港街道", workers_range=(8, 8))
-    assert retold(too_few, lead)[0] == 0  # a head count far outside the lead's
+    too_few = _facts("瑞祺说不干就不干了，我们八十个人", "10-08", "中山港街道", workers_range=(80, 80))
+    assert (
+        retold(too_few, lead)[0] == 0
+    )  # a head count far outside the lead's (a crew of eight may be part of
+    # the whole: tests/test_dedupe_counts.py)
     months_later = _facts("瑞祺说不干就不干了，我们几千人站在门口", "12-30", "中山港街道")
     assert retold(months_later, lead)[0] == 0  # weeks apart: another story
     generic = _facts("一家电子厂停产，工资没发", "10-08", "中山港街道")

@@ -80,7 +80,9 @@ RETOLD_SAME_TOWN, RETOLD_LOOSE = _M["retold_same_town"], _M["retold_loose"]
 LONG_TERMS, LONG_EXTRA = _M["long_terms"], _M["long_extra"]  # both this many telling words: this much more
 SAME_DAYS_BONUS = _M["same_days_bonus"]  # told within a day of the lead's posts
 # worker counts this near each other are no veto when a brand both name is shared
-WORKERS_RATIO = _M["workers_ratio"]
+WORKERS_RATIO, COUNT_MARGIN = _M["workers_ratio"], _M["count_margin"]
+# a count this small may be a crew or family of a larger group (when a brand is shared)
+CREW_MAX = _M["crew_max"]
 # a shared name by its form (an employer, estate, road), at least NAME_WEIGHT rare: NAME_BONUS more
 NAME_BONUS, NAME_WEIGHT = _M["name_bonus"], _M["name_weight"]
 # with no telling word shared, the facts alone may merge within one 镇街 and FACTS_DAYS, when at least
@@ -354,6 +356,15 @@ def _workers_near(a: CaseFacts, b: CaseFacts) -> bool:
     return high[0] <= WORKERS_RATIO * max(low[1], 1)
 
 
+def _crew_of(a: CaseFacts, b: CaseFacts) -> bool:
+    """Whether the smaller of two clashing worker counts is a few workers (at most CREW_MAX: 我同老公两个人,
+    我们拉线组8个人) who may be part of the larger group."""
+    if not a.workers or not b.workers:
+        return False
+    low, high = sorted((a.workers, b.workers))
+    return low[1] <= CREW_MAX and low[1] < high[0]
+
+
 def _days_apart(a: CaseFacts, b: CaseFacts) -> int | None:
     """Days between two sets of posts (0 when their spans overlap; None when either is undated)."""
     if not a.seen or not b.seen:
@@ -382,10 +393,12 @@ def retold(
     detail["veto"] = conflicts(post, lead)
     # retellings disagree on a head count (十几个 and 23人, 50 and 90多): counts within WORKERS_RATIO of each
     # other are no veto when a brand both name says which business it is (checked below)
+    # (or a few workers of a larger group: a couple, a crew, when a brand both name is shared)
+    near = _workers_near(post, lead)
     soft = (
         bool(detail["veto"])
         and all(v.startswith("工人") for v in detail["veto"])
-        and _workers_near(post, lead)
+        and (near or _crew_of(post, lead))
     )
     if detail["veto"] and not soft:
         return 0.0, []
@@ -432,14 +445,15 @@ def retold(
     chance = LONG_EXTRA if min(len(post.terms), len(lead.terms)) >= LONG_TERMS else 0.0
     need = (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) + chance
     told = bool(words) and score >= need
-    # a count read differently: only a brand of both, in one 镇街 of Zhongshan, within facts_days
+    # a count read differently: only a brand of both, or counts within WORKERS_RATIO and COUNT_MARGIN times the
+    # evidence needed, in one 镇街 (of Zhongshan, or one place elsewhere), within facts_days
     if soft:
         told = (
             told
             and same_town
             and gap is not None
             and gap <= FACTS_DAYS
-            and branded(words, post.brands, lead.brands)
+            and (branded(words, post.brands, lead.brands) or (near and score >= COUNT_MARGIN * need))
         )
         detail["veto"] = [] if told else detail["veto"]
         return (

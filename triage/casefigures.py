@@ -18,6 +18,9 @@ MONTHS_SAME, MONTHS_COMMON, SECTOR_BONUS = _M["months_same"], _M["months_common"
 TRADE_BONUS = _M["trade_bonus"]  # one trade told (傢俬厂 and 家具厂 alike)
 ACTION_BONUS = _M["action_bonus"]  # one kind of collective action told (a rooftop: 天台 and 楼顶 alike)
 PHASE_BONUS = _M["phase_bonus"]  # the same phases of an estate named by both
+EXACT_COUNT_MIN = _M[
+    "exact_count_min"
+]  # an exact head count this large, not a round one, told alike: two facts
 VILLAGE_BONUS = _M["village_bonus"]  # the same village or community of one 镇街 named by both
 
 
@@ -51,6 +54,8 @@ def _figures_agree(
         score += WORKERS_MANY if low >= 10 else WORKERS_FEW if low >= 3 else WORKERS_ONE
         exact = post.workers == lead.workers and post.workers[0] == post.workers[1]
         agreeing += low >= 10 or (exact and low >= 3)  # 五个 and 5名 alike
+        # one exact count that nobody rounds (11个人 and 十一个工人, 46人): rarely two cases', so a second fact
+        agreeing += exact and low >= EXACT_COUNT_MIN and low % 5 != 0
         why.append(f"工人 {lead.workers[0]}")
     if post.month_names and post.month_names == lead.month_names:
         score += MONTHS_SAME  # the same calendar months (十月份人工 and 10月份的工资)
