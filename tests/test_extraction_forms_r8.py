@@ -129,3 +129,26 @@ def test_months_told_in_these_ways(text, months):
 
 def test_a_pay_cycle_is_no_months_unpaid():
     assert facts("说好半个月发一次工资，工程结束了还拖着将近3万块钱不结")[2] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        # a span of work with its year, the pay still missing later in the sentence
+        ("我和两名工友2025年4月至7月在一个厂房项目砌墙，完工后至今仍被拖欠工资共计3万元", 4),
+        ("我们6个人去年5月到8月在仓库项目做抹灰，至今还有7万多元工资没付", 4),
+        ("我们从2月做到5月，到现在还差3万工钱", 4),
+        ("伙计由旧年十月做到而家都冇粮出", 5),  # since a month, to the day of posting (March)
+        ("开发公司欠工人的800多万元工资近两年没付", 24),
+    ],
+)
+def test_spans_and_years_of_unpaid_work(text, months):
+    assert facts(text)[2] == months
+
+
+def test_how_long_a_claim_has_run_is_not_the_months_unpaid():
+    assert facts("老乡们两百多万工资讨了三年多，连路费都没有")[2] is None
+
+
+def test_a_span_ending_mid_month_is_not_counted_as_whole_months():
+    assert facts("公司欠我2024年3月到6月中旬的工资共计2万多元")[2] is None
