@@ -72,7 +72,10 @@ PAID_BEFORE = re.compile(
     rf"(?:{_alternation(WORDS['paid']['before'])})(?:才|只有|得|约|大约|大概|左右|逾)?(?:工资|工钱|人工)?$"
 )
 STILL_OWED_BEFORE = re.compile(
-    rf"(?:{_alternation(WORDS['still_owed']['before'])})(?:约|大约|成|近|逾|超过)?$"
+    rf"(?:{_alternation(WORDS['still_owed']['before'])})"
+    # 还欠我们90多万元, 尚欠工人工资12万 (round 8): whom it is owed to between the words and the figure
+    r"(?:我们|我哋|工人们|工人|农民工|民工|大家|工友们?)?(?:的)?(?:工资|工钱|人工|薪水)?"
+    r"(?:约|大约|成|近|逾|超过)?$"
 )
 # 现在还有5万元没给: what is left, told after the figure
 LEFT_BEFORE = re.compile(r"(?:还有|尚有|仲有|还剩)(?:约|大约|近|逾)?$")
@@ -81,6 +84,13 @@ NOT_PAID_AFTER = re.compile(
 )
 # 其中陈老板那笔还欠8万元: one part of a total told before
 PART_BEFORE = re.compile(r"其中[^，,。；;]{0,10}$")
+# the wages within a larger sum (round 8): 跳票两千三百多万元，其中九十七万元是员工薪水; 其中农民工工资数百万元
+WAGE_PART_BEFORE = re.compile(
+    r"其中(?:的)?(?:农民工|工人|员工|职工|民工)?(?:的)?(?:工资|工钱|薪水|薪资|人工|劳务费)(?:约|达|有|为|是|共)?$"
+)
+WAGE_PART_AFTER = re.compile(
+    r"^\s*(?:元|块)?(?:是|为|系|属于|属)(?:拖欠)?(?:员工|工人|农民工|职工|民工)?(?:的)?(?:薪水|工资|工钱|薪资|人工|劳务费)"
+)
 OWN_SHARE_BEFORE = re.compile(
     r"(?:我一个人|我个人|我自己|我本人|我嘅|我的|我这|我呢)[^，,。；;]{0,10}$"
     r"|(?:佢自己|他自己|她自己|经理自己|会计自己|主管自己)[^。；;!?！？]{0,14}$"  # one other person's own arrears
@@ -101,6 +111,10 @@ RATE_BEFORE = re.compile(
     r"|(?:月均|平均每月|平均每个月|平均月)(?:工资|收入|薪水|薪资)?(?:约|大概|是|为|在|有)?$"
     # 熟手一个月能做七千以上: what one can earn, not what is owed
     r"|(?:一个月|每个月|每月|一天|每天)(?:能|可以|可)(?:做|赚|挣|拿)(?:到)?$"
+    # round 8: 平均每月能领3000元, 每个月收入2000多元, 保安一个月工资1800元 (a pay level, not the arrears)
+    r"|(?:月均|平均每月|平均每个月|平均月)(?:能|可以|可)?(?:领|拿|赚|挣)(?:到)?$"
+    r"|(?<![\d十])(?:一个月|每个月|每月)(?:的)?(?:工资|人工|薪水|薪资|收入)(?:是|约|有|才|只有|大概|就)?$"
+    r"|(?:每个月|每月|一个月)(?:能|可以|可)?(?:有)?收入(?:约|有|是|大概)?$"
 )
 RATE_AFTER = re.compile(
     r"^\s*(?:元|块)?\s*(?:/|一)(?:月|天|小时)|^\s*(?:元|块)?每(?:月|天|小时)|^\s*(?:元|块)?一个月"
@@ -110,6 +124,9 @@ PER_HEAD = re.compile(
     # 每人被拖欠工资约3000元 (round 7)
     r"|(?:人均|每人|每个人|每位|每名)(?:都)?(?:被)?(?:拖欠|欠)(?:了)?(?:工资|工钱|人工|薪水|薪资)(?:约|大概|大约|达|有)?$"
 )
+PHONE_BEFORE = re.compile(r"电话|热线|号码|手机|联系方式|致电|拨打")
+# 60到80万: the low end of a range told with its unit only once (round 8)
+RANGE_LOW_BEFORE = re.compile(rf"(?<![\d.{CN}])(?P<lo>\d+(?:\.\d+)?|[{CN}]{{1,3}})\s*(?:到|至|-|~|～|—)\s*$")
 RANGE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千几]+(?:块|元|蚊)?(?:到|至|-|~)$")
 RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|～|—|－)\s*")
 TOTAL_MARK = re.compile(r"(合计|总共|一共|共计|总计|累计|加起来|加埋|共|全部|总额|总数|涉及金额)\D{0,4}$")
@@ -128,6 +145,7 @@ class Money:
     paid: bool = False  # already paid (只结了1万多, 攞咗十万)
     still_owed: bool = False  # what is still missing (仲差四十万, 剩余400多万元)
     own_share: bool = False  # one worker's own share (我一个人就八万多)
+    wage_part: bool = False  # the wages within a larger sum told beside it (其中97万元是员工薪水)
 
 
 def _money_mentions(text: str) -> list[Money]:
@@ -175,6 +193,8 @@ def _money_mentions(text: str) -> list[Money]:
             continue
         if before.endswith("*") or (token == "12345" and not unit):
             continue  # the tail of a masked phone (139****2741), the 12345 hotline
+        if bare and PHONE_BEFORE.search(text, max(0, match.start() - 24), match.start()):
+            continue  # 投诉电话：…南开区27377282 (round 8): a phone number, not money
         if not unit and re.match(
             r"^\s*(?:[\u4e00-\u9fff]{1,2}籍)?(年|月|日|号|个月|人(?!工(?!资|钱))|名|个|位|岁|平|米|斤|亩|公里|次|台|辆|件|套|天|工人|员工|工友|民工|"
             r"方(?!面|案|法|式|向)|立方|吨|"
@@ -245,6 +265,15 @@ def _money_mentions(text: str) -> list[Money]:
             found.append(Money(float(value), True, low, high, False, False, cut=True))
             ends.append(match.end())
             continue
+        range_low = RANGE_LOW_BEFORE.search(text, max(0, match.start() - 6), match.start())
+        if (
+            range_low
+            and re.search(r"[万wW]", token + unit)
+            and not re.search(r"[万wW千百]", range_low.group("lo"))
+        ):
+            lo = chinese_number(range_low.group("lo"))
+            if lo and 0 < lo * 10_000 < value:
+                value, low, vague = float(lo * 10_000), float(lo * 10_000), True  # 60到80万 → 600000 … 800000
         per_head = bool(PER_HEAD.search(before))
         lead = before + (match.group("pre") or "")
         total = bool(TOTAL_MARK.search(lead))
@@ -255,7 +284,8 @@ def _money_mentions(text: str) -> list[Money]:
             continue
         ends.append(match.end())
         found.append(Money(float(value), vague or about, low, high, per_head, total, at=match.start(), paid=bool(PAID_BEFORE.search(lead)),
-                           still_owed=_still_owed(text, match, lead, after), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or "")))))  # fmt: skip
+                           still_owed=_still_owed(text, match, lead, after), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or ""))),
+                           wage_part=_wage_part(text, match, lead)))  # fmt: skip
     return found
 
 
@@ -264,6 +294,16 @@ def _still_owed(text: str, match: re.Match, lead: str, after: str) -> bool:
     before it (总额近40万元，其中陈老板那笔还欠8万元)."""
     left = STILL_OWED_BEFORE.search(lead) or (LEFT_BEFORE.search(lead) and NOT_PAID_AFTER.match(after))
     return bool(left) and not PART_BEFORE.search(text[max(0, match.start() - 14) : match.start()])
+
+
+def _wage_part(text: str, match: re.Match, lead: str) -> bool:
+    """其中九十七万元是员工薪水, 其中农民工工资数百万元: the wages within a larger sum told beside them."""
+    if WAGE_PART_BEFORE.search(lead):
+        return True
+    return bool(
+        PART_BEFORE.search(text[max(0, match.start() - 6) : match.start()])
+        and WAGE_PART_AFTER.match(text[match.end() : match.end() + 10])
+    )
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -287,6 +327,10 @@ def _amount(
     text: str, workers: int | None, mentions: list[Money] | None = None
 ) -> tuple[float | None, tuple[float, float] | None]:
     mentions = _money_mentions(text) if mentions is None else mentions
+    parts = [m for m in mentions if m.wage_part and not m.paid]
+    if parts:
+        best = max(parts, key=lambda m: m.value)
+        return best.value, (best.low, best.high)
     still = [m for m in mentions if m.still_owed and not m.per_head]
     if still:
         best = max(still, key=lambda m: m.value)

@@ -19,8 +19,19 @@ a few (她跟村里几个阿姨…)."""
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
 from triage.numbers import NUM, VAGUE, _precision, chinese_number, is_range, parse_number
+
+# the operator-editable word lists (data/worker_words.toml): who is owed, by the words around a name or a count
+WORDS = tomllib.loads((Path(__file__).parent / "data" / "worker_words.toml").read_text(encoding="utf-8"))
+SURNAME = "[" + "".join(WORDS["named_worker"]["surnames"].split()) + "]"
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
 
 PEOPLE = (
     r"工友|工人|农民工|民工|员工|职工|师傅|兄弟|姐妹|老乡|伙计|阿姨|大姐|大妈|老师|教练|学徒|店员|导购|"
@@ -29,7 +40,7 @@ PEOPLE = (
     r"采摘工|季节工|派遣工|临时工|护工|护士|主播|业务员|文员|会计|工程师|程序员|销售|水电工|装修工|雕刻工|车版师傅|"
     r"女工|男工|清洁工|环卫工|保洁员|清洁员|扫地工|装配工|操作工|学徒工|农民|弟兄|阿姐|移工|外劳|同行|同事|伙伴|"
     # Cantonese and other words for the same people (伙记, 外雇 of Macau, 泥水佬), teachers
-    r"伙记|外雇|雇员|外佣|教师|教职工|幼师|姊妹|全职|兼职|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬|医护人员|医务人员|医护"
+    r"伙记|外雇|雇员|外佣|教师|教职工|幼师|姊妹|全职|兼职|船员|海员|乡亲|村民|同乡|亲戚|亲友|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬|医护人员|医务人员|医护"
 )
 # a worker by trade: 绿化工, 抹灰工, 电焊工, 防腐工 (not 加工厂, 工资, 工地 …)
 TRADE_WORKER = r"[\u4e00-\u9fff]{1,2}工(?![资钱厂地程作期业会具人友龄伤序位种])"
@@ -48,7 +59,7 @@ WORKER_PATTERNS = [
     ),
     # … and a count word before a trade: 十余名川籍绿化工, 5名抹灰工
     re.compile(
-        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
+        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:个|名|位|号)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
     ),
     # 我们班组12人, 工人共25人, 全厂一百多人, 厨房10个人, 泥水班9人
     re.compile(
@@ -131,6 +142,8 @@ OVER_BEFORE = re.compile(r"(?:逾|超过|超|过|多于)$")  # 逾千名: a thou
 SIZE_BEFORE = re.compile(
     r"(?:高峰|旺季|平时|平常|巅峰|鼎盛|最多的时候|最多时|规模|有员工|共有员工|员工总数|总人数|风光|红火|全盛|兴旺|原有|原本有|本来有)"
     r"[^，。,；;!?！？]{0,6}$"
+    # 这家公司员工过千人 (round 8): a company's staff
+    r"|(?:公司|集团|企业|工厂|厂)(?:的)?(?:员工|职工|工人)(?:有|共|过|逾|超过|约|近)?$"
 )
 # the count the debt is told of: 仍欠我们61名工人工资 (not the 200多人 who worked there)
 OWED_BEFORE = re.compile(r"(?:欠|拖欠|被欠|欠付)(?:我们|我哋|了|咗)?$")
@@ -152,9 +165,30 @@ ALSO_BEFORE, ALSO_AFTER = (
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
 ME_AND = re.compile(
-    rf"(?:我|本人)(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)"
-    rf"|我(?:同|和|跟|与)(?P<m>{NUM}){VAGUE}?(?:个|名|位)(?:{PEOPLE})"  # 我同三十几个同事: they and the writer
+    rf"(?:我|本人|(?<![们其])他(?!们)|(?<![们其])她(?!们))(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)"
+    # 我同三十几个同事, 欠他和10多个老乡的工资 (round 8): they and the one telling or told of
+    rf"|(?:我|(?<![们其])他(?!们)|(?<![们其])她(?!们))(?:同|和|跟|与)(?P<m>{NUM}){VAGUE}?(?:个|名|位)(?:{PEOPLE})"
 )
+# one worker, or a few named, bringing a crew (round 8): 郭先生带着8名同行 → 9; 我和堂兄、同乡带着七、八个老乡 → 10
+# (not a vague 几十: 我带着几十个工人 → 20, as the sets count it; not the boss or the foreman bringing them)
+LEADER = re.compile(
+    rf"(?P<lead>(?:我|本人|{SURNAME}(?:某某?|师傅|先生|女士|大姐|大哥)|老{SURNAME}|小{SURNAME}|[\u4e00-\u9fff]某)"
+    rf"(?:(?:和|同|跟|与|、)[^，,。！!？?\d]{{1,8}}?)*)"
+    rf"(?:去年|今年|前年|当年|那年|年初|年前|年后)?(?:{_alternation(WORDS['leader']['verbs'])})[^，,。！!？?\d几数一二两三四五六七八九十百千廿]{{0,8}}?"
+    rf"(?P<n>{NUM})(?:[、，,]{NUM})?{VAGUE}?(?:个|名|位|号)(?:的)?{MODIFIER}(?:{PEOPLE}|人{NOT_LABOUR})"
+)
+LEADER_JOIN = re.compile(r"和|跟|与|、|同(?![乡事学伴])")  # 同乡 is a fellow villager, not "and"
+NOT_OWED_LEADER = re.compile(rf"(?:{_alternation(WORDS['leader']['not_owed'])})[^，,。]{{0,3}}$")
+# one worker named by surname and title, nobody counted (round 8): 月嫂郑大姐说…, 河南籍女子王某爬上塔吊,
+# 冯先生去年4月进装饰公司做木工; 少发黄某25%
+NAMED_WORKER = re.compile(
+    rf"(?:^|[，,。！!？?\n：:；;])(?:[\u4e00-\u9fff]{{1,4}}籍)?(?:{_alternation(WORDS['named_worker']['before'])})?"
+    rf"{SURNAME}(?:{_alternation(WORDS['named_worker']['titles'])})(?![们等和、同跟与带领]|他们|她们)"
+    rf"|(?:少发|克扣|拖欠|欠)(?:了)?{SURNAME}某某?(?![们等和、])"
+)
+OWED_ANYWHERE = re.compile(r"欠|拖|没发|未发|少发|没给|不给|没结|不结|没拿到|没领到|讨|还差")
+# a crew named in the post: the one named may be its foreman or one of many (吴先生说欠农民工的工资大约二三十万)
+CREW_NAMED = re.compile(r"农民工|工人|工友|民工|员工们|班组|施工队|乡亲|老乡们|大家")
 
 
 def _count(token: str) -> float | None:
@@ -182,6 +216,8 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 continue
             if HELD_AFTER.match(text[match.end() :]):
                 continue
+            if text.startswith("以上", match.end()):
+                continue  # 涉及五十人以上的由省里督办: a threshold, not the workers owed (round 8)
             value = _count(token)
             if not value or not float(value).is_integer() or not 1 < value < 100_000:
                 continue
@@ -212,6 +248,22 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             found.append((tier, int(value), span, part))
             if tier == 0:
                 where.append((match.start("n"), match.end(), span))
+    for match in LEADER.finditer(text):
+        token = match.group("n")
+        value = _count(token)
+        if (
+            not value
+            or not float(value).is_integer()
+            or token.startswith(("几", "数"))
+            or not 0 < value < 10_000
+        ):
+            continue
+        if NOT_OWED_LEADER.search(text, max(0, match.start() - 8), match.start()):
+            continue  # 包工头老丁带本乡15位农民工: the foreman is not one of those owed
+        leaders = 1 + len(LEADER_JOIN.findall(match.group("lead")))
+        step = _precision(token, value) if re.match(VAGUE, text[match.end("n") : match.end("n") + 1]) else 0
+        low = int(value) + leaders
+        found.append((0, low, (low, low + step - 1 if step else low), False))
     for (_s, end, a), (start, _e, b) in zip(sorted(where), sorted(where)[1:], strict=False):
         if JOINED.match(text[end:start]):
             found.append((0, a[0] + b[0], (a[0] + b[0], a[1] + b[1]), False))  # 12个…加七八十个… → 82
@@ -238,6 +290,15 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     if ONE_PERSON.search(text) and not CREW.search(text):
         return 1, (1, 1), True
     if SOMEONE.search(text) and OWN_STORY.search(text) and not GROUP_WORDS.search(text):
+        return 1, (1, 1), True
+    named = NAMED_WORKER.search(text)
+    if (
+        named
+        and not GROUP_WORDS.search(text)
+        and not CREW_NAMED.search(text)
+        and OWED_ANYWHERE.search(text)
+        and not NOT_OWED_LEADER.search(text, max(0, named.start() - 8), named.start() + 1)
+    ):
         return 1, (1, 1), True
     one = ONE_WORKER.search(text)
     if one and (
