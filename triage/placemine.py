@@ -1,0 +1,280 @@
+"""Mine Zhongshan place names below the 镇街 from full postal addresses (issue 11, places round 9).
+
+An address that names its 镇街 ("广东省中山市小榄镇泰丰工业区水怡南路9号") tells where the roads, industrial
+parks, estates and markets after the 镇街 lie: 泰丰工业区 and 水怡南路 are in 小榄镇. This module turns the gathered
+address lines of ``triage/data/places/addresses.tsv`` (``source<TAB>address``, one a line, each with where it was
+read) into gazetteer rows, and rewrites the block between the two markers at the end of
+``triage/data/gazetteer.tsv``:
+
+    python -m triage.placemine            # rewrite the mined block
+    python -m triage.placemine --dry-run  # print the rows and what was left out, change nothing
+
+Rules (the words and numbers in ``triage/data/places/mining.toml``):
+
+- the 镇街 is read right after 中山(市), by its name or an alias of the gazetteer (石岐区, 火炬开发区, 东升镇 …);
+  an address that names no 镇街 there gives nothing;
+- what follows is cut at numbers, letters and punctuation (and a house-number word left at a piece's head: 号,
+  栋, 之一 …) and then into units that end in a place word: roads (路, 大道, 街, 道, 公路), parks (工业区, 工业园,
+  产业园 …), estates and markets (花园, 小区, 苑, 广场, 市场, 商场, 山庄 …). 村, 社区, 队, 巷 … close a unit but
+  give no row: the NBS list already holds the villages, and the rest are too small;
+- a unit must have two characters before its place word that are not just a direction or a numeral (东路, 三路,
+  第二工业区 are no names);
+- a name is kept only when every address that names it agrees on one 镇街; names seen under two or more 镇街
+  (a road through several towns) are left out and listed by ``--dry-run``;
+- names already in the gazetteer are left as they are (a disagreement is listed);
+- a name many cities bear gets ``context=yes``: the names in ``generic`` of mining.toml (人民路, 中山路, 工业大道
+  …), a name whose part before the place word is an ordinary word or a run of them (jieba's dictionary frequency
+  at least ``common_core_freq``: 和谐路, 教育路, 智能制造装备产业园) or a place elsewhere (outside_places.tsv:
+  新丰路, 南头大道), and any name starting with 中山 (中山六路 stands in other cities too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from triage.text import to_simplified
+
+DATA = Path(__file__).parent / "data"
+ADDRESSES = DATA / "places" / "addresses.tsv"
+SETTINGS = DATA / "places" / "mining.toml"
+GAZETTEER = DATA / "gazetteer.tsv"
+BEGIN = "# >>> mined from addresses (python -m triage.placemine; do not edit by hand between the markers)"
+END = "# <<< end of mined rows"
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    town: str
+    kind: str  # 道路 | 园区 | 地标
+    source: str
+    address: str
+
+
+@cache
+def settings(path: Path = SETTINGS) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def town_names(path: Path = GAZETTEER) -> tuple[tuple[str, str], ...]:
+    """(name, 镇街) for every 镇街 name and alias of the gazetteer, longest first."""
+    pairs = {}
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"):
+            if row["kind"] in ("镇街", "别名"):
+                pairs[row["name"]] = row["town"]
+    extra = settings().get("town_aliases", {})
+    pairs.update(extra)
+    return tuple(sorted(pairs.items(), key=lambda p: len(p[0]), reverse=True))
+
+
+def _suffixes(conf: dict) -> list[tuple[str, str]]:
+    """(place word, kind), longest first; kind "" for the words that close a unit but are not kept."""
+    out = [(w, kind) for kind, words in conf["suffixes"].items() for w in words]
+    out += [(w, "") for w in conf["closing_only"]]
+    return sorted(out, key=lambda p: len(p[0]), reverse=True)
+
+
+def town_of(address: str) -> tuple[str | None, str]:
+    """The 镇街 an address names right after 中山(市), and the rest of the address after it."""
+    text = re.sub(r"\s+", "", to_simplified(address))
+    city = re.search(r"中山市?", text)
+    if not city:
+        return None, ""
+    rest = text[city.end() :]
+    for name, town in town_names():
+        if rest.startswith(name):
+            rest = rest[len(name) :]
+            rest = re.sub(r"^(?:街道办事处|街道办|街道|镇|区)", "", rest)
+            return town, rest
+    return None, ""
+
+
+def units(rest: str) -> list[tuple[str, str]]:
+    """The named units (name, kind) in the part of an address after its 镇街, in order."""
+    conf = settings()
+    suffixes = _suffixes(conf)
+    cut = re.compile(conf["cut_pattern"])
+    bare = re.compile(f"^[{conf['bare_chars']}]*$")
+    head = re.compile(conf["segment_head"])
+    found = []
+    for segment in cut.split(rest):
+        segment = head.sub("", segment)
+        start = 0
+        i = 0
+        while i < len(segment):
+            for word, kind in suffixes:
+                core = segment[start:i]
+                if segment.startswith(word, i) and len(core) >= (2 if kind else 0):
+                    if kind and not bare.match(core):
+                        found.append((core + word, kind))
+                    start = i = i + len(word)
+                    break
+            else:
+                i += 1
+    return found
+
+
+@cache
+def _freq() -> dict[str, int]:
+    import jieba
+
+    text = (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8")
+    return {
+        parts[0]: int(parts[1]) for parts in (line.split() for line in text.splitlines()) if len(parts) >= 2
+    }
+
+
+def needs_context(name: str, kind: str) -> bool:
+    """Whether many cities bear the name (人民路, 和谐路, 中山六路)."""
+    conf = settings()
+    if name in conf["generic"] or name.startswith("中山"):
+        return True
+    for word, _kind in _suffixes(conf):
+        if name.endswith(word):
+            core = re.sub(f"[{conf['direction_chars']}]+$", "", name[: -len(word)])
+            if core in conf["generic_cores"] or core in _elsewhere():
+                return True
+            return _ordinary_words(core, conf["common_core_freq"])
+    return False
+
+
+@cache
+def _elsewhere() -> frozenset[str]:
+    """The names of places outside Zhongshan (outside_places.tsv) and their short forms without 县/区/市/镇."""
+    path = DATA / "outside_places.tsv"
+    names = set()
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"):
+            name = row.get("name") or ""
+            names.add(name)
+            names.add(re.sub(r"(?:县|区|市|镇|街道|乡)$", "", name))
+    return frozenset(n for n in names if len(n) >= 2)
+
+
+def _ordinary_words(core: str, threshold: int) -> bool:
+    """Whether the core is an ordinary word, or ordinary words of two characters or more one after another
+    (和谐, 智能制造装备, 高端环保): a name made of them stands in many cities."""
+    import jieba
+
+    freq = _freq()
+    if freq.get(core, 0) >= threshold:
+        return True
+    words = jieba.lcut(core, HMM=False)
+    return len(words) > 1 and all(len(w) >= 2 and freq.get(w, 0) >= threshold for w in words)
+
+
+def read_addresses(path: Path = ADDRESSES) -> list[tuple[str, str, int]]:
+    """(source, address, line number) of every gathered address line."""
+    out = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        source, _, address = line.partition("\t")
+        out.append((source.strip(), address.strip(), number))
+    return out
+
+
+def mine(lines: list[tuple[str, str, int]]) -> list[Unit]:
+    found = []
+    for source, address, number in lines:
+        town, rest = town_of(address)
+        if not town:
+            continue
+        for name, kind in units(rest):
+            found.append(Unit(name, town, kind, f"{source} (addresses.tsv line {number})", address))
+    return found
+
+
+def existing_names(path: Path = GAZETTEER) -> dict[str, set[str]]:
+    names: dict[str, set[str]] = defaultdict(set)
+    inside = False
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith(BEGIN):
+                inside = True
+            elif line.startswith(END):
+                inside = False
+            elif not inside and not line.startswith("#") and "\t" in line:
+                name, town = line.split("\t")[:2]
+                names[name].add(town)
+    return names
+
+
+def rows(found: list[Unit], known: dict[str, set[str]]):
+    """Gazetteer rows (name, town, kind, context, source) and what was left out, with why."""
+    by_name: dict[str, list[Unit]] = defaultdict(list)
+    for unit in found:
+        by_name[unit.name].append(unit)
+    kept, left_out = [], []
+    for name in sorted(by_name, key=lambda n: (by_name[n][0].town, n)):
+        group = by_name[name]
+        towns = sorted({u.town for u in group})
+        if name in known:
+            if set(towns) - known[name]:
+                left_out.append(
+                    (
+                        name,
+                        f"in the gazetteer under {'/'.join(sorted(known[name]))}, addresses say {'/'.join(towns)}",
+                    )
+                )
+            continue
+        if len(towns) > 1:
+            left_out.append((name, "addresses disagree: " + "/".join(towns)))
+            continue
+        first = group[0]
+        sources = sorted({u.source.split(" (")[0] for u in group})
+        note = f"{first.address} — {first.source}"
+        if len(group) > 1:
+            note += f"; {len(group)} addresses, {len(sources)} sources"
+        context = "yes" if needs_context(name, first.kind) else "no"
+        kept.append((name, first.town, first.kind, context, "mined address: " + note))
+    return kept, left_out
+
+
+def rewrite(kept, path: Path = GAZETTEER) -> None:
+    text = path.read_text(encoding="utf-8")
+    head = text.split(BEGIN)[0].rstrip("\n") + "\n"
+    tail = text.split(END, 1)[1].lstrip("\n") if END in text else ""
+    block = [BEGIN, "# one row per name; see triage/placemine.py and triage/data/places/README.md"]
+    block += ["\t".join(row) for row in kept]
+    block.append(END)
+    path.write_text(head + "\n".join(block) + "\n" + tail, encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dry-run", action="store_true", help="print the rows and what was left out")
+    args = parser.parse_args(argv)
+    found = mine(read_addresses())
+    kept, left_out = rows(found, existing_names())
+    if args.dry_run:
+        for row in kept:
+            print("\t".join(row[:4]))
+        for name, why in left_out:
+            print(f"left out\t{name}\t{why}", file=sys.stderr)
+    else:
+        rewrite(kept)
+    by_kind = defaultdict(int)
+    for row in kept:
+        by_kind[row[2]] += 1
+    print(
+        f"{len(read_addresses())} addresses, {len(found)} units, {len(kept)} rows "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(by_kind.items()))}; "
+        f"context=yes {sum(r[3] == 'yes' for r in kept)}), {len(left_out)} left out",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
