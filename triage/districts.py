@@ -65,7 +65,7 @@ ZHONGSHAN = re.compile(
 PLACE_USE = re.compile(
     r"^(?:镇|街道|[嗰那这呢]条村|一家|一间|一个|一处|一座|那家|那间|这家|这间|那个|这个|嗰间|呢间|嗰边|呢边|这边|那边|有间|有家|有个|"
     r"嗰个|嗰度|呢度|嗰头|一带|片区|村里|村|地盘|"
-    r"好几|几间|几家|某|的厂|的工地|的工厂|的公司|的村|工业|人社|劳动|做|打工|上班|开|附近|旁边|"
+    r"好几|几间|几家|[这那呢嗰]?几[栋座幢]|某|的厂|的工地|的工厂|的公司|的村|工业|人社|劳动|做|打工|上班|开|附近|旁边|"
     r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊|花园|家园|山庄|新村))"
 )
 # a pointing word after a name (三角那个布厂), and the people it may point at instead of a place (三角嗰个判头)
@@ -81,7 +81,7 @@ ORIGIN_BEFORE = re.compile(
     r"(?:老家|来自|回|从|老家在|家在|搬去|搬到|搬迁到|搬迁至|迁去|迁到|迁往|迁至|返咗|返回|跑回|逃回|回到|回了|回咗|走咗去)$"
 )
 # where someone lives, not where they work (我住坦洲，每天过去珠海开工)
-HOME_BEFORE = re.compile(r"(?:我住|住在|家住|租住在?|住喺|住|屋企喺)$")
+HOME_BEFORE = re.compile(r"(?:我住|住在|家住|租住在?|住喺|住|屋企喺)(?:中山市?)?$")  # 家住中山坦洲 too
 # an outside place right before a Zhongshan name owns it (太仓沙溪镇, 香港葵涌): at most a 市/县/区 between
 OWNER_GAP = re.compile(r"^[市县区省]?$")
 # a village's short name that names a road (裕洲路) is the road, which may run elsewhere (an office's address)
@@ -312,7 +312,9 @@ def _outside_mentions(
     out = []
     for name, (start, end) in outside:
         before, after = text[max(0, start - 4) : start], text[end : end + 6]
-        if ORIGIN_AFTER.match(after) or ORIGIN_BEFORE.search(before):
+        # 在新疆老家，我妈跟着工地…: the story happens in the home town
+        in_home_town = before.endswith("在") and after.startswith("老家")
+        if (ORIGIN_AFTER.match(after) and not in_home_town) or ORIGIN_BEFORE.search(before):
             continue
         if SITE_AFTER.match(after) and name not in load_gazetteer().coarse:
             continue  # 宝安汇: a mall's brand, wherever it stands
@@ -414,7 +416,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     if outside:
         home = {
             n for n, span in hits
-            if HOME_BEFORE.search(text[max(0, span[0] - 3) : span[0]]) or ORIGIN_AFTER.match(text[span[1] : span[1] + 6])
+            if HOME_BEFORE.search(text[max(0, span[0] - 6) : span[0]]) or ORIGIN_AFTER.match(text[span[1] : span[1] + 6])
         }  # fmt: skip
         hits = [(n, span) for n, span in hits if n not in home]
     city = ZHONGSHAN.search(masked)
@@ -515,8 +517,11 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         ))  # fmt: skip
         return District(town, confidence, reason, places)
     if outside:
+        # 中山 named as where someone comes from or only lives (我家住中山，在珠海开工) is no workplace
+        just_before = masked[max(0, city.start() - 4) : city.start()] if city else ""
         about_zs = city and not (
-            ORIGIN_BEFORE.search(masked[max(0, city.start() - 4) : city.start()])
+            ORIGIN_BEFORE.search(just_before)
+            or HOME_BEFORE.search(just_before)
             or ORIGIN_AFTER.match(masked[city.end() : city.end() + 6])
         )
         if not about_zs or outside[0][1][0] < city.start():
