@@ -93,6 +93,7 @@ LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
 # a short district name at the head of a mall's brand (宝安汇, 新都会 stand in many cities; 番禺广场 is in 番禺)
 SITE_AFTER = re.compile(r"^(?:汇|会(?:广场|商场|购物)|百货|购物中心|商城)")
 PLACE_USE_KINDS = ("镇街", "别名", "村", "社区")
+LIST_MARKS = "、/"  # what separates the items of a list of places
 ROUNDUP_TOWNS = 3  # this many 镇街 named by their own names: a round-up, not one place
 
 
@@ -524,6 +525,14 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
             or HOME_BEFORE.search(just_before)
             or ORIGIN_AFTER.match(masked[city.end() : city.end() + 6])
         )
+        # 中山 in a list of cities (在上海、成都、中山分别过什么日子): a comparison, not one place
+        listed = about_zs and any(
+            (end == city.start() - 1 and masked[end] in LIST_MARKS)
+            or (start == city.end() + 1 and masked[city.end()] in LIST_MARKS)
+            for _name, (start, end) in outside
+        )
+        if listed:
+            return District(None, 0.0, f"中山与{'、'.join(_names(gaz, outside)[:3])}并列，不是一个地点")
         if not about_zs or outside[0][1][0] < city.start():
             return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外", (), _names(gaz, outside))
         return District(None, 0.0, f"提到中山和 {outside[0][0]}，未见镇街线索")
