@@ -26,7 +26,8 @@ round-up of several towns) name none of them. Words only another place uses (``e
 runs past its end is a misreading (镇一 in 古镇镇一家), and a village's short name before 路 is the road (裕洲路).
 Round 4: a context-gated name before an estate's (东升丽景花园) is used as a place; a district elsewhere at the head
 of a mall's brand (宝安汇) is no place elsewhere; ``Gazetteer.coarse`` holds the provinces and cities too large to
-tell one case from another.
+tell one case from another. Round 8b: 中山 named as the home (家住中山坦洲) is no workplace, the home town is the
+place of a story told there (在新疆老家), and 中山 in a list of cities (上海、成都、中山) names no place.
 """
 
 from __future__ import annotations
