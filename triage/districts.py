@@ -26,7 +26,8 @@ round-up of several towns) name none of them. Words only another place uses (``e
 runs past its end is a misreading (镇一 in 古镇镇一家), and a village's short name before 路 is the road (裕洲路).
 Round 4: a context-gated name before an estate's (东升丽景花园) is used as a place; a district elsewhere at the head
 of a mall's brand (宝安汇) is no place elsewhere; ``Gazetteer.coarse`` holds the provinces and cities too large to
-tell one case from another.
+tell one case from another. Round 8b: 中山 named as the home (家住中山坦洲) is no workplace, the home town is the
+place of a story told there (在新疆老家), and 中山 in a list of cities (上海、成都、中山) names no place.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ ZHONGSHAN = re.compile(
 PLACE_USE = re.compile(
     r"^(?:镇|街道|[嗰那这呢]条村|一家|一间|一个|一处|一座|那家|那间|这家|这间|那个|这个|嗰间|呢间|嗰边|呢边|这边|那边|有间|有家|有个|"
     r"嗰个|嗰度|呢度|嗰头|一带|片区|村里|村|地盘|"
-    r"好几|几间|几家|某|的厂|的工地|的工厂|的公司|的村|工业|人社|劳动|做|打工|上班|开|附近|旁边|"
+    r"好几|几间|几家|[这那呢嗰]?几[栋座幢]|某|的厂|的工地|的工厂|的公司|的村|工业|人社|劳动|做|打工|上班|开|附近|旁边|"
     r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊|花园|家园|山庄|新村))"
 )
 # a pointing word after a name (三角那个布厂), and the people it may point at instead of a place (三角嗰个判头)
@@ -81,7 +82,7 @@ ORIGIN_BEFORE = re.compile(
     r"(?:老家|来自|回|从|老家在|家在|搬去|搬到|搬迁到|搬迁至|迁去|迁到|迁往|迁至|返咗|返回|跑回|逃回|回到|回了|回咗|走咗去)$"
 )
 # where someone lives, not where they work (我住坦洲，每天过去珠海开工)
-HOME_BEFORE = re.compile(r"(?:我住|住在|家住|租住在?|住喺|住|屋企喺)$")
+HOME_BEFORE = re.compile(r"(?:我住|住在|家住|租住在?|住喺|住|屋企喺)(?:中山市?)?$")  # 家住中山坦洲 too
 # an outside place right before a Zhongshan name owns it (太仓沙溪镇, 香港葵涌): at most a 市/县/区 between
 OWNER_GAP = re.compile(r"^[市县区省]?$")
 # a village's short name that names a road (裕洲路) is the road, which may run elsewhere (an office's address)
@@ -93,6 +94,7 @@ LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
 # a short district name at the head of a mall's brand (宝安汇, 新都会 stand in many cities; 番禺广场 is in 番禺)
 SITE_AFTER = re.compile(r"^(?:汇|会(?:广场|商场|购物)|百货|购物中心|商城)")
 PLACE_USE_KINDS = ("镇街", "别名", "村", "社区")
+LIST_MARKS = "、/"  # what separates the items of a list of places
 ROUNDUP_TOWNS = 3  # this many 镇街 named by their own names: a round-up, not one place
 
 
@@ -312,7 +314,9 @@ def _outside_mentions(
     out = []
     for name, (start, end) in outside:
         before, after = text[max(0, start - 4) : start], text[end : end + 6]
-        if ORIGIN_AFTER.match(after) or ORIGIN_BEFORE.search(before):
+        # 在新疆老家，我妈跟着工地…: the story happens in the home town
+        in_home_town = before.endswith("在") and after.startswith("老家")
+        if (ORIGIN_AFTER.match(after) and not in_home_town) or ORIGIN_BEFORE.search(before):
             continue
         if SITE_AFTER.match(after) and name not in load_gazetteer().coarse:
             continue  # 宝安汇: a mall's brand, wherever it stands
@@ -414,7 +418,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     if outside:
         home = {
             n for n, span in hits
-            if HOME_BEFORE.search(text[max(0, span[0] - 3) : span[0]]) or ORIGIN_AFTER.match(text[span[1] : span[1] + 6])
+            if HOME_BEFORE.search(text[max(0, span[0] - 6) : span[0]]) or ORIGIN_AFTER.match(text[span[1] : span[1] + 6])
         }  # fmt: skip
         hits = [(n, span) for n, span in hits if n not in home]
     city = ZHONGSHAN.search(masked)
@@ -515,10 +519,21 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         ))  # fmt: skip
         return District(town, confidence, reason, places)
     if outside:
+        # 中山 named as where someone comes from or only lives (我家住中山，在珠海开工) is no workplace
+        just_before = masked[max(0, city.start() - 4) : city.start()] if city else ""
         about_zs = city and not (
-            ORIGIN_BEFORE.search(masked[max(0, city.start() - 4) : city.start()])
+            ORIGIN_BEFORE.search(just_before)
+            or HOME_BEFORE.search(just_before)
             or ORIGIN_AFTER.match(masked[city.end() : city.end() + 6])
         )
+        # 中山 in a list of cities (在上海、成都、中山分别过什么日子): a comparison, not one place
+        listed = about_zs and any(
+            (end == city.start() - 1 and masked[end] in LIST_MARKS)
+            or (start == city.end() + 1 and masked[city.end()] in LIST_MARKS)
+            for _name, (start, end) in outside
+        )
+        if listed:
+            return District(None, 0.0, f"中山与{'、'.join(_names(gaz, outside)[:3])}并列，不是一个地点")
         if not about_zs or outside[0][1][0] < city.start():
             return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外", (), _names(gaz, outside))
         return District(None, 0.0, f"提到中山和 {outside[0][0]}，未见镇街线索")
