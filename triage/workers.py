@@ -40,10 +40,16 @@ PEOPLE = (
     r"采摘工|季节工|派遣工|临时工|护工|护士|主播|业务员|文员|会计|工程师|程序员|销售|水电工|装修工|雕刻工|车版师傅|"
     r"女工|男工|清洁工|环卫工|保洁员|清洁员|扫地工|装配工|操作工|学徒工|农民|弟兄|阿姐|移工|外劳|同行|同事|伙伴|"
     # Cantonese and other words for the same people (伙记, 外雇 of Macau, 泥水佬), teachers
-    r"伙记|外雇|雇员|外佣|教师|教职工|幼师|姊妹|全职|兼职|船员|海员|乡亲|村民|同乡|亲戚|亲友|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬|医护人员|医务人员|医护"
+    r"伙记|外雇|雇员|外佣|教师|教职工|幼师|姊妹|全职|兼职|船员|海员|乡亲|村民|同乡|亲戚|亲友|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬|医护人员|医务人员|医护|"
+    + _alternation(WORDS["people"]["words"])
 )
+# where they come from, between the count and the people word (一千二百多四川老乡, 8个湖北老乡)
+ORIGIN = rf"(?:[\u4e00-\u9fff]{{1,2}}籍|(?:{_alternation(WORDS['people']['origins'])})籍?(?:的)?)"
 # a worker by trade: 绿化工, 抹灰工, 电焊工, 防腐工 (not 加工厂, 工资, 工地 …)
-TRADE_WORKER = r"[\u4e00-\u9fff]{1,2}工(?![资钱厂地程作期业会具人友龄伤序位种])"
+# (not 停工, 开工, 人工: a verb or 人 before 工, round 8b)
+TRADE_WORKER = (
+    rf"[\u4e00-\u9fff]?[^\W\d_{WORDS['not_people']['not_trade']}]工(?![资钱厂地程作期业会具人友龄伤序位种])"
+)
 # a trade named alone as the subject of one worker's story (电焊工在加油站施工摔伤)
 ONE_TRADE = (
     r"(?:电焊|焊|电|木|泥水|钢筋|架子|油漆|水电|搬运|装卸|抹灰|防腐|瓦|杂|小|钳|绿化|保洁|清洁|环卫|装修|铲车|叉车|"
@@ -55,11 +61,11 @@ NOT_LABOUR = r"(?!工(?!资|钱)|民币|均|情)"  # 两百多人工资 is peopl
 WORKER_PATTERNS = [
     # 二十多个工友, 50余名工人, 9个雕花师傅, 两百多人, 一百多号人, 150多人
     re.compile(
-        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?{COUNT_WORD}?(?:的)?(?:[\u4e00-\u9fff]{{1,2}}籍)?(?:人{NOT_LABOUR}|{PEOPLE})"
+        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:{COUNT_WORD}(?:的)?{ORIGIN}?|(?<=[\d多余来几]){ORIGIN})?(?:人{NOT_LABOUR}|{PEOPLE})"
     ),
     # … and a count word before a trade: 十余名川籍绿化工, 5名抹灰工
     re.compile(
-        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:个|名|位|号)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
+        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:个|名|位|(?<=[几十百千多余来])号)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
     ),
     # 我们班组12人, 工人共25人, 全厂一百多人, 厨房10个人, 泥水班9人
     re.compile(
@@ -103,7 +109,7 @@ ONE_WORKER = re.compile(
     # 一名销售员申请仲裁 (round 7)
     rf"|(?:一名|一位)(?:{PEOPLE})(?=[\u4e00-\u9fff])"
     # 有个六十几岁嘅湖南阿叔, 一个上个月才从广西过来的师傅, 有个后生仔, 有师傅只手被冲床压伤 (round 4)
-    r"|(?:一个|一名|一位|有个|有名|有位)[^，,。！!？?\s]{0,14}?(?:的|嘅)[\u4e00-\u9fff]{0,3}?(?:老师傅|师傅|阿伯|阿叔|大叔|后生仔|小伙子|小伙)"
+    r"|(?:一个|一名|一位|有个|有名|有位)[^，,。！!？?\s]{0,14}?(?:的|嘅)[\u4e00-\u9fff]{0,4}?(?:老师傅|师傅|阿伯|阿叔|大叔|后生仔|小伙子|小伙|男子|女子|工人)"
     r"|(?:有个|有位)(?:老师傅|师傅|后生仔|后生)(?=[\u4e00-\u9fff])"
     r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
     r"|(?<!我)(?<!我的)(?:阿姨|阿伯|阿婆|小伙子)(?:说|讲|话|五|四|三|两|几|已经|一直|还|仲|都)"
@@ -162,13 +168,29 @@ ALSO_BEFORE, ALSO_AFTER = (
     re.compile(r"另有[^，。,；;]{0,3}$"),
     re.compile(r"^[^，。,；;]{0,8}(?:同样|一样|也)"),
 )
+# round 8b: others beside those owed (另有三名工友在塔吊上拉住他), unless the post says they are owed too
+OTHERS_BEFORE = re.compile(rf"(?:{_alternation(WORDS['not_people']['others_before'])})[^，。,；;]{{0,3}}$")
+# a statistic of pay recovered for so many (为2417名农民工追回工资513万元)
+RECOVERED = re.compile(rf"[^，。,；;]{{0,4}}?(?:{_alternation(WORDS['not_people']['recovered_after'])})")
+FOR_BEFORE = re.compile(r"(?:为|帮|帮助|替)(?:了)?$")
+# those still owed after others were paid (现余四人追讨, 剩返四个仲喺劳审处): the count (round 8b)
+STILL_OWED_BEFORE = re.compile(rf"(?:{_alternation(WORDS['still_owed']['before'])})[^，。,；;\d]{{0,2}}$")
+# the count the debt is told of after it (八名工人被承判商拖欠薪金, 82个人被欠了53天工资)
+OWED_AFTER = re.compile(r"^(?:都|均|共|全部|一直)?(?:被|遭)[^，,。；;]{0,6}?(?:拖欠|欠|克扣|拖)")
+# pupils, not workers, where the post is about a school's teachers (13名老师和300多名学生)
+PUPILS = re.compile(r"(?:多|余|来|几)?(?:个|名|位)?(?:的)?[\u4e00-\u9fff]{0,2}?学生")
+SCHOOL = re.compile(r"老师|教师|学费|上课|幼儿园|家长|幼稚园")
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
 ME_AND = re.compile(
-    rf"(?:我|本人|(?<![们其])他(?!们)|(?<![们其])她(?!们))(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)"
+    rf"(?:我|本人|(?<![们其])他(?!们)|(?<![们其])她(?!们)|(?<![尤极])其)(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?"
+    rf"{ORIGIN}?(?:{PEOPLE}|人)"
     # 我同三十几个同事, 欠他和10多个老乡的工资 (round 8): they and the one telling or told of
-    rf"|(?:我|(?<![们其])他(?!们)|(?<![们其])她(?!们))(?:同|和|跟|与)(?P<m>{NUM}){VAGUE}?(?:个|名|位)(?:{PEOPLE})"
+    # 我和手下十几个人, 我同十几个手下 (round 8b)
+    rf"|(?:我|(?<![们其])他(?!们)|(?<![们其])她(?!们))(?:同|和|跟|与)(?:手下|手下的|[\u4e00-\u9fff]{{1,3}}的)?(?P<m>{NUM}){VAGUE}?"
+    rf"(?:个|名|位){ORIGIN}?(?:{PEOPLE}|人{NOT_LABOUR})"
 )
+AND_OTHERS_BEFORE = re.compile(r"(?:和|同|跟|与)(?:另外|其他|另)$")
 # one worker, or a few named, bringing a crew (round 8): 郭先生带着8名同行 → 9; 我和堂兄、同乡带着七、八个老乡 → 10
 # (not a vague 几十: 我带着几十个工人 → 20, as the sets count it; not the boss or the foreman bringing them)
 LEADER = re.compile(
@@ -178,15 +200,24 @@ LEADER = re.compile(
     rf"(?P<n>{NUM})(?:[、，,]{NUM})?{VAGUE}?(?:个|名|位|号)(?:的)?{MODIFIER}(?:{PEOPLE}|人{NOT_LABOUR})"
 )
 LEADER_JOIN = re.compile(r"和|跟|与|、|同(?![乡事学伴])")  # 同乡 is a fellow villager, not "and"
+SELF_FOREMAN = re.compile(
+    rf"(?:我|本人)[^。！!？?\n]{{0,6}}?(?:是|系|係|当|做)(?:一名|一个|个)?[^，,。]{{0,10}}?(?:{_alternation(WORDS['leader']['not_owed'])})"
+)
 NOT_OWED_LEADER = re.compile(rf"(?:{_alternation(WORDS['leader']['not_owed'])})[^，,。]{{0,3}}$")
 # one worker named by surname and title, nobody counted (round 8): 月嫂郑大姐说…, 河南籍女子王某爬上塔吊,
 # 冯先生去年4月进装饰公司做木工; 少发黄某25%
 NAMED_WORKER = re.compile(
-    rf"(?:^|[，,。！!？?\n：:；;])(?:[\u4e00-\u9fff]{{1,4}}籍)?(?:{_alternation(WORDS['named_worker']['before'])})?"
-    rf"{SURNAME}(?:{_alternation(WORDS['named_worker']['titles'])})(?![们等和、同跟与带领]|他们|她们)"
+    rf"(?:^|[，,。！!？?\n：:；;])(?:\d{{1,2}}岁(?:的)?)?(?:[\u4e00-\u9fff]{{1,4}}(?:籍|来的|來的))?(?:{_alternation(WORDS['named_worker']['before'])})?"
+    rf"(?:{SURNAME}(?:{_alternation(WORDS['named_worker']['titles'])})|(?:老|小){SURNAME}(?=[\d在喺今已说讲话给帮去来到从八九十一二三四五六七]))"
+    rf"(?![们等和、同跟与带领]|他们|她们)"
     rf"|(?:少发|克扣|拖欠|欠)(?:了)?{SURNAME}某某?(?![们等和、])"
 )
-OWED_ANYWHERE = re.compile(r"欠|拖|没发|未发|少发|没给|不给|没结|不结|没拿到|没领到|讨|还差")
+OWED_ANYWHERE = re.compile(
+    r"欠|拖|没发|未发|少发|没给|不给|没结|不结|没拿到|没领到|讨|还差|剩下|没着落|未结|拿不到|没见着|未收到|不发"
+)
+INJURED = re.compile(_alternation(WORDS["injured"]["words"]))
+FIRST_PERSON = re.compile(r"我(?!们|哋)|本人")
+THIRD_PERSON = re.compile(_alternation(WORDS["injured"]["third_person"]))
 # a crew named in the post: the one named may be its foreman or one of many (吴先生说欠农民工的工资大约二三十万)
 CREW_NAMED = re.compile(r"农民工|工人|工友|民工|员工们|班组|施工队|乡亲|老乡们|大家")
 
@@ -216,8 +247,16 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 continue
             if HELD_AFTER.match(text[match.end() :]):
                 continue
-            if text.startswith("以上", match.end()):
-                continue  # 涉及五十人以上的由省里督办: a threshold, not the workers owed (round 8)
+            if text.startswith("以上", match.end()) or re.match(
+                r"(?:多|余)?(?:个|名|位)?以上", text[match.end("n") :]
+            ):
+                continue  # 涉及五十人以上的由省里督办, 十名以上劳动者: a threshold, not the workers owed (round 8)
+            if PUPILS.match(text, match.end("n")) and SCHOOL.search(text):
+                continue  # 300多名学生 of a school whose teachers are owed (round 8b)
+            if RECOVERED.match(text, match.end()) and FOR_BEFORE.search(
+                text, max(0, match.start() - 3), match.start()
+            ):
+                continue  # 为2417名农民工追回工资: a statistic of pay recovered (round 8b)
             value = _count(token)
             if not value or not float(value).is_integer() or not 1 < value < 100_000:
                 continue
@@ -233,10 +272,14 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 ABOUT_BEFORE.search(before) or re.match(r"[^，,。]{0,4}左右", text[match.end() :])
             ):
                 span = (int(value * 0.9), int(value * 1.1 + 0.5))  # 约260人: 234 … 286
+            if OTHERS_BEFORE.search(before) and not ALSO_AFTER.match(text[match.end() :]):
+                continue  # 另有三名工友在塔吊上拉住他: others, not those owed (round 8b)
             tier = (
                 2 if SIZE_BEFORE.search(before)
                 else 1 if re.match(r"几[十百千万]", token)
+                else -2 if STILL_OWED_BEFORE.search(before)
                 else -1 if OWED_BEFORE.search(before)
+                or (OWED_AFTER.match(text[match.end() :]) and not AND_OTHERS_BEFORE.search(before))
                 else 0
             )  # fmt: skip
             # those still unpaid, or one family among the workers (我们一家七口都在这个厂做): part of the group
@@ -260,6 +303,8 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             continue
         if NOT_OWED_LEADER.search(text, max(0, match.start() - 8), match.start()):
             continue  # 包工头老丁带本乡15位农民工: the foreman is not one of those owed
+        if match.group("lead").startswith(("我", "本人")) and SELF_FOREMAN.search(text):
+            continue  # 我…是一名带班的泥瓦匠…我带着本乡65位农民工: the foreman telling it (round 8b)
         leaders = 1 + len(LEADER_JOIN.findall(match.group("lead")))
         step = _precision(token, value) if re.match(VAGUE, text[match.end("n") : match.end("n") + 1]) else 0
         low = int(value) + leaders
@@ -280,7 +325,12 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     if me_and:
         told = me_and.group("n") or me_and.group("m")
         others = _count(told) if told else 1
-        if others and others < 100 and (best is None or best[1] <= others):
+        if (
+            others
+            and others < 100
+            and not (told or "").startswith(("几", "数"))
+            and (best is None or best[1] <= others)
+        ):
             return int(others) + 1, (int(others) + 1, int(others) + 1), False  # 我和另外两个服务员 → 3
     if best:
         return best[1], best[2], best[3]
@@ -295,11 +345,18 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     if (
         named
         and not GROUP_WORDS.search(text)
-        and not CREW_NAMED.search(text)
+        and not CREW_NAMED.search(text[: named.start()] + text[named.end() :])
         and OWED_ANYWHERE.search(text)
         and not NOT_OWED_LEADER.search(text, max(0, named.start() - 8), named.start() + 1)
     ):
         return 1, (1, 1), True
+    if (
+        INJURED.search(text)
+        and THIRD_PERSON.search(text)
+        and not FIRST_PERSON.search(text)
+        and not GROUP_WORDS.search(text)
+    ):
+        return 1, (1, 1), True  # 横栏一灯饰厂工人受伤…家属准备申请工伤认定 (round 8b)
     one = ONE_WORKER.search(text)
     if one and (
         one.group(0).endswith(("工资", "工钱", "人工", "劳务费", "薪")) or not GROUP_WORDS.search(text)
