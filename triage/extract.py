@@ -314,6 +314,7 @@ OWED_ME = re.compile(
 # pinyin abbreviations common in complaints (DOMAIN.md): gz 工资, lb 老板, ldj 劳动局, hl 坏了/黑了 is not needed
 PINYIN_WORDS = {"gz": "工资", "lb": "老板", "ldj": "劳动局", "rsj": "人社局", "gd": "工地"}
 SEVERAL = re.compile(r"(?<![人总次岁])数(?=[十百千万])")
+A_HUNDRED_MILLION = re.compile(r"(?<=[\d一二两三四五六七八九十几])个亿")
 PINYIN = re.compile(r"(?<![A-Za-z])(?:gz|lb|ldj|rsj|gd)(?![A-Za-z])", re.IGNORECASE)
 
 
@@ -393,6 +394,7 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
     """
     text = PINYIN.sub(lambda m: PINYIN_WORDS[m.group(0).lower()], to_simplified(text))
     text = SEVERAL.sub("几", text)  # 数十名, 数百万 read as 几十名, 几百万
+    text = A_HUNDRED_MILLION.sub("亿", text)  # 1.4个亿 is 1.4亿 (round 8b)
     facts = Facts()
     facts.workers, facts.workers_range, facts.workers_subset = _workers(text)
     mentions = _money_mentions(text)
