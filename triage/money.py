@@ -123,7 +123,8 @@ NOT_AMOUNT_BEFORE = re.compile(
     r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)(?:了|咗)?$"
     r"|有人(?:被)?(?:欠|拖欠)(?:了|咗)?(?:逾|超过|近|约)?$"  # 有人被欠逾八万元: what one of them is owed
 )
-NOT_WAGES_BEFORE = re.compile(rf"({_alternation(WORDS['not_wages']['before'])})\D{{0,4}}$")
+# (not 劳资审裁处: a tribunal, round 8b)
+NOT_WAGES_BEFORE = re.compile(rf"(?<!审)({_alternation(WORDS['not_wages']['before'])})\D{{0,4}}$")
 # a currency named before the figure (新台币八千元, 港币50万) is not a word about what the money is
 CURRENCY_TAIL = re.compile(r"(?:新台币|台币|港币|港元|人民币|澳门币|澳门元|澳币|HK\$|\$)$")
 RATE_BEFORE = re.compile(

@@ -83,7 +83,11 @@ WORKER_PATTERNS = [
     # 一家七口, 一家三口: a family working together
     re.compile(rf"一家(?P<n>{NUM})口"),
     # 其余十几个, 仲有廿几个: the rest of the group, counted without a noun
-    re.compile(rf"(?:其余|其他|另外|剩下|其餘)(?P<n>{NUM}){VAGUE}?(?:个|名|位)"),
+    re.compile(rf"(?:其余|其他|另外|剩下|其餘|剩返|现余|余下|还剩|仲剩)(?P<n>{NUM}){VAGUE}?(?:个|名|位|人)"),
+    # 三十多个铺管道的: those who do a job, named by it (round 8b)
+    re.compile(
+        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])[\u4e00-\u9fff]{{1,6}}?的(?=[，,。！!？?\s]|$)"
+    ),
 ]
 # 三人被移送法办, 两人被治安警截查: people in a police story, not the workers owed (round 7)
 HELD_AFTER = re.compile(r"^(?:都|均|已)?(?:被|遭)[^，,。]{0,4}?(?:移送|截查|截获|拘|抓|逮捕|带走|起诉)")
@@ -93,7 +97,7 @@ NOT_PEOPLE_AFTER = re.compile(
 ONE_PERSON = re.compile(
     r"(?:我|我的|其)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|老豆|老窦|阿爸|阿妈|老母|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
     r"女儿|儿子|朋友|同学|表哥|表姐|表弟|表妹|舅舅|叔叔|老乡|室友)(?!们)(?!也|都|喺入面|在里面)"
-    r"|(?:我|她|他)一个人"
+    r"|(?:我|她|他)一个人|我(?:个|嘅)(?:仔|女|囡)(?!们|哋)"
     # 其妻, 其父 (a 12345 ticket's caller telling of one relative); 老豆, 阿爸 opening a sentence: the poster's own
     r"|其(?:妻|夫|父|母|子|女)(?!们)"
     r"|(?:^|[，,。！!？?\n：:])(?:老豆|老窦|阿爸|老爸|老妈|我老公|我老婆)(?:喺|在|做|系|是|跌|被|俾|畀|今年|已经)"
@@ -101,11 +105,11 @@ ONE_PERSON = re.compile(
     r"|帮(?:我)?(?:老公|老婆|爸|妈|老爸|老妈|老豆|阿爸|阿妈|哥|姐|弟|妹|爱人|妻子|丈夫)(?:发|问|写|咨询|投诉|反映)"
 )
 COUPLE = re.compile(
-    r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
+    r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻|父子俩|母子俩|母女俩|父女俩|兄弟俩|姐妹俩|两仔爷|两母子|两仔乸)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
 )
 # one worker named without a count: 一个小伙子, 有条友, 环卫阿姨, 拖欠其工资 (其: his or her)
 ONE_WORKER = re.compile(
-    r"(?:一个|一名|一位|有个|有名|有位|有条|有條|个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
+    r"(?:一个|一名|一位|有个|有名|有位|有条|有條|(?<![几两三四五六七八九十\d多])个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
     # 一名销售员申请仲裁 (round 7)
     rf"|(?:一名|一位)(?:{PEOPLE})(?=[\u4e00-\u9fff])"
     # 有个六十几岁嘅湖南阿叔, 一个上个月才从广西过来的师傅, 有个后生仔, 有师傅只手被冲床压伤 (round 4)
@@ -131,7 +135,7 @@ ONE_WORKER = re.compile(
 # someone unnamed (有人爬上吊机, 有师傅只手被冲床压伤) is one worker only when the post tells that person's own
 # debt, family or injury (欠佢七千, 老婆刚生完孩子, 为了九百块); else it may be one of a crowd (又有人上楼顶了)
 SOMEONE = re.compile(
-    r"有(?:人|老师傅|师傅|后生仔)(?:[爬上坐企站跳][上咗了到在喺]{0,2}[^，,。！!？?]{0,8}?(?:塔吊|吊机|楼顶|天台|屋顶|高处)"
+    r"有(?:个|一个|一名)?(?:人|老师傅|师傅|后生仔|阿叔|阿伯|大叔|男子|[\u4e00-\u9fff]{2}阿叔)(?:[爬上坐企站跳][上咗了到在喺]{0,2}[^，,。！!？?]{0,8}?(?:塔吊|吊机|楼顶|天台|屋顶|高处)"
     r"|只手|手指|(?:被|俾|畀)[^，,。]{0,4}(?:压|绞|砸|夹|烫))"
 )
 OWN_STORY = re.compile(
@@ -150,6 +154,7 @@ SIZE_BEFORE = re.compile(
     r"[^，。,；;!?！？]{0,6}$"
     # 这家公司员工过千人 (round 8): a company's staff
     r"|(?:公司|集团|企业|工厂|厂)(?:的)?(?:员工|职工|工人)(?:有|共|过|逾|超过|约|近)?$"
+    r"|(?:公司|企业|工厂|该厂|厂里|厂)(?:约|大约|共|一共)有$"  # 该厂约有四十名工人 (round 8b)
 )
 # the count the debt is told of: 仍欠我们61名工人工资 (not the 200多人 who worked there)
 OWED_BEFORE = re.compile(r"(?:欠|拖欠|被欠|欠付)(?:我们|我哋|了|咗)?$")
@@ -158,7 +163,7 @@ SUBSET_BEFORE = re.compile(r"(?:还有|仲有|仍有|剩下|剩余|尚有|其中
 # the whole crew named beside one person (我阿妈…佢同成班姐妹): the count is not told
 # (大家 as the readers asked for help is no crew: 求大家指条路, 请问大家)
 CREW = re.compile(
-    r"成班|一班人|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|(?<![求请问谢告诉])大家(?![帮指给支看评])"
+    r"成班|一班人|(?<![上下值])班(?:同事|工友|姐妹|兄弟|伙计|伙记)|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|(?<![求请问谢告诉])大家(?![帮指给支看评])"
     r"|(?:跟|和|同)[^，,。]{0,6}几个"  # 她跟村里几个阿姨…: one of a few, the count not told
 )
 # more people owed besides those counted first (下午又有二十几个工友赶来, 另有9名外雇同样反映被拖欠): added to them
@@ -213,7 +218,7 @@ NAMED_WORKER = re.compile(
     rf"|(?:少发|克扣|拖欠|欠)(?:了)?{SURNAME}某某?(?![们等和、])"
 )
 OWED_ANYWHERE = re.compile(
-    r"欠|拖|没发|未发|少发|没给|不给|没结|不结|没拿到|没领到|讨|还差|剩下|没着落|未结|拿不到|没见着|未收到|不发"
+    r"欠|拖|没发|未发|少发|没给|不给|没结|不结|没拿到|没领到|讨|还差|差成|剩下|没着落|未结|拿不到|没见着|未收到|不发"
 )
 INJURED = re.compile(_alternation(WORDS["injured"]["words"]))
 FIRST_PERSON = re.compile(r"我(?!们|哋)|本人")
@@ -332,14 +337,27 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             and (best is None or best[1] <= others)
         ):
             return int(others) + 1, (int(others) + 1, int(others) + 1), False  # 我和另外两个服务员 → 3
-    if best:
+    if best and best[0] < 2:
         return best[1], best[2], best[3]
+    single = _single(text)
+    if (
+        single or best
+    ):  # a firm's size only when nobody is told of (该厂约有四十名工人 beside 其丈夫, round 8b)
+        return single or (best[1], best[2], best[3])
+    return None, None, False
+
+
+def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
+    """One worker or a couple told of, with nobody counted; None when the post tells of no one."""
     # one person or a couple named: they may be part of a larger group, so the count is a subset
     if COUPLE.search(text):
         return 2, (2, 2), True
     if ONE_PERSON.search(text) and not CREW.search(text):
         return 1, (1, 1), True
-    if SOMEONE.search(text) and OWN_STORY.search(text) and not GROUP_WORDS.search(text):
+    someone = SOMEONE.search(text)
+    # 有个阿叔爬上塔吊…工钱俾人拖住: one told of as one (有个), whose pay is owed (round 8b)
+    told_one = someone and someone.group(0)[1] in "个一" and OWED_ANYWHERE.search(text)
+    if someone and (OWN_STORY.search(text) or told_one) and not GROUP_WORDS.search(text):
         return 1, (1, 1), True
     named = NAMED_WORKER.search(text)
     if (
@@ -362,4 +380,4 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
         one.group(0).endswith(("工资", "工钱", "人工", "劳务费", "薪")) or not GROUP_WORDS.search(text)
     ):
         return 1, (1, 1), True
-    return None, None, False
+    return None
