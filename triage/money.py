@@ -65,6 +65,7 @@ PAY_CHANGE = re.compile(
     r"降薪|降低|要降|下调|减薪|加薪|涨薪|涨了|扣减|" + _alternation(WORDS["pay_change"]["words"])
 )
 # 17万棵树, 3万人: a scaled figure of things or people, not money (round 8b)
+CURRENCY_UNIT = re.compile(r"元|块|蚊")
 NOT_MONEY_AFTER = re.compile(
     rf"(?:多|余|来|几)?(?:{_alternation(WORDS['not_money_after']['words'])})(?!工|民币)"
 )
@@ -220,7 +221,7 @@ def _money_mentions(text: str) -> list[Money]:
             continue
         if (
             (unit or SCALED.search(token))
-            and not re.search(r"元|块|蚊", unit)
+            and not CURRENCY_UNIT.search(unit)
             and NOT_MONEY_AFTER.match(text, match.end())
         ):
             continue  # 17万棵树, 3万人: things or people counted, not money (round 8b)

@@ -177,6 +177,7 @@ ALSO_BEFORE, ALSO_AFTER = (
 OTHERS_BEFORE = re.compile(rf"(?:{_alternation(WORDS['not_people']['others_before'])})[^，。,；;]{{0,3}}$")
 # a statistic of pay recovered for so many (为2417名农民工追回工资513万元)
 RECOVERED = re.compile(rf"[^，。,；;]{{0,4}}?(?:{_alternation(WORDS['not_people']['recovered_after'])})")
+THRESHOLD_AFTER = re.compile(r"(?:多|余)?(?:个|名|位)?以上")  # 十名以上劳动者: a threshold
 FOR_BEFORE = re.compile(r"(?:为|帮|帮助|替)(?:了)?$")
 # those still owed after others were paid (现余四人追讨, 剩返四个仲喺劳审处): the count (round 8b)
 STILL_OWED_BEFORE = re.compile(rf"(?:{_alternation(WORDS['still_owed']['before'])})[^，。,；;\d]{{0,2}}$")
@@ -252,9 +253,7 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 continue
             if HELD_AFTER.match(text[match.end() :]):
                 continue
-            if text.startswith("以上", match.end()) or re.match(
-                r"(?:多|余)?(?:个|名|位)?以上", text[match.end("n") :]
-            ):
+            if text.startswith("以上", match.end()) or THRESHOLD_AFTER.match(text, match.end("n")):
                 continue  # 涉及五十人以上的由省里督办, 十名以上劳动者: a threshold, not the workers owed (round 8)
             if PUPILS.match(text, match.end("n")) and SCHOOL.search(text):
                 continue  # 300多名学生 of a school whose teachers are owed (round 8b)
