@@ -21,7 +21,35 @@ One JSON object per line. The ``analyze`` fields (``id``, ``text``, optional ``p
 
 Look-alike cases that must never merge go in ``false_friends.tsv`` beside the file (``case_a``,
 ``case_b``, what differs; tab-separated; ``#`` comments), or ``--false-friends PATH``. The truth
-conventions are spelled out in ``eval/realworld/README.md``.
+conventions are spelled out in ``eval/realworld/README.md``; where the sets' writers read a form
+differently, the one convention below settles it (issue 11, round 8b; it holds for every set, and the
+phrasings files of ``eval/extraction/`` too):
+
+``workers``
+    - The workers owed, at the lower bound of a vague count (十几 → 10, 几十 → 20, 百余 → 100).
+    - A count of those owed (欠61名工人, 八名工人被拖欠) wins over a count of those present or acting
+      (约十人到…请愿, 另有三名工友拉住他), and over a firm's size. Those acting are the count only when
+      no count owed is told and they claim their own pay (十几个工人围住项目部，话人工未计 → 10).
+    - Those still owed after others were paid (其后部分人收款，现余四人追讨 → 4) win over the first count.
+    - A leader with his crew counts with it when he is one of the workers (带着8名同行 → 9, 带着十几个工友
+      → 11); a foreman, contractor or 带班 who brings them does not (带班的…带着65位 → 65). 几十/数十
+      stays 20, the leader not added (the bound is already a guess).
+    - A bare first person counts no one: a post by one worker about his own pay, injury or dismissal is
+      null unless it says how many (我在厂里做了六年…把我辞了 → null); 我和/我同 N 个 → N + 1.
+    - One worker told of in the third person is 1 (冯先生, 我老公, 其亲属, 一名工人, 何姐话佢自己),
+      whatever the dispute; a couple 2; groups told side by side are added (10个人走仲裁、1个人去起诉 → 11).
+
+``amount_yuan``
+    - The total owed to those counted; what is still owed when the post says so; per head × count.
+    - One worker's own share (我个人就被欠了五千多, 被拖欠约七万元的何女士) or a part of the group's
+      (他和另外5名工友共被欠5万余元) is not the total: null when nothing else is told.
+    - Parts told together with no total are added (分别支付二原告7905元和7826元 → 15731).
+    - Null for pay levels, pay cuts, fees, deposits, compensation, and lumps that mix wages with them
+      (工资及押金近150万元, 包括材料费).
+
+``months_unpaid``
+    - As told, or to ``posted_at``; a claim chased for years (讨了三年还没讨回来, 讨薪两年多了) counts
+      those years when no other length is told; how long someone waited after a part payment does not.
 
 The ``district`` convention (one for every set, leads and non-leads alike; issue 11, round 8b). The truth is
 what the post's own text supports, read as an officer in Zhongshan would read it:

@@ -54,8 +54,8 @@ MONTHS = [
 YEARS = re.compile(
     rf"(?:拖|欠|没发|未发)[^。!?！？，,]{{0,6}}?(?P<n>{NUM}|半)年(?P<more>多)?|(?P<n2>{NUM}|半)整?年(?:多)?(?:的)?(?:工资|工钱|没发|未发)"
     # 讨薪两年多了, 活干完已经两年多了, 五年冇正式出过粮, 这五年…没有正常发过工资
-    # round 7: 工程搁浅两年多了, 楼盖好都一年多了, 6年了还没领到工资
-    rf"|(?:讨薪|讨了|追讨|已经|都已|干完|做完|搁浅|烂尾|完工|竣工|交工|盖好|建好)[^。!?！？，,]{{0,3}}?(?P<n3>{NUM}|半)年(?:多)?(?:了|来)"
+    # round 7: 工程搁浅两年多了, 楼盖好都一年多了, 6年了还没领到工资; round 8b: 讨了三年还没讨回来
+    rf"|(?:讨薪|讨了|追讨|已经|都已|干完|做完|搁浅|烂尾|完工|竣工|交工|盖好|建好)[^。!?！？，,]{{0,3}}?(?P<n3>{NUM}|半)年(?:多)?(?:了|来|还|都|仍|也)"
     rf"|(?P<n4>{NUM})年(?:了)?(?:都|还|仍|基本)?(?:没|冇|未)(?:有)?(?:正经|正常|正式)?(?:发|出|领到|拿到|收到)过?(?:工资|粮|工钱)"
     # round 8: 1200多万元工资近两年没付 (not 讨了两年多: how long a claim has run, as the sets count it)
     rf"|(?:工资|工钱|人工|薪水|报酬)[^。!?！？，,]{{0,4}}?(?:近|将近|快)?(?P<n5>{NUM}|半)年(?:多)?(?:了)?(?:都|还|仍)?(?:没|未|冇|不)(?:付|给|发|结)"
@@ -314,6 +314,7 @@ OWED_ME = re.compile(
 # pinyin abbreviations common in complaints (DOMAIN.md): gz 工资, lb 老板, ldj 劳动局, hl 坏了/黑了 is not needed
 PINYIN_WORDS = {"gz": "工资", "lb": "老板", "ldj": "劳动局", "rsj": "人社局", "gd": "工地"}
 SEVERAL = re.compile(r"(?<![人总次岁])数(?=[十百千万])")
+A_HUNDRED_MILLION = re.compile(r"(?<=[\d一二两三四五六七八九十几])个亿")
 PINYIN = re.compile(r"(?<![A-Za-z])(?:gz|lb|ldj|rsj|gd)(?![A-Za-z])", re.IGNORECASE)
 
 
@@ -393,6 +394,7 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
     """
     text = PINYIN.sub(lambda m: PINYIN_WORDS[m.group(0).lower()], to_simplified(text))
     text = SEVERAL.sub("几", text)  # 数十名, 数百万 read as 几十名, 几百万
+    text = A_HUNDRED_MILLION.sub("亿", text)  # 1.4个亿 is 1.4亿 (round 8b)
     facts = Facts()
     facts.workers, facts.workers_range, facts.workers_subset = _workers(text)
     mentions = _money_mentions(text)

@@ -38,7 +38,8 @@ MONEY = re.compile(
 )
 WAGE_WORDS = (
     r"工资|工钱|薪|人工|劳务费|血汗钱|出粮|欠|拖|没发|未发|没结|不发|不给|没拿|没给|合计|总共|一共|共计|加起来|加埋|冇|"
-    r"未找|找数|未收"  # Cantonese: 仲有二百几万未找 (still unpaid)
+    r"未找|找数|未收|"  # Cantonese: 仲有二百几万未找 (still unpaid)
+    r"没领|未领|没收到|未收到|粮(?!食|油|仓|站)"  # round 8b: 一分钱没领到, 当出咗二月粮
 )
 # a post about a boss gone or a claim under way: its scaled figures are the wages (21个人13万多)
 CLAIM_WORDS = (
@@ -53,20 +54,28 @@ NEAR_WAGES = re.compile(WAGE_WORDS + "|人均|每人|每个人")
 CLAIMS = re.compile(CLAIM_WORDS)
 PEOPLE_BEFORE = re.compile(rf"(?:{NUM})(?:多|余|来|几)?(?:个|名|号)?人[,，、]?$")
 NOT_WAGE_DEBT = re.compile(
-    r"货款|供应商|加工费|工程款|房租|租金|贷款|借款|首付|营业额|产值|账上|账户|(?:供应商|商户|银行|货|房东|借)[^，,。]{0,6}欠款"
+    r"遣散费|遣散|代通知金|补偿金|赔偿金|货款|供应商|加工费|工程款|房租|租金|贷款|借款|首付|营业额|产值|账上|账户|(?:供应商|商户|银行|货|房东|借)[^，,。]{0,6}欠款"
 )
 FIRMS_DEBT = re.compile(r"工程款|工程费|货款|加工费|材料款")
 WORKERS_NAMED = re.compile(r"工人|农民工|民工|员工|工友|师傅|班组|伙计|职工")
 WAGE_IN_CLAUSE = re.compile(
     r"工资|工钱|人工|薪|劳务费|血汗钱|出粮|粮|(?:工人|农民工|民工|工友)的"
 )  # 应给工人的8万元
-PAY_CHANGE = re.compile(r"降薪|降低|要降|下调|减薪|加薪|涨薪|涨了|扣减")
+PAY_CHANGE = re.compile(
+    r"降薪|降低|要降|下调|减薪|加薪|涨薪|涨了|扣减|" + _alternation(WORDS["pay_change"]["words"])
+)
+# 17万棵树, 3万人: a scaled figure of things or people, not money (round 8b)
+CURRENCY_UNIT = re.compile(r"元|块|蚊")
+NOT_MONEY_AFTER = re.compile(
+    rf"(?:多|余|来|几)?(?:{_alternation(WORDS['not_money_after']['words'])})(?!工|民币)"
+)
 # money named for what it is, which is not wages: 给每人一千元路费, 垫了5万多医药费
 NOT_WAGES_AFTER = re.compile(
     rf"^\s*(?:元|块|蚊)?(?:的)?(?:{_alternation(WORDS['not_wages']['after'])})"
     r"|^\s*(?:元|块|蚊)?(?:钱)?(?:一次性|私了|了结)"
 )
 WAGES_AND = re.compile(r"(?:工资|人工|工钱|薪水)(?:加上|加|和|连同|连|及)[^，,。]{0,6}$")
+SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 PAID_BEFORE = re.compile(
     rf"(?:{_alternation(WORDS['paid']['before'])})(?:才|只有|得|约|大约|大概|左右|逾)?(?:工资|工钱|人工)?$"
@@ -94,12 +103,29 @@ WAGE_PART_AFTER = re.compile(
 OWN_SHARE_BEFORE = re.compile(
     r"(?:我一个人|我个人|我自己|我本人|我嘅|我的|我这|我呢)[^，,。；;]{0,10}$"
     r"|(?:佢自己|他自己|她自己|经理自己|会计自己|主管自己)[^。；;!?！？]{0,14}$"  # one other person's own arrears
+    # round 8b: 老板实际欠我7000元, 他本人三个月被欠薪2万余元, 副总自己都被欠了两万多; a part of the group
+    # (他和另外5名工友共被欠5万余元)
+    r"|欠我(?!们|哋)(?:了|咗)?$|(?:本人|自己)[^，,。；;]{0,6}(?:被欠|被拖欠|欠薪|差|被欠了|欠咗)[^，,。；;]{0,4}$"
+    # round 8b: 多的一万多块, 少嘅欠千几蚊: the most or least one of them is owed
+    r"|[，,。；;：:\s](?:最)?(?:多|少)(?:的|嘅)(?:欠|有|系|是|被欠)?$"
 )
+# 他和另外5名工友共被欠5万余元: a part of the group, not its total even when summed (round 8b)
+GROUP_PART_BEFORE = re.compile(r"(?:和|同|与|跟)(?:另外|其他|另)[^，,。；;]{0,14}$")
+# 被拖欠约七万元的何女士: one named worker's own figure, told before the name (round 8b)
+OWN_SHARE_AFTER = re.compile(
+    r"\s*(?:元|块|蚊)?(?:工资|薪金|欠薪|人工)?(?:的|嘅)[\u4e00-\u9fff](?:女士|先生|师傅|小姐|大姐|阿姨|某|姐|哥)"
+)
+# 现余四人追讨近十九万元: what those still claiming are owed (round 8b)
+REMAINING_PEOPLE = re.compile(r"(?:现余|剩返|剩下|余下|仲剩|还剩|淨返|净返)[^，,。；;]{0,4}?(?:人|个|名|位)")
+# 分别支付二原告7905元和7826元: parts told together, added up (round 8b)
+SEVERALLY = re.compile(r"分别|分別")
+PARTS_JOIN = re.compile(r"\s*(?:和|及|与|、)\s*")
 NOT_AMOUNT_BEFORE = re.compile(
     r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)(?:了|咗)?$"
     r"|有人(?:被)?(?:欠|拖欠)(?:了|咗)?(?:逾|超过|近|约)?$"  # 有人被欠逾八万元: what one of them is owed
 )
-NOT_WAGES_BEFORE = re.compile(rf"({_alternation(WORDS['not_wages']['before'])})\D{{0,4}}$")
+# (not 劳资审裁处: a tribunal, round 8b)
+NOT_WAGES_BEFORE = re.compile(rf"(?<!审)({_alternation(WORDS['not_wages']['before'])})\D{{0,4}}$")
 # a currency named before the figure (新台币八千元, 港币50万) is not a word about what the money is
 CURRENCY_TAIL = re.compile(r"(?:新台币|台币|港币|港元|人民币|澳门币|澳门元|澳币|HK\$|\$)$")
 RATE_BEFORE = re.compile(
@@ -115,12 +141,14 @@ RATE_BEFORE = re.compile(
     r"|(?:月均|平均每月|平均每个月|平均月)(?:能|可以|可)?(?:领|拿|赚|挣)(?:到)?$"
     r"|(?<![\d十])(?:一个月|每个月|每月)(?:的)?(?:工资|人工|薪水|薪资|收入)(?:是|约|有|才|只有|大概|就)?$"
     r"|(?:每个月|每月|一个月)(?:能|可以|可)?(?:有)?收入(?:约|有|是|大概)?$"
+    # round 8b: 正常加班能拿八千左右, 每个月多发两百块: what one can earn, an extra paid each month
+    r"|(?:能|可以|可)(?:拿|赚|挣|领)(?:到)?(?:约|大概)?$|(?:每个月|每月|一个月)(?:多发|多给|补贴|补)$"
 )
 RATE_AFTER = re.compile(
     r"^\s*(?:元|块)?\s*(?:/|一)(?:月|天|小时)|^\s*(?:元|块)?每(?:月|天|小时)|^\s*(?:元|块)?一个月"
 )
 PER_HEAD = re.compile(
-    r"(人均|每人|每个人|每位|一人|每个|每名)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
+    r"(人均|每人|每个人|每位|一人|每个|每名|各)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
     # 每人被拖欠工资约3000元 (round 7)
     r"|(?:人均|每人|每个人|每位|每名)(?:都)?(?:被)?(?:拖欠|欠)(?:了)?(?:工资|工钱|人工|薪水|薪资)(?:约|大概|大约|达|有)?$"
 )
@@ -191,6 +219,12 @@ def _money_mentions(text: str) -> list[Money]:
         after = text[match.end() : match.end() + 8]
         if re.fullmatch(r"1[3-9]\d{9}", token) or (not unit and re.fullmatch(r"(19|20)\d\d", token)):
             continue
+        if (
+            (unit or SCALED.search(token))
+            and not CURRENCY_UNIT.search(unit)
+            and NOT_MONEY_AFTER.match(text, match.end())
+        ):
+            continue  # 17万棵树, 3万人: things or people counted, not money (round 8b)
         if before.endswith("*") or (token == "12345" and not unit):
             continue  # the tail of a masked phone (139****2741), the 12345 hotline
         if bare and PHONE_BEFORE.search(text, max(0, match.start() - 24), match.start()):
@@ -276,7 +310,18 @@ def _money_mentions(text: str) -> list[Money]:
                 value, low, vague = float(lo * 10_000), float(lo * 10_000), True  # 60到80万 → 600000 … 800000
         per_head = bool(PER_HEAD.search(before))
         lead = before + (match.group("pre") or "")
-        total = bool(TOTAL_MARK.search(lead))
+        total = bool(TOTAL_MARK.search(lead)) and not GROUP_PART_BEFORE.search(
+            text, max(0, match.start() - 24), match.start()
+        )
+        sentence = text[
+            max((m.end() for m in SENTENCE_END.finditer(text, 0, match.start())), default=0) : match.start()
+        ]
+        if found and PARTS_JOIN.fullmatch(text[ends[-1] : match.start()]) and SEVERALLY.search(sentence):
+            # 分别支付二原告7905元和7826元, 分别涉及…追讨总额约296万及370万元: the parts added up (round 8b)
+            last = found[-1]
+            found[-1] = replace(last, value=last.value + value, low=last.low + low, high=last.high + high)
+            ends[-1] = match.end()
+            continue
         if found and RANGE_JOIN.fullmatch(text[ends[-1] : match.start()]):
             # 约500万至600万: one figure told as a range, its lower bound first (as 五六百万)
             found[-1] = replace(found[-1], approx=True, high=max(found[-1].high, high))
@@ -284,7 +329,7 @@ def _money_mentions(text: str) -> list[Money]:
             continue
         ends.append(match.end())
         found.append(Money(float(value), vague or about, low, high, per_head, total, at=match.start(), paid=bool(PAID_BEFORE.search(lead)),
-                           still_owed=_still_owed(text, match, lead, after), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or ""))),
+                           still_owed=_still_owed(text, match, lead, after), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or ""))) or bool(OWN_SHARE_AFTER.match(text, match.end())),
                            wage_part=_wage_part(text, match, lead)))  # fmt: skip
     return found
 
@@ -292,7 +337,11 @@ def _money_mentions(text: str) -> list[Money]:
 def _still_owed(text: str, match: re.Match, lead: str, after: str) -> bool:
     """仍欠8万, 尚欠逾579万, 还有5万元没给: what is still missing, unless it is one part of a total told
     before it (总额近40万元，其中陈老板那笔还欠8万元)."""
-    left = STILL_OWED_BEFORE.search(lead) or (LEFT_BEFORE.search(lead) and NOT_PAID_AFTER.match(after))
+    left = (
+        STILL_OWED_BEFORE.search(lead)
+        or (LEFT_BEFORE.search(lead) and NOT_PAID_AFTER.match(after))
+        or REMAINING_PEOPLE.search(_clause(text, match.start(), match.start()))
+    )
     return bool(left) and not PART_BEFORE.search(text[max(0, match.start() - 14) : match.start()])
 
 

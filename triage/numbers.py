@@ -39,6 +39,9 @@ def chinese_number(token: str) -> float | None:
     (1200000, 15000000, 1020000)
     """
     token = re.sub(r"(?<=\d)几", "", (token or "").strip().replace(",", "").lower())  # 30几 → 30
+    token = re.sub(
+        r"(?<=[十百千万][一二两三四五六七八九])几(?=[万亿])", "", token
+    )  # 百二几万 → 百二万 (round 8b)
     token = _pair(token)[0]
     for short, long in TENS.items():
         token = token.replace(short, long)

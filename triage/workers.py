@@ -40,10 +40,16 @@ PEOPLE = (
     r"采摘工|季节工|派遣工|临时工|护工|护士|主播|业务员|文员|会计|工程师|程序员|销售|水电工|装修工|雕刻工|车版师傅|"
     r"女工|男工|清洁工|环卫工|保洁员|清洁员|扫地工|装配工|操作工|学徒工|农民|弟兄|阿姐|移工|外劳|同行|同事|伙伴|"
     # Cantonese and other words for the same people (伙记, 外雇 of Macau, 泥水佬), teachers
-    r"伙记|外雇|雇员|外佣|教师|教职工|幼师|姊妹|全职|兼职|船员|海员|乡亲|村民|同乡|亲戚|亲友|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬|医护人员|医务人员|医护"
+    r"伙记|外雇|雇员|外佣|教师|教职工|幼师|姊妹|全职|兼职|船员|海员|乡亲|村民|同乡|亲戚|亲友|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬|医护人员|医务人员|医护|"
+    + _alternation(WORDS["people"]["words"])
 )
+# where they come from, between the count and the people word (一千二百多四川老乡, 8个湖北老乡)
+ORIGIN = rf"(?:[\u4e00-\u9fff]{{1,2}}籍|(?:{_alternation(WORDS['people']['origins'])})籍?(?:的)?)"
 # a worker by trade: 绿化工, 抹灰工, 电焊工, 防腐工 (not 加工厂, 工资, 工地 …)
-TRADE_WORKER = r"[\u4e00-\u9fff]{1,2}工(?![资钱厂地程作期业会具人友龄伤序位种])"
+# (not 停工, 开工, 人工: a verb or 人 before 工, round 8b)
+TRADE_WORKER = (
+    rf"[\u4e00-\u9fff]?[^\W\d_{WORDS['not_people']['not_trade']}]工(?![资钱厂地程作期业会具人友龄伤序位种])"
+)
 # a trade named alone as the subject of one worker's story (电焊工在加油站施工摔伤)
 ONE_TRADE = (
     r"(?:电焊|焊|电|木|泥水|钢筋|架子|油漆|水电|搬运|装卸|抹灰|防腐|瓦|杂|小|钳|绿化|保洁|清洁|环卫|装修|铲车|叉车|"
@@ -55,11 +61,11 @@ NOT_LABOUR = r"(?!工(?!资|钱)|民币|均|情)"  # 两百多人工资 is peopl
 WORKER_PATTERNS = [
     # 二十多个工友, 50余名工人, 9个雕花师傅, 两百多人, 一百多号人, 150多人
     re.compile(
-        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?{COUNT_WORD}?(?:的)?(?:[\u4e00-\u9fff]{{1,2}}籍)?(?:人{NOT_LABOUR}|{PEOPLE})"
+        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:{COUNT_WORD}(?:的)?{ORIGIN}?|(?<=[\d多余来几]){ORIGIN})?(?:人{NOT_LABOUR}|{PEOPLE})"
     ),
     # … and a count word before a trade: 十余名川籍绿化工, 5名抹灰工
     re.compile(
-        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:个|名|位|号)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
+        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:个|名|位|(?<=[几十百千多余来])号)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
     ),
     # 我们班组12人, 工人共25人, 全厂一百多人, 厨房10个人, 泥水班9人
     re.compile(
@@ -77,7 +83,11 @@ WORKER_PATTERNS = [
     # 一家七口, 一家三口: a family working together
     re.compile(rf"一家(?P<n>{NUM})口"),
     # 其余十几个, 仲有廿几个: the rest of the group, counted without a noun
-    re.compile(rf"(?:其余|其他|另外|剩下|其餘)(?P<n>{NUM}){VAGUE}?(?:个|名|位)"),
+    re.compile(rf"(?:其余|其他|另外|剩下|其餘|剩返|现余|余下|还剩|仲剩)(?P<n>{NUM}){VAGUE}?(?:个|名|位|人)"),
+    # 三十多个铺管道的: those who do a job, named by it (round 8b)
+    re.compile(
+        rf"(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])[\u4e00-\u9fff]{{1,6}}?的(?=[，,。！!？?\s]|$)"
+    ),
 ]
 # 三人被移送法办, 两人被治安警截查: people in a police story, not the workers owed (round 7)
 HELD_AFTER = re.compile(r"^(?:都|均|已)?(?:被|遭)[^，,。]{0,4}?(?:移送|截查|截获|拘|抓|逮捕|带走|起诉)")
@@ -87,7 +97,7 @@ NOT_PEOPLE_AFTER = re.compile(
 ONE_PERSON = re.compile(
     r"(?:我|我的|其)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|老豆|老窦|阿爸|阿妈|老母|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
     r"女儿|儿子|朋友|同学|表哥|表姐|表弟|表妹|舅舅|叔叔|老乡|室友)(?!们)(?!也|都|喺入面|在里面)"
-    r"|(?:我|她|他)一个人"
+    r"|(?:我|她|他)一个人|我(?:个|嘅)(?:仔|女|囡)(?!们|哋)"
     # 其妻, 其父 (a 12345 ticket's caller telling of one relative); 老豆, 阿爸 opening a sentence: the poster's own
     r"|其(?:妻|夫|父|母|子|女)(?!们)"
     r"|(?:^|[，,。！!？?\n：:])(?:老豆|老窦|阿爸|老爸|老妈|我老公|我老婆)(?:喺|在|做|系|是|跌|被|俾|畀|今年|已经)"
@@ -95,15 +105,15 @@ ONE_PERSON = re.compile(
     r"|帮(?:我)?(?:老公|老婆|爸|妈|老爸|老妈|老豆|阿爸|阿妈|哥|姐|弟|妹|爱人|妻子|丈夫)(?:发|问|写|咨询|投诉|反映)"
 )
 COUPLE = re.compile(
-    r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
+    r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻|父子俩|母子俩|母女俩|父女俩|兄弟俩|姐妹俩|两仔爷|两母子|两仔乸)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
 )
 # one worker named without a count: 一个小伙子, 有条友, 环卫阿姨, 拖欠其工资 (其: his or her)
 ONE_WORKER = re.compile(
-    r"(?:一个|一名|一位|有个|有名|有位|有条|有條|个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
+    r"(?:一个|一名|一位|有个|有名|有位|有条|有條|(?<![几两三四五六七八九十\d多])个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
     # 一名销售员申请仲裁 (round 7)
     rf"|(?:一名|一位)(?:{PEOPLE})(?=[\u4e00-\u9fff])"
     # 有个六十几岁嘅湖南阿叔, 一个上个月才从广西过来的师傅, 有个后生仔, 有师傅只手被冲床压伤 (round 4)
-    r"|(?:一个|一名|一位|有个|有名|有位)[^，,。！!？?\s]{0,14}?(?:的|嘅)[\u4e00-\u9fff]{0,3}?(?:老师傅|师傅|阿伯|阿叔|大叔|后生仔|小伙子|小伙)"
+    r"|(?:一个|一名|一位|有个|有名|有位)[^，,。！!？?\s]{0,14}?(?:的|嘅)[\u4e00-\u9fff]{0,4}?(?:老师傅|师傅|阿伯|阿叔|大叔|后生仔|小伙子|小伙|男子|女子|工人)"
     r"|(?:有个|有位)(?:老师傅|师傅|后生仔|后生)(?=[\u4e00-\u9fff])"
     r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
     r"|(?<!我)(?<!我的)(?:阿姨|阿伯|阿婆|小伙子)(?:说|讲|话|五|四|三|两|几|已经|一直|还|仲|都)"
@@ -125,7 +135,7 @@ ONE_WORKER = re.compile(
 # someone unnamed (有人爬上吊机, 有师傅只手被冲床压伤) is one worker only when the post tells that person's own
 # debt, family or injury (欠佢七千, 老婆刚生完孩子, 为了九百块); else it may be one of a crowd (又有人上楼顶了)
 SOMEONE = re.compile(
-    r"有(?:人|老师傅|师傅|后生仔)(?:[爬上坐企站跳][上咗了到在喺]{0,2}[^，,。！!？?]{0,8}?(?:塔吊|吊机|楼顶|天台|屋顶|高处)"
+    r"有(?:个|一个|一名)?(?:人|老师傅|师傅|后生仔|阿叔|阿伯|大叔|男子|[\u4e00-\u9fff]{2}阿叔)(?:[爬上坐企站跳][上咗了到在喺]{0,2}[^，,。！!？?]{0,8}?(?:塔吊|吊机|楼顶|天台|屋顶|高处)"
     r"|只手|手指|(?:被|俾|畀)[^，,。]{0,4}(?:压|绞|砸|夹|烫))"
 )
 OWN_STORY = re.compile(
@@ -144,6 +154,7 @@ SIZE_BEFORE = re.compile(
     r"[^，。,；;!?！？]{0,6}$"
     # 这家公司员工过千人 (round 8): a company's staff
     r"|(?:公司|集团|企业|工厂|厂)(?:的)?(?:员工|职工|工人)(?:有|共|过|逾|超过|约|近)?$"
+    r"|(?:公司|企业|工厂|该厂|厂里|厂)(?:约|大约|共|一共)有$"  # 该厂约有四十名工人 (round 8b)
 )
 # the count the debt is told of: 仍欠我们61名工人工资 (not the 200多人 who worked there)
 OWED_BEFORE = re.compile(r"(?:欠|拖欠|被欠|欠付)(?:我们|我哋|了|咗)?$")
@@ -152,7 +163,7 @@ SUBSET_BEFORE = re.compile(r"(?:还有|仲有|仍有|剩下|剩余|尚有|其中
 # the whole crew named beside one person (我阿妈…佢同成班姐妹): the count is not told
 # (大家 as the readers asked for help is no crew: 求大家指条路, 请问大家)
 CREW = re.compile(
-    r"成班|一班人|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|(?<![求请问谢告诉])大家(?![帮指给支看评])"
+    r"成班|一班人|(?<![上下值])班(?:同事|工友|姐妹|兄弟|伙计|伙记)|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|(?<![求请问谢告诉])大家(?![帮指给支看评])"
     r"|(?:跟|和|同)[^，,。]{0,6}几个"  # 她跟村里几个阿姨…: one of a few, the count not told
 )
 # more people owed besides those counted first (下午又有二十几个工友赶来, 另有9名外雇同样反映被拖欠): added to them
@@ -162,13 +173,30 @@ ALSO_BEFORE, ALSO_AFTER = (
     re.compile(r"另有[^，。,；;]{0,3}$"),
     re.compile(r"^[^，。,；;]{0,8}(?:同样|一样|也)"),
 )
+# round 8b: others beside those owed (另有三名工友在塔吊上拉住他), unless the post says they are owed too
+OTHERS_BEFORE = re.compile(rf"(?:{_alternation(WORDS['not_people']['others_before'])})[^，。,；;]{{0,3}}$")
+# a statistic of pay recovered for so many (为2417名农民工追回工资513万元)
+RECOVERED = re.compile(rf"[^，。,；;]{{0,4}}?(?:{_alternation(WORDS['not_people']['recovered_after'])})")
+THRESHOLD_AFTER = re.compile(r"(?:多|余)?(?:个|名|位)?以上")  # 十名以上劳动者: a threshold
+FOR_BEFORE = re.compile(r"(?:为|帮|帮助|替)(?:了)?$")
+# those still owed after others were paid (现余四人追讨, 剩返四个仲喺劳审处): the count (round 8b)
+STILL_OWED_BEFORE = re.compile(rf"(?:{_alternation(WORDS['still_owed']['before'])})[^，。,；;\d]{{0,2}}$")
+# the count the debt is told of after it (八名工人被承判商拖欠薪金, 82个人被欠了53天工资)
+OWED_AFTER = re.compile(r"^(?:都|均|共|全部|一直)?(?:被|遭)[^，,。；;]{0,6}?(?:拖欠|欠|克扣|拖)")
+# pupils, not workers, where the post is about a school's teachers (13名老师和300多名学生)
+PUPILS = re.compile(r"(?:多|余|来|几)?(?:个|名|位)?(?:的)?[\u4e00-\u9fff]{0,2}?学生")
+SCHOOL = re.compile(r"老师|教师|学费|上课|幼儿园|家长|幼稚园")
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
 ME_AND = re.compile(
-    rf"(?:我|本人|(?<![们其])他(?!们)|(?<![们其])她(?!们))(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?(?:{PEOPLE}|人)"
+    rf"(?:我|本人|(?<![们其])他(?!们)|(?<![们其])她(?!们)|(?<![尤极])其)(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?"
+    rf"{ORIGIN}?(?:{PEOPLE}|人)"
     # 我同三十几个同事, 欠他和10多个老乡的工资 (round 8): they and the one telling or told of
-    rf"|(?:我|(?<![们其])他(?!们)|(?<![们其])她(?!们))(?:同|和|跟|与)(?P<m>{NUM}){VAGUE}?(?:个|名|位)(?:{PEOPLE})"
+    # 我和手下十几个人, 我同十几个手下 (round 8b)
+    rf"|(?:我|(?<![们其])他(?!们)|(?<![们其])她(?!们))(?:同|和|跟|与)(?:手下|手下的|[\u4e00-\u9fff]{{1,3}}的)?(?P<m>{NUM}){VAGUE}?"
+    rf"(?:个|名|位){ORIGIN}?(?:{PEOPLE}|人{NOT_LABOUR})"
 )
+AND_OTHERS_BEFORE = re.compile(r"(?:和|同|跟|与)(?:另外|其他|另)$")
 # one worker, or a few named, bringing a crew (round 8): 郭先生带着8名同行 → 9; 我和堂兄、同乡带着七、八个老乡 → 10
 # (not a vague 几十: 我带着几十个工人 → 20, as the sets count it; not the boss or the foreman bringing them)
 LEADER = re.compile(
@@ -178,15 +206,24 @@ LEADER = re.compile(
     rf"(?P<n>{NUM})(?:[、，,]{NUM})?{VAGUE}?(?:个|名|位|号)(?:的)?{MODIFIER}(?:{PEOPLE}|人{NOT_LABOUR})"
 )
 LEADER_JOIN = re.compile(r"和|跟|与|、|同(?![乡事学伴])")  # 同乡 is a fellow villager, not "and"
+SELF_FOREMAN = re.compile(
+    rf"(?:我|本人)[^。！!？?\n]{{0,6}}?(?:是|系|係|当|做)(?:一名|一个|个)?[^，,。]{{0,10}}?(?:{_alternation(WORDS['leader']['not_owed'])})"
+)
 NOT_OWED_LEADER = re.compile(rf"(?:{_alternation(WORDS['leader']['not_owed'])})[^，,。]{{0,3}}$")
 # one worker named by surname and title, nobody counted (round 8): 月嫂郑大姐说…, 河南籍女子王某爬上塔吊,
 # 冯先生去年4月进装饰公司做木工; 少发黄某25%
 NAMED_WORKER = re.compile(
-    rf"(?:^|[，,。！!？?\n：:；;])(?:[\u4e00-\u9fff]{{1,4}}籍)?(?:{_alternation(WORDS['named_worker']['before'])})?"
-    rf"{SURNAME}(?:{_alternation(WORDS['named_worker']['titles'])})(?![们等和、同跟与带领]|他们|她们)"
+    rf"(?:^|[，,。！!？?\n：:；;])(?:\d{{1,2}}岁(?:的)?)?(?:[\u4e00-\u9fff]{{1,4}}(?:籍|来的|來的))?(?:{_alternation(WORDS['named_worker']['before'])})?"
+    rf"(?:{SURNAME}(?:{_alternation(WORDS['named_worker']['titles'])})|(?:老|小){SURNAME}(?=[\d在喺今已说讲话给帮去来到从八九十一二三四五六七]))"
+    rf"(?![们等和、同跟与带领]|他们|她们)"
     rf"|(?:少发|克扣|拖欠|欠)(?:了)?{SURNAME}某某?(?![们等和、])"
 )
-OWED_ANYWHERE = re.compile(r"欠|拖|没发|未发|少发|没给|不给|没结|不结|没拿到|没领到|讨|还差")
+OWED_ANYWHERE = re.compile(
+    r"欠|拖|没发|未发|少发|没给|不给|没结|不结|没拿到|没领到|讨|还差|差成|剩下|没着落|未结|拿不到|没见着|未收到|不发"
+)
+INJURED = re.compile(_alternation(WORDS["injured"]["words"]))
+FIRST_PERSON = re.compile(r"我(?!们|哋)|本人")
+THIRD_PERSON = re.compile(_alternation(WORDS["injured"]["third_person"]))
 # a crew named in the post: the one named may be its foreman or one of many (吴先生说欠农民工的工资大约二三十万)
 CREW_NAMED = re.compile(r"农民工|工人|工友|民工|员工们|班组|施工队|乡亲|老乡们|大家")
 
@@ -216,8 +253,14 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 continue
             if HELD_AFTER.match(text[match.end() :]):
                 continue
-            if text.startswith("以上", match.end()):
-                continue  # 涉及五十人以上的由省里督办: a threshold, not the workers owed (round 8)
+            if text.startswith("以上", match.end()) or THRESHOLD_AFTER.match(text, match.end("n")):
+                continue  # 涉及五十人以上的由省里督办, 十名以上劳动者: a threshold, not the workers owed (round 8)
+            if PUPILS.match(text, match.end("n")) and SCHOOL.search(text):
+                continue  # 300多名学生 of a school whose teachers are owed (round 8b)
+            if RECOVERED.match(text, match.end()) and FOR_BEFORE.search(
+                text, max(0, match.start() - 3), match.start()
+            ):
+                continue  # 为2417名农民工追回工资: a statistic of pay recovered (round 8b)
             value = _count(token)
             if not value or not float(value).is_integer() or not 1 < value < 100_000:
                 continue
@@ -233,10 +276,14 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 ABOUT_BEFORE.search(before) or re.match(r"[^，,。]{0,4}左右", text[match.end() :])
             ):
                 span = (int(value * 0.9), int(value * 1.1 + 0.5))  # 约260人: 234 … 286
+            if OTHERS_BEFORE.search(before) and not ALSO_AFTER.match(text[match.end() :]):
+                continue  # 另有三名工友在塔吊上拉住他: others, not those owed (round 8b)
             tier = (
                 2 if SIZE_BEFORE.search(before)
                 else 1 if re.match(r"几[十百千万]", token)
+                else -2 if STILL_OWED_BEFORE.search(before)
                 else -1 if OWED_BEFORE.search(before)
+                or (OWED_AFTER.match(text[match.end() :]) and not AND_OTHERS_BEFORE.search(before))
                 else 0
             )  # fmt: skip
             # those still unpaid, or one family among the workers (我们一家七口都在这个厂做): part of the group
@@ -260,6 +307,8 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             continue
         if NOT_OWED_LEADER.search(text, max(0, match.start() - 8), match.start()):
             continue  # 包工头老丁带本乡15位农民工: the foreman is not one of those owed
+        if match.group("lead").startswith(("我", "本人")) and SELF_FOREMAN.search(text):
+            continue  # 我…是一名带班的泥瓦匠…我带着本乡65位农民工: the foreman telling it (round 8b)
         leaders = 1 + len(LEADER_JOIN.findall(match.group("lead")))
         step = _precision(token, value) if re.match(VAGUE, text[match.end("n") : match.end("n") + 1]) else 0
         low = int(value) + leaders
@@ -280,29 +329,54 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     if me_and:
         told = me_and.group("n") or me_and.group("m")
         others = _count(told) if told else 1
-        if others and others < 100 and (best is None or best[1] <= others):
+        if (
+            others
+            and others < 100
+            and not (told or "").startswith(("几", "数"))
+            and (best is None or best[1] <= others)
+        ):
             return int(others) + 1, (int(others) + 1, int(others) + 1), False  # 我和另外两个服务员 → 3
-    if best:
+    if best and best[0] < 2:
         return best[1], best[2], best[3]
+    single = _single(text)
+    if (
+        single or best
+    ):  # a firm's size only when nobody is told of (该厂约有四十名工人 beside 其丈夫, round 8b)
+        return single or (best[1], best[2], best[3])
+    return None, None, False
+
+
+def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
+    """One worker or a couple told of, with nobody counted; None when the post tells of no one."""
     # one person or a couple named: they may be part of a larger group, so the count is a subset
     if COUPLE.search(text):
         return 2, (2, 2), True
     if ONE_PERSON.search(text) and not CREW.search(text):
         return 1, (1, 1), True
-    if SOMEONE.search(text) and OWN_STORY.search(text) and not GROUP_WORDS.search(text):
+    someone = SOMEONE.search(text)
+    # 有个阿叔爬上塔吊…工钱俾人拖住: one told of as one (有个), whose pay is owed (round 8b)
+    told_one = someone and someone.group(0)[1] in "个一" and OWED_ANYWHERE.search(text)
+    if someone and (OWN_STORY.search(text) or told_one) and not GROUP_WORDS.search(text):
         return 1, (1, 1), True
     named = NAMED_WORKER.search(text)
     if (
         named
         and not GROUP_WORDS.search(text)
-        and not CREW_NAMED.search(text)
+        and not CREW_NAMED.search(text[: named.start()] + text[named.end() :])
         and OWED_ANYWHERE.search(text)
         and not NOT_OWED_LEADER.search(text, max(0, named.start() - 8), named.start() + 1)
     ):
         return 1, (1, 1), True
+    if (
+        INJURED.search(text)
+        and THIRD_PERSON.search(text)
+        and not FIRST_PERSON.search(text)
+        and not GROUP_WORDS.search(text)
+    ):
+        return 1, (1, 1), True  # 横栏一灯饰厂工人受伤…家属准备申请工伤认定 (round 8b)
     one = ONE_WORKER.search(text)
     if one and (
         one.group(0).endswith(("工资", "工钱", "人工", "劳务费", "薪")) or not GROUP_WORDS.search(text)
     ):
         return 1, (1, 1), True
-    return None, None, False
+    return None
