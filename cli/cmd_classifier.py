@@ -43,7 +43,14 @@ def _classifier_settings(state: State, model: str | None) -> tuple[str, dict]:
 @click.option(
     "--out", type=click.Path(file_okay=False), help="Save here instead of the configured model path."
 )
-@click.option("--seed", type=int, default=13, show_default=True)
+@click.option(
+    "--seed",
+    type=int,
+    default=13,
+    show_default=True,
+    help="fast trains its ensemble members with seed, seed+1, ...: to measure seed noise use seeds "
+    "further apart than the ensemble size (13, 113, 213), or the runs share members.",
+)
 @click.pass_obj
 def classifier_train(state: State, kind: str, with_feedback: bool, out: str | None, seed: int) -> None:
     """Train a model on the corpus's train split.
