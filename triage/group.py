@@ -1,0 +1,43 @@
+"""Collective actions (群体性事件): the signals in a post that tell one (issue 11, round 8b).
+
+The words live in ``data/group_words.toml``, an operator's file: the acts (banners, blocked roads and gates,
+cranes and rooftops, threats, strikes, a held factory, a crowd at the gate or the government), the readings of
+those words that tell no act (看守工地 is a job, 天台工作 a workplace), what cancels an act told just before it
+(没有人堵路, 不要采取跳楼等过激方式) and the claims that make a collective action when ten or more make them.
+Everything is compiled once, at import.
+
+>>> group_signals("工友们在厂门口拉横幅讨薪", workers=None)
+['拉横幅']
+>>> group_signals("三十多个工人到镇政府讨说法", workers=30)
+['工人到镇政府', '30人到镇政府']
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+WORDS = tomllib.loads((Path(__file__).parent / "data" / "group_words.toml").read_text(encoding="utf-8"))
+
+
+def _alternation(pieces: list[str]) -> str:
+    return "|".join(f"(?:{piece})" for piece in pieces)
+
+
+ACTS = re.compile(_alternation([piece for pieces in WORDS["acts"].values() for piece in pieces]))
+CLAIM = re.compile(_alternation(WORDS["claim"]["words"]))
+MIN_WORKERS: int = WORDS["claim"]["min_workers"]
+HASHTAG = re.compile(r"#[^#\n]{1,40}#")
+
+
+def group_signals(text: str, workers: int | None) -> list[str]:
+    """The acts a post tells (as written), then the claim of ``workers`` or more when there is one.
+    ``text`` is simplified (``triage.text.to_simplified``); ``workers`` is the count extracted from it."""
+    signals = sorted(set(ACTS.findall(text)))
+    claim = CLAIM.search(HASHTAG.sub("", text))
+    if workers and workers >= MIN_WORKERS and claim:
+        # 三百多人讨薪, 40余名工人讨薪; where they went, when they went somewhere (153人去了镇政府)
+        told = claim.group(0)
+        signals.append(f"{workers}人{told if re.match(r'[去到行走围]', told) else '讨薪'}")
+    return signals
