@@ -26,17 +26,52 @@ def _alternation(pieces: list[str]) -> str:
 
 
 ACTS = re.compile(_alternation([piece for pieces in WORDS["acts"].values() for piece in pieces]))
+NOT_ACTS = re.compile(_alternation([piece for pieces in WORDS["not_acts"].values() for piece in pieces]))
+_NEG = WORDS["negation"]
+NEGATED = re.compile(
+    f"(?:{'|'.join(map(re.escape, _NEG['words']))})(?:{'|'.join(map(re.escape, _NEG['who']))})?"
+    f"(?:{'|'.join(map(re.escape, _NEG['how']))})?(?:任何)?$"
+)
+LISTED_AFTER = re.compile(r"[、/或和及与,]{1,2}")  # 不要堵路、跳楼: the next act of the same list
 CLAIM = re.compile(_alternation(WORDS["claim"]["words"]))
+CROWD_CLAIM = re.compile(_alternation(WORDS["claim"]["words"] + WORDS["claim"]["crowd_words"]))
 MIN_WORKERS: int = WORDS["claim"]["min_workers"]
+CROWD_MIN_WORKERS: int = WORDS["claim"]["crowd_min_workers"]
 HASHTAG = re.compile(r"#[^#\n]{1,40}#")
+NEGATION_REACH = 12  # characters before an act that a negation may sit in
+
+
+def acts(text: str) -> list[str]:
+    """The acts a post tells, as written, less those read otherwise ([not_acts]) or negated ([negation])."""
+    found = list(ACTS.finditer(text))
+    if not found:
+        return []
+    other = [m.span() for m in NOT_ACTS.finditer(text)]
+    kept, negated_end = [], -1
+    for m in found:
+        if any(a < m.end() and m.start() < b for a, b in other):
+            continue
+        if (negated_end >= 0 and LISTED_AFTER.fullmatch(text, negated_end, m.start())) or NEGATED.search(
+            text, max(0, m.start() - NEGATION_REACH), m.start()
+        ):
+            negated_end = m.end()
+            continue
+        negated_end = -1
+        kept.append(m.group(0))
+    return kept
 
 
 def group_signals(text: str, workers: int | None) -> list[str]:
     """The acts a post tells (as written), then the claim of ``workers`` or more when there is one.
     ``text`` is simplified (``triage.text.to_simplified``); ``workers`` is the count extracted from it."""
-    signals = sorted(set(ACTS.findall(text)))
-    claim = CLAIM.search(HASHTAG.sub("", text))
-    if workers and workers >= MIN_WORKERS and claim:
+    signals = sorted(set(acts(text)))
+    if not workers or workers < MIN_WORKERS:
+        return signals
+    text = HASHTAG.sub("", text)
+    other = [m.span() for m in NOT_ACTS.finditer(text)]
+    claims = (CROWD_CLAIM if workers >= CROWD_MIN_WORKERS else CLAIM).finditer(text)
+    claim = next((m for m in claims if not any(a < m.end() and m.start() < b for a, b in other)), None)
+    if claim:
         # 三百多人讨薪, 40余名工人讨薪; where they went, when they went somewhere (153人去了镇政府)
         told = claim.group(0)
         signals.append(f"{workers}人{told if re.match(r'[去到行走围]', told) else '讨薪'}")
