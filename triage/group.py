@@ -6,7 +6,7 @@ those words that tell no act (看守工地 is a job, 天台工作 a workplace), 
 (没有人堵路, 不要采取跳楼等过激方式) and the claims that make a collective action when ten or more make them.
 Everything is compiled once, at import.
 
->>> group_signals("工友们在厂门口拉横幅讨薪", workers=None)
+>>> group_signals("工友们拉横幅讨薪", workers=None)
 ['拉横幅']
 >>> group_signals("三十多个工人到镇政府讨说法", workers=30)
 ['工人到镇政府', '30人到镇政府']
