@@ -80,3 +80,21 @@ def test_a_negated_act_does_not_raise_p1_but_a_told_one_does():
     priority, _queue, reasons = prioritize("wage_arrears", loud.as_dict())
     assert priority == "P1"
     assert "群体性事件/升级风险" in reasons
+
+
+def test_the_look_ahead_finds_what_the_plain_alternation_finds():
+    import re
+
+    from triage import group
+    from triage.text import to_simplified
+
+    pieces = [piece for pieces in group.WORDS["acts"].values() for piece in pieces]
+    plain = re.compile(group._alternation(pieces))
+    assert group.ACTS.pattern.startswith("(?=[")  # every piece starts with a known character
+    texts = [
+        "我哋成班人企喺门口，仲有人爬上天秤，“还我血汗钱”嘅横额拉咗成日",
+        "工友们轮流守在厂里，有人站到路中间，大家集体唔返夜班，三十几个人一齐上劳工处",
+    ]
+    for text in texts:
+        assert group.ACTS.findall(to_simplified(text)) == plain.findall(to_simplified(text))
+        assert plain.findall(to_simplified(text))
