@@ -73,6 +73,27 @@ F-2100 and, borderline, D-1137 (a story told at a named city elsewhere, truth nu
 and D-2062 (三角/西区/南区 used as a place, truth null, where 106 such posts of A–F say the 镇街); D-1013,
 D-2144, E-1130, E-1174, F-2146 and F-2194 (no place and no word only another place uses, truth
 ``out_of_area``).
+
+The ``group_incident`` convention (issue 11, round 8b; the words are in ``triage/data/group_words.toml``). True when
+the post tells workers acting together to press for pay, or a threat to life, whether it happened, is happening or is
+announced (明天一齐上劳工处), and whoever tells it (a later post or a letter that recounts it counts too):
+
+1. banners, slogans painted, shouted or held up, leaflets, a mock sale; blocking a road, a gate or the boss, standing
+   or sleeping in the road; climbing a crane, a jib, a roof or a height; threats to jump or to die; a strike or a
+   stoppage told by who stopped (集体不干了, 成条线停工, 不去加班), not a site or a plant that stopped;
+2. **a crowd holding the premises or waiting there until paid** (守厂, 守在店里, 轮流守着办公室, 睡在店里等老板, 滞留厂里,
+   守在厂门口, 轮流跟着老板), gathered at or around a place (聚在项目部, 把项目部围了), going together to the employer,
+   the site office or the government to press (一起到总包讨薪, 成班行路去劳动局, 大家去市府), or a scuffle while claiming;
+3. a claim alone (讨薪, 维权) only when a hundred workers or more make it (三百多人讨薪); fewer must be told acting.
+
+False: registering, complaining or asking for help at a labour office or station, with or without a union, however
+many go (the ordinary channel); a guard or the police keeping watch; one worker's exclamation (老板还我血汗钱!);
+an act that is negated, advised against or prevented (没有人堵路, 切勿采取堵路、爬塔吊, 防止工人聚集); a post of a case
+that tells no act. Sets A–C read 2 as waiting, D–F as an act: D–F's reading is the convention (a held plant is what
+the duty officer must know of first). Rows that break it (kept as labelled; the figures count them as errors):
+truth false where an act is told: R-0062, R-0068, R-0132, R-0162, R-0247, B-0083, B-0130, B-0136, C-0191, D-2165,
+E-1008, E-1125, E-2008, E-2057, F-2019, F-2027, F-2098; truth true with no act or only a registration: R-0158,
+R-0299, D-2003, D-2150.
 """
 
 from __future__ import annotations

@@ -208,8 +208,9 @@ def test_amounts(text, amount):
         ("约20人到厂区前拉白布条抗议", True),
         ("几十个老员工冇补偿，琴日今日都喺公司门口坐", True),
         ("数百名移工一起在广场停工", True),
-        # waiting at the gate is not yet an action
-        ("三十多名工人和供应商守在厂门外，等待有关部门处理", False),
+        # round 8b (gi9): a crowd holding the gate is an action (the one convention of evaluation/labelled.py;
+        # rounds 2–4 read it as waiting, after sets A–C)
+        ("三十多名工人和供应商守在厂门外，等待有关部门处理", True),
         # round 3: a closed factory held, a site held for months, a petition, a sit-in at the town office, teachers'
         # and sanitation workers' strikes, goods kept from leaving, a crowd that will not go
         ("家私厂工人守厂讨薪第三日", True),
@@ -221,11 +222,11 @@ def test_amounts(text, amount):
         ("环卫工几个月没拿到工资，停工了，街上垃圾没人扫", True),
         ("工人把车间锁了不让出货", True),
         ("本国员工和移工组成自救会，北上陈情", True),
-        # …but a few workers waiting for their money, or keeping an office, are not
+        # …but workers waiting for their money, told nowhere, are not; keeping an office in shifts is (round 8b)
         ("仲有十几个师傅守住等钱，成日话过两日俾", False),
-        ("工友们轮流守着办公室", False),
+        ("工友们轮流守着办公室", True),
         # round 4: other heights and threats to jump, a Cantonese road block, a demonstration, a strike told by who
-        # stopped, trucks kept in, a crowd at the gate; a crowd only waiting in the shop is still not an action
+        # stopped, trucks kept in, a crowd at the gate
         ("有个电工爬上二十几米高嘅铁塔，话判头欠佢三万", True),
         ("路环地盘又有外劳企跳追粮", True),
         ("印染厂老细走佬，成班人出去塞路", True),
@@ -233,7 +234,7 @@ def test_amounts(text, amount):
         ("学校老师全部停课讨工资", True),
         ("搬厂冇补偿，成班人企喺门口唔俾货车出", True),
         ("工厂门口站满了人，三十多个工人两个月没发工资", True),
-        ("老板跑了，二十多个伙计天天坐在店里等", False),
+        ("老板跑了，二十多个伙计天天坐在店里等", True),  # round 8b: staying in the shop until paid
         ("路过五金厂，门口围满了人，说老板跑了三个月没发工资", True),
         ("三角又一间厂老细走佬，工人都去镇政府了", True),
     ],

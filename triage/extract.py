@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from redact import PHONE, mask_phone, mask_phones  # noqa: F401 - mask_phone(s) are used from here
+from triage.group import group_signals
 from triage.money import _amount, _money_mentions, amounts_named
 from triage.numbers import NUM, chinese_number
 from triage.text import to_simplified
@@ -240,46 +241,6 @@ GENERIC_LEAD = re.compile(
     r"^(?:在|于|喺|我们|我哋|我|他|她|帮|替|给|的|被|是|去|那|这|个|间|家|嗰|呢|某|一|一家|一间|一个|那家|那间|这家|"
     r"这间|嗰间|呢间|那个|这个|附近|旁边|对面|边上|里面|里|下属的|所|新建|在建)+"
 )
-GROUP = re.compile(
-    r"集体讨薪|集体上访|集体维权|集体到|集体去|一起去[^。！!？?]{0,8}(?:政府|人社|劳动|信访)|大家去[^。！!？?]{0,6}政府|"
-    r"拉横幅|拉了横幅|拉起横幅|拉条幅|横幅|横额|举牌|堵路|堵门|堵厂门|堵住|堵了|围堵|堵塞|拦车|拦路|封路|围在|围住|"
-    r"堵[\w]{0,6}?(?:国道|公路|马路|大道)|塞咗[\w]{0,6}?(?:国道|公路|马路|大道|路)|塞晒[\w]{0,6}?(?:国道|公路|马路|大道|路)|"
-    r"出马路|上马路|企出马路|躺在路|"
-    r"爬塔吊|爬上塔吊|塔吊上|上塔吊|爬上[^，,。]{0,8}塔吊|守工地|守着工地|驻守|守着(?:要|讨)|堵在|堵喺|"
-    r"徒步回|徒步返|走路回|走回老家|扔鸡蛋|砸鸡蛋|抗议|布条|离开生产线|爬楼顶|上楼顶|楼顶|天台|站上高楼|爬上高楼|跳楼|跳下去|跳河|跳桥|寻死|不想活|以死|"
-    r"喝农药|自杀|轻生|出人命|同归于尽|去市政府|到市政府|去镇政府|到镇政府|镇政府门口|市政府门口|政府门口|上访|静坐|"
-    r"聚集|有人聚|罢工|跪在|跪喺|跪地|水枪|门口吃住|"
-    r"(?:集体|全体|全厂|全车间|工人|员工|我们|我哋|大家|工友|人|一起)们?[^，,。！!？?]{0,3}停工|停工(?:讨|要|维权|抗议|第)|"
-    r"冲突|打起来|应急预案|群体性|"
-    # round 3: a petition, a sit-in at an office, teachers' and sanitation workers' strikes, a closed factory held,
-    # goods or machines kept from leaving, a crowd that will not go
-    r"请愿|陈情|自救会|罢课|罢教|(?:镇府|政府|街道办|人社局?)[^，,。]{0,2}坐|"
-    r"(?:环卫工|清洁工|保洁员|保洁工|老师|教师)[^。！!？?]{0,16}停工|"
-    r"守厂|守(?:咗|住|着)(?:空)?(?:厂房|厂|工地|地盘|车间|设备)|守咗[^，,。]{0,3}(?:个月|年)|"
-    r"不让(?:出货|搬|拉走|运走)|唔俾(?:出货|搬|拉走)|把车间锁|拦在门口|"
-    r"(?:我们|我哋|工人|大家|工友)[^，,。]{0,3}(?:不肯走|唔肯走)|"
-    # round 4: other heights (铁塔, 吊机, 天秤, 塔吊大臂), threatening to jump (企跳, 站到高处说要跳), a Cantonese road
-    # block (塞路, 佔路), a demonstration, a strike told by who stopped (环卫师傅停工, 停晒工, 五百几人今朝全部停工,
-    # 停课), trucks or goods kept in (唔俾货车出, 不让人搬货)
-    r"(?:爬|攀|上|站|企|坐)[上咗了到在喺]{0,2}[^，,。]{0,10}?(?:铁塔|吊机|天秤|塔吊)|塔吊(?:大臂|顶|上)|企跳|"
-    r"(?:登上|站到|爬上|站上)高处|塞路|佔路|占路|示威|陈抗|"
-    r"(?:师傅|姨姨|阿姨|工人|员工|老师|教师|人)[^，,。！!？?]{0,6}(?:停晒工|停工|停课)|全部停工|集体停课|停止上课|不进教室|"
-    r"唔俾(?:货车|车)出|不让(?:货车|车)出|不让人搬|唔俾人搬|"
-    # a crowd at the gate (厂门口站满了人), the workers gone to the town government (工人去镇上了)
-    r"门口(?:站满|围满|坐满|挤满|企满)|(?:工人|员工|工友)们?(?:都|一起)?(?:去|到)(?:了|咗)?镇(?:上|里|政府)"
-)
-HASHTAG = re.compile(r"#[^#\n]{1,40}#")
-# with ten or more workers, a claim made together is a collective action (三百多人讨薪, 两百多工人到街道办反映,
-# 四千人站在门口等说法, 连着去了四天)
-COLLECTIVE_CLAIM = re.compile(
-    r"讨薪|讨要工资|讨要工钱|讨工钱|讨说法|要说法|等说法|讨个说法|维权|"
-    r"(?:去|到|行去|走去|行到|围到)[^，,。]{0,4}(?:街道办|镇政府|市政府|政府|信访|总部)|"
-    r"(?:站|守|坐|围|聚|企)(?:在|喺)?[^，,。]{0,6}门口|(?:连着|连续|一连)[^，,。]{0,4}(?:天|日)|连着去|"
-    r"(?:在|喺)[^，,。]{0,6}门口(?:坐|企|站|守|聚)|集合|"
-    # round 4: a crowd at the gate (厂门口成班人企喺度)
-    r"成班人企"
-)
-GROUP_MIN_WORKERS = 10
 SECTORS = {
     "construction": r"工地|建筑|施工|项目部|塔吊|钢筋|泥水|搭棚|架子工|总包|分包|包工头|工程(?!款|师)|楼盘|装修|木工|水电工|"
     r"安装|扩建|改建|改造工程|厂房|保障房|安置房|砌|抹灰|防水|幕墙",
@@ -421,12 +382,7 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
             facts.sector = sector
             break
     facts.gov_project = bool(GOV_PROJECT.search(text))
-    facts.group_signals = sorted(set(GROUP.findall(text)))
-    claim = COLLECTIVE_CLAIM.search(HASHTAG.sub("", text))
-    if facts.workers and facts.workers >= GROUP_MIN_WORKERS and claim:
-        # 三百多人讨薪, 40余名工人讨薪; where they went, when they went somewhere (153人去了镇政府)
-        told = claim.group(0)
-        facts.group_signals.append(f"{facts.workers}人{told if re.match(r'[去到行走围]', told) else '讨薪'}")
+    facts.group_signals = group_signals(text, facts.workers)
     facts.group_incident = bool(facts.group_signals)
     regulators = []
     if facts.sector == "construction":
