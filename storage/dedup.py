@@ -7,6 +7,7 @@ are computed by ``triage.dedupe``; this module only stores and finds them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
@@ -143,8 +144,8 @@ class CaseIndex:
 class SqlCases(CaseIndex):
     """The duplicate index of a store: each call one of this module's functions on ``db``."""
 
-    def __init__(self, db: Database):
-        self.db = db
+    def __init__(self, db: Database, canonical: Callable[[str], str]):
+        self.db, self.canonical = db, canonical
 
     def lead_for_case_key(self, case_key: str) -> int | None:
         return lead_for_case_key(self.db, case_key)
@@ -152,13 +153,16 @@ class SqlCases(CaseIndex):
     def bucket_candidates(self, buckets: list[int]) -> list[dict[str, Any]]:
         return bucket_candidates(self.db, buckets)
 
-    def post_texts(self, post_ids: list[int]) -> dict[int, str]:
-        return post_texts(self.db, post_ids)
+    def canonical_texts(self, post_ids: list[int]) -> dict[int, str]:
+        """post id -> its title and text as triage reads them, through ``canonical``."""
+        return {post_id: self.canonical(text) for post_id, text in post_texts(self.db, post_ids).items()}
 
     def lead_facts(self, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
         return lead_facts(self.db, lead_ids)
 
-    def lead_facts_for_keys(self, keys: list[str] | dict[str, int], per_key: int = 10) -> dict[int, dict[str, Any]]:
+    def lead_facts_for_keys(
+        self, keys: list[str] | dict[str, int], per_key: int = 10
+    ) -> dict[int, dict[str, Any]]:
         return lead_facts_for_keys(self.db, keys, per_key)
 
     def add_buckets(self, post_id: int, lead_id: int, buckets: list[int]) -> None:

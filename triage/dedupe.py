@@ -253,15 +253,13 @@ def _cases(db):
     """The duplicate index ``db`` stands for: a store's tables, or ``analyze``'s cases in memory."""
     from storage import dedup
 
-    return db if isinstance(db, dedup.CaseIndex) else dedup.SqlCases(db)
+    return db if isinstance(db, dedup.CaseIndex) else dedup.SqlCases(db, canonical_text)
 
 
 @lru_cache(maxsize=4096)
-def _canonical_grams(text: str) -> tuple[str, set[str]]:
-    """A candidate post's canonical text and its shingles (the same posts are candidates of many posts);
-    never changed in place."""
-    canonical = canonical_text(text)
-    return canonical, shingles(canonical)
+def _grams(canonical: str) -> set[str]:
+    """A candidate post's shingles (the same posts are candidates of many posts); never changed in place."""
+    return shingles(canonical)
 
 
 def find_case(
@@ -277,12 +275,13 @@ def find_case(
         return Match(lead_id, "exact", "exact duplicate (same normalised text)", 1.0)
 
     candidates = cases.bucket_candidates(fp.buckets)[:MAX_CANDIDATES]
-    texts = cases.post_texts([c["post_id"] for c in candidates])
+    texts = cases.canonical_texts([c["post_id"] for c in candidates])
     leads = cases.lead_facts([c["lead_id"] for c in candidates])
     scored = []
     for candidate in candidates:
-        other, grams = _canonical_grams(texts.get(candidate["post_id"], ""))
-        score = containment(fp.grams, grams)
+        other = texts.get(candidate["post_id"])
+        other = canonical_text("") if other is None else other
+        score = containment(fp.grams, _grams(other))
         if score >= NEAR_DUP_CONTAINMENT and candidate["lead_id"] in leads:
             scored.append((score, candidate["post_id"], candidate["lead_id"], other))
     best: Match | None = None

@@ -23,14 +23,72 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
+
 import storage
 from storage import dedup
 from triage import dedupe
 from triage.casefacts import contradictions
 from triage.casework import AUTO_MERGE_STATES
-from triage.text import post_text
+from triage.text import canonical_text, post_text
 
 log = logging.getLogger("wagewatch.pipeline")
+PER_BUCKET = 20  # a bucket's newest posts that are candidates (``dedup.bucket_candidates``)
+KEEP_TEXTS = 100_000  # the newest lead posts whose canonical text is kept (older ones are read back)
+FOLD_ROWS = 50_000  # bucket rows kept in a dict before they are folded into the sorted arrays
+
+
+class Buckets:
+    """The bucket keys of every lead post (``dedup_buckets``) in little memory: most in two sorted numpy arrays
+    (key, post id; 12 bytes a row: 9 million rows at a million posts is about 110 MB), the newest in a dict
+    folded into them now and then (a fold copies the arrays once: the rows of one key stay in post order,
+    because later posts have higher ids)."""
+
+    def __init__(self) -> None:
+        self.keys = np.empty(0, dtype=np.int64)
+        self.posts = np.empty(0, dtype=np.int32)
+        self.recent: dict[int, list[int]] = {}
+        self.rows = 0
+
+    def add(self, post_id: int, buckets: list[int]) -> Callable[[], None]:
+        """Index a post under its keys (each once, as INSERT OR IGNORE); returns how to undo it."""
+        added = list(dict.fromkeys(buckets))
+        for bucket in added:
+            self.recent.setdefault(bucket, []).append(post_id)
+        self.rows += len(added)
+
+        def undo() -> None:
+            for bucket in added:
+                posts = self.recent[bucket]
+                posts.pop()
+                if not posts:
+                    del self.recent[bucket]
+            self.rows -= len(added)
+
+        return undo
+
+    def fold(self) -> None:
+        """Move the dict's rows into the sorted arrays (between posts: nothing to undo then)."""
+        if self.rows < FOLD_ROWS:
+            return
+        pairs = sorted((bucket, post) for bucket, posts in self.recent.items() for post in posts)
+        keys = np.fromiter((b for b, _ in pairs), dtype=np.int64, count=len(pairs))
+        posts = np.fromiter((p for _, p in pairs), dtype=np.int32, count=len(pairs))
+        at = np.searchsorted(self.keys, keys, side="right")  # after the older posts of the same key
+        self.keys, self.posts = np.insert(self.keys, at, keys), np.insert(self.posts, at, posts)
+        self.recent, self.rows = {}, 0
+
+    def newest(self, buckets: list[int]) -> list[tuple[int, list[int]]]:
+        """Each key's newest ``PER_BUCKET`` posts, newest first."""
+        found = []
+        lows = np.searchsorted(self.keys, buckets, side="left").tolist()
+        highs = np.searchsorted(self.keys, buckets, side="right").tolist()
+        for bucket, low, high in zip(buckets, lows, highs, strict=True):
+            posts = self.recent.get(bucket, [])[-PER_BUCKET:]
+            if len(posts) < PER_BUCKET and high > low:
+                posts = self.posts[max(low, high - PER_BUCKET + len(posts)) : high].tolist() + posts
+            found.append((bucket, posts[::-1]))
+        return found
 
 
 class MemoryCases(dedup.CaseIndex):
@@ -45,6 +103,8 @@ class MemoryCases(dedup.CaseIndex):
         self.first_post: dict[str, int] = {}  # case key -> the first post stored with it
         self.keys: dict[str, list[int]] = {}  # lead key -> the leads under it, lowest id first
         self.lead_keys: dict[int, list[str]] = {}  # lead id -> its keys
+        self.buckets = Buckets()
+        self.canonical: dict[int, str] = {}  # post id -> canonical text, the newest KEEP_TEXTS posts
         self._undo: list[Callable[[], None]] | None = None
 
     # ---- one post at a time, undone if it fails -------------------------------------------------
@@ -143,18 +203,44 @@ class MemoryCases(dedup.CaseIndex):
         return None if post_id is None else self.post_lead[post_id]
 
     def bucket_candidates(self, buckets: list[int]) -> list[dict[str, Any]]:
-        rows = dedup.bucket_candidates(self.db, buckets)
-        for row in rows:  # the lead it is in now (a merge moved it; its bucket rows keep the first)
-            row["lead_id"] = self.post_lead[row["post_id"]]
-        return rows
+        """As ``dedup.bucket_candidates``: most shared keys first, then newest; each post's lead now."""
+        counts: dict[int, dict[str, Any]] = {}
+        if not buckets:
+            return []
+        for _bucket, posts in self.buckets.newest(buckets):
+            for post_id in posts:
+                row = counts.get(post_id)
+                if row is None:
+                    row = counts[post_id] = {
+                        "post_id": post_id,
+                        "lead_id": self.post_lead[post_id],
+                        "hits": 0,
+                    }
+                row["hits"] += 1
+        return sorted(counts.values(), key=lambda r: (-r["hits"], -r["post_id"]))
 
-    def post_texts(self, post_ids: list[int]) -> dict[int, str]:
-        return dedup.post_texts(self.db, post_ids)
+    def canonical_texts(self, post_ids: list[int]) -> dict[int, str]:
+        texts = {i: self.canonical[i] for i in post_ids if i in self.canonical}
+        if len(texts) < len(post_ids):
+            older = dedup.post_texts(self.db, [i for i in post_ids if i not in texts])
+            texts.update((i, canonical_text(text)) for i, text in older.items())
+        return texts
+
+    def keep_text(self, post: dict[str, Any], fp: dedupe.Fingerprint, text: str) -> None:
+        """Keep a new post's canonical text as ``dedup.post_texts`` would read it back (the worker made it)."""
+        title = post.get("title") or ""
+        stored = f"{title}\n{post['text']}" if title and title not in post["text"] else post["text"]
+        self.canonical[post["id"]] = fp.canonical if stored == text else canonical_text(stored)
+        self._did(lambda: self.canonical.pop(post["id"], None))
+        if len(self.canonical) > KEEP_TEXTS:  # (not undone: an older text is read back the same)
+            del self.canonical[next(iter(self.canonical))]
 
     def lead_facts(self, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
         return {i: self.leads[i] for i in sorted(set(lead_ids))}
 
-    def lead_facts_for_keys(self, keys: list[str] | dict[str, int], per_key: int = 10) -> dict[int, dict[str, Any]]:
+    def lead_facts_for_keys(
+        self, keys: list[str] | dict[str, int], per_key: int = 10
+    ) -> dict[int, dict[str, Any]]:
         limits = keys if isinstance(keys, dict) else dict.fromkeys(keys, per_key)
         found: set[int] = set()
         for key, limit in limits.items():
@@ -164,7 +250,7 @@ class MemoryCases(dedup.CaseIndex):
         return {i: self.leads[i] for i in sorted(found)}
 
     def add_buckets(self, post_id: int, lead_id: int, buckets: list[int]) -> None:
-        dedup.add_buckets(self.db, post_id, lead_id, buckets)
+        self._did(self.buckets.add(post_id, buckets))
 
     def add_lead_keys(self, lead_id: int, keys: list[str]) -> None:
         for key in keys:
@@ -182,7 +268,9 @@ def _eligible(lead: dict[str, Any] | None) -> bool:
     return bool(lead) and lead["status"] in AUTO_MERGE_STATES and ":split:" not in (lead["case_key"] or "")
 
 
-def merge_same_case(cases: MemoryCases, lead_id: int, others: tuple[tuple[int, float, str], ...]) -> list[int]:
+def merge_same_case(
+    cases: MemoryCases, lead_id: int, others: tuple[tuple[int, float, str], ...]
+) -> list[int]:
     """``casework.merge_same_case`` in memory: the same leads merged into the same one."""
     first = cases.leads[lead_id]
     if not _eligible(first):
@@ -190,7 +278,11 @@ def merge_same_case(cases: MemoryCases, lead_id: int, others: tuple[tuple[int, f
     group = [(first, dedupe.lead_case_facts(first))]
     for other_id, _score, _why in others:
         other = cases.leads[other_id]
-        if not _eligible(other) or other["id"] in {g[0]["id"] for g in group} or other["label"] != first["label"]:
+        if (
+            not _eligible(other)
+            or other["id"] in {g[0]["id"] for g in group}
+            or other["label"] != first["label"]
+        ):
             continue
         facts = dedupe.lead_case_facts(other)
         if any(contradictions(facts, kept) for _lead, kept in group):
@@ -222,6 +314,7 @@ def _match_one(cases: MemoryCases, post: dict[str, Any], prepared) -> None:
         open_lead = lead["status"] in AUTO_MERGE_STATES
         also = match.also if open_lead else ()
     cases.attach(post["id"], lead_id, analysis["case_key"])
+    cases.keep_text(post, fp, text)
     facts, grew = dedupe.remember(cases, post["id"], lead_id, fp, match, lead)
     if grew and open_lead and not also:
         also = dedupe.related_leads(cases, lead_id, facts, label)
@@ -241,6 +334,7 @@ def store_leads(cases: MemoryCases, posts: list[dict[str, Any]], prepared: list)
         f"SELECT post_id, id FROM posts WHERE post_id IN ({', '.join('?' * len(posts))})", [p["post_id"] for p in posts]
     ).fetchall())  # fmt: skip
     keys: dict[str, str | None] = {}
+    cases.buckets.fold()
     with storage.transaction(db):
         for post, result in zip(posts, prepared, strict=True):
             try:
