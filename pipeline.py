@@ -75,7 +75,7 @@ def _store_one(db: Database, post: dict[str, Any], prepared: Prepared, stats: Co
         # whether the lead may be merged with others is judged before this post reopens it (a closure stands)
         open_lead = lead["status"] in casework.AUTO_MERGE_STATES
         also = match.also if open_lead else ()
-        actions = followup.on_new_post(db, lead_id, post, analysis)
+        actions = followup.on_new_post(db, lead_id, post, analysis, lead)
         for action in actions:
             stats[action] += 1
         if actions:

@@ -111,11 +111,10 @@ class MemoryCases(dedup.CaseIndex):
 
     @contextlib.contextmanager
     def step(self) -> Iterator[None]:
-        """One post's changes, all or none (with the savepoint of the database's part)."""
+        """One post's changes, all or none (nothing of a post is written to the database)."""
         outer, self._undo = self._undo, []
         try:
-            with storage.step(self.db):
-                yield
+            yield
         except BaseException:
             for undo in reversed(self._undo):
                 undo()
@@ -335,16 +334,15 @@ def store_leads(cases: MemoryCases, posts: list[dict[str, Any]], prepared: list)
     ).fetchall())  # fmt: skip
     keys: dict[str, str | None] = {}
     cases.buckets.fold()
-    with storage.transaction(db):
-        for post, result in zip(posts, prepared, strict=True):
-            try:
-                with cases.step():
-                    _match_one(cases, {**post, "id": ids[post["post_id"]]}, result)
-            except sqlite3.OperationalError:
-                raise
-            except Exception:  # noqa: BLE001 - as in a pass: the post is set aside, its line says nothing
-                log.exception("post %s failed", post["post_id"])
-                keys[post["post_id"]] = None
+    for post, result in zip(posts, prepared, strict=True):
+        try:
+            with cases.step():
+                _match_one(cases, {**post, "id": ids[post["post_id"]]}, result)
+        except sqlite3.OperationalError:
+            raise  # reading an old post's text failed (disk, I/O): not the post's fault
+        except Exception:  # noqa: BLE001 - as in a pass: the post is set aside, its line says nothing
+            log.exception("post %s failed", post["post_id"])
+            keys[post["post_id"]] = None
     for post in posts:
         if post["post_id"] not in keys:
             keys[post["post_id"]] = cases.leads[cases.post_lead[ids[post["post_id"]]]]["case_key"]
