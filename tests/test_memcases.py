@@ -44,11 +44,12 @@ def test_analyze_joins_the_leads_a_pass_would_make(tmp_path):
     assert len(set(passed.values())) < len(passed)  # copies and retellings joined leads
 
 
-def test_folding_the_index_and_reading_old_texts_back_change_nothing(monkeypatch):
+def test_folding_the_index_compressing_old_facts_and_reading_old_texts_back_change_nothing(monkeypatch):
     lines = _lines()
     whole = _analyzed(lines)
     monkeypatch.setattr(memcases, "FOLD_ROWS", 5)  # bucket rows folded into the sorted arrays at every batch
     monkeypatch.setattr(memcases, "KEEP_TEXTS", 3)  # nearly every candidate's text read back from the store
+    monkeypatch.setattr(memcases, "KEEP_LEADS", 2)  # nearly every lead's facts kept compressed
     assert _analyzed(lines) == whole
 
 

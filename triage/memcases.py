@@ -20,6 +20,8 @@ import bisect
 import contextlib
 import logging
 import sqlite3
+import sys
+import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -35,6 +37,7 @@ from triage.text import canonical_text, post_text
 log = logging.getLogger("wagewatch.pipeline")
 PER_BUCKET = 20  # a bucket's newest posts that are candidates (``dedup.bucket_candidates``)
 KEEP_TEXTS = 100_000  # the newest lead posts whose canonical text is kept (older ones are read back)
+KEEP_LEADS = 50_000  # the newest leads whose matching facts are kept as text (older ones compressed)
 FOLD_ROWS = 50_000  # bucket rows kept in a dict before they are folded into the sorted arrays
 
 
@@ -91,13 +94,47 @@ class Buckets:
         return found
 
 
+class Lead:
+    """One lead as matching reads it (``lead["status"]``, ``lead.get("match_facts")``, as a row of ``leads``), in
+    little memory; the matching facts of a lead no longer among the newest ``KEEP_LEADS`` are kept compressed
+    (the same text comes back)."""
+
+    __slots__ = ("id", "label", "status", "case_key", "created_at", "facts")
+
+    def __init__(self, lead_id: int, label: str, case_key: str | None, created_at: str):
+        self.id, self.label, self.status, self.case_key, self.created_at = (
+            lead_id,
+            label,
+            "new",
+            case_key,
+            created_at,
+        )
+        self.facts: str | bytes | None = None
+
+    def __getitem__(self, field: str) -> Any:
+        if field != "match_facts":
+            return getattr(self, field)
+        return zlib.decompress(self.facts).decode("utf-8") if isinstance(self.facts, bytes) else self.facts
+
+    def get(self, field: str, default: Any = None) -> Any:
+        return self[field]
+
+    def __setitem__(self, field: str, value: Any) -> None:
+        setattr(self, "facts" if field == "match_facts" else field, value)
+
+    def squeeze(self) -> None:
+        if isinstance(self.facts, str):
+            self.facts = zlib.compress(self.facts.encode("utf-8"))
+
+
 class MemoryCases(dedup.CaseIndex):
     """The leads of one ``analyze`` run and their duplicate index, in memory (``db``: the throwaway store
     holding the lead posts and their bucket keys)."""
 
     def __init__(self, db):
         self.db = db
-        self.leads: list[dict[str, Any] | None] = [None]  # by id, as SQLite numbers them: 1, 2, …
+        self.leads: list[Lead | None] = [None]  # by id, as SQLite numbers them: 1, 2, …
+        self.squeezed = 0  # the leads up to this id have had their facts compressed
         self.post_lead: dict[int, int] = {}  # post id -> its lead
         self.lead_posts: dict[int, list[int]] = {}  # lead id -> its posts
         self.first_post: dict[str, int] = {}  # case key -> the first post stored with it
@@ -128,8 +165,8 @@ class MemoryCases(dedup.CaseIndex):
         if self._undo is not None:
             self._undo.append(undo)
 
-    def _set(self, lead: dict[str, Any], field: str, value: Any) -> None:
-        old = lead[field]
+    def _set(self, lead: Lead, field: str, value: Any) -> None:
+        old = getattr(lead, "facts" if field == "match_facts" else field)
         lead[field] = value
         self._did(lambda: lead.__setitem__(field, old))
 
@@ -138,10 +175,15 @@ class MemoryCases(dedup.CaseIndex):
     def create_lead(self, case_key: str | None, label: str) -> int:
         """A new lead (``storage.create_lead``): status new, the next id."""
         lead_id = len(self.leads)
-        self.leads.append({"id": lead_id, "label": label, "status": "new", "match_facts": None,
-                           "case_key": case_key, "created_at": storage.now()})  # fmt: skip
+        self.leads.append(Lead(lead_id, label, case_key, storage.now()))
         self._did(self.leads.pop)
         return lead_id
+
+    def squeeze(self) -> None:
+        """Compress the facts of the leads no longer among the newest (between posts: nothing to undo)."""
+        while self.squeezed < len(self.leads) - 1 - KEEP_LEADS:
+            self.squeezed += 1
+            self.leads[self.squeezed].squeeze()
 
     def attach(self, post_id: int, lead_id: int, case_key: str | None) -> None:
         """Link a new post to a lead (``storage.attach_post`` and the post's analysis row)."""
@@ -153,6 +195,7 @@ class MemoryCases(dedup.CaseIndex):
             self._did(lambda: self.first_post.pop(case_key))
 
     def _add_key(self, key: str, lead_id: int) -> None:
+        key = sys.intern(key)  # one copy of the text for the index and the leads' own lists
         ids = self.keys.get(key)
         if ids is None:
             ids = self.keys[key] = []
@@ -262,7 +305,7 @@ class MemoryCases(dedup.CaseIndex):
         self._set(self.leads[lead_id], "match_facts", raw)
 
 
-def _eligible(lead: dict[str, Any] | None) -> bool:
+def _eligible(lead: Lead | None) -> bool:
     """``casework._eligible``: no lead of analyze was split or closed by an officer."""
     return bool(lead) and lead["status"] in AUTO_MERGE_STATES and ":split:" not in (lead["case_key"] or "")
 
@@ -334,6 +377,7 @@ def store_leads(cases: MemoryCases, posts: list[dict[str, Any]], prepared: list)
     ).fetchall())  # fmt: skip
     keys: dict[str, str | None] = {}
     cases.buckets.fold()
+    cases.squeeze()
     for post, result in zip(posts, prepared, strict=True):
         try:
             with cases.step():
