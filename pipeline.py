@@ -209,12 +209,13 @@ def analyze_stream(
     (``records.iter_jsonl``) in, one result dict per record out, in the same order, as a stream.
 
     Stateless: a chunk at a time, in input order, every post is classified and triaged (on the
-    worker processes, ``[pipeline] workers``) and every lead post goes through the same storing
-    half as a pipeline pass, in a throwaway database, so each is judged against all the lead
-    posts before it (a case told again in line 900,000 joins the lead of line 3) exactly as one pass
-    over the whole input would. Only lead posts are stored (nothing else is ever compared with), with
-    no search index and no raw record. The throwaway database is SQLite's private temporary file
-    (``storage.scratch_db``): what does not fit its page cache goes to disk, so memory stays flat."""
+    worker processes, ``[pipeline] workers``) and every lead post is matched with the same functions
+    as in a pipeline pass (``triage.memcases``: the leads and their index in memory), so each is judged
+    against all the lead posts before it (a case told again in line 900,000 joins the lead of line 3)
+    exactly as one pass over the whole input would. Only lead posts are kept (nothing else is ever
+    compared with); their texts lie in a throwaway database, SQLite's private temporary file
+    (``storage.scratch_db``): what does not fit its page cache goes to disk. In memory, about 1 KB a
+    lead and 12 bytes a bucket key (older leads' facts compressed; ``memcases``)."""
     config = config or config_module.load()
     classifier = classifier or configured_classifier(config)
     workers = config["pipeline"]["workers"] or default_workers()
