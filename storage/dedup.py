@@ -14,6 +14,8 @@ from sqlite_utils import Database
 
 from storage.leads import get_lead, update_lead
 
+PER_BUCKET = 20  # a bucket key's newest posts that are near-duplicate candidates
+
 
 def add_buckets(db: Database, post_id: int, lead_id: int, buckets: list[int]) -> None:
     """Index one post under its bucket keys.
@@ -26,7 +28,7 @@ def add_buckets(db: Database, post_id: int, lead_id: int, buckets: list[int]) ->
     )
 
 
-def bucket_candidates(db: Database, buckets: list[int], per_bucket: int = 20) -> list[dict[str, Any]]:
+def bucket_candidates(db: Database, buckets: list[int], per_bucket: int = PER_BUCKET) -> list[dict[str, Any]]:
     """Posts sharing a bucket key with ``buckets``: ``[{"post_id", "lead_id", "hits"}]``, most
     shared keys first, then newest. Each key contributes at most ``per_bucket`` of its newest posts,
     so a crowded bucket (a template posted a thousand times) cannot slow the lookup down."""

@@ -35,7 +35,6 @@ from triage.casework import AUTO_MERGE_STATES
 from triage.text import canonical_text, post_text
 
 log = logging.getLogger("wagewatch.pipeline")
-PER_BUCKET = 20  # a bucket's newest posts that are candidates (``dedup.bucket_candidates``)
 KEEP_TEXTS = 100_000  # the newest lead posts whose canonical text is kept (older ones are read back)
 KEEP_LEADS = 50_000  # the newest leads whose matching facts are kept as text (older ones compressed)
 FOLD_ROWS = 50_000  # bucket rows kept in a dict before they are folded into the sorted arrays
@@ -82,14 +81,14 @@ class Buckets:
         self.recent, self.rows = {}, 0
 
     def newest(self, buckets: list[int]) -> list[tuple[int, list[int]]]:
-        """Each key's newest ``PER_BUCKET`` posts, newest first."""
+        """Each key's newest ``dedup.PER_BUCKET`` posts, newest first."""
         found = []
         lows = np.searchsorted(self.keys, buckets, side="left").tolist()
         highs = np.searchsorted(self.keys, buckets, side="right").tolist()
         for bucket, low, high in zip(buckets, lows, highs, strict=True):
-            posts = self.recent.get(bucket, [])[-PER_BUCKET:]
-            if len(posts) < PER_BUCKET and high > low:
-                posts = self.posts[max(low, high - PER_BUCKET + len(posts)) : high].tolist() + posts
+            posts = self.recent.get(bucket, [])[-dedup.PER_BUCKET :]
+            if len(posts) < dedup.PER_BUCKET and high > low:
+                posts = self.posts[max(low, high - dedup.PER_BUCKET + len(posts)) : high].tolist() + posts
             found.append((bucket, posts[::-1]))
         return found
 
