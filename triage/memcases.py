@@ -7,8 +7,9 @@ with SQL; ``analyze`` did the same in a throwaway database, and that storing was
 set its pace (issue 12). Here the same decisions are made with the same functions (``dedupe.find_case``,
 ``remember``, ``related_leads``, ``absorb``) against ``MemoryCases``, which keeps what they read (the
 leads' labels, states and matching facts, the lead keys, which lead each post is in, the first post of
-each case key) in dicts, and only the posts' texts and bucket keys in the throwaway database (they grow
-with every lead post: on disk, memory stays flat). Nothing else is written: no analysis rows, no lead
+each case key) in dicts, the bucket keys in sorted arrays (``Buckets``), and only the lead posts' texts in
+the throwaway database (the newest ones' canonical texts in memory too). About 1 KB a lead and 12 bytes a
+bucket row, older leads' facts compressed (``KEEP_LEADS``). Nothing else is written: no analysis rows, no lead
 rows or ledger, no follow-up (a lead ``analyze`` makes is never closed, so a later post never reopens
 it; what a pass fills in on a lead's row is never compared). A post that fails is undone in memory as
 its savepoint undoes it in the database, so the leads after it are found as a pass would find them.
