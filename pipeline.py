@@ -23,7 +23,7 @@ import storage
 from classifier import load_classifier
 from preparing import Prepared, Preparer, default_workers
 from records import post_from_record
-from triage import casework, dedupe, followup
+from triage import casework, dedupe, followup, memcases
 from triage.analyze import LEAD_LABELS, lead_fields
 from triage.text import post_text
 
@@ -75,7 +75,7 @@ def _store_one(db: Database, post: dict[str, Any], prepared: Prepared, stats: Co
         # whether the lead may be merged with others is judged before this post reopens it (a closure stands)
         open_lead = lead["status"] in casework.AUTO_MERGE_STATES
         also = match.also if open_lead else ()
-        actions = followup.on_new_post(db, lead_id, post, analysis)
+        actions = followup.on_new_post(db, lead_id, post, analysis, lead)
         for action in actions:
             stats[action] += 1
         if actions:
@@ -209,12 +209,13 @@ def analyze_stream(
     (``records.iter_jsonl``) in, one result dict per record out, in the same order, as a stream.
 
     Stateless: a chunk at a time, in input order, every post is classified and triaged (on the
-    worker processes, ``[pipeline] workers``) and every lead post goes through the same storing
-    half as a pipeline pass, in a throwaway database, so each is judged against all the lead
-    posts before it (a case told again in line 900,000 joins the lead of line 3) exactly as one pass
-    over the whole input would. Only lead posts are stored (nothing else is ever compared with), with
-    no search index and no raw record. The throwaway database is SQLite's private temporary file
-    (``storage.scratch_db``): what does not fit its page cache goes to disk, so memory stays flat."""
+    worker processes, ``[pipeline] workers``) and every lead post is matched with the same functions
+    as in a pipeline pass (``triage.memcases``: the leads and their index in memory), so each is judged
+    against all the lead posts before it (a case told again in line 900,000 joins the lead of line 3)
+    exactly as one pass over the whole input would. Only lead posts are kept (nothing else is ever
+    compared with); their texts lie in a throwaway database, SQLite's private temporary file
+    (``storage.scratch_db``): what does not fit its page cache goes to disk. In memory, about 1 KB a
+    lead and 12 bytes a bucket key (older leads' facts compressed; ``memcases``)."""
     config = config or config_module.load()
     classifier = classifier or configured_classifier(config)
     workers = config["pipeline"]["workers"] or default_workers()
@@ -227,7 +228,7 @@ def _analyze_chunks(db, lines, config, preparer, chunk_size) -> Iterator[dict[st
     """Read ``chunk_size`` lines at a time, cut them into batches for the workers and store and
     write each prepared batch in input order; the batches flow on across chunks, so the workers
     never wait for the storing half to finish a chunk."""
-    batch_size, stats, read = config["pipeline"]["batch_size"], Counter(), deque()
+    batch_size, read, cases = config["pipeline"]["batch_size"], deque(), memcases.MemoryCases(db)
 
     def batches() -> Iterator[list[dict[str, Any]]]:
         while chunk := list(itertools.islice(lines, chunk_size)):
@@ -239,44 +240,11 @@ def _analyze_chunks(db, lines, config, preparer, chunk_size) -> Iterator[dict[st
 
     for prepared in preparer.map(batches()):
         chunk, posts = read.popleft()
-        lead_keys = _store_leads(db, posts, prepared, stats)
+        leads = [(p, r) for p, r in zip(posts, prepared, strict=True)
+                 if not r.error and r.prediction.label in LEAD_LABELS]  # fmt: skip
+        lead_keys = memcases.store_leads(cases, [p for p, _ in leads], [r for _, r in leads])
         for (_number, record), post, result in zip(chunk, posts, prepared, strict=True):
             yield {"id": record["id"], **_result(result, lead_keys.get(post["post_id"]))}
-
-
-def _store_leads(
-    db, posts: list[dict[str, Any]], prepared: list[Prepared], stats: Counter
-) -> dict[str, str | None]:
-    """Store the lead posts of one analyze batch as a pass would (their leads, the duplicate index);
-    returns post id -> the case key of its lead (None for a post that could not be stored)."""
-    leads = [(p, r) for p, r in zip(posts, prepared, strict=True)
-             if not r.error and r.prediction.label in LEAD_LABELS]  # fmt: skip
-    if not leads:
-        return {}
-    storage.upsert_posts(db, [p for p, _ in leads], source="analyze", search_index=False)
-    ids = dict(db.execute(
-        f"SELECT post_id, id FROM posts WHERE post_id IN ({', '.join('?' * len(leads))})", [p["post_id"] for p, _ in leads]
-    ).fetchall())  # fmt: skip
-    keys: dict[str, str | None] = {}
-    with storage.transaction(db):
-        for post, result in leads:
-            try:
-                with storage.step(db):
-                    _store_one(db, {**post, "id": ids[post["post_id"]]}, result, stats)
-            except sqlite3.OperationalError:
-                raise
-            except Exception:  # noqa: BLE001 - as in a pass: the post is set aside, its line says nothing
-                log.exception("post %s failed", post["post_id"])
-                keys[post["post_id"]] = None
-    stored = [ids[p["post_id"]] for p, _ in leads if p["post_id"] not in keys]
-    if stored:
-        marks = ", ".join("?" * len(stored))
-        for post_id, case_key in db.execute(
-            f"""SELECT posts.post_id, leads.case_key FROM lead_posts JOIN posts ON posts.id = lead_posts.post_id
-            JOIN leads ON leads.id = lead_posts.lead_id WHERE lead_posts.post_id IN ({marks})""", stored,
-        ).fetchall():  # fmt: skip
-            keys[post_id] = case_key
-    return keys
 
 
 def _as_stored(value: Any, kind: type) -> Any:

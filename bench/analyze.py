@@ -4,6 +4,7 @@
     python bench/analyze.py --sizes 20000 --rounds 5
     python bench/analyze.py --lookups              # also the duplicate lookup at 10k / 100k / 1M stored posts
     python bench/analyze.py --profile 5000         # the top entries of a cProfile of analyze
+    python bench/analyze.py --storing 20000        # CPU of analyze's storing half alone (the serial part)
     python bench/analyze.py --sizes 1000000 --analyze-only   # peak memory of analyze over 1M posts
 
 The posts are varied and at most 200 characters: every text of the labelled corpus, the holdout and
@@ -194,6 +195,45 @@ def profile(n: int, folder: Path) -> None:
     subprocess.run([sys.executable, "-c", code], cwd=folder, check=True)
 
 
+def storing(n: int, rounds: int) -> None:
+    """CPU of ``analyze``'s storing half alone (the serial part, in the parent process): the posts prepared once
+    by two workers and their results recorded, then the recorded batches stored again, each round in a fresh
+    throwaway store, the output compared with the first run's."""
+    import time
+
+    import config
+    import pipeline
+    import storage
+    from preparing import Preparer
+
+    cfg, lines, recorded = config.defaults(), list(enumerate(varied_posts(n), start=1)), []
+
+    class Recorder:  # the workers' results, kept in order
+        def __init__(self, preparer):
+            self.preparer = preparer
+
+        def map(self, batches):
+            for prepared in self.preparer.map(batches):
+                recorded.append(prepared)
+                yield prepared
+
+    class Replay:  # the recorded results handed back in order, as the workers did
+        def map(self, batches):
+            return (prepared for _batch, prepared in zip(batches, recorded, strict=False))
+
+    rules = config.priority_rules(cfg)
+    with Preparer(pipeline.configured_classifier(cfg), rules, 2, explain=False) as preparer:
+        first = list(
+            pipeline._analyze_chunks(storage.scratch_db(), iter(lines), cfg, Recorder(preparer), 1000)
+        )
+    for _ in range(rounds):
+        started = time.process_time()
+        again = list(pipeline._analyze_chunks(storage.scratch_db(), iter(lines), cfg, Replay(), 1000))
+        spent = time.process_time() - started
+        same = "same output" if again == first else "OUTPUT DIFFERS"
+        print(f"storing half of {n:,} posts: {spent:.2f} s of CPU ({spent / n * 1000:.3f} ms a post), {same}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
@@ -207,12 +247,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--profile", type=int, metavar="POSTS", help="profile analyze (one process) on POSTS posts"
     )
+    parser.add_argument(
+        "--storing", type=int, metavar="POSTS", help="CPU of analyze's storing half alone on POSTS posts"
+    )
     args = parser.parse_args(argv)
     print(f"{os.cpu_count()} processors; python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if args.profile:
             profile(args.profile, folder)
+            return
+        if args.storing:
+            storing(args.storing, args.rounds)
             return
         for index, n in enumerate(args.sizes):
             r = measure(n, args.rounds if index == 0 else 1, folder, args.analyze_only)

@@ -7,9 +7,14 @@ are computed by ``triage.dedupe``; this module only stores and finds them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
+
+from storage.leads import get_lead, update_lead
+
+PER_BUCKET = 20  # a bucket key's newest posts that are near-duplicate candidates
 
 
 def add_buckets(db: Database, post_id: int, lead_id: int, buckets: list[int]) -> None:
@@ -23,7 +28,7 @@ def add_buckets(db: Database, post_id: int, lead_id: int, buckets: list[int]) ->
     )
 
 
-def bucket_candidates(db: Database, buckets: list[int], per_bucket: int = 20) -> list[dict[str, Any]]:
+def bucket_candidates(db: Database, buckets: list[int], per_bucket: int = PER_BUCKET) -> list[dict[str, Any]]:
     """Posts sharing a bucket key with ``buckets``: ``[{"post_id", "lead_id", "hits"}]``, most
     shared keys first, then newest. Each key contributes at most ``per_bucket`` of its newest posts,
     so a crowded bucket (a template posted a thousand times) cannot slow the lookup down."""
@@ -130,3 +135,47 @@ def clear_index(db: Database) -> None:
     """Empty the duplicate index (before ``wagewatch leads reindex`` rebuilds it)."""
     db.execute("DELETE FROM dedup_buckets")
     db.execute("DELETE FROM lead_keys")
+
+
+class CaseIndex:
+    """What matching a lead post reads and writes (``triage.dedupe``): the case-key, bucket and lead-key
+    lookups, the candidates' texts and facts, and a lead's matching facts. ``SqlCases`` keeps them in the
+    store's tables; ``wagewatch analyze`` keeps them in memory (``triage.memcases``)."""
+
+
+class SqlCases(CaseIndex):
+    """The duplicate index of a store: each call one of this module's functions on ``db``."""
+
+    def __init__(self, db: Database, canonical: Callable[[str], str]):
+        self.db, self.canonical = db, canonical
+
+    def lead_for_case_key(self, case_key: str) -> int | None:
+        return lead_for_case_key(self.db, case_key)
+
+    def bucket_candidates(self, buckets: list[int]) -> list[dict[str, Any]]:
+        return bucket_candidates(self.db, buckets)
+
+    def canonical_texts(self, post_ids: list[int]) -> dict[int, str]:
+        """post id -> its title and text as triage reads them, through ``canonical``."""
+        return {post_id: self.canonical(text) for post_id, text in post_texts(self.db, post_ids).items()}
+
+    def lead_facts(self, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
+        return lead_facts(self.db, lead_ids)
+
+    def lead_facts_for_keys(
+        self, keys: list[str] | dict[str, int], per_key: int = 10
+    ) -> dict[int, dict[str, Any]]:
+        return lead_facts_for_keys(self.db, keys, per_key)
+
+    def add_buckets(self, post_id: int, lead_id: int, buckets: list[int]) -> None:
+        add_buckets(self.db, post_id, lead_id, buckets)
+
+    def add_lead_keys(self, lead_id: int, keys: list[str]) -> None:
+        add_lead_keys(self.db, lead_id, keys)
+
+    def match_facts(self, lead_id: int) -> Any:
+        """A lead's matching facts as stored (``leads.match_facts``)."""
+        return get_lead(self.db, lead_id)["match_facts"]
+
+    def set_match_facts(self, lead_id: int, raw: str) -> None:
+        update_lead(self.db, lead_id, {"match_facts": raw})

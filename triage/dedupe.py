@@ -249,26 +249,39 @@ def _parsed(raw: str) -> CaseFacts:
     return CaseFacts.from_json(json.loads(raw))
 
 
+def _cases(db):
+    """The duplicate index ``db`` stands for: a store's tables, or ``analyze``'s cases in memory."""
+    from storage import dedup
+
+    return db if isinstance(db, dedup.CaseIndex) else dedup.SqlCases(db, canonical_text)
+
+
+@lru_cache(maxsize=4096)
+def _grams(canonical: str) -> set[str]:
+    """A candidate post's shingles (the same posts are candidates of many posts); never changed in place."""
+    return shingles(canonical)
+
+
 def find_case(
     db, text: str, analysis: dict[str, Any], label: str, fp: Fingerprint | None = None
 ) -> Match | None:
     """The lead an incoming lead post belongs to, or None for a new case: exact duplicate, then
     near-duplicate (LSH candidates verified by containment, refused on conflicting facts), then the
-    same case in other words (site keys, then ``agreement``)."""
-    from storage import dedup
-
+    same case in other words (site keys, then ``agreement``). ``db``: a store, or a ``CaseIndex``."""
+    cases = _cases(db)
     fp = fp or fingerprint(text, analysis)
-    lead_id = dedup.lead_for_case_key(db, fp.case_key)
+    lead_id = cases.lead_for_case_key(fp.case_key)
     if lead_id is not None:
         return Match(lead_id, "exact", "exact duplicate (same normalised text)", 1.0)
 
-    candidates = dedup.bucket_candidates(db, fp.buckets)[:MAX_CANDIDATES]
-    texts = dedup.post_texts(db, [c["post_id"] for c in candidates])
-    leads = dedup.lead_facts(db, [c["lead_id"] for c in candidates])
+    candidates = cases.bucket_candidates(fp.buckets)[:MAX_CANDIDATES]
+    texts = cases.canonical_texts([c["post_id"] for c in candidates])
+    leads = cases.lead_facts([c["lead_id"] for c in candidates])
     scored = []
     for candidate in candidates:
-        other = canonical_text(texts.get(candidate["post_id"], ""))
-        score = containment(fp.grams, shingles(other))
+        other = texts.get(candidate["post_id"])
+        other = canonical_text("") if other is None else other
+        score = containment(fp.grams, _grams(other))
         if score >= NEAR_DUP_CONTAINMENT and candidate["lead_id"] in leads:
             scored.append((score, candidate["post_id"], candidate["lead_id"], other))
     best: Match | None = None
@@ -283,7 +296,7 @@ def find_case(
         return best
 
     if fp.thread:
-        thread_leads = dedup.lead_facts_for_keys(db, [f"thread|{fp.thread}"], per_key=THREAD_PER_KEY)
+        thread_leads = cases.lead_facts_for_keys([f"thread|{fp.thread}"], per_key=THREAD_PER_KEY)
         for lead in thread_leads.values():
             lead_facts = _lead_facts(lead)
             # a reply may speak for part of the group (我们拉线组8个人): only another place or employer vetoes
@@ -297,7 +310,7 @@ def find_case(
                 return Match(lead["id"], "same_thread", f"reply in the same thread ({fp.thread})", 0.9)
 
     found: list[tuple[float, int, list[str]]] = []
-    for lead in dedup.lead_facts_for_keys(db, candidate_keys(fp.facts)).values():
+    for lead in cases.lead_facts_for_keys(candidate_keys(fp.facts)).values():
         if lead["label"] != label:
             continue
         lead_facts = _lead_facts(lead)
@@ -339,14 +352,14 @@ def remember(
     Exact duplicates add nothing to the index. Returns the lead's facts after the merge, and whether the
     post told the lead something that may match another lead (its 镇街, a figure, a name, a trade …).
     ``lead``: the matched lead's row when the caller has read it (its ``match_facts`` as stored)."""
-    from storage import dedup, get_lead, update_lead
-
-    before = _lead_facts(lead or get_lead(db, lead_id)) if match else None  # a new lead has no facts yet
+    cases = _cases(db)
+    # a new lead has no facts yet
+    before = _lead_facts(lead or {"match_facts": cases.match_facts(lead_id)}) if match else None
     facts = merge_facts(before, fp.facts) if before is not None else fp.facts
     if match is None or match.kind != "exact":
-        dedup.add_buckets(db, post_id, lead_id, fp.buckets)
-    dedup.add_lead_keys(db, lead_id, facts.index_keys() + ([f"thread|{fp.thread}"] if fp.thread else []))
-    update_lead(db, lead_id, {"match_facts": json.dumps(facts.to_json(), ensure_ascii=False)})
+        cases.add_buckets(post_id, lead_id, fp.buckets)
+    cases.add_lead_keys(lead_id, facts.index_keys() + ([f"thread|{fp.thread}"] if fp.thread else []))
+    cases.set_match_facts(lead_id, json.dumps(facts.to_json(), ensure_ascii=False))
     return facts, before is not None and _grew(before, facts)
 
 
@@ -365,23 +378,20 @@ def _grew(before: CaseFacts, after: CaseFacts) -> bool:
 def absorb(db, keep_id: int, other_id: int) -> CaseFacts:
     """After ``other_id`` was merged into ``keep_id`` (its posts, buckets and keys moved there): the kept
     lead's matching facts are both leads' facts together, indexed under every key they give."""
-    from storage import dedup, get_lead, update_lead
-
-    facts = merge_facts(_lead_facts(get_lead(db, keep_id)), _lead_facts(get_lead(db, other_id)))
-    dedup.add_lead_keys(db, keep_id, facts.index_keys())
-    update_lead(db, keep_id, {"match_facts": json.dumps(facts.to_json(), ensure_ascii=False)})
+    cases = _cases(db)
+    facts = merge_facts(*(_lead_facts({"match_facts": cases.match_facts(i)}) for i in (keep_id, other_id)))
+    cases.add_lead_keys(keep_id, facts.index_keys())
+    cases.set_match_facts(keep_id, json.dumps(facts.to_json(), ensure_ascii=False))
     return facts
 
 
 def related_leads(db, lead_id: int, facts: CaseFacts, label: str) -> tuple[tuple[int, float, str], ...]:
     """Other leads a lead's facts, grown by a new post, now tell the same case of ((lead id, score, why)):
     found among the leads of its site, its 镇街 and trades and the newest of all, judged on both leads' facts."""
-    from storage import dedup
-
     # its site, its 镇街 and trades, and the newest leads of all (a thin first telling has no 镇街)
     keys = facts.site_keys() + facts.fact_keys() + ["*"]
     found = []
-    for lead in dedup.lead_facts_for_keys(db, keys, per_key=RELATED_PER_KEY).values():
+    for lead in _cases(db).lead_facts_for_keys(keys, per_key=RELATED_PER_KEY).values():
         if lead["id"] == lead_id or lead["label"] != label:
             continue
         other = _lead_facts(lead)

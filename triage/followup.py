@@ -291,11 +291,18 @@ def _reopen_fields(lead: dict[str, Any], stamp: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def on_new_post(db: Database, lead_id: int, post: dict[str, Any], analysis: dict[str, Any]) -> list[str]:
+def on_new_post(
+    db: Database,
+    lead_id: int,
+    post: dict[str, Any],
+    analysis: dict[str, Any],
+    lead: dict[str, Any] | None = None,
+) -> list[str]:
     """What a further post about an existing lead changes: a resolved/verified/closed lead is
     reopened and flagged "reappeared after closing"; a collective action or escalation signal raises
-    the lead to P1 with an immediate-alert event. Returns the actions taken."""
-    lead = _lead(db, lead_id)
+    the lead to P1 with an immediate-alert event. Returns the actions taken. ``lead``: its row, when the
+    caller has just read it."""
+    lead = lead or _lead(db, lead_id)
     actions = []
     where = f"{post.get('platform', '')}:{post.get('post_id', post.get('id'))}"
     stamp = storage.now()

@@ -1,0 +1,393 @@
+"""``wagewatch analyze``'s cases in memory: the leads its lead posts make, and the index that finds them.
+
+``analyze`` is stateless: its store is thrown away at the end, and what it prints of a lead post is the
+case key of the lead it joined. A pipeline pass stores every lead post in the store's tables (its
+analysis row, the lead's row and ledger, the link, the duplicate index) and reads the candidates back
+with SQL; ``analyze`` did the same in a throwaway database, and that storing was the serial part that
+set its pace (issue 12). Here the same decisions are made with the same functions (``dedupe.find_case``,
+``remember``, ``related_leads``, ``absorb``) against ``MemoryCases``, which keeps what they read (the
+leads' labels, states and matching facts, the lead keys, which lead each post is in, the first post of
+each case key) in dicts, the bucket keys in sorted arrays (``Buckets``), and only the lead posts' texts in
+the throwaway database (the newest ones' canonical texts in memory too). About 1 KB a lead and 12 bytes a
+bucket row, older leads' facts compressed (``KEEP_LEADS``). Nothing else is written: no analysis rows, no lead
+rows or ledger, no follow-up (a lead ``analyze`` makes is never closed, so a later post never reopens
+it; what a pass fills in on a lead's row is never compared). A post that fails is undone in memory as
+its savepoint undoes it in the database, so the leads after it are found as a pass would find them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import logging
+import sqlite3
+import sys
+import zlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+import storage
+from storage import dedup
+from triage import dedupe
+from triage.casefacts import contradictions
+from triage.casework import AUTO_MERGE_STATES
+from triage.text import canonical_text, post_text
+
+log = logging.getLogger("wagewatch.pipeline")
+KEEP_TEXTS = 100_000  # the newest lead posts whose canonical text is kept (older ones are read back)
+KEEP_LEADS = 50_000  # the newest leads whose matching facts are kept as text (older ones compressed)
+FOLD_ROWS = 50_000  # bucket rows kept in a dict before they are folded into the sorted arrays
+
+
+class Buckets:
+    """The bucket keys of every lead post (``dedup_buckets``) in little memory: most in two sorted numpy arrays
+    (key, post id; 12 bytes a row: 9 million rows at a million posts is about 110 MB), the newest in a dict
+    folded into them now and then (a fold copies the arrays once: the rows of one key stay in post order,
+    because later posts have higher ids)."""
+
+    def __init__(self) -> None:
+        self.keys = np.empty(0, dtype=np.int64)
+        self.posts = np.empty(0, dtype=np.int32)
+        self.recent: dict[int, list[int]] = {}
+        self.rows = 0
+
+    def add(self, post_id: int, buckets: list[int]) -> Callable[[], None]:
+        """Index a post under its keys (each once, as INSERT OR IGNORE); returns how to undo it."""
+        added = list(dict.fromkeys(buckets))
+        for bucket in added:
+            self.recent.setdefault(bucket, []).append(post_id)
+        self.rows += len(added)
+
+        def undo() -> None:
+            for bucket in added:
+                posts = self.recent[bucket]
+                posts.pop()
+                if not posts:
+                    del self.recent[bucket]
+            self.rows -= len(added)
+
+        return undo
+
+    def fold(self) -> None:
+        """Move the dict's rows into the sorted arrays (between posts: nothing to undo then)."""
+        if self.rows < FOLD_ROWS:
+            return
+        pairs = sorted((bucket, post) for bucket, posts in self.recent.items() for post in posts)
+        keys = np.fromiter((b for b, _ in pairs), dtype=np.int64, count=len(pairs))
+        posts = np.fromiter((p for _, p in pairs), dtype=np.int32, count=len(pairs))
+        at = np.searchsorted(self.keys, keys, side="right")  # after the older posts of the same key
+        self.keys, self.posts = np.insert(self.keys, at, keys), np.insert(self.posts, at, posts)
+        self.recent, self.rows = {}, 0
+
+    def newest(self, buckets: list[int]) -> list[tuple[int, list[int]]]:
+        """Each key's newest ``dedup.PER_BUCKET`` posts, newest first."""
+        found = []
+        lows = np.searchsorted(self.keys, buckets, side="left").tolist()
+        highs = np.searchsorted(self.keys, buckets, side="right").tolist()
+        for bucket, low, high in zip(buckets, lows, highs, strict=True):
+            posts = self.recent.get(bucket, [])[-dedup.PER_BUCKET :]
+            if len(posts) < dedup.PER_BUCKET and high > low:
+                posts = self.posts[max(low, high - dedup.PER_BUCKET + len(posts)) : high].tolist() + posts
+            found.append((bucket, posts[::-1]))
+        return found
+
+
+class Lead:
+    """One lead as matching reads it (``lead["status"]``, ``lead.get("match_facts")``, as a row of ``leads``), in
+    little memory; the matching facts of a lead no longer among the newest ``KEEP_LEADS`` are kept compressed
+    (the same text comes back)."""
+
+    __slots__ = ("id", "label", "status", "case_key", "created_at", "facts")
+
+    def __init__(self, lead_id: int, label: str, case_key: str | None, created_at: str):
+        self.id, self.label, self.status, self.case_key, self.created_at = (
+            lead_id,
+            label,
+            "new",
+            case_key,
+            created_at,
+        )
+        self.facts: str | bytes | None = None
+
+    def __getitem__(self, field: str) -> Any:
+        if field != "match_facts":
+            return getattr(self, field)
+        return zlib.decompress(self.facts).decode("utf-8") if isinstance(self.facts, bytes) else self.facts
+
+    def get(self, field: str, default: Any = None) -> Any:
+        return self[field]
+
+    def __setitem__(self, field: str, value: Any) -> None:
+        setattr(self, "facts" if field == "match_facts" else field, value)
+
+    def squeeze(self) -> None:
+        if isinstance(self.facts, str):
+            self.facts = zlib.compress(self.facts.encode("utf-8"))
+
+
+class MemoryCases(dedup.CaseIndex):
+    """The leads of one ``analyze`` run and their duplicate index, in memory (``db``: the throwaway store
+    holding the lead posts and their bucket keys)."""
+
+    def __init__(self, db):
+        self.db = db
+        self.leads: list[Lead | None] = [None]  # by id, as SQLite numbers them: 1, 2, …
+        self.squeezed = 0  # the leads up to this id have had their facts compressed
+        self.post_lead: dict[int, int] = {}  # post id -> its lead
+        self.lead_posts: dict[int, list[int]] = {}  # lead id -> its posts
+        self.first_post: dict[str, int] = {}  # case key -> the first post stored with it
+        self.keys: dict[str, list[int]] = {}  # lead key -> the leads under it, lowest id first
+        self.lead_keys: dict[int, list[str]] = {}  # lead id -> its keys
+        self.buckets = Buckets()
+        self.canonical: dict[int, str] = {}  # post id -> canonical text, the newest KEEP_TEXTS posts
+        self._undo: list[Callable[[], None]] | None = None
+
+    # ---- one post at a time, undone if it fails -------------------------------------------------
+
+    @contextlib.contextmanager
+    def step(self) -> Iterator[None]:
+        """One post's changes, all or none (nothing of a post is written to the database)."""
+        outer, self._undo = self._undo, []
+        try:
+            yield
+        except BaseException:
+            for undo in reversed(self._undo):
+                undo()
+            raise
+        finally:
+            if outer is not None:
+                outer.extend(self._undo)
+            self._undo = outer
+
+    def _did(self, undo: Callable[[], None]) -> None:
+        if self._undo is not None:
+            self._undo.append(undo)
+
+    def _set(self, lead: Lead, field: str, value: Any) -> None:
+        old = getattr(lead, "facts" if field == "match_facts" else field)
+        lead[field] = value
+        self._did(lambda: lead.__setitem__(field, old))
+
+    # ---- what ``storage`` would write -------------------------------------------------------------
+
+    def create_lead(self, case_key: str | None, label: str) -> int:
+        """A new lead (``storage.create_lead``): status new, the next id."""
+        lead_id = len(self.leads)
+        self.leads.append(Lead(lead_id, label, case_key, storage.now()))
+        self._did(self.leads.pop)
+        return lead_id
+
+    def squeeze(self) -> None:
+        """Compress the facts of the leads no longer among the newest (between posts: nothing to undo)."""
+        while self.squeezed < len(self.leads) - 1 - KEEP_LEADS:
+            self.squeezed += 1
+            self.leads[self.squeezed].squeeze()
+
+    def attach(self, post_id: int, lead_id: int, case_key: str | None) -> None:
+        """Link a new post to a lead (``storage.attach_post`` and the post's analysis row)."""
+        self.post_lead[post_id] = lead_id
+        self.lead_posts.setdefault(lead_id, []).append(post_id)
+        self._did(lambda: (self.post_lead.pop(post_id), self.lead_posts[lead_id].pop()))
+        if case_key is not None and case_key not in self.first_post:
+            self.first_post[case_key] = post_id
+            self._did(lambda: self.first_post.pop(case_key))
+
+    def _add_key(self, key: str, lead_id: int) -> None:
+        key = sys.intern(key)  # one copy of the text for the index and the leads' own lists
+        ids = self.keys.get(key)
+        if ids is None:
+            ids = self.keys[key] = []
+        at = bisect.bisect_left(ids, lead_id)
+        if at < len(ids) and ids[at] == lead_id:
+            return  # INSERT OR IGNORE
+        ids.insert(at, lead_id)
+        self.lead_keys.setdefault(lead_id, []).append(key)
+        self._did(lambda: (ids.remove(lead_id), self.lead_keys[lead_id].remove(key)))
+
+    def _drop_keys(self, lead_id: int) -> None:
+        keys = self.lead_keys.pop(lead_id, [])
+        for key in keys:
+            self.keys[key].remove(lead_id)
+        self._did(lambda: self._restore_keys(lead_id, keys))
+
+    def _restore_keys(self, lead_id: int, keys: list[str]) -> None:
+        for key in keys:
+            bisect.insort(self.keys[key], lead_id)
+        self.lead_keys[lead_id] = keys
+
+    def merge(self, keep_id: int, other_id: int) -> None:
+        """What ``casework.merge`` changes that matching reads: the other lead's posts and keys move to
+        the kept lead (``storage.move_lead_posts``), and it is merged."""
+        moved = self.lead_posts.pop(other_id, [])
+        kept = self.lead_posts.setdefault(keep_id, [])
+        for post_id in moved:
+            self.post_lead[post_id] = keep_id
+        kept.extend(moved)
+
+        def undo() -> None:
+            del kept[len(kept) - len(moved) :]
+            for post_id in moved:
+                self.post_lead[post_id] = other_id
+            self.lead_posts[other_id] = moved
+
+        self._did(undo)
+        for key in list(self.lead_keys.get(other_id, ())):
+            self._add_key(key, keep_id)
+        self._drop_keys(other_id)
+        self._set(self.leads[other_id], "status", "merged")
+
+    # ---- the duplicate index (``dedup.CaseIndex``) ------------------------------------------------
+
+    def lead_for_case_key(self, case_key: str) -> int | None:
+        post_id = self.first_post.get(case_key)
+        return None if post_id is None else self.post_lead[post_id]
+
+    def bucket_candidates(self, buckets: list[int]) -> list[dict[str, Any]]:
+        """As ``dedup.bucket_candidates``: most shared keys first, then newest; each post's lead now."""
+        counts: dict[int, dict[str, Any]] = {}
+        if not buckets:
+            return []
+        for _bucket, posts in self.buckets.newest(buckets):
+            for post_id in posts:
+                row = counts.get(post_id)
+                if row is None:
+                    row = counts[post_id] = {
+                        "post_id": post_id,
+                        "lead_id": self.post_lead[post_id],
+                        "hits": 0,
+                    }
+                row["hits"] += 1
+        return sorted(counts.values(), key=lambda r: (-r["hits"], -r["post_id"]))
+
+    def canonical_texts(self, post_ids: list[int]) -> dict[int, str]:
+        texts = {i: self.canonical[i] for i in post_ids if i in self.canonical}
+        if len(texts) < len(post_ids):
+            older = dedup.post_texts(self.db, [i for i in post_ids if i not in texts])
+            texts.update((i, canonical_text(text)) for i, text in older.items())
+        return texts
+
+    def keep_text(self, post: dict[str, Any], fp: dedupe.Fingerprint, text: str) -> None:
+        """Keep a new post's canonical text as ``dedup.post_texts`` would read it back (the worker made it)."""
+        title = post.get("title") or ""
+        stored = f"{title}\n{post['text']}" if title and title not in post["text"] else post["text"]
+        self.canonical[post["id"]] = fp.canonical if stored == text else canonical_text(stored)
+        self._did(lambda: self.canonical.pop(post["id"], None))
+        if len(self.canonical) > KEEP_TEXTS:  # (not undone: an older text is read back the same)
+            del self.canonical[next(iter(self.canonical))]
+
+    def lead_facts(self, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
+        return {i: self.leads[i] for i in sorted(set(lead_ids))}
+
+    def lead_facts_for_keys(
+        self, keys: list[str] | dict[str, int], per_key: int = 10
+    ) -> dict[int, dict[str, Any]]:
+        limits = keys if isinstance(keys, dict) else dict.fromkeys(keys, per_key)
+        found: set[int] = set()
+        for key, limit in limits.items():
+            ids = self.keys.get(key)
+            if ids:  # the newest ``limit`` (SQL's LIMIT: none for 0, all for a negative limit)
+                found.update(ids[-limit:] if limit > 0 else ids if limit < 0 else ())
+        return {i: self.leads[i] for i in sorted(found)}
+
+    def add_buckets(self, post_id: int, lead_id: int, buckets: list[int]) -> None:
+        self._did(self.buckets.add(post_id, buckets))
+
+    def add_lead_keys(self, lead_id: int, keys: list[str]) -> None:
+        for key in keys:
+            self._add_key(key, lead_id)
+
+    def match_facts(self, lead_id: int) -> Any:
+        return self.leads[lead_id]["match_facts"]
+
+    def set_match_facts(self, lead_id: int, raw: str) -> None:
+        self._set(self.leads[lead_id], "match_facts", raw)
+
+
+def _eligible(lead: Lead | None) -> bool:
+    """``casework._eligible``: no lead of analyze was split or closed by an officer."""
+    return bool(lead) and lead["status"] in AUTO_MERGE_STATES and ":split:" not in (lead["case_key"] or "")
+
+
+def merge_same_case(
+    cases: MemoryCases, lead_id: int, others: tuple[tuple[int, float, str], ...]
+) -> list[int]:
+    """``casework.merge_same_case`` in memory: the same leads merged into the same one."""
+    first = cases.leads[lead_id]
+    if not _eligible(first):
+        return []
+    group = [(first, dedupe.lead_case_facts(first))]
+    for other_id, _score, _why in others:
+        other = cases.leads[other_id]
+        if (
+            not _eligible(other)
+            or other["id"] in {g[0]["id"] for g in group}
+            or other["label"] != first["label"]
+        ):
+            continue
+        facts = dedupe.lead_case_facts(other)
+        if any(contradictions(facts, kept) for _lead, kept in group):
+            continue
+        group.append((other, facts))
+    if len(group) < 2:
+        return []
+    group.sort(key=lambda g: (g[0]["created_at"] or "", g[0]["id"]))  # the oldest is kept
+    keep = group[0][0]["id"]
+    for other, _facts in group[1:]:
+        cases.merge(keep, other["id"])
+        dedupe.absorb(cases, keep, other["id"])
+    return [other["id"] for other, _facts in group[1:]]
+
+
+def _match_one(cases: MemoryCases, post: dict[str, Any], prepared) -> None:
+    """``pipeline._store_one`` of a lead post, as far as it decides which lead the post joins."""
+    analysis, label = prepared.analysis, prepared.prediction.label
+    text = post_text(post)
+    fp = prepared.fingerprint or dedupe.fingerprint(text, analysis, post)
+    match = dedupe.find_case(cases, text, analysis, label, fp)
+    also: tuple = ()
+    open_lead, lead = False, None
+    if match is None:
+        lead_id = cases.create_lead(analysis["case_key"], label)
+    else:
+        lead_id = match.lead_id
+        lead = cases.leads[lead_id]
+        open_lead = lead["status"] in AUTO_MERGE_STATES
+        also = match.also if open_lead else ()
+    cases.attach(post["id"], lead_id, analysis["case_key"])
+    cases.keep_text(post, fp, text)
+    facts, grew = dedupe.remember(cases, post["id"], lead_id, fp, match, lead)
+    if grew and open_lead and not also:
+        also = dedupe.related_leads(cases, lead_id, facts, label)
+    if match is not None and also:
+        merge_same_case(cases, lead_id, also)
+
+
+def store_leads(cases: MemoryCases, posts: list[dict[str, Any]], prepared: list) -> dict[str, str | None]:
+    """Store the lead posts of one ``analyze`` batch (``posts`` and what the pure half ``prepared`` of each,
+    lead posts only) as a pass would; returns post id -> the case key of its lead (None for a post that
+    could not be stored)."""
+    if not posts:
+        return {}
+    db = cases.db
+    storage.upsert_posts(db, posts, source="analyze", search_index=False)
+    ids = dict(db.execute(
+        f"SELECT post_id, id FROM posts WHERE post_id IN ({', '.join('?' * len(posts))})", [p["post_id"] for p in posts]
+    ).fetchall())  # fmt: skip
+    keys: dict[str, str | None] = {}
+    cases.buckets.fold()
+    cases.squeeze()
+    for post, result in zip(posts, prepared, strict=True):
+        try:
+            with cases.step():
+                _match_one(cases, {**post, "id": ids[post["post_id"]]}, result)
+        except sqlite3.OperationalError:
+            raise  # reading an old post's text failed (disk, I/O): not the post's fault
+        except Exception:  # noqa: BLE001 - as in a pass: the post is set aside, its line says nothing
+            log.exception("post %s failed", post["post_id"])
+            keys[post["post_id"]] = None
+    for post in posts:
+        if post["post_id"] not in keys:
+            keys[post["post_id"]] = cases.leads[cases.post_lead[ids[post["post_id"]]]]["case_key"]
+    return keys
