@@ -80,6 +80,17 @@ def test_a_teller_counted_or_not_is_one_crew():
     assert any(why.startswith("工人") for why in conflicts(crew(4, 4), crew(20, 29)))
 
 
+def test_an_exact_count_off_by_the_teller_agrees():
+    lead = _facts("五桂山一处度假山庄，我带着本乡65位农民工做客房工程，完工后还剩48万多元工钱", "01-08", "五桂山街道",
+                  workers_range=(66, 66), amount_range=(480000, 489999))  # fmt: skip
+    text = "带着65个老乡干完度假村客房，48万尾款拖到现在"
+    post = _facts(text, "01-20", None, workers_range=(65, 65), amount_range=(475200, 489999))
+    assert retold(post, lead, text)[0] > 0
+    # sixty is another crew's count
+    other = _facts(text, "01-20", None, workers_range=(60, 60), amount_range=(475200, 489999))
+    assert retold(other, lead, text)[0] == 0
+
+
 def test_cantonese_words_of_time_tell_nothing():
     for word in ("琴晚", "琴日", "今朝", "听日"):
         assert weight(word) == 0.0

@@ -22,7 +22,7 @@ from typing import Any
 
 from triage import mergesettings
 from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
-from triage.casefigures import _figures_agree, _overlap
+from triage.casefigures import COUNT_SLACK, _figures_agree, _overlap
 from triage.caseplaces import (
     _after_town,
     _bare_place,
@@ -83,8 +83,6 @@ SAME_DAYS_BONUS = _M["same_days_bonus"]  # told within a day of the lead's posts
 WORKERS_RATIO, COUNT_MARGIN = _M["workers_ratio"], _M["count_margin"]
 # a count this small may be a crew or family of a larger group (when a brand is shared)
 CREW_MAX = _M["crew_max"]
-# exact head counts this close meet: a teller counts himself or not (他和8个工友, 我哋九个)
-COUNT_SLACK = _M["count_slack"]
 # a shared name by its form (an employer, estate, road), at least NAME_WEIGHT rare: NAME_BONUS more
 NAME_BONUS, NAME_WEIGHT = _M["name_bonus"], _M["name_weight"]
 # with no telling word shared, the facts alone may merge within one 镇街 and FACTS_DAYS, when at least
@@ -352,6 +350,7 @@ def _workers_clash(a: CaseFacts, b: CaseFacts) -> bool:
     if a.subset != b.subset:
         part, whole = (a, b) if a.subset else (b, a)
         return part.workers[0] > whole.workers[1]
+    # a teller counts himself or not (他和8个工友 and 我哋九个, 十个左右 and 11人): COUNT_SLACK either way
     return _overlap((a.workers[0] - COUNT_SLACK, a.workers[1] + COUNT_SLACK), b.workers) is False
 
 
