@@ -91,6 +91,21 @@ def test_an_exact_count_off_by_the_teller_agrees():
     assert retold(other, lead, text)[0] == 0
 
 
+def test_a_crew_of_a_larger_group_joins_when_the_words_say_twice_enough():
+    lead = _facts("民众一在建产业园项目百余名工人讨薪，劳务公司负责人失联。分包单位要求他签字确认工作量才结算，"
+                  "工人手里有现场签证单，跟班人员确认过，涉及电焊、瓦工等多个工种", "01-16", "民众街道",
+                  workers_range=(100, 199))  # fmt: skip
+    crew = _facts("帮工友发：民众街道一个工地拖欠多个工种工资，瓦工黄师傅和另外5个工友被欠5万多。分包单位要劳务公司"
+                  "负责人签字才付，现场签证单上的工作量都是跟班的人确认过的", "01-18", "民众街道",
+                  workers_range=(6, 6))  # fmt: skip
+    assert retold(crew, lead)[0] > 0
+    # six workers of one trade with little else in common are a crew of their own
+    alone = _facts(
+        "民众一个工地我们6个瓦工被拖欠工资，劳务公司不理", "01-18", "民众街道", workers_range=(6, 6)
+    )
+    assert retold(alone, lead)[0] == 0
+
+
 def test_cantonese_words_of_time_tell_nothing():
     for word in ("琴晚", "琴日", "今朝", "听日"):
         assert weight(word) == 0.0

@@ -457,15 +457,15 @@ def retold(
     chance = LONG_EXTRA if min(len(post.terms), len(lead.terms)) >= LONG_TERMS else 0.0
     need = (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) + chance
     told = bool(words) and score >= need
-    # a count read differently: only a brand of both, or counts within WORKERS_RATIO and COUNT_MARGIN times the
-    # evidence needed, in one 镇街 (of Zhongshan, or one place elsewhere), within facts_days
+    # a count read differently (counts within WORKERS_RATIO, or a crew of a larger group): only a brand of both, or
+    # COUNT_MARGIN times the evidence needed, in one 镇街 (of Zhongshan, or one place elsewhere), within facts_days
     if soft:
         told = (
             told
             and same_town
             and gap is not None
             and gap <= FACTS_DAYS
-            and (branded(words, post.brands, lead.brands) or (near and score >= COUNT_MARGIN * need))
+            and (branded(words, post.brands, lead.brands) or score >= COUNT_MARGIN * need)
         )
         detail["veto"] = [] if told else detail["veto"]
         return (
