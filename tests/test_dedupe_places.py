@@ -106,6 +106,18 @@ def test_a_crew_of_a_larger_group_joins_when_the_words_say_twice_enough():
     assert retold(alone, lead)[0] == 0
 
 
+def test_a_small_sum_beside_a_large_one_is_a_share_not_another_case():
+    def owed(low: float, high: float) -> CaseFacts:
+        return _facts("拖欠工资", "03-01", "坦洲镇", amount_range=(low, high))
+
+    def clash(a: CaseFacts, b: CaseFacts) -> bool:
+        return any(why.startswith("金额") for why in conflicts(a, b))
+
+    assert not clash(owed(19800, 19800), owed(900000, 900000))  # one worker's 19800 of the crew's 90万
+    assert clash(owed(500000, 500000), owed(900000, 900000))
+    assert clash(owed(54000, 54000), owed(66000, 66000))  # one template told of two crews (5万4, 6万6)
+
+
 def test_cantonese_words_of_time_tell_nothing():
     for word in ("琴晚", "琴日", "今朝", "听日"):
         assert weight(word) == 0.0

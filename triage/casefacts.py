@@ -83,6 +83,8 @@ SAME_DAYS_BONUS = _M["same_days_bonus"]  # told within a day of the lead's posts
 WORKERS_RATIO, COUNT_MARGIN = _M["workers_ratio"], _M["count_margin"]
 # a count this small may be a crew or family of a larger group (when a brand is shared)
 CREW_MAX = _M["crew_max"]
+# an amount at most this share of another is one worker's own or a pay level, no clash with the group's sum
+SHARE_MAX = _M["share_max"]
 # a shared name by its form (an employer, estate, road), at least NAME_WEIGHT rare: NAME_BONUS more
 NAME_BONUS, NAME_WEIGHT = _M["name_bonus"], _M["name_weight"]
 # with no telling word shared, the facts alone may merge within one 镇街 and FACTS_DAYS, when at least
@@ -322,13 +324,16 @@ def _named(employers: set[str]) -> set[str]:
 def _amount_clash(a: CaseFacts, b: CaseFacts) -> bool:
     """Amounts that cannot be of one case: their ranges do not meet, neither names the other's figure
     (a share 11300 beside the total 60多万 in the first telling), and neither is one worker's own part of
-    the other's whole (欠我4800 of 30多万)."""
+    the other's whole (欠我4800 of 30多万), said or by its size (at most SHARE_MAX of the other)."""
     if _overlap(a.amount, b.amount) is not False:
         return False
     if any(_overlap(a.amount, f) for f in b.figures) or any(_overlap(b.amount, f) for f in a.figures):
         return False
     if a.amount_part and b.amount_part:
         return False  # two workers' own shares (我这三千多块, 我自己都俾佢拖咗成万二)
+    low, high = sorted((a.amount, b.amount))
+    if low[1] <= SHARE_MAX * high[0]:
+        return False  # 19800 beside 90万, 1000 beside 160万: one worker's own or a pay level, told without saying so
     part, whole = (a, b) if a.amount_part else (b, a) if b.amount_part else (None, None)
     return not (part and part.amount[0] <= whole.amount[1])
 
