@@ -16,9 +16,9 @@ def test_a_road_shared_weeks_apart_is_another_case_on_that_road():
     def facts(text: str, day: str) -> CaseFacts:
         return _facts(text, day, "东凤镇", sector="construction")
 
-    lead = facts("东凤东阜公路旁一个旧小区改造项目完工了，公司说没结算，工人的工资一直拖着", "09-03")
-    days_later = facts("东凤东阜公路今早十几个修路工人站到路中间讨工资", "09-05")
-    weeks_later = facts("东凤东阜公路今早十几个修路工人站到路中间讨工资", "10-28")
+    lead = facts("东凤同富公路边上那个老楼翻新工程早就做完，建筑公司推说还没结算，工钱拖到现在", "09-03")
+    days_later = facts("东凤同富公路上午有一群铺沥青的工人拦在路中间要工钱", "09-05")
+    weeks_later = facts("东凤同富公路上午有一群铺沥青的工人拦在路中间要工钱", "10-28")
     assert retold(days_later, lead)[0] > 0
     assert retold(weeks_later, lead)[0] == 0
 
