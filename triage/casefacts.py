@@ -22,7 +22,7 @@ from typing import Any
 
 from triage import mergesettings
 from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
-from triage.casefigures import _figures_agree, _overlap
+from triage.casefigures import COUNT_SLACK, _figures_agree, _overlap
 from triage.caseplaces import (
     _after_town,
     _bare_place,
@@ -36,7 +36,7 @@ from triage.casewords import case_terms, shared, stems
 from triage.districts import province_fits
 from triage.extract import months_named
 from triage.text import to_simplified
-from triage.wordkinds import PRODUCTS, branded, brands, worth
+from triage.wordkinds import PRODUCTS, branded, brands, name_like, placed, worth
 
 ORG_KIND = (
     r"有限责任公司|股份有限公司|有限公司|集团|公司|加工厂|加工场|工厂|厂|作坊|项目部|酒楼|酒家|酒店|餐厅|饭店|餐馆|茶餐厅|茶楼|"
@@ -83,6 +83,8 @@ SAME_DAYS_BONUS = _M["same_days_bonus"]  # told within a day of the lead's posts
 WORKERS_RATIO, COUNT_MARGIN = _M["workers_ratio"], _M["count_margin"]
 # a count this small may be a crew or family of a larger group (when a brand is shared)
 CREW_MAX = _M["crew_max"]
+# an amount at most this share of another is one worker's own or a pay level, no clash with the group's sum
+SHARE_MAX = _M["share_max"]
 # a shared name by its form (an employer, estate, road), at least NAME_WEIGHT rare: NAME_BONUS more
 NAME_BONUS, NAME_WEIGHT = _M["name_bonus"], _M["name_weight"]
 # with no telling word shared, the facts alone may merge within one 镇街 and FACTS_DAYS, when at least
@@ -301,7 +303,8 @@ def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
         why.append(f"工人 {a.workers[0]} ≠ {b.workers[0]}")
     if _amount_clash(a, b):
         why.append(f"金额 {a.amount[0]:.0f} ≠ {b.amount[0]:.0f}")
-    if a.employers and b.employers and not _names_meet(a.employers, b.employers):
+    named_a, named_b = _named(a.employers), _named(b.employers)
+    if named_a and named_b and not _names_meet(named_a, named_b):
         why.append(f"单位 {'/'.join(sorted(a.employers))} ≠ {'/'.join(sorted(b.employers))}")
     if a.villages and b.villages and not _names_meet(a.villages, b.villages):
         why.append(f"村居 {'/'.join(sorted(a.villages))} ≠ {'/'.join(sorted(b.villages))}")
@@ -313,16 +316,24 @@ def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
     return why
 
 
+def _named(employers: set[str]) -> set[str]:
+    """The employers' names that name one business (``wordkinds.name_like``): only those veto another name."""
+    return {e for e in employers if name_like(e)}
+
+
 def _amount_clash(a: CaseFacts, b: CaseFacts) -> bool:
     """Amounts that cannot be of one case: their ranges do not meet, neither names the other's figure
     (a share 11300 beside the total 60多万 in the first telling), and neither is one worker's own part of
-    the other's whole (欠我4800 of 30多万)."""
+    the other's whole (欠我4800 of 30多万), said or by its size (at most SHARE_MAX of the other)."""
     if _overlap(a.amount, b.amount) is not False:
         return False
     if any(_overlap(a.amount, f) for f in b.figures) or any(_overlap(b.amount, f) for f in a.figures):
         return False
     if a.amount_part and b.amount_part:
         return False  # two workers' own shares (我这三千多块, 我自己都俾佢拖咗成万二)
+    low, high = sorted((a.amount, b.amount))
+    if low[1] <= SHARE_MAX * high[0]:
+        return False  # 19800 beside 90万, 1000 beside 160万: one worker's own or a pay level, told without saying so
     part, whole = (a, b) if a.amount_part else (b, a) if b.amount_part else (None, None)
     return not (part and part.amount[0] <= whole.amount[1])
 
@@ -344,7 +355,8 @@ def _workers_clash(a: CaseFacts, b: CaseFacts) -> bool:
     if a.subset != b.subset:
         part, whole = (a, b) if a.subset else (b, a)
         return part.workers[0] > whole.workers[1]
-    return _overlap(a.workers, b.workers) is False
+    # a teller counts himself or not (他和8个工友 and 我哋九个, 十个左右 and 11人): COUNT_SLACK either way
+    return _overlap((a.workers[0] - COUNT_SLACK, a.workers[1] + COUNT_SLACK), b.workers) is False
 
 
 def _workers_near(a: CaseFacts, b: CaseFacts) -> bool:
@@ -411,13 +423,18 @@ def retold(
         if lead.terms.get(name, 0.0) >= NAME_WEIGHT and name in text and not any(name in w for w in found):
             words = [(w, v) for w, v in words if w not in name] + [(name, lead.terms[name])]
             found.add(name)
-    # a short post's words, weighed before their kinds (find_case: one lead)
-    worded = sum(w for _, w in words) >= THIN_WORD
-    words = worth(words, post.brands, lead.brands)  # a brand counts more, a trade or story word less
     elsewhere = post.district == lead.district == "out_of_area" and _same_place(post, lead)
     if elsewhere:
         # the place elsewhere both name plays the 镇街's part (below) and, like a 镇街's name, is no shared word
-        words = [(w, v) for w, v in words if not any(w in p for p in post.elsewhere & lead.elsewhere)]
+        # (南山南头街道 holds the place 南头 both name: the place again, not a word of the case)
+        both = post.elsewhere & lead.elsewhere
+        words = [(w, v) for w, v in words if not any(w in p or p in w for p in both)]
+    # a short post's words, weighed before their kinds (find_case: one lead)
+    worded = sum(w for _, w in words) >= THIN_WORD
+    words = worth(words, post.brands, lead.brands)  # a brand counts more, a trade or story word less
+    # a village both name counts once, as the village; a road or village shared weeks apart is another case there
+    village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
+    words = placed(words, village if post.district and post.district == lead.district else set(), gap)
     score = sum(w for _, w in words)
     formed = post.names | lead.names
     if any(w >= NAME_WEIGHT and any(word in n or n in word for n in formed) for word, w in words):
@@ -445,15 +462,15 @@ def retold(
     chance = LONG_EXTRA if min(len(post.terms), len(lead.terms)) >= LONG_TERMS else 0.0
     need = (RETOLD_SAME_TOWN if same_town else RETOLD_LOOSE) + chance
     told = bool(words) and score >= need
-    # a count read differently: only a brand of both, or counts within WORKERS_RATIO and COUNT_MARGIN times the
-    # evidence needed, in one 镇街 (of Zhongshan, or one place elsewhere), within facts_days
+    # a count read differently (counts within WORKERS_RATIO, or a crew of a larger group): only a brand of both, or
+    # COUNT_MARGIN times the evidence needed, in one 镇街 (of Zhongshan, or one place elsewhere), within facts_days
     if soft:
         told = (
             told
             and same_town
             and gap is not None
             and gap <= FACTS_DAYS
-            and (branded(words, post.brands, lead.brands) or (near and score >= COUNT_MARGIN * need))
+            and (branded(words, post.brands, lead.brands) or score >= COUNT_MARGIN * need)
         )
         detail["veto"] = [] if told else detail["veto"]
         return (
@@ -494,6 +511,9 @@ def agreement(a: CaseFacts, b: CaseFacts) -> tuple[float, list[str]]:
     not be merged (issue 4: 镇街, employer/site, and amount or workers must agree)."""
     if not a.district or a.district != b.district or conflicts(a, b):
         return 0.0, []
+    gap = _days_apart(a, b)
+    if gap is not None and gap > RETOLD_DAYS:
+        return 0.0, []  # one village's employer and count months apart: another case there (round 8b)
     site = []
     if _names_meet(a.employers, b.employers):
         site.append("单位 " + "/".join(sorted(a.employers & b.employers or a.employers)))

@@ -21,7 +21,8 @@ PHASE_BONUS = _M["phase_bonus"]  # the same phases of an estate named by both
 EXACT_COUNT_MIN = _M[
     "exact_count_min"
 ]  # an exact head count this large, not a round one, told alike: two facts
-VILLAGE_BONUS = _M["village_bonus"]  # the same village or community of one 镇街 named by both
+VILLAGE_BONUS = _M["village_bonus"]
+COUNT_SLACK = _M["count_slack"]  # head counts this close meet (a teller counts himself or not)
 
 
 def _overlap(a, b) -> bool | None:
@@ -29,6 +30,14 @@ def _overlap(a, b) -> bool | None:
     if not a or not b:
         return None
     return a[0] <= b[1] + 1e-9 and b[0] <= a[1] + 1e-9
+
+
+def _counts_meet(a, b) -> bool:
+    """Whether two head counts meet: their ranges share a value, or both are exact and lie within ``COUNT_SLACK``
+    (带着65位 and 66人: a teller counts himself or not; not 七十几 and 八十多)."""
+    if not (a and b):
+        return False
+    return bool(_overlap(a, b) or (a[0] == a[1] and b[0] == b[1] and abs(a[0] - b[0]) <= COUNT_SLACK))
 
 
 def _figures_agree(
@@ -49,7 +58,7 @@ def _figures_agree(
         score += AMOUNT_CLOSE  # a figure the first telling also named (尾款11300 of one crew, beside the 60多万 of all)
         agreeing += 1
         why.append(f"金额 {post.amount[0]:,.0f}")
-    if _overlap(post.workers, lead.workers) and not (post.subset or lead.subset):
+    if _counts_meet(post.workers, lead.workers) and not (post.subset or lead.subset):
         low = min(post.workers[0], lead.workers[0])
         score += WORKERS_MANY if low >= 10 else WORKERS_FEW if low >= 3 else WORKERS_ONE
         exact = post.workers == lead.workers and post.workers[0] == post.workers[1]

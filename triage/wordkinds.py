@@ -14,7 +14,11 @@ A rare word is not always a telling one. Two kinds differ most in what they say 
 - a **story word**: a verb or an adjective of jieba's dictionary (停产, 不见, 付给) or a closing however said
   (执笠, 结业): it tells what happened, which befalls many businesses, so it counts ``story_word_share``.
 
-A village, an industrial park or a road is none of these: many businesses share one; they keep their weight.
+A village, an industrial park or a road is none of these: many businesses share one; they keep their weight, but
+only between tellings at most ``place_days`` apart (weeks later, a road or a village shared is another case there),
+and a village both name counts once, as the village (``casefigures``), not again as a shared word (round 8b).
+An employer's name vetoes another only when it is a name (``name_like``): 工程, 建材, 钢结构 (a trade), 多次找 or
+三乡一 (words of the sentence cut before 公司) say which kind of business, not which one.
 A brand of one telling counts as a brand of both when the other writes the same word without its kind (宏达嗰边)
 and the dictionary knows it only as a proper noun or not at all (an everyday word cut from an employer's name,
 承包 or 机械, is no brand). ``casefacts.retold`` also lets two head counts told differently (十几个 and 23人)
@@ -22,6 +26,7 @@ stand when a brand both name is shared.
 
     brands("宏达五金厂的工人在翠湖湾花园三期干活", {"宏达"})      # {"宏达", "翠湖湾"}
     trade_word("电镀厂"), trade_word("宏达五金")                # True, False
+    place_word("东阜公路"), name_like("钢结构"), name_like("康晟")  # True, False, True
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from functools import cache
 from pathlib import Path
 
 from triage import mergesettings
-from triage.casewords import QUOTED, SITE, _name_core, _towns
+from triage.casewords import QUOTED, ROAD, SITE, _name_core, _towns
 
 # the products and trades an employer's name may carry after its brand (宏达五金 → 宏达): data/name_products.txt
 PRODUCTS = "|".join(
@@ -52,6 +57,11 @@ _M = mergesettings.load()
 # a brand shared counts at least BRAND_WEIGHT; a trade word TRADE_WORD_SHARE of its weight
 BRAND_WEIGHT, TRADE_WORD_SHARE = _M["brand_weight"], _M["trade_word_share"]
 STORY_WORD_SHARE = _M["story_word_share"]
+PLACE_DAYS = _M["place_days"]  # a shared place counts only for tellings this many days apart at most
+# a place many businesses share, by the end of its name (沙仔村, 城南社区, 步行街); a road by casewords.ROAD (东阜公路)
+PLACE_END = re.compile(r"..(?:村|社区|工业区|工业园|产业园|广场|商场|市场|大街|步行街)$")
+# the kinds of gazetteer entry that are such places (not a 镇街 and its aliases, compared on their own; not a trade)
+PLACE_KINDS = frozenset({"村", "社区", "道路", "地标", "园区"})
 # the kinds of word jieba's dictionary tags as verbs and adjectives (不见, 停产, 付给, 清洁)
 STORY_TAGS = frozenset({"v", "vd", "vi", "vq", "a", "ad"})
 
@@ -170,3 +180,36 @@ def worth(
             weight = round(weight * STORY_WORD_SHARE, 2)
         out.append((word, weight))
     return out
+
+
+@cache
+def place_word(word: str) -> bool:
+    """Whether a word names a place many businesses share: a village or community, a road, a park, a landmark
+    of the gazetteer (沙仔, 沙仔村, 大信新都汇, 兴中道), or a word of that form (东阜公路, 城南社区)."""
+    from triage.districts import load_gazetteer
+
+    places = load_gazetteer().places
+    kinds = {p.kind for name in (word, word + "村") for p in places.get(name, ())}
+    return bool(kinds & PLACE_KINDS) or bool(PLACE_END.search(word) or ROAD.fullmatch(word))
+
+
+def placed(words: list[tuple[str, float]], villages: set[str], gap: int | None) -> list[tuple[str, float]]:
+    """The shared words less what a place says twice or too late: a word that is the village both tellings name
+    (it counts once, as the village), and any shared place when the tellings lie more than ``PLACE_DAYS`` apart
+    (a road or a village holds many cases over the weeks)."""
+    far = gap is not None and gap > PLACE_DAYS
+    return [
+        (w, v)
+        for w, v in words
+        if not any(w in x or x in w for x in villages) and not (far and place_word(w))
+    ]
+
+
+@cache
+def name_like(word: str) -> bool:
+    """Whether an employer's name, as ``casefacts`` cut it, names one business: a word the dictionary does not know
+    or knows as a proper noun (康晟, 宏达, 豪元), not a trade (钢结构, 建材), not words of the sentence run together
+    (多次找, 管外地, 担心) and not "a …" after a place (三乡一 of 中山三乡一酒店)."""
+    from triage.casewords import _made_up
+
+    return _can_be_brand(word) and not trade_word(word) and not _made_up(word) and not word.endswith("一")
