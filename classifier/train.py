@@ -24,8 +24,9 @@ import torch
 from torch import nn
 
 from classifier.base import LABELS, choose_threshold, model_dir
-from classifier.data import Example, load_background, load_splits
+from classifier.data import Example, load_background, load_holdout, load_splits
 from classifier.fast import FastClassifier, FastConfig, FastTextNet, build_vocab, features, idf_weights
+from classifier.realtext import load_real_text, real_text_setting
 from classifier.text import prepare
 
 log = logging.getLogger("wagewatch.classifier.train")
@@ -74,6 +75,8 @@ class TrainingArguments:
     # background negatives (data/background/reviews.txt): how many, and their loss weight
     background: int = 3000
     background_weight: float = 0.5
+    # labelled real-text files added to the train split, each with a loss weight: data/training.toml
+    real_text: list[dict[str, Any]] = field(default_factory=lambda: real_text_setting())
     # the lead threshold is chosen on dev: best wage_arrears F1 with at most this hard-negative
     # false-positive rate (0 keeps the plain 0.5)
     max_hard_negative_fpr: float = 0.02
@@ -453,16 +456,20 @@ def train_model(
     args = args or TrainingArguments()
     splits = load_splits()
     background = load_background(args.background)
-    train, dev = list(splits["train"]) + list(feedback) + background, splits["dev"]
+    held_out = list(splits["dev"]) + list(splits["test"]) + load_holdout()
+    real, real_weights = load_real_text(args.real_text, held_out)
+    train, dev = list(splits["train"]) + list(feedback) + background + real, splits["dev"]
     weights = (
         [1.0] * len(splits["train"])
         + [args.feedback_weight] * len(feedback)
         + [args.background_weight] * len(background)
+        + real_weights
     )
     data = {
         "train": len(splits["train"]),
         "feedback": len(feedback),
         "background": len(background),
+        "real_text": len(real),
         "dev": len(dev),
     }
     summary: dict[str, Any] = {}

@@ -10,12 +10,12 @@ import pytest
 
 import cli
 from classifier import load_classifier
-from classifier.base import MODELS
+from classifier.base import MODELS, threshold_suffix
 from classifier.threshold import ScoredSet, cross_validate, figures
 from classifier.train import TRAINING_FILE, TrainingArguments, corpus_setting
 
-# a lead the shipped fast model scores well under 0.5 (workers stuck waiting on a site)
-WEAK_LEAD = "我们工地今天没开工，大家都在宿舍等消息"
+# a lead the shipped fast model scores under its threshold (this month's pay overdue, said tersely)
+WEAK_LEAD = "这个月的钱又不知道什么时候到"
 SETS = {
     "one": [
         ("装修老板欠我们三个月工钱，一直拖着不给", "wage_arrears", False),
@@ -139,7 +139,7 @@ def test_write_stores_the_threshold_and_a_post_near_it_flips(runner, model_copy,
     after = load_classifier("fast", settings)
     assert after.config.wage_threshold == chosen
     weights = before.version.split("@")[0]  # the hash of the weights; the threshold follows it
-    assert after.version == report["written"]["version"] == f"{weights}@{chosen:g}"
+    assert after.version == report["written"]["version"] == weights + threshold_suffix(chosen)
     assert after.predict([WEAK_LEAD], explain=False)[0].label == "wage_arrears"
     note = json.loads((path / "training.json").read_text(encoding="utf-8"))["threshold_chosen_across_sets"]
     assert note["threshold"] == chosen

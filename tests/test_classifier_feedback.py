@@ -61,6 +61,9 @@ def test_train_with_feedback_adds_the_officers_decisions(db, db_path, runner, tm
     monkeypatch.setattr("classifier.train.load_splits", lambda *a, **k: splits)
     background = [Example(id="bg-1", text="酒店早餐不错，房间有点小", label="irrelevant", story="bg-1")]
     monkeypatch.setattr("classifier.train.load_background", lambda *a, **k: background)
+    settings = tmp_path / "training.toml"
+    settings.write_text("hard_negative_weight = 2.0\nreal_text = []\n", encoding="utf-8")
+    monkeypatch.setattr("classifier.realtext.TRAINING_FILE", settings)
     post = _post(db, 3, "东凤小家电厂老板拖了我们两个月人工")
     storage.record_feedback(db, post, "wage_arrears", "li.wei")
     out = tmp_path / "fast"
@@ -81,6 +84,12 @@ def test_train_with_feedback_adds_the_officers_decisions(db, db_path, runner, tm
     assert result.exit_code == 0, result.output
     assert "1 officer decision(s) added" in result.output
     report = json.loads((out / "training.json").read_text(encoding="utf-8"))
-    assert report["data"] == {"train": len(examples), "feedback": 1, "background": 1, "dev": 3}
+    assert report["data"] == {
+        "train": len(examples),
+        "feedback": 1,
+        "background": 1,
+        "real_text": 0,
+        "dev": 3,
+    }
     assert 0.3 <= report["threshold"]["threshold"] <= 0.8  # chosen on dev
     assert (out / "model.safetensors").exists()

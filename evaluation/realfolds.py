@@ -1,0 +1,131 @@
+"""Does training on labelled real-text sets help on real text? Leave one set out (issue 11, round 8b).
+
+    OMP_NUM_THREADS=1 nice python -m evaluation.realfolds eval/realworld/posts.jsonl eval/realworld-b/posts.jsonl ... \
+        [--seed 13] [--ensemble 1] [--weight 1.0] [--out DIR]
+
+For each set S, a fast model is trained (``classifier.train.train_fast``, the shipped arguments but
+``--ensemble`` members) on the corpus train split + the background reviews + every *other* set at
+``--weight`` (posts that repeat a post of S, dev, test or the holdout left out) and scores S. One more model
+of the same size, without any real set ("base"), scores every set: comparing the two cancels the ensemble
+size. Prints wage_arrears F1 and the hard-negative FPR per set and pooled, at 0.5 and at the threshold
+``classifier.threshold.choose`` picks (cap 3 %) on the pooled out-of-fold scores, and short-/long-lead
+recall. With ``--out`` each model's scores are kept as JSON (``base.json``, ``fold-<n>.json``) and a rerun
+reuses them. Never pass a blind set (``training.toml``'s ``blind`` folders are refused).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from classifier.threshold import ScoredSet, choose, pooled
+
+Row = tuple[float, str, bool, int]  # score, gold label, hard negative, characters
+
+
+def counts(rows: Sequence[Row], threshold: float) -> dict[str, int]:
+    """Leads found and missed, false alarms, and short (< 30) / long (> 300) leads found, at ``threshold``."""
+    c = dict.fromkeys(("tp", "fp", "fn", "hard", "hard_fp", "short", "short_found", "long", "long_found"), 0)
+    for score, gold, hard, chars in rows:
+        lead, wage = score >= threshold, gold == "wage_arrears"
+        c["tp"] += lead and wage
+        c["fp"] += lead and not wage
+        c["fn"] += wage and not lead
+        c["hard"] += hard
+        c["hard_fp"] += hard and lead
+        for name, inside in (("short", chars < 30), ("long", chars > 300)):
+            c[name] += wage and inside
+            c[f"{name}_found"] += wage and inside and lead
+    return c
+
+
+def line(c: dict[str, int]) -> str:
+    tp, fp, fn = c["tp"], c["fp"], c["fn"]
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    fpr = c["hard_fp"] / c["hard"] if c["hard"] else 0.0
+    return (
+        f"P {tp / max(1, tp + fp):.3f} R {tp / max(1, tp + fn):.3f} F1 {f1:.3f}, "
+        f"FPR {100 * fpr:.1f} % ({c['hard_fp']}/{c['hard']}), "
+        f"short {c['short_found']}/{c['short']}, long {c['long_found']}/{c['long']}"
+    )
+
+
+def table(title: str, scores: dict[str, list[Row]]) -> list[str]:
+    """Per-set and pooled figures at 0.5 and at the threshold chosen on the pooled scores."""
+    sets = [ScoredSet(n, *(tuple(r[i] for r in rows) for i in range(3))) for n, rows in scores.items()]
+    chosen = choose(pooled(sets))
+    out = [f"== {title} (threshold chosen on the pooled scores, cap 3 %: {chosen:g})"]
+    for threshold in (0.5, chosen):
+        everything = [r for rows in scores.values() for r in rows]
+        out += [f"  @{threshold:g} {name}: {line(counts(rows, threshold))}" for name, rows in scores.items()]
+        out.append(f"  @{threshold:g} pooled: {line(counts(everything, threshold))}")
+    return out
+
+
+def _train_and_score(files: Sequence[str], left_out: int | None, args: argparse.Namespace) -> dict[str, Any]:
+    from classifier.data import load_background, load_holdout, load_splits
+    from classifier.realtext import load_real_text
+    from classifier.train import TrainingArguments, train_fast
+
+    splits = load_splits()
+    held = list(splits["dev"]) + list(splits["test"]) + load_holdout()
+    entries = [{"path": f, "weight": args.weight} for i, f in enumerate(files) if left_out not in (None, i)]
+    if left_out is not None:
+        held += load_real_text([{"path": files[left_out], "weight": 1.0}])[0]
+    training = TrainingArguments(seed=args.seed, fast_ensemble=args.ensemble, real_text=entries)
+    real, real_weights = load_real_text(entries, held)
+    background = load_background(training.background)
+    train = list(splits["train"]) + background + real
+    weights = [1.0] * len(splits["train"]) + [training.background_weight] * len(background) + real_weights
+    model, _ = train_fast(train, splits["dev"], training, weights)
+    scored = {}
+    for i, name in enumerate(files):
+        if left_out in (None, i):
+            examples = load_real_text([{"path": name, "weight": 1.0}])[0]
+            predictions = model.predict([e.text for e in examples], explain=False)
+            scored[name] = [
+                (p.score, e.label, e.hard_negative, len(e.text))
+                for p, e in zip(predictions, examples, strict=True)
+            ]
+    return {"real_text_posts": len(real), "scores": scored}
+
+
+def _cached(path: Path | None, make) -> dict[str, Any]:
+    if path and path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    body = make()
+    if path:
+        path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    return body
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m evaluation.realfolds", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("files", nargs="+", help="labelled real-text JSONL files (at least two)")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--ensemble", type=int, default=1, help="members per model (the shipped model has 5)")
+    parser.add_argument("--weight", type=float, default=1.0, help="loss weight of a real-text post")
+    parser.add_argument("--out", type=Path, help="folder for the scores (a rerun reuses them)")
+    args = parser.parse_args(argv)
+    if len(args.files) < 2:
+        parser.error("give at least two sets")
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+    where = (lambda name: args.out / name) if args.out else (lambda name: None)
+    base = _cached(where("base.json"), lambda: _train_and_score(args.files, None, args))
+    folds: dict[str, list[Row]] = {}
+    for i, name in enumerate(args.files):
+        fold = _cached(where(f"fold-{i}.json"), lambda i=i: _train_and_score(args.files, i, args))
+        folds[name] = fold["scores"][name]
+    print("\n".join(table("without real text", base["scores"])))
+    print("\n".join(table("trained on the other sets (out of fold)", folds)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,31 @@
+"""`python -m evaluation.realfolds`: leave-one-set-out figures of training on real text (issue 11)."""
+
+from __future__ import annotations
+
+import json
+
+from evaluation.realfolds import counts, main
+
+# score, label, hard negative, characters
+A = [(0.9, "wage_arrears", False, 20), (0.55, "wage_arrears", False, 400), (0.6, "irrelevant", True, 50)]
+B = [(0.8, "wage_arrears", False, 25), (0.1, "irrelevant", True, 40), (0.4, "wage_arrears", False, 60)]
+
+
+def test_counts_say_which_leads_and_look_alikes_pass():
+    c = counts(A + B, 0.5)
+    assert (c["tp"], c["fp"], c["fn"]) == (3, 1, 1)
+    assert (c["hard"], c["hard_fp"]) == (2, 1)
+    assert (c["short"], c["short_found"], c["long"], c["long_found"]) == (2, 2, 1, 1)
+    assert counts(A, 0.7)["hard_fp"] == 0
+
+
+def test_the_table_is_printed_from_kept_scores_without_training(tmp_path, capsys):
+    files = [str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")]
+    (tmp_path / "base.json").write_text(json.dumps({"scores": {files[0]: A, files[1]: B}}), encoding="utf-8")
+    for i, rows in enumerate((A, B)):
+        (tmp_path / f"fold-{i}.json").write_text(json.dumps({"scores": {files[i]: rows}}), encoding="utf-8")
+    assert main([*files, "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "== without real text" in out
+    assert "trained on the other sets (out of fold)" in out
+    assert "@0.5 pooled: P 0.750 R 0.750 F1 0.750, FPR 50.0 % (1/2), short 2/2, long 1/1" in out
