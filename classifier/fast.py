@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -316,20 +317,25 @@ class FastClassifier:
                     and not (feature[0] == "c" and " " in feature)
                 ):
                     by_kind[feature[0]][feature[2:]] = i  # (an n-gram holding a space is never a feature)
+        # every id found is 1 or more (0 is <unk>, no feature), so filter(None, …) drops exactly the misses;
+        # the maps and filters run without a Python step per feature, the n-grams made by adding characters
         config, folded = self.config, DIGIT.sub("0", text)
-        words = [w for w in tokenizer().cut(folded) if _is_word(w)]
-        get = by_kind["w"].get
-        ids = [i for i in map(get, words) if i is not None]
+        words = list(filter(_is_word, tokenizer().words(folded)))
+        ids = list(filter(None, map(by_kind["w"].get, words)))
         if config.word_bigrams:
-            get = by_kind["b"].get
-            ids += [i for a, b in zip(words, words[1:], strict=False) if (i := get(f"{a}|{b}")) is not None]
+            ids += filter(None, map(by_kind["b"].get, map("|".join, zip(words, words[1:]))))
         get = by_kind["s"].get
         for gap in range(2, config.skip_window + 1):
-            ids += [i for a, b in zip(words, words[gap:], strict=False) if (i := get(f"{a}|{b}")) is not None]
+            ids += filter(None, map(get, map("|".join, zip(words, words[gap:]))))
         get = by_kind["c"].get
+        grams, size = list(folded), 1  # the n-grams of size `size`, in order
         for n in config.ngrams:
-            grams = folded if n == 1 else [folded[i : i + n] for i in range(len(folded) - n + 1)]
-            ids += [i for i in map(get, grams) if i is not None]
+            if n < size:
+                grams, size = list(folded), 1
+            while size < n:
+                grams = list(map(add, grams, folded[size:]))
+                size += 1
+            ids += filter(None, map(get, grams))
         i = self.index.get(_length_feature(len(text)))
         if i is not None:
             ids.append(i)

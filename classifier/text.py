@@ -184,29 +184,63 @@ class Tokenizer(jieba.Tokenizer):
             ends = self._routes[sentence] = tuple(found)
         return ends
 
-    def _Tokenizer__cut_DAG_NO_HMM(self, sentence):  # noqa: N802 - replaces jieba's private one
+    def cut(self, sentence, cut_all=False, HMM=True, use_paddle=False):  # noqa: N803 - jieba's names
+        """jieba's ``cut``, accurate mode: the same words, made into a list at once rather than yielded word by
+        word through three generators (#12); full mode and paddle are jieba's own."""
+        if cut_all or use_paddle:
+            return super().cut(sentence, cut_all, HMM, use_paddle)
+        return iter(self.words(sentence, HMM))
+
+    def lcut(self, *args, **kwargs):
+        return list(self.cut(*args, **kwargs))
+
+    def words(self, sentence: str, hmm: bool = True) -> list[str]:
+        """The words of ``sentence`` in jieba's accurate mode (``lcut(sentence, HMM=hmm)``).
+
+        jieba splits the text into runs of its word characters (``re_han_default``: CJK, ASCII letters
+        and digits, ``+#&._%-``), which it cuts, and the rest, which it gives one character at a time
+        but for a ``\r\n`` kept whole. The split's group makes every odd piece such a run and every even
+        piece the rest (possibly empty), so no piece needs matching again."""
+        sentence = jieba.strdecode(sentence)
+        block = self._dag_words if hmm else self._dag_words_no_hmm
+        out: list[str] = []
+        for k, piece in enumerate(jieba.re_han_default.split(sentence)):
+            if k % 2:
+                out += block(piece)
+            elif "\r\n" in piece:
+                for x in jieba.re_skip_default.split(piece):
+                    if x == "\r\n":
+                        out.append(x)
+                    else:
+                        out += x
+            else:
+                out += piece
+        return out
+
+    def _dag_words_no_hmm(self, sentence: str) -> list[str]:
         """jieba's accurate mode without HMM: the best route's words, runs of single ASCII letters or
         digits joined."""
-        x, buf = 0, ""
+        x, buf, out = 0, "", []
         for y in self.route(sentence):
             word = sentence[x:y]
-            if y - x == 1 and jieba.re_eng.match(word):
+            if y - x == 1 and word.isascii() and word.isalnum():  # jieba.re_eng: [a-zA-Z0-9]
                 buf += word
             else:
                 if buf:
-                    yield buf
+                    out.append(buf)
                     buf = ""
-                yield word
+                out.append(word)
             x = y
         if buf:
-            yield buf
+            out.append(buf)
+        return out
 
-    def _Tokenizer__cut_DAG(self, sentence):  # noqa: N802 - replaces jieba's private __cut_DAG
+    def _dag_words(self, sentence: str) -> list[str]:
         """jieba's accurate mode with HMM: the best route, single characters that together are no
         dictionary word given to the HMM (``finalseg``); what the HMM makes of such a run is kept,
         for it is asked about the same runs (names, dialect words) again and again."""
         ends = self.route(sentence)
-        x, n, run, i = 0, len(sentence), "", 0
+        x, n, run, i, out = 0, len(sentence), "", 0, []
         while x <= n:
             y = ends[i] if x < n else n + 1
             i += 1
@@ -214,20 +248,27 @@ class Tokenizer(jieba.Tokenizer):
                 run += sentence[x]
             else:
                 if len(run) == 1:
-                    yield run
+                    out.append(run)
                 elif run and self.FREQ.get(run):
-                    yield from run
+                    out += run
                 elif run:
                     words = self._unknown.get(run)
                     if words is None:
                         if len(self._unknown) > 100_000:
                             self._unknown = {}
                         words = self._unknown[run] = tuple(finalseg.cut(run))
-                    yield from words
+                    out += words
                 run = ""
                 if x < n:
-                    yield sentence[x:y]
+                    out.append(sentence[x:y])
             x = y
+        return out
+
+    def _Tokenizer__cut_DAG_NO_HMM(self, sentence):  # noqa: N802 - replaces jieba's private one
+        yield from self._dag_words_no_hmm(sentence)
+
+    def _Tokenizer__cut_DAG(self, sentence):  # noqa: N802 - replaces jieba's private __cut_DAG
+        yield from self._dag_words(sentence)
 
     def get_DAG(self, sentence):
         self.check_initialized()
