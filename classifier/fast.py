@@ -323,10 +323,10 @@ class FastClassifier:
         words = list(filter(_is_word, tokenizer().words(folded)))
         ids = list(filter(None, map(by_kind["w"].get, words)))
         if config.word_bigrams:
-            ids += filter(None, map(by_kind["b"].get, map("|".join, zip(words, words[1:]))))
+            ids += filter(None, map(by_kind["b"].get, map("|".join, zip(words, words[1:], strict=False))))
         get = by_kind["s"].get
         for gap in range(2, config.skip_window + 1):
-            ids += filter(None, map(get, map("|".join, zip(words, words[gap:]))))
+            ids += filter(None, map(get, map("|".join, zip(words, words[gap:], strict=False))))
         get = by_kind["c"].get
         grams, size = list(folded), 1  # the n-grams of size `size`, in order
         for n in config.ngrams:
