@@ -23,7 +23,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
+from itertools import compress
 from pathlib import Path
 
 import jieba
@@ -161,10 +162,12 @@ class Tokenizer(jieba.Tokenizer):
         self._logp: dict[str, float] = {}
         self._unknown: dict[str, tuple[str, ...]] = {}
         self._routes: dict[str, tuple[int, ...]] = {}
+        self._cuts: dict[bool, dict[str, tuple[str, ...]]] = {True: {}, False: {}}
 
     def add_word(self, word, freq=None, tag=None):
         # the total, this word's frequency, forced splits and so every best route change
         self._logp, self._unknown, self._routes = {}, {}, {}
+        self._cuts = {True: {}, False: {}}
         super().add_word(word, freq, tag)
 
     def route(self, sentence: str) -> tuple[int, ...]:
@@ -200,13 +203,20 @@ class Tokenizer(jieba.Tokenizer):
         jieba splits the text into runs of its word characters (``re_han_default``: CJK, ASCII letters
         and digits, ``+#&._%-``), which it cuts, and the rest, which it gives one character at a time
         but for a ``\r\n`` kept whole. The split's group makes every odd piece such a run and every even
-        piece the rest (possibly empty), so no piece needs matching again."""
+        piece the rest (possibly empty), so no piece needs matching again. The words of the last
+        50,000 runs are kept for each mode: short runs between punctuation recur from post to post."""
         sentence = jieba.strdecode(sentence)
         block = self._dag_words if hmm else self._dag_words_no_hmm
         out: list[str] = []
+        cuts = self._cuts[hmm]
         for k, piece in enumerate(jieba.re_han_default.split(sentence)):
             if k % 2:
-                out += block(piece)
+                words = cuts.get(piece)
+                if words is None:
+                    if len(cuts) > 50_000:
+                        cuts.clear()
+                    words = cuts[piece] = tuple(block(piece))
+                out += words
             elif "\r\n" in piece:
                 for x in jieba.re_skip_default.split(piece):
                     if x == "\r\n":
@@ -312,9 +322,29 @@ def tokenizer() -> jieba.Tokenizer:
     return tok
 
 
-@lru_cache(maxsize=1 << 16)
+class _WordKinds(dict):
+    """token → whether it is a word (not blank, not punctuation or a separator), worked out once per token
+    and kept (the cache is emptied past ``LIMIT`` tokens); ``kinds[token]`` stays in C for a known token."""
+
+    LIMIT = 1 << 16
+
+    def __missing__(self, token: str) -> bool:
+        if len(self) > self.LIMIT:
+            self.clear()
+        kind = self[token] = bool(token.strip()) and not unicodedata.category(token[0]).startswith(("P", "Z"))
+        return kind
+
+
+_word_kinds = _WordKinds()
+
+
 def _is_word(token: str) -> bool:
-    return bool(token.strip()) and not unicodedata.category(token[0]).startswith(("P", "Z"))
+    return _word_kinds[token]
+
+
+def only_words(tokens: list[str]) -> list[str]:
+    """The tokens that are words (``_is_word``), in order: ``[t for t in tokens if _is_word(t)]``."""
+    return list(compress(tokens, map(_word_kinds.__getitem__, tokens)))
 
 
 def top_words(
