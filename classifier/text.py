@@ -29,7 +29,8 @@ from pathlib import Path
 
 import jieba
 import opencc
-from jieba import finalseg
+
+from classifier.hmm import cut as hmm_cut
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -176,16 +177,46 @@ class Tokenizer(jieba.Tokenizer):
         sentences of a post (with and without HMM), and common phrases recur from post to post."""
         ends = self._routes.get(sentence)
         if ends is None:
-            dag, route = self.get_DAG(sentence), {}
-            self.calc(sentence, dag, route)
+            last = self._best_route(sentence)
             x, n, found = 0, len(sentence), []
             while x < n:
-                x = route[x][1] + 1
+                x = last[x] + 1
                 found.append(x)
             if len(self._routes) > 50_000:
                 self._routes = {}
             ends = self._routes[sentence] = tuple(found)
         return ends
+
+    def _best_route(self, sentence: str) -> list[int]:
+        """``get_DAG`` and ``calc`` in one pass from the end: for each start, the last character of the
+        best word there (``route[start][1]``). The same words weighed in the same order with the same
+        sums, so the same route: each dictionary word sentence[start : end + 1] (frequency above 0) while
+        the prefix is known, or the single character when none is, scores log P(word) + the best score
+        from end + 1; the highest wins, a tie going to the longer word."""
+        self.check_initialized()
+        freq, logp, n = self.FREQ, self._logp, len(sentence)
+        logtotal = math.log(self.total)
+        score: list[float] = [0] * (n + 1)  # route[i][0] (route[n] is (0, 0))
+        last = [0] * (n + 1)  # route[i][1]
+        for start in range(n - 1, -1, -1):
+            best, end, i, frag = None, start, start, sentence[start]
+            while i < n and (f := freq.get(frag)) is not None:
+                if f:
+                    p = logp.get(frag)
+                    if p is None:
+                        p = logp[frag] = math.log(f) - logtotal
+                    if best is None or p + score[i + 1] >= best:  # (a later i is a longer word)
+                        best, end = p + score[i + 1], i
+                i += 1
+                frag = sentence[start : i + 1]
+            if best is None:  # no dictionary word starts here: the character alone
+                word = sentence[start]
+                p = logp.get(word)
+                if p is None:
+                    p = logp[word] = math.log(freq.get(word) or 1) - logtotal
+                best = p + score[start + 1]
+            score[start], last[start] = best, end
+        return last
 
     def cut(self, sentence, cut_all=False, HMM=True, use_paddle=False):  # noqa: N803 - jieba's names
         """jieba's ``cut``, accurate mode: the same words, made into a list at once rather than yielded word by
@@ -266,7 +297,7 @@ class Tokenizer(jieba.Tokenizer):
                     if words is None:
                         if len(self._unknown) > 100_000:
                             self._unknown = {}
-                        words = self._unknown[run] = tuple(finalseg.cut(run))
+                        words = self._unknown[run] = tuple(hmm_cut(run))
                     out += words
                 run = ""
                 if x < n:

@@ -172,3 +172,22 @@ def test_the_batch_feature_ids_are_the_feature_strings_ids():
             model._ids(fast.features(t, config)) for t in batch
         ]
     assert any(f.startswith("b:|") or "||" in f for f in vocab)  # the pairs with a "|" word are looked up
+
+
+def test_our_hmm_cut_is_jiebas():
+    # (#12) the quicker Viterbi search: the same states and words as jieba's finalseg, on made-up runs of
+    # common and of rare characters (ties included: the same character repeated), with letters and digits
+    import random
+
+    from jieba import finalseg
+
+    from classifier import hmm
+
+    rng = random.Random(12)
+    common = "老板欠我们工资三个月了厂里的人都没有拿到钱去找劳动局也不管怎么办啊阿强华哥"
+    rare = [chr(c) for c in range(0x4E00, 0x9FD6, 7)]
+    runs = ["".join(rng.choice(common) for _ in range(rng.randint(1, 9))) for _ in range(3000)]
+    runs += ["".join(rng.choice(rare) for _ in range(rng.randint(1, 9))) for _ in range(3000)]
+    runs += ["嗰嗰嗰嗰", "冇冇", "ab12.5%中文x", "中a中", "", "x"]
+    for run in runs:
+        assert hmm.cut(run) == list(finalseg.cut(run)), run
