@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from triage import dedupe
+from triage import dedupe, wordkinds
 from triage.analyze import LEAD_LABELS, triage_post
 from triage.text import post_text
 
@@ -75,6 +75,7 @@ def warm_up(classifier, rules: dict[str, Any] | None, explain: str | bool = "lea
     prepare([WARM_UP], classifier, rules, explain)
     # triage and the fingerprint too, whatever label the classifier gave the post
     dedupe.fingerprint(post_text(WARM_UP), triage_post(WARM_UP, "wage_arrears", rules), WARM_UP)
+    wordkinds._tagged()  # jieba's tagged words (0.2 s), read by the first post that names a brand-like word
 
 
 AHEAD = 2  # batches handed to each worker before the caller has taken the first back

@@ -23,12 +23,14 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
+from itertools import compress
 from pathlib import Path
 
 import jieba
 import opencc
-from jieba import finalseg
+
+from classifier.hmm import cut as hmm_cut
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -161,10 +163,12 @@ class Tokenizer(jieba.Tokenizer):
         self._logp: dict[str, float] = {}
         self._unknown: dict[str, tuple[str, ...]] = {}
         self._routes: dict[str, tuple[int, ...]] = {}
+        self._cuts: dict[bool, dict[str, tuple[str, ...]]] = {True: {}, False: {}}
 
     def add_word(self, word, freq=None, tag=None):
         # the total, this word's frequency, forced splits and so every best route change
         self._logp, self._unknown, self._routes = {}, {}, {}
+        self._cuts = {True: {}, False: {}}
         super().add_word(word, freq, tag)
 
     def route(self, sentence: str) -> tuple[int, ...]:
@@ -173,40 +177,111 @@ class Tokenizer(jieba.Tokenizer):
         sentences of a post (with and without HMM), and common phrases recur from post to post."""
         ends = self._routes.get(sentence)
         if ends is None:
-            dag, route = self.get_DAG(sentence), {}
-            self.calc(sentence, dag, route)
+            last = self._best_route(sentence)
             x, n, found = 0, len(sentence), []
             while x < n:
-                x = route[x][1] + 1
+                x = last[x] + 1
                 found.append(x)
             if len(self._routes) > 50_000:
                 self._routes = {}
             ends = self._routes[sentence] = tuple(found)
         return ends
 
-    def _Tokenizer__cut_DAG_NO_HMM(self, sentence):  # noqa: N802 - replaces jieba's private one
+    def _best_route(self, sentence: str) -> list[int]:
+        """``get_DAG`` and ``calc`` in one pass from the end: for each start, the last character of the
+        best word there (``route[start][1]``). The same words weighed in the same order with the same
+        sums, so the same route: each dictionary word sentence[start : end + 1] (frequency above 0) while
+        the prefix is known, or the single character when none is, scores log P(word) + the best score
+        from end + 1; the highest wins, a tie going to the longer word."""
+        self.check_initialized()
+        freq, logp, n = self.FREQ, self._logp, len(sentence)
+        logtotal = math.log(self.total)
+        score: list[float] = [0] * (n + 1)  # route[i][0] (route[n] is (0, 0))
+        last = [0] * (n + 1)  # route[i][1]
+        for start in range(n - 1, -1, -1):
+            best, end, i, frag = None, start, start, sentence[start]
+            while i < n and (f := freq.get(frag)) is not None:
+                if f:
+                    p = logp.get(frag)
+                    if p is None:
+                        p = logp[frag] = math.log(f) - logtotal
+                    if best is None or p + score[i + 1] >= best:  # (a later i is a longer word)
+                        best, end = p + score[i + 1], i
+                i += 1
+                frag = sentence[start : i + 1]
+            if best is None:  # no dictionary word starts here: the character alone
+                word = sentence[start]
+                p = logp.get(word)
+                if p is None:
+                    p = logp[word] = math.log(freq.get(word) or 1) - logtotal
+                best = p + score[start + 1]
+            score[start], last[start] = best, end
+        return last
+
+    def cut(self, sentence, cut_all=False, HMM=True, use_paddle=False):  # noqa: N803 - jieba's names
+        """jieba's ``cut``, accurate mode: the same words, made into a list at once rather than yielded word by
+        word through three generators (#12); full mode and paddle are jieba's own."""
+        if cut_all or use_paddle:
+            return super().cut(sentence, cut_all, HMM, use_paddle)
+        return iter(self.words(sentence, HMM))
+
+    def lcut(self, *args, **kwargs):
+        return list(self.cut(*args, **kwargs))
+
+    def words(self, sentence: str, hmm: bool = True) -> list[str]:
+        """The words of ``sentence`` in jieba's accurate mode (``lcut(sentence, HMM=hmm)``).
+
+        jieba splits the text into runs of its word characters (``re_han_default``: CJK, ASCII letters
+        and digits, ``+#&._%-``), which it cuts, and the rest, which it gives one character at a time
+        but for a ``\r\n`` kept whole. The split's group makes every odd piece such a run and every even
+        piece the rest (possibly empty), so no piece needs matching again. The words of the last
+        50,000 runs are kept for each mode: short runs between punctuation recur from post to post."""
+        sentence = jieba.strdecode(sentence)
+        block = self._dag_words if hmm else self._dag_words_no_hmm
+        out: list[str] = []
+        cuts = self._cuts[hmm]
+        for k, piece in enumerate(jieba.re_han_default.split(sentence)):
+            if k % 2:
+                words = cuts.get(piece)
+                if words is None:
+                    if len(cuts) > 50_000:
+                        cuts.clear()
+                    words = cuts[piece] = tuple(block(piece))
+                out += words
+            elif "\r\n" in piece:
+                for x in jieba.re_skip_default.split(piece):
+                    if x == "\r\n":
+                        out.append(x)
+                    else:
+                        out += x
+            else:
+                out += piece
+        return out
+
+    def _dag_words_no_hmm(self, sentence: str) -> list[str]:
         """jieba's accurate mode without HMM: the best route's words, runs of single ASCII letters or
         digits joined."""
-        x, buf = 0, ""
+        x, buf, out = 0, "", []
         for y in self.route(sentence):
             word = sentence[x:y]
-            if y - x == 1 and jieba.re_eng.match(word):
+            if y - x == 1 and word.isascii() and word.isalnum():  # jieba.re_eng: [a-zA-Z0-9]
                 buf += word
             else:
                 if buf:
-                    yield buf
+                    out.append(buf)
                     buf = ""
-                yield word
+                out.append(word)
             x = y
         if buf:
-            yield buf
+            out.append(buf)
+        return out
 
-    def _Tokenizer__cut_DAG(self, sentence):  # noqa: N802 - replaces jieba's private __cut_DAG
+    def _dag_words(self, sentence: str) -> list[str]:
         """jieba's accurate mode with HMM: the best route, single characters that together are no
         dictionary word given to the HMM (``finalseg``); what the HMM makes of such a run is kept,
         for it is asked about the same runs (names, dialect words) again and again."""
         ends = self.route(sentence)
-        x, n, run, i = 0, len(sentence), "", 0
+        x, n, run, i, out = 0, len(sentence), "", 0, []
         while x <= n:
             y = ends[i] if x < n else n + 1
             i += 1
@@ -214,20 +289,27 @@ class Tokenizer(jieba.Tokenizer):
                 run += sentence[x]
             else:
                 if len(run) == 1:
-                    yield run
+                    out.append(run)
                 elif run and self.FREQ.get(run):
-                    yield from run
+                    out += run
                 elif run:
                     words = self._unknown.get(run)
                     if words is None:
                         if len(self._unknown) > 100_000:
                             self._unknown = {}
-                        words = self._unknown[run] = tuple(finalseg.cut(run))
-                    yield from words
+                        words = self._unknown[run] = tuple(hmm_cut(run))
+                    out += words
                 run = ""
                 if x < n:
-                    yield sentence[x:y]
+                    out.append(sentence[x:y])
             x = y
+        return out
+
+    def _Tokenizer__cut_DAG_NO_HMM(self, sentence):  # noqa: N802 - replaces jieba's private one
+        yield from self._dag_words_no_hmm(sentence)
+
+    def _Tokenizer__cut_DAG(self, sentence):  # noqa: N802 - replaces jieba's private __cut_DAG
+        yield from self._dag_words(sentence)
 
     def get_DAG(self, sentence):
         self.check_initialized()
@@ -271,9 +353,29 @@ def tokenizer() -> jieba.Tokenizer:
     return tok
 
 
-@lru_cache(maxsize=1 << 16)
+class _WordKinds(dict):
+    """token → whether it is a word (not blank, not punctuation or a separator), worked out once per token
+    and kept (the cache is emptied past ``LIMIT`` tokens); ``kinds[token]`` stays in C for a known token."""
+
+    LIMIT = 1 << 16
+
+    def __missing__(self, token: str) -> bool:
+        if len(self) > self.LIMIT:
+            self.clear()
+        kind = self[token] = bool(token.strip()) and not unicodedata.category(token[0]).startswith(("P", "Z"))
+        return kind
+
+
+_word_kinds = _WordKinds()
+
+
 def _is_word(token: str) -> bool:
-    return bool(token.strip()) and not unicodedata.category(token[0]).startswith(("P", "Z"))
+    return _word_kinds[token]
+
+
+def only_words(tokens: list[str]) -> list[str]:
+    """The tokens that are words (``_is_word``), in order: ``[t for t in tokens if _is_word(t)]``."""
+    return list(compress(tokens, map(_word_kinds.__getitem__, tokens)))
 
 
 def top_words(

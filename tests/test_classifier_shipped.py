@@ -152,3 +152,20 @@ def test_the_fast_model_scores_a_post_alike_with_and_without_explanations():
     assert [p.probabilities for p in without] == [p.probabilities for p in with_words]
     assert [p.label for p in without] == [p.label for p in with_words]
     assert all(p.explanation == [] for p in without)
+
+
+def test_the_fast_models_quick_logits_are_the_explained_ones_to_the_bit():
+    # every corpus, holdout and demo text (#12): the quick path (ids found without feature strings, n-grams
+    # of a whole batch looked up at once) sums the same features in the same order as the explaining path
+    from classifier.fast import features
+    from classifier.text import prepare
+    from tests.test_classifier_text import _every_text
+
+    fast = load_classifier("fast")
+    texts = [prepare(text, fast.config.mask_places) for text in _every_text()[::2]]
+    for i in range(0, len(texts), 500):
+        batch = texts[i : i + 500]
+        quick = fast._post_logits(batch, None)[0]
+        spans = [features(text, fast.config, spans=True) for text in batch]
+        explained = fast._post_logits(batch, spans, spans=True)[0]
+        assert quick.numpy().tobytes() == explained.numpy().tobytes()

@@ -139,3 +139,55 @@ def test_the_quick_features_are_the_explained_ones_without_their_spans():
         assert fast.features(prepared, config) == [
             f for f, _, _ in fast.features(prepared, config, spans=True)
         ]
+
+
+def test_the_batch_feature_ids_are_the_feature_strings_ids():
+    # (#12) a made-up vocabulary with every kind of feature, words that are "|", n-grams of one to three
+    # characters (one beyond the Basic Multilingual Plane), texts shorter than an n-gram, empty texts
+    import torch
+
+    from classifier import fast
+    from classifier.text import prepare
+
+    config = fast.FastConfig(skip_window=2)
+    texts = [
+        "老板拖欠工资|三个月",
+        "||工资|",
+        "",
+        "欠",
+        "工资",
+        "𠮶度拖欠人工 🙏 abc 123",
+        "a|b|c 老板 | 工资",
+    ]
+    seen = [f for text in texts for f in fast.features(prepare(text), config)]
+    vocab = ["<unk>", *dict.fromkeys(f for k, f in enumerate(seen) if k % 3)]  # about two thirds known
+    model = fast.FastClassifier(config, vocab)
+    prepared = [prepare(text) for text in texts]
+    for batch in (prepared, prepared[::-1], prepared[2:4], [""], ["工资|工资"]):
+        flat, offsets = model._plain_bags(batch)
+        expected = fast._bag([model._ids(fast.features(text, config)) for text in batch])
+        assert torch.equal(flat, expected[0]), batch
+        assert torch.equal(offsets, expected[1]), batch
+        assert [model._plain_ids(text) for text in batch] == [
+            model._ids(fast.features(t, config)) for t in batch
+        ]
+    assert any(f.startswith("b:|") or "||" in f for f in vocab)  # the pairs with a "|" word are looked up
+
+
+def test_our_hmm_cut_is_jiebas():
+    # (#12) the quicker Viterbi search: the same states and words as jieba's finalseg, on made-up runs of
+    # common and of rare characters (ties included: the same character repeated), with letters and digits
+    import random
+
+    from jieba import finalseg
+
+    from classifier import hmm
+
+    rng = random.Random(12)
+    common = "老板欠我们工资三个月了厂里的人都没有拿到钱去找劳动局也不管怎么办啊阿强华哥"
+    rare = [chr(c) for c in range(0x4E00, 0x9FD6, 7)]
+    runs = ["".join(rng.choice(common) for _ in range(rng.randint(1, 9))) for _ in range(3000)]
+    runs += ["".join(rng.choice(rare) for _ in range(rng.randint(1, 9))) for _ in range(3000)]
+    runs += ["嗰嗰嗰嗰", "冇冇", "ab12.5%中文x", "中a中", "", "x"]
+    for run in runs:
+        assert hmm.cut(run) == list(finalseg.cut(run)), run

@@ -8,6 +8,7 @@ Vague figures read as their lower bound with the range they leave open: a traili
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "俩": 2, "三": 3, "叁": 3, "仨": 3,
           "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
@@ -25,6 +26,7 @@ NUM = rf"(?:\d+(?:[.,]\d+)*(?:[{CN}wk]+\d?)*|[{CN}]+(?:\d+)?)"
 VAGUE = r"(?:多|余|来|几|出头)"
 
 
+@lru_cache(maxsize=1 << 16)  # the same few tokens (一, 两, 三万) again and again; a number is immutable
 def chinese_number(token: str) -> float | None:
     """A number written in digits, Chinese numerals or both; 几 counts as 0 (十几 → 10, the floor).
 
