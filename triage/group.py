@@ -15,10 +15,14 @@ Everything is compiled once, at import.
 from __future__ import annotations
 
 import re
-import re._constants as _c
-import re._parser as _parser
 import tomllib
 from pathlib import Path
+
+try:  # CPython's own regex parser, private: used only to speed the search up, never needed for its result
+    import re._constants as _c
+    import re._parser as _parser
+except ImportError:  # another Python: the plain alternation (same matches, slower)
+    _c = _parser = None
 
 WORDS = tomllib.loads((Path(__file__).parent / "data" / "group_words.toml").read_text(encoding="utf-8"))
 
@@ -67,9 +71,14 @@ def _starts(items) -> tuple[set[str] | None, bool]:
 def _compile_with_prefilter(pieces: list[str]) -> re.Pattern[str]:
     """The pieces as one alternation, behind a look-ahead at the characters they can start with: the engine
     then skips most positions at once instead of trying every piece there (a third of the time, same matches)."""
+    if _parser is None:
+        return re.compile(_alternation(pieces))
     starts: set[str] = set()
     for piece in pieces:
-        chars, empty = _starts(_parser.parse(piece))
+        try:
+            chars, empty = _starts(_parser.parse(piece))
+        except Exception:  # noqa: BLE001 - a private parser that changed: fall back, never fail on it
+            chars, empty = None, False
         if chars is None or empty:
             return re.compile(_alternation(pieces))
         starts |= chars
