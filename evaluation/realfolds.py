@@ -1,7 +1,8 @@
 """Does training on labelled real-text sets help on real text? Leave one set out (issue 11, round 8b).
 
     OMP_NUM_THREADS=1 nice python -m evaluation.realfolds eval/realworld/posts.jsonl eval/realworld-b/posts.jsonl ... \
-        [--seed 13] [--ensemble 1] [--weight 1.0] [--out DIR]
+        [--always classifier/data/realtext/part_s1.jsonl ...] [--seed 13] [--ensemble 1] [--weight 1.0] \
+        [--jobs 1] [--out DIR]
 
 For each set S, a fast model is trained (``classifier.train.train_fast``, the shipped arguments but
 ``--ensemble`` members) on the corpus train split + the background reviews + every *other* set at
@@ -10,7 +11,10 @@ of the same size, without any real set ("base"), scores every set: comparing the
 size. Prints wage_arrears F1 and the hard-negative FPR per set and pooled, at 0.5 and at the threshold
 ``classifier.threshold.choose`` picks (cap 3 %) on the pooled out-of-fold scores, and short-/long-lead
 recall. With ``--out`` each model's scores are kept as JSON (``base.json``, ``fold-<n>.json``) and a rerun
-reuses them. Never pass a blind set (``training.toml``'s ``blind`` folders are refused).
+reuses them (a folder kept with other ``--always`` files is refused). ``--always`` files (training-only
+real text, round 8c) are in the training of every model, the base included, at ``--weight`` and never
+scored; their posts that repeat a post of the set left out are left out of that fold. ``--jobs`` trains
+that many models at once. Never pass a blind set (``training.toml``'s ``blind`` folders are refused).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +70,15 @@ def table(title: str, scores: dict[str, list[Row]]) -> list[str]:
     return out
 
 
+def training_entries(
+    files: Sequence[str], always: Sequence[str], left_out: int | None, weight: float
+) -> list[dict[str, Any]]:
+    """The real-text files a model trains on: the ``always`` files and, for fold ``left_out``, every other
+    set (for the base, ``left_out`` None, none of the sets)."""
+    chosen = [f for i, f in enumerate(files) if left_out is not None and i != left_out]
+    return [{"path": f, "weight": weight} for f in [*always, *chosen]]
+
+
 def _train_and_score(files: Sequence[str], left_out: int | None, args: argparse.Namespace) -> dict[str, Any]:
     from classifier.data import load_background, load_holdout, load_splits
     from classifier.realtext import load_real_text
@@ -72,7 +86,7 @@ def _train_and_score(files: Sequence[str], left_out: int | None, args: argparse.
 
     splits = load_splits()
     held = list(splits["dev"]) + list(splits["test"]) + load_holdout()
-    entries = [{"path": f, "weight": args.weight} for i, f in enumerate(files) if left_out not in (None, i)]
+    entries = training_entries(files, args.always, left_out, args.weight)
     if left_out is not None:
         held += load_real_text([{"path": files[left_out], "weight": 1.0}])[0]
     training = TrainingArguments(seed=args.seed, fast_ensemble=args.ensemble, real_text=entries)
@@ -90,13 +104,22 @@ def _train_and_score(files: Sequence[str], left_out: int | None, args: argparse.
                 (p.score, e.label, e.hard_negative, len(e.text))
                 for p, e in zip(predictions, examples, strict=True)
             ]
-    return {"real_text_posts": len(real), "scores": scored}
+    return {"real_text_posts": len(real), "always": list(args.always), "scores": scored}
 
 
-def _cached(path: Path | None, make) -> dict[str, Any]:
-    if path and path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    body = make()
+def _kept(path: Path | None, always: Sequence[str]) -> dict[str, Any] | None:
+    """The scores kept at ``path`` by a run with the same ``--always`` files; None when there are none."""
+    if not path or not path.exists():
+        return None
+    body = json.loads(path.read_text(encoding="utf-8"))
+    if body.get("always", []) != list(always):
+        raise SystemExit(
+            f"{path} was made with --always {body.get('always', [])}, not {list(always)}: use another --out"
+        )
+    return body
+
+
+def _keep(path: Path | None, body: dict[str, Any]) -> dict[str, Any]:
     if path:
         path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
     return body
@@ -110,19 +133,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--ensemble", type=int, default=1, help="members per model (the shipped model has 5)")
     parser.add_argument("--weight", type=float, default=1.0, help="loss weight of a real-text post")
+    parser.add_argument(
+        "--always",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="real-text files always trained on, never scored",
+    )
+    parser.add_argument("--jobs", type=int, default=1, help="models trained at once")
     parser.add_argument("--out", type=Path, help="folder for the scores (a rerun reuses them)")
     args = parser.parse_args(argv)
     if len(args.files) < 2:
         parser.error("give at least two sets")
+    if set(args.always) & set(args.files):
+        parser.error("a file is either scored or --always, not both")
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
     where = (lambda name: args.out / name) if args.out else (lambda name: None)
-    base = _cached(where("base.json"), lambda: _train_and_score(args.files, None, args))
-    folds: dict[str, list[Row]] = {}
-    for i, name in enumerate(args.files):
-        fold = _cached(where(f"fold-{i}.json"), lambda i=i: _train_and_score(args.files, i, args))
-        folds[name] = fold["scores"][name]
-    print("\n".join(table("without real text", base["scores"])))
+    names = {None: "base.json"} | {i: f"fold-{i}.json" for i in range(len(args.files))}
+    kept = {i: _kept(where(name), args.always) for i, name in names.items()}
+    missing = [i for i, body in kept.items() if body is None]
+    with ProcessPoolExecutor(max(1, args.jobs)) as pool:
+        made = pool.map(_train_and_score, [args.files] * len(missing), missing, [args] * len(missing))
+        for i, body in zip(missing, made, strict=True):
+            kept[i] = _keep(where(names[i]), body)
+    base = kept[None]
+    folds: dict[str, list[Row]] = {name: kept[i]["scores"][name] for i, name in enumerate(args.files)}
+    title = "without real text" + (f" but the --always files ({len(args.always)})" if args.always else "")
+    print("\n".join(table(title, base["scores"])))
     print("\n".join(table("trained on the other sets (out of fold)", folds)))
     return 0
 
