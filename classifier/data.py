@@ -20,7 +20,7 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -102,11 +102,9 @@ def read_corrections(path: Path = CORRECTIONS) -> dict[str, tuple[str, str, str]
     return fixes
 
 
-def read_examples(path: Path, seen: set[str], source: str = "corpus") -> list[Example]:
-    """The labelled examples of one JSONL file (the corpus fields); raises on a bad line, a bad label
-    or an id already in ``seen`` (which it extends)."""
-    fields = set(Example.__dataclass_fields__) - {"source"}
-    examples = []
+def labelled_records(path: Path) -> Iterator[tuple[int, dict]]:
+    """(line number, record) of each non-blank line of a labelled JSONL file; raises on invalid JSON,
+    a missing text or an unknown label, naming the file and line."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
@@ -116,6 +114,15 @@ def read_examples(path: Path, seen: set[str], source: str = "corpus") -> list[Ex
             raise ValueError(f"{path}:{number}: invalid JSON ({exc.msg})") from None
         if record.get("label") not in LABELS or not isinstance(record.get("text"), str):
             raise ValueError(f"{path}:{number}: missing text or unknown label {record.get('label')!r}")
+        yield number, record
+
+
+def read_examples(path: Path, seen: set[str], source: str = "corpus") -> list[Example]:
+    """The labelled examples of one JSONL file (the corpus fields); raises on a bad line, a bad label
+    or an id already in ``seen`` (which it extends)."""
+    fields = set(Example.__dataclass_fields__) - {"source"}
+    examples = []
+    for number, record in labelled_records(path):
         if record["id"] in seen:
             raise ValueError(f"{path}:{number}: id {record['id']} used twice")
         seen.add(record["id"])

@@ -13,15 +13,13 @@ id, text, label, hard_negative, lang ...) can train on them by naming the file a
 
 from __future__ import annotations
 
-import json
 import logging
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from classifier.base import LABELS
-from classifier.data import Example, near_duplicates
+from classifier.data import Example, labelled_records, near_duplicates
 
 log = logging.getLogger("wagewatch.classifier.realtext")
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,15 +81,7 @@ def check_not_blind(name: str, blind: Sequence[str]) -> None:
 def read_real_text(path: Path, prefix: str) -> list[Example]:
     """The posts of one labelled JSONL file as training examples; raises on a bad line."""
     examples = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{number}: invalid JSON ({exc.msg})") from None
-        if record.get("label") not in LABELS or not isinstance(record.get("text"), str):
-            raise ValueError(f"{path}:{number}: missing text or unknown label {record.get('label')!r}")
+    for number, record in labelled_records(path):
         ident = f"{prefix}:{record.get('id', number)}"
         text = record["text"]
         if record.get("title") and record["title"] not in text:
