@@ -90,13 +90,18 @@ def town_of(address: str) -> tuple[str | None, str]:
     city = re.search(r"中山市?", text)
     if not city:
         return None, ""
-    rest = text[city.end() :]
-    for name, town in town_names():
-        if rest.startswith(name):
-            rest = rest[len(name) :]
-            rest = re.sub(r"^(?:街道办事处|街道办|街道|镇|区)", "", rest)
-            return town, rest
-    return None, ""
+    rest = re.sub(r"^(?:广东省|中山市)+", "", text[city.end() :])  # 广东中山市中山市古镇镇…: the city twice
+    found = None
+    while True:  # 火炬开发区中山港街道展兴路: the same 镇街 named again right after, with its 街道/镇
+        for name, town in town_names():
+            if not rest.startswith(name) or found not in (None, town):
+                continue
+            after = re.sub(r"^(?:街道办事处|街道办|街道|镇|区)", "", rest[len(name) :])
+            if found is None or len(after) < len(rest) - len(name) or re.search("(?:街道|镇|区)$", name):
+                found, rest = town, after
+                break
+        else:
+            return found, rest if found else ""
 
 
 def units(rest: str) -> list[tuple[str, str]]:

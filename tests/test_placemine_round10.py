@@ -1,0 +1,46 @@
+"""Places round 10 (issue 11): the miner reads addresses that name the city twice or their 镇街 twice, cuts at the
+word joining two roads, knows 翠亨新区; and a few of the rows mined this round place a post. All addresses and
+sentences here are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from triage import placemine
+from triage.districts import assign_district
+
+
+@pytest.mark.parametrize(
+    ("address", "town", "rest"),
+    [
+        ("广东中山市中山市中山市古镇镇某某路8号", "古镇镇", "某某路8号"),  # the city written three times
+        ("中山市火炬开发区中山港街道某某路5号", "中山港街道", "某某路5号"),  # the 镇街 by two of its names
+        ("中山市火炬开发区中山港大道60号", "中山港街道", "中山港大道60号"),  # a road named after it
+        ("中山市小榄镇小榄大道北1号", "小榄镇", "小榄大道北1号"),
+        ("广东省中山市翠亨新区某某路9号", "南朗街道", "某某路9号"),
+        ("中山市火炬开发区东区路3号", "中山港街道", "东区路3号"),  # another 镇街's name is no second town
+    ],
+)
+def test_town_is_read_once_however_often_the_address_repeats_it(address, town, rest):
+    assert placemine.town_of(address) == (town, rest)
+
+
+def test_two_roads_joined_by_a_word_are_two_units():
+    _town, rest = placemine.town_of("中山市古镇镇甲乙路与丙丁大道交叉口")
+    assert placemine.units(rest) == [("甲乙路", "道路"), ("丙丁大道", "道路")]
+    _town, rest = placemine.town_of("中山市古镇镇某三村甲乙创业园")
+    assert placemine.units(rest) == [("甲乙创业园", "园区")]
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("展兴路一间电子厂拖欠两个月工资", "中山港街道"),
+        ("紫马奔腾广场写字楼里的公司欠薪跑路", "东区街道"),
+        ("曹兴中路那边的灯饰厂老板欠我们工资", "古镇镇"),
+        ("东阜路一家小家电厂拖欠工资", "东凤镇"),
+        ("和清路有个工地包工头跑了", "南朗街道"),
+    ],
+)
+def test_rows_mined_this_round_place_a_post(text, district):
+    assert assign_district(text).name == district
