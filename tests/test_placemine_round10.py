@@ -40,7 +40,28 @@ def test_two_roads_joined_by_a_word_are_two_units():
         ("曹兴中路那边的灯饰厂老板欠我们工资", "古镇镇"),
         ("东阜路一家小家电厂拖欠工资", "东凤镇"),
         ("和清路有个工地包工头跑了", "南朗街道"),
+        ("灯都时代广场一间档口老板欠我们工资", "古镇镇"),  # a place's own name from a list of such places
     ],
 )
 def test_rows_mined_this_round_place_a_post(text, district):
     assert assign_district(text).name == district
+
+
+def test_a_line_may_give_the_place_own_name(tmp_path):
+    path = tmp_path / "addresses.tsv"
+    path.write_text(
+        "# invented lines\n"
+        "t1\t中山市古镇镇甲乙路12号\t丙丁灯饰广场\n"
+        "t2\t中山市小榄镇戊己路8号\t庚辛品牌中心\n"  # no place word at the end of the name: no row for it
+        "t3\t中山市横栏镇壬癸工业区\n",
+        encoding="utf-8",
+    )
+    lines = placemine.read_addresses(path)
+    assert [line[3] for line in lines] == ["丙丁灯饰广场", "庚辛品牌中心", ""]
+    found = [(u.name, u.town, u.kind) for u in placemine.mine(lines)]
+    assert found == [
+        ("甲乙路", "古镇镇", "道路"),
+        ("丙丁灯饰广场", "古镇镇", "地标"),
+        ("戊己路", "小榄镇", "道路"),
+        ("壬癸工业区", "横栏镇", "园区"),
+    ]

@@ -3,7 +3,8 @@
 An address that names its 镇街 ("广东省中山市小榄镇泰丰工业区水怡南路9号") tells where the roads, industrial
 parks, estates and markets after the 镇街 lie: 泰丰工业区 and 水怡南路 are in 小榄镇. This module turns the gathered
 address lines of ``triage/data/places/addresses.tsv`` (``source<TAB>address``, one a line, each with where it was
-read) into gazetteer rows, and rewrites the block between the two markers at the end of
+read; a third column may give the place's own name, 灯都时代广场) into gazetteer rows, and rewrites the block
+between the two markers at the end of
 ``triage/data/gazetteer.tsv``:
 
     python -m triage.placemine            # rewrite the mined block
@@ -178,25 +179,40 @@ def _ordinary_words(core: str, threshold: int) -> bool:
     return len(words) > 1 and all(len(w) >= 2 and freq.get(w, 0) >= threshold for w in words)
 
 
-def read_addresses(path: Path = ADDRESSES) -> list[tuple[str, str, int]]:
-    """(source, address, line number) of every gathered address line."""
+def read_addresses(path: Path = ADDRESSES) -> list[tuple[str, str, int, str]]:
+    """(source, address, line number, name) of every gathered address line: ``source<TAB>address``, or
+    ``source<TAB>address<TAB>name`` where the source names the place at that address (a market, mall or park in a
+    list of such places: 灯都时代广场 at 中山市古镇镇东兴中路12号)."""
     out = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        source, _, address = line.partition("\t")
-        out.append((source.strip(), address.strip(), number))
+        source, address, name = (line.split("\t") + ["", ""])[:3]
+        out.append((source.strip(), address.strip(), number, name.strip()))
     return out
 
 
-def mine(lines: list[tuple[str, str, int]]) -> list[Unit]:
+def own_name(name: str) -> tuple[str, str] | None:
+    """The place's own name as a unit (name, kind) when it is one unit ending in a place word (灯都时代广场,
+    开元灯具批发城), else None (星光联盟全球品牌灯饰中心 ends in no place word)."""
+    name = re.sub(r"\s+", "", to_simplified(name))
+    found = units(name)
+    return found[0] if len(found) == 1 and found[0][0] == name else None
+
+
+def mine(lines) -> list[Unit]:
+    """The units of every address line, and the place's own name where the line gives one."""
     found = []
-    for source, address, number in lines:
+    for source, address, number, *named in lines:
         town, rest = town_of(address)
         if not town:
             continue
-        for name, kind in units(rest):
-            found.append(Unit(name, town, kind, f"{source} (addresses.tsv line {number})", address))
+        where = f"{source} (addresses.tsv line {number})"
+        here = units(rest)
+        own = own_name(named[0]) if named and named[0] else None
+        if own and own not in here:
+            here.append(own)
+        found += [Unit(name, town, kind, where, address) for name, kind in here]
     return found
 
 
