@@ -1,5 +1,6 @@
 """Places round 10 (issue 11): the miner reads addresses that name the city twice or their 镇街 twice, cuts at the
-word joining two roads, knows 翠亨新区; and a few of the rows mined this round place a post. All addresses and
+word joining two roads, knows 翠亨新区, reads a place's own name and a list of named places by 镇街; and a few of
+the rows mined this round place a post. All addresses and
 sentences here are invented."""
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def test_two_roads_joined_by_a_word_are_two_units():
         ("东阜路一家小家电厂拖欠工资", "东凤镇"),
         ("和清路有个工地包工头跑了", "南朗街道"),
         ("灯都时代广场一间档口老板欠我们工资", "古镇镇"),  # a place's own name from a list of such places
+        ("雍景园小学旁边的工地欠薪", "东区街道"),  # a school from the list by 镇街
+        ("光明小学的老师被拖欠工资", None),  # a name many cities bear: not alone
     ],
 )
 def test_rows_mined_this_round_place_a_post(text, district):
@@ -65,3 +68,21 @@ def test_a_line_may_give_the_place_own_name(tmp_path):
         ("戊己路", "小榄镇", "道路"),
         ("壬癸工业区", "横栏镇", "园区"),
     ]
+
+
+def test_a_list_of_named_places_by_town_gives_their_short_names(tmp_path):
+    path = tmp_path / "named.tsv"
+    path.write_text(
+        "# invented lines\n"
+        "t\t小榄镇\t小榄镇甲乙小学\n"
+        "t\t小榄镇\t小榄镇中心小学\n"  # many 镇街 have a 中心小学: no name
+        "t\t开发区\t开发区丙丁学校\n"  # 开发区 is the 火炬开发区
+        "t\t小榄镇\t小榄镇西区小学\n"  # 西区 is another 镇街's name
+        "t\t直属\t中山市戊己中学\n"
+        "t\t古镇镇\t古镇镇戊己中学\n"  # the city's own 戊己中学 bears the name too
+        "t\t南头镇\t南头庚辛学校\n"
+        "t\t三乡镇\t中山市纪中庚辛双语学校\n",  # 庚辛学校 may be this one, called short
+        encoding="utf-8",
+    )
+    found = [(u.name, u.town) for u in placemine.mine_named(placemine.read_named(path))]
+    assert found == [("甲乙小学", "小榄镇"), ("丙丁学校", "中山港街道"), ("纪中庚辛双语学校", "三乡镇")]
