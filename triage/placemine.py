@@ -3,8 +3,14 @@
 An address that names its 镇街 ("广东省中山市小榄镇泰丰工业区水怡南路9号") tells where the roads, industrial
 parks, estates and markets after the 镇街 lie: 泰丰工业区 and 水怡南路 are in 小榄镇. This module turns the gathered
 address lines of ``triage/data/places/addresses.tsv`` (``source<TAB>address``, one a line, each with where it was
-read) into gazetteer rows, and rewrites the block between the two markers at the end of
+read; a third column may give the place's own name, 灯都时代广场) into gazetteer rows, and rewrites the block
+between the two markers at the end of
 ``triage/data/gazetteer.tsv``:
+
+A list of named places grouped by 镇街 (``triage/data/places/named.tsv``, ``source<TAB>镇街<TAB>name``: a school list)
+gives the names as people say them, the city and the 镇街 dropped from their head (小榄镇联丰小学 → 联丰小学), unless
+the rest is no name (中心小学), another 镇街's name (西区小学) or a city-level name of the list (华侨中学), or lies
+inside another 镇街's listed name (三鑫学校, inside 三乡's 纪中三鑫双语学校).
 
     python -m triage.placemine            # rewrite the mined block
     python -m triage.placemine --dry-run  # print the rows and what was left out, change nothing
@@ -44,6 +50,7 @@ from triage.text import to_simplified
 
 DATA = Path(__file__).parent / "data"
 ADDRESSES = DATA / "places" / "addresses.tsv"
+NAMED = DATA / "places" / "named.tsv"
 SETTINGS = DATA / "places" / "mining.toml"
 GAZETTEER = DATA / "gazetteer.tsv"
 BEGIN = "# >>> mined from addresses (python -m triage.placemine; do not edit by hand between the markers)"
@@ -90,13 +97,18 @@ def town_of(address: str) -> tuple[str | None, str]:
     city = re.search(r"中山市?", text)
     if not city:
         return None, ""
-    rest = text[city.end() :]
-    for name, town in town_names():
-        if rest.startswith(name):
-            rest = rest[len(name) :]
-            rest = re.sub(r"^(?:街道办事处|街道办|街道|镇|区)", "", rest)
-            return town, rest
-    return None, ""
+    rest = re.sub(r"^(?:广东省|中山市)+", "", text[city.end() :])  # 广东中山市中山市古镇镇…: the city twice
+    found = None
+    while True:  # 火炬开发区中山港街道展兴路: the same 镇街 named again right after, with its 街道/镇
+        for name, town in town_names():
+            if not rest.startswith(name) or found not in (None, town):
+                continue
+            after = re.sub(r"^(?:街道办事处|街道办|街道|镇|区)", "", rest[len(name) :])
+            if found is None or len(after) < len(rest) - len(name) or re.search("(?:街道|镇|区)$", name):
+                found, rest = town, after
+                break
+        else:
+            return found, rest if found else ""
 
 
 def units(rest: str) -> list[tuple[str, str]]:
@@ -139,7 +151,8 @@ def needs_context(name: str, kind: str) -> bool:
     conf = settings()
     if name in conf["generic"] or name.startswith("中山"):
         return True
-    for word, _kind in _suffixes(conf):
+    words = [word for word, _kind in _suffixes(conf)] + conf.get("named_suffixes", [])
+    for word in sorted(words, key=len, reverse=True):
         if name.endswith(word):
             core = re.sub(f"[{conf['direction_chars']}]+$", "", name[: -len(word)])
             if core in conf["generic_cores"] or core in _elsewhere():
@@ -173,26 +186,121 @@ def _ordinary_words(core: str, threshold: int) -> bool:
     return len(words) > 1 and all(len(w) >= 2 and freq.get(w, 0) >= threshold for w in words)
 
 
-def read_addresses(path: Path = ADDRESSES) -> list[tuple[str, str, int]]:
-    """(source, address, line number) of every gathered address line."""
+def read_addresses(path: Path = ADDRESSES) -> list[tuple[str, str, int, str]]:
+    """(source, address, line number, name) of every gathered address line: ``source<TAB>address``, or
+    ``source<TAB>address<TAB>name`` where the source names the place at that address (a market, mall or park in a
+    list of such places: 灯都时代广场 at 中山市古镇镇东兴中路12号)."""
     out = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        source, _, address = line.partition("\t")
-        out.append((source.strip(), address.strip(), number))
+        source, address, name = (line.split("\t") + ["", ""])[:3]
+        out.append((source.strip(), address.strip(), number, name.strip()))
     return out
 
 
-def mine(lines: list[tuple[str, str, int]]) -> list[Unit]:
+def own_name(name: str) -> tuple[str, str] | None:
+    """The place's own name as a unit (name, kind) when it is one unit ending in a place word (灯都时代广场,
+    开元灯具批发城), else None (星光联盟全球品牌灯饰中心 ends in no place word)."""
+    name = re.sub(r"\s+", "", to_simplified(name))
+    found = units(name)
+    return found[0] if len(found) == 1 and found[0][0] == name else None
+
+
+def mine(lines) -> list[Unit]:
+    """The units of every address line, and the place's own name where the line gives one."""
     found = []
-    for source, address, number in lines:
+    for source, address, number, *named in lines:
         town, rest = town_of(address)
         if not town:
             continue
-        for name, kind in units(rest):
-            found.append(Unit(name, town, kind, f"{source} (addresses.tsv line {number})", address))
+        where = f"{source} (addresses.tsv line {number})"
+        here = units(rest)
+        own = own_name(named[0]) if named and named[0] else None
+        if own and own not in here:
+            here.append(own)
+        found += [Unit(name, town, kind, where, address) for name, kind in here]
     return found
+
+
+def read_named(path: Path = NAMED) -> list[tuple[str, str, str, int]]:
+    """(source, 镇街 as the source writes it, name, line number) of every line of a list of named places grouped by
+    镇街 (``source<TAB>镇街<TAB>name``: a school list of 中山 by 镇街)."""
+    out = []
+    if not path.exists():
+        return out
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        source, group, name = (line.split("\t") + ["", ""])[:3]
+        out.append((source.strip(), group.strip(), name.strip(), number))
+    return out
+
+
+def listed_name(group: str, name: str) -> tuple[str, str] | None:
+    """(镇街, the name as people say it) for a place listed under its 镇街: the city, the 镇街's own name at the head
+    and a part in brackets are dropped (小榄镇联丰小学 → 联丰小学); None when no 镇街 is read or what is left is no
+    name (中心小学, 第一中学, 小学: many 镇街 have one)."""
+    conf = settings()
+    town, _rest = town_of("中山市" + group)
+    if not town:
+        return None
+    text = re.sub(r"[（(][^）)]*[）)]", "", re.sub(r"\s+", "", to_simplified(name)))
+    text = re.sub(r"^中山市?", "", text)
+    for other, other_town in town_names():
+        if other_town == town and text.startswith(other):
+            text = re.sub(r"^(?:街道|镇|区)", "", text[len(other) :])
+            break
+    bare = re.compile(f"^[{conf['bare_chars']}]*$")
+    for word in sorted(conf["named_suffixes"], key=len, reverse=True):
+        if text.endswith(word):
+            core = text[: -len(word)]
+            if len(core) >= 2 and not bare.match(core) and core not in conf["named_generic_cores"]:
+                return town, text
+            return None
+    return None
+
+
+def mine_named(lines) -> list[Unit]:
+    """The named places of a list grouped by 镇街, as units under their 镇街. A name is left out when another
+    镇街's name, or a city-level place of the list, bears it too: 西区小学 of 小榄 (西区 is a 镇街), 华侨中学 of
+    小榄 (中山市华侨中学 is the city's), 三鑫学校 of 南头 (三乡's 纪中三鑫双语学校 is called so)."""
+    conf = settings()
+    city_level = {
+        re.sub(r"[（(][^）)]*[）)]", "", re.sub(r"^中山(?:市|火炬)?", "", to_simplified(name)))
+        for _source, group, name, _number in lines
+        if group in conf["named_city_groups"]
+    }
+    listed = []
+    for source, group, name, number in lines:
+        found = listed_name(group, name) if group not in conf["named_city_groups"] else None
+        if found:
+            listed.append(
+                (
+                    found,
+                    Unit(
+                        found[1], found[0], "地标", f"{source} (named.tsv line {number})", f"{group}：{name}"
+                    ),
+                )
+            )
+    towns = dict(town_names())
+    cores = [(_core(unit.name, conf), unit.town) for _found, unit in listed]
+    out = []
+    for (_town, name), unit in listed:
+        core = _core(name, conf)
+        if name in city_level or towns.get(core, unit.town) != unit.town:
+            continue
+        if any(core != other and core in other and town != unit.town for other, town in cores):
+            continue
+        out.append(unit)
+    return out
+
+
+def _core(name: str, conf: dict) -> str:
+    for word in sorted(conf["named_suffixes"], key=len, reverse=True):
+        if name.endswith(word):
+            return name[: -len(word)]
+    return name
 
 
 def existing_names(path: Path = GAZETTEER) -> dict[str, set[str]]:
@@ -237,7 +345,8 @@ def rows(found: list[Unit], known: dict[str, set[str]]):
         if len(group) > 1:
             note += f"; {len(group)} addresses, {len(sources)} sources"
         context = "yes" if needs_context(name, first.kind) else "no"
-        kept.append((name, first.town, first.kind, context, "mined address: " + note))
+        prefix = "mined list: " if "(named.tsv" in first.source else "mined address: "
+        kept.append((name, first.town, first.kind, context, prefix + note))
     return kept, left_out
 
 
@@ -255,7 +364,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="print the rows and what was left out")
     args = parser.parse_args(argv)
-    found = mine(read_addresses())
+    found = mine(read_addresses()) + mine_named(read_named())
     kept, left_out = rows(found, existing_names())
     if args.dry_run:
         for row in kept:
