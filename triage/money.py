@@ -78,7 +78,7 @@ WAGES_AND = re.compile(r"(?:工资|人工|工钱|薪水)(?:加上|加|和|连同
 SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 PAID_BEFORE = re.compile(
-    rf"(?:{_alternation(WORDS['paid']['before'])})(?:才|只有|得|约|大约|大概|左右|逾)?(?:工资|工钱|人工)?$"
+    rf"(?:{_alternation(WORDS['paid']['before'])})(?:才|只有|得|约|大约|大概|左右|逾)?(?:工资|工钱|人工|欠薪)?$"
 )
 STILL_OWED_BEFORE = re.compile(
     rf"(?:{_alternation(WORDS['still_owed']['before'])})"
@@ -87,15 +87,19 @@ STILL_OWED_BEFORE = re.compile(
     r"(?:约|大约|成|近|逾|超过)?$"
 )
 # 现在还有5万元没给: what is left, told after the figure
-LEFT_BEFORE = re.compile(r"(?:还有|尚有|仲有|还剩)(?:约|大约|近|逾)?$")
+LEFT_BEFORE = re.compile(
+    rf"(?:还有|尚有|仲有|还剩|仍有)(?:{NUM}(?:多|余)?(?:名|个|位)[\u4e00-\u9fff]{{0,4}}?(?:的)?)?(?:约|大约|近|逾)?$"
+)  # round 10: 尚有50余名农民工40余万元工资没有到位
 NOT_PAID_AFTER = re.compile(
-    r"^\s*(?:元|块|蚊)?(?:的)?(?:工资|工钱|人工)?(?:还|都|仍)?(?:没|未|冇)(?:有)?(?:给|付|结|发|拿到|到手|到账|找|支付|发放)"
+    r"^\s*(?:元|块|蚊)?(?:的)?(?:工资|工钱|人工)?(?:还|都|仍)?(?:没|未|冇)(?:有)?(?:给|付|结|发|拿到|到手|到账|到位|找|支付|发放)"
 )
 # 其中陈老板那笔还欠8万元: one part of a total told before
 PART_BEFORE = re.compile(r"其中[^，,。；;]{0,10}$")
 # the wages within a larger sum (round 8): 跳票两千三百多万元，其中九十七万元是员工薪水; 其中农民工工资数百万元
 WAGE_PART_BEFORE = re.compile(
     r"其中(?:的)?(?:农民工|工人|员工|职工|民工)?(?:的)?(?:工资|工钱|薪水|薪资|人工|劳务费)(?:约|达|有|为|是|共)?$"
+    # round 10: 其中王某等三十二名工人的工资合计84.7万余元 (the wages of those counted, within the site's total)
+    r"|其中[^，,。；;]{2,16}?(?:名|个|位)[\u4e00-\u9fff]{0,4}?(?:的)(?:工资|工钱|薪水|薪资|人工)(?:合计|共计|总计|共|约|为|是)?$"
 )
 WAGE_PART_AFTER = re.compile(
     r"^\s*(?:元|块)?(?:是|为|系|属于|属)(?:拖欠)?(?:员工|工人|农民工|职工|民工)?(?:的)?(?:薪水|工资|工钱|薪资|人工|劳务费)"
@@ -105,7 +109,7 @@ OWN_SHARE_BEFORE = re.compile(
     r"|(?:佢自己|他自己|她自己|经理自己|会计自己|主管自己)[^。；;!?！？]{0,14}$"  # one other person's own arrears
     # round 8b: 老板实际欠我7000元, 他本人三个月被欠薪2万余元, 副总自己都被欠了两万多; a part of the group
     # (他和另外5名工友共被欠5万余元)
-    r"|欠我(?!们|哋)(?:了|咗)?$|(?:本人|自己)[^，,。；;]{0,6}(?:被欠|被拖欠|欠薪|差|被欠了|欠咗)[^，,。；;]{0,4}$"
+    r"|欠我(?!们|哋)(?:了|咗)?$|(?<![们了])欠(?:他|她)(?!们|哋)(?:了|咗)?$|(?:本人|自己)[^，,。；;]{0,6}(?:被欠|被拖欠|欠薪|差|被欠了|欠咗)[^，,。；;]{0,4}$"
     # round 8b: 多的一万多块, 少嘅欠千几蚊: the most or least one of them is owed
     r"|[，,。；;：:\s](?:最)?(?:多|少)(?:的|嘅)(?:欠|有|系|是|被欠)?$"
 )
@@ -143,10 +147,14 @@ RATE_BEFORE = re.compile(
     r"|(?:每个月|每月|一个月)(?:能|可以|可)?(?:有)?收入(?:约|有|是|大概)?$"
     # round 8b: 正常加班能拿八千左右, 每个月多发两百块: what one can earn, an extra paid each month
     r"|(?:能|可以|可)(?:拿|赚|挣|领)(?:到)?(?:约|大概)?$|(?:每个月|每月|一个月)(?:多发|多给|补贴|补)$"
+    # round 10: a piece or unit rate (每立方米255元, 每车每趟1000元), income (每人纯收入能有1.5万元), what one can
+    # reach (不休息能到5800元, 每月可超过4万元)
+    r"|每(?:立方米?|平方米?|平米|方|米|件|票|吨|趟|车|单|斤|公斤|亩)$"
+    r"|(?:纯)?收入(?:能|可以|可)?(?:有|达|是|约)?$|(?:能|可以|可)(?:到|达到|超过)$"
 )
 RATE_AFTER = re.compile(
-    r"^\s*(?:元|块)?\s*(?:/|一)(?:月|天|小时)|^\s*(?:元|块)?每(?:月|天|小时)|^\s*(?:元|块)?一个月"
-)
+    r"^\s*(?:元|块)?\s*(?:/|一)\s*\d*\s*(?:月|天|小时)|^\s*(?:元|块)?每(?:月|天|小时)|^\s*(?:元|块)?一个月"
+)  # round 10: 12000元/26天
 PER_HEAD = re.compile(
     r"(人均|每人|每个人|每位|一人|每个|每名|各)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
     # 每人被拖欠工资约3000元 (round 7)
@@ -380,7 +388,8 @@ def _amount(
     if parts:
         best = max(parts, key=lambda m: m.value)
         return best.value, (best.low, best.high)
-    still = [m for m in mentions if m.still_owed and not m.per_head]
+    # (not one worker's own, with others counted: 他和七八个工友…还欠他3800元, round 10)
+    still = [m for m in mentions if m.still_owed and not m.per_head and not (m.own_share and (workers or 1) > 1)]
     if still:
         best = max(still, key=lambda m: m.value)
         return best.value, (best.low, best.high)
