@@ -30,9 +30,7 @@ from triage.workers import GROUP_WORDS, _workers
 # ---- months unpaid -----------------------------------------------------------------------------
 
 # (not 第一个月: an ordinal)
-MONTH_COUNT = (
-    rf"(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|个多|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个|(?<![\d一二两三四五六七八九十几百成])个多))\s*月"
-)
+MONTH_COUNT = rf"(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|个多|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个|(?<![\d一二两三四五六七八九十几百成])个多))\s*月"
 # 8至9个月: a range of counts, read at its low end; 补1个月工资, 赔两个月工资: compensation, not months unpaid
 COUNT_RANGE_BEFORE = re.compile(rf"(?P<lo>{NUM})\s*(?:至|到|-|~|—)\s*$")
 # 等了一个月工钱: how long they waited, not months unpaid (round 10)

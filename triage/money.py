@@ -389,7 +389,9 @@ def _amount(
         best = max(parts, key=lambda m: m.value)
         return best.value, (best.low, best.high)
     # (not one worker's own, with others counted: 他和七八个工友…还欠他3800元, round 10)
-    still = [m for m in mentions if m.still_owed and not m.per_head and not (m.own_share and (workers or 1) > 1)]
+    still = [
+        m for m in mentions if m.still_owed and not m.per_head and not (m.own_share and (workers or 1) > 1)
+    ]
     if still:
         best = max(still, key=lambda m: m.value)
         return best.value, (best.low, best.high)

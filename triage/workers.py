@@ -190,7 +190,9 @@ OWED_AFTER = re.compile(
     r"|^[^，,。；;]{0,12}?(?:没|未|冇)(?:有)?(?:领到|拿到|收到|领过|拿过|发过)(?:工资|工钱|薪水|人工|一分)"
 )
 # pupils, not workers, where the post is about a school's teachers (13名老师和300多名学生)
-PUPILS = re.compile(r"(?:多|余|来|几)?(?:个|名|位)?(?:的)?(?:[\u4e00-\u9fff]{0,2}?|[\u4e00-\u9fff]{1,6}的)学生")
+PUPILS = re.compile(
+    r"(?:多|余|来|几)?(?:个|名|位)?(?:的)?(?:[\u4e00-\u9fff]{0,2}?|[\u4e00-\u9fff]{1,6}的)学生"
+)
 SCHOOL = re.compile(r"老师|教师|学费|上课|幼儿园|家长|幼稚园")
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
@@ -360,7 +362,9 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     if named_and:
         told = named_and.group("n") or named_and.group("m")
         # an exact count only (王师傅和十几名工友 stays 10, as the sets count a vague crew)
-        vague_told = "几" in (told or "") or text[named_and.end("n" if named_and.group("n") else "m")] in "多余来"
+        vague_told = (
+            "几" in (told or "") or text[named_and.end("n" if named_and.group("n") else "m")] in "多余来"
+        )
         others = _count(told) if told and not vague_told else None
         if others and others < 100_000 and (best is None or best[1] <= others):
             return int(others) + 1, (int(others) + 1, int(others) + 1), False  # 小云和另外1128名姐妹 → 1129
