@@ -129,7 +129,12 @@ NOT_AMOUNT_BEFORE = re.compile(
     r"|有人(?:被)?(?:欠|拖欠)(?:了|咗)?(?:逾|超过|近|约)?$"  # 有人被欠逾八万元: what one of them is owed
 )
 # (not 劳资审裁处: a tribunal, round 8b)
-NOT_WAGES_BEFORE = re.compile(rf"(?<!审)({_alternation(WORDS['not_wages']['before'])})\D{{0,4}}$")
+# (within the clause: 收不到工程款，3万块工钱拖到现在 is wages, round 10)
+# (… unless the next clause sums it up: 积欠近四个月工程款，总计新台币一千九百九十六万元)
+NOT_WAGES_BEFORE = re.compile(
+    rf"(?<!审)({_alternation(WORDS['not_wages']['before'])})"
+    r"(?:[^\d，,。；;！!？?]{0,4}|[，,](?:总计|合计|共计|总共|一共|共)[^\d，,。；;]{0,3})$"
+)
 # a currency named before the figure (新台币八千元, 港币50万) is not a word about what the money is
 CURRENCY_TAIL = re.compile(r"(?:新台币|台币|港币|港元|人民币|澳门币|澳门元|澳币|HK\$|\$)$")
 RATE_BEFORE = re.compile(
