@@ -133,7 +133,7 @@ NOT_AMOUNT_BEFORE = re.compile(
 # (… unless the next clause sums it up: 积欠近四个月工程款，总计新台币一千九百九十六万元)
 NOT_WAGES_BEFORE = re.compile(
     rf"(?<!审)({_alternation(WORDS['not_wages']['before'])})"
-    r"(?:[^\d，,。；;！!？?]{0,4}|[，,](?:总计|合计|共计|总共|一共|共)[^\d，,。；;]{0,3})$"
+    r"(?:[^\d，,。；;！!？?]{0,4}|[，,](?:总计|合计|共计|总共|一共|共)[^\d，,。；;欠拖]{0,3})$"
 )
 # a currency named before the figure (新台币八千元, 港币50万) is not a word about what the money is
 CURRENCY_TAIL = re.compile(r"(?:新台币|台币|港币|港元|人民币|澳门币|澳门元|澳币|HK\$|\$)$")
@@ -360,7 +360,10 @@ def _still_owed(text: str, match: re.Match, lead: str, after: str) -> bool:
 
 def _wage_part(text: str, match: re.Match, lead: str) -> bool:
     """其中九十七万元是员工薪水, 其中农民工工资数百万元: the wages within a larger sum told beside them."""
-    if WAGE_PART_BEFORE.search(lead):
+    wide = text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or "")
+    if WAGE_PART_BEFORE.search(lead) or WAGE_PART_BEFORE.search(
+        wide
+    ):  # 其中老吴等二十名工人的工资合计… (round 10)
         return True
     return bool(
         PART_BEFORE.search(text[max(0, match.start() - 6) : match.start()])
