@@ -112,3 +112,21 @@ def test_months_unpaid(text, months):
 
 def test_waiting_is_not_months_unpaid():
     assert facts("十个民工在工棚里等了一个月工钱，包工头还是没来")[2] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "刘某和十个工人签了合同，日工资450元，干完活后老板跑了",  # a day's pay
+        "车队说好每车每趟900元，跑了三个礼拜，按700余元/趟算都不够油钱",  # a rate per trip
+        "老板说资金紧张，只能先给两万元，剩下的打欠条，工人不干",  # an offer, not the arrears
+        "非法聘用外劳可罚10万元以上",  # a fine
+        "工人们说给劳务中介付给了3万元介绍费，工资却一分没见",  # paid out by the workers
+    ],
+)
+def test_more_rates_and_money_that_is_not_arrears(text):
+    assert facts(text)[1] is None
+
+
+def test_film_extras_are_people_owed():
+    assert facts("剧组拍完戏跑了，近两百名群众演员的工钱一直没结")[0] == 200
