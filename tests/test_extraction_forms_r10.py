@@ -130,3 +130,22 @@ def test_more_rates_and_money_that_is_not_arrears(text):
 
 def test_film_extras_are_people_owed():
     assert facts("剧组拍完戏跑了，近两百名群众演员的工钱一直没结")[0] == 200
+
+
+def test_a_range_of_one_or_two_read_at_its_low_end():
+    # 一两万: one or two (ten thousand), each of three or four hundred
+    assert facts("物流公司老板消失了，三四百号人，每人一两万的工资拿不到")[:2] == (300, 3_000_000)
+
+
+def test_claimants_at_a_tribunal_are_people_owed():
+    assert facts("两名申索人分别追讨6200元及3万1千余元欠薪")[:2] == (2, 37200)
+
+
+def test_a_crew_of_fellow_villagers_keeps_a_sum_beside_a_contract_debt():
+    # 手下…老乡: the workers are named, so 工程款 elsewhere does not make the sum a debt between firms
+    text = "我手下四十多个老乡，上面三家施工单位一共欠我们八十多万，说是没拿到工程款"
+    assert facts(text)[1] == 800_000
+
+
+def test_a_sum_in_a_post_whose_boss_cannot_be_found():
+    assert facts("老板到现在都没露面。我们二十来个人守着仓库，四十多万不能就这么算了")[1] == 400_000

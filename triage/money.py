@@ -45,6 +45,8 @@ WAGE_WORDS = (
 CLAIM_WORDS = (
     WAGE_WORDS
     + r"|讨|走佬|跑路|跑了|失联|着落|收到钱|等钱|要钱|拿不到|走数|攞唔返|攞唔到|拿不回|要不回|追不回"
+    # round 10: a boss who cannot be found (老板还是没露面, 联系不上)
+    + r"|没露面|不露面|联系不上|找不到老板|玩失踪|失踪"
 )
 NUMERIC = re.compile(r"\d|[一二两三四五六七八九十百千万几]")
 SCALED = re.compile(r"[万千亿wWkK]")
@@ -57,7 +59,9 @@ NOT_WAGE_DEBT = re.compile(
     r"遣散费|遣散|代通知金|补偿金|赔偿金|货款|供应商|加工费|工程款|房租|租金|贷款|借款|首付|营业额|产值|账上|账户|(?:供应商|商户|银行|货|房东|借)[^，,。]{0,6}欠款"
 )
 FIRMS_DEBT = re.compile(r"工程款|工程费|货款|加工费|材料款")
-WORKERS_NAMED = re.compile(r"工人|农民工|民工|员工|工友|师傅|班组|伙计|职工")
+WORKERS_NAMED = re.compile(
+    r"工人|农民工|民工|员工|工友|师傅|班组|伙计|职工|老乡|乡亲|手下"
+)  # 手下五十多个老乡 (round 10)
 WAGE_IN_CLAUSE = re.compile(
     r"工资|工钱|人工|薪|劳务费|血汗钱|出粮|粮|(?:工人|农民工|民工|工友)的"
 )  # 应给工人的8万元
