@@ -149,3 +149,8 @@ def test_a_crew_of_fellow_villagers_keeps_a_sum_beside_a_contract_debt():
 
 def test_a_sum_in_a_post_whose_boss_cannot_be_found():
     assert facts("老板到现在都没露面。我们二十来个人守着仓库，四十多万不能就这么算了")[1] == 400_000
+
+
+def test_a_foreman_told_of_is_not_counted_with_his_crew():
+    text = "45岁的许某是一名小包工头。许某带着老家的三十多名工友在几个工地干活，工钱被拖了大半年"
+    assert facts(text)[0] == 30

@@ -330,6 +330,13 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             continue  # 包工头老丁带本乡15位农民工: the foreman is not one of those owed
         if match.group("lead").startswith(("我", "本人")) and SELF_FOREMAN.search(text):
             continue  # 我…是一名带班的泥瓦匠…我带着本乡65位农民工: the foreman telling it (round 8b)
+        name = re.split(r"和|同|跟|与|、", match.group("lead"))[0]
+        if not name.startswith(("我", "本人")) and re.search(
+            rf"{re.escape(name)}[^，,。；;]{{0,6}}?(?:是|系|係|为|当|做)(?:一名|一个|个)?[^，,。；;]{{0,6}}?"
+            rf"(?:{_alternation(WORDS['leader']['not_owed'])})",
+            text,
+        ):
+            continue  # 杨某是一名小包工头…杨某带着老家的五十多名工友: the foreman, told of (round 10)
         leaders = 1 + len(LEADER_JOIN.findall(match.group("lead")))
         leaders += len(FAMILY.findall(match.group("with") or ""))  # 带着妻子、儿子和10名工友 (round 10)
         step = _precision(token, value) if re.match(VAGUE, text[match.end("n") : match.end("n") + 1]) else 0
