@@ -154,3 +154,30 @@ def test_a_sum_in_a_post_whose_boss_cannot_be_found():
 def test_a_foreman_told_of_is_not_counted_with_his_crew():
     text = "45岁的许某是一名小包工头。许某带着老家的三十多名工友在几个工地干活，工钱被拖了大半年"
     assert facts(text)[0] == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("东区那个项目完工两个月了，十几个工人的工资三家互相推", 2.0),  # since the work ended
+        ("九层转包，十几个兄弟白干三个月，没人管", 3.0),  # worked for nothing
+        ("阿姨由旧年十一月开工做到二月都冇粮出", 4.0),  # Cantonese 旧年, into this year
+        ("在工地干了半年，还差两万工钱，包工头一直拖着", 6.0),  # half a year worked, still owed
+        ("表哥刚来那家厂三个月，一分钱没拿到老板就跑了", 3.0),  # a length, then nothing paid
+        ("送货的师傅做咗成个月冇人工收", 1.0),  # a whole month
+        ("厂里发完五月工资就再没发过，我们做到七月底，足足两个月", 2.0),  # the whole length
+    ],
+)
+def test_more_months_unpaid(text, months):
+    assert facts(text)[2] == months
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "说说我的情况：前年入职讲好不拖工资，干了半年就开始不稳定，后来改成计件",  # not the arrears
+        "几十名工人讨薪的路走了整整四个月，老板还是不见人",  # how long the claim ran
+    ],
+)
+def test_lengths_that_are_not_months_unpaid(text):
+    assert facts(text)[2] is None
