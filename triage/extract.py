@@ -30,12 +30,11 @@ from triage.workers import GROUP_WORDS, _workers
 # ---- months unpaid -----------------------------------------------------------------------------
 
 # (not 第一个月: an ordinal)
-MONTH_COUNT = (
-    rf"(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|个多|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个))\s*月"
-)
+MONTH_COUNT = rf"(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|个多|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个|成个|(?<![\d一二两三四五六七八九十几百成])个多))\s*月"
 # 8至9个月: a range of counts, read at its low end; 补1个月工资, 赔两个月工资: compensation, not months unpaid
 COUNT_RANGE_BEFORE = re.compile(rf"(?P<lo>{NUM})\s*(?:至|到|-|~|—)\s*$")
-NOT_UNPAID_BEFORE = re.compile(r"(?:补|赔|补偿|赔偿|多发|多给|罚|奖励?)\s*$")
+# 等了一个月工钱: how long they waited, not months unpaid (round 10)
+NOT_UNPAID_BEFORE = re.compile(r"(?:补|赔|补偿|赔偿|多发|多给|罚|奖励?|等了|等咗|守了|住了)\s*$")
 MONTHS = [
     re.compile(
         rf"(?:拖|欠|压|扣|没发|未发|冇出粮|没出粮|没有发|不发|没结|没拿|没给|没有拿|拖欠)[^。!?！？，,；;]{{0,12}}?{MONTH_COUNT}"
@@ -45,6 +44,21 @@ MONTHS = [
         rf"|(?:的|嘅)钱)"
     ),
     re.compile(rf"{MONTH_COUNT}(?:了|啦|咯)?(?:都|还|仍)?(?:没|未|冇|不)"),
+    # round 10: since the work ended (完工三个月了), worked for nothing (白干四个月), the whole length (足足三个月),
+    # a length then nothing paid past a comma (来了两个月，一分钱没拿到)
+    re.compile(rf"(?:完工|竣工|交工|干完|做完|停工)(?:已经|已|都|快|了)?{MONTH_COUNT}(?:了|多了)"),
+    re.compile(rf"(?:白干|白做|白打工|做白工)(?:了|咗)?{MONTH_COUNT}"),
+    re.compile(
+        rf"(?<!走了)(?<!讨了)(?<!等了)(?:整整|足足)(?:有)?{MONTH_COUNT}"
+    ),  # (not 讨薪路走了整整五个月)
+    re.compile(
+        rf"{MONTH_COUNT}[，,]\s*(?:一分钱|一分|一蚊)(?:都|也)?(?:没|未|冇)(?:有)?(?:拿到|领到|收到|见到|见过|发)"
+    ),
+    # round 10: the length told after the arrears, past a comma (拖欠他的工资，到现在四个多月了; 没拿过一分钱，九个多月了)
+    re.compile(
+        rf"(?:拖欠|欠|没发|未发|没拿|没领|没给|冇出粮|一分钱)[^。!?！？；;]{{0,16}}?[，,]\s*(?:到现在|至今|已经|已有|已|都)?\s*"
+        rf"(?:有|近|快)?{MONTH_COUNT}(?:了|之久|有余)"
+    ),
     # 两个月24000块工资没发, 三个月52.5万没发
     # (not a period a report covers: 近两个月接获三十几宗…拖欠薪金求助)
     re.compile(
@@ -57,7 +71,9 @@ YEARS = re.compile(
     # 讨薪两年多了, 活干完已经两年多了, 五年冇正式出过粮, 这五年…没有正常发过工资
     # round 7: 工程搁浅两年多了, 楼盖好都一年多了, 6年了还没领到工资; round 8b: 讨了三年还没讨回来
     rf"|(?:讨薪|讨了|追讨|已经|都已|干完|做完|搁浅|烂尾|完工|竣工|交工|盖好|建好)[^。!?！？，,]{{0,3}}?(?P<n3>{NUM}|半)年(?:多)?(?:了|来|还|都|仍|也)"
-    rf"|(?P<n4>{NUM})年(?:了)?(?:都|还|仍|基本)?(?:没|冇|未)(?:有)?(?:正经|正常|正式)?(?:发|出|领到|拿到|收到)过?(?:工资|粮|工钱)"
+    # round 10: 半年没领到工资, 来这里一年多了没领过工资, 6年过去了，还欠着20多万
+    rf"|(?P<n4>{NUM}|半)年(?:多)?(?:了)?(?:都|还|仍|基本)?(?:没|冇|未)(?:有)?(?:正经|正常|正式)?(?:发|出|领|拿|收|结)(?:到)?过?(?:工资|粮|工钱|薪水|一分)"
+    rf"|(?P<n6>{NUM})年过去了?[，,]?[^。!?！？]{{0,4}}?(?:还|仍|都)(?:欠|拖|没)"
     # round 8: 1200多万元工资近两年没付 (not 讨了两年多: how long a claim has run, as the sets count it)
     rf"|(?:工资|工钱|人工|薪水|报酬)[^。!?！？，,]{{0,4}}?(?:近|将近|快)?(?P<n5>{NUM}|半)年(?:多)?(?:了)?(?:都|还|仍)?(?:没|未|冇|不)(?:付|给|发|结)"
 )
@@ -78,8 +94,9 @@ MONTH_RANGE = re.compile(
 # one named month's wages: 九月粮都冇出, 1月工资约253万没发, 十月份人工冇咗, 11月工资加押金
 # 从2024年12月到2025年3月: a span of months across a year's end (round 7), counted where the sentence owes
 YEAR_MONTH_RANGE = re.compile(
-    rf"(?P<y1>20\d\d)年(?P<a>{MONTH_NAME})月(?:份)?(?:到|至|-|~|—)(?P<y2>20\d\d)年(?P<b>{MONTH_NAME})月"
-)
+    rf"(?P<y1>20\d\d|去年|前年|旧年)年?(?P<a>{MONTH_NAME})月(?:份)?(?:开工)?(?:做|干)?(?:到|至|-|~|—)(?P<y2>20\d\d|去年|今年)?年?(?P<b>{MONTH_NAME})月"
+)  # round 10: 由去年11月至今年2月被欠薪, 由旧年十月做到一月都冇粮出
+RELATIVE_YEAR = {"前年": -2, "去年": -1, "旧年": -1, "今年": 0}
 SENTENCE_END = re.compile(r"[。!?！？；;\n]")
 WORKED_AFTER = re.compile(r"(?:期间)?(?:在|于|喺|做|干|当|给|为|跟|到)")
 ONE_MONTH = re.compile(
@@ -87,10 +104,10 @@ ONE_MONTH = re.compile(
 )
 # months worked, as the arrears when nothing else is said: 在工地干了三个月…剩下两万一直拖
 WORKED_MONTHS = re.compile(
-    rf"(?:干了|做了|做咗|干咗)(?:(?P<n>{NUM})个(?P<half>半|多)?月|(?P<year>一整年|整整一年))"
-)
+    rf"(?:干了|做了|做咗|干咗|做满|干满|修了|建了|盖了)(?:(?P<n>{NUM})个(?P<half>半|多)?月|(?P<year>一整年|整整一年)|(?P<halfyear>半年))"
+)  # round 10: 干了半年, 做满一个月, 修了四个月路
 OWED_WORDS = re.compile(
-    r"拖|欠|没发|未发|没结|未结|冇出|没给|只拿|还差|剩下|没有发|还没发|一分钱没|一分没|没拿到"
+    r"拖|欠|没发|未发|没结|未结|冇出|冇粮|没给|只拿|还差|剩下|没有发|还没发|一分钱没|一分没|没拿到"
 )
 MONTH_LIST = re.compile(
     rf"(?P<list>(?:{MONTH_NAME}月?[、和及与,，]?\s*){{2,6}})月?(?:份)?(?:的)?(?:工资|工钱|人工|薪资|薪水|薪金|粮)"
@@ -123,7 +140,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
             if low and (_last_number(low.group("lo")) or 0) > 0:
                 n = low.group("lo")  # 8至9个月 → 8
             if match.group("n2"):
-                return 1.5 if match.group("n2") == "个半" else 0.5
+                return {"个半": 1.5, "半个": 0.5}.get(match.group("n2"), 1.0)  # 个多月冇出粮 → 1 (round 10)
             value = _last_number(n)  # 六七八三个月 → 3
             if value and value < 120:
                 if match.group("half") == "个半" or match.group("more") == "半":
@@ -131,7 +148,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
                 return float(value)
     years = YEARS.search(text)
     if years:
-        n = next(years.group(g) for g in ("n", "n2", "n3", "n4", "n5") if years.group(g))
+        n = next(years.group(g) for g in ("n", "n2", "n3", "n4", "n5", "n6") if years.group(g))
         value = 0.5 if n == "半" else chinese_number(n)
         if value and value <= 20:  # not a calendar year (欠自2021年起)
             return float(value * 12)
@@ -149,8 +166,16 @@ def _months(text: str, posted_at: str | None) -> float | None:
             continue  # a span of work (2003年9月至2004年6月在小学代课) or of a contract, not of wages owed
         a, b = chinese_number(span.group("a")), chinese_number(span.group("b"))
         y1, y2 = span.group("y1"), span.group("y2")
+        if y2 is None:  # 旧年十月做到一月: into this year when the month is earlier, else the same year
+            if y1 not in RELATIVE_YEAR:
+                continue
+            a0, b0 = chinese_number(span.group("a")), chinese_number(span.group("b"))
+            y2 = "今年" if (a0 and b0 and b0 < a0 and y1 != "前年") else y1
+        if (y1 in RELATIVE_YEAR) != (y2 in RELATIVE_YEAR):
+            continue  # 去年…到2024年: not one reckoning
         if a and b and 1 <= a <= 12 and 1 <= b <= 12:
-            months = (int(y2) - int(y1)) * 12 + b - a + 1
+            years = (RELATIVE_YEAR[y2] - RELATIVE_YEAR[y1]) if y1 in RELATIVE_YEAR else int(y2) - int(y1)
+            months = years * 12 + b - a + 1
             if 1 <= months <= 120:
                 spans.append(float(months))
     if spans:
@@ -184,8 +209,16 @@ def _months(text: str, posted_at: str | None) -> float | None:
     if LAST_MONTH.search(text) or ONE_MONTH.search(text):
         return 1.0
     worked = WORKED_MONTHS.search(text)
+    if worked and worked.group("halfyear") and not OWED_WORDS.search(text, worked.end(), worked.end() + 12):
+        worked = None  # 干了半年就开始不稳定: not the arrears (干了半年，还差3万工钱 is, round 10)
     if worked and OWED_WORDS.search(text, worked.end()):
-        value = 12 if worked.group("year") else chinese_number(worked.group("n"))
+        value = (
+            12
+            if worked.group("year")
+            else 6
+            if worked.group("halfyear")
+            else chinese_number(worked.group("n"))
+        )
         if value and value < 120:
             return float(value) + (0.5 if worked.group("half") == "半" else 0)
     return None

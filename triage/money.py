@@ -45,6 +45,8 @@ WAGE_WORDS = (
 CLAIM_WORDS = (
     WAGE_WORDS
     + r"|讨|走佬|跑路|跑了|失联|着落|收到钱|等钱|要钱|拿不到|走数|攞唔返|攞唔到|拿不回|要不回|追不回"
+    # round 10: a boss who cannot be found (老板还是没露面, 联系不上)
+    + r"|没露面|不露面|联系不上|找不到老板|玩失踪|失踪"
 )
 NUMERIC = re.compile(r"\d|[一二两三四五六七八九十百千万几]")
 SCALED = re.compile(r"[万千亿wWkK]")
@@ -57,7 +59,9 @@ NOT_WAGE_DEBT = re.compile(
     r"遣散费|遣散|代通知金|补偿金|赔偿金|货款|供应商|加工费|工程款|房租|租金|贷款|借款|首付|营业额|产值|账上|账户|(?:供应商|商户|银行|货|房东|借)[^，,。]{0,6}欠款"
 )
 FIRMS_DEBT = re.compile(r"工程款|工程费|货款|加工费|材料款")
-WORKERS_NAMED = re.compile(r"工人|农民工|民工|员工|工友|师傅|班组|伙计|职工")
+WORKERS_NAMED = re.compile(
+    r"工人|农民工|民工|员工|工友|师傅|班组|伙计|职工|老乡|乡亲|手下"
+)  # 手下五十多个老乡 (round 10)
 WAGE_IN_CLAUSE = re.compile(
     r"工资|工钱|人工|薪|劳务费|血汗钱|出粮|粮|(?:工人|农民工|民工|工友)的"
 )  # 应给工人的8万元
@@ -87,15 +91,19 @@ STILL_OWED_BEFORE = re.compile(
     r"(?:约|大约|成|近|逾|超过)?$"
 )
 # 现在还有5万元没给: what is left, told after the figure
-LEFT_BEFORE = re.compile(r"(?:还有|尚有|仲有|还剩)(?:约|大约|近|逾)?$")
+LEFT_BEFORE = re.compile(
+    rf"(?:还有|尚有|仲有|还剩|仍有)(?:{NUM}(?:多|余)?(?:名|个|位)[\u4e00-\u9fff]{{0,4}}?(?:的)?)?(?:约|大约|近|逾)?$"
+)  # round 10: 尚有50余名农民工40余万元工资没有到位
 NOT_PAID_AFTER = re.compile(
-    r"^\s*(?:元|块|蚊)?(?:的)?(?:工资|工钱|人工)?(?:还|都|仍)?(?:没|未|冇)(?:有)?(?:给|付|结|发|拿到|到手|到账|找|支付|发放)"
+    r"^\s*(?:元|块|蚊)?(?:的)?(?:工资|工钱|人工)?(?:还|都|仍)?(?:没|未|冇)(?:有)?(?:给|付|结|发|拿到|到手|到账|到位|找|支付|发放)"
 )
 # 其中陈老板那笔还欠8万元: one part of a total told before
 PART_BEFORE = re.compile(r"其中[^，,。；;]{0,10}$")
 # the wages within a larger sum (round 8): 跳票两千三百多万元，其中九十七万元是员工薪水; 其中农民工工资数百万元
 WAGE_PART_BEFORE = re.compile(
     r"其中(?:的)?(?:农民工|工人|员工|职工|民工)?(?:的)?(?:工资|工钱|薪水|薪资|人工|劳务费)(?:约|达|有|为|是|共)?$"
+    # round 10: 其中王某等三十二名工人的工资合计84.7万余元 (the wages of those counted, within the site's total)
+    r"|其中[^，,。；;]{2,16}?(?:名|个|位)[\u4e00-\u9fff]{0,4}?(?:的)(?:工资|工钱|薪水|薪资|人工)(?:合计|共计|总计|共|约|为|是)?$"
 )
 WAGE_PART_AFTER = re.compile(
     r"^\s*(?:元|块)?(?:是|为|系|属于|属)(?:拖欠)?(?:员工|工人|农民工|职工|民工)?(?:的)?(?:薪水|工资|工钱|薪资|人工|劳务费)"
@@ -105,7 +113,7 @@ OWN_SHARE_BEFORE = re.compile(
     r"|(?:佢自己|他自己|她自己|经理自己|会计自己|主管自己)[^。；;!?！？]{0,14}$"  # one other person's own arrears
     # round 8b: 老板实际欠我7000元, 他本人三个月被欠薪2万余元, 副总自己都被欠了两万多; a part of the group
     # (他和另外5名工友共被欠5万余元)
-    r"|欠我(?!们|哋)(?:了|咗)?$|(?:本人|自己)[^，,。；;]{0,6}(?:被欠|被拖欠|欠薪|差|被欠了|欠咗)[^，,。；;]{0,4}$"
+    r"|欠我(?!们|哋)(?:了|咗)?$|(?<![们了])欠(?:他|她)(?!们|哋)(?:了|咗)?$|(?:本人|自己)[^，,。；;]{0,6}(?:被欠|被拖欠|欠薪|差|被欠了|欠咗)[^，,。；;]{0,4}$"
     # round 8b: 多的一万多块, 少嘅欠千几蚊: the most or least one of them is owed
     r"|[，,。；;：:\s](?:最)?(?:多|少)(?:的|嘅)(?:欠|有|系|是|被欠)?$"
 )
@@ -125,11 +133,16 @@ NOT_AMOUNT_BEFORE = re.compile(
     r"|有人(?:被)?(?:欠|拖欠)(?:了|咗)?(?:逾|超过|近|约)?$"  # 有人被欠逾八万元: what one of them is owed
 )
 # (not 劳资审裁处: a tribunal, round 8b)
-NOT_WAGES_BEFORE = re.compile(rf"(?<!审)({_alternation(WORDS['not_wages']['before'])})\D{{0,4}}$")
+# (within the clause: 收不到工程款，3万块工钱拖到现在 is wages, round 10)
+# (… unless the next clause sums it up: 积欠近四个月工程款，总计新台币一千九百九十六万元)
+NOT_WAGES_BEFORE = re.compile(
+    rf"(?<!审)({_alternation(WORDS['not_wages']['before'])})"
+    r"(?:[^\d，,。；;！!？?]{0,4}|[，,](?:总计|合计|共计|总共|一共|共)[^\d，,。；;欠拖]{0,3})$"
+)
 # a currency named before the figure (新台币八千元, 港币50万) is not a word about what the money is
 CURRENCY_TAIL = re.compile(r"(?:新台币|台币|港币|港元|人民币|澳门币|澳门元|澳币|HK\$|\$)$")
 RATE_BEFORE = re.compile(
-    r"(月薪|(?<![个\d一二两三四五六七八九十几半])月(?:工资|人工)|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)"
+    r"(月薪|(?<![个\d一二两三四五六七八九十几半])月(?:工资|人工)|日工资|日工钱|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)"
     r"(?:也就|也|就|是|约|大概|才|只有|只|都|有|先|得|最多|最少)?(?:俾|给|发|兑|开)?$"
     r"|(?:每月|每个月)[\u4e00-\u9fff]{0,2}?(?:薪资|薪水|工资|人工)(?:约|有|是|都|为)?$"
     r"|(?:工资|人工|月薪)(?:本来|原本|一直|平时)(?:就|是|只有|才)?$"
@@ -143,10 +156,14 @@ RATE_BEFORE = re.compile(
     r"|(?:每个月|每月|一个月)(?:能|可以|可)?(?:有)?收入(?:约|有|是|大概)?$"
     # round 8b: 正常加班能拿八千左右, 每个月多发两百块: what one can earn, an extra paid each month
     r"|(?:能|可以|可)(?:拿|赚|挣|领)(?:到)?(?:约|大概)?$|(?:每个月|每月|一个月)(?:多发|多给|补贴|补)$"
+    # round 10: a piece or unit rate (每立方米255元, 每车每趟1000元), income (每人纯收入能有1.5万元), what one can
+    # reach (不休息能到5800元, 每月可超过4万元)
+    r"|每(?:立方米?|平方米?|平米|方|米|件|票|吨|趟|车|单|斤|公斤|亩)$"
+    r"|(?:纯)?收入(?:能|可以|可)?(?:有|达|是|约)?$|(?:能|可以|可)(?:到|达到|超过)$"
 )
 RATE_AFTER = re.compile(
-    r"^\s*(?:元|块)?\s*(?:/|一)(?:月|天|小时)|^\s*(?:元|块)?每(?:月|天|小时)|^\s*(?:元|块)?一个月"
-)
+    r"^\s*(?:元|块)?\s*(?:/|一)\s*\d*\s*(?:月|天|小时|趟|次|件|单|平方|平米|米|吨)|^\s*(?:元|块)?每(?:月|天|小时)|^\s*(?:元|块)?一个月"
+)  # round 10: 12000元/26天
 PER_HEAD = re.compile(
     r"(人均|每人|每个人|每位|一人|每个|每名|各)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
     # 每人被拖欠工资约3000元 (round 7)
@@ -347,7 +364,10 @@ def _still_owed(text: str, match: re.Match, lead: str, after: str) -> bool:
 
 def _wage_part(text: str, match: re.Match, lead: str) -> bool:
     """其中九十七万元是员工薪水, 其中农民工工资数百万元: the wages within a larger sum told beside them."""
-    if WAGE_PART_BEFORE.search(lead):
+    wide = text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or "")
+    if WAGE_PART_BEFORE.search(lead) or WAGE_PART_BEFORE.search(
+        wide
+    ):  # 其中老吴等二十名工人的工资合计… (round 10)
         return True
     return bool(
         PART_BEFORE.search(text[max(0, match.start() - 6) : match.start()])
@@ -380,7 +400,10 @@ def _amount(
     if parts:
         best = max(parts, key=lambda m: m.value)
         return best.value, (best.low, best.high)
-    still = [m for m in mentions if m.still_owed and not m.per_head]
+    # (not one worker's own, with others counted: 他和七八个工友…还欠他3800元, round 10)
+    still = [
+        m for m in mentions if m.still_owed and not m.per_head and not (m.own_share and (workers or 1) > 1)
+    ]
     if still:
         best = max(still, key=lambda m: m.value)
         return best.value, (best.low, best.high)

@@ -57,7 +57,7 @@ ONE_TRADE = (
 )
 MODIFIER = r"[\u4e00-\u9fff、]{0,8}?"  # 货车司机, 雕刻、打磨工人, 做了十来年的老工人
 COUNT_WORD = r"(?:个|名|位|号|多个|多名|多位|多号|余名|余个|余号|来个|来名|来号|几个)"
-NOT_LABOUR = r"(?!工(?!资|钱)|民币|均|情)"  # 两百多人工资 is people, 人工 (wages) and 人民币 are not
+NOT_LABOUR = r"(?!工(?!资|钱)|民币|均|情|次)"  # … and 1905人次 a tally of visits (round 10)  # 两百多人工资 is people, 人工 (wages) and 人民币 are not
 WORKER_PATTERNS = [
     # 二十多个工友, 50余名工人, 9个雕花师傅, 两百多人, 一百多号人, 150多人
     re.compile(
@@ -157,7 +157,9 @@ SIZE_BEFORE = re.compile(
     r"|(?:公司|企业|工厂|该厂|厂里|厂)(?:约|大约|共|一共)有$"  # 该厂约有四十名工人 (round 8b)
 )
 # the count the debt is told of: 仍欠我们61名工人工资 (not the 200多人 who worked there)
-OWED_BEFORE = re.compile(r"(?:欠|拖欠|被欠|欠付)(?:我们|我哋|了|咗)?$")
+OWED_BEFORE = re.compile(
+    r"(?:欠|拖欠|被欠|欠付)(?:我们|我哋|了|咗)?(?:[\u4e00-\u9fff]{1,2}某某?(?:、[\u4e00-\u9fff]{1,2}某某?)*等)?$"
+)  # round 10: 拖欠谷某等20余名农民工工资, 拖欠袁某、樊某等33名
 # a count of those still unpaid: part of the group
 SUBSET_BEFORE = re.compile(r"(?:还有|仲有|仍有|剩下|剩余|尚有|其中|只有|淨係|净系)[^，。,；;]{0,3}$")
 # the whole crew named beside one person (我阿妈…佢同成班姐妹): the count is not told
@@ -182,9 +184,15 @@ FOR_BEFORE = re.compile(r"(?:为|帮|帮助|替)(?:了)?$")
 # those still owed after others were paid (现余四人追讨, 剩返四个仲喺劳审处): the count (round 8b)
 STILL_OWED_BEFORE = re.compile(rf"(?:{_alternation(WORDS['still_owed']['before'])})[^，。,；;\d]{{0,2}}$")
 # the count the debt is told of after it (八名工人被承判商拖欠薪金, 82个人被欠了53天工资)
-OWED_AFTER = re.compile(r"^(?:都|均|共|全部|一直)?(?:被|遭)[^，,。；;]{0,6}?(?:拖欠|欠|克扣|拖)")
+OWED_AFTER = re.compile(
+    r"^(?:都|均|共|全部|一直)?(?:被|遭)[^，,。；;]{0,6}?(?:拖欠|欠|克扣|拖)"
+    # round 10: 25名中国船员已近13个月没领到工资 (the count of those unpaid, beside the crew of 35)
+    r"|^[^，,。；;]{0,12}?(?:没|未|冇)(?:有)?(?:领到|拿到|收到|领过|拿过|发过)(?:工资|工钱|薪水|人工|一分)"
+)
 # pupils, not workers, where the post is about a school's teachers (13名老师和300多名学生)
-PUPILS = re.compile(r"(?:多|余|来|几)?(?:个|名|位)?(?:的)?[\u4e00-\u9fff]{0,2}?学生")
+PUPILS = re.compile(
+    r"(?:多|余|来|几)?(?:个|名|位)?(?:的)?(?:[\u4e00-\u9fff]{0,2}?|[\u4e00-\u9fff]{1,6}的)学生"
+)
 SCHOOL = re.compile(r"老师|教师|学费|上课|幼儿园|家长|幼稚园")
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
@@ -197,12 +205,25 @@ ME_AND = re.compile(
     rf"(?:个|名|位){ORIGIN}?(?:{PEOPLE}|人{NOT_LABOUR})"
 )
 AND_OTHERS_BEFORE = re.compile(r"(?:和|同|跟|与)(?:另外|其他|另)$")
+# one worker named with so many others (round 10): 小云和另外1128名姐妹 → 1129, 自己和安徽队另外41名工友 → 42,
+# 蒋某和两位同事 → 3
+NAMED_ONE = (
+    rf"(?:{_alternation(WORDS['named_with']['who'])}|{SURNAME}某某?|{SURNAME}(?:{_alternation(WORDS['named_worker']['titles'])})"
+    rf"|(?<![\u4e00-\u9fff])(?:小|老|阿)[\u4e00-\u9fff])"
+)
+NAMED_AND = re.compile(
+    rf"{NAMED_ONE}(?:和|同|跟|与)[^，,。！!？?\d]{{0,6}}?(?:另外|其他|另)(?P<n>{NUM})(?:多|余)?(?:个|名|位)"
+    rf"[\u4e00-\u9fff]{{0,4}}?(?:{PEOPLE}|人{NOT_LABOUR})"
+    rf"|{NAMED_ONE}(?:和|同|跟|与)(?P<m>{NUM})(?:个|名|位)(?:{_alternation(WORDS['named_with']['fellows'])})"
+)
+FAMILY = re.compile(_alternation(WORDS["named_with"]["family"]))
 # one worker, or a few named, bringing a crew (round 8): 郭先生带着8名同行 → 9; 我和堂兄、同乡带着七、八个老乡 → 10
 # (not a vague 几十: 我带着几十个工人 → 20, as the sets count it; not the boss or the foreman bringing them)
 LEADER = re.compile(
-    rf"(?P<lead>(?:我|本人|{SURNAME}(?:某某?|师傅|先生|女士|大姐|大哥)|老{SURNAME}|小{SURNAME}|[\u4e00-\u9fff]某)"
+    rf"(?P<lead>(?:我|本人|{SURNAME}(?:某某?|师傅|先生|女士|大姐|大哥)|老{SURNAME}|小{SURNAME}|[\u4e00-\u9fff]某"
+    rf"|(?:(?<=[，,。：:；;\n])|^){SURNAME}[\u4e00-\u9fff]{{1,2}}(?=带))"  # round 10: 王友志带着…
     rf"(?:(?:和|同|跟|与|、)[^，,。！!？?\d]{{1,8}}?)*)"
-    rf"(?:去年|今年|前年|当年|那年|年初|年前|年后)?(?:{_alternation(WORDS['leader']['verbs'])})[^，,。！!？?\d几数一二两三四五六七八九十百千廿]{{0,8}}?"
+    rf"(?:去年|今年|前年|当年|那年|年初|年前|年后)?(?:{_alternation(WORDS['leader']['verbs'])})(?P<with>[^，,。！!？?\d几数一二两三四五六七八九十百千廿]{{0,8}}?)"
     rf"(?P<n>{NUM})(?:[、，,]{NUM})?{VAGUE}?(?:个|名|位|号)(?:的)?{MODIFIER}(?:{PEOPLE}|人{NOT_LABOUR})"
 )
 LEADER_JOIN = re.compile(r"和|跟|与|、|同(?![乡事学伴])")  # 同乡 is a fellow villager, not "and"
@@ -309,7 +330,15 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             continue  # 包工头老丁带本乡15位农民工: the foreman is not one of those owed
         if match.group("lead").startswith(("我", "本人")) and SELF_FOREMAN.search(text):
             continue  # 我…是一名带班的泥瓦匠…我带着本乡65位农民工: the foreman telling it (round 8b)
+        name = re.split(r"和|同|跟|与|、", match.group("lead"))[0]
+        if not name.startswith(("我", "本人")) and re.search(
+            rf"{re.escape(name)}[^，,。；;]{{0,6}}?(?:是|系|係|为|当|做)(?:一名|一个|个)?[^，,。；;]{{0,6}}?"
+            rf"(?:{_alternation(WORDS['leader']['not_owed'])})",
+            text,
+        ):
+            continue  # 杨某是一名小包工头…杨某带着老家的五十多名工友: the foreman, told of (round 10)
         leaders = 1 + len(LEADER_JOIN.findall(match.group("lead")))
+        leaders += len(FAMILY.findall(match.group("with") or ""))  # 带着妻子、儿子和10名工友 (round 10)
         step = _precision(token, value) if re.match(VAGUE, text[match.end("n") : match.end("n") + 1]) else 0
         low = int(value) + leaders
         found.append((0, low, (low, low + step - 1 if step else low), False))
@@ -336,6 +365,16 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             and (best is None or best[1] <= others)
         ):
             return int(others) + 1, (int(others) + 1, int(others) + 1), False  # 我和另外两个服务员 → 3
+    named_and = NAMED_AND.search(text)
+    if named_and:
+        told = named_and.group("n") or named_and.group("m")
+        # an exact count only (王师傅和十几名工友 stays 10, as the sets count a vague crew)
+        vague_told = (
+            "几" in (told or "") or text[named_and.end("n" if named_and.group("n") else "m")] in "多余来"
+        )
+        others = _count(told) if told and not vague_told else None
+        if others and others < 100_000 and (best is None or best[1] <= others):
+            return int(others) + 1, (int(others) + 1, int(others) + 1), False  # 小云和另外1128名姐妹 → 1129
     if best and best[0] < 2:
         return best[1], best[2], best[3]
     single = _single(text)
