@@ -19,7 +19,8 @@
 4. The rules' figures on the same set are printed beside it. They are flattered: merge.toml was fitted on
    all six sets (``wagewatch leads tune``), the held-out one included.
 
-``--guards`` also fits on all six and replays the hand-written held-out set and the demo with that model
+``--curve`` adds hindsight: the held-out figures pooled over the folds at every threshold (not a result: the
+threshold is read off the held-out sets). ``--guards`` also fits on all six and replays the hand-written held-out set and the demo with that model
 (the threshold chosen by the leave-one-set-out over the six), beside the rules' figures. ``--out`` writes
 the per-fold figures and, per mode, the model fitted on all six as JSON.
 """
@@ -39,6 +40,7 @@ from evaluation.replay import LabelledSet, demo_set, held_out_set, load_set, rep
 from triage import pairmodel
 
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999)
+OFF = 1.01  # the threshold when none of GRID meets the bar: the model merges nothing
 Pair = dict[str, Any]  # post, lead, row (features), label, veto_free, rules (the rules accept it), ff
 
 
@@ -144,8 +146,15 @@ def scored(labelled: LabelledSet, model: pairmodel.PairModel | None, mode: str) 
     return leads.score(labelled.posts, results, labelled.false_friends)["figures"]
 
 
+# which pairs a mode's model is fitted on: every pair met; the veto-free ones; the veto-free ones the rules refuse
+TRAIN = {"replace": "all", "second": "veto_free"}
+
+
 def training(pairs: Sequence[Pair], mode: str) -> tuple[list[list[float]], list[int]]:
-    chosen = [p for p in pairs if mode == "replace" or p["veto_free"]]
+    kind = TRAIN[mode]
+    chosen = [
+        p for p in pairs if kind == "all" or (p["veto_free"] and (kind == "veto_free" or not p["rules"]))
+    ]
     return [p["row"] for p in chosen], [p["label"] for p in chosen]
 
 
@@ -165,7 +174,7 @@ def choose_threshold(
     sets: Sequence[LabelledSet], pairs: Sequence[list[Pair]], mode: str, l2: float, min_precision: float
 ) -> tuple[float, dict[float, dict[str, Any]]]:
     """The lowest threshold of ``GRID`` whose inner leave-one-set-out replays over ``sets`` reach
-    ``min_precision`` pooled with no false-friend merge (the highest of the grid when none does)."""
+    ``min_precision`` pooled with no false-friend merge (``OFF`` when none does)."""
     per: dict[float, list[dict[str, Any]]] = {t: [] for t in GRID}
     for i, inner in enumerate(sets):
         model = fitted([p for j, p in enumerate(pairs) if j != i], mode, l2)
@@ -176,7 +185,7 @@ def choose_threshold(
     for t in GRID:
         if tallies[t]["precision"] >= min_precision and tallies[t]["ff"] == 0:
             return t, tallies
-    return GRID[-1], tallies
+    return OFF, tallies
 
 
 def _line(name: str, f: dict[str, Any]) -> str:
@@ -184,9 +193,7 @@ def _line(name: str, f: dict[str, Any]) -> str:
             f"(tp {f['pair_tp']} fp {f['pair_fp']} fn {f['pair_fn']}) ff {f['false_friend_merges']}")  # fmt: skip
 
 
-def folds(
-    sets: Sequence[LabelledSet], mode: str, l2: float, min_precision: float
-) -> dict[str, Any]:
+def folds(sets: Sequence[LabelledSet], mode: str, l2: float, min_precision: float) -> dict[str, Any]:
     """The leave-one-set-out figures of one mode, with the rules' beside them."""
     pairs = [collect(s) for s in sets]
     out: dict[str, Any] = {"mode": mode, "folds": []}
@@ -194,14 +201,22 @@ def folds(
     for i, held in enumerate(sets):
         rest = [s for j, s in enumerate(sets) if j != i]
         rest_pairs = [p for j, p in enumerate(pairs) if j != i]
-        threshold, _ = choose_threshold(rest, rest_pairs, mode, l2, min_precision)
+        threshold, inner = choose_threshold(rest, rest_pairs, mode, l2, min_precision)
         model = fitted(rest_pairs, mode, l2)
         model.threshold = threshold
         before, after = scored(held, None, mode), scored(held, model, mode)
         rules.append(before)
         model_figs.append(after)
         out["folds"].append({"set": held.name, "threshold": threshold, "rules": before, "model": after})
-        print(f"[{mode}] held out {held.name} (threshold {threshold:g}, {len(pairs[i])} pairs met)", flush=True)
+        print(
+            f"[{mode}] held out {held.name} (threshold {threshold:g}, {len(pairs[i])} pairs met)", flush=True
+        )
+        if threshold in inner:
+            c = inner[threshold]
+            print(
+                f"{'inner':>12}: F1 {c['f1']:.3f} P {c['precision']:.3f} R {c['recall']:.3f} on the five",
+                flush=True,
+            )
         print(_line("rules", before), flush=True)
         print(_line("model", after), flush=True)
     out["pooled"] = {"rules": _tally(rules), "model": _tally(model_figs)}
@@ -211,6 +226,23 @@ def folds(
               f"(tp {t['tp']} fp {t['fp']} fn {t['fn']}) ff {t['ff']}")  # fmt: skip
     out["pairs"] = pairs
     return out
+
+
+def curve(sets: Sequence[LabelledSet], pairs: Sequence[list[Pair]], mode: str, l2: float) -> list[str]:
+    """Hindsight, not a result: the held-out figures pooled over the folds at every threshold of ``GRID`` (the
+    model of each fold fitted on the other sets), to see whether any single threshold would have won."""
+    per: dict[float, list[dict[str, Any]]] = {t: [] for t in GRID}
+    for i, held in enumerate(sets):
+        model = fitted([p for j, p in enumerate(pairs) if j != i], mode, l2)
+        for t in GRID:
+            model.threshold = t
+            per[t].append(scored(held, model, mode))
+    lines = [f"[{mode}] hindsight: held-out figures pooled over the folds at each threshold"]
+    for t, figs in per.items():
+        c = _tally(figs)
+        lines.append(f"  @{t:g}: F1 {c['f1']:.3f} P {c['precision']:.3f} R {c['recall']:.3f} (fp {c['fp']}) "
+                     f"ff {c['ff']} | F1 per set " + " ".join(f"{f['pair_f1']:.3f}" for f in figs))  # fmt: skip
+    return lines
 
 
 def guards(
@@ -233,15 +265,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=("replace", "second", "both"), default="both")
     parser.add_argument("--l2", type=float, default=1.0, help="the L2 penalty of the regression")
     parser.add_argument("--min-precision", type=float, default=0.99)
+    parser.add_argument(
+        "--train",
+        choices=("veto_free", "rejected"),
+        default="veto_free",
+        help="second mode: fit on every veto-free pair, or on those the rules refuse",
+    )
+    parser.add_argument("--curve", action="store_true", help="also the hindsight table over thresholds")
     parser.add_argument("--guards", action="store_true", help="also the held-out set and the demo")
     parser.add_argument("--out", type=Path, help="a folder for the figures and models (JSON)")
     args = parser.parse_args(argv)
     if any("realworld-g" in str(f) for f in args.files):
         parser.error("realworld-g is the blind set: never fitted or read here")
+    TRAIN["second"] = args.train
     sets = [load_set(f) for f in args.files]
     for mode in ("replace", "second") if args.mode == "both" else (args.mode,):
         result = folds(sets, mode, args.l2, args.min_precision)
         pairs = result.pop("pairs")
+        if args.curve:
+            result["curve"] = curve(sets, pairs, mode, args.l2)
+            print("\n".join(result["curve"]), flush=True)
         if args.guards:
             model, lines = guards(sets, pairs, mode, args.l2, args.min_precision)
             print("\n".join(lines), flush=True)
