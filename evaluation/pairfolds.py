@@ -40,6 +40,7 @@ from evaluation.replay import LabelledSet, demo_set, held_out_set, load_set, rep
 from triage import pairmodel
 
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999)
+OBJECTIVE = {"f1": False}  # --objective f1: the best inner F1 among the allowed thresholds, not the lowest
 OFF = 1.01  # the threshold when none of GRID meets the bar: the model merges nothing
 Pair = dict[str, Any]  # post, lead, row (features), label, veto_free, rules (the rules accept it), ff
 
@@ -174,7 +175,8 @@ def choose_threshold(
     sets: Sequence[LabelledSet], pairs: Sequence[list[Pair]], mode: str, l2: float, min_precision: float
 ) -> tuple[float, dict[float, dict[str, Any]]]:
     """The lowest threshold of ``GRID`` whose inner leave-one-set-out replays over ``sets`` reach
-    ``min_precision`` pooled with no false-friend merge (``OFF`` when none does)."""
+        ``min_precision`` pooled with no false-friend merge (``OFF`` when none does); with ``--objective f1`` the one
+    of those with the best pooled inner F1."""
     per: dict[float, list[dict[str, Any]]] = {t: [] for t in GRID}
     for i, inner in enumerate(sets):
         model = fitted([p for j, p in enumerate(pairs) if j != i], mode, l2)
@@ -182,10 +184,12 @@ def choose_threshold(
             model.threshold = t
             per[t].append(scored(inner, model, mode))
     tallies = {t: _tally(figs) for t, figs in per.items()}
-    for t in GRID:
-        if tallies[t]["precision"] >= min_precision and tallies[t]["ff"] == 0:
-            return t, tallies
-    return OFF, tallies
+    allowed = [t for t in GRID if tallies[t]["precision"] >= min_precision and tallies[t]["ff"] == 0]
+    if not allowed:
+        return OFF, tallies
+    if OBJECTIVE["f1"]:  # the best pooled inner F1 among the allowed (ties: the higher threshold)
+        return max(allowed, key=lambda t: (round(tallies[t]["f1"], 6), t)), tallies
+    return allowed[0], tallies
 
 
 def _line(name: str, f: dict[str, Any]) -> str:
@@ -271,6 +275,12 @@ def main(argv: list[str] | None = None) -> int:
         default="veto_free",
         help="second mode: fit on every veto-free pair, or on those the rules refuse",
     )
+    parser.add_argument(
+        "--objective",
+        choices=("lowest", "f1"),
+        default="lowest",
+        help="of the thresholds meeting the bar: the lowest, or the best inner pooled F1",
+    )
     parser.add_argument("--curve", action="store_true", help="also the hindsight table over thresholds")
     parser.add_argument("--guards", action="store_true", help="also the held-out set and the demo")
     parser.add_argument("--out", type=Path, help="a folder for the figures and models (JSON)")
@@ -278,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     if any("realworld-g" in str(f) for f in args.files):
         parser.error("realworld-g is the blind set: never fitted or read here")
     TRAIN["second"] = args.train
+    OBJECTIVE["f1"] = args.objective == "f1"
     sets = [load_set(f) for f in args.files]
     for mode in ("replace", "second") if args.mode == "both" else (args.mode,):
         result = folds(sets, mode, args.l2, args.min_precision)
