@@ -5,7 +5,7 @@
 
 1. Each set's storing half is replayed under the rules as they are (``evaluation.replay``), watching every
    lead post's same-case lookup (``dedupe.find_case``): for each candidate lead the lookup meets (the leads of
-   ``candidate_keys``, of the post's label) the pair's features are recorded (``triage.pairmodel.features``)
+   ``candidate_keys``, of the post's label) the pair's features are recorded (``evaluation.pairmodel.features``)
    with its truth (the lead holds an earlier post of the post's case) and whether it is veto-free.
 2. For each set S: a logistic regression is fitted on the pairs of the five others; its threshold is chosen
    on those five alone, by an inner leave-one-set-out (fit on four, replay the fifth with the model deciding,
@@ -35,9 +35,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from evaluation import leads
+from evaluation import leads, pairmodel
 from evaluation.replay import LabelledSet, demo_set, held_out_set, load_set, replay
-from triage import pairmodel
 
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999)
 OBJECTIVE = {"f1": False}  # --objective f1: the best inner F1 among the allowed thresholds, not the lowest

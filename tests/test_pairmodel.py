@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from evaluation.pairmodel import NAMES, PairModel, features, fit, veto_free
 from triage.casefacts import CaseFacts
-from triage.pairmodel import NAMES, PairModel, features, fit, veto_free
 
 
 def _facts(**kw) -> CaseFacts:
