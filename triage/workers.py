@@ -243,7 +243,8 @@ OWED_ANYWHERE = re.compile(
     r"欠|拖|没发|未发|少发|没给|不给|没结|不结|没拿到|没领到|讨|还差|差成|剩下|没着落|未结|拿不到|没见着|未收到|不发"
 )
 INJURED = re.compile(_alternation(WORDS["injured"]["words"]))
-FIRST_PERSON = re.compile(r"我(?!们|哋)|本人")
+# (not 非本人主要责任, 其本人: the one told of, in a lawyer's or a news item's words; round 10b)
+FIRST_PERSON = re.compile(r"我(?!们|哋)|(?<![非其])本人")
 THIRD_PERSON = re.compile(_alternation(WORDS["injured"]["third_person"]))
 # a crew named in the post: the one named may be its foreman or one of many (吴先生说欠农民工的工资大约二三十万)
 CREW_NAMED = re.compile(r"农民工|工人|工友|民工|员工们|班组|施工队|乡亲|老乡们|大家")
