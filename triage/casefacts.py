@@ -22,7 +22,7 @@ from typing import Any
 
 from triage import mergesettings
 from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
-from triage.casefigures import COUNT_SLACK, _figures_agree, _overlap
+from triage.casefigures import COUNT_SLACK, _case_figures, _figures_agree, _overlap
 from triage.caseplaces import (
     _after_town,
     _bare_place,
@@ -97,6 +97,8 @@ FACTS_ONLY, FACTS_ONLY_THREE = _M["facts_only"], _M["facts_only_three"]
 # when two leads fit it joins neither (dedupe.find_case); or of the last THIN_WORD_DAYS, sharing words worth THIN_WORD
 THIN_DAYS, THIN_AGREE = _M["thin_days"], _M["thin_agree"]
 THIN_WORD, THIN_WORD_DAYS = _M["thin_word"], _M["thin_word_days"]
+# … or of the last THIN_FACTS_DAYS when the case's own figures (amount, head count, months), the 镇街 and a word agree
+THIN_FACTS_DAYS = _M["thin_facts_days"]
 THIN = "短帖，仅此一条相符"
 
 
@@ -494,13 +496,21 @@ def retold(
         # facts (one 镇街 is one): only if it is the one lead that fits (find_case checks)
         # (one worker named, or one worker's own share, is no head count or amount of the case: 其妻, 还欠我两千多)
         lone = not (post.workers and not post.subset) and not (post.amount and not post.amount_part)
-        short = post.district is None or (same_town and lone)
+        # … or the lead was the short telling (沙溪制衣厂一夜搬空 first, the long account after it)
+        first = not (lead.workers and not lead.subset) and not (lead.amount and not lead.amount_part)
+        short = post.district is None or (same_town and (lone or first))
         # a telling word in common (压铸) is one more point and lets a lone worker's post come a week later
-        if not (
-            short and lead.district and gap is not None and gap <= (THIN_WORD_DAYS if worded else THIN_DAYS)
-        ):
+        if not (short and lead.district and gap is not None):
             return 0.0, []
-        if agreeing + (same_town and at_home) + worded < THIN_AGREE:
+        if gap <= (THIN_WORD_DAYS if worded else THIN_DAYS):
+            if agreeing + (same_town and at_home) + worded < THIN_AGREE:
+                return 0.0, []
+        # a follow-up a week or more later (七层转包，二十个兄弟白干四个月): only the case's own figures, its 镇街 and a
+        # word count, not a village, trade or kind of action, which another case there shares weeks apart
+        elif (
+            gap > THIN_FACTS_DAYS
+            or _case_figures(post, lead)[1] + (same_town and at_home) + worded < THIN_AGREE
+        ):
             return 0.0, []
         why.append(THIN)
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]

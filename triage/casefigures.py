@@ -47,6 +47,39 @@ def _figures_agree(
     amount, a count of ten or more, the months, the trade) and the reasons officers read. The trade
     and the kind of action count beyond the sector only where no telling word is shared (the word often is
     the trade: 游戏机) or within a few days (a week later, 又有人上楼顶 is another crew's protest)."""
+    score, agreeing, why = _case_figures(post, lead)
+    action = post.actions & lead.actions
+    # many businesses close: a closing is worth its bonus, but agrees as a fact only within one trade
+    loose = action & set(EVENTS) if not post.trades & lead.trades else set()
+    if said:
+        action -= loose  # … and nothing more when the shared word already is the closing (执笠)
+    village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
+    if village and post.district and post.district == lead.district:
+        score += VILLAGE_BONUS  # one village of the 镇街 named by both (沙心村 and 沙心)
+        agreeing += 1
+        why.append("同一村居 " + "/".join(sorted(village)))
+    phase = post.phases & lead.phases
+    if phase and post.phases == lead.phases:
+        score += PHASE_BONUS  # the same phases of an estate (四期、五期 and 四五期)
+        agreeing += 1
+        why.append("同一期数 " + "/".join(str(p) for p in sorted(phase)))
+    if action and trade_counts:
+        score += ACTION_BONUS * len(action)
+        agreeing += min(2, len(action - loose))  # two kinds told alike (举牌 and 跪) are two facts
+        why.append("同样的行动 " + "/".join(sorted(action)))
+    trade = post.trades & lead.trades
+    if trade and trade_counts:
+        score += TRADE_BONUS
+        agreeing += 1
+        why.append("行业 " + "/".join(sorted(trade)))
+    elif post.sector and post.sector == lead.sector and not (post.trades and lead.trades and not trade):
+        score += SECTOR_BONUS  # one sector, unless each names its trade and they differ (帽厂 and 五金厂)
+    return score, agreeing, why
+
+
+def _case_figures(post: Any, lead: Any) -> tuple[float, int, list[str]]:
+    """What the case's own figures two descriptions share are worth: the amount, the head count and the months
+    (not where it happened nor the trade, which other cases of one place share), how many agree, and why."""
     score, agreeing, why = 0.0, 0, []
     if _overlap(post.amount, lead.amount):
         wide = max(post.amount[1] - post.amount[0], lead.amount[1] - lead.amount[0])
@@ -75,30 +108,4 @@ def _figures_agree(
         score += MONTHS_SAME if post.months >= 4 or post.months % 1 else MONTHS_COMMON
         agreeing += 1
         why.append(f"{post.months:g}个月")
-    action = post.actions & lead.actions
-    # many businesses close: a closing is worth its bonus, but agrees as a fact only within one trade
-    loose = action & set(EVENTS) if not post.trades & lead.trades else set()
-    if said:
-        action -= loose  # … and nothing more when the shared word already is the closing (执笠)
-    village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
-    if village and post.district and post.district == lead.district:
-        score += VILLAGE_BONUS  # one village of the 镇街 named by both (沙心村 and 沙心)
-        agreeing += 1
-        why.append("同一村居 " + "/".join(sorted(village)))
-    phase = post.phases & lead.phases
-    if phase and post.phases == lead.phases:
-        score += PHASE_BONUS  # the same phases of an estate (四期、五期 and 四五期)
-        agreeing += 1
-        why.append("同一期数 " + "/".join(str(p) for p in sorted(phase)))
-    if action and trade_counts:
-        score += ACTION_BONUS * len(action)
-        agreeing += min(2, len(action - loose))  # two kinds told alike (举牌 and 跪) are two facts
-        why.append("同样的行动 " + "/".join(sorted(action)))
-    trade = post.trades & lead.trades
-    if trade and trade_counts:
-        score += TRADE_BONUS
-        agreeing += 1
-        why.append("行业 " + "/".join(sorted(trade)))
-    elif post.sector and post.sector == lead.sector and not (post.trades and lead.trades and not trade):
-        score += SECTOR_BONUS  # one sector, unless each names its trade and they differ (帽厂 and 五金厂)
     return score, agreeing, why
