@@ -505,13 +505,17 @@ def retold(
         if gap <= (THIN_WORD_DAYS if worded else THIN_DAYS):
             if agreeing + (same_town and at_home) + worded < THIN_AGREE:
                 return 0.0, []
-        # a follow-up a week or more later (七层转包，二十个兄弟白干四个月): only the case's own figures, its 镇街 and a
-        # word count, not a village, trade or kind of action, which another case there shares weeks apart
-        elif (
-            gap > THIN_FACTS_DAYS
-            or _case_figures(post, lead)[1] + (same_town and at_home) + worded < THIN_AGREE
-        ):
-            return 0.0, []
+        # a follow-up a week or more later (七层转包，二十个兄弟白干四个月): at least one of the case's own figures
+        # (amount, head count, months) must agree, and besides them only its 镇街 and a word count, not a village,
+        # trade or kind of action, which another case there shares weeks apart
+        else:
+            figures = _case_figures(post, lead)[1]
+            if (
+                gap > THIN_FACTS_DAYS
+                or not figures
+                or figures + (same_town and at_home) + worded < THIN_AGREE
+            ):
+                return 0.0, []
         why.append(THIN)
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
 
