@@ -8,7 +8,7 @@ import pipeline
 import storage
 from tests.conftest import make_post
 from tests.test_dedupe import Stub
-from triage.casefacts import CaseFacts, retold
+from triage.casefacts import CaseFacts, conflicts, merge_facts, retold
 
 
 def _facts(day: str, district: str | None = "沙溪镇", **kw) -> CaseFacts:
@@ -42,7 +42,9 @@ def test_a_village_and_a_trade_weeks_apart_are_another_case_there():
     # a week later another site of the same village: its village, trade and kind of protest agree, no figure
     later = _facts("05-08", "民众街道", villages={"沙仔"}, trades={"建筑"}, actions={"塔吊"})
     assert retold(later, site)[0] == 0
-    assert retold(_facts("05-02", "民众街道", villages={"沙仔"}, trades={"建筑"}), site)[0] > 0  # the next day
+    assert (
+        retold(_facts("05-02", "民众街道", villages={"沙仔"}, trades={"建筑"}), site)[0] > 0
+    )  # the next day
 
 
 def _run(db, posts):
@@ -68,3 +70,14 @@ def test_a_short_post_then_the_long_account_end_in_one_lead(db):
         _at(3, "黄圃镇一家五金厂老板跑了，25名工人三个月工资没发", "03-11"),  # another trade: another case
     ])  # fmt: skip
     assert _lead(db, "1") == _lead(db, "2") != _lead(db, "3")
+
+
+def test_a_lead_first_told_by_a_crew_keeps_the_groups_count():
+    crew = _facts("01-09", "民众街道", workers=(2, 2))  # 我跟我爸两个电焊工
+    group = _facts("01-16", "民众街道", workers=(100, 199))  # 百余名工人, joined as the crew's whole
+    lead = merge_facts(crew, group)
+    assert lead.workers == (100, 199)
+    assert not conflicts(_facts("01-27", "民众街道", workers=(100, 109)), lead)  # 一百来号工人 a week later
+    # two guesses at one crowd (十几个 and 23人) both stay within the lead's count
+    guessed = merge_facts(_facts("03-01", workers=(10, 19)), _facts("03-02", workers=(23, 23)))
+    assert guessed.workers == (10, 23)

@@ -569,6 +569,11 @@ def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
             merged.subset = post.subset
         elif a and b and _overlap(a, b):
             setattr(merged, attr, (max(a[0], b[0]), min(a[1], b[1])))
+        elif a and b and attr == "workers" and not (lead.subset or post.subset):
+            # a retelling joined with another count (a crew of the group, or a guess at one crowd): the lead keeps
+            # the group's count, the larger, or both guesses (十几 and 23), so later tellings of either meet it
+            low, high = sorted((a, b))
+            setattr(merged, attr, high if low[1] <= CREW_MAX and low[1] < high[0] else (low[0], high[1]))
         elif b and not a:
             setattr(merged, attr, b)
             merged.subset = post.subset
