@@ -81,3 +81,28 @@ def test_a_lead_first_told_by_a_crew_keeps_the_groups_count():
     # two guesses at one crowd (十几个 and 23人) both stay within the lead's count
     guessed = merge_facts(_facts("03-01", workers=(10, 19)), _facts("03-02", workers=(23, 23)))
     assert guessed.workers == (10, 23)
+
+
+def test_a_post_naming_no_town_is_judged_as_told_there_when_one_lead_fits():
+    ticket = _facts("01-15", "中山港街道", amount=(180000, 180000), terms={"脚手架": 0.7, "签字": 0.4})
+    # a week later, no 镇街: 差十八万，劳务老板就是不在付款单上签字
+    follow = _facts("01-22", None, amount=(180000, 189999), terms={"签字": 0.4, "付款单": 0.9})
+    score, why = retold(follow, ticket)
+    assert score > 0
+    assert "短帖，仅此一条相符" in why  # joins only if no other lead fits (find_case)
+    assert (
+        retold(_facts("01-29", None, amount=(180000, 189999), terms={"签字": 0.4}), ticket)[0] == 0
+    )  # too late
+
+
+def test_a_post_naming_no_town_that_fits_two_leads_joins_neither(db):
+    _run(db, [
+        _at(1, "火炬开发区张家边一个工地，我们脚手架班22个人，还差18万工钱没拿到，劳务公司一直不签字", "01-15"),
+        _at(2, "搭架子的活结算单早就签了，劳务老板就是不在付款单上签字，总包也不给，差十八万", "01-22"),
+    ])  # fmt: skip
+    assert _lead(db, "1") == _lead(db, "2")
+    _run(db, [
+        _at(3, "小榄一个工地，我们脚手架班30个人，还差18万工钱没拿到，劳务公司一直不签字", "01-24"),
+        _at(4, "脚手架的钱劳务公司还是不签字，差十八万", "01-26"),  # fits both sites: joins neither
+    ])  # fmt: skip
+    assert _lead(db, "4") not in (_lead(db, "1"), _lead(db, "3"))

@@ -502,7 +502,13 @@ def retold(
         # a telling word in common (压铸) is one more point and lets a lone worker's post come a week later
         if not (short and lead.district and gap is not None):
             return 0.0, []
-        if gap <= (THIN_WORD_DAYS if worded else THIN_DAYS):
+        # a post naming no 镇街 whose shared words and figures reach what a retelling in the lead's 镇街 needs: told
+        # as if there, within THIN_FACTS_DAYS (差十八万，劳务老板就是不签字 a week after the 12345 ticket), when no
+        # other lead fits it; its unknown 镇街 asks for no more than that (find_case keeps only a lone fit)
+        as_if_there = post.district is None and words and score >= RETOLD_SAME_TOWN + chance
+        if as_if_there and gap <= THIN_FACTS_DAYS:
+            pass
+        elif gap <= (THIN_WORD_DAYS if worded else THIN_DAYS):
             if agreeing + (same_town and at_home) + worded < THIN_AGREE:
                 return 0.0, []
         # a follow-up a week or more later (七层转包，二十个兄弟白干四个月): at least one of the case's own figures
