@@ -106,3 +106,17 @@ def test_a_post_naming_no_town_that_fits_two_leads_joins_neither(db):
         _at(4, "脚手架的钱劳务公司还是不签字，差十八万", "01-26"),  # fits both sites: joins neither
     ])  # fmt: skip
     assert _lead(db, "4") not in (_lead(db, "1"), _lead(db, "3"))
+
+
+def test_a_head_count_cut_from_the_sentence_is_no_employer_name():
+    from triage.casefacts import case_facts
+
+    headline = case_facts(
+        "三乡一玩具厂老板失联 百余员工守厂待薪", {"district": "三乡镇", "employer_names": ["百余员工守厂"]}
+    )
+    named = case_facts(
+        "三乡豪元玩具厂欠薪，120个工人", {"district": "三乡镇", "employer_names": ["豪元玩具厂"]}
+    )
+    assert headline.employers == set()
+    assert named.employers == {"豪元"}
+    assert not conflicts(headline, named)  # the name of the one does not veto the headline of the other
