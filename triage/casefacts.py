@@ -22,7 +22,14 @@ from typing import Any
 
 from triage import mergesettings
 from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
-from triage.casefigures import COUNT_SLACK, _case_figures, _figures_agree, _overlap
+from triage.casefigures import (
+    _case_figures,
+    _crew_of,
+    _figures_agree,
+    _overlap,
+    _workers_clash,
+    _workers_near,
+)
 from triage.caseplaces import (
     _after_town,
     _bare_place,
@@ -79,10 +86,8 @@ RETOLD_DAYS = _M["retold_days"]  # a retelling more than this many days from a l
 RETOLD_SAME_TOWN, RETOLD_LOOSE = _M["retold_same_town"], _M["retold_loose"]
 LONG_TERMS, LONG_EXTRA = _M["long_terms"], _M["long_extra"]  # both this many telling words: this much more
 SAME_DAYS_BONUS = _M["same_days_bonus"]  # told within a day of the lead's posts
-# worker counts this near each other are no veto when a brand both name is shared
-WORKERS_RATIO, COUNT_MARGIN = _M["workers_ratio"], _M["count_margin"]
-# a count this small may be a crew or family of a larger group (when a brand is shared)
-CREW_MAX = _M["crew_max"]
+# worker counts near each other or a crew's (casefigures) are no veto with a brand shared or COUNT_MARGIN × the need
+COUNT_MARGIN = _M["count_margin"]
 # an amount at most this share of another is one worker's own or a pay level, no clash with the group's sum
 SHARE_MAX = _M["share_max"]
 # a shared name by its form (an employer, estate, road), at least NAME_WEIGHT rare: NAME_BONUS more
@@ -349,36 +354,6 @@ def contradictions(a: CaseFacts, b: CaseFacts) -> list[str]:
     return why
 
 
-def _workers_clash(a: CaseFacts, b: CaseFacts) -> bool:
-    """Worker counts that cannot be of one case; a count of those still unpaid only clashes with a
-    smaller whole (还有十几个 fits 170多人, not 8个人)."""
-    if not a.workers or not b.workers:
-        return False
-    if a.subset != b.subset:
-        part, whole = (a, b) if a.subset else (b, a)
-        return part.workers[0] > whole.workers[1]
-    # a teller counts himself or not (他和8个工友 and 我哋九个, 十个左右 and 11人): COUNT_SLACK either way
-    return _overlap((a.workers[0] - COUNT_SLACK, a.workers[1] + COUNT_SLACK), b.workers) is False
-
-
-def _workers_near(a: CaseFacts, b: CaseFacts) -> bool:
-    """Worker counts that do not meet but lie within WORKERS_RATIO of each other (十几 and 23, 50 and 90):
-    two tellings guessing one crowd, not two crowds (2 and 200)."""
-    if not a.workers or not b.workers:
-        return False
-    low, high = sorted((a.workers, b.workers))
-    return high[0] <= WORKERS_RATIO * max(low[1], 1)
-
-
-def _crew_of(a: CaseFacts, b: CaseFacts) -> bool:
-    """Whether the smaller of two clashing worker counts is a few workers (at most CREW_MAX: 我同老公两个人,
-    我们拉线组8个人) who may be part of the larger group."""
-    if not a.workers or not b.workers:
-        return False
-    low, high = sorted((a.workers, b.workers))
-    return low[1] <= CREW_MAX and low[1] < high[0]
-
-
 def _days_apart(a: CaseFacts, b: CaseFacts) -> int | None:
     """Days between two sets of posts (0 when their spans overlap; None when either is undated)."""
     if not a.seen or not b.seen:
@@ -579,7 +554,7 @@ def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
             # a retelling joined with another count (a crew of the group, or a guess at one crowd): the lead keeps
             # the group's count, the larger, or both guesses (十几 and 23), so later tellings of either meet it
             low, high = sorted((a, b))
-            setattr(merged, attr, high if low[1] <= CREW_MAX and low[1] < high[0] else (low[0], high[1]))
+            setattr(merged, attr, high if _crew_of(lead, post) else (low[0], high[1]))
         elif b and not a:
             setattr(merged, attr, b)
             merged.subset = post.subset

@@ -1,6 +1,7 @@
 """What the figures and details two descriptions of a case share are worth (``casefacts.retold``): the amount,
 the worker count, the months, the village, the phases, the kind of collective action and the trade. Moved out
-of ``casefacts`` (issue 11, round 7), with the numbers of ``data/merge.toml`` [figures] it reads."""
+of ``casefacts`` (issue 11, round 7), with the numbers of ``data/merge.toml`` [figures] it reads; and (round 10)
+when two head counts clash, lie near each other or are a crew's beside its group's (``casefacts.conflicts``)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,12 @@ EXACT_COUNT_MIN = _M[
     "exact_count_min"
 ]  # an exact head count this large, not a round one, told alike: two facts
 VILLAGE_BONUS = _M["village_bonus"]
-COUNT_SLACK = _M["count_slack"]  # head counts this close meet (a teller counts himself or not)
+COUNT_SLACK = _M["count_slack"]
+# worker counts within WORKERS_RATIO of each other are near (十几 and 23); a count of at most CREW_MAX may be a crew
+WORKERS_RATIO, CREW_MAX = (
+    _M["workers_ratio"],
+    _M["crew_max"],
+)  # head counts this close meet (a teller counts himself or not)
 
 
 def _overlap(a, b) -> bool | None:
@@ -109,3 +115,33 @@ def _case_figures(post: Any, lead: Any) -> tuple[float, int, list[str]]:
         agreeing += 1
         why.append(f"{post.months:g}个月")
     return score, agreeing, why
+
+
+def _workers_clash(a: Any, b: Any) -> bool:
+    """Worker counts that cannot be of one case; a count of those still unpaid only clashes with a
+    smaller whole (还有十几个 fits 170多人, not 8个人)."""
+    if not a.workers or not b.workers:
+        return False
+    if a.subset != b.subset:
+        part, whole = (a, b) if a.subset else (b, a)
+        return part.workers[0] > whole.workers[1]
+    # a teller counts himself or not (他和8个工友 and 我哋九个, 十个左右 and 11人): COUNT_SLACK either way
+    return _overlap((a.workers[0] - COUNT_SLACK, a.workers[1] + COUNT_SLACK), b.workers) is False
+
+
+def _workers_near(a: Any, b: Any) -> bool:
+    """Worker counts that do not meet but lie within WORKERS_RATIO of each other (十几 and 23, 50 and 90):
+    two tellings guessing one crowd, not two crowds (2 and 200)."""
+    if not a.workers or not b.workers:
+        return False
+    low, high = sorted((a.workers, b.workers))
+    return high[0] <= WORKERS_RATIO * max(low[1], 1)
+
+
+def _crew_of(a: Any, b: Any) -> bool:
+    """Whether the smaller of two clashing worker counts is a few workers (at most CREW_MAX: 我同老公两个人,
+    我们拉线组8个人) who may be part of the larger group."""
+    if not a.workers or not b.workers:
+        return False
+    low, high = sorted((a.workers, b.workers))
+    return low[1] <= CREW_MAX and low[1] < high[0]
