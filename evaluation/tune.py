@@ -40,6 +40,7 @@ SEARCH: dict[str, tuple[float, ...]] = {
     "facts_only_three": (0.9, 1.0, 1.1, 1.2, 1.4),
     "thin_days": (1, 2, 3, 5),
     "thin_word_days": (3, 5, 7, 10, 14),
+    "thin_facts_days": (3, 5, 7, 10, 14),
     # what a shared word is worth by its kind (round 7, triage.wordkinds)
     "trade_word_share": (0.5, 0.6, 0.7, 0.8, 1.0),
     "story_word_share": (0.4, 0.5, 0.6, 0.7, 0.8, 1.0),

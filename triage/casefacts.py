@@ -22,7 +22,14 @@ from typing import Any
 
 from triage import mergesettings
 from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
-from triage.casefigures import COUNT_SLACK, _figures_agree, _overlap
+from triage.casefigures import (
+    _case_figures,
+    _crew_of,
+    _figures_agree,
+    _overlap,
+    _workers_clash,
+    _workers_near,
+)
 from triage.caseplaces import (
     _after_town,
     _bare_place,
@@ -56,7 +63,7 @@ STORY_VERB = re.compile(
     r"^(?:督促|反映|要求|希望|投诉|举报|联系|起诉|告|请|称|属|所属|向|由|该|但|找|问|让|叫)+"
 )
 NOT_IN_NAMES = re.compile(
-    r"[该但向由其及系跑弃搬要称过咗着]|老板|老细|^做.*的$|^生产|(?:公司|厂).|^(?:员工|工人|工友|职工)"
+    r"[该但向由其及系跑弃搬要称过咗着]|老板|老细|^做.*的$|^生产|(?:公司|厂).|员工|工人|工友|职工"
 )
 # what kind of employer, not its name: 连锁粥店, 民办学校, 私立学校, 老牌厂, a 新店
 KIND_WORDS = re.compile(r"^(?:连锁|民办|私立|公办|老牌|港资|台资|外资)+|(?<=[\u4e00-\u9fff]{3})[新老旧]$")
@@ -79,10 +86,8 @@ RETOLD_DAYS = _M["retold_days"]  # a retelling more than this many days from a l
 RETOLD_SAME_TOWN, RETOLD_LOOSE = _M["retold_same_town"], _M["retold_loose"]
 LONG_TERMS, LONG_EXTRA = _M["long_terms"], _M["long_extra"]  # both this many telling words: this much more
 SAME_DAYS_BONUS = _M["same_days_bonus"]  # told within a day of the lead's posts
-# worker counts this near each other are no veto when a brand both name is shared
-WORKERS_RATIO, COUNT_MARGIN = _M["workers_ratio"], _M["count_margin"]
-# a count this small may be a crew or family of a larger group (when a brand is shared)
-CREW_MAX = _M["crew_max"]
+# worker counts near each other or a crew's (casefigures) are no veto with a brand shared or COUNT_MARGIN × the need
+COUNT_MARGIN = _M["count_margin"]
 # an amount at most this share of another is one worker's own or a pay level, no clash with the group's sum
 SHARE_MAX = _M["share_max"]
 # a shared name by its form (an employer, estate, road), at least NAME_WEIGHT rare: NAME_BONUS more
@@ -97,6 +102,8 @@ FACTS_ONLY, FACTS_ONLY_THREE = _M["facts_only"], _M["facts_only_three"]
 # when two leads fit it joins neither (dedupe.find_case); or of the last THIN_WORD_DAYS, sharing words worth THIN_WORD
 THIN_DAYS, THIN_AGREE = _M["thin_days"], _M["thin_agree"]
 THIN_WORD, THIN_WORD_DAYS = _M["thin_word"], _M["thin_word_days"]
+# … or of the last THIN_FACTS_DAYS when the case's own figures (amount, head count, months), the 镇街 and a word agree
+THIN_FACTS_DAYS = _M["thin_facts_days"]
 THIN = "短帖，仅此一条相符"
 
 
@@ -347,36 +354,6 @@ def contradictions(a: CaseFacts, b: CaseFacts) -> list[str]:
     return why
 
 
-def _workers_clash(a: CaseFacts, b: CaseFacts) -> bool:
-    """Worker counts that cannot be of one case; a count of those still unpaid only clashes with a
-    smaller whole (还有十几个 fits 170多人, not 8个人)."""
-    if not a.workers or not b.workers:
-        return False
-    if a.subset != b.subset:
-        part, whole = (a, b) if a.subset else (b, a)
-        return part.workers[0] > whole.workers[1]
-    # a teller counts himself or not (他和8个工友 and 我哋九个, 十个左右 and 11人): COUNT_SLACK either way
-    return _overlap((a.workers[0] - COUNT_SLACK, a.workers[1] + COUNT_SLACK), b.workers) is False
-
-
-def _workers_near(a: CaseFacts, b: CaseFacts) -> bool:
-    """Worker counts that do not meet but lie within WORKERS_RATIO of each other (十几 and 23, 50 and 90):
-    two tellings guessing one crowd, not two crowds (2 and 200)."""
-    if not a.workers or not b.workers:
-        return False
-    low, high = sorted((a.workers, b.workers))
-    return high[0] <= WORKERS_RATIO * max(low[1], 1)
-
-
-def _crew_of(a: CaseFacts, b: CaseFacts) -> bool:
-    """Whether the smaller of two clashing worker counts is a few workers (at most CREW_MAX: 我同老公两个人,
-    我们拉线组8个人) who may be part of the larger group."""
-    if not a.workers or not b.workers:
-        return False
-    low, high = sorted((a.workers, b.workers))
-    return low[1] <= CREW_MAX and low[1] < high[0]
-
-
 def _days_apart(a: CaseFacts, b: CaseFacts) -> int | None:
     """Days between two sets of posts (0 when their spans overlap; None when either is undated)."""
     if not a.seen or not b.seen:
@@ -494,14 +471,32 @@ def retold(
         # facts (one 镇街 is one): only if it is the one lead that fits (find_case checks)
         # (one worker named, or one worker's own share, is no head count or amount of the case: 其妻, 还欠我两千多)
         lone = not (post.workers and not post.subset) and not (post.amount and not post.amount_part)
-        short = post.district is None or (same_town and lone)
+        # … or the lead was the short telling (沙溪制衣厂一夜搬空 first, the long account after it)
+        first = not (lead.workers and not lead.subset) and not (lead.amount and not lead.amount_part)
+        short = post.district is None or (same_town and (lone or first))
         # a telling word in common (压铸) is one more point and lets a lone worker's post come a week later
-        if not (
-            short and lead.district and gap is not None and gap <= (THIN_WORD_DAYS if worded else THIN_DAYS)
-        ):
+        if not (short and lead.district and gap is not None):
             return 0.0, []
-        if agreeing + (same_town and at_home) + worded < THIN_AGREE:
-            return 0.0, []
+        # a post naming no 镇街 whose shared words and figures reach what a retelling in the lead's 镇街 needs: told
+        # as if there, within THIN_FACTS_DAYS (差十八万，劳务老板就是不签字 a week after the 12345 ticket), when no
+        # other lead fits it; its unknown 镇街 asks for no more than that (find_case keeps only a lone fit)
+        as_if_there = post.district is None and words and score >= RETOLD_SAME_TOWN + chance
+        if as_if_there and gap <= THIN_FACTS_DAYS:
+            pass
+        elif gap <= (THIN_WORD_DAYS if worded else THIN_DAYS):
+            if agreeing + (same_town and at_home) + worded < THIN_AGREE:
+                return 0.0, []
+        # a follow-up a week or more later (七层转包，二十个兄弟白干四个月): at least one of the case's own figures
+        # (amount, head count, months) must agree, and besides them only its 镇街 and a word count, not a village,
+        # trade or kind of action, which another case there shares weeks apart
+        else:
+            figures = _case_figures(post, lead)[1]
+            if (
+                gap > THIN_FACTS_DAYS
+                or not figures
+                or figures + (same_town and at_home) + worded < THIN_AGREE
+            ):
+                return 0.0, []
         why.append(THIN)
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
 
@@ -555,6 +550,11 @@ def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
             merged.subset = post.subset
         elif a and b and _overlap(a, b):
             setattr(merged, attr, (max(a[0], b[0]), min(a[1], b[1])))
+        elif a and b and attr == "workers" and not (lead.subset or post.subset):
+            # a retelling joined with another count (a crew of the group, or a guess at one crowd): the lead keeps
+            # the group's count, the larger, or both guesses (十几 and 23), so later tellings of either meet it
+            low, high = sorted((a, b))
+            setattr(merged, attr, high if _crew_of(lead, post) else (low[0], high[1]))
         elif b and not a:
             setattr(merged, attr, b)
             merged.subset = post.subset

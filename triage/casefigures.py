@@ -1,6 +1,7 @@
 """What the figures and details two descriptions of a case share are worth (``casefacts.retold``): the amount,
 the worker count, the months, the village, the phases, the kind of collective action and the trade. Moved out
-of ``casefacts`` (issue 11, round 7), with the numbers of ``data/merge.toml`` [figures] it reads."""
+of ``casefacts`` (issue 11, round 7), with the numbers of ``data/merge.toml`` [figures] it reads; and (round 10)
+when two head counts clash, lie near each other or are a crew's beside its group's (``casefacts.conflicts``)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,12 @@ EXACT_COUNT_MIN = _M[
     "exact_count_min"
 ]  # an exact head count this large, not a round one, told alike: two facts
 VILLAGE_BONUS = _M["village_bonus"]
-COUNT_SLACK = _M["count_slack"]  # head counts this close meet (a teller counts himself or not)
+COUNT_SLACK = _M["count_slack"]
+# worker counts within WORKERS_RATIO of each other are near (十几 and 23); a count of at most CREW_MAX may be a crew
+WORKERS_RATIO, CREW_MAX = (
+    _M["workers_ratio"],
+    _M["crew_max"],
+)  # head counts this close meet (a teller counts himself or not)
 
 
 def _overlap(a, b) -> bool | None:
@@ -47,6 +53,39 @@ def _figures_agree(
     amount, a count of ten or more, the months, the trade) and the reasons officers read. The trade
     and the kind of action count beyond the sector only where no telling word is shared (the word often is
     the trade: 游戏机) or within a few days (a week later, 又有人上楼顶 is another crew's protest)."""
+    score, agreeing, why = _case_figures(post, lead)
+    action = post.actions & lead.actions
+    # many businesses close: a closing is worth its bonus, but agrees as a fact only within one trade
+    loose = action & set(EVENTS) if not post.trades & lead.trades else set()
+    if said:
+        action -= loose  # … and nothing more when the shared word already is the closing (执笠)
+    village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
+    if village and post.district and post.district == lead.district:
+        score += VILLAGE_BONUS  # one village of the 镇街 named by both (沙心村 and 沙心)
+        agreeing += 1
+        why.append("同一村居 " + "/".join(sorted(village)))
+    phase = post.phases & lead.phases
+    if phase and post.phases == lead.phases:
+        score += PHASE_BONUS  # the same phases of an estate (四期、五期 and 四五期)
+        agreeing += 1
+        why.append("同一期数 " + "/".join(str(p) for p in sorted(phase)))
+    if action and trade_counts:
+        score += ACTION_BONUS * len(action)
+        agreeing += min(2, len(action - loose))  # two kinds told alike (举牌 and 跪) are two facts
+        why.append("同样的行动 " + "/".join(sorted(action)))
+    trade = post.trades & lead.trades
+    if trade and trade_counts:
+        score += TRADE_BONUS
+        agreeing += 1
+        why.append("行业 " + "/".join(sorted(trade)))
+    elif post.sector and post.sector == lead.sector and not (post.trades and lead.trades and not trade):
+        score += SECTOR_BONUS  # one sector, unless each names its trade and they differ (帽厂 and 五金厂)
+    return score, agreeing, why
+
+
+def _case_figures(post: Any, lead: Any) -> tuple[float, int, list[str]]:
+    """What the case's own figures two descriptions share are worth: the amount, the head count and the months
+    (not where it happened nor the trade, which other cases of one place share), how many agree, and why."""
     score, agreeing, why = 0.0, 0, []
     if _overlap(post.amount, lead.amount):
         wide = max(post.amount[1] - post.amount[0], lead.amount[1] - lead.amount[0])
@@ -75,30 +114,34 @@ def _figures_agree(
         score += MONTHS_SAME if post.months >= 4 or post.months % 1 else MONTHS_COMMON
         agreeing += 1
         why.append(f"{post.months:g}个月")
-    action = post.actions & lead.actions
-    # many businesses close: a closing is worth its bonus, but agrees as a fact only within one trade
-    loose = action & set(EVENTS) if not post.trades & lead.trades else set()
-    if said:
-        action -= loose  # … and nothing more when the shared word already is the closing (执笠)
-    village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
-    if village and post.district and post.district == lead.district:
-        score += VILLAGE_BONUS  # one village of the 镇街 named by both (沙心村 and 沙心)
-        agreeing += 1
-        why.append("同一村居 " + "/".join(sorted(village)))
-    phase = post.phases & lead.phases
-    if phase and post.phases == lead.phases:
-        score += PHASE_BONUS  # the same phases of an estate (四期、五期 and 四五期)
-        agreeing += 1
-        why.append("同一期数 " + "/".join(str(p) for p in sorted(phase)))
-    if action and trade_counts:
-        score += ACTION_BONUS * len(action)
-        agreeing += min(2, len(action - loose))  # two kinds told alike (举牌 and 跪) are two facts
-        why.append("同样的行动 " + "/".join(sorted(action)))
-    trade = post.trades & lead.trades
-    if trade and trade_counts:
-        score += TRADE_BONUS
-        agreeing += 1
-        why.append("行业 " + "/".join(sorted(trade)))
-    elif post.sector and post.sector == lead.sector and not (post.trades and lead.trades and not trade):
-        score += SECTOR_BONUS  # one sector, unless each names its trade and they differ (帽厂 and 五金厂)
     return score, agreeing, why
+
+
+def _workers_clash(a: Any, b: Any) -> bool:
+    """Worker counts that cannot be of one case; a count of those still unpaid only clashes with a
+    smaller whole (还有十几个 fits 170多人, not 8个人)."""
+    if not a.workers or not b.workers:
+        return False
+    if a.subset != b.subset:
+        part, whole = (a, b) if a.subset else (b, a)
+        return part.workers[0] > whole.workers[1]
+    # a teller counts himself or not (他和8个工友 and 我哋九个, 十个左右 and 11人): COUNT_SLACK either way
+    return _overlap((a.workers[0] - COUNT_SLACK, a.workers[1] + COUNT_SLACK), b.workers) is False
+
+
+def _workers_near(a: Any, b: Any) -> bool:
+    """Worker counts that do not meet but lie within WORKERS_RATIO of each other (十几 and 23, 50 and 90):
+    two tellings guessing one crowd, not two crowds (2 and 200)."""
+    if not a.workers or not b.workers:
+        return False
+    low, high = sorted((a.workers, b.workers))
+    return high[0] <= WORKERS_RATIO * max(low[1], 1)
+
+
+def _crew_of(a: Any, b: Any) -> bool:
+    """Whether the smaller of two clashing worker counts is a few workers (at most CREW_MAX: 我同老公两个人,
+    我们拉线组8个人) who may be part of the larger group."""
+    if not a.workers or not b.workers:
+        return False
+    low, high = sorted((a.workers, b.workers))
+    return low[1] <= CREW_MAX and low[1] < high[0]

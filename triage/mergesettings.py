@@ -39,7 +39,8 @@ KEYS: dict[str, dict[str, type]] = {
                 "sector_bonus": float, "trade_bonus": float, "action_bonus": float, "phase_bonus": float,
                 "village_bonus": float, "exact_count_min": int},
     "facts": {"facts_days": int, "facts_agree": int, "facts_only": float, "facts_only_three": float},
-    "thin": {"thin_days": int, "thin_agree": int, "thin_word": float, "thin_word_days": int},
+    "thin": {"thin_days": int, "thin_agree": int, "thin_word": float, "thin_word_days": int,
+             "thin_facts_days": int},
     "words": {"max_terms": int, "max_chars": int, "common_df": int, "partial_min": float, "max_figures": int},
 }  # fmt: skip
 KIND = {key: kind for section in KEYS.values() for key, kind in section.items()}
