@@ -19,6 +19,9 @@ One JSON object per line. The ``analyze`` fields (``id``, ``text``, optional ``p
 ``group_incident`` true for a collective action or escalation risk
 =================  ===========================================================================
 
+The questions this convention leaves open, or settles against some sets, are the bureau's to answer.
+They are listed with counts per set in ``docs/labelling-questions.md``.
+
 Look-alike cases that must never merge go in ``false_friends.tsv`` beside the file (``case_a``,
 ``case_b``, what differs; tab-separated; ``#`` comments), or ``--false-friends PATH``. The truth
 conventions are spelled out in ``eval/realworld/README.md``; where the sets' writers read a form
