@@ -79,6 +79,12 @@ def warm_up(classifier, rules: dict[str, Any] | None, explain: str | bool = "lea
 
 
 AHEAD = 2  # batches handed to each worker before the caller has taken the first back
+# while a pool runs: the collector's youngest generation is examined after this many new container objects (Python's
+# default: 700). Preparing and storing a post make and keep thousands of small dicts, sets and tuples (a worker's
+# results, unpickled in the caller, then the caller's in-memory leads), and every one of those frequent young
+# collections walked them: over half the CPU of unpickling the workers' results went to the collector (#12).
+# Nothing is collected that would not be; cyclic garbage only waits a little longer.
+YOUNG_THRESHOLD = 20_000
 
 # what a forked worker inherits from the process that made the pool
 _job: tuple[Any, dict[str, Any] | None, str | bool] | None = None
@@ -138,6 +144,8 @@ class Preparer:
             # walked all of it (unpickling the workers' results took twice as long; a whole analyze gains ~1 %,
             # measured); close() undoes it
             gc.freeze()
+            self._thresholds = gc.get_threshold()
+            gc.set_threshold(YOUNG_THRESHOLD, *self._thresholds[1:])  # inherited by the workers
             self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_start_worker)
         batches, in_flight = iter(batches), deque()
         while True:
@@ -152,4 +160,5 @@ class Preparer:
             self._pool.close()
             self._pool.join()
             self._pool = None
+            gc.set_threshold(*self._thresholds)
             gc.unfreeze()
