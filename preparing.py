@@ -79,6 +79,12 @@ def warm_up(classifier, rules: dict[str, Any] | None, explain: str | bool = "lea
 
 
 AHEAD = 2  # batches handed to each worker before the caller has taken the first back
+# while a preparer runs (until close()): the collector's youngest generation is examined after this many new container objects (Python's
+# default: 700). Preparing and storing a post make and keep thousands of small dicts, sets and tuples (a worker's
+# results, unpickled in the caller, then the caller's in-memory leads), and every one of those frequent young
+# collections walked them: over half the CPU of unpickling the workers' results went to the collector (#12).
+# Nothing is collected that would not be; cyclic garbage only waits a little longer.
+YOUNG_THRESHOLD = 20_000
 
 # what a forked worker inherits from the process that made the pool
 _job: tuple[Any, dict[str, Any] | None, str | bool] | None = None
@@ -114,6 +120,7 @@ class Preparer:
         self.classifier, self.rules, self.explain = classifier, rules, explain
         self.workers = max(1, workers)
         self._pool = None
+        self._thresholds: tuple[int, ...] | None = None  # the collector's setting before this preparer's
 
     def __enter__(self) -> Preparer:
         return self
@@ -125,6 +132,9 @@ class Preparer:
         """The prepared batches, in the order given. Workers run ahead of the caller by at most
         ``AHEAD`` batches each, taken from ``batches`` as they are needed: a stream of any length
         keeps every worker busy while the caller stores, and memory stays flat."""
+        if self._thresholds is None:  # until close(); a pool's workers inherit it
+            self._thresholds = gc.get_threshold()
+            gc.set_threshold(YOUNG_THRESHOLD, *self._thresholds[1:])
         if self.workers == 1:
             for batch in batches:
                 yield prepare(batch, self.classifier, self.rules, self.explain)
@@ -153,3 +163,6 @@ class Preparer:
             self._pool.join()
             self._pool = None
             gc.unfreeze()
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
+            self._thresholds = None

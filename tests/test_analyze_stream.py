@@ -8,6 +8,8 @@ import itertools
 import json
 from pathlib import Path
 
+import pytest
+
 import config
 import pipeline
 from tests.test_dedupe import Stub
@@ -88,3 +90,22 @@ def test_a_process_pass_on_workers_stores_what_one_process_stores(tmp_path):
         return rows
 
     assert stored(2) == stored(1)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_collector_setting_of_a_preparer_is_undone_when_it_closes(workers):
+    """While posts are prepared and stored, the collector looks at new objects less often (#12); closing the
+    preparer puts back the setting the caller had, so a long-running process that makes passes keeps its own."""
+    import gc
+
+    import preparing
+
+    before = gc.get_threshold()
+    lines = demo_lines()[:30]
+    cfg = {**config.defaults(), "pipeline": {**config.defaults()["pipeline"], "workers": workers}}
+    stream = pipeline.analyze_stream(lines, cfg, Stub(), chunk_size=10)
+    first = next(stream)
+    assert gc.get_threshold()[0] == preparing.YOUNG_THRESHOLD
+    rest = list(stream)
+    assert [first["id"], *(r["id"] for r in rest)] == [r["id"] for _, r in lines]
+    assert gc.get_threshold() == before

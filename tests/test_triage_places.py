@@ -149,3 +149,25 @@ def test_every_word_of_elsewhere_has_a_place_and_a_source():
         rows = list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
     assert len(rows) >= 20
     assert all(row["where"].strip() and row["source"].strip() for row in rows)
+
+
+def test_the_quick_check_for_words_of_elsewhere_changes_no_answer():
+    """Posts are first searched for any word of elsewhere.tsv at once (#12); each word is then checked as before."""
+    from dataclasses import replace
+
+    from triage.districts import assign_district, load_gazetteer
+
+    gaz = load_gazetteer()
+    slow = replace(gaz, lingo_any=None)  # every word checked on its own, as before the quick check
+    texts = [
+        "收工搭港鐵返屋企，老細三個月冇出糧",
+        "公司執笠，強積金都斷咗供，叫我哋自己申請破欠基金",
+        "老板转移工厂设备，工人三个月工资没发",
+        "公司行政总监说下个月再发工资",
+        "坦洲一家电子厂欠薪，有个同事以前喺香港做过，话香港有破欠基金",
+        "今天天气不错，老板说下周发工资",
+        "",
+    ]
+    for text in texts:
+        assert assign_district(text, gazetteer=gaz) == assign_district(text, gazetteer=slow), text
+    assert assign_district(texts[0], gazetteer=gaz).name == "out_of_area"

@@ -148,6 +148,9 @@ class Gazetteer:
     # provinces, prefecture-level cities and Taiwan's counties and cities: places too large to tell one case
     # from another (two tellings in 香港 or 深圳 may be of any two sites there; 中环, 龙华 or 旗津 narrow it)
     coarse: frozenset[str] = frozenset()
+    # finds any of the ``lingo`` words (a quick pre-check: most posts hold none, and each found is then checked
+    # as a word); None: every word is checked
+    lingo_any: re.Pattern | None = None
 
 
 def _province(name: str) -> str:
@@ -219,7 +222,7 @@ def load_gazetteer(
         places, re.compile(_alternation(places)),
         {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}, outside_names, towns, traps,
         max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in outside_names),
-        namesakes, within, lingo, province_of, frozenset(coarse),
+        namesakes, within, lingo, province_of, frozenset(coarse), re.compile(_alternation(lingo)) if lingo else None,
     )  # fmt: skip
 
 
@@ -344,6 +347,11 @@ def _said(text: str, word: str) -> bool:
     return False
 
 
+def _any_lingo(gaz: Gazetteer, text: str) -> bool:
+    """Whether any word of ``gaz.lingo`` is in the text at all (as a word or not)."""
+    return bool(gaz.lingo) and (gaz.lingo_any is None or gaz.lingo_any.search(text) is not None)
+
+
 def _short(name: str) -> str:
     return re.sub(r"(?<=..)(?:市|区|县|镇|街道)$", "", name)
 
@@ -429,7 +437,9 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     has_context = bool(city) or bool(strong)
     # words only another place uses (港铁, 强积金, 劳基法: elsewhere.tsv) name a place elsewhere when nothing names
     # Zhongshan for sure
-    lingo = [] if has_context else [word for word in gaz.lingo if _said(text, word)]
+    lingo = (
+        [] if has_context or not _any_lingo(gaz, text) else [word for word in gaz.lingo if _said(text, word)]
+    )
     accepted: list[tuple[str, tuple[int, int], Place, float]] = []  # name, span, place, trust
     pending: list[tuple[str, tuple[int, int], Place]] = []
     for name, span in hits:
