@@ -52,12 +52,49 @@ def digest(db) -> dict[str, str]:
     return out
 
 
+class Spy:
+    """A connection that times each statement by its text (``--statements``)."""
+
+    def __init__(self, conn):
+        self.conn, self.spent, self.counts = conn, {}, {}
+
+    def __getattr__(self, name):
+        return getattr(self.conn, name)
+
+    def _timed(self, how, sql, *args):
+        started = time.process_time()
+        try:
+            return getattr(self.conn, how)(sql, *args)
+        finally:
+            key = " ".join(sql.split())
+            self.spent[key] = self.spent.get(key, 0.0) + time.process_time() - started
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+    def execute(self, sql, *args):
+        return self._timed("execute", sql, *args)
+
+    def executemany(self, sql, *args):
+        return self._timed("executemany", sql, *args)
+
+    def report(self, n: int) -> None:
+        print(
+            f"{len(self.spent)} distinct statements, {sum(self.counts.values())} run, "
+            f"{sum(self.spent.values()):.2f} s of CPU in execute (fetching not counted)"
+        )
+        for key, spent in sorted(self.spent.items(), key=lambda kv: -kv[1])[:n]:
+            print(f"{spent:7.2f} s {self.counts[key]:7d}  {key[:150]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=20000)
     parser.add_argument("--record", required=True, help="pickle of the prepared batches (made when missing)")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--profile", type=int, metavar="N", help="cProfile one round, print the top N")
+    parser.add_argument("--pragma", action="append", default=[], help="a PRAGMA run on the pass's connection")
+    parser.add_argument(
+        "--statements", type=int, metavar="N", help="the N statements of most time, with counts"
+    )
     args = parser.parse_args()
 
     import config
@@ -102,13 +139,21 @@ def main() -> None:
         def map(self, batches):
             return (prepared for _batch, prepared in zip(batches, recorded, strict=False))
 
-    pipeline.configured_classifier(cfg)  # loaded before timing, as a real pass has it
+    from preparing import warm_up
+
+    # loaded before timing, as a real pass loads them before forking its workers
+    warm_up(pipeline.configured_classifier(cfg), config.priority_rules(cfg))
     for i in range(args.rounds):
         work = folder / f"round{i}.db"
         for leftover in folder.glob(f"round{i}.db*"):
             leftover.unlink()
         shutil.copy(base, work)
         wdb = storage.open_db(work)
+        for pragma in args.pragma:
+            wdb.execute(f"PRAGMA {pragma}")
+        if args.statements:
+            spy = Spy(wdb.conn)
+            wdb.conn = spy
         started = time.process_time()
         if args.profile:
             import cProfile
@@ -120,9 +165,14 @@ def main() -> None:
         if args.profile:
             prof.disable()
         spent = time.process_time() - started
-        print(f"storing half of {args.posts:,} posts: {spent:.2f} s CPU ({spent / args.posts * 1000:.3f} ms a post)")
+        print(
+            f"storing half of {args.posts:,} posts: {spent:.2f} s CPU ({spent / args.posts * 1000:.3f} ms a post)"
+        )
         print("stats:", dict(sorted(stats.items())))
         print("digest:", digest(wdb))
+        if args.statements:
+            wdb.conn = spy.conn
+            spy.report(args.statements)
         wdb.close()
         if args.profile:
             pstats.Stats(prof).sort_stats("tottime").print_stats(args.profile)
