@@ -27,10 +27,12 @@ sys.path.insert(0, str(ROOT))
 
 from bench.analyze import varied_posts  # noqa: E402
 
+# (not the deadlines, stamps and ``version``: a merge compares the two leads' deadlines, made from the clock when
+# each was created, and updates the kept lead, a version more, only when the other's come sooner)
 DIGEST = {
     "leads": "SELECT id, case_key, label, status, priority, queue, district, district_reason, workers, amount_yuan,"
     " months_unpaid, employer, sector, group_incident, project, foreman, match_facts, post_count, heat,"
-    " first_post_at, last_post_at, district_confidence, reopen_count, merged_into, version FROM leads ORDER BY id",
+    " first_post_at, last_post_at, district_confidence, reopen_count, merged_into FROM leads ORDER BY id",
     "lead_posts": "SELECT lead_id, post_id, reason, score FROM lead_posts ORDER BY post_id",
     "events": "SELECT lead_id, who, action, from_state, to_state, note FROM lead_events ORDER BY id",
     "analysis": "SELECT post_id, label, score, district, priority, case_key, explanation FROM post_analysis"
