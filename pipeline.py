@@ -97,6 +97,9 @@ def _store_one(db: Database, post: dict[str, Any], prepared: Prepared, stats: Co
     if storage.attach_post(db, lead_id, post, reason, score):
         stats["posts_linked"] += 1
     facts, grew = dedupe.remember(db, post["id"], lead_id, fp, match, lead)
+    stored = storage.dedup.stored_text(post)
+    if stored == text:  # (a title with spaces around it reads otherwise from the store)
+        storage.dedup.note_canonical(post["id"], stored, fp.canonical)
     if grew and open_lead and not also:
         # what the post added may show the lead to be another open lead's case (the thin first telling)
         also = dedupe.related_leads(db, lead_id, facts, prediction.label)

@@ -7,6 +7,7 @@ are computed by ``triage.dedupe``; this module only stores and finds them.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,23 @@ from sqlite_utils import Database
 from storage.leads import get_lead, update_lead
 
 PER_BUCKET = 20  # a bucket key's newest posts that are near-duplicate candidates
+# the canonical texts of the lead posts this process stored last (post id -> (text, canonical)): they are the
+# near-duplicate candidates of the posts that follow, and the workers already made them (#12)
+KNOWN_CANONICAL = 20_000
+_known: OrderedDict[int, tuple[str, str]] = OrderedDict()
+
+
+def note_canonical(post_id: int, text: str, canonical: str) -> None:
+    """Remember a stored post's canonical text (``text``: its title and text as ``post_texts`` gives them)."""
+    _known[post_id] = (text, canonical)
+    if len(_known) > KNOWN_CANONICAL:
+        _known.popitem(last=False)
+
+
+def stored_text(post: dict[str, Any]) -> str:
+    """A post's title and text as ``post_texts`` reads them from the store."""
+    title, text = post.get("title") or "", post.get("text") or ""
+    return f"{title}\n{text}" if title and title not in text else text
 
 
 def add_buckets(db: Database, post_id: int, lead_id: int, buckets: list[int]) -> None:
@@ -156,8 +174,13 @@ class SqlCases(CaseIndex):
         return bucket_candidates(self.db, buckets)
 
     def canonical_texts(self, post_ids: list[int]) -> dict[int, str]:
-        """post id -> its title and text as triage reads them, through ``canonical``."""
-        return {post_id: self.canonical(text) for post_id, text in post_texts(self.db, post_ids).items()}
+        """post id -> its title and text as triage reads them, through ``canonical`` (or as noted, for the same
+        text: ``note_canonical``)."""
+        out = {}
+        for post_id, text in post_texts(self.db, post_ids).items():
+            known = _known.get(post_id)
+            out[post_id] = known[1] if known is not None and known[0] == text else self.canonical(text)
+        return out
 
     def lead_facts(self, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
         return lead_facts(self.db, lead_ids)

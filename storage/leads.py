@@ -32,16 +32,20 @@ def _json(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
+_SAVE_ANALYSIS = (
+    f"INSERT OR REPLACE INTO post_analysis (post_id, {', '.join(ANALYSIS_FIELDS)}, analyzed_at)"
+    f" VALUES ({', '.join('?' * (len(ANALYSIS_FIELDS) + 2))})"
+)
+_FLAGS = {ANALYSIS_FIELDS.index("group_incident") + 1, ANALYSIS_FIELDS.index("gov_project") + 1}
+
+
 def save_analysis(db: Database, post_id: int, analysis: dict[str, Any]) -> None:
-    """Record (or replace) what the pipeline concluded about one post."""
-    row = {f: _json(analysis.get(f)) for f in ANALYSIS_FIELDS}
-    row["group_incident"] = int(bool(row["group_incident"]))
-    row["gov_project"] = int(bool(row["gov_project"]))
-    columns = ["post_id", *row, "analyzed_at"]
-    db.execute(
-        f"INSERT OR REPLACE INTO post_analysis ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [post_id, *row.values(), now()],
-    )
+    """Record (or replace) what the pipeline concluded about one post (once for every post of a pass: the
+    statement made once, the values in one list)."""
+    values = [post_id, *map(_json, map(analysis.get, ANALYSIS_FIELDS)), now()]
+    for flag in _FLAGS:
+        values[flag] = int(bool(values[flag]))
+    db.execute(_SAVE_ANALYSIS, values)
 
 
 def lead_by_case_key(db: Database, case_key: str) -> dict[str, Any] | None:

@@ -189,3 +189,16 @@ def test_a_failed_step_undoes_only_its_own_writes_and_steps_nest(db):
     _write_in_step(db, 7, fail=True)
     _write_in_step(db, 8)
     assert [r[0] for r in db.execute("SELECT n FROM notes ORDER BY n").fetchall()] == [1, 3, 8]
+
+
+def test_a_noted_canonical_text_is_used_only_while_the_stored_text_is_the_same(db):
+    # the storing half remembers the canonical texts the workers made; a post whose text another process
+    # completed since (stored cut short, now whole) is read and made canonical anew
+    storage.upsert_posts(db, [make_post(1, "坦洲一工地老板拖欠我们三个月工资，我们…")])
+    row_id = db.execute("SELECT id FROM posts").fetchone()[0]
+    post = next(db.query("SELECT * FROM posts"))
+    storage.dedup.note_canonical(row_id, storage.dedup.stored_text(post), "noted")
+    cases = storage.dedup.SqlCases(db, lambda text: f"made:{text[-3:]}")
+    assert cases.canonical_texts([row_id]) == {row_id: "noted"}
+    storage.upsert_posts(db, [make_post(1, "坦洲一工地老板拖欠我们三个月工资，我们二十个人今天去了劳动所")])
+    assert cases.canonical_texts([row_id]) == {row_id: "made:劳动所"}
