@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.append(str(ROOT / "bench"))  # (after the root: bench/triage.py is no package)
 
 SETS = ["realworld", "realworld-b", "realworld-c", "realworld-d", "realworld-e", "realworld-f"]
 

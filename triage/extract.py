@@ -23,14 +23,16 @@ from datetime import datetime
 from redact import PHONE, mask_phone, mask_phones  # noqa: F401 - mask_phone(s) are used from here
 from triage.group import group_signals
 from triage.money import _amount, _money_mentions, amounts_named
-from triage.numbers import NUM, chinese_number
+from triage.numbers import CN, NUM, chinese_number
 from triage.text import to_simplified
 from triage.workers import GROUP_WORDS, _workers
 
 # ---- months unpaid -----------------------------------------------------------------------------
 
 # (not 第一个月: an ordinal)
-MONTH_COUNT = rf"(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|个多|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个|成个|(?<![\d一二两三四五六七八九十几百成])个多))\s*月"
+# (the lookahead first: a count starts with a digit, a numeral, 个, 半 or 成, and said first it lets the regex engine
+# skip to such a character instead of trying every position, issue 12)
+MONTH_COUNT = rf"(?=[\d{CN}个半成])(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|个多|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个|成个|(?<![\d一二两三四五六七八九十几百成])个多))\s*月"
 # 8至9个月: a range of counts, read at its low end; 补1个月工资, 赔两个月工资: compensation, not months unpaid
 COUNT_RANGE_BEFORE = re.compile(rf"(?P<lo>{NUM})\s*(?:至|到|-|~|—)\s*$")
 # 等了一个月工钱: how long they waited, not months unpaid (round 10)
@@ -386,9 +388,16 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
     >>> f.workers, f.amount_yuan, f.months_unpaid, f.sector
     (20, 35000.0, 3.0, 'construction')
     """
-    text = PINYIN.sub(lambda m: PINYIN_WORDS[m.group(0).lower()], to_simplified(text))
-    text = SEVERAL.sub("几", text)  # 数十名, 数百万 read as 几十名, 几百万
-    text = A_HUNDRED_MILLION.sub("亿", text)  # 1.4个亿 is 1.4亿 (round 8b)
+    text = to_simplified(text)
+    # (each rewrite only where its words are written: most posts have none, and a scan costs CPU, issue 12;
+    # casefold covers what PINYIN's IGNORECASE matches, ſ included)
+    folded = text.casefold()
+    if any(word in folded for word in PINYIN_WORDS):
+        text = PINYIN.sub(lambda m: PINYIN_WORDS[m.group(0).lower()], text)
+    if "数" in text:
+        text = SEVERAL.sub("几", text)  # 数十名, 数百万 read as 几十名, 几百万
+    if "个亿" in text:
+        text = A_HUNDRED_MILLION.sub("亿", text)  # 1.4个亿 is 1.4亿 (round 8b)
     facts = Facts()
     facts.workers, facts.workers_range, facts.workers_subset = _workers(text)
     mentions = _money_mentions(text)
