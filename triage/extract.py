@@ -265,9 +265,11 @@ NAME_STOP = (
 NAMED_ORG = re.compile(
     rf"(?P<name>[^\W\d_{NAME_STOP}]{{1,8}})(?P<kind>{ORG_SUFFIX})(?![房区门里长家内外方商])"
 )
-PROJECT = re.compile(
-    r"(?P<p>[\u4e00-\u9fffA-Za-z0-9]{2,14}?(?:项目|工程|工地|楼盘|花园|广场|大厦|产业园|物流园|安置房|保障房|综合体))"
-)
+PROJECT_WORDS = r"项目|工程|工地|楼盘|花园|广场|大厦|产业园|物流园|安置房|保障房|综合体"
+PROJECT = re.compile(rf"(?P<p>[\u4e00-\u9fffA-Za-z0-9]{{2,14}}?(?:{PROJECT_WORDS}))")
+# (PROJECT and NAMED_ORG try a name at every character: first a quick look for the words that must end one, issue 12)
+PROJECT_WORD = re.compile(PROJECT_WORDS)
+ORG_WORD = re.compile(ORG_SUFFIX)
 FOREMAN = re.compile(
     r"(?P<role>包工头|工头|老板|老细|负责人|班组长|老板娘|厂长|校长|主管|项目经理)[：:]?\s*"
     r"(?:姓)?(?P<who>[\u4e00-\u9fff](?:某某?|总|生|工|老板)|老[\u4e00-\u9fff](?=[，,。说话])|[\u4e00-\u9fff]某)"
@@ -364,7 +366,7 @@ def _trim_place(name: str) -> str:
 def _employers(text: str) -> list[str]:
     """Organisations as written (华耀灯饰厂, 金怡酒家, 一家红木家具厂 → 红木家具厂), first mention first."""
     names = [m.group(0) for m in MAKER.finditer(text)]  # 做电饭煲的厂: as written
-    for match in NAMED_ORG.finditer(text):
+    for match in NAMED_ORG.finditer(text) if ORG_WORD.search(text) else ():
         name = _trim_place(_clean_org(match.group("name")) + match.group("kind"))
         if _is_place(name) or _is_place(match.group(0)):
             continue  # 健康基地, 泰丰工业区: a park, not an employer
@@ -411,7 +413,7 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
     )
     facts.months_unpaid = _months(text, posted_at)
     facts.employer_names = _employers(text)
-    project = PROJECT.search(text)
+    project = PROJECT.search(text) if PROJECT_WORD.search(text) else None
     facts.project = _trim_place(project.group("p")) if project else None
     foreman = FOREMAN.search(text)
     facts.foreman = f"{foreman.group('role')}{foreman.group('who')}" if foreman else None

@@ -200,6 +200,7 @@ SCHOOL = re.compile(r"老师|教师|学费|上课|幼儿园|家长|幼稚园")
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
 ME_AND = re.compile(
+    rf"(?=[我本他她其])"  # (the first characters, looked ahead for first: a quicker scan, issue 12)
     rf"(?:我|本人|(?<![们其])他(?!们)|(?<![们其])她(?!们)|(?<![尤极])其)(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?"
     rf"{ORIGIN}?(?:{PEOPLE}|人)"
     # 我同三十几个同事, 欠他和10多个老乡的工资 (round 8): they and the one telling or told of
