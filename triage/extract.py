@@ -80,14 +80,15 @@ YEARS = re.compile(
     rf"|(?:工资|工钱|人工|薪水|报酬)[^。!?！？，,]{{0,4}}?(?:近|将近|快)?(?P<n5>{NUM}|半)年(?:多)?(?:了)?(?:都|还|仍)?(?:没|未|冇|不)(?:付|给|发|结)"
 )
 MONTH_NAME = r"(?:[一二三四五六七八九十]{1,2}|1[0-2]|[1-9])"
+MONTH_AHEAD = r"(?=[一二三四五六七八九十1-9])"  # a month name's first character, looked ahead for first (issue 12)
 SINCE_MONTH = re.compile(
-    rf"(?:从|自|由)?(?P<year>去年|今年|前年)?(?P<m>{MONTH_NAME})月(?:份)?(?:初|中|底|中旬|下旬)?"
+    rf"(?=[从自由去今前一二三四五六七八九十1-9])(?:从|自|由)?(?P<year>去年|今年|前年)?(?P<m>{MONTH_NAME})月(?:份)?(?:初|中|底|中旬|下旬)?"
     rf"(?:停工|停产|停发|拖欠|欠薪)?(?:开始|起|以来|至今|(?:拖|欠|拖欠|做|干|做咗)?到(?:现在|今天|而家|今日)|一直|就)"
 )
 UNTIL_MONTH = re.compile(rf"(?:到|至)(?P<b>{MONTH_NAME})月(?:底|尾|份|中)?")
 # 4月到7月都没发, 五到八月公资都没发, 三月做到六月…未收, 3到6月的4万块一直没结, 4月至7月工资
 MONTH_RANGE = re.compile(
-    rf"(?<!\d)(?P<a>{MONTH_NAME})月?(?:份|初|中|底|上旬|中旬|下旬)?(?:做|干|开工)?(?:到|至|-|~|—)"
+    rf"{MONTH_AHEAD}(?<!\d)(?P<a>{MONTH_NAME})月?(?:份|初|中|底|上旬|中旬|下旬)?(?:做|干|开工)?(?:到|至|-|~|—)"
     rf"(?P<b>{MONTH_NAME})月(?![\d一二三四五六七八九十]{{1,3}}[日号]|上旬|中旬)(?:份|初|中|底|下旬)?"
     # 3月初到9月底在工程队干活，…工钱一直没结: the months told, the pay missing later in the sentence (round 7)
     rf"(?=(?:的|嘅)?(?:全额|全部|剩余|应发|拖欠的)?(?:工资|工钱|人工|粮|薪)|[^。!?！？；;]{{0,60}}?(?:没|冇|未|不|拒)(?:发|出|结|收|给|拿|粮|付)|"
@@ -112,7 +113,7 @@ OWED_WORDS = re.compile(
     r"拖|欠|没发|未发|没结|未结|冇出|冇粮|没给|只拿|还差|剩下|没有发|还没发|一分钱没|一分没|没拿到"
 )
 MONTH_LIST = re.compile(
-    rf"(?P<list>(?:{MONTH_NAME}月?[、和及与,，]?\s*){{2,6}})月?(?:份)?(?:的)?(?:工资|工钱|人工|薪资|薪水|薪金|粮)"
+    rf"{MONTH_AHEAD}(?P<list>(?:{MONTH_NAME}月?[、和及与,，]?\s*){{2,6}})月?(?:份)?(?:的)?(?:工资|工钱|人工|薪资|薪水|薪金|粮)"
 )
 # (not 每月19日发上个月工资: when pay falls due)
 LAST_MONTH = re.compile(r"(?<!日发)(?<!号发)上(?:个)?月(?:的|嘅)?(?:工资|工钱|人工|薪水|粮|钱|单钱)")
@@ -148,7 +149,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
                 if match.group("half") == "个半" or match.group("more") == "半":
                     value += 0.5
                 return float(value)
-    years = YEARS.search(text)
+    years = YEARS.search(text) if "年" in text else None  # (each of its forms writes 年)
     if years:
         n = next(years.group(g) for g in ("n", "n2", "n3", "n4", "n5", "n6") if years.group(g))
         value = 0.5 if n == "半" else chinese_number(n)
