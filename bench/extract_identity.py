@@ -30,13 +30,18 @@ def posts() -> list[dict]:
     files = [ROOT / "eval" / name / "posts.jsonl" for name in SETS]
     files += sorted((ROOT / "eval" / "extraction").glob("*.jsonl"))
     files += sorted((ROOT / "classifier" / "data" / "corpus").glob("part_*.jsonl"))
-    files += [ROOT / "classifier" / "data" / "holdout" / "posts.jsonl", ROOT / "demo" / "data" / "posts.jsonl"]
+    files += [
+        ROOT / "classifier" / "data" / "holdout" / "posts.jsonl",
+        ROOT / "demo" / "data" / "posts.jsonl",
+    ]
     found = []
     for path in files:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 post = json.loads(line)
-                found.append({"text": post["text"], "posted_at": post.get("posted_at"), "region": post.get("region")})
+                found.append(
+                    {"text": post["text"], "posted_at": post.get("posted_at"), "region": post.get("region")}
+                )
     from analyze import varied_posts
 
     return found + varied_posts(5000)
@@ -91,7 +96,9 @@ def main() -> None:
             sys.exit(1)
     if args.cpu:
         seconds = cpu(items)
-        print(f"extract_facts: {seconds:.3f} s CPU over {len(items)} posts, {seconds / len(items) * 1000:.4f} ms/post")
+        print(
+            f"extract_facts: {seconds:.3f} s CPU over {len(items)} posts, {seconds / len(items) * 1000:.4f} ms/post"
+        )
 
 
 if __name__ == "__main__":

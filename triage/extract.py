@@ -80,7 +80,8 @@ YEARS = re.compile(
     rf"|(?:工资|工钱|人工|薪水|报酬)[^。!?！？，,]{{0,4}}?(?:近|将近|快)?(?P<n5>{NUM}|半)年(?:多)?(?:了)?(?:都|还|仍)?(?:没|未|冇|不)(?:付|给|发|结)"
 )
 MONTH_NAME = r"(?:[一二三四五六七八九十]{1,2}|1[0-2]|[1-9])"
-MONTH_AHEAD = r"(?=[一二三四五六七八九十1-9])"  # a month name's first character, looked ahead for first (issue 12)
+# a month name's first character, looked ahead for first (issue 12)
+MONTH_AHEAD = r"(?=[一二三四五六七八九十1-9])"
 SINCE_MONTH = re.compile(
     rf"(?=[从自由去今前一二三四五六七八九十1-9])(?:从|自|由)?(?P<year>去年|今年|前年)?(?P<m>{MONTH_NAME})月(?:份)?(?:初|中|底|中旬|下旬)?"
     rf"(?:停工|停产|停发|拖欠|欠薪)?(?:开始|起|以来|至今|(?:拖|欠|拖欠|做|干|做咗)?到(?:现在|今天|而家|今日)|一直|就)"
@@ -295,6 +296,13 @@ SECTORS = {
     "agriculture": r"农场|养殖|鱼塘|果园|菠萝|种植|采摘|花木|苗木|养猪|农庄",
 }
 SECTOR_PATTERNS = {sector: re.compile(pattern) for sector, pattern in SECTORS.items()}
+# any name before 厂 tries every character of a post: sought only where 厂 is written, after the other words (issue 12)
+ANY_FACTORY = r"[\u4e00-\u9fff]{1,4}厂"
+QUICK_SECTORS = {
+    sector: re.compile(pattern.removesuffix("|" + ANY_FACTORY)) for sector, pattern in SECTORS.items()
+}
+FACTORY_SECTORS = {sector for sector, pattern in SECTORS.items() if pattern.endswith("|" + ANY_FACTORY)}
+FACTORY = re.compile(ANY_FACTORY)
 GOV_PROJECT = re.compile(
     r"政府投资|政府工程|政府的工程|政府的项目|市政|财政|公建|公办|学校工程|医院工程|保障房|安置房|道路改造|道路工程|"
     r"城中村改造|公共工程|国企|国有|水务局的项目|交通局的项目|水务的项目|交通的项目|水利工程"
@@ -422,8 +430,10 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
         (facts.employer_names[0] if facts.employer_names else None) or facts.project or facts.foreman
     )
     facts.phones = sorted(set(PHONE.findall(text)))
-    for sector, pattern in SECTOR_PATTERNS.items():
-        if pattern.search(text):
+    for sector in SECTOR_PATTERNS:
+        if QUICK_SECTORS[sector].search(text) or (
+            sector in FACTORY_SECTORS and "厂" in text and FACTORY.search(text)
+        ):
             facts.sector = sector
             break
     facts.gov_project = bool(GOV_PROJECT.search(text))

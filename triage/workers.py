@@ -216,6 +216,8 @@ NAMED_ONE = (
     rf"|(?<![\u4e00-\u9fff])(?:小|老|阿)[\u4e00-\u9fff])"
 )
 NAMED_AND = re.compile(
+    # (the first characters of NAMED_ONE, looked ahead for first: a quicker scan, issue 12)
+    rf"(?=[{re.escape(''.join(sorted({w[0] for w in WORDS['named_with']['who']})))}{SURNAME[1:-1]}小老阿])"
     rf"{NAMED_ONE}(?:和|同|跟|与)[^，,。！!？?\d]{{0,6}}?(?:另外|其他|另)(?P<n>{NUM})(?:多|余)?(?:个|名|位)"
     rf"[\u4e00-\u9fff]{{0,4}}?(?:{PEOPLE}|人{NOT_LABOUR})"
     rf"|{NAMED_ONE}(?:和|同|跟|与)(?P<m>{NUM})(?:个|名|位)(?:{_alternation(WORDS['named_with']['fellows'])})"
