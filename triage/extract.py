@@ -364,11 +364,14 @@ def _is_place(name: str) -> bool:
     return name in load_gazetteer().places
 
 
+# (compiled once: used for every name found, issue 12)
+PLACE_LEAD = re.compile(r"^.*(?:村|社区|工业区|工业园|路|大道|镇|街道|区|那边|这边|附近|旁边|嗰边)(?=.{2,})")
+BARE_KIND = re.compile(r"(?:厂|店|公司|工厂|企业)")
+
+
 def _trim_place(name: str) -> str:
     """商住楼工地 from 坦洲镇金斗湾那边一个商住楼工地: the organisation or site without where it is."""
-    name = re.sub(
-        r"^.*(?:村|社区|工业区|工业园|路|大道|镇|街道|区|那边|这边|附近|旁边|嗰边)(?=.{2,})", "", name
-    )
+    name = PLACE_LEAD.sub("", name)
     return GENERIC_LEAD.sub("", name) or name
 
 
@@ -382,12 +385,7 @@ def _employers(text: str) -> list[str]:
         single = (
             len(match.group("kind")) == 1 and len(match.group("name")) < 2 and match.group("name") not in "鞋"
         )
-        if (
-            len(name) >= 2
-            and not single
-            and name not in names
-            and not re.fullmatch(r"(?:厂|店|公司|工厂|企业)", name)
-        ):
+        if len(name) >= 2 and not single and name not in names and not BARE_KIND.fullmatch(name):
             names.append(name)
     return names
 

@@ -22,7 +22,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from triage.numbers import CN, NUM, VAGUE, _precision, chinese_number, is_range, parse_number
+from triage.numbers import CN, NUM, SEVERAL_OF, VAGUE, _precision, chinese_number, is_range, parse_number
 
 # the operator-editable word lists (data/worker_words.toml): who is owed, by the words around a name or a count
 WORDS = tomllib.loads((Path(__file__).parent / "data" / "worker_words.toml").read_text(encoding="utf-8"))
@@ -255,9 +255,15 @@ THIRD_PERSON = re.compile(_alternation(WORDS["injured"]["third_person"]))
 # a crew named in the post: the one named may be its foreman or one of many (吴先生说欠农民工的工资大约二三十万)
 CREW_NAMED = re.compile(r"农民工|工人|工友|民工|员工们|班组|施工队|乡亲|老乡们|大家")
 
+# patterns used for every count, compiled once (issue 12)
+MONEY_TOKEN = re.compile(r"[万亿wk]|\.")
+DIGITS_ONLY = re.compile(r"\d+")
+VAGUE_RE = re.compile(VAGUE)
+ABOUT_AFTER = re.compile(r"[^，,。]{0,4}左右")
+
 
 def _count(token: str) -> float | None:
-    if re.search(r"[万亿wk]|\.", token):
+    if MONEY_TOKEN.search(token):
         return None  # 七万, 4.8w: money, not people
     value = parse_number(token)
     if value is None and re.fullmatch(r"\d+几", token):
@@ -292,23 +298,21 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             value = _count(token)
             if not value or not float(value).is_integer() or not 1 < value < 100_000:
                 continue
-            if re.fullmatch(r"\d+", token) and len(token) >= 5:
+            if DIGITS_ONLY.fullmatch(token) and len(token) >= 5:
                 continue
             tail = text[match.end("n") : match.end("n") + 2]
-            vague = bool(re.match(VAGUE, tail)) or "几" in token or is_range(token)
+            vague = bool(VAGUE_RE.match(tail)) or "几" in token or is_range(token)
             before = text[max(0, match.start("n") - 12) : match.start("n")]
             vague = vague or bool(OVER_BEFORE.search(before))
             step = _precision(token, value) if vague else 0
             span = (int(value), int(value + step - 1) if step else int(value))
-            if not step and (
-                ABOUT_BEFORE.search(before) or re.match(r"[^，,。]{0,4}左右", text[match.end() :])
-            ):
+            if not step and (ABOUT_BEFORE.search(before) or ABOUT_AFTER.match(text[match.end() :])):
                 span = (int(value * 0.9), int(value * 1.1 + 0.5))  # 约260人: 234 … 286
             if OTHERS_BEFORE.search(before) and not ALSO_AFTER.match(text[match.end() :]):
                 continue  # 另有三名工友在塔吊上拉住他: others, not those owed (round 8b)
             tier = (
                 2 if SIZE_BEFORE.search(before)
-                else 1 if re.match(r"几[十百千万]", token)
+                else 1 if SEVERAL_OF.match(token)
                 else -2 if STILL_OWED_BEFORE.search(before)
                 else -1 if OWED_BEFORE.search(before)
                 or (OWED_AFTER.match(text[match.end() :]) and not AND_OTHERS_BEFORE.search(before))
@@ -346,7 +350,7 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             continue  # 杨某是一名小包工头…杨某带着老家的五十多名工友: the foreman, told of (round 10)
         leaders = 1 + len(LEADER_JOIN.findall(match.group("lead")))
         leaders += len(FAMILY.findall(match.group("with") or ""))  # 带着妻子、儿子和10名工友 (round 10)
-        step = _precision(token, value) if re.match(VAGUE, text[match.end("n") : match.end("n") + 1]) else 0
+        step = _precision(token, value) if VAGUE_RE.match(text[match.end("n") : match.end("n") + 1]) else 0
         low = int(value) + leaders
         found.append((0, low, (low, low + step - 1 if step else low), False))
     for (_s, end, a), (start, _e, b) in zip(sorted(where), sorted(where)[1:], strict=False):
