@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from triage.numbers import CN, DIGITS, NUM, VAGUE, _precision, chinese_number, is_range, parse_number_text
@@ -387,9 +389,17 @@ def _wage_part(text: str, match: re.Match, lead: str) -> bool:
 
 def _clause(text: str, start: int, end: int) -> str:
     """The clause around text[start:end] (between commas, full stops, line breaks)."""
-    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
-    right = CLAUSE_END.search(text, end)
-    return text[left : right.start() if right else len(text)]
+    ends = _clause_ends(text)
+    before = bisect_left(ends, start)  # the marks before start (each one character)
+    left = ends[before - 1] + 1 if before else 0
+    after = bisect_left(ends, end)
+    return text[left : ends[after] if after < len(ends) else len(text)]
+
+
+@lru_cache(maxsize=8)
+def _clause_ends(text: str) -> list[int]:
+    """Where a post's clauses end, found once for all its figures (issue 12)."""
+    return [m.start() for m in CLAUSE_END.finditer(text)]
 
 
 ROUNDED_DOWN = 0.99  # a round figure (三十万) may be a figure a little below it rounded up (29万8千)
