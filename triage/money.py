@@ -34,9 +34,10 @@ def _alternation(words: list[str]) -> str:
 
 # (the lookahead first: a figure, or a word before it, starts with one of these characters; said first it lets the
 # regex engine skip to such a character instead of trying every position of the text, issue 12)
+MONEY_PRE = "约|大约|大概|差不多|差唔多|近|将近|共|合计|总共|一共|共计|总计|累计|加起来|加埋|成|足足"
 MONEY = re.compile(
-    rf"(?=[\d{CN}约大差近将共合总一累加成足])"
-    rf"(?P<pre>约|大约|大概|差不多|差唔多|近|将近|共|合计|总共|一共|共计|总计|累计|加起来|加埋|成|足足|)?"
+    rf"(?=[\d{CN}{''.join(sorted({w[0] for w in MONEY_PRE.split('|')}))}])"
+    rf"(?P<pre>{MONEY_PRE}|)?"
     rf"(?P<n>\d+(?:[.,]\d+)*(?:\s*[{CN}wWkK]+\s*\d{{0,4}}(?![\d年月号日点]))*|[{CN}]+\d?)"
     rf"\s*(?P<vague>{VAGUE})?\s*(?P<unit>多万元|万元|万块|万多|万|元|块钱|块|蚊|文|w|W|k|K)?"
     rf"(?P<post>多|余|左右|上下)?"
