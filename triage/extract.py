@@ -23,14 +23,16 @@ from datetime import datetime
 from redact import PHONE, mask_phone, mask_phones  # noqa: F401 - mask_phone(s) are used from here
 from triage.group import group_signals
 from triage.money import _amount, _money_mentions, amounts_named
-from triage.numbers import NUM, chinese_number
+from triage.numbers import CN, NUM, chinese_number
 from triage.text import to_simplified
 from triage.workers import GROUP_WORDS, _workers
 
 # ---- months unpaid -----------------------------------------------------------------------------
 
 # (not 第一个月: an ordinal)
-MONTH_COUNT = rf"(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|个多|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个|成个|(?<![\d一二两三四五六七八九十几百成])个多))\s*月"
+# (the lookahead first: a count starts with a digit, a numeral, 个, 半 or 成, and said first it lets the regex engine
+# skip to such a character instead of trying every position, issue 12)
+MONTH_COUNT = rf"(?=[\d{CN}个半成])(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|个多|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个|成个|(?<![\d一二两三四五六七八九十几百成])个多))\s*月"
 # 8至9个月: a range of counts, read at its low end; 补1个月工资, 赔两个月工资: compensation, not months unpaid
 COUNT_RANGE_BEFORE = re.compile(rf"(?P<lo>{NUM})\s*(?:至|到|-|~|—)\s*$")
 # 等了一个月工钱: how long they waited, not months unpaid (round 10)
@@ -78,14 +80,16 @@ YEARS = re.compile(
     rf"|(?:工资|工钱|人工|薪水|报酬)[^。!?！？，,]{{0,4}}?(?:近|将近|快)?(?P<n5>{NUM}|半)年(?:多)?(?:了)?(?:都|还|仍)?(?:没|未|冇|不)(?:付|给|发|结)"
 )
 MONTH_NAME = r"(?:[一二三四五六七八九十]{1,2}|1[0-2]|[1-9])"
+# a month name's first character, looked ahead for first (issue 12)
+MONTH_AHEAD = r"(?=[一二三四五六七八九十1-9])"
 SINCE_MONTH = re.compile(
-    rf"(?:从|自|由)?(?P<year>去年|今年|前年)?(?P<m>{MONTH_NAME})月(?:份)?(?:初|中|底|中旬|下旬)?"
+    rf"(?=[从自由去今前一二三四五六七八九十1-9])(?:从|自|由)?(?P<year>去年|今年|前年)?(?P<m>{MONTH_NAME})月(?:份)?(?:初|中|底|中旬|下旬)?"
     rf"(?:停工|停产|停发|拖欠|欠薪)?(?:开始|起|以来|至今|(?:拖|欠|拖欠|做|干|做咗)?到(?:现在|今天|而家|今日)|一直|就)"
 )
 UNTIL_MONTH = re.compile(rf"(?:到|至)(?P<b>{MONTH_NAME})月(?:底|尾|份|中)?")
 # 4月到7月都没发, 五到八月公资都没发, 三月做到六月…未收, 3到6月的4万块一直没结, 4月至7月工资
 MONTH_RANGE = re.compile(
-    rf"(?<!\d)(?P<a>{MONTH_NAME})月?(?:份|初|中|底|上旬|中旬|下旬)?(?:做|干|开工)?(?:到|至|-|~|—)"
+    rf"{MONTH_AHEAD}(?<!\d)(?P<a>{MONTH_NAME})月?(?:份|初|中|底|上旬|中旬|下旬)?(?:做|干|开工)?(?:到|至|-|~|—)"
     rf"(?P<b>{MONTH_NAME})月(?![\d一二三四五六七八九十]{{1,3}}[日号]|上旬|中旬)(?:份|初|中|底|下旬)?"
     # 3月初到9月底在工程队干活，…工钱一直没结: the months told, the pay missing later in the sentence (round 7)
     rf"(?=(?:的|嘅)?(?:全额|全部|剩余|应发|拖欠的)?(?:工资|工钱|人工|粮|薪)|[^。!?！？；;]{{0,60}}?(?:没|冇|未|不|拒)(?:发|出|结|收|给|拿|粮|付)|"
@@ -110,7 +114,7 @@ OWED_WORDS = re.compile(
     r"拖|欠|没发|未发|没结|未结|冇出|冇粮|没给|只拿|还差|剩下|没有发|还没发|一分钱没|一分没|没拿到"
 )
 MONTH_LIST = re.compile(
-    rf"(?P<list>(?:{MONTH_NAME}月?[、和及与,，]?\s*){{2,6}})月?(?:份)?(?:的)?(?:工资|工钱|人工|薪资|薪水|薪金|粮)"
+    rf"{MONTH_AHEAD}(?P<list>(?:{MONTH_NAME}月?[、和及与,，]?\s*){{2,6}})月?(?:份)?(?:的)?(?:工资|工钱|人工|薪资|薪水|薪金|粮)"
 )
 # (not 每月19日发上个月工资: when pay falls due)
 LAST_MONTH = re.compile(r"(?<!日发)(?<!号发)上(?:个)?月(?:的|嘅)?(?:工资|工钱|人工|薪水|粮|钱|单钱)")
@@ -146,7 +150,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
                 if match.group("half") == "个半" or match.group("more") == "半":
                     value += 0.5
                 return float(value)
-    years = YEARS.search(text)
+    years = YEARS.search(text) if "年" in text else None  # (each of its forms writes 年)
     if years:
         n = next(years.group(g) for g in ("n", "n2", "n3", "n4", "n5", "n6") if years.group(g))
         value = 0.5 if n == "半" else chinese_number(n)
@@ -263,9 +267,11 @@ NAME_STOP = (
 NAMED_ORG = re.compile(
     rf"(?P<name>[^\W\d_{NAME_STOP}]{{1,8}})(?P<kind>{ORG_SUFFIX})(?![房区门里长家内外方商])"
 )
-PROJECT = re.compile(
-    r"(?P<p>[\u4e00-\u9fffA-Za-z0-9]{2,14}?(?:项目|工程|工地|楼盘|花园|广场|大厦|产业园|物流园|安置房|保障房|综合体))"
-)
+PROJECT_WORDS = r"项目|工程|工地|楼盘|花园|广场|大厦|产业园|物流园|安置房|保障房|综合体"
+PROJECT = re.compile(rf"(?P<p>[\u4e00-\u9fffA-Za-z0-9]{{2,14}}?(?:{PROJECT_WORDS}))")
+# (PROJECT and NAMED_ORG try a name at every character: first a quick look for the words that must end one, issue 12)
+PROJECT_WORD = re.compile(PROJECT_WORDS)
+ORG_WORD = re.compile(ORG_SUFFIX)
 FOREMAN = re.compile(
     r"(?P<role>包工头|工头|老板|老细|负责人|班组长|老板娘|厂长|校长|主管|项目经理)[：:]?\s*"
     r"(?:姓)?(?P<who>[\u4e00-\u9fff](?:某某?|总|生|工|老板)|老[\u4e00-\u9fff](?=[，,。说话])|[\u4e00-\u9fff]某)"
@@ -290,6 +296,13 @@ SECTORS = {
     "agriculture": r"农场|养殖|鱼塘|果园|菠萝|种植|采摘|花木|苗木|养猪|农庄",
 }
 SECTOR_PATTERNS = {sector: re.compile(pattern) for sector, pattern in SECTORS.items()}
+# any name before 厂 tries every character of a post: sought only where 厂 is written, after the other words (issue 12)
+ANY_FACTORY = r"[\u4e00-\u9fff]{1,4}厂"
+QUICK_SECTORS = {
+    sector: re.compile(pattern.removesuffix("|" + ANY_FACTORY)) for sector, pattern in SECTORS.items()
+}
+FACTORY_SECTORS = {sector for sector, pattern in SECTORS.items() if pattern.endswith("|" + ANY_FACTORY)}
+FACTORY = re.compile(ANY_FACTORY)
 GOV_PROJECT = re.compile(
     r"政府投资|政府工程|政府的工程|政府的项目|市政|财政|公建|公办|学校工程|医院工程|保障房|安置房|道路改造|道路工程|"
     r"城中村改造|公共工程|国企|国有|水务局的项目|交通局的项目|水务的项目|交通的项目|水利工程"
@@ -351,30 +364,28 @@ def _is_place(name: str) -> bool:
     return name in load_gazetteer().places
 
 
+# (compiled once: used for every name found, issue 12)
+PLACE_LEAD = re.compile(r"^.*(?:村|社区|工业区|工业园|路|大道|镇|街道|区|那边|这边|附近|旁边|嗰边)(?=.{2,})")
+BARE_KIND = re.compile(r"(?:厂|店|公司|工厂|企业)")
+
+
 def _trim_place(name: str) -> str:
     """商住楼工地 from 坦洲镇金斗湾那边一个商住楼工地: the organisation or site without where it is."""
-    name = re.sub(
-        r"^.*(?:村|社区|工业区|工业园|路|大道|镇|街道|区|那边|这边|附近|旁边|嗰边)(?=.{2,})", "", name
-    )
+    name = PLACE_LEAD.sub("", name)
     return GENERIC_LEAD.sub("", name) or name
 
 
 def _employers(text: str) -> list[str]:
     """Organisations as written (华耀灯饰厂, 金怡酒家, 一家红木家具厂 → 红木家具厂), first mention first."""
     names = [m.group(0) for m in MAKER.finditer(text)]  # 做电饭煲的厂: as written
-    for match in NAMED_ORG.finditer(text):
+    for match in NAMED_ORG.finditer(text) if ORG_WORD.search(text) else ():
         name = _trim_place(_clean_org(match.group("name")) + match.group("kind"))
         if _is_place(name) or _is_place(match.group(0)):
             continue  # 健康基地, 泰丰工业区: a park, not an employer
         single = (
             len(match.group("kind")) == 1 and len(match.group("name")) < 2 and match.group("name") not in "鞋"
         )
-        if (
-            len(name) >= 2
-            and not single
-            and name not in names
-            and not re.fullmatch(r"(?:厂|店|公司|工厂|企业)", name)
-        ):
+        if len(name) >= 2 and not single and name not in names and not BARE_KIND.fullmatch(name):
             names.append(name)
     return names
 
@@ -386,9 +397,16 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
     >>> f.workers, f.amount_yuan, f.months_unpaid, f.sector
     (20, 35000.0, 3.0, 'construction')
     """
-    text = PINYIN.sub(lambda m: PINYIN_WORDS[m.group(0).lower()], to_simplified(text))
-    text = SEVERAL.sub("几", text)  # 数十名, 数百万 read as 几十名, 几百万
-    text = A_HUNDRED_MILLION.sub("亿", text)  # 1.4个亿 is 1.4亿 (round 8b)
+    text = to_simplified(text)
+    # (each rewrite only where its words are written: most posts have none, and a scan costs CPU, issue 12;
+    # casefold covers what PINYIN's IGNORECASE matches, ſ included)
+    folded = text.casefold()
+    if any(word in folded for word in PINYIN_WORDS):
+        text = PINYIN.sub(lambda m: PINYIN_WORDS[m.group(0).lower()], text)
+    if "数" in text:
+        text = SEVERAL.sub("几", text)  # 数十名, 数百万 read as 几十名, 几百万
+    if "个亿" in text:
+        text = A_HUNDRED_MILLION.sub("亿", text)  # 1.4个亿 is 1.4亿 (round 8b)
     facts = Facts()
     facts.workers, facts.workers_range, facts.workers_subset = _workers(text)
     mentions = _money_mentions(text)
@@ -402,7 +420,7 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
     )
     facts.months_unpaid = _months(text, posted_at)
     facts.employer_names = _employers(text)
-    project = PROJECT.search(text)
+    project = PROJECT.search(text) if PROJECT_WORD.search(text) else None
     facts.project = _trim_place(project.group("p")) if project else None
     foreman = FOREMAN.search(text)
     facts.foreman = f"{foreman.group('role')}{foreman.group('who')}" if foreman else None
@@ -410,8 +428,10 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
         (facts.employer_names[0] if facts.employer_names else None) or facts.project or facts.foreman
     )
     facts.phones = sorted(set(PHONE.findall(text)))
-    for sector, pattern in SECTOR_PATTERNS.items():
-        if pattern.search(text):
+    for sector in SECTOR_PATTERNS:
+        if QUICK_SECTORS[sector].search(text) or (
+            sector in FACTORY_SECTORS and "厂" in text and FACTORY.search(text)
+        ):
             facts.sector = sector
             break
     facts.gov_project = bool(GOV_PROJECT.search(text))

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from triage.numbers import CN, DIGITS, NUM, VAGUE, _precision, chinese_number, is_range, parse_number_text
@@ -30,8 +32,12 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+# (the lookahead first: a figure, or a word before it, starts with one of these characters; said first it lets the
+# regex engine skip to such a character instead of trying every position of the text, issue 12)
+MONEY_PRE = "约|大约|大概|差不多|差唔多|近|将近|共|合计|总共|一共|共计|总计|累计|加起来|加埋|成|足足"
 MONEY = re.compile(
-    rf"(?P<pre>约|大约|大概|差不多|差唔多|近|将近|共|合计|总共|一共|共计|总计|累计|加起来|加埋|成|足足|)?"
+    rf"(?=[\d{CN}{''.join(sorted({w[0] for w in MONEY_PRE.split('|')}))}])"
+    rf"(?P<pre>{MONEY_PRE}|)?"
     rf"(?P<n>\d+(?:[.,]\d+)*(?:\s*[{CN}wWkK]+\s*\d{{0,4}}(?![\d年月号日点]))*|[{CN}]+\d?)"
     rf"\s*(?P<vague>{VAGUE})?\s*(?P<unit>多万元|万元|万块|万多|万|元|块钱|块|蚊|文|w|W|k|K)?"
     rf"(?P<post>多|余|左右|上下)?"
@@ -176,6 +182,15 @@ RANGE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千几]+
 RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|～|—|－)\s*")
 TOTAL_MARK = re.compile(r"(合计|总共|一共|共计|总计|累计|加起来|加埋|共|全部|总额|总数|涉及金额)\D{0,4}$")
 
+# patterns used for every figure, compiled once (issue 12)
+SPACES = re.compile(r"\s+")
+MOBILE = re.compile(r"1[3-9]\d{9}")
+YEAR = re.compile(r"(19|20)\d\d")
+ABOUT_PRE = re.compile(r"(约|大约|大概|差不多|差唔多|近|将近)$")
+CUT_AFTER = re.compile(r"^\s*(?:…|\.{3}|全文)")
+TEN_THOUSANDS_END = re.compile(r"[万wW]$")
+PAY_LEVEL_AFTER = re.compile(r"^(?:的|嘅)(?:工资|人工|月薪)")
+
 
 @dataclass(frozen=True)
 class Money:
@@ -203,7 +218,7 @@ def _money_mentions(text: str) -> list[Money]:
     rate_end = 0  # where the last pay level named ends
     for match in MONEY.finditer(text):
         token, unit = match.group("n"), match.group("unit") or ""
-        token = re.sub(r"\s+", "", token)
+        token = SPACES.sub("", token)
         if (
             not unit
             and len(token) > 1
@@ -234,7 +249,7 @@ def _money_mentions(text: str) -> list[Money]:
             continue
         before = CURRENCY_TAIL.sub("", text[max(0, match.start() - 10) : match.start()])
         after = text[match.end() : match.end() + 8]
-        if re.fullmatch(r"1[3-9]\d{9}", token) or (not unit and re.fullmatch(r"(19|20)\d\d", token)):
+        if MOBILE.fullmatch(token) or (not unit and YEAR.fullmatch(token)):
             continue
         if (
             (unit or SCALED.search(token))
@@ -262,7 +277,7 @@ def _money_mentions(text: str) -> list[Money]:
             continue
         if "不等" in clause:
             continue  # 欠的从几千到一万多不等: how much each one is owed, no total
-        pay_level = not unit and value < 10_000 and re.match(r"^(?:的|嘅)(?:工资|人工|月薪)", after)
+        pay_level = not unit and value < 10_000 and PAY_LEVEL_AFTER.match(after)
         if pay_level and not PER_HEAD.search(before):
             continue  # 2900的工资: a pay level (每人5500的工资 is each one's arrears)
         context = text[max(0, match.start() - 14) : match.end() + 10]
@@ -295,19 +310,17 @@ def _money_mentions(text: str) -> list[Money]:
             or "几" in token
             or is_range(token)
         )
-        about = bool(re.search(r"(约|大约|大概|差不多|差唔多|近|将近)$", match.group("pre") or "")) or (
-            match.group("post") in ("左右", "上下")
-        )
+        about = bool(ABOUT_PRE.search(match.group("pre") or "")) or (match.group("post") in ("左右", "上下"))
         if vague:
             low, high = value, value + _precision(token, value) - 1  # 三十多万: 300000 … 399999
         elif about:
             low, high = value * 0.9, value * 1.1
-        elif re.search(r"[万wW]$", token + unit.rstrip("元块")) and value % 10_000 == 0:
+        elif TEN_THOUSANDS_END.search(token + unit.rstrip("元块")) and value % 10_000 == 0:
             # 十三万 may be 13万1千多 or 12万8千 rounded up: 123500 … 139999
             low, high = value * ROUNDED_DOWN, value + _precision(token, value) - 1
         else:
             low = high = value
-        if re.match(r"^\s*(?:…|\.{3}|全文)", text[match.end() :]):
+        if CUT_AFTER.match(text[match.end() :]):
             # cut off: 8万… may be 8万1; 15万一… may be 15万一分, so a trailing digit is not trusted
             low = value
             if len(token) > 1 and (token[-1].isdigit() or token[-1] in DIGITS) and token[-2] in "万千百wWkK":
@@ -377,9 +390,17 @@ def _wage_part(text: str, match: re.Match, lead: str) -> bool:
 
 def _clause(text: str, start: int, end: int) -> str:
     """The clause around text[start:end] (between commas, full stops, line breaks)."""
-    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
-    right = CLAUSE_END.search(text, end)
-    return text[left : right.start() if right else len(text)]
+    ends = _clause_ends(text)
+    before = bisect_left(ends, start)  # the marks before start (each one character)
+    left = ends[before - 1] + 1 if before else 0
+    after = bisect_left(ends, end)
+    return text[left : ends[after] if after < len(ends) else len(text)]
+
+
+@lru_cache(maxsize=8)
+def _clause_ends(text: str) -> list[int]:
+    """Where a post's clauses end, found once for all its figures (issue 12)."""
+    return [m.start() for m in CLAUSE_END.finditer(text)]
 
 
 ROUNDED_DOWN = 0.99  # a round figure (三十万) may be a figure a little below it rounded up (29万8千)

@@ -25,6 +25,8 @@ PAIR = re.compile(
 NUM = rf"(?:\d+(?:[.,]\d+)*(?:[{CN}wk]+\d?)*|[{CN}]+(?:\d+)?)"
 VAGUE = r"(?:多|余|来|几|出头)"
 
+SEVERAL_OF = re.compile(r"几[十百千万]")  # a leading 几: "several" (compiled once, issue 12)
+
 
 @lru_cache(maxsize=1 << 16)  # the same few tokens (一, 两, 三万) again and again; a number is immutable
 def chinese_number(token: str) -> float | None:
@@ -143,7 +145,7 @@ def _pair(token: str) -> tuple[str, str | None]:
 
 def is_range(token: str) -> bool:
     """Whether a number token is vague by itself: a leading 几 (几十, 几百万) or two neighbouring digits."""
-    return _pair(token)[1] is not None or bool(re.match(r"几[十百千万]", token or ""))
+    return _pair(token)[1] is not None or bool(SEVERAL_OF.match(token or ""))
 
 
 def _precision(token: str, value: float) -> float:
@@ -154,7 +156,7 @@ def _precision(token: str, value: float) -> float:
         top = chinese_number(high)
         if top is not None and top > value:
             return top - value + _precision(high, top)
-    if re.match(r"几[十百千万]", token or "") and value > 0:
+    if SEVERAL_OF.match(token or "") and value > 0:
         return value * 4  # 2u … 10u - 1
     if value <= 0:
         return 1.0

@@ -1,0 +1,76 @@
+"""Extraction's quick paths (issue 12) change no result: each pattern with a first character looked ahead for finds
+what it finds without it, each rewrite or name skipped where its words are absent is skipped only there. The full
+before/after comparison over every development text is ``python bench/extract_identity.py --save/--check``."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from triage import extract, money, workers
+from triage.extract import extract_facts
+from triage.text import to_simplified
+
+ROOT = Path(__file__).resolve().parent.parent
+LOOKAHEAD = re.compile(r"\(\?=\[[^\]]*\]\)")  # (?=[…]): the first characters looked ahead for
+
+INVENTED = [
+    "坦洲某工地欠我们二十多个工友3万5工资，拖了三个月",
+    "我和另外两个服务员被欠了4月到7月的工资，共计约两万八千元",
+    "王师傅和另外12名工友去年11月至今年2月被欠薪，老板欠gz十几万",
+    "数十名工人讨薪，涉及金额1.4个亿，项目部说没钱",
+    "华耀灯饰厂老板跑路了，150多人，每人欠五千多块，二三四月粮都冇出",
+    "由去年十月做到一月都冇粮出，一家三口都在厂里做，欠咗成万二蚊",
+    "小云和另外1128名姐妹被拖欠工资半年没领到工资",
+]
+
+
+def _sample() -> list[str]:
+    texts = list(INVENTED)
+    for path in sorted((ROOT / "classifier" / "data" / "corpus").glob("part_*.jsonl"))[:2]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(line)["text"] for line in lines[::7] if line.strip()]
+    return [to_simplified(text) for text in texts]
+
+
+PATTERNS = [
+    *workers.WORKER_PATTERNS,
+    workers.ME_AND,
+    workers.NAMED_AND,
+    money.MONEY,
+    *extract.MONTHS,
+    extract.SINCE_MONTH,
+    extract.MONTH_RANGE,
+    extract.MONTH_LIST,
+]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.pattern[:30])
+def test_a_lookahead_for_the_first_character_finds_the_same_matches(pattern):
+    plain = re.compile(LOOKAHEAD.sub("", pattern.pattern))
+    for text in _sample():
+        quick = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert quick == [(m.span(), m.groups()) for m in plain.finditer(text)], text
+
+
+def test_names_and_sectors_sought_only_where_their_words_are_written_are_found_there():
+    for text in _sample():
+        assert bool(extract.PROJECT_WORD.search(text)) or not extract.PROJECT.search(text)
+        assert bool(extract.ORG_WORD.search(text)) or not extract.NAMED_ORG.search(text)
+        for sector, pattern in extract.SECTOR_PATTERNS.items():
+            quick = extract.QUICK_SECTORS[sector].search(text) or (
+                sector in extract.FACTORY_SECTORS and "厂" in text and extract.FACTORY.search(text)
+            )
+            assert bool(quick) == bool(pattern.search(text)), (sector, text)
+
+
+def test_the_rewrites_still_apply_where_their_words_are_written():
+    facts = extract_facts("数十名工人被拖欠GZ，老板欠了1.4个亿跑路")
+    assert facts.workers == 20  # 数十名 read as 几十名
+    assert facts.amount_yuan == 140_000_000  # 1.4个亿 is 1.4亿
+    assert extract_facts("欠我们两个月gz没发").months_unpaid == 2.0  # gz is 工资
+    assert extract_facts("在华耀灯饰厂做了三个月，老板拖欠工钱").sector == "manufacturing"
+    assert extract_facts("在一个小工地干活被欠钱").project == "小工地"
