@@ -24,22 +24,33 @@ L2U, L2L = F32(0.693145751953125), F32(1.428606765330187045e-06)
 POLY = tuple(map(F32, (0.00139304355252534151077271, 0.00833336077630519866943359, 0.0416664853692054748535156,
                        0.166666671633720397949219, 0.5)))  # fmt: skip
 POLY_FIRST = F32(0.000198527617612853646278381)
+GROUP = 16  # bags summed together by ``bag_means``
 
 
 def bag_means(table: np.ndarray, flat: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """The mean of ``table``'s rows ``flat[offsets[i] : offsets[i + 1]]`` for each bag ``i``, summed in order in
-    the table's float type (numpy's own reductions sum pairwise or in blocks, which rounds otherwise). All bags
-    step together, the longest first; an empty bag gives zeros, as torch's."""
-    n = len(offsets)
+    """The mean of ``table``'s rows ``flat[offsets[i] : offsets[i + 1]]`` for each bag ``i``, each bag summed
+    in order from zero in the table's float type (numpy's reductions sum pairwise or in blocks, which rounds
+    otherwise; ``cumsum`` adds one row after another). Bags of like length are summed together (``GROUP`` at a
+    time, the longest first), each padded with zero rows to the group's longest, which leave a running sum as
+    it is; an empty bag gives zeros, as torch's."""
+    n, dim = len(offsets), table.shape[1]
+    out = np.zeros((n, dim), dtype=table.dtype)
+    if not len(flat):
+        return out
     sizes = np.diff(offsets, append=len(flat))
     order = np.argsort(-sizes, kind="stable")
-    starts, lengths = offsets[order], sizes[order]
-    total = np.zeros((n, table.shape[1]), dtype=table.dtype)
-    for k in range(int(lengths[0]) if n else 0):
-        m = int(np.searchsorted(-lengths, -k, side="left"))  # the bags longer than k
-        total[:m] += table[flat[starts[:m] + k]]
-    out = np.empty_like(total)
-    out[order] = total / np.maximum(lengths, 1).astype(table.dtype)[:, None]
+    for first in range(0, n, GROUP):
+        bags = order[first : first + GROUP]
+        lengths = sizes[bags]
+        if not lengths[0]:
+            break
+        steps = np.arange(int(lengths[0]))[:, None]
+        padding = steps >= lengths
+        rows = table[flat[np.where(padding, 0, offsets[bags] + steps)]]
+        rows[padding] = 0
+        # + 0: a bag whose first rows are all -0.0 starts from +0.0, as torch's running sum does
+        sums = np.cumsum(rows, axis=0, dtype=table.dtype)[-1] + table.dtype.type(0)
+        out[bags] = sums / np.maximum(lengths, 1).astype(table.dtype)[:, None]
     return out
 
 
