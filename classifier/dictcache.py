@@ -26,13 +26,14 @@ log = logging.getLogger("wagewatch.classifier")
 FORMAT = 1  # bump when what is stored changes
 
 
-def cache_file(userdict: Path) -> Path | None:
-    """Where the dictionary built with ``userdict`` is kept (None: jieba's dictionary file is not found)."""
+def cache_file(userdict: Path | None) -> Path | None:
+    """Where the dictionary built with ``userdict`` (None: jieba's alone) is kept (None: jieba's dictionary
+    file is not found)."""
     source = Path(jieba.__file__).parent / "dict.txt"
     try:
         digest = hashlib.sha1(f"{FORMAT} {jieba.__version__}\n".encode())
         digest.update(source.read_bytes())
-        digest.update(b"\0" + (userdict.read_bytes() if userdict.exists() else b""))
+        digest.update(b"\0" + (userdict.read_bytes() if userdict and userdict.exists() else b""))
     except OSError:
         return None
     folder = os.environ.get("WAGEWATCH_CACHE") or tempfile.gettempdir()
@@ -44,7 +45,9 @@ def load(path: Path | None) -> tuple[dict[str, int], int] | None:
     if path is None or not path.is_file():
         return None
     try:
-        if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():  # a shared temporary directory: ours only
+        if (
+            hasattr(os, "getuid") and path.stat().st_uid != os.getuid()
+        ):  # a shared temporary directory: ours only
             return None
         with path.open("rb") as stream:
             words, freqs, total = marshal.load(stream)

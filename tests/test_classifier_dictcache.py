@@ -55,3 +55,13 @@ def test_a_broken_cache_file_is_built_again(userdict):
     tok = load_tokenizer(userdict)
     assert tok.FREQ == _built(userdict).FREQ
     assert dictcache.load(path) is not None  # written again, good this time
+
+
+def test_jiebas_dictionary_alone_is_cached_apart(userdict):
+    plain = load_tokenizer(None)
+    assert dictcache.cache_file(None) != dictcache.cache_file(userdict)
+    reference = Tokenizer()
+    reference.initialize()
+    assert plain.FREQ == reference.FREQ
+    assert load_tokenizer(None).total == reference.total
+    assert "甜水厂" not in plain.FREQ
