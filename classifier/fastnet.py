@@ -5,17 +5,14 @@ import is ~1.9 s of CPU at every start of ``analyze``, ``doctor`` or a scheduler
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import torch
 from torch import nn
 
-if TYPE_CHECKING:
-    from classifier.fast import FastConfig
-
 
 class FastTextNet(nn.Module):
-    def __init__(self, vocab_size: int, config: FastConfig, sparse: bool = False):
+    def __init__(self, vocab_size: int, config: Any, sparse: bool = False):  # config: fast.FastConfig
         super().__init__()
         self.pooling = config.pooling
         mode = "sum" if self.pooling == "idf" else "mean"
