@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -91,9 +92,11 @@ _job: tuple[Any, dict[str, Any] | None, str | bool] | None = None
 
 
 def _start_worker() -> None:
-    import torch
-
-    torch.set_num_threads(1)  # as PyTorch's own DataLoader workers: one thread each, no OpenMP after fork
+    # a model run in torch (the transformer) imported it before the fork; the fast model runs in numpy, and
+    # importing torch here would cost each worker ~1.9 s of CPU for nothing (#12)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)  # as PyTorch's own DataLoader workers: one thread each, no OpenMP after fork
 
 
 def _prepare_in_worker(posts: list[dict[str, Any]]) -> list[Prepared]:

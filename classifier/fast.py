@@ -11,7 +11,9 @@ exactly into one (vocabulary × labels) table (``FastClassifier.collapse``).
 
 Saved like a hub model: ``config.json`` (labels in ``id2label``, sizes, feature settings),
 ``model.safetensors`` and ``vocab.txt`` (one feature per line), with ``save_pretrained`` /
-``from_pretrained``.
+``from_pretrained``. A saved model with plain averaging and a collapsed linear layer (the identity: the shipped
+one) is read with numpy and run in numpy, the same sums in the same order as torch's, so the same logits to
+the bit; torch (``fastnet.FastTextNet``) is imported only to train, to collapse, or for other models.
 """
 
 from __future__ import annotations
@@ -29,12 +31,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import torch
-from safetensors.torch import load_file, save_file
-from torch import nn
 
 from classifier import grams
 from classifier.base import LABELS, Prediction, as_list, decide, runner_up, threshold_suffix
+from classifier.floats import bag_means, softmax
 from classifier.grams import GramIds
 from classifier.text import _is_word, only_words, prepare, tokenizer, top_words
 
@@ -179,7 +179,7 @@ def build_vocab(
     return ["<unk>", *kept[:max_size]]
 
 
-def idf_weights(texts: Iterable[str], vocab: Sequence[str], config: FastConfig) -> torch.Tensor:
+def idf_weights(texts: Iterable[str], vocab: Sequence[str], config: FastConfig):
     """Smoothed inverse document frequency of each vocabulary feature in ``texts`` (prepared):
     ``log((1 + N) / (1 + df)) + 1``; the ``<unk>`` row gets 1."""
     df: Counter = Counter()
@@ -189,44 +189,63 @@ def idf_weights(texts: Iterable[str], vocab: Sequence[str], config: FastConfig) 
         n += 1
     weights = [math.log((1 + n) / (1 + df[f])) + 1 for f in vocab]
     weights[0] = 1.0
+    import torch
+
     return torch.tensor(weights, dtype=torch.float)
-
-
-class FastTextNet(nn.Module):
-    def __init__(self, vocab_size: int, config: FastConfig, sparse: bool = False):
-        super().__init__()
-        self.pooling = config.pooling
-        mode = "sum" if self.pooling == "idf" else "mean"
-        self.embedding = nn.EmbeddingBag(vocab_size, config.dim, mode=mode, sparse=sparse)
-        self.dropout = nn.Dropout(config.dropout)
-        self.classifier = nn.Linear(config.dim, len(config.labels))
-        nn.init.uniform_(self.embedding.weight, -0.5 / config.dim, 0.5 / config.dim)
-        if self.pooling == "idf":  # saved with the weights
-            self.register_buffer("feature_weight", torch.ones(vocab_size))
-
-    def forward(self, ids: torch.Tensor, offsets: torch.Tensor) -> torch.Tensor:
-        if self.pooling != "idf":
-            return self.classifier(self.dropout(self.embedding(ids, offsets)))
-        # a weighted mean: each feature's idf over the sum of the idfs in its post
-        bag = torch.zeros(len(ids), dtype=torch.long)
-        bag[offsets[1:]] = 1
-        bag = torch.cumsum(bag, 0)
-        weight = self.feature_weight[ids]
-        total = torch.zeros(len(offsets)).index_add_(0, bag, weight)
-        pooled = self.embedding(ids, offsets, per_sample_weights=weight / total[bag])
-        return self.classifier(self.dropout(pooled))
 
 
 class FastClassifier:
     """Features → averaged embeddings → linear; ``predict(texts)`` answers with ``Prediction``s."""
 
-    def __init__(self, config: FastConfig, vocab: Sequence[str], net: FastTextNet | None = None):
+    def __init__(
+        self, config: FastConfig, vocab: Sequence[str], net=None, state: dict[str, np.ndarray] | None = None
+    ):
+        """``net``: a ``fastnet.FastTextNet``; ``state``: its saved weights as numpy arrays (the net is then
+        made from them only when asked for); neither: a new net."""
         self.config = config
         self.vocab = list(vocab)
         self.index = {f: i for i, f in enumerate(self.vocab)}
-        self.net = net or FastTextNet(len(self.vocab), config)
-        self.net.eval()
+        self._net, self._state = net, state
+        if net is not None:
+            net.eval()
         self.forget_cache()
+
+    @property
+    def net(self):
+        """The torch network (``fastnet.FastTextNet``), made on first use: training, ``collapse`` and the
+        models that numpy does not run need it."""
+        if self._net is None:
+            from classifier.fastnet import FastTextNet
+
+            net = FastTextNet(len(self.vocab), self.config)
+            if self._state is not None:
+                import torch
+
+                net.load_state_dict({k: torch.from_numpy(v) for k, v in self._state.items()})
+            self._net = net.eval()
+        return self._net
+
+    def _table(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(embedding table, bias) when numpy runs this model: loaded from a file and never made a torch net,
+        plain averaging, the linear layer the identity (a collapsed model); else None (torch runs it)."""
+        state = self._state
+        if self._net is not None or state is None or self.config.pooling != "mean":
+            return None
+        weight = state["classifier.weight"]
+        if weight.shape[0] != weight.shape[1] or not np.array_equal(weight, np.eye(len(weight))):
+            return None
+        return state["embedding.weight"], state["classifier.bias"]
+
+    def _forward(self, flat: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """The logits (float32) of the bags ``flat``/``offsets``, as the torch net's to the bit."""
+        table = self._table()
+        if table is None:
+            import torch
+
+            with torch.inference_mode():
+                return self.net(torch.from_numpy(flat), torch.from_numpy(offsets)).numpy()
+        embedding, bias = table
+        return bag_means(embedding, flat, offsets) + bias
 
     def forget_cache(self) -> None:
         """Drop what was derived from the weights (call after changing them)."""
@@ -245,6 +264,8 @@ class FastClassifier:
         labels = len(first.config.labels)
         config = dataclasses.replace(first.config, dim=labels, dropout=0.0)
         model = cls(config, first.vocab)
+        import torch
+
         with torch.no_grad():
             push = sum(m.net.embedding.weight @ m.net.classifier.weight.T for m in members) / len(members)
             bias = sum(m.net.classifier.bias for m in members) / len(members)
@@ -263,8 +284,13 @@ class FastClassifier:
         with every prediction."""
         if self._version is None:
             digest = hashlib.sha1()
-            for tensor in self.net.state_dict().values():
-                digest.update(tensor.detach().contiguous().numpy().tobytes())
+            if self._net is None and self._state is not None:  # the file's arrays, in the net's order
+                order = ["embedding.weight", "classifier.weight", "classifier.bias"]
+                arrays = [self._state[k] for k in ["feature_weight", *order] if k in self._state]
+            else:
+                arrays = [t.detach().contiguous().numpy() for t in self.net.state_dict().values()]
+            for array in arrays:
+                digest.update(np.ascontiguousarray(array).tobytes())
             self._version = f"fast-{digest.hexdigest()[:10]}{threshold_suffix(self.config.wage_threshold)}"
         return self._version
 
@@ -286,6 +312,8 @@ class FastClassifier:
             json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
         (path / "vocab.txt").write_text("\n".join(self.vocab) + "\n", encoding="utf-8")
+        from safetensors.torch import save_file
+
         state = {k: v.detach().contiguous() for k, v in self.net.state_dict().items()}
         save_file(state, str(path / "model.safetensors"), metadata={"format": "pt"})
 
@@ -298,10 +326,9 @@ class FastClassifier:
             )
         config = FastConfig.from_dict(json.loads((path / "config.json").read_text(encoding="utf-8")))
         vocab = (path / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1]
-        model = cls(config, vocab)
-        model.net.load_state_dict(load_file(str(path / "model.safetensors")))
-        model.net.eval()
-        return model
+        from safetensors.numpy import load_file
+
+        return cls(config, vocab, state=load_file(str(path / "model.safetensors")))
 
     # ---- encoding ----
     def _ids(self, feats: Iterable[str]) -> list[int]:
@@ -365,7 +392,7 @@ class FastClassifier:
             ids.append(i)
         return ids or [0]
 
-    def _plain_bags(self, texts: Sequence[str]) -> tuple[torch.Tensor, torch.Tensor]:
+    def _plain_bags(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """``_bag([self._plain_ids(t) for t in texts])``, each size of character n-gram looked up for all
         the texts at once (``grams.GramIds``): the same ids in the same order."""
         if not GramIds.handles(self.config.ngrams):
@@ -387,13 +414,15 @@ class FastClassifier:
         parts.append(
             (np.array(told, dtype=np.int64), np.array([i is not None for i in tails], dtype=np.int64))
         )
-        flat, offsets = grams.rows(parts, len(texts))
-        return torch.from_numpy(flat), torch.from_numpy(offsets)
+        return grams.rows(parts, len(texts))
 
-    def logits(self, texts: Sequence[str], cleaned: bool = False) -> torch.Tensor:
-        """Post logits of texts (``prepare``d here unless ``cleaned``), long posts read in windows."""
+    def logits(self, texts: Sequence[str], cleaned: bool = False):
+        """Post logits of texts (``prepare``d here unless ``cleaned``), long posts read in windows: a torch
+        tensor (training and its checks compare them so)."""
+        import torch
+
         prepared = [t if cleaned else prepare(t, self.config.mask_places) for t in texts]
-        return self._post_logits(prepared, None)[0]
+        return torch.from_numpy(self._post_logits(prepared, None)[0])
 
     def _windows_of(self, text: str) -> list[tuple[int, str]]:
         if not self.config.window_chars or len(text) <= self.config.window_min:
@@ -411,7 +440,7 @@ class FastClassifier:
                 for start, window in self._windows_of(text)
             ]
             if not prepared and not pieces:
-                return torch.zeros(0, len(self.config.labels)), []
+                return np.zeros((0, len(self.config.labels)), np.float32), []
             bags = self._plain_bags([*prepared, *(piece[2] for piece in pieces)])
         else:
             names = (lambda row: (f for f, _, _ in row)) if spans else (lambda row: row)
@@ -422,15 +451,15 @@ class FastClassifier:
                     pieces.append((k, start, window, features(window, self.config, spans=spans)))
             rows += [self._ids(names(piece[3])) for piece in pieces]
             if not rows:
-                return torch.zeros(0, len(self.config.labels)), []
+                return np.zeros((0, len(self.config.labels)), np.float32), []
             bags = _bag(rows)
-        with torch.inference_mode():
-            logits = self.net(*bags)
-        post, chosen = logits[: len(prepared)].clone(), [None] * len(prepared)
+        logits = self._forward(*bags)
+        post, chosen = logits[: len(prepared)].copy(), [None] * len(prepared)
         if pieces:
             wage = self.config.labels.index("wage_arrears")
-            others = torch.cat([logits[:, :wage], logits[:, wage + 1 :]], dim=1)
-            margin = (logits[:, wage] - torch.logsumexp(others, dim=1)).tolist()
+            wide = logits.astype(np.float64)
+            others = np.delete(wide, wage, axis=1)
+            margin = (wide[:, wage] - np.logaddexp.reduce(others, axis=1)).tolist()
             best: dict[int, int] = {}
             for j, (k, *_rest) in enumerate(pieces, start=len(prepared)):
                 if k not in best or margin[j] > margin[best[k]]:
@@ -442,7 +471,8 @@ class FastClassifier:
         return post, chosen
 
     def predict_proba(self, texts: str | list[str]) -> list[dict[str, float]]:
-        probs = torch.softmax(self.logits(as_list(texts)), dim=-1).tolist()
+        prepared = [prepare(t, self.config.mask_places) for t in as_list(texts)]
+        probs = softmax(self._post_logits(prepared, None)[0]).tolist()
         return [dict(zip(self.config.labels, row, strict=True)) for row in probs]
 
     # ---- explanation ----
@@ -451,6 +481,13 @@ class FastClassifier:
         its idf weight when the model pools by idf."""
         key = (label, rival)
         if key not in self._margin_cache:
+            table = self._table()
+            if table is not None:  # the identity layer: each feature's push is its embedding row
+                k, j = self.config.labels.index(label), self.config.labels.index(rival)
+                self._margin_cache[key] = (table[0][:, k] - table[0][:, j]).tolist()
+                return self._margin_cache[key]
+            import torch
+
             with torch.inference_mode():
                 weights = self.net.embedding.weight @ self.net.classifier.weight.T
                 k, j = self.config.labels.index(label), self.config.labels.index(rival)
@@ -513,7 +550,7 @@ class FastClassifier:
         else:
             spans = [features(t, self.config, spans=True) for t in prepared]
             logits, chosen = self._post_logits(prepared, spans, spans=True)
-        probs = torch.softmax(logits, dim=-1).tolist()
+        probs = softmax(logits).tolist()
         version = self.version
         out = []
         for text, text_spans, window, row in zip(prepared, spans, chosen, probs, strict=True):
@@ -526,11 +563,19 @@ class FastClassifier:
         return out
 
 
-def _bag(rows: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+def _bag(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     """Rows of feature ids as EmbeddingBag input (flat ids, offsets)."""
     offsets, flat, total = [], [], 0
     for row in rows:
         offsets.append(total)
         flat.extend(row)
         total += len(row)
-    return torch.tensor(flat, dtype=torch.long), torch.tensor(offsets, dtype=torch.long)
+    return np.array(flat, dtype=np.int64), np.array(offsets, dtype=np.int64)
+
+
+def __getattr__(name: str):
+    if name == "FastTextNet":  # the torch network, imported only when asked for (training)
+        from classifier.fastnet import FastTextNet
+
+        return FastTextNet
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

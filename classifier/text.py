@@ -29,7 +29,9 @@ from pathlib import Path
 
 import jieba
 import opencc
+from jieba import finalseg
 
+from classifier import dictcache
 from classifier.hmm import cut as hmm_cut
 
 jieba.setLogLevel(logging.WARNING)
@@ -345,11 +347,31 @@ class Tokenizer(jieba.Tokenizer):
 @cache
 def tokenizer() -> jieba.Tokenizer:
     """Our own jieba tokenizer, loaded once, with the domain user dictionary."""
+    return load_tokenizer()
+
+
+def load_tokenizer(userdict: Path | None = USERDICT) -> Tokenizer:
+    """jieba's dictionary with the words of ``userdict`` added (None: none; ``Tokenizer`` cuts as
+    ``jieba.Tokenizer`` does, so ``load_tokenizer(None)`` can stand in for a plain one), read back from our cache
+    of the two when it is there (``dictcache``: the same words, frequencies and total, read in a fourth of
+    jieba's time), else built (jieba's dictionary, then ``add_word`` for each user word) and cached."""
+    rows = read_userdict(userdict) if userdict and userdict.exists() else []
+    path = dictcache.cache_file(userdict)
     tok = Tokenizer()
-    tok.initialize()
-    if USERDICT.exists():
-        for word, freq, tag in read_userdict():
+    kept = dictcache.load(path)
+    if kept is None:
+        tok.initialize()
+        for word, freq, tag in rows:
             tok.add_word(word, freq, tag)
+        dictcache.save(path, tok.FREQ, tok.total)
+        return tok
+    tok.FREQ, tok.total = kept
+    tok.initialized = True
+    for word, freq, tag in rows:  # what add_word leaves besides the frequencies
+        if tag:
+            tok.user_word_tag_tab[word] = tag
+        if freq == 0:
+            finalseg.add_force_split(word)
     return tok
 
 

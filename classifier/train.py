@@ -25,7 +25,8 @@ from torch import nn
 
 from classifier.base import LABELS, choose_threshold, model_dir
 from classifier.data import Example, load_background, load_holdout, load_splits
-from classifier.fast import FastClassifier, FastConfig, FastTextNet, build_vocab, features, idf_weights
+from classifier.fast import FastClassifier, FastConfig, build_vocab, features, idf_weights
+from classifier.fastnet import FastTextNet
 from classifier.realtext import load_real_text, real_text_setting
 from classifier.text import prepare
 
