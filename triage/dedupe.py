@@ -314,9 +314,10 @@ def find_case(
         if lead["label"] != label:
             continue
         lead_facts = _lead_facts(lead)
-        score, why = agreement(fp.facts, lead_facts)
+        veto = conflicts(fp.facts, lead_facts)  # what both tests ask first, found once
+        score, why = agreement(fp.facts, lead_facts, veto)
         if not score:
-            score, why = retold(fp.facts, lead_facts, fp.canonical)
+            score, why = retold(fp.facts, lead_facts, fp.canonical, veto=veto)
         if score:
             found.append((score, lead["id"], why))
     # a short post with no 镇街 that fits on its facts alone joins a lead only when that lead is the only one
@@ -395,9 +396,10 @@ def related_leads(db, lead_id: int, facts: CaseFacts, label: str) -> tuple[tuple
         if lead["id"] == lead_id or lead["label"] != label:
             continue
         other = _lead_facts(lead)
-        score, why = agreement(facts, other)
+        veto = conflicts(facts, other)
+        score, why = agreement(facts, other, veto)
         if not score:
-            score, why = retold(facts, other)
+            score, why = retold(facts, other, veto=veto)
         if score and THIN not in why:
             found.append((lead["id"], score, " · ".join(why)))
     return tuple(sorted(found, key=lambda f: (-f[1], f[0])))

@@ -261,6 +261,21 @@ class MemoryCases(dedup.CaseIndex):
                 row["hits"] += 1
         return sorted(counts.values(), key=lambda r: (-r["hits"], -r["post_id"]))
 
+    def store_posts(self, posts: list[dict[str, Any]]) -> dict[str, int]:
+        """Write new lead posts, as ``storage.clean_post`` made them, to the throwaway store (what
+        ``storage.upsert_posts`` would write of them: every input line is a new post, already cleaned, so
+        neither cleaning it again nor looking for it first); returns post_id -> its id there."""
+        ids = {}
+        with storage.transaction(self.db):
+            for row in posts:
+                columns = list(row)
+                cursor = self.db.execute(
+                    f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                    [row[c] for c in columns],
+                )
+                ids[row["post_id"]] = cursor.lastrowid
+        return ids
+
     def canonical_texts(self, post_ids: list[int]) -> dict[int, str]:
         texts = {i: self.canonical[i] for i in post_ids if i in self.canonical}
         if len(texts) < len(post_ids):
@@ -365,16 +380,12 @@ def _match_one(cases: MemoryCases, post: dict[str, Any], prepared) -> None:
 
 
 def store_leads(cases: MemoryCases, posts: list[dict[str, Any]], prepared: list) -> dict[str, str | None]:
-    """Store the lead posts of one ``analyze`` batch (``posts`` and what the pure half ``prepared`` of each,
-    lead posts only) as a pass would; returns post id -> the case key of its lead (None for a post that
+    """Store the lead posts of one ``analyze`` batch (``posts``, as ``storage.clean_post`` made them, and what the
+    pure half ``prepared`` of each, lead posts only) as a pass would; returns post id -> the case key of its lead (None for a post that
     could not be stored)."""
     if not posts:
         return {}
-    db = cases.db
-    storage.upsert_posts(db, posts, source="analyze", search_index=False)
-    ids = dict(db.execute(
-        f"SELECT post_id, id FROM posts WHERE post_id IN ({', '.join('?' * len(posts))})", [p["post_id"] for p in posts]
-    ).fetchall())  # fmt: skip
+    ids = cases.store_posts(posts)
     keys: dict[str, str | None] = {}
     cases.buckets.fold()
     cases.squeeze()
