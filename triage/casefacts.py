@@ -355,6 +355,15 @@ def contradictions(a: CaseFacts, b: CaseFacts) -> list[str]:
     return why
 
 
+def unrelated(a: CaseFacts, b: CaseFacts) -> bool:
+    """Whether two descriptions cannot be one case whatever else they say, cheap to ask before the rest: each
+    names its 镇街 and they differ, or they lie more than ``RETOLD_DAYS`` apart (``agreement`` and ``retold`` are 0)."""
+    if a.district and b.district and a.district != b.district:
+        return True
+    gap = _days_apart(a, b)
+    return gap is not None and gap > RETOLD_DAYS
+
+
 def _days_apart(a: CaseFacts, b: CaseFacts) -> int | None:
     """Days between two sets of posts (0 when their spans overlap; None when either is undated)."""
     if not a.seen or not b.seen:

@@ -319,7 +319,8 @@ def shared(post: dict[str, float], lead: dict[str, float]) -> list[tuple[str, fl
             continue
         if len(word) < NAME_MIN or w < PARTIAL_MIN or PLACE_TAIL.search(word):
             continue  # 涌村 is a piece of 沙涌村 and of 树涌村: a place's tail matches no other place
-        if partial is None:  # the lead's words that may hold or be held by one of the post's, in the lead's order
+        # the lead's words that may hold or be held by one of the post's, in the lead's order (found once)
+        if partial is None:
             partial = [(other, v) for other, v in lead.items() if v >= PARTIAL_MIN]
         for other, v in partial:
             if other not in used and (word in other or other in word):
