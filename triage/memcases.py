@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import itertools
 import logging
 import sqlite3
 import sys
@@ -74,18 +75,22 @@ class Buckets:
         """Move the dict's rows into the sorted arrays (between posts: nothing to undo then)."""
         if self.rows < FOLD_ROWS:
             return
-        pairs = sorted((bucket, post) for bucket, posts in self.recent.items() for post in posts)
-        keys = np.fromiter((b for b, _ in pairs), dtype=np.int64, count=len(pairs))
-        posts = np.fromiter((p for _, p in pairs), dtype=np.int32, count=len(pairs))
+        sizes = np.fromiter(map(len, self.recent.values()), dtype=np.int64, count=len(self.recent))
+        keys = np.repeat(np.fromiter(self.recent, dtype=np.int64, count=len(self.recent)), sizes)
+        posts = np.fromiter(
+            itertools.chain.from_iterable(self.recent.values()), dtype=np.int32, count=len(keys)
+        )
+        order = np.lexsort((posts, keys))  # by key, then post (as the (key, post) pairs sort)
+        keys, posts = keys[order], posts[order]
         at = np.searchsorted(self.keys, keys, side="right")  # after the older posts of the same key
         self.keys, self.posts = np.insert(self.keys, at, keys), np.insert(self.posts, at, posts)
         self.recent, self.rows = {}, 0
 
     def newest(self, buckets: list[int]) -> list[tuple[int, list[int]]]:
         """Each key's newest ``dedup.PER_BUCKET`` posts, newest first."""
-        found = []
-        lows = np.searchsorted(self.keys, buckets, side="left").tolist()
-        highs = np.searchsorted(self.keys, buckets, side="right").tolist()
+        found, wanted = [], np.array(buckets, dtype=np.int64)  # made once for both searches
+        lows = np.searchsorted(self.keys, wanted, side="left").tolist()
+        highs = np.searchsorted(self.keys, wanted, side="right").tolist()
         for bucket, low, high in zip(buckets, lows, highs, strict=True):
             posts = self.recent.get(bucket, [])[-dedup.PER_BUCKET :]
             if len(posts) < dedup.PER_BUCKET and high > low:
@@ -195,8 +200,10 @@ class MemoryCases(dedup.CaseIndex):
             self._did(lambda: self.first_post.pop(case_key))
 
     def _add_key(self, key: str, lead_id: int) -> None:
-        key = sys.intern(key)  # one copy of the text for the index and the leads' own lists
         ids = self.keys.get(key)
+        if ids and ids[-1] == lead_id:
+            return  # INSERT OR IGNORE (most often: a lead's keys again, at its next post)
+        key = sys.intern(key)  # one copy of the text for the index and the leads' own lists
         if ids is None:
             ids = self.keys[key] = []
         at = bisect.bisect_left(ids, lead_id)
