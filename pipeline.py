@@ -235,7 +235,7 @@ def _analyze_chunks(db, lines, config, preparer, chunk_size) -> Iterator[dict[st
 
     def batches() -> Iterator[list[dict[str, Any]]]:
         while chunk := list(itertools.islice(lines, chunk_size)):
-            posts = [storage.clean_post({**post_from_record(r, f"line-{n}", "input"), "raw": None}, "analyze")
+            posts = [storage.clean_post(post_from_record(r, f"line-{n}", "input", raw=False), "analyze")
                      for n, r in chunk]  # fmt: skip
             for i in range(0, len(posts), batch_size):
                 read.append((chunk[i : i + batch_size], posts[i : i + batch_size]))

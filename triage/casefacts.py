@@ -310,8 +310,9 @@ def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
         why.append(f"工人 {a.workers[0]} ≠ {b.workers[0]}")
     if _amount_clash(a, b):
         why.append(f"金额 {a.amount[0]:.0f} ≠ {b.amount[0]:.0f}")
-    named_a, named_b = _named(a.employers), _named(b.employers)
-    if named_a and named_b and not _names_meet(named_a, named_b):
+    # (the names of one side looked at only when both name an employer: asked for every post and lead compared)
+    named_a = _named(a.employers) if a.employers and b.employers else None
+    if named_a and (named_b := _named(b.employers)) and not _names_meet(named_a, named_b):
         why.append(f"单位 {'/'.join(sorted(a.employers))} ≠ {'/'.join(sorted(b.employers))}")
     if a.villages and b.villages and not _names_meet(a.villages, b.villages):
         why.append(f"村居 {'/'.join(sorted(a.villages))} ≠ {'/'.join(sorted(b.villages))}")
@@ -354,6 +355,15 @@ def contradictions(a: CaseFacts, b: CaseFacts) -> list[str]:
     return why
 
 
+def unrelated(a: CaseFacts, b: CaseFacts) -> bool:
+    """Whether two descriptions cannot be one case whatever else they say, cheap to ask before the rest: each
+    names its 镇街 and they differ, or they lie more than ``RETOLD_DAYS`` apart (``agreement`` and ``retold`` are 0)."""
+    if a.district and b.district and a.district != b.district:
+        return True
+    gap = _days_apart(a, b)
+    return gap is not None and gap > RETOLD_DAYS
+
+
 def _days_apart(a: CaseFacts, b: CaseFacts) -> int | None:
     """Days between two sets of posts (0 when their spans overlap; None when either is undated)."""
     if not a.seen or not b.seen:
@@ -371,15 +381,19 @@ def _ordinals(seen: tuple[str, str]) -> tuple[int, int]:
 
 
 def retold(
-    post: CaseFacts, lead: CaseFacts, text: str = "", detail: dict[str, Any] | None = None
+    post: CaseFacts,
+    lead: CaseFacts,
+    text: str = "",
+    detail: dict[str, Any] | None = None,
+    veto: list[str] | None = None,
 ) -> tuple[float, list[str]]:
     """How strongly a post tells a lead's case again in other words (0 when it may not be merged),
     and why: the telling words shared, the figures that agree. ``text``: the post's canonical text,
     where a lead's name is looked for as written (名匠轩 in 大涌名匠轩三个月冇出粮, whatever jieba made of it).
     ``detail``: filled with how the decision went (the veto, the days apart, the score and what it needed),
-    for ``evaluation.mergewhy``."""
+    for ``evaluation.mergewhy``. ``veto``: ``conflicts(post, lead)`` when the caller has it."""
     detail = {} if detail is None else detail
-    detail["veto"] = conflicts(post, lead)
+    detail["veto"] = conflicts(post, lead) if veto is None else veto
     # retellings disagree on a head count (十几个 and 23人, 50 and 90多): counts within WORKERS_RATIO of each
     # other are no veto when a brand both name says which business it is (checked below)
     # (or a few workers of a larger group: a couple, a crew, when a brand both name is shared)
@@ -501,10 +515,11 @@ def retold(
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
 
 
-def agreement(a: CaseFacts, b: CaseFacts) -> tuple[float, list[str]]:
+def agreement(a: CaseFacts, b: CaseFacts, veto: list[str] | None = None) -> tuple[float, list[str]]:
     """How strongly two descriptions point at one case, and the facts that agree; 0 when they may
-    not be merged (issue 4: 镇街, employer/site, and amount or workers must agree)."""
-    if not a.district or a.district != b.district or conflicts(a, b):
+    not be merged (issue 4: 镇街, employer/site, and amount or workers must agree). ``veto``: ``conflicts(a, b)``
+    when the caller has it."""
+    if not a.district or a.district != b.district or (conflicts(a, b) if veto is None else veto):
         return 0.0, []
     gap = _days_apart(a, b)
     if gap is not None and gap > RETOLD_DAYS:

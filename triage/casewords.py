@@ -311,7 +311,7 @@ def case_terms(
 def shared(post: dict[str, float], lead: dict[str, float]) -> list[tuple[str, float]]:
     """The words a post shares with a lead and what each is worth; a word inside a longer one of the
     other side counts too (康晟 in 康晟电子, 名匠 in 名匠轩), at the smaller of the two weights."""
-    out, used = [], set()
+    out, used, partial = [], set(), None
     for word, w in sorted(post.items(), key=lambda kv: -kv[1]):
         if word in lead and word not in used:
             out.append((word, min(w, lead[word])))
@@ -319,8 +319,11 @@ def shared(post: dict[str, float], lead: dict[str, float]) -> list[tuple[str, fl
             continue
         if len(word) < NAME_MIN or w < PARTIAL_MIN or PLACE_TAIL.search(word):
             continue  # 涌村 is a piece of 沙涌村 and of 树涌村: a place's tail matches no other place
-        for other, v in lead.items():
-            if other not in used and v >= PARTIAL_MIN and (word in other or other in word):
+        # the lead's words that may hold or be held by one of the post's, in the lead's order (found once)
+        if partial is None:
+            partial = [(other, v) for other, v in lead.items() if v >= PARTIAL_MIN]
+        for other, v in partial:
+            if other not in used and (word in other or other in word):
                 out.append((word if len(word) < len(other) else other, min(w, v)))
                 used.add(other)
                 break

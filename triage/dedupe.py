@@ -43,6 +43,7 @@ import hashlib
 import json
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -60,6 +61,7 @@ from triage.casefacts import (  # noqa: F401 (re-exported: callers read them fro
     conflicts,
     merge_facts,
     retold,
+    unrelated,
 )
 from triage.districts import load_gazetteer
 from triage.text import canonical_text, case_key
@@ -147,11 +149,15 @@ def distinguishing_diff(a: str, b: str) -> list[str]:
     """The pieces that differ between two canonical texts and name a number, place or employer
     ("金钟" vs "白溪", "5万4" vs "6万6"); edits at either end (truncation, a repost comment) are
     not counted."""
+    return list(_diff_pieces(a, b))
+
+
+def _diff_pieces(a: str, b: str) -> Iterator[str]:
+    """``distinguishing_diff``'s pieces one at a time (a false friend is known at its first)."""
     if not a or not b or a in b or b in a:
-        return []
+        return
     gaz = load_gazetteer()
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    pieces = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
@@ -161,16 +167,13 @@ def distinguishing_diff(a: str, b: str) -> list[str]:
             piece = text[lo:hi]
             if not piece:
                 continue
+            if NUMERALS.search(piece) or re.search(ORG_KIND, piece):
+                yield piece
+                continue
             wider = text[max(0, lo - 3) : hi + 3]
             local = re.search(r"[\u4e00-\u9fff]{1,3}(?:村|社区|工业区|工业园|路|街|大道)", wider)
-            if (
-                NUMERALS.search(piece)
-                or re.search(ORG_KIND, piece)
-                or (local and piece in local.group(0))
-                or _names_touch(gaz, text, lo, max(hi, lo + 1))
-            ):
-                pieces.append(piece)
-    return pieces
+            if (local and piece in local.group(0)) or _names_touch(gaz, text, lo, max(hi, lo + 1)):
+                yield piece
 
 
 def _names_touch(gaz, text: str, lo: int, hi: int) -> bool:
@@ -287,7 +290,7 @@ def find_case(
     best: Match | None = None
     # most similar first: a true copy scores ≈ 1, template look-alikes below it; a few checks suffice
     for score, post_id, lead_id, other in sorted(scored, key=lambda x: (-x[0], -x[1]))[:NEAR_DUP_CHECKS]:
-        if conflicts(fp.facts, _lead_facts(leads[lead_id])) or distinguishing_diff(fp.canonical, other):
+        if conflicts(fp.facts, _lead_facts(leads[lead_id])) or next(_diff_pieces(fp.canonical, other), None):
             continue  # a false friend: the same template about another employer, town or amount
         best = Match(lead_id, "near_duplicate", f"near-duplicate of post #{post_id} (containment {score:.2f})",
                      round(score, 3))  # fmt: skip
@@ -314,9 +317,12 @@ def find_case(
         if lead["label"] != label:
             continue
         lead_facts = _lead_facts(lead)
-        score, why = agreement(fp.facts, lead_facts)
+        if unrelated(fp.facts, lead_facts):
+            continue  # another 镇街, or months apart: neither test can find the case (most candidates)
+        veto = conflicts(fp.facts, lead_facts)  # what both tests ask first, found once
+        score, why = agreement(fp.facts, lead_facts, veto)
         if not score:
-            score, why = retold(fp.facts, lead_facts, fp.canonical)
+            score, why = retold(fp.facts, lead_facts, fp.canonical, veto=veto)
         if score:
             found.append((score, lead["id"], why))
     # a short post with no 镇街 that fits on its facts alone joins a lead only when that lead is the only one
@@ -395,9 +401,12 @@ def related_leads(db, lead_id: int, facts: CaseFacts, label: str) -> tuple[tuple
         if lead["id"] == lead_id or lead["label"] != label:
             continue
         other = _lead_facts(lead)
-        score, why = agreement(facts, other)
+        if unrelated(facts, other):
+            continue
+        veto = conflicts(facts, other)
+        score, why = agreement(facts, other, veto)
         if not score:
-            score, why = retold(facts, other)
+            score, why = retold(facts, other, veto=veto)
         if score and THIN not in why:
             found.append((lead["id"], score, " · ".join(why)))
     return tuple(sorted(found, key=lambda f: (-f[1], f[0])))

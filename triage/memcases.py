@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import itertools
 import logging
 import sqlite3
 import sys
@@ -74,18 +75,22 @@ class Buckets:
         """Move the dict's rows into the sorted arrays (between posts: nothing to undo then)."""
         if self.rows < FOLD_ROWS:
             return
-        pairs = sorted((bucket, post) for bucket, posts in self.recent.items() for post in posts)
-        keys = np.fromiter((b for b, _ in pairs), dtype=np.int64, count=len(pairs))
-        posts = np.fromiter((p for _, p in pairs), dtype=np.int32, count=len(pairs))
+        sizes = np.fromiter(map(len, self.recent.values()), dtype=np.int64, count=len(self.recent))
+        keys = np.repeat(np.fromiter(self.recent, dtype=np.int64, count=len(self.recent)), sizes)
+        posts = np.fromiter(
+            itertools.chain.from_iterable(self.recent.values()), dtype=np.int32, count=len(keys)
+        )
+        order = np.lexsort((posts, keys))  # by key, then post (as the (key, post) pairs sort)
+        keys, posts = keys[order], posts[order]
         at = np.searchsorted(self.keys, keys, side="right")  # after the older posts of the same key
         self.keys, self.posts = np.insert(self.keys, at, keys), np.insert(self.posts, at, posts)
         self.recent, self.rows = {}, 0
 
     def newest(self, buckets: list[int]) -> list[tuple[int, list[int]]]:
         """Each key's newest ``dedup.PER_BUCKET`` posts, newest first."""
-        found = []
-        lows = np.searchsorted(self.keys, buckets, side="left").tolist()
-        highs = np.searchsorted(self.keys, buckets, side="right").tolist()
+        found, wanted = [], np.array(buckets, dtype=np.int64)  # made once for both searches
+        lows = np.searchsorted(self.keys, wanted, side="left").tolist()
+        highs = np.searchsorted(self.keys, wanted, side="right").tolist()
         for bucket, low, high in zip(buckets, lows, highs, strict=True):
             posts = self.recent.get(bucket, [])[-dedup.PER_BUCKET :]
             if len(posts) < dedup.PER_BUCKET and high > low:
@@ -195,8 +200,10 @@ class MemoryCases(dedup.CaseIndex):
             self._did(lambda: self.first_post.pop(case_key))
 
     def _add_key(self, key: str, lead_id: int) -> None:
-        key = sys.intern(key)  # one copy of the text for the index and the leads' own lists
         ids = self.keys.get(key)
+        if ids and ids[-1] == lead_id:
+            return  # INSERT OR IGNORE (most often: a lead's keys again, at its next post)
+        key = sys.intern(key)  # one copy of the text for the index and the leads' own lists
         if ids is None:
             ids = self.keys[key] = []
         at = bisect.bisect_left(ids, lead_id)
@@ -260,6 +267,21 @@ class MemoryCases(dedup.CaseIndex):
                     }
                 row["hits"] += 1
         return sorted(counts.values(), key=lambda r: (-r["hits"], -r["post_id"]))
+
+    def store_posts(self, posts: list[dict[str, Any]]) -> dict[str, int]:
+        """Write new lead posts, as ``storage.clean_post`` made them, to the throwaway store (what
+        ``storage.upsert_posts`` would write of them: every input line is a new post, already cleaned, so
+        neither cleaning it again nor looking for it first); returns post_id -> its id there."""
+        ids = {}
+        with storage.transaction(self.db):
+            for row in posts:
+                columns = list(row)
+                cursor = self.db.execute(
+                    f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                    [row[c] for c in columns],
+                )
+                ids[row["post_id"]] = cursor.lastrowid
+        return ids
 
     def canonical_texts(self, post_ids: list[int]) -> dict[int, str]:
         texts = {i: self.canonical[i] for i in post_ids if i in self.canonical}
@@ -365,16 +387,12 @@ def _match_one(cases: MemoryCases, post: dict[str, Any], prepared) -> None:
 
 
 def store_leads(cases: MemoryCases, posts: list[dict[str, Any]], prepared: list) -> dict[str, str | None]:
-    """Store the lead posts of one ``analyze`` batch (``posts`` and what the pure half ``prepared`` of each,
-    lead posts only) as a pass would; returns post id -> the case key of its lead (None for a post that
+    """Store the lead posts of one ``analyze`` batch (``posts``, as ``storage.clean_post`` made them, and what the
+    pure half ``prepared`` of each, lead posts only) as a pass would; returns post id -> the case key of its lead (None for a post that
     could not be stored)."""
     if not posts:
         return {}
-    db = cases.db
-    storage.upsert_posts(db, posts, source="analyze", search_index=False)
-    ids = dict(db.execute(
-        f"SELECT post_id, id FROM posts WHERE post_id IN ({', '.join('?' * len(posts))})", [p["post_id"] for p in posts]
-    ).fetchall())  # fmt: skip
+    ids = cases.store_posts(posts)
     keys: dict[str, str | None] = {}
     cases.buckets.fold()
     cases.squeeze()
