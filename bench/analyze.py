@@ -159,6 +159,9 @@ def measure(n: int, rounds: int, folder: Path, analyze_only: bool = False) -> di
         wall, peak, _out = timed(wagewatch("analyze", str(posts_file), "-o", os.devnull))
         results["analyze"].append(wall - start_analyze)
         peaks["analyze"] = max(peaks["analyze"], peak)
+        # each round's figures as it ends, so that a run stopped early still leaves them
+        print(f"  round: {n:,} posts, jieba {n / results['jieba'][-1]:,.0f}/s, analyze {n / results['analyze'][-1]:,.0f}/s, "
+              f"peak {peak} MB", file=sys.stderr, flush=True)  # fmt: skip
         if analyze_only:
             results["process"].append(float("nan"))
             continue
@@ -237,7 +240,12 @@ def storing(n: int, rounds: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
-    parser.add_argument("--rounds", type=int, default=3, help="rounds at the first size (1 at larger ones)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=None,
+        help="rounds at the first size (default 3 below 100,000 posts, else 1); 1 at later sizes",
+    )
     parser.add_argument("--lookups", action="store_true", help="also the duplicate lookup at 10k/100k/1M")
     parser.add_argument(
         "--analyze-only",
@@ -258,15 +266,17 @@ def main(argv: list[str] | None = None) -> None:
             profile(args.profile, folder)
             return
         if args.storing:
-            storing(args.storing, args.rounds)
+            storing(args.storing, args.rounds or 3)
             return
         for index, n in enumerate(args.sizes):
-            r = measure(n, args.rounds if index == 0 else 1, folder, args.analyze_only)
+            first_rounds = args.rounds or (3 if n < 100_000 else 1)
+            r = measure(n, first_rounds if index == 0 else 1, folder, args.analyze_only)
             rate = r["posts_per_s"]
             print(f"{n:>9,} posts ({r['rounds']} round(s), medians): jieba.lcut {rate['jieba']:,.0f}/s · "
                   f"analyze {rate['analyze']:,.0f}/s (ratio {r['ratio_analyze']:.2f}, peak {r['peak_mb']['analyze']} MB) · "
                   f"process {rate['process']:,.0f}/s (ratio {r['ratio_process']:.2f}, peak {r['peak_mb']['process']} MB) · "
-                  f"start-up subtracted {r['startup_s']['analyze']:.1f} s / {r['startup_s']['process']:.1f} s")  # fmt: skip
+                  f"start-up subtracted {r['startup_s']['analyze']:.1f} s / {r['startup_s']['process']:.1f} s",
+                  flush=True)  # fmt: skip
     if args.lookups:
         lookups()
 
