@@ -5,15 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from triage.extract import extract_facts
-
-POSTED = "2026-03-10T09:00:00+08:00"
-
-
-def facts(text: str):
-    f = extract_facts(text, POSTED)
-    return f.workers, f.amount_yuan, f.months_unpaid
-
+from tests.extractkit import facts
 
 # ---- who is owed ---------------------------------------------------------------------------------
 
