@@ -4,10 +4,7 @@ one lead that fits on the case's own figures, not on a village, trade or kind of
 
 from __future__ import annotations
 
-import pipeline
-import storage
-from tests.conftest import make_post
-from tests.test_dedupe import Stub
+from tests.test_dedupe_retold import _at, _lead, _run
 from triage.casefacts import CaseFacts, conflicts, merge_facts, retold
 
 
@@ -45,22 +42,6 @@ def test_a_village_and_a_trade_weeks_apart_are_another_case_there():
     assert (
         retold(_facts("05-02", "民众街道", villages={"沙仔"}, trades={"建筑"}), site)[0] > 0
     )  # the next day
-
-
-def _run(db, posts):
-    storage.upsert_posts(db, posts)
-    return pipeline.run_pass(db, classifier=Stub())
-
-
-def _lead(db, post_id: str) -> int:
-    return db.execute(
-        "SELECT lead_id FROM lead_posts JOIN posts ON posts.id = lead_posts.post_id WHERE posts.post_id = ?",
-        [post_id],
-    ).fetchone()[0]
-
-
-def _at(n: int, text: str, day: str) -> dict:
-    return make_post(n, text, posted_at=f"2026-{day}T10:00:00+08:00")
 
 
 def test_a_short_post_then_the_long_account_end_in_one_lead(db):
