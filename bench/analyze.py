@@ -76,6 +76,28 @@ def source_texts() -> list[str]:
     return texts
 
 
+class Recorder:
+    """A preparer that keeps the workers' results (``Prepared``, in order) in ``into`` as it hands them on."""
+
+    def __init__(self, preparer, into: list):
+        self.preparer, self.into = preparer, into
+
+    def map(self, batches):
+        for prepared in self.preparer.map(batches):
+            self.into.append(prepared)
+            yield prepared
+
+
+class Replay:
+    """A preparer that hands recorded results back in order, as the workers did (the storing half alone)."""
+
+    def __init__(self, recorded: list):
+        self.recorded = recorded
+
+    def map(self, batches):
+        return (prepared for _batch, prepared in zip(batches, self.recorded, strict=False))
+
+
 def varied_posts(n: int, seed: int = 12) -> list[dict]:
     """``n`` posts, no two texts alike, each at most 200 characters."""
     rng, texts = random.Random(seed), source_texts()
@@ -211,27 +233,16 @@ def storing(n: int, rounds: int) -> None:
 
     cfg, lines, recorded = config.defaults(), list(enumerate(varied_posts(n), start=1)), []
 
-    class Recorder:  # the workers' results, kept in order
-        def __init__(self, preparer):
-            self.preparer = preparer
-
-        def map(self, batches):
-            for prepared in self.preparer.map(batches):
-                recorded.append(prepared)
-                yield prepared
-
-    class Replay:  # the recorded results handed back in order, as the workers did
-        def map(self, batches):
-            return (prepared for _batch, prepared in zip(batches, recorded, strict=False))
-
     rules = config.priority_rules(cfg)
     with Preparer(pipeline.configured_classifier(cfg), rules, 2, explain=False) as preparer:
         first = list(
-            pipeline._analyze_chunks(storage.scratch_db(), iter(lines), cfg, Recorder(preparer), 1000)
+            pipeline._analyze_chunks(
+                storage.scratch_db(), iter(lines), cfg, Recorder(preparer, recorded), 1000
+            )
         )
     for _ in range(rounds):
         started = time.process_time()
-        again = list(pipeline._analyze_chunks(storage.scratch_db(), iter(lines), cfg, Replay(), 1000))
+        again = list(pipeline._analyze_chunks(storage.scratch_db(), iter(lines), cfg, Replay(recorded), 1000))
         spent = time.process_time() - started
         same = "same output" if again == first else "OUTPUT DIFFERS"
         print(f"storing half of {n:,} posts: {spent:.2f} s of CPU ({spent / n * 1000:.3f} ms a post), {same}")

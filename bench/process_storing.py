@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.analyze import varied_posts  # noqa: E402
+from bench.analyze import Recorder, Replay, varied_posts  # noqa: E402
 
 # (not the deadlines, stamps and ``version``: a merge compares the two leads' deadlines, made from the clock when
 # each was created, and updates the kept lead, a version more, only when the other's come sooner)
@@ -115,31 +115,17 @@ def main() -> None:
     record = Path(args.record)
     if not record.exists():
         recorded = []
-
-        class Recorder:
-            def __init__(self, preparer):
-                self.preparer = preparer
-
-            def map(self, batches):
-                for prepared in self.preparer.map(batches):
-                    recorded.append(prepared)
-                    yield prepared
-
         rules = config.priority_rules(cfg)
         classifier = pipeline.configured_classifier(cfg)
         with Preparer(classifier, rules, 2, "leads") as preparer:
             work = folder / "record.db"
             shutil.copy(base, work)
             wdb = storage.open_db(work)
-            pipeline.run_pass(wdb, classifier, config=cfg, preparer=Recorder(preparer))
+            pipeline.run_pass(wdb, classifier, config=cfg, preparer=Recorder(preparer, recorded))
             print("recorded:", digest(wdb))
             wdb.close()
         record.write_bytes(pickle.dumps(recorded))
     recorded = pickle.loads(record.read_bytes())
-
-    class Replay:
-        def map(self, batches):
-            return (prepared for _batch, prepared in zip(batches, recorded, strict=False))
 
     from preparing import warm_up
 
@@ -163,7 +149,7 @@ def main() -> None:
 
             prof = cProfile.Profile()
             prof.enable()
-        stats = pipeline.run_pass(wdb, config=cfg, preparer=Replay())
+        stats = pipeline.run_pass(wdb, config=cfg, preparer=Replay(recorded))
         if args.profile:
             prof.disable()
         spent = time.process_time() - started
