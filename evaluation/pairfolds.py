@@ -170,19 +170,26 @@ def _tally(figs: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "ff": sum(f["false_friend_merges"] for f in figs)}  # fmt: skip
 
 
+def by_threshold(
+    sets: Sequence[LabelledSet], pairs: Sequence[list[Pair]], mode: str, l2: float
+) -> dict[float, list[dict[str, Any]]]:
+    """Each set's figures at every threshold of ``GRID``, scored by the model fitted on the other sets."""
+    per: dict[float, list[dict[str, Any]]] = {t: [] for t in GRID}
+    for i, held in enumerate(sets):
+        model = fitted([p for j, p in enumerate(pairs) if j != i], mode, l2)
+        for t in GRID:
+            model.threshold = t
+            per[t].append(scored(held, model, mode))
+    return per
+
+
 def choose_threshold(
     sets: Sequence[LabelledSet], pairs: Sequence[list[Pair]], mode: str, l2: float, min_precision: float
 ) -> tuple[float, dict[float, dict[str, Any]]]:
     """The lowest threshold of ``GRID`` whose inner leave-one-set-out replays over ``sets`` reach
         ``min_precision`` pooled with no false-friend merge (``OFF`` when none does); with ``--objective f1`` the one
     of those with the best pooled inner F1."""
-    per: dict[float, list[dict[str, Any]]] = {t: [] for t in GRID}
-    for i, inner in enumerate(sets):
-        model = fitted([p for j, p in enumerate(pairs) if j != i], mode, l2)
-        for t in GRID:
-            model.threshold = t
-            per[t].append(scored(inner, model, mode))
-    tallies = {t: _tally(figs) for t, figs in per.items()}
+    tallies = {t: _tally(figs) for t, figs in by_threshold(sets, pairs, mode, l2).items()}
     allowed = [t for t in GRID if tallies[t]["precision"] >= min_precision and tallies[t]["ff"] == 0]
     if not allowed:
         return OFF, tallies
@@ -234,12 +241,7 @@ def folds(sets: Sequence[LabelledSet], mode: str, l2: float, min_precision: floa
 def curve(sets: Sequence[LabelledSet], pairs: Sequence[list[Pair]], mode: str, l2: float) -> list[str]:
     """Hindsight, not a result: the held-out figures pooled over the folds at every threshold of ``GRID`` (the
     model of each fold fitted on the other sets), to see whether any single threshold would have won."""
-    per: dict[float, list[dict[str, Any]]] = {t: [] for t in GRID}
-    for i, held in enumerate(sets):
-        model = fitted([p for j, p in enumerate(pairs) if j != i], mode, l2)
-        for t in GRID:
-            model.threshold = t
-            per[t].append(scored(held, model, mode))
+    per = by_threshold(sets, pairs, mode, l2)
     lines = [f"[{mode}] hindsight: held-out figures pooled over the folds at each threshold"]
     for t, figs in per.items():
         c = _tally(figs)
