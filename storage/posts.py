@@ -61,6 +61,24 @@ def _clean(post: dict[str, Any], source: str | None) -> dict[str, Any]:
     return row
 
 
+def _insert(db: Database, row: dict[str, Any]) -> int:
+    columns = list(row)
+    cursor = db.execute(
+        f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [row[c] for c in columns],
+    )
+    return cursor.lastrowid
+
+
+def insert_new_posts(db: Database, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert posts that ``clean_post`` made and that the caller knows are not stored yet (``wagewatch analyze``'s
+    throwaway store: every input line is a new post), in one transaction, with no search index: what
+    ``upsert_posts(..., search_index=False)`` would write of them, without cleaning or looking each up again.
+    Returns post_id -> its row id."""
+    with transaction(db):
+        return {row["post_id"]: _insert(db, row) for row in rows}
+
+
 def upsert_posts(
     db: Database, posts: Iterable[dict[str, Any]], source: str | None = None, search_index: bool = True
 ) -> dict[str, int]:
@@ -88,15 +106,11 @@ def upsert_posts(
                 [row["platform"], row["post_id"]],
             ).fetchone()
             if existing is None:
-                columns = list(row)
-                cursor = db.execute(
-                    f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                    [row[c] for c in columns],
-                )
+                new_id = _insert(db, row)
                 if search_index:
                     db.execute(
                         "INSERT INTO posts_fts(rowid, words) VALUES (?, ?)",
-                        [cursor.lastrowid, segment(f"{row['title'] or ''} {row['text']}")],
+                        [new_id, segment(f"{row['title'] or ''} {row['text']}")],
                     )
                 counts["new"] += 1
                 continue

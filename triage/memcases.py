@@ -272,16 +272,7 @@ class MemoryCases(dedup.CaseIndex):
         """Write new lead posts, as ``storage.clean_post`` made them, to the throwaway store (what
         ``storage.upsert_posts`` would write of them: every input line is a new post, already cleaned, so
         neither cleaning it again nor looking for it first); returns post_id -> its id there."""
-        ids = {}
-        with storage.transaction(self.db):
-            for row in posts:
-                columns = list(row)
-                cursor = self.db.execute(
-                    f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                    [row[c] for c in columns],
-                )
-                ids[row["post_id"]] = cursor.lastrowid
-        return ids
+        return storage.insert_new_posts(self.db, posts)
 
     def canonical_texts(self, post_ids: list[int]) -> dict[int, str]:
         texts = {i: self.canonical[i] for i in post_ids if i in self.canonical}
