@@ -283,8 +283,7 @@ class MemoryCases(dedup.CaseIndex):
 
     def keep_text(self, post: dict[str, Any], fp: dedupe.Fingerprint, text: str) -> None:
         """Keep a new post's canonical text as ``dedup.post_texts`` would read it back (the worker made it)."""
-        title = post.get("title") or ""
-        stored = f"{title}\n{post['text']}" if title and title not in post["text"] else post["text"]
+        stored = dedup.stored_text(post)
         self.canonical[post["id"]] = fp.canonical if stored == text else canonical_text(stored)
         self._did(lambda: self.canonical.pop(post["id"], None))
         if len(self.canonical) > KEEP_TEXTS:  # (not undone: an older text is read back the same)
