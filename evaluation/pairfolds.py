@@ -288,6 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if any("realworld-g" in str(f) for f in args.files):
         parser.error("realworld-g is the blind set: never fitted or read here")
+    if len(args.files) < 3:
+        parser.error(
+            "needs at least three labelled sets: one held out, and two for the inner folds that choose the threshold"
+        )
     TRAIN["second"] = args.train
     OBJECTIVE["f1"] = args.objective == "f1"
     sets = [load_set(f) for f in args.files]
