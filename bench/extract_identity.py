@@ -30,7 +30,7 @@ SETS = ["realworld", "realworld-b", "realworld-c", "realworld-d", "realworld-e",
 
 
 def posts() -> list[dict]:
-    """(no eval/realworld-g: the blind set)"""
+    """(no eval/realworld-g or -h: the blind sets)"""
     files = [ROOT / "eval" / name / "posts.jsonl" for name in SETS]
     files += sorted((ROOT / "eval" / "extraction").glob("*.jsonl"))
     files += sorted((ROOT / "classifier" / "data" / "corpus").glob("part_*.jsonl"))

@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from classifier.realtext import blind_setting
 from evaluation import leads, pairmodel
 from evaluation.replay import LabelledSet, demo_set, held_out_set, load_set, replay
 
@@ -286,8 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--guards", action="store_true", help="also the held-out set and the demo")
     parser.add_argument("--out", type=Path, help="a folder for the figures and models (JSON)")
     args = parser.parse_args(argv)
-    if any("realworld-g" in str(f) for f in args.files):
-        parser.error("realworld-g is the blind set: never fitted or read here")
+    blind = [b for b in blind_setting() if any(b in str(f) for f in args.files)]
+    if blind:
+        parser.error(f"{blind[0]} is a blind set: never fitted or read here")
     if len(args.files) < 3:
         parser.error(
             "needs at least three labelled sets: one held out, and two for the inner folds that choose the threshold"

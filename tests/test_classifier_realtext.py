@@ -8,7 +8,7 @@ import pytest
 
 import cli
 from classifier.data import Example
-from classifier.realtext import load_real_text, real_text_setting
+from classifier.realtext import blind_setting, load_real_text, real_text_setting
 
 CORPUS = [
     ("坦洲工地老板拖欠我们三个月工资", "wage_arrears"),
@@ -100,6 +100,7 @@ def test_a_bad_real_text_entry_is_a_clear_error(body, tmp_path, monkeypatch):
         real_text_setting()
 
 
-def test_the_shipped_settings_never_train_on_the_blind_set():
+def test_the_shipped_settings_never_train_on_the_blind_sets():
+    assert {"eval/realworld-g", "eval/realworld-h"} <= set(blind_setting())
     for entry in real_text_setting():
-        assert "realworld-g" not in entry["path"]
+        assert "realworld-g" not in entry["path"] and "realworld-h" not in entry["path"]
