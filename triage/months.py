@@ -1,17 +1,37 @@
 """How long the wages are owed (``months_unpaid``), read from the words of a post (issue 11).
 
-Months unpaid (round 2): the count told first (两个月人工冇出 before another person's 四个月), one
-named month's wages (一月粮, 十月份人工 → 1), the widest span of months however it is said (4月到7月都没发,
-三月做到六月…未收, 二三四月), since a month to now (自去年9月停工至今, 由六月拖到而家), years (讨薪两年多了,
-五年冇正式出过粮), and, when nothing else is said, the months worked while something is still owed.
+How posts say it, and what is not it, is written at the top of ``data/month_words.toml`` (the words an operator
+can add to); the ways are tried in this order, the first that finds a length giving it: a count of months beside
+the owing, the count told first (两个月人工冇出 before another person's 四个月; 三个几月人工 → 3); a count of years
+(讨薪两年多了, 五年冇正式出过粮, 一年白干); the widest span of named months however it is said (4月到7月都没发,
+三月做到六月…未收, 二三四月, 去年11月至今年2月); since a month, season or festival up to ``posted_at`` (自去年9月
+停工至今, 由六月拖到而家, 过完年就没发过); days (53天工资 → 1.8); one named month's wages (一月粮, 十月份人工,
+上个月工资 → 1); and, when nothing else is said, the months worked while something is still owed.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import datetime
+from pathlib import Path
 
 from triage.numbers import CN, NUM, chinese_number
+
+# the operator-editable word lists (data/month_words.toml)
+WORDS = tomllib.loads((Path(__file__).parent / "data" / "month_words.toml").read_text(encoding="utf-8"))
+
+
+def _alternation(words: list[str]) -> str:
+    """Plain words as one regex alternation, longest first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+COUNT_WORDS = WORDS["count"]
+OWED_BEFORE = _alternation(COUNT_WORDS["owed_before"])
+OWED_AFTER = _alternation(COUNT_WORDS["owed_after"])
+NOT_OWED_AFTER = _alternation(COUNT_WORDS["not_owed_after"])
+OWED_THEN_LENGTH = _alternation(COUNT_WORDS["owed_then_length"])
 
 # (not 第一个月: an ordinal)
 # (the lookahead first: a count starts with a digit, a numeral, 个, 半 or 成, and said first it lets the regex engine
@@ -20,13 +40,11 @@ MONTH_COUNT = rf"(?=[\d{CN}个半成])(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|
 # 8至9个月: a range of counts, read at its low end; 补1个月工资, 赔两个月工资: compensation, not months unpaid
 COUNT_RANGE_BEFORE = re.compile(rf"(?P<lo>{NUM})\s*(?:至|到|-|~|—)\s*$")
 # 等了一个月工钱: how long they waited, not months unpaid (round 10)
-NOT_UNPAID_BEFORE = re.compile(r"(?:补|赔|补偿|赔偿|多发|多给|罚|奖励?|等了|等咗|守了|住了)\s*$")
+NOT_UNPAID_BEFORE = re.compile(rf"(?:{_alternation(COUNT_WORDS['not_owed_before'])})\s*$")
 MONTHS = [
+    re.compile(rf"(?:{OWED_BEFORE})[^。!?！？，,；;]{{0,12}}?{MONTH_COUNT}"),
     re.compile(
-        rf"(?:拖|欠|压|扣|没发|未发|冇出粮|没出粮|没有发|不发|没结|没拿|没给|没有拿|拖欠)[^。!?！？，,；;]{{0,12}}?{MONTH_COUNT}"
-    ),
-    re.compile(
-        rf"{MONTH_COUNT}(?:(?:的|嘅|)(?:工资|工钱|人工|薪水|薪资|没发|没拿|未发|冇出粮|没出粮|不发|没结|的工资|未领|一分|白干|白做|粮)"
+        rf"{MONTH_COUNT}(?:(?:的|嘅|)(?:{OWED_AFTER})"
         rf"|(?:的|嘅)钱)"
     ),
     re.compile(rf"{MONTH_COUNT}(?:了|啦|咯)?(?:都|还|仍)?(?:没|未|冇|不)"),
@@ -42,13 +60,13 @@ MONTHS = [
     ),
     # round 10: the length told after the arrears, past a comma (拖欠他的工资，到现在四个多月了; 没拿过一分钱，九个多月了)
     re.compile(
-        rf"(?:拖欠|欠|没发|未发|没拿|没领|没给|冇出粮|一分钱)[^。!?！？；;]{{0,16}}?[，,]\s*(?:到现在|至今|已经|已有|已|都)?\s*"
+        rf"(?:{OWED_THEN_LENGTH})[^。!?！？；;]{{0,16}}?[，,]\s*(?:到现在|至今|已经|已有|已|都)?\s*"
         rf"(?:有|近|快)?{MONTH_COUNT}(?:了|之久|有余)"
     ),
     # 两个月24000块工资没发, 三个月52.5万没发
     # (not a period a report covers: 近两个月接获三十几宗…拖欠薪金求助)
     re.compile(
-        rf"{MONTH_COUNT}(?!内|以来|来|接获|收到|共接|发一次|结一次|一发|一结)[^。!?！？，,；;]{{0,12}}?"
+        rf"{MONTH_COUNT}(?!{NOT_OWED_AFTER})[^。!?！？，,；;]{{0,12}}?"
         rf"(?:工资|工钱|人工|薪|没发|未发|没结|不发|没拿|没给|拖着|冇出粮|未出|拖欠|欠)"
     ),
 ]
@@ -94,9 +112,7 @@ ONE_MONTH = re.compile(
 WORKED_MONTHS = re.compile(
     rf"(?:干了|做了|做咗|干咗|做满|干满|修了|建了|盖了)(?:(?P<n>{NUM})个(?P<half>半|多)?月|(?P<year>一整年|整整一年)|(?P<halfyear>半年))"
 )  # round 10: 干了半年, 做满一个月, 修了四个月路
-OWED_WORDS = re.compile(
-    r"拖|欠|没发|未发|没结|未结|冇出|冇粮|没给|只拿|还差|剩下|没有发|还没发|一分钱没|一分没|没拿到"
-)
+OWED_WORDS = re.compile(_alternation(WORDS["owed"]["words"]))
 MONTH_LIST = re.compile(
     rf"{MONTH_AHEAD}(?P<list>(?:{MONTH_NAME}月?[、和及与,，]?\s*){{2,6}})月?(?:份)?(?:的)?(?:工资|工钱|人工|薪资|薪水|薪金|粮)"
 )
