@@ -32,11 +32,12 @@ OWED_BEFORE = _alternation(COUNT_WORDS["owed_before"])
 OWED_AFTER = _alternation(COUNT_WORDS["owed_after"])
 NOT_OWED_AFTER = _alternation(COUNT_WORDS["not_owed_after"])
 OWED_THEN_LENGTH = _alternation(COUNT_WORDS["owed_then_length"])
+NOT_OWED_ABSENT = _alternation(COUNT_WORDS["not_owed_absent"])
 
-# (not 第一个月: an ordinal)
+# (not 第一个月: an ordinal; 三个几月 is three and a few more, read at three; 个几月 alone is one, mo11)
 # (the lookahead first: a count starts with a digit, a numeral, 个, 半 or 成, and said first it lets the regex engine
 # skip to such a character instead of trying every position, issue 12)
-MONTH_COUNT = rf"(?=[\d{CN}个半成])(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|个多|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个|成个|(?<![\d一二两三四五六七八九十几百成])个多))\s*月"
+MONTH_COUNT = rf"(?=[\d{CN}个半成])(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|个多|个几|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个|成个|(?<![\d一二两三四五六七八九十几百成])个[多几]))\s*月"
 # 8至9个月: a range of counts, read at its low end; 补1个月工资, 赔两个月工资: compensation, not months unpaid
 COUNT_RANGE_BEFORE = re.compile(rf"(?P<lo>{NUM})\s*(?:至|到|-|~|—)\s*$")
 # 等了一个月工钱: how long they waited, not months unpaid (round 10)
@@ -47,7 +48,8 @@ MONTHS = [
         rf"{MONTH_COUNT}(?:(?:的|嘅|)(?:{OWED_AFTER})"
         rf"|(?:的|嘅)钱)"
     ),
-    re.compile(rf"{MONTH_COUNT}(?:了|啦|咯)?(?:都|还|仍)?(?:没|未|冇|不)"),
+    # (not the boss: 老板一个几月冇出现, 四个月没露面, mo11)
+    re.compile(rf"{MONTH_COUNT}(?:了|啦|咯)?(?:都|还|仍)?(?:没|未|冇|不)(?!{NOT_OWED_ABSENT})"),
     # round 10: since the work ended (完工三个月了), worked for nothing (白干四个月), the whole length (足足三个月),
     # a length then nothing paid past a comma (来了两个月，一分钱没拿到)
     re.compile(rf"(?:完工|竣工|交工|干完|做完|停工)(?:已经|已|都|快|了)?{MONTH_COUNT}(?:了|多了)"),
@@ -59,8 +61,9 @@ MONTHS = [
         rf"{MONTH_COUNT}[，,]\s*(?:一分钱|一分|一蚊)(?:都|也)?(?:没|未|冇)(?:有)?(?:拿到|领到|收到|见到|见过|发)"
     ),
     # round 10: the length told after the arrears, past a comma (拖欠他的工资，到现在四个多月了; 没拿过一分钱，九个多月了)
+    # or a question (mo11: 工资就可以不发？五个月了)
     re.compile(
-        rf"(?:{OWED_THEN_LENGTH})[^。!?！？；;]{{0,16}}?[，,]\s*(?:到现在|至今|已经|已有|已|都)?\s*"
+        rf"(?:{OWED_THEN_LENGTH})[^。!?！？；;]{{0,16}}?[，,？?！!]\s*(?:到现在|至今|已经|已有|已|都)?\s*"
         rf"(?:有|近|快)?{MONTH_COUNT}(?:了|之久|有余)"
     ),
     # 两个月24000块工资没发, 三个月52.5万没发
@@ -80,7 +83,14 @@ YEARS = re.compile(
     rf"|(?P<n6>{NUM})年过去了?[，,]?[^。!?！？]{{0,4}}?(?:还|仍|都)(?:欠|拖|没)"
     # round 8: 1200多万元工资近两年没付 (not 讨了两年多: how long a claim has run, as the sets count it)
     rf"|(?:工资|工钱|人工|薪水|报酬)[^。!?！？，,]{{0,4}}?(?:近|将近|快)?(?P<n5>{NUM}|半)年(?:多)?(?:了)?(?:都|还|仍)?(?:没|未|冇|不)(?:付|给|发|结)"
+    # mo11: a year for nothing (一年白干), the years told after the arrears (一直拖着我的工钱，一年多了), a length
+    # then nothing paid (出海一年，二十多万工资一分没拿到)
+    rf"|(?P<n7>{NUM}|半)年(?:多)?(?:都|也)?(?:白干|白做)|(?:白干|白做)(?:了|咗)?(?P<n8>{NUM}|半)年"
+    rf"|(?:{OWED_THEN_LENGTH})[^。!?！？；;]{{0,16}}?[，,？?！!]\s*(?:到现在|至今|已经|已有|已|都)?\s*(?:有|近|快)?"
+    rf"(?P<n9>{NUM}|半)年(?:多)?(?:了|之久|有余)"
+    rf"|(?P<n10>{NUM}|半)年(?:多)?[，,][^。!?！？，,；;]{{0,10}}?(?:一分钱|一分|一蚊)(?:都|也)?(?:没|未|冇)"
 )
+YEAR_GROUPS = ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10")
 MONTH_NAME = r"(?:[一二三四五六七八九十]{1,2}|1[0-2]|[1-9])"
 # a month name's first character, looked ahead for first (issue 12)
 MONTH_AHEAD = r"(?=[一二三四五六七八九十1-9])"
@@ -152,7 +162,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
                 return float(value)
     years = YEARS.search(text) if "年" in text else None  # (each of its forms writes 年)
     if years:
-        n = next(years.group(g) for g in ("n", "n2", "n3", "n4", "n5", "n6") if years.group(g))
+        n = next(years.group(g) for g in YEAR_GROUPS if years.group(g))
         value = 0.5 if n == "半" else chinese_number(n)
         if value and value <= 20:  # not a calendar year (欠自2021年起)
             return float(value * 12)
