@@ -110,7 +110,7 @@ MONTH_RANGE = re.compile(
 # one named month's wages: 九月粮都冇出, 1月工资约253万没发, 十月份人工冇咗, 11月工资加押金
 # 从2024年12月到2025年3月: a span of months across a year's end (round 7), counted where the sentence owes
 YEAR_MONTH_RANGE = re.compile(
-    rf"(?P<y1>20\d\d|去年|前年|旧年)年?(?P<a>{MONTH_NAME})月(?:份)?(?:开工)?(?:做|干)?(?:到|至|-|~|—)(?P<y2>20\d\d|去年|今年)?年?(?P<b>{MONTH_NAME})月"
+    rf"(?P<y1>20\d\d|去年|前年|旧年)年?(?P<a>{MONTH_NAME})月(?:份)?(?:开工)?(?:做|干|拖欠|拖|欠)?(?:到|至|-|~|—)(?P<y2>20\d\d|去年|今年)?年?(?P<b>{MONTH_NAME})月(?!上旬|中旬)"
 )  # round 10: 由去年11月至今年2月被欠薪, 由旧年十月做到一月都冇粮出
 RELATIVE_YEAR = {"前年": -2, "去年": -1, "旧年": -1, "今年": 0}
 SENTENCE_END = re.compile(r"[。!?！？；;\n]")
@@ -120,14 +120,26 @@ ONE_MONTH = re.compile(
 )
 # months worked, as the arrears when nothing else is said: 在工地干了三个月…剩下两万一直拖
 WORKED_MONTHS = re.compile(
-    rf"(?:干了|做了|做咗|干咗|做满|干满|修了|建了|盖了)(?:(?P<n>{NUM})个(?P<half>半|多)?月|(?P<year>一整年|整整一年)|(?P<halfyear>半年))"
-)  # round 10: 干了半年, 做满一个月, 修了四个月路
+    rf"(?:干了|做了|做咗|干咗|做满|干满|修了|建了|盖了)(?:(?P<n>{NUM})个(?P<half>半|多|几)?月|(?P<n2>个半|个多|个几)月"
+    rf"|(?P<year>一整年|整整一年)|(?P<halfyear>半年))"
+)  # round 10: 干了半年, 做满一个月, 修了四个月路; mo11: 做咗个半月
 OWED_WORDS = re.compile(_alternation(WORDS["owed"]["words"]))
 MONTH_LIST = re.compile(
     rf"{MONTH_AHEAD}(?P<list>(?:{MONTH_NAME}月?[、和及与,，]?\s*){{2,6}})月?(?:份)?(?:的)?(?:工资|工钱|人工|薪资|薪水|薪金|粮)"
 )
 # (not 每月19日发上个月工资: when pay falls due)
-LAST_MONTH = re.compile(r"(?<!日发)(?<!号发)上(?:个)?月(?:的|嘅)?(?:工资|工钱|人工|薪水|粮|钱|单钱)")
+LAST_MONTH = re.compile(
+    r"(?<!日发)(?<!号发)上(?:个)?月(?:的|嘅)?(?:工资|工钱|人工|薪水|粮|钱|单钱)|上(?:个)?月欠薪"
+)  # (mo11: 涉及上月欠薪)
+# days: 被欠了53天工资, 这个月干了21天的工资没结 (mo11; days ÷ 30, from 5 days up)
+DAYS = re.compile(rf"(?<![\d{CN}])(?P<d>{NUM})(?:多)?天(?:的|嘅)?(?:工资|工钱|人工|薪水|粮)")
+# since a season or festival (data/month_words.toml [since]): 过完年就没发过工资, 由农历新年后就冇出过粮 (mo11)
+SINCE_WORDS = WORDS["since"]
+ANCHOR_MONTH = {a["word"]: (a["month"], a["year"]) for a in SINCE_WORDS["anchors"]}
+SINCE_ANCHOR = re.compile(
+    rf"(?<![\d{CN}今明前后])(?:从|自|由)?(?P<w>{_alternation(list(ANCHOR_MONTH))})[^。!?！？，,；;]{{0,4}}?"
+    rf"(?:{_alternation(SINCE_WORDS['starts'])})"
+)
 
 
 def _last_number(token: str) -> float | None:
@@ -140,7 +152,7 @@ def _last_number(token: str) -> float | None:
 
 
 def _months(text: str, posted_at: str | None) -> float | None:
-    if "月" not in text and "年" not in text:
+    if "月" not in text and "年" not in text and "天" not in text:
         return None  # most posts: nothing to read
     # the count told first: 两个月人工冇出…经理自己都畀人拖咗四个月 is two months
     found = [m for m in (pattern.search(text) for pattern in MONTHS) if m]
@@ -172,19 +184,18 @@ def _months(text: str, posted_at: str | None) -> float | None:
         if a and b and 1 <= a < b <= 12:
             spans.append(float(b - a + 1))
     for span in YEAR_MONTH_RANGE.finditer(text):
-        left = max((m.end() for m in SENTENCE_END.finditer(text, 0, span.start())), default=0)
-        right = SENTENCE_END.search(text, span.end())
-        if not OWED_WORDS.search(text, left, right.start() if right else len(text)) or WORKED_AFTER.match(
-            text, span.end()
-        ):
+        if not _owed_in_sentence(text, span.start(), span.end()) or WORKED_AFTER.match(text, span.end()):
             continue  # a span of work (2003年9月至2004年6月在小学代课) or of a contract, not of wages owed
         a, b = chinese_number(span.group("a")), chinese_number(span.group("b"))
         y1, y2 = span.group("y1"), span.group("y2")
         if y2 is None:  # 旧年十月做到一月: into this year when the month is earlier, else the same year
             if y1 not in RELATIVE_YEAR:
-                continue
-            a0, b0 = chinese_number(span.group("a")), chinese_number(span.group("b"))
-            y2 = "今年" if (a0 and b0 and b0 < a0 and y1 != "前年") else y1
+                if a and b and a <= b:
+                    y2 = y1  # 2025年8月到10月 (mo11)
+                else:
+                    continue
+            else:
+                y2 = "今年" if (a and b and b < a and y1 != "前年") else y1
         if (y1 in RELATIVE_YEAR) != (y2 in RELATIVE_YEAR):
             continue  # 去年…到2024年: not one reckoning
         if a and b and 1 <= a <= 12 and 1 <= b <= 12:
@@ -220,6 +231,13 @@ def _months(text: str, posted_at: str | None) -> float | None:
             year -= 1
         months = (posted.year - year) * 12 + posted.month - int(month)
         return float(months) if months > 0 else None
+    if posted_at and (value := _since_anchor(text, posted_at)):
+        return value
+    days = DAYS.search(text) if "天" in text else None
+    if days and _owed_in_sentence(text, days.start(), days.end()):
+        value = chinese_number(days.group("d"))
+        if value and 5 <= value < 365:
+            return round(value / 30, 1)
     if LAST_MONTH.search(text) or ONE_MONTH.search(text):
         return 1.0
     worked = WORKED_MONTHS.search(text)
@@ -231,11 +249,34 @@ def _months(text: str, posted_at: str | None) -> float | None:
             if worked.group("year")
             else 6
             if worked.group("halfyear")
+            else {"个半": 1.5}.get(worked.group("n2"), 1)
+            if worked.group("n2")
             else chinese_number(worked.group("n"))
         )
         if value and value < 120:
             return float(value) + (0.5 if worked.group("half") == "半" else 0)
     return None
+
+
+def _owed_in_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around text[start:end] says something is owed."""
+    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = SENTENCE_END.search(text, end)
+    return bool(OWED_WORDS.search(text, left, right.start() if right else len(text)))
+
+
+def _since_anchor(text: str, posted_at: str) -> float | None:
+    """Months from a season or festival to the day of posting, where the sentence owes (过完年就没发过工资)."""
+    anchor = SINCE_ANCHOR.search(text)
+    if not anchor or not _owed_in_sentence(text, anchor.start(), anchor.end()):
+        return None
+    try:
+        posted = datetime.fromisoformat(posted_at.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    month, year = ANCHOR_MONTH[anchor.group("w")]
+    months = posted.month - month + 12 * -year
+    return float(months) if months > 0 else None
 
 
 def months_named(text: str) -> list[int]:
