@@ -88,7 +88,7 @@ YEARS = re.compile(
     rf"|(?P<n7>{NUM}|半)年(?:多)?(?:都|也)?(?:白干|白做)|(?:白干|白做)(?:了|咗)?(?P<n8>{NUM}|半)年"
     rf"|(?:{OWED_THEN_LENGTH})[^。!?！？；;]{{0,16}}?[，,？?！!]\s*(?:到现在|至今|已经|已有|已|都)?\s*(?:有|近|快)?"
     rf"(?P<n9>{NUM}|半)年(?:多)?(?:了|之久|有余)"
-    rf"|(?P<n10>{NUM}|半)年(?:多)?[，,][^。!?！？，,；;]{{0,10}}?(?:一分钱|一分|一蚊)(?:都|也)?(?:没|未|冇)"
+    rf"|(?P<n10>{NUM}|半)年(?:多)?[，,][^。!?！？，,；;]{{0,10}}?(?:一分钱|一分|一蚊)(?:都|也)?(?:没|未|冇)(?!拖|欠|少)"
 )
 YEAR_GROUPS = ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10")
 MONTH_NAME = r"(?:[一二三四五六七八九十]{1,2}|1[0-2]|[1-9])"
@@ -152,8 +152,8 @@ def _last_number(token: str) -> float | None:
 
 
 def _months(text: str, posted_at: str | None) -> float | None:
-    if "月" not in text and "年" not in text and "天" not in text:
-        return None  # most posts: nothing to read
+    if "月" not in text and "年" not in text:
+        return _days(text) if "天" in text else None  # most posts: nothing to read
     # the count told first: 两个月人工冇出…经理自己都畀人拖咗四个月 is two months
     found = [m for m in (pattern.search(text) for pattern in MONTHS) if m]
     for match in sorted(found, key=lambda m: m.start()):
@@ -233,11 +233,8 @@ def _months(text: str, posted_at: str | None) -> float | None:
         return float(months) if months > 0 else None
     if posted_at and (value := _since_anchor(text, posted_at)):
         return value
-    days = DAYS.search(text) if "天" in text else None
-    if days and _owed_in_sentence(text, days.start(), days.end()):
-        value = chinese_number(days.group("d"))
-        if value and 5 <= value < 365:
-            return round(value / 30, 1)
+    if "天" in text and (value := _days(text)):
+        return value
     if LAST_MONTH.search(text) or ONE_MONTH.search(text):
         return 1.0
     worked = WORKED_MONTHS.search(text)
@@ -263,6 +260,16 @@ def _owed_in_sentence(text: str, start: int, end: int) -> bool:
     left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
     right = SENTENCE_END.search(text, end)
     return bool(OWED_WORDS.search(text, left, right.start() if right else len(text)))
+
+
+def _days(text: str) -> float | None:
+    """Days owed as months, one decimal (被欠了53天工资 → 1.8), where the sentence owes."""
+    days = DAYS.search(text)
+    if days and _owed_in_sentence(text, days.start(), days.end()):
+        value = chinese_number(days.group("d"))
+        if value and 5 <= value < 365:
+            return round(value / 30, 1)
+    return None
 
 
 def _since_anchor(text: str, posted_at: str) -> float | None:
