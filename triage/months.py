@@ -152,7 +152,9 @@ def _last_number(token: str) -> float | None:
 
 
 def _months(text: str, posted_at: str | None) -> float | None:
-    if "月" not in text and "年" not in text:
+    if (
+        "月" not in text and "年" not in text and "节" not in text
+    ):  # (节: 春节后, data/month_words.toml [since])
         return _days(text) if "天" in text else None  # most posts: nothing to read
     # the count told first: 两个月人工冇出…经理自己都畀人拖咗四个月 is two months
     found = [m for m in (pattern.search(text) for pattern in MONTHS) if m]
@@ -206,7 +208,9 @@ def _months(text: str, posted_at: str | None) -> float | None:
     if spans:
         return max(spans)
     listed = MONTH_LIST.search(text)
-    if listed:
+    if listed and "月" in listed.group(
+        0
+    ):  # (not 日结649 人工: digits are no months unless 月 is written, mo11)
         names = re.findall(
             r"十[一二]|1[0-2]|[一二三四五六七八九十]|[1-9]", listed.group("list")
         )  # 二三四月: three
