@@ -45,6 +45,8 @@ PATTERNS = [
     months.SINCE_MONTH,
     months.MONTH_RANGE,
     months.MONTH_LIST,
+    months.YEARS,
+    months.SINCE_ANCHOR,
 ]
 
 

@@ -73,8 +73,10 @@ MONTHS = [
         rf"(?:工资|工钱|人工|薪|没发|未发|没结|不发|没拿|没给|拖着|冇出粮|未出|拖欠|欠)"
     ),
 ]
+# (the first characters of every form below, looked ahead for first: issue 12's quick path, mo11)
+YEARS_AHEAD = rf"(?=[\d{CN}半拖欠没未讨追已都干做搁烂完竣交盖建工人薪报白{''.join({w[0] for w in COUNT_WORDS['owed_then_length']})}])"
 YEARS = re.compile(
-    rf"(?:拖|欠|没发|未发)[^。!?！？，,]{{0,6}}?(?P<n>{NUM}|半)年(?P<more>多)?|(?P<n2>{NUM}|半)整?年(?:多)?(?:的)?(?:工资|工钱|没发|未发)"
+    rf"{YEARS_AHEAD}(?:(?:拖|欠|没发|未发)[^。!?！？，,]{{0,6}}?(?P<n>{NUM}|半)年(?P<more>多)?|(?P<n2>{NUM}|半)整?年(?:多)?(?:的)?(?:工资|工钱|没发|未发)"
     # 讨薪两年多了, 活干完已经两年多了, 五年冇正式出过粮, 这五年…没有正常发过工资
     # round 7: 工程搁浅两年多了, 楼盖好都一年多了, 6年了还没领到工资; round 8b: 讨了三年还没讨回来
     rf"|(?:讨薪|讨了|追讨|已经|都已|干完|做完|搁浅|烂尾|完工|竣工|交工|盖好|建好)[^。!?！？，,]{{0,3}}?(?P<n3>{NUM}|半)年(?:多)?(?:了|来|还|都|仍|也)"
@@ -88,7 +90,7 @@ YEARS = re.compile(
     rf"|(?P<n7>{NUM}|半)年(?:多)?(?:都|也)?(?:白干|白做)|(?:白干|白做)(?:了|咗)?(?P<n8>{NUM}|半)年"
     rf"|(?:{OWED_THEN_LENGTH})[^。!?！？；;]{{0,16}}?[，,？?！!]\s*(?:到现在|至今|已经|已有|已|都)?\s*(?:有|近|快)?"
     rf"(?P<n9>{NUM}|半)年(?:多)?(?:了|之久|有余)"
-    rf"|(?P<n10>{NUM}|半)年(?:多)?[，,][^。!?！？，,；;]{{0,10}}?(?:一分钱|一分|一蚊)(?:都|也)?(?:没|未|冇)(?!拖|欠|少)"
+    rf"|(?P<n10>{NUM}|半)年(?:多)?[，,][^。!?！？，,；;]{{0,10}}?(?:一分钱|一分|一蚊)(?:都|也)?(?:没|未|冇)(?!拖|欠|少))"
 )
 YEAR_GROUPS = ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10")
 MONTH_NAME = r"(?:[一二三四五六七八九十]{1,2}|1[0-2]|[1-9])"
@@ -137,7 +139,7 @@ DAYS = re.compile(rf"(?<![\d{CN}])(?P<d>{NUM})(?:多)?天(?:的|嘅)?(?:工资|�
 SINCE_WORDS = WORDS["since"]
 ANCHOR_MONTH = {a["word"]: (a["month"], a["year"]) for a in SINCE_WORDS["anchors"]}
 SINCE_ANCHOR = re.compile(
-    rf"(?<![\d{CN}今明前后])(?:从|自|由)?(?P<w>{_alternation(list(ANCHOR_MONTH))})[^。!?！？，,；;]{{0,4}}?"
+    rf"(?=[从自由{''.join({w[0] for w in ANCHOR_MONTH})}])(?<![\d{CN}今明前后])(?:从|自|由)?(?P<w>{_alternation(list(ANCHOR_MONTH))})[^。!?！？，,；;]{{0,4}}?"
     rf"(?:{_alternation(SINCE_WORDS['starts'])})"
 )
 
