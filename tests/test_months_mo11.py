@@ -51,6 +51,7 @@ def months(text: str, posted_at: str = POSTED) -> float | None:
         ("餐厅关门，我们被拖欠了45天工资", 1.5),
         ("酒楼结业，员工上月欠薪未发", 1.0),
         ("九月份工资到现在还没发", 1.0),
+        ("他们由去年11月至今年2月一直未获发薪", 4.0),  # 至今年 is "to this year", not "to now"
     ],
 )
 def test_each_way_a_length_of_arrears_is_told(text, expected):
@@ -72,6 +73,7 @@ def test_each_way_a_length_of_arrears_is_told(text, expected):
         "年底就完工了，工钱拖到现在",  # when the work ended, no length of arrears
         "工厂几个月没发工资了",  # several months: no number told
         "招普工，日结219，人工当天结",  # digits of a job advert are no months
+        "入职后工资一个月拖一个月，问一句就被骂",  # pay put off month after month: no count
     ],
 )
 def test_lengths_that_are_not_of_arrears(text):

@@ -98,7 +98,7 @@ MONTH_NAME = r"(?:[一二三四五六七八九十]{1,2}|1[0-2]|[1-9])"
 MONTH_AHEAD = r"(?=[一二三四五六七八九十1-9])"
 SINCE_MONTH = re.compile(
     rf"(?=[从自由去今前一二三四五六七八九十1-9])(?:从|自|由)?(?P<year>去年|今年|前年)?(?P<m>{MONTH_NAME})月(?:份)?(?:初|中|底|中旬|下旬)?"
-    rf"(?:停工|停产|停发|拖欠|欠薪)?(?:开始|起|以来|至今|(?:拖|欠|拖欠|做|干|做咗)?到(?:现在|今天|而家|今日)|一直|就)"
+    rf"(?:停工|停产|停发|拖欠|欠薪)?(?:开始|起|以来|至今(?!年)|(?:拖|欠|拖欠|做|干|做咗)?到(?:现在|今天|而家|今日)|一直|就)"
 )
 UNTIL_MONTH = re.compile(rf"(?:到|至)(?P<b>{MONTH_NAME})月(?:底|尾|份|中)?")
 # 4月到7月都没发, 五到八月公资都没发, 三月做到六月…未收, 3到6月的4万块一直没结, 4月至7月工资
@@ -144,6 +144,10 @@ SINCE_ANCHOR = re.compile(
 )
 
 
+# pay put off month after month (工资一个月拖一个月, 一个月拖过一个月): how it is paid, no count of months (mo11)
+MONTH_BY_MONTH = re.compile(r"一个?月(?:又)?(?:拖|欠)(?:过|了|咗)?一个?月")
+
+
 def _last_number(token: str) -> float | None:
     """The number a token ends with (六七八三 → 3: a list of month names, then the count)."""
     for start in range(len(token)):
@@ -158,6 +162,8 @@ def _months(text: str, posted_at: str | None) -> float | None:
         "月" not in text and "年" not in text and "节" not in text
     ):  # (节: 春节后, data/month_words.toml [since])
         return _days(text) if "天" in text else None  # most posts: nothing to read
+    if "拖" in text and MONTH_BY_MONTH.search(text):
+        text = MONTH_BY_MONTH.sub("逐月拖", text)
     # the count told first: 两个月人工冇出…经理自己都畀人拖咗四个月 is two months
     found = [m for m in (pattern.search(text) for pattern in MONTHS) if m]
     for match in sorted(found, key=lambda m: m.start()):
