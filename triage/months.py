@@ -158,9 +158,8 @@ def _last_number(token: str) -> float | None:
 
 
 def _months(text: str, posted_at: str | None) -> float | None:
-    if (
-        "月" not in text and "年" not in text and "节" not in text
-    ):  # (节: 春节后, data/month_words.toml [since])
+    # (节: 春节前, 春节后, data/month_words.toml [since])
+    if "月" not in text and "年" not in text and "节" not in text:
         return _days(text) if "天" in text else None  # most posts: nothing to read
     if "拖" in text and MONTH_BY_MONTH.search(text):
         text = MONTH_BY_MONTH.sub("逐月拖", text)
