@@ -35,6 +35,8 @@ def months(text: str, posted_at: str = POSTED) -> float | None:
         ("跟着船老板出海一年，十多万工资一分钱没拿到", 12.0),
         ("修了一栋楼，结果两年白干", 24.0),
         ("老板一直拖着我们的工钱，一年多了", 12.0),
+        ("两万块工钱我们追了两年。", 24.0),  # a claim chased for years (labelling question 3a)
+        ("一百多人讨薪3年无果", 36.0),
         # spans and lists of named months
         ("从3月到6月的工资都没发", 4.0),
         ("从去年十一月拖到今年一月都没发工资", 3.0),
@@ -62,6 +64,7 @@ def test_each_way_a_length_of_arrears_is_told(text, expected):
     "text",
     [
         "我在这个厂工作了三年，现在想辞职",  # how long someone worked, nothing owed
+        "我已经工作了十一年。厂里要搬了",  # 已经…十一年 at a sentence end: how long someone worked
         "合同签了两年，月薪五千",  # a contract
         "工期六个月，预计年底完工",  # a works period
         "三个月前我进了这家厂，老板人很好",  # a point in time
