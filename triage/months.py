@@ -33,6 +33,10 @@ OWED_AFTER = _alternation(COUNT_WORDS["owed_after"])
 NOT_OWED_AFTER = _alternation(COUNT_WORDS["not_owed_after"])
 OWED_THEN_LENGTH = _alternation(COUNT_WORDS["owed_then_length"])
 NOT_OWED_ABSENT = _alternation(COUNT_WORDS["not_owed_absent"])
+WORK_ENDED = _alternation(COUNT_WORDS["work_ended"])
+FOR_NOTHING = _alternation(COUNT_WORDS["for_nothing"])
+CHASED = _alternation(WORDS["years"]["chased"])
+WORKED_VERBS = _alternation(WORDS["worked"]["verbs"])
 
 # (not 第一个月: an ordinal; 三个几月 is three and a few more, read at three; 个几月 alone is one, mo11)
 # (the lookahead first: a count starts with a digit, a numeral, 个, 半 or 成, and said first it lets the regex engine
@@ -52,8 +56,8 @@ MONTHS = [
     re.compile(rf"{MONTH_COUNT}(?:了|啦|咯)?(?:都|还|仍)?(?:没|未|冇|不)(?!{NOT_OWED_ABSENT})"),
     # round 10: since the work ended (完工三个月了), worked for nothing (白干四个月), the whole length (足足三个月),
     # a length then nothing paid past a comma (来了两个月，一分钱没拿到)
-    re.compile(rf"(?:完工|竣工|交工|干完|做完|停工)(?:已经|已|都|快|了)?{MONTH_COUNT}(?:了|多了)"),
-    re.compile(rf"(?:白干|白做|白打工|做白工)(?:了|咗)?{MONTH_COUNT}"),
+    re.compile(rf"(?:{WORK_ENDED})(?:已经|已|都|快|了)?{MONTH_COUNT}(?:了|多了)"),
+    re.compile(rf"(?:{FOR_NOTHING})(?:了|咗)?{MONTH_COUNT}"),
     re.compile(
         rf"(?<!走了)(?<!讨了)(?<!等了)(?:整整|足足)(?:有)?{MONTH_COUNT}"
     ),  # (not 讨薪路走了整整五个月)
@@ -74,12 +78,12 @@ MONTHS = [
     ),
 ]
 # (the first characters of every form below, looked ahead for first: issue 12's quick path, mo11)
-YEARS_AHEAD = rf"(?=[\d{CN}半拖欠没未讨追已都干做搁烂完竣交盖建工人薪报白{''.join({w[0] for w in COUNT_WORDS['owed_then_length']})}])"
+YEARS_AHEAD = rf"(?=[\d{CN}半拖欠没未已都干做搁烂完竣交盖建工人薪报白{''.join({w[0] for w in COUNT_WORDS['owed_then_length'] + WORDS['years']['chased']})}])"
 YEARS = re.compile(
     rf"{YEARS_AHEAD}(?:(?:拖|欠|没发|未发)[^。!?！？，,]{{0,6}}?(?P<n>{NUM}|半)年(?P<more>多)?|(?P<n2>{NUM}|半)整?年(?:多)?(?:的)?(?:工资|工钱|没发|未发)"
     # 讨薪两年多了, 活干完已经两年多了, 五年冇正式出过粮, 这五年…没有正常发过工资
     # round 7: 工程搁浅两年多了, 楼盖好都一年多了, 6年了还没领到工资; round 8b: 讨了三年还没讨回来
-    rf"|(?:讨薪|讨了|追讨|追了|已经|都已|干完|做完|搁浅|烂尾|完工|竣工|交工|盖好|建好)[^。!?！？，,]{{0,3}}?(?P<n3>{NUM}|半)年(?:多)?(?:了|来|还|都|仍|也|无果)"
+    rf"|(?:{CHASED}|已经|都已|干完|做完|搁浅|烂尾|完工|竣工|交工|盖好|建好)[^。!?！？，,]{{0,3}}?(?P<n3>{NUM}|半)年(?:多)?(?:了|来|还|都|仍|也|无果)"
     # round 10: 半年没领到工资, 来这里一年多了没领过工资, 6年过去了，还欠着20多万
     rf"|(?P<n4>{NUM}|半)年(?:多)?(?:了)?(?:都|还|仍|基本)?(?:没|冇|未)(?:有)?(?:正经|正常|正式)?(?:发|出|领|拿|收|结)(?:到)?过?(?:工资|粮|工钱|薪水|一分)"
     rf"|(?P<n6>{NUM})年过去了?[，,]?[^。!?！？]{{0,4}}?(?:还|仍|都)(?:欠|拖|没)"
@@ -91,7 +95,7 @@ YEARS = re.compile(
     rf"|(?:{OWED_THEN_LENGTH})[^。!?！？；;]{{0,16}}?[，,？?！!]\s*(?:到现在|至今|已经|已有|已|都)?\s*(?:有|近|快)?"
     rf"(?P<n9>{NUM}|半)年(?:多)?(?:了|之久|有余)"
     # a claim chased for years, told at a clause's end (工钱追了两年。; q. 3a of docs/labelling-questions.md)
-    rf"|(?:讨薪|讨了|追讨|追了)(?P<n11>{NUM}|半)年(?:多)?(?=[。，,！!；;]|$)"
+    rf"|(?:{CHASED})(?P<n11>{NUM}|半)年(?:多)?(?=[。，,！!；;]|$)"
     rf"|(?P<n10>{NUM}|半)年(?:多)?[，,][^。!?！？，,；;]{{0,10}}?(?:一分钱|一分|一蚊)(?:都|也)?(?:没|未|冇)(?!拖|欠|少))"
 )
 YEAR_GROUPS = ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "n11")
@@ -124,7 +128,7 @@ ONE_MONTH = re.compile(
 )
 # months worked, as the arrears when nothing else is said: 在工地干了三个月…剩下两万一直拖
 WORKED_MONTHS = re.compile(
-    rf"(?:干了|做了|做咗|干咗|做满|干满|修了|建了|盖了)(?:(?P<n>{NUM})个(?P<half>半|多|几)?月|(?P<n2>个半|个多|个几)月"
+    rf"(?:{WORKED_VERBS})(?:(?P<n>{NUM})个(?P<half>半|多|几)?月|(?P<n2>个半|个多|个几)月"
     rf"|(?P<year>一整年|整整一年)|(?P<halfyear>半年))"
 )  # round 10: 干了半年, 做满一个月, 修了四个月路; mo11: 做咗个半月
 OWED_WORDS = re.compile(_alternation(WORDS["owed"]["words"]))
