@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from triage import extract, money, workers
+from triage import extract, money, months, workers
 from triage.extract import extract_facts
 from triage.text import to_simplified
 
@@ -41,10 +41,12 @@ PATTERNS = [
     workers.ME_AND,
     workers.NAMED_AND,
     money.MONEY,
-    *extract.MONTHS,
-    extract.SINCE_MONTH,
-    extract.MONTH_RANGE,
-    extract.MONTH_LIST,
+    *months.MONTHS,
+    months.SINCE_MONTH,
+    months.MONTH_RANGE,
+    months.MONTH_LIST,
+    months.YEARS,
+    months.SINCE_ANCHOR,
 ]
 
 

@@ -138,8 +138,10 @@ def test_spans_and_years_of_unpaid_work(text, months):
     assert facts(text)[2] == months
 
 
-def test_how_long_a_claim_has_run_is_not_the_months_unpaid():
-    assert facts("老乡们两百多万工资讨了三年多，连路费都没有")[2] is None
+def test_how_long_a_claim_has_run_counts_when_no_other_length_is_told():
+    # evaluation/labelled.py (round 8b) and docs/labelling-questions.md q. 3a: a claim chased for years counts those
+    # years when no other length is told (mo11; round 8 read it as null)
+    assert facts("老乡们两百多万工资讨了三年多，连路费都没有")[2] == 36
 
 
 def test_a_span_ending_mid_month_is_not_counted_as_whole_months():
