@@ -120,7 +120,9 @@ ONE_WORKER = re.compile(
     r"|(?:有个|有位)(?:老师傅|师傅|后生仔|后生)(?=[\u4e00-\u9fff])"
     r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
     r"|(?<!我)(?<!我的)(?:阿姨|阿伯|阿婆|小伙子)(?:说|讲|话|五|四|三|两|几|已经|一直|还|仲|都)"
-    r"|(?:拖欠|欠|结清|发放)其[^，,。；;]{0,3}?(?:工资|工钱|人工|劳务费|薪|劳动报酬)"
+    r"|(?:拖欠|欠|结清|发放|支付|给付|偿还|补发)其[^，,。；;]{0,3}?(?:工资|工钱|人工|劳务费|薪|劳动报酬)"
+    # wo11: 支付其2020年5月21日至2021年2月2日期间工资 (a ruling's span of dates between)
+    r"|(?:拖欠|欠|支付|给付|补发)其[\d年月日至到\-—－~]{4,30}(?:期间|之间)?(?:的)?(?:工资|工钱|劳务费|薪|劳动报酬)"
     # 还欠屠某工资3980元 (a court write-up's one anonymised worker), 许师傅2016年给…改楼道 (round 7)
     r"|(?:拖欠|欠)[\u4e00-\u9fff]某某?(?:的)?(?:工资|工钱|人工|劳务费|劳动报酬)"
     r"|(?:^|[，,。！!？?\n：:])[张王李陈刘黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖蔡潘袁]师傅"
@@ -149,6 +151,8 @@ OWN_STORY = re.compile(
 GROUP_WORDS = re.compile(
     r"我们|我哋|咱们|大家|工友们|同事们|兄弟们|工人们|师傅们|员工们|大伙|成班|全厂|集体|一班人|全体|有班|一班"
 )
+# the poster's own pay owed (拖欠我两个月工资): with a firm's size alone, nobody is counted
+OWN_DEBT = re.compile(r"(?:欠|扣|拖|少发|不发|不给)(?:了|咗)?(?:我|本人)(?!们|哋|和|同|跟|与)")
 ABOUT_BEFORE = re.compile(r"(?:约|大约|大概|差不多|近|将近|接近)$")
 OVER_BEFORE = re.compile(r"(?:逾|超过|超|过|多于)$")  # 逾千名: a thousand or more
 # a factory's size, not the number owed
@@ -243,8 +247,13 @@ NAMED_WORKER = re.compile(
     rf"(?:^|[，,。！!？?\n：:；;])(?:\d{{1,2}}岁(?:的)?)?(?:[\u4e00-\u9fff]{{1,4}}(?:籍|来的|來的))?(?:{_alternation(WORDS['named_worker']['before'])})?"
     rf"(?:{SURNAME}(?:{_alternation(WORDS['named_worker']['titles'])})|(?:老|小){SURNAME}(?=[\d在喺今已说讲话给帮去来到从八九十一二三四五六七]))"
     rf"(?![们等和、同跟与带领]|他们|她们)"
-    rf"|(?:少发|克扣|拖欠|欠)(?:了)?{SURNAME}某某?(?![们等和、])"
+    rf"|(?:{_alternation(WORDS['named_worker']['pay_verbs'])})(?:了)?(?:{_alternation(WORDS['named_worker']['before'])})?"
+    rf"{SURNAME}某某?[甲乙丙丁]?(?![们等和、])"
+    # wo11: 陈姓员工, 郭姓司机 (a worker named by surname and trade: one; not 林姓判头)
+    rf"|{SURNAME}姓(?:的)?(?:{_alternation(WORDS['named_worker']['by_surname'])})(?![们等和、])"
 )
+COURT = re.compile(_alternation(WORDS["named_worker"]["court"]))
+PAY_VERBS = tuple(WORDS["named_worker"]["pay_verbs"])
 OWED_ANYWHERE = re.compile(
     r"欠|拖|没发|未发|少发|没给|不给|没结|不结|没拿到|没领到|讨|还差|差成|剩下|没着落|未结|拿不到|没见着|未收到|不发"
 )
@@ -392,7 +401,11 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     if (
         single or best
     ):  # a firm's size only when nobody is told of (该厂约有四十名工人 beside 其丈夫, round 8b)
-        return single or (best[1], best[2], best[3])
+        if single:
+            return single
+        if OWN_DEBT.search(text) and not GROUP_WORDS.search(text):
+            return None, None, False  # 有员工三百多人…拖欠我两个月工资: the firm's size, the poster's own pay
+        return best[1], best[2], best[3]
     return None, None, False
 
 
@@ -413,8 +426,11 @@ def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
         named
         and not GROUP_WORDS.search(text)
         and not CREW_NAMED.search(text[: named.start()] + text[named.end() :])
-        and OWED_ANYWHERE.search(text)
-        and not NOT_OWED_LEADER.search(text, max(0, named.start() - 8), named.start() + 1)
+        and (OWED_ANYWHERE.search(text) or COURT.search(text))
+        and (
+            named.group(0).startswith(PAY_VERBS)  # 被告欠原告尹某: the one owed, after the verb (wo11)
+            or not NOT_OWED_LEADER.search(text, max(0, named.start() - 8), named.start() + 1)
+        )
     ):
         return 1, (1, 1), True
     if (
