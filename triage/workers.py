@@ -137,6 +137,8 @@ ONE_WORKER = re.compile(
     r"|\d{1,2}岁(?:的)?(?:小伙|男子|女子|少年|男孩|女孩|工人)"
     rf"|(?:^|[：:，,。！!？?\n])(?:一名|一个|有个)?{ONE_TRADE}(?:在|被|从|喺)"
 )
+# a hotline ticket's caller (12345's 来电人): 其 is the caller, 其丈夫 one relative told of
+CALLER = re.compile(_alternation(WORDS["caller"]["words"]))
 # someone unnamed (有人爬上吊机, 有师傅只手被冲床压伤) is one worker only when the post tells that person's own
 # debt, family or injury (欠佢七千, 老婆刚生完孩子, 为了九百块); else it may be one of a crowd (又有人上楼顶了)
 SOMEONE = re.compile(
@@ -409,12 +411,22 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     return None, None, False
 
 
+def _crew_beside(text: str, one: str) -> bool:
+    """Whether a crew is told beside one person named (我阿妈…成班姐妹); a caller's relative (12345's 来电人…
+    其丈夫) is told of alone whatever else the ticket quotes (厂方表示“大家都是这样”, wo11)."""
+    crews = {m.group(0) for m in CREW.finditer(text)}
+    if one.startswith("其") and CALLER.search(text):
+        crews = {c for c in crews if not c.startswith("大家")}
+    return bool(crews)
+
+
 def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
     """One worker or a couple told of, with nobody counted; None when the post tells of no one."""
     # one person or a couple named: they may be part of a larger group, so the count is a subset
     if COUPLE.search(text):
         return 2, (2, 2), True
-    if ONE_PERSON.search(text) and not CREW.search(text):
+    one_person = ONE_PERSON.search(text)
+    if one_person and not _crew_beside(text, one_person.group(0)):
         return 1, (1, 1), True
     someone = SOMEONE.search(text)
     # 有个阿叔爬上塔吊…工钱俾人拖住: one told of as one (有个), whose pay is owed (round 8b)
