@@ -188,6 +188,12 @@ ALSO_BEFORE, ALSO_AFTER = (
 OTHERS_BEFORE = re.compile(rf"(?:{_alternation(WORDS['not_people']['others_before'])})[^，。,；;]{{0,3}}$")
 # a statistic of pay recovered for so many (为2417名农民工追回工资513万元)
 RECOVERED = re.compile(rf"[^，。,；;]{{0,4}}?(?:{_alternation(WORDS['not_people']['recovered_after'])})")
+# a region's or a period's tally, in the sentence before a count (全省今年共支持600余名农民工, 1至8月…涉及农民工428人)
+STATISTIC = re.compile(
+    rf"(?:{_alternation(WORDS['not_people']['statistic'])}|[\d一二三四五六七八九十]{{1,2}}(?:至|-|－|到)[\d一二三四五六七八九十]{{1,2}}月)"
+    r"[^。！!？?\n]*$"
+)
+TALLY_BEFORE = re.compile(rf"(?:{_alternation(WORDS['not_people']['tally'])})[^，,。；;\d]{{0,6}}$")
 THRESHOLD_AFTER = re.compile(r"(?:多|余)?(?:个|名|位)?以上")  # 十名以上劳动者: a threshold
 FOR_BEFORE = re.compile(r"(?:为|帮|帮助|替)(?:了)?$")
 # those still owed after others were paid (现余四人追讨, 剩返四个仲喺劳审处): the count (round 8b)
@@ -197,6 +203,8 @@ OWED_AFTER = re.compile(
     r"^(?:都|均|共|全部|一直)?(?:被|遭)[^，,。；;]{0,6}?(?:拖欠|欠|克扣|拖)"
     # round 10: 25名中国船员已近13个月没领到工资 (the count of those unpaid, beside the crew of 35)
     r"|^[^，,。；;]{0,12}?(?:没|未|冇)(?:有)?(?:领到|拿到|收到|领过|拿过|发过)(?:工资|工钱|薪水|人工|一分)"
+    # wo11: 我们班组十二个人的工钱没结 (their pay told unpaid right after them, beside a site's whole crew)
+    r"|^的(?:工资|工钱|人工|薪水|血汗钱)(?:都|也|还|仍|至今)?(?:没|未|冇|不)(?:有)?(?:结|发|给|付|到位|着落|拿到|领到)"
 )
 # pupils, not workers, where the post is about a school's teachers (13名老师和300多名学生)
 PUPILS = re.compile(
@@ -306,6 +314,11 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 text, max(0, match.start() - 3), match.start()
             ):
                 continue  # 为2417名农民工追回工资: a statistic of pay recovered (round 8b)
+            before = text[max(0, match.start("n") - 12) : match.start("n")]
+            if TALLY_BEFORE.search(before) and STATISTIC.search(
+                text, max(0, match.start() - 80), match.start()
+            ):
+                continue  # 全省今年1至8月…涉及农民工900人: a region's or a period's tally, not those owed (wo11)
             value = _count(token)
             if not value or not float(value).is_integer() or not 1 < value < 100_000:
                 continue
