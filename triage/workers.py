@@ -315,8 +315,10 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             ):
                 continue  # 为2417名农民工追回工资: a statistic of pay recovered (round 8b)
             before = text[max(0, match.start("n") - 12) : match.start("n")]
-            if TALLY_BEFORE.search(before) and STATISTIC.search(
-                text, max(0, match.start() - 80), match.start()
+            if (
+                TALLY_BEFORE.search(before)
+                and not OWED_BEFORE.search(before)
+                and STATISTIC.search(text, max(0, match.start() - 80), match.start())
             ):
                 continue  # 全省今年1至8月…涉及农民工900人: a region's or a period's tally, not those owed (wo11)
             value = _count(token)
