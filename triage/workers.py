@@ -213,6 +213,11 @@ PUPILS = re.compile(
 SCHOOL = re.compile(r"老师|教师|学费|上课|幼儿园|家长|幼稚园")
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
+# groups told side by side, each with what it does (10个人走仲裁、1个人去法院起诉): added up
+SIDE_BY_SIDE = re.compile(
+    rf"{NUM_AHEAD}(?<![第\d.])(?P<a>{NUM})(?:个|名)人(?=[\u4e00-\u9fff]{{1,8}}[、，,；;])[^，,。；;、\d]{{1,8}}[、，,；;]"
+    rf"(?:另外|另有|还有|另)?(?P<b>{NUM})(?:个|名)人(?=[\u4e00-\u9fff])(?![^，,。；;]{{0,3}}已)"  # (not 3个人已经拿到钱)
+)
 ME_AND = re.compile(
     rf"(?=[我本他她其])"  # (the first characters, looked ahead for first: a quicker scan, issue 12)
     rf"(?:我|本人|(?<![们其])他(?!们)|(?<![们其])她(?!们)|(?<![尤极])其)(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?"
@@ -382,6 +387,11 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     for (_s, end, a), (start, _e, b) in zip(sorted(where), sorted(where)[1:], strict=False):
         if JOINED.match(text[end:start]):
             found.append((0, a[0] + b[0], (a[0] + b[0], a[1] + b[1]), False))  # 12个…加七八十个… → 82
+    for match in SIDE_BY_SIDE.finditer(text):
+        a, b = _count(match.group("a")), _count(match.group("b"))
+        if a and b and float(a).is_integer() and float(b).is_integer() and a + b < 10_000:
+            low = int(a + b)
+            found.append((0, low, (low, low), False))  # 10个人走仲裁、1个人去起诉 → 11 (wo11)
     best = None
     if found:
         tier = min(f[0] for f in found)
