@@ -94,6 +94,9 @@ WORKER_PATTERNS = [
 ]
 # 三人被移送法办, 两人被治安警截查: people in a police story, not the workers owed (round 7)
 HELD_AFTER = re.compile(r"^(?:都|均|已)?(?:被|遭)[^，,。]{0,4}?(?:移送|截查|截获|拘|抓|逮捕|带走|起诉)")
+# people hurt or killed, told right after a count (三名工人受伤, 两人当场死亡): the count only when no other is
+# told (an injury claim's own count: 3名工人受伤…赔偿没人管 → 3; not beside 二十几个人的工钱还欠着, wo11)
+HURT_AFTER = re.compile(rf"[^，,。；;\d]{{0,4}}?(?:{_alternation(WORDS['injured']['hurt_after'])})")
 NOT_PEOPLE_AFTER = re.compile(
     r"^(?:月|天|年|岁|小时|点|号楼|层|平|米|斤|亩|公里|次|单|件|台(?!湾|籍)|辆|套|间|家|批|工地|工程|项目|工作日)"
 )
@@ -108,6 +111,9 @@ ONE_PERSON = re.compile(
     r"|帮(?:我)?(?:老公|老婆|爸|妈|老爸|老妈|老豆|阿爸|阿妈|哥|姐|弟|妹|爱人|妻子|丈夫)(?:发|问|写|咨询|投诉|反映)"
 )
 COUPLE = re.compile(
+    # wo11: a couple named each by name (谭某森、许某安夫妻; 钟华和邱美玲两口子)
+    rf"{SURNAME}[\u4e00-\u9fff]{{1,2}}(?:、|和|与){SURNAME}[\u4e00-\u9fff]{{1,2}}"
+    r"(?:夫妻|夫妇|两口子)(?![^，,。]{0,6}(?:跑|走佬|卷款|失联|逃|欠))|"
     r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻|父子俩|母子俩|母女俩|父女俩|兄弟俩|姐妹俩|两仔爷|两母子|两仔乸)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
 )
 # one worker named without a count: 一个小伙子, 有条友, 环卫阿姨, 拖欠其工资 (其: his or her)
@@ -343,7 +349,7 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 continue  # 另有三名工友在塔吊上拉住他: others, not those owed (round 8b)
             tier = (
                 2 if SIZE_BEFORE.search(before)
-                else 1 if SEVERAL_OF.match(token)
+                else 1 if SEVERAL_OF.match(token) or HURT_AFTER.match(text, match.end())
                 else -2 if STILL_OWED_BEFORE.search(before)
                 else -1 if OWED_BEFORE.search(before)
                 or (OWED_AFTER.match(text[match.end() :]) and not AND_OTHERS_BEFORE.search(before))
