@@ -265,7 +265,9 @@ NOT_OWED_LEADER = re.compile(rf"(?:{_alternation(WORDS['leader']['not_owed'])})[
 # one worker named by surname and title, nobody counted (round 8): 月嫂郑大姐说…, 河南籍女子王某爬上塔吊,
 # 冯先生去年4月进装饰公司做木工; 少发黄某25%
 NAMED_WORKER = re.compile(
-    rf"(?:^|[，,。！!？?\n：:；;])(?:\d{{1,2}}岁(?:的)?)?(?:[\u4e00-\u9fff]{{1,4}}(?:籍|来的|來的))?(?:{_alternation(WORDS['named_worker']['before'])})?"
+    rf"(?:^|[，,。！!？?\n：:；;])(?:\d{{1,2}}岁(?:的)?)?(?:[\u4e00-\u9fff]{{1,4}}(?:籍|来的|來的))?"
+    # (装载机司机伍师傅: a trade of up to three characters before the word, wo11)
+    rf"(?:[\u4e00-\u9fff]{{0,3}}?(?:{_alternation(WORDS['named_worker']['before'])}))?"
     rf"(?:{SURNAME}(?:{_alternation(WORDS['named_worker']['titles'])})|(?:老|小){SURNAME}(?=[\d在喺今已说讲话给帮去来到从八九十一二三四五六七]))"
     rf"(?![们等和、同跟与带领]|他们|她们)"
     rf"|(?:{_alternation(WORDS['named_worker']['pay_verbs'])})(?:了)?(?:{_alternation(WORDS['named_worker']['before'])})?"
@@ -286,6 +288,7 @@ THIRD_PERSON = re.compile(_alternation(WORDS["injured"]["third_person"]))
 CREW_NAMED = re.compile(r"农民工|工人|工友|民工|员工们|班组|施工队|乡亲|老乡们|大家")
 
 # patterns used for every count, compiled once (issue 12)
+SURNAME_NUMERALS = set(WORDS["named_worker"]["surname_numerals"])
 MONEY_TOKEN = re.compile(r"[万亿wk]|\.")
 DIGITS_ONLY = re.compile(r"\d+")
 VAGUE_RE = re.compile(VAGUE)
@@ -295,6 +298,8 @@ ABOUT_AFTER = re.compile(r"[^，,。]{0,4}左右")
 def _count(token: str) -> float | None:
     if MONEY_TOKEN.search(token):
         return None  # 七万, 4.8w: money, not people
+    if token in SURNAME_NUMERALS:
+        return None  # 伍师傅, 陆姐: a surname, not five or six (wo11)
     value = parse_number(token)
     if value is None and re.fullmatch(r"\d+几", token):
         value = int(token[:-1])  # 120几个: a hundred and twenty odd
