@@ -256,7 +256,7 @@ LEADER = re.compile(
     rf"(?P<lead>(?:我|本人|{SURNAME}(?:某某?|师傅|先生|女士|大姐|大哥)|老{SURNAME}|小{SURNAME}|[\u4e00-\u9fff]某"
     rf"|(?:(?<=[，,。：:；;\n])|^){SURNAME}[\u4e00-\u9fff]{{1,2}}(?=带))"  # round 10: 王友志带着…
     rf"(?:(?:和|同|跟|与|、)[^，,。！!？?\d]{{1,8}}?)*)"
-    rf"(?:去年|今年|前年|当年|那年|年初|年前|年后)?(?:{_alternation(WORDS['leader']['verbs'])})(?P<with>[^，,。！!？?\d几数一二两三四五六七八九十百千廿]{{0,8}}?)"
+    rf"(?:去年|今年|前年|当年|那年|年初|年前|年后|{_alternation(WORDS['leader']['when'])})?(?:{_alternation(WORDS['leader']['verbs'])})(?P<with>[^，,。！!？?\d几数一二两三四五六七八九十百千廿]{{0,8}}?)"
     rf"(?P<n>{NUM})(?:[、，,]{NUM})?{VAGUE}?(?:个|名|位|号)(?:的)?{MODIFIER}(?:{PEOPLE}|人{NOT_LABOUR})"
 )
 LEADER_JOIN = re.compile(r"和|跟|与|、|同(?![乡事学伴])")  # 同乡 is a fellow villager, not "and"
