@@ -177,6 +177,10 @@ SIZE_BEFORE = re.compile(
 OWED_BEFORE = re.compile(
     r"(?:欠|拖欠|被欠|欠付)(?:我们|我哋|了|咗)?(?:[\u4e00-\u9fff]{1,2}某某?(?:、[\u4e00-\u9fff]{1,2}某某?)*等)?$"
 )  # round 10: 拖欠谷某等20余名农民工工资, 拖欠袁某、樊某等33名
+# one told of first, then so many more (被拖欠的不只是他，还有十名员工被拖欠 → 11)
+NOT_ONLY_BEFORE = re.compile(
+    r"(?:不只是|不只|不止是|不止|除了)(?:他|她)(?!们)[^。！!？?]{0,6}?(?:还有|也有|另有)$"
+)
 # a count of those still unpaid: part of the group
 SUBSET_BEFORE = re.compile(r"(?:还有|仲有|仍有|剩下|剩余|尚有|其中|只有|淨係|净系)[^，。,；;]{0,3}$")
 # the whole crew named beside one person (我阿妈…佢同成班姐妹): the count is not told
@@ -368,6 +372,8 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             if tier == 0 and (MORE_BEFORE.search(before) or also):
                 more.append(span)
                 continue
+            if NOT_ONLY_BEFORE.search(text, max(0, match.start() - 16), match.start()):
+                value, span = value + 1, (span[0] + 1, span[1] + 1)  # 不只是他，还有十名员工 → 11 (wo11)
             found.append((tier, int(value), span, part))
             if tier == 0:
                 where.append((match.start("n"), match.end(), span))
