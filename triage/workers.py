@@ -14,7 +14,10 @@ debt is told of (仍欠我们61名工人工资) over those who worked there (我
 Round 4: a post written for one relative (帮老公发个帖), one person with what he is before him (有个六十几岁嘅
 湖南阿叔), someone on a crane or hurt when the post tells his own debt, family or injury (有人爬上吊机…老婆),
 Cantonese counts (四条友), more people owed besides the first (下午又有二十几个工友赶来), and none for one among
-a few (她跟村里几个阿姨…)."""
+a few (她跟村里几个阿姨…).
+Round 11 (wo11): how posts say who and how many are owed, and what is no such count, is written down at the head
+of data/worker_words.toml; this module follows that description (a worker named in a ruling, 陈姓员工, 伍师傅;
+a caller's relative; groups side by side; tallies, people hurt, a firm's size beside the poster's own pay)."""
 
 from __future__ import annotations
 
