@@ -21,6 +21,7 @@ from tests.extractkit import facts
         ("工地上二三十个工人被拖欠工钱", 20),  # a range of two numerals
         ("工地上的师傅有20多到30个，个个被欠工钱", 20),  # a range with 到: its low end
         ("三十至四十名工人被拖欠工资", 30),  # … the high end no count of its own
+        ("拖了一年的工钱，终于发到27名湖南籍民工手中", 27),  # 到 after a verb is no range
         ("几十个工人堵在门口讨薪", 20),  # several tens
         ("四条友做咗三个月冇粮出", 4),  # a Cantonese count
     ],

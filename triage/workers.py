@@ -69,11 +69,11 @@ RANGE_TO = rf"(?:(?:到|至|-|－|~|～)(?:\d+|[{CN}]+){VAGUE}?)?"
 WORKER_PATTERNS = [
     # 二十多个工友, 50余名工人, 9个雕花师傅, 两百多人, 一百多号人, 150多人
     re.compile(
-        rf"{NUM_AHEAD}(?<![第\d.每号到至~～])(?P<n>{NUM}){VAGUE}?{RANGE_TO}(?:{COUNT_WORD}(?:的)?{ORIGIN}?|(?<=[\d多余来几]){ORIGIN})?(?:人{NOT_LABOUR}|{PEOPLE})"
+        rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?{RANGE_TO}(?:{COUNT_WORD}(?:的)?{ORIGIN}?|(?<=[\d多余来几]){ORIGIN})?(?:人{NOT_LABOUR}|{PEOPLE})"
     ),
     # … and a count word before a trade: 十余名川籍绿化工, 5名抹灰工
     re.compile(
-        rf"{NUM_AHEAD}(?<![第\d.每号到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位|(?<=[几十百千多余来])号)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
+        rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位|(?<=[几十百千多余来])号)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
     ),
     # 我们班组12人, 工人共25人, 全厂一百多人, 厨房10个人, 泥水班9人
     re.compile(
@@ -94,7 +94,7 @@ WORKER_PATTERNS = [
     re.compile(rf"(?:其余|其他|另外|剩下|其餘|剩返|现余|余下|还剩|仲剩)(?P<n>{NUM}){VAGUE}?(?:个|名|位|人)"),
     # 三十多个铺管道的: those who do a job, named by it (round 8b)
     re.compile(
-        rf"{NUM_AHEAD}(?<![第\d.每号到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])[\u4e00-\u9fff]{{1,6}}?的(?=[，,。！!？?\s]|$)"
+        rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])[\u4e00-\u9fff]{{1,6}}?的(?=[，,。！!？?\s]|$)"
     ),
 ]
 # 三人被移送法办, 两人被治安警截查: people in a police story, not the workers owed (round 7)
