@@ -107,3 +107,14 @@ def test_people_hurt_count_only_when_nobody_else_is_counted():
 
 def test_money_per_worker_is_no_count():
     assert facts("人均被欠8000元，我们12个人一起去劳动站")[0] == 12
+
+
+def test_what_each_is_owed_is_no_second_group():
+    # a comma, then what one of them is owed: the six, not seven
+    assert facts("我们木工组六个人都是老手了，一个人被欠八千到一万多，老板一直说等回款")[0] == 6
+
+
+def test_a_lawyers_advice_names_no_worker():
+    # 起诉, 支付 in advice, 小林 a customer: a ruling's words count only for a worker named the way a ruling names one
+    text = "小林办的美容卡用不了，店铺已经跑路。律师提醒，遇到经营者失联，可向市场监管部门投诉或者起诉，要求支付违约金。"
+    assert facts(text)[0] is None

@@ -228,9 +228,10 @@ PUPILS = re.compile(
 SCHOOL = re.compile(r"老师|教师|学费|上课|幼儿园|家长|幼稚园")
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
-# groups told side by side, each with what it does (10个人走仲裁、1个人去法院起诉): added up
+# groups told side by side, each with what it does (10个人走仲裁、1个人去法院起诉): added up (a list with 、 or ；;
+# not a comma: 六个人都是老师傅了，一个人被欠一万多 tells what each is owed, 十个人一天…，一百个人 a sum)
 SIDE_BY_SIDE = re.compile(
-    rf"{NUM_AHEAD}(?<![第\d.])(?P<a>{NUM})(?:个|名)人(?=[\u4e00-\u9fff]{{1,8}}[、，,；;])[^，,。；;、\d]{{1,8}}[、，,；;]"
+    rf"{NUM_AHEAD}(?<![第\d.每一])(?P<a>{NUM})(?:个|名)人(?=[\u4e00-\u9fff]{{1,8}}[、；;])[^，,。；;、\d]{{1,8}}[、；;]"
     rf"(?:另外|另有|还有|另)?(?P<b>{NUM})(?:个|名)人(?=[\u4e00-\u9fff])(?![^，,。；;]{{0,3}}已)"  # (not 3个人已经拿到钱)
 )
 ME_AND = re.compile(
@@ -467,6 +468,11 @@ def _crew_beside(text: str, one: str) -> bool:
     return bool(crews)
 
 
+def _named_in_ruling(named: str) -> bool:
+    """A worker named the way a ruling or a claim names one (支付甘某, 欠原告尹某甲, 陈姓员工), wo11."""
+    return named.startswith(PAY_VERBS) or "姓" in named
+
+
 def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
     """One worker or a couple told of, with nobody counted; None when the post tells of no one."""
     # one person or a couple named: they may be part of a larger group, so the count is a subset
@@ -485,7 +491,7 @@ def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
         named
         and not GROUP_WORDS.search(text)
         and not CREW_NAMED.search(text[: named.start()] + text[named.end() :])
-        and (OWED_ANYWHERE.search(text) or COURT.search(text))
+        and (OWED_ANYWHERE.search(text) or (COURT.search(text) and _named_in_ruling(named.group(0))))
         and (
             named.group(0).startswith(PAY_VERBS)  # 被告欠原告尹某: the one owed, after the verb (wo11)
             or not NOT_OWED_LEADER.search(text, max(0, named.start() - 8), named.start() + 1)
