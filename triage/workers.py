@@ -116,10 +116,12 @@ ONE_PERSON = re.compile(
     r"|帮(?:我)?(?:老公|老婆|爸|妈|老爸|老妈|老豆|阿爸|阿妈|哥|姐|弟|妹|爱人|妻子|丈夫)(?:发|问|写|咨询|投诉|反映)"
 )
 COUPLE = re.compile(
-    # wo11: a couple named each by name (谭某森、许某安夫妻; 钟华和邱美玲两口子)
-    rf"{SURNAME}[\u4e00-\u9fff]{{1,2}}(?:、|和|与){SURNAME}[\u4e00-\u9fff]{{1,2}}"
-    r"(?:夫妻|夫妇|两口子)(?![^，,。]{0,6}(?:跑|走佬|卷款|失联|逃|欠))|"
     r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻|父子俩|母子俩|母女俩|父女俩|兄弟俩|姐妹俩|两仔爷|两母子|两仔乸)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
+)
+# wo11: a couple named each by name (谭某森、许某安夫妻; 钟华和邱美玲两口子), not the boss and his wife
+COUPLE_NAMED = re.compile(
+    rf"{SURNAME}[\u4e00-\u9fff]{{1,2}}(?:、|和|与){SURNAME}[\u4e00-\u9fff]{{1,2}}"
+    r"(?:夫妻|夫妇|两口子)(?![^，,。]{0,6}(?:跑|走佬|卷款|失联|逃|欠))"
 )
 # one worker named without a count: 一个小伙子, 有条友, 环卫阿姨, 拖欠其工资 (其: his or her)
 ONE_WORKER = re.compile(
@@ -131,9 +133,9 @@ ONE_WORKER = re.compile(
     r"|(?:有个|有位)(?:老师傅|师傅|后生仔|后生)(?=[\u4e00-\u9fff])"
     r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
     r"|(?<!我)(?<!我的)(?:阿姨|阿伯|阿婆|小伙子)(?:说|讲|话|五|四|三|两|几|已经|一直|还|仲|都)"
-    r"|(?:拖欠|欠|结清|发放|支付|给付|偿还|补发)其[^，,。；;]{0,3}?(?:工资|工钱|人工|劳务费|薪|劳动报酬)"
-    # wo11: 支付其2020年5月21日至2021年2月2日期间工资 (a ruling's span of dates between)
-    r"|(?:拖欠|欠|支付|给付|补发)其[\d年月日至到\-—－~]{4,30}(?:期间|之间)?(?:的)?(?:工资|工钱|劳务费|薪|劳动报酬)"
+    # (wo11: 支付其…工资, and a ruling's span of dates between: 支付其2020年5月21日至2021年2月2日期间工资)
+    r"|(?:拖欠|欠|结清|发放|支付|给付|偿还|补发)其(?:[^，,。；;]{0,3}?|[\d年月日至到\-—－~]{4,30}(?:期间|之间)?(?:的)?)"
+    r"(?:工资|工钱|人工|劳务费|薪|劳动报酬)"
     # 还欠屠某工资3980元 (a court write-up's one anonymised worker), 许师傅2016年给…改楼道 (round 7)
     r"|(?:拖欠|欠)[\u4e00-\u9fff]某某?(?:的)?(?:工资|工钱|人工|劳务费|劳动报酬)"
     r"|(?:^|[，,。！!？?\n：:])[张王李陈刘黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖蔡潘袁]师傅"
@@ -276,14 +278,17 @@ NOT_OWED_LEADER = re.compile(rf"(?:{_alternation(WORDS['leader']['not_owed'])})[
 # 冯先生去年4月进装饰公司做木工; 少发黄某25%
 NAMED_WORKER = re.compile(
     rf"(?:^|[，,。！!？?\n：:；;])(?:\d{{1,2}}岁(?:的)?)?(?:[\u4e00-\u9fff]{{1,4}}(?:籍|来的|來的))?"
-    # (装载机司机伍师傅: a trade of up to three characters before the word, wo11)
-    rf"(?:[\u4e00-\u9fff]{{0,3}}?(?:{_alternation(WORDS['named_worker']['before'])}))?"
+    # (装载机司机伍师傅: a vehicle of up to three characters before 司机, wo11)
+    rf"(?:[\u4e00-\u9fff]{{1,3}}(?=司机))?(?:{_alternation(WORDS['named_worker']['before'])})?"
     rf"(?:{SURNAME}(?:{_alternation(WORDS['named_worker']['titles'])})|(?:老|小){SURNAME}(?=[\d在喺今已说讲话给帮去来到从八九十一二三四五六七]))"
     rf"(?![们等和、同跟与带领]|他们|她们)"
-    rf"|(?:{_alternation(WORDS['named_worker']['pay_verbs'])})(?:了)?(?:{_alternation(WORDS['named_worker']['before'])})?"
+)
+# one worker named the way a ruling or a claim names one (looked for only where 某 or 姓 is written, issue 12):
+# 少发黄某25%, 拖欠职工雷某某薪酬, 欠原告尹某甲工资; 陈姓员工, 郭姓司机 (wo11; not 林姓判头)
+NAMED_RULING = re.compile(
+    rf"(?:{_alternation(WORDS['named_worker']['pay_verbs'])})(?:了)?(?:{_alternation(WORDS['named_worker']['before'])})?"
     rf"{SURNAME}某某?[甲乙丙丁]?(?![们等和、])"
-    # wo11: 陈姓员工, 郭姓司机 (a worker named by surname and trade: one; not 林姓判头)
-    rf"|{SURNAME}姓(?:的)?(?:{_alternation(WORDS['named_worker']['by_surname'])})(?![们等和、])"
+    rf"|(?<={SURNAME})姓(?:的)?(?:{_alternation(WORDS['named_worker']['by_surname'])})(?![们等和、])"
 )
 COURT = re.compile(_alternation(WORDS["named_worker"]["court"]))
 PAY_VERBS = tuple(WORDS["named_worker"]["pay_verbs"])
@@ -410,7 +415,7 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     for (_s, end, a), (start, _e, b) in zip(sorted(where), sorted(where)[1:], strict=False):
         if JOINED.match(text[end:start]):
             found.append((0, a[0] + b[0], (a[0] + b[0], a[1] + b[1]), False))  # 12个…加七八十个… → 82
-    for match in SIDE_BY_SIDE.finditer(text):
+    for match in SIDE_BY_SIDE.finditer(text) if "个人" in text or "名人" in text else ():
         a, b = _count(match.group("a")), _count(match.group("b"))
         if a and b and float(a).is_integer() and float(b).is_integer() and a + b < 10_000:
             low = int(a + b)
@@ -462,21 +467,21 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
 def _crew_beside(text: str, one: str) -> bool:
     """Whether a crew is told beside one person named (我阿妈…成班姐妹); a caller's relative (12345's 来电人…
     其丈夫) is told of alone whatever else the ticket quotes (厂方表示“大家都是这样”, wo11)."""
-    crews = {m.group(0) for m in CREW.finditer(text)}
-    if one.startswith("其") and CALLER.search(text):
-        crews = {c for c in crews if not c.startswith("大家")}
-    return bool(crews)
+    crew = CREW.search(text)
+    if crew and one.startswith("其") and CALLER.search(text):
+        return any(not m.group(0).startswith("大家") for m in CREW.finditer(text))
+    return bool(crew)
 
 
 def _named_in_ruling(named: str) -> bool:
     """A worker named the way a ruling or a claim names one (支付甘某, 欠原告尹某甲, 陈姓员工), wo11."""
-    return named.startswith(PAY_VERBS) or "姓" in named
+    return named.startswith(PAY_VERBS) or named.startswith("姓")
 
 
 def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
     """One worker or a couple told of, with nobody counted; None when the post tells of no one."""
     # one person or a couple named: they may be part of a larger group, so the count is a subset
-    if COUPLE.search(text):
+    if COUPLE.search(text) or (("夫" in text or "两口子" in text) and COUPLE_NAMED.search(text)):
         return 2, (2, 2), True
     one_person = ONE_PERSON.search(text)
     if one_person and not _crew_beside(text, one_person.group(0)):
@@ -486,7 +491,7 @@ def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
     told_one = someone and someone.group(0)[1] in "个一" and OWED_ANYWHERE.search(text)
     if someone and (OWN_STORY.search(text) or told_one) and not GROUP_WORDS.search(text):
         return 1, (1, 1), True
-    named = NAMED_WORKER.search(text)
+    named = NAMED_WORKER.search(text) or (NAMED_RULING.search(text) if "某" in text or "姓" in text else None)
     if (
         named
         and not GROUP_WORDS.search(text)
