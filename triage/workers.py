@@ -14,7 +14,10 @@ debt is told of (仍欠我们61名工人工资) over those who worked there (我
 Round 4: a post written for one relative (帮老公发个帖), one person with what he is before him (有个六十几岁嘅
 湖南阿叔), someone on a crane or hurt when the post tells his own debt, family or injury (有人爬上吊机…老婆),
 Cantonese counts (四条友), more people owed besides the first (下午又有二十几个工友赶来), and none for one among
-a few (她跟村里几个阿姨…)."""
+a few (她跟村里几个阿姨…).
+Round 11 (wo11): how posts say who and how many are owed, and what is no such count, is written down at the head
+of data/worker_words.toml; this module follows that description (a worker named in a ruling, 陈姓员工, 伍师傅;
+a caller's relative; groups side by side; tallies, people hurt, a firm's size beside the poster's own pay)."""
 
 from __future__ import annotations
 
@@ -61,14 +64,16 @@ NOT_LABOUR = r"(?!工(?!资|钱)|民币|均|情|次)"  # … and 1905人次 a ta
 # a count starts with a digit or a numeral: said first, this lets the regex engine skip to such a character
 # instead of trying every position of the text (the same matches, less CPU; issue 12)
 NUM_AHEAD = rf"(?=[\d{CN}])"
+# a range told with 到/至 (20多到30个, 三十至四十名): read at its low end (wo11)
+RANGE_TO = rf"(?:(?:到|至|-|－|~|～)(?:\d+|[{CN}]+){VAGUE}?)?"
 WORKER_PATTERNS = [
     # 二十多个工友, 50余名工人, 9个雕花师傅, 两百多人, 一百多号人, 150多人
     re.compile(
-        rf"{NUM_AHEAD}(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:{COUNT_WORD}(?:的)?{ORIGIN}?|(?<=[\d多余来几]){ORIGIN})?(?:人{NOT_LABOUR}|{PEOPLE})"
+        rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?{RANGE_TO}(?:{COUNT_WORD}(?:的)?{ORIGIN}?|(?<=[\d多余来几]){ORIGIN})?(?:人{NOT_LABOUR}|{PEOPLE})"
     ),
     # … and a count word before a trade: 十余名川籍绿化工, 5名抹灰工
     re.compile(
-        rf"{NUM_AHEAD}(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:个|名|位|(?<=[几十百千多余来])号)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
+        rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位|(?<=[几十百千多余来])号)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
     ),
     # 我们班组12人, 工人共25人, 全厂一百多人, 厨房10个人, 泥水班9人
     re.compile(
@@ -77,7 +82,7 @@ WORKER_PATTERNS = [
     ),  # fmt: skip
     # 油漆工7个, 工人150多人, 员工30名; 我们十几个都是
     re.compile(
-        rf"(?:{PEOPLE}|我们|我哋)(?:有|共|一共)?(?:近|约|逾|超过|大约)?(?P<n>{NUM}){VAGUE}?(?:个|名|位|人)(?!月|天|年|工地|厂|项目)"
+        rf"(?:{PEOPLE}|我们|我哋)(?:有|共|一共)?(?:近|约|逾|超过|大约)?(?P<n>{NUM}){VAGUE}?{RANGE_TO}(?:个|名|位|人)(?!月|天|年|工地|厂|项目)"
     ),
     # 人均四千×20人
     re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人"),
@@ -89,11 +94,14 @@ WORKER_PATTERNS = [
     re.compile(rf"(?:其余|其他|另外|剩下|其餘|剩返|现余|余下|还剩|仲剩)(?P<n>{NUM}){VAGUE}?(?:个|名|位|人)"),
     # 三十多个铺管道的: those who do a job, named by it (round 8b)
     re.compile(
-        rf"{NUM_AHEAD}(?<![第\d.每号])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])[\u4e00-\u9fff]{{1,6}}?的(?=[，,。！!？?\s]|$)"
+        rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])[\u4e00-\u9fff]{{1,6}}?的(?=[，,。！!？?\s]|$)"
     ),
 ]
 # 三人被移送法办, 两人被治安警截查: people in a police story, not the workers owed (round 7)
 HELD_AFTER = re.compile(r"^(?:都|均|已)?(?:被|遭)[^，,。]{0,4}?(?:移送|截查|截获|拘|抓|逮捕|带走|起诉)")
+# people hurt or killed, told right after a count (三名工人受伤, 两人当场死亡): the count only when no other is
+# told (an injury claim's own count: 3名工人受伤…赔偿没人管 → 3; not beside 二十几个人的工钱还欠着, wo11)
+HURT_AFTER = re.compile(rf"[^，,。；;\d]{{0,4}}?(?:{_alternation(WORDS['injured']['hurt_after'])})")
 NOT_PEOPLE_AFTER = re.compile(
     r"^(?:月|天|年|岁|小时|点|号楼|层|平|米|斤|亩|公里|次|单|件|台(?!湾|籍)|辆|套|间|家|批|工地|工程|项目|工作日)"
 )
@@ -110,6 +118,11 @@ ONE_PERSON = re.compile(
 COUPLE = re.compile(
     r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻|父子俩|母子俩|母女俩|父女俩|兄弟俩|姐妹俩|两仔爷|两母子|两仔乸)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
 )
+# wo11: a couple named each by name (谭某森、许某安夫妻; 钟华和邱美玲两口子), not the boss and his wife
+COUPLE_NAMED = re.compile(
+    rf"{SURNAME}[\u4e00-\u9fff]{{1,2}}(?:、|和|与){SURNAME}[\u4e00-\u9fff]{{1,2}}"
+    r"(?:夫妻|夫妇|两口子)(?![^，,。]{0,6}(?:跑|走佬|卷款|失联|逃|欠))"
+)
 # one worker named without a count: 一个小伙子, 有条友, 环卫阿姨, 拖欠其工资 (其: his or her)
 ONE_WORKER = re.compile(
     r"(?:一个|一名|一位|有个|有名|有位|有条|有條|(?<![几两三四五六七八九十\d多])个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
@@ -120,7 +133,9 @@ ONE_WORKER = re.compile(
     r"|(?:有个|有位)(?:老师傅|师傅|后生仔|后生)(?=[\u4e00-\u9fff])"
     r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
     r"|(?<!我)(?<!我的)(?:阿姨|阿伯|阿婆|小伙子)(?:说|讲|话|五|四|三|两|几|已经|一直|还|仲|都)"
-    r"|(?:拖欠|欠|结清|发放)其[^，,。；;]{0,3}?(?:工资|工钱|人工|劳务费|薪|劳动报酬)"
+    # (wo11: 支付其…工资, and a ruling's span of dates between: 支付其2020年5月21日至2021年2月2日期间工资)
+    r"|(?:拖欠|欠|结清|发放|支付|给付|偿还|补发)其(?:[^，,。；;]{0,3}?|[\d年月日至到\-—－~]{4,30}(?:期间|之间)?(?:的)?)"
+    r"(?:工资|工钱|人工|劳务费|薪|劳动报酬)"
     # 还欠屠某工资3980元 (a court write-up's one anonymised worker), 许师傅2016年给…改楼道 (round 7)
     r"|(?:拖欠|欠)[\u4e00-\u9fff]某某?(?:的)?(?:工资|工钱|人工|劳务费|劳动报酬)"
     r"|(?:^|[，,。！!？?\n：:])[张王李陈刘黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖蔡潘袁]师傅"
@@ -135,6 +150,8 @@ ONE_WORKER = re.compile(
     r"|\d{1,2}岁(?:的)?(?:小伙|男子|女子|少年|男孩|女孩|工人)"
     rf"|(?:^|[：:，,。！!？?\n])(?:一名|一个|有个)?{ONE_TRADE}(?:在|被|从|喺)"
 )
+# a hotline ticket's caller (12345's 来电人): 其 is the caller, 其丈夫 one relative told of
+CALLER = re.compile(_alternation(WORDS["caller"]["words"]))
 # someone unnamed (有人爬上吊机, 有师傅只手被冲床压伤) is one worker only when the post tells that person's own
 # debt, family or injury (欠佢七千, 老婆刚生完孩子, 为了九百块); else it may be one of a crowd (又有人上楼顶了)
 SOMEONE = re.compile(
@@ -149,6 +166,8 @@ OWN_STORY = re.compile(
 GROUP_WORDS = re.compile(
     r"我们|我哋|咱们|大家|工友们|同事们|兄弟们|工人们|师傅们|员工们|大伙|成班|全厂|集体|一班人|全体|有班|一班"
 )
+# the poster's own pay owed (拖欠我两个月工资): with a firm's size alone, nobody is counted
+OWN_DEBT = re.compile(r"(?:欠|扣|拖|少发|不发|不给)(?:了|咗)?(?:我|本人)(?!们|哋|和|同|跟|与)")
 ABOUT_BEFORE = re.compile(r"(?:约|大约|大概|差不多|近|将近|接近)$")
 OVER_BEFORE = re.compile(r"(?:逾|超过|超|过|多于)$")  # 逾千名: a thousand or more
 # a factory's size, not the number owed
@@ -163,6 +182,10 @@ SIZE_BEFORE = re.compile(
 OWED_BEFORE = re.compile(
     r"(?:欠|拖欠|被欠|欠付)(?:我们|我哋|了|咗)?(?:[\u4e00-\u9fff]{1,2}某某?(?:、[\u4e00-\u9fff]{1,2}某某?)*等)?$"
 )  # round 10: 拖欠谷某等20余名农民工工资, 拖欠袁某、樊某等33名
+# one told of first, then so many more (被拖欠的不只是他，还有十名员工被拖欠 → 11)
+NOT_ONLY_BEFORE = re.compile(
+    r"(?:不只是|不只|不止是|不止|除了)(?:他|她)(?!们)[^。！!？?]{0,6}?(?:还有|也有|另有)$"
+)
 # a count of those still unpaid: part of the group
 SUBSET_BEFORE = re.compile(r"(?:还有|仲有|仍有|剩下|剩余|尚有|其中|只有|淨係|净系)[^，。,；;]{0,3}$")
 # the whole crew named beside one person (我阿妈…佢同成班姐妹): the count is not told
@@ -182,6 +205,12 @@ ALSO_BEFORE, ALSO_AFTER = (
 OTHERS_BEFORE = re.compile(rf"(?:{_alternation(WORDS['not_people']['others_before'])})[^，。,；;]{{0,3}}$")
 # a statistic of pay recovered for so many (为2417名农民工追回工资513万元)
 RECOVERED = re.compile(rf"[^，。,；;]{{0,4}}?(?:{_alternation(WORDS['not_people']['recovered_after'])})")
+# a region's or a period's tally, in the sentence before a count (全省今年共支持600余名农民工, 1至8月…涉及农民工428人)
+STATISTIC = re.compile(
+    rf"(?:{_alternation(WORDS['not_people']['statistic'])}|[\d一二三四五六七八九十]{{1,2}}(?:至|-|－|到)[\d一二三四五六七八九十]{{1,2}}月)"
+    r"[^。！!？?\n]*$"
+)
+TALLY_BEFORE = re.compile(rf"(?:{_alternation(WORDS['not_people']['tally'])})[^，,。；;\d]{{0,6}}$")
 THRESHOLD_AFTER = re.compile(r"(?:多|余)?(?:个|名|位)?以上")  # 十名以上劳动者: a threshold
 FOR_BEFORE = re.compile(r"(?:为|帮|帮助|替)(?:了)?$")
 # those still owed after others were paid (现余四人追讨, 剩返四个仲喺劳审处): the count (round 8b)
@@ -191,6 +220,8 @@ OWED_AFTER = re.compile(
     r"^(?:都|均|共|全部|一直)?(?:被|遭)[^，,。；;]{0,6}?(?:拖欠|欠|克扣|拖)"
     # round 10: 25名中国船员已近13个月没领到工资 (the count of those unpaid, beside the crew of 35)
     r"|^[^，,。；;]{0,12}?(?:没|未|冇)(?:有)?(?:领到|拿到|收到|领过|拿过|发过)(?:工资|工钱|薪水|人工|一分)"
+    # wo11: 我们班组十二个人的工钱没结 (their pay told unpaid right after them, beside a site's whole crew)
+    r"|^的(?:工资|工钱|人工|薪水|血汗钱)(?:都|也|还|仍|至今)?(?:没|未|冇|不)(?:有)?(?:结|发|给|付|到位|着落|拿到|领到)"
 )
 # pupils, not workers, where the post is about a school's teachers (13名老师和300多名学生)
 PUPILS = re.compile(
@@ -199,6 +230,12 @@ PUPILS = re.compile(
 SCHOOL = re.compile(r"老师|教师|学费|上课|幼儿园|家长|幼稚园")
 # two counts added up: 12个坐班员工加七八十个兼课老师
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
+# groups told side by side, each with what it does (10个人走仲裁、1个人去法院起诉): added up (a list with 、 or ；;
+# not a comma: 六个人都是老师傅了，一个人被欠一万多 tells what each is owed, 十个人一天…，一百个人 a sum)
+SIDE_BY_SIDE = re.compile(
+    rf"{NUM_AHEAD}(?<![第\d.每一])(?P<a>{NUM})(?:个|名)人(?=[\u4e00-\u9fff]{{1,8}}[、；;])[^，,。；;、\d]{{1,8}}[、；;]"
+    rf"(?:另外|另有|还有|另)?(?P<b>{NUM})(?:个|名)人(?=[\u4e00-\u9fff])(?![^，,。；;]{{0,3}}已)"  # (not 3个人已经拿到钱)
+)
 ME_AND = re.compile(
     rf"(?=[我本他她其])"  # (the first characters, looked ahead for first: a quicker scan, issue 12)
     rf"(?:我|本人|(?<![们其])他(?!们)|(?<![们其])她(?!们)|(?<![尤极])其)(?:和|同|跟|与)(?:另外|其他|另)(?P<n>{NUM})?(?:个|名|位)?"
@@ -229,7 +266,7 @@ LEADER = re.compile(
     rf"(?P<lead>(?:我|本人|{SURNAME}(?:某某?|师傅|先生|女士|大姐|大哥)|老{SURNAME}|小{SURNAME}|[\u4e00-\u9fff]某"
     rf"|(?:(?<=[，,。：:；;\n])|^){SURNAME}[\u4e00-\u9fff]{{1,2}}(?=带))"  # round 10: 王友志带着…
     rf"(?:(?:和|同|跟|与|、)[^，,。！!？?\d]{{1,8}}?)*)"
-    rf"(?:去年|今年|前年|当年|那年|年初|年前|年后)?(?:{_alternation(WORDS['leader']['verbs'])})(?P<with>[^，,。！!？?\d几数一二两三四五六七八九十百千廿]{{0,8}}?)"
+    rf"(?:去年|今年|前年|当年|那年|年初|年前|年后|{_alternation(WORDS['leader']['when'])})?(?:{_alternation(WORDS['leader']['verbs'])})(?P<with>[^，,。！!？?\d几数一二两三四五六七八九十百千廿]{{0,8}}?)"
     rf"(?P<n>{NUM})(?:[、，,]{NUM})?{VAGUE}?(?:个|名|位|号)(?:的)?{MODIFIER}(?:{PEOPLE}|人{NOT_LABOUR})"
 )
 LEADER_JOIN = re.compile(r"和|跟|与|、|同(?![乡事学伴])")  # 同乡 is a fellow villager, not "and"
@@ -240,11 +277,21 @@ NOT_OWED_LEADER = re.compile(rf"(?:{_alternation(WORDS['leader']['not_owed'])})[
 # one worker named by surname and title, nobody counted (round 8): 月嫂郑大姐说…, 河南籍女子王某爬上塔吊,
 # 冯先生去年4月进装饰公司做木工; 少发黄某25%
 NAMED_WORKER = re.compile(
-    rf"(?:^|[，,。！!？?\n：:；;])(?:\d{{1,2}}岁(?:的)?)?(?:[\u4e00-\u9fff]{{1,4}}(?:籍|来的|來的))?(?:{_alternation(WORDS['named_worker']['before'])})?"
+    rf"(?:^|[，,。！!？?\n：:；;])(?:\d{{1,2}}岁(?:的)?)?(?:[\u4e00-\u9fff]{{1,4}}(?:籍|来的|來的))?"
+    # (装载机司机伍师傅: a vehicle of up to three characters before 司机, wo11)
+    rf"(?:[\u4e00-\u9fff]{{1,3}}(?=司机))?(?:{_alternation(WORDS['named_worker']['before'])})?"
     rf"(?:{SURNAME}(?:{_alternation(WORDS['named_worker']['titles'])})|(?:老|小){SURNAME}(?=[\d在喺今已说讲话给帮去来到从八九十一二三四五六七]))"
     rf"(?![们等和、同跟与带领]|他们|她们)"
-    rf"|(?:少发|克扣|拖欠|欠)(?:了)?{SURNAME}某某?(?![们等和、])"
 )
+# one worker named the way a ruling or a claim names one (looked for only where 某 or 姓 is written, issue 12):
+# 少发黄某25%, 拖欠职工雷某某薪酬, 欠原告尹某甲工资; 陈姓员工, 郭姓司机 (wo11; not 林姓判头)
+NAMED_RULING = re.compile(
+    rf"(?:{_alternation(WORDS['named_worker']['pay_verbs'])})(?:了)?(?:{_alternation(WORDS['named_worker']['before'])})?"
+    rf"{SURNAME}某某?[甲乙丙丁]?(?![们等和、])"
+    rf"|(?<={SURNAME})姓(?:的)?(?:{_alternation(WORDS['named_worker']['by_surname'])})(?![们等和、])"
+)
+COURT = re.compile(_alternation(WORDS["named_worker"]["court"]))
+PAY_VERBS = tuple(WORDS["named_worker"]["pay_verbs"])
 OWED_ANYWHERE = re.compile(
     r"欠|拖|没发|未发|少发|没给|不给|没结|不结|没拿到|没领到|讨|还差|差成|剩下|没着落|未结|拿不到|没见着|未收到|不发"
 )
@@ -256,6 +303,7 @@ THIRD_PERSON = re.compile(_alternation(WORDS["injured"]["third_person"]))
 CREW_NAMED = re.compile(r"农民工|工人|工友|民工|员工们|班组|施工队|乡亲|老乡们|大家")
 
 # patterns used for every count, compiled once (issue 12)
+SURNAME_NUMERALS = set(WORDS["named_worker"]["surname_numerals"])
 MONEY_TOKEN = re.compile(r"[万亿wk]|\.")
 DIGITS_ONLY = re.compile(r"\d+")
 VAGUE_RE = re.compile(VAGUE)
@@ -265,6 +313,8 @@ ABOUT_AFTER = re.compile(r"[^，,。]{0,4}左右")
 def _count(token: str) -> float | None:
     if MONEY_TOKEN.search(token):
         return None  # 七万, 4.8w: money, not people
+    if token in SURNAME_NUMERALS:
+        return None  # 伍师傅, 陆姐: a surname, not five or six (wo11)
     value = parse_number(token)
     if value is None and re.fullmatch(r"\d+几", token):
         value = int(token[:-1])  # 120几个: a hundred and twenty odd
@@ -295,6 +345,13 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 text, max(0, match.start() - 3), match.start()
             ):
                 continue  # 为2417名农民工追回工资: a statistic of pay recovered (round 8b)
+            before = text[max(0, match.start("n") - 12) : match.start("n")]
+            if (
+                TALLY_BEFORE.search(before)
+                and not OWED_BEFORE.search(before)
+                and STATISTIC.search(text, max(0, match.start() - 80), match.start())
+            ):
+                continue  # 全省今年1至8月…涉及农民工900人: a region's or a period's tally, not those owed (wo11)
             value = _count(token)
             if not value or not float(value).is_integer() or not 1 < value < 100_000:
                 continue
@@ -312,7 +369,7 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 continue  # 另有三名工友在塔吊上拉住他: others, not those owed (round 8b)
             tier = (
                 2 if SIZE_BEFORE.search(before)
-                else 1 if SEVERAL_OF.match(token)
+                else 1 if SEVERAL_OF.match(token) or HURT_AFTER.match(text, match.end())
                 else -2 if STILL_OWED_BEFORE.search(before)
                 else -1 if OWED_BEFORE.search(before)
                 or (OWED_AFTER.match(text[match.end() :]) and not AND_OTHERS_BEFORE.search(before))
@@ -324,6 +381,8 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             if tier == 0 and (MORE_BEFORE.search(before) or also):
                 more.append(span)
                 continue
+            if NOT_ONLY_BEFORE.search(text, max(0, match.start() - 16), match.start()):
+                value, span = value + 1, (span[0] + 1, span[1] + 1)  # 不只是他，还有十名员工 → 11 (wo11)
             found.append((tier, int(value), span, part))
             if tier == 0:
                 where.append((match.start("n"), match.end(), span))
@@ -356,6 +415,11 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     for (_s, end, a), (start, _e, b) in zip(sorted(where), sorted(where)[1:], strict=False):
         if JOINED.match(text[end:start]):
             found.append((0, a[0] + b[0], (a[0] + b[0], a[1] + b[1]), False))  # 12个…加七八十个… → 82
+    for match in SIDE_BY_SIDE.finditer(text) if "个人" in text or "名人" in text else ():
+        a, b = _count(match.group("a")), _count(match.group("b"))
+        if a and b and float(a).is_integer() and float(b).is_integer() and a + b < 10_000:
+            low = int(a + b)
+            found.append((0, low, (low, low), False))  # 10个人走仲裁、1个人去起诉 → 11 (wo11)
     best = None
     if found:
         tier = min(f[0] for f in found)
@@ -392,29 +456,51 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     if (
         single or best
     ):  # a firm's size only when nobody is told of (该厂约有四十名工人 beside 其丈夫, round 8b)
-        return single or (best[1], best[2], best[3])
+        if single:
+            return single
+        if OWN_DEBT.search(text) and not GROUP_WORDS.search(text):
+            return None, None, False  # 有员工三百多人…拖欠我两个月工资: the firm's size, the poster's own pay
+        return best[1], best[2], best[3]
     return None, None, False
+
+
+def _crew_beside(text: str, one: str) -> bool:
+    """Whether a crew is told beside one person named (我阿妈…成班姐妹); a caller's relative (12345's 来电人…
+    其丈夫) is told of alone whatever else the ticket quotes (厂方表示“大家都是这样”, wo11)."""
+    crew = CREW.search(text)
+    if crew and one.startswith("其") and CALLER.search(text):
+        return any(not m.group(0).startswith("大家") for m in CREW.finditer(text))
+    return bool(crew)
+
+
+def _named_in_ruling(named: str) -> bool:
+    """A worker named the way a ruling or a claim names one (支付甘某, 欠原告尹某甲, 陈姓员工), wo11."""
+    return named.startswith(PAY_VERBS) or named.startswith("姓")
 
 
 def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
     """One worker or a couple told of, with nobody counted; None when the post tells of no one."""
     # one person or a couple named: they may be part of a larger group, so the count is a subset
-    if COUPLE.search(text):
+    if COUPLE.search(text) or (("夫" in text or "两口子" in text) and COUPLE_NAMED.search(text)):
         return 2, (2, 2), True
-    if ONE_PERSON.search(text) and not CREW.search(text):
+    one_person = ONE_PERSON.search(text)
+    if one_person and not _crew_beside(text, one_person.group(0)):
         return 1, (1, 1), True
     someone = SOMEONE.search(text)
     # 有个阿叔爬上塔吊…工钱俾人拖住: one told of as one (有个), whose pay is owed (round 8b)
     told_one = someone and someone.group(0)[1] in "个一" and OWED_ANYWHERE.search(text)
     if someone and (OWN_STORY.search(text) or told_one) and not GROUP_WORDS.search(text):
         return 1, (1, 1), True
-    named = NAMED_WORKER.search(text)
+    named = NAMED_WORKER.search(text) or (NAMED_RULING.search(text) if "某" in text or "姓" in text else None)
     if (
         named
         and not GROUP_WORDS.search(text)
         and not CREW_NAMED.search(text[: named.start()] + text[named.end() :])
-        and OWED_ANYWHERE.search(text)
-        and not NOT_OWED_LEADER.search(text, max(0, named.start() - 8), named.start() + 1)
+        and (OWED_ANYWHERE.search(text) or (COURT.search(text) and _named_in_ruling(named.group(0))))
+        and (
+            named.group(0).startswith(PAY_VERBS)  # 被告欠原告尹某: the one owed, after the verb (wo11)
+            or not NOT_OWED_LEADER.search(text, max(0, named.start() - 8), named.start() + 1)
+        )
     ):
         return 1, (1, 1), True
     if (
