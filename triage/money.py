@@ -84,7 +84,32 @@ NOT_WAGES_AFTER = re.compile(
     rf"^\s*(?:元|块|蚊)?(?:的)?(?:{_alternation(WORDS['not_wages']['after'])})"
     r"|^\s*(?:元|块|蚊)?(?:钱)?(?:一次性|私了|了结)"
 )
+# any word ending in 费 names a fee (200元信息费, 保养费1万多元, 买工费逾100万元), except the pay ones (am11)
+PAY_FEES = _alternation(WORDS["fees"]["pay"])
+FEE_AFTER = re.compile(
+    rf"\s*(?:元|块|蚊)?(?:的)?[「“\"]?(?!{PAY_FEES}|工资|工钱|人工|薪)(?:(?![和及与加连同的元块蚊])[\u4e00-\u9fff]){{1,3}}费"
+)
+FEE_BEFORE = re.compile(
+    "".join(f"(?<!{re.escape(w[:-1])})" for w in WORDS["fees"]["pay"] if w.endswith("费"))
+    + r"费(?:用)?[」”\"]?(?:约|逾|达|高达|共|合计|合共|总计|是|为|有|了|要|就|都)?$"
+)
+# a sentence that tallies cases (受理投诉684件, 查处欠薪案件130宗) is a report's statistics (am11)
+TALLY = re.compile(
+    rf"(?:\d[万千]?|[{CN}]{{2}})(?:余|多)?(?:{_alternation(WORDS['tally']['units'])})"
+    rf"(?!{_alternation(WORDS['tally']['not_after'])})"
+)
+CASES = re.compile(_alternation(WORDS["tally"]["cases"]))
+TALLY_CHARS = frozenset(w[0] for w in WORDS["tally"]["units"])
+# 万科, 万幸, 千万别: a lone scale word with no numeral is no figure, unless a word before makes it one (成万, 过万,
+# 上万, 近千万)
+LONE_SCALE = frozenset({"万", "千", "百", "亿", "千万", "百万"})
+LONE_SCALE_BEFORE = frozenset("上过成几近逾数超")
+LONE_SCALE_NOT_AFTER = frozenset("别不要唔莫记小注分")  # 千万别去, 千万唔好: an adverb
 WAGES_AND = re.compile(r"(?:工资|人工|工钱|薪水)(?:加上|加|和|连同|连|及)[^，,。]{0,6}$")
+# 积欠薪资及资遣费约6500万元, 连欠薪带遣散费: wages lumped with a fee named (severance, notice pay) count (q. 8, am11)
+WAGES_AND_FEE = re.compile(
+    r"(?:工资|人工|工钱|薪水|薪资|薪金|欠薪)(?:加上|加埋|加|和|连同|连|带|及|与|同|、)[^，,。]{0,8}$"
+)
 SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 PAID_BEFORE = re.compile(
@@ -174,6 +199,8 @@ PER_HEAD = re.compile(
     r"(人均|每人|每个人|每位|一人|每个|每名|各)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
     # 每人被拖欠工资约3000元 (round 7)
     r"|(?:人均|每人|每个人|每位|每名)(?:都)?(?:被)?(?:拖欠|欠)(?:了)?(?:工资|工钱|人工|薪水|薪资)(?:约|大概|大约|达|有)?$"
+    # 每人的总工资将近两万: each one's wages (am11)
+    r"|(?:人均|每人|每个人|每位|每名)的(?:总)?(?:工资|工钱|人工|薪水|薪资|欠薪)(?:都|约|大概|有|是)?$"
 )
 PHONE_BEFORE = re.compile(r"电话|热线|号码|手机|联系方式|致电|拨打")
 # 60到80万: the low end of a range told with its unit only once (round 8)
@@ -216,6 +243,7 @@ def _money_mentions(text: str) -> list[Money]:
     # pay levels named (一个月就五百块): the same figure again is that level (五百块都要拖)
     rates: set[float] = set()
     rate_end = 0  # where the last pay level named ends
+    statistics = _tallied_sentences(text)
     for match in MONEY.finditer(text):
         token, unit = match.group("n"), match.group("unit") or ""
         token = SPACES.sub("", token)
@@ -231,6 +259,19 @@ def _money_mentions(text: str) -> list[Money]:
             token = token[:-1]  # 64万一分没拿到: the 一 starts 一分, it is not 64万1
         if not token or not NUMERIC.search(token):
             continue
+        if (
+            token in LONE_SCALE
+            and not match.group("pre")
+            and text[match.start() - 1 : match.start()] not in LONE_SCALE_BEFORE
+            and (
+                text[match.end() : match.end() + 1] in LONE_SCALE_NOT_AFTER
+                if len(token) > 1
+                else not text.startswith("把", match.end())  # 万把块, 千把块: about ten / one thousand
+            )
+        ):
+            continue  # 万科, 万幸, 千万别: no numeral, no figure (欠薪千万 is one, am11)
+        if statistics and any(start <= match.start() < end for start, end in statistics):
+            continue  # 受理投诉684件，为2417名农民工追回工资513万元: a report's statistics (am11)
         # HK$35,000, 新台币8000: a currency before the figure is its unit (round 7)
         has_money_unit = (
             bool(unit) or bool(SCALED.search(token)) or bool(CURRENCY_TAIL.search(text, 0, match.start()))
@@ -290,7 +331,9 @@ def _money_mentions(text: str) -> list[Money]:
         )
         if not near_wages and not ((scaled or value >= 1000) and CLAIMS.search(text)):
             continue  # kept: 18万6一分没见到, a scaled amount in a post about wages
-        if NOT_WAGES_BEFORE.search(before) and not WAGES_AND.search(before):
+        if (NOT_WAGES_BEFORE.search(before) and not WAGES_AND.search(before)) or (
+            FEE_BEFORE.search(before) and not WAGES_AND_FEE.search(before)
+        ):
             continue  # 押金, not wages; 工资加押金大概7万5 is both
         if (
             RATE_BEFORE.search(before)
@@ -301,7 +344,12 @@ def _money_mentions(text: str) -> list[Money]:
             rates.add(value)  # … and the top of a range of pay (一个月最多三千多到四千块)
             rate_end = match.end()
             continue
-        if NOT_WAGES_AFTER.match(after) or (value in rates and value < 10_000):
+        if NOT_WAGES_AFTER.match(after) or FEE_AFTER.match(after):
+            if found and RANGE_JOIN.fullmatch(text[ends[-1] : match.start()]):
+                found.pop()  # 2万至100万元罚锾: a range takes the name told after its top end (am11)
+                ends.pop()
+            continue
+        if value in rates and value < 10_000:
             continue
         vague = bool(
             match.group("vague")
@@ -362,6 +410,20 @@ def _money_mentions(text: str) -> list[Money]:
                            still_owed=_still_owed(text, match, lead, after), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or ""))) or bool(OWN_SHARE_AFTER.match(text, match.end())),
                            wage_part=_wage_part(text, match, lead)))  # fmt: skip
     return found
+
+
+def _tallied_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentences that tally cases (受理投诉684件, 查处欠薪案件130宗, 化解75起): a report's statistics (am11)."""
+    if not any(ch in text for ch in TALLY_CHARS) or not CASES.search(text):
+        return []
+    spans = []
+    for tally in TALLY.finditer(text):
+        start = max((m.end() for m in SENTENCE_END.finditer(text, 0, tally.start())), default=0)
+        stop = SENTENCE_END.search(text, tally.end())
+        end = stop.start() if stop else len(text)
+        if tally.group().endswith("次") or CASES.search(text, start, end):
+            spans.append((start, end))
+    return spans
 
 
 def _still_owed(text: str, match: re.Match, lead: str, after: str) -> bool:

@@ -1,0 +1,111 @@
+"""Issue 11 (am11): how posts state how much is owed, and what is not the arrears, as triage/data/money_words.toml
+describes them; invented sentences (no sentence, name or figure of an evaluation or phrasings set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extractkit import facts
+
+# ---- the forms of a sum owed ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("老板跑了，欠我们二十几个工人四十几万工资", 400_000),  # a vague written numeral: its lower bound
+        ("包工头拖了我们十个人万把块工钱", 10_000),  # 万把块: about ten thousand
+        ("老板欠我们五个工友两千大几的人工没给", 2_000),  # 两千大几: two thousand and a good few hundred
+        ("厂里拖欠30多名工人工资十来万", 100_000),  # 十来万
+        ("老板跑路，欠了工人工资过万", 10_000),  # 过万: over ten thousand
+        ("老板欠我哋十几个人三四万人工", 30_000),  # a range of two numerals: its low end
+        ("厂里拖欠工人工资30万元整", 300_000),  # 元整
+        ("工厂老板拖欠25名员工工资共計30萬元", 300_000),  # traditional script 萬
+        ("老板走佬，欠我哋八个人千五蚊人工", 1_500),  # Cantonese 蚊, 千五
+        ("工地拖欠28名工人工资，每人3000元", 84_000),  # each one's share times the count
+        ("工地拖欠工人工资，每人3000元×28人", 84_000),  # … the count told by ×
+        ("厂里欠20个人人均四千", 80_000),  # 人均
+        ("一共欠了我们15个工友8万多，其中老陈3万", 80_000),  # the total, not one part
+        ("老板拖欠我们10个人工资5万，已经结了2万，余下3万没给", 30_000),  # what is left
+        ("老板拖欠我们10个人工资，总共12万元，尚欠7万元", 70_000),  # 尚欠 wins over the total
+        ("欠薪六位数，老板失联", None),  # 六位数 is no figure
+    ],
+)
+def test_forms_of_a_sum_owed(text, amount):
+    assert facts(text)[1] == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("公司倒闭，积欠员工薪资及资遣费约3200万元", 32_000_000),  # wages lumped with severance count (q. 8)
+        ("酒楼执笠，我哋连欠薪带遣散费差唔多八万", 80_000),  # 连…带…
+        ("站点拖欠我们十几个骑手三个月配送费共九万多", 90_000),  # a courier's pay by the piece
+        ("包工头拖欠我们6个人劳务费4万元", 40_000),  # 劳务费 is pay
+        ("网传某工厂欠薪千万，几百名工人围厂", 10_000_000),  # 欠薪千万: a figure, not an adverb
+    ],
+)
+def test_pay_named_as_a_fee_is_wages(text, amount):
+    assert facts(text)[1] == amount
+
+
+# ---- what is not the arrears ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # fees: any word ending in 费, before or after the figure
+        "中介让每个新来的工人交350元报名费，工资倒是按月发",
+        "培训机构跑路了，我交的两万多课程费用打了水漂",
+        "人力公司向移工收取介绍费逾60万元，被劳工局罚款",
+        "货车师傅说车一年维修费2万多元，油钱另算",
+        # a fine, told as a range: both ends are the fine
+        "劳工局表示，雇主未按时发薪可处3万至150万元罚锾",
+        # a court case's object sum, rent, money spent
+        "这家公司刚因为七百多万的标的被法院立案执行",
+        "我系业主，个老细仲欠我四十几万租，厂入面啲机唔知点算",
+        "屋企带落嚟嗰两千几蚊都使晒，老细仲未出粮",
+    ],
+)
+def test_fees_fines_and_other_money_are_not_wages(text):
+    assert facts(text)[1] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市劳动监察支队今年受理欠薪投诉352件，为1860名农民工追回工资2140万元。",
+        "某区通报：截至月底共掌握欠薪案件63起，已化解51起，追回欠薪280余万元，惠及农民工97人。",
+        "工会今年接获地盘欠薪求助四十多宗，涉款约900万元。",
+        "法律援助站共接待咨询820人次，为工人讨回工资款3,215,600元。",
+    ],
+)
+def test_a_reports_statistics_are_no_cases_arrears(text):
+    assert facts(text)[1] is None
+
+
+def test_a_single_case_recovered_keeps_its_sum():
+    # one case told, no tally of cases: what was recovered is what was owed
+    assert facts("劳动监察大队帮37名农民工讨回了被拖欠的46万元工资")[1] == 460_000
+
+
+def test_goods_counted_by_the_piece_do_not_make_statistics():
+    assert facts("老板连夜拉走了800多件货，欠我们42个人工资共19万，投诉也没用")[1] == 190_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在万科广场附近的电子厂，老板跑了，工人两个月没发工资",  # 万科: a name
+        "老板说能把工资要回来就算万幸了，工人们都在厂门口等",  # 万幸
+        "提醒工友：老板拖工资千万别动手，找人社部门",  # 千万别: an adverb
+    ],
+)
+def test_a_lone_scale_word_is_no_figure(text):
+    assert facts(text)[1] is None
+
+
+def test_each_ones_wages_with_no_count_give_no_total():
+    # 每人的总工资将近两万: each one's wages; nobody is counted, so no total
+    assert facts("干完活老板只给了每个人三千多块，每人的总工资将近两万，剩下的一直拖着")[1] is None
