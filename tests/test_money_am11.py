@@ -109,3 +109,14 @@ def test_a_lone_scale_word_is_no_figure(text):
 def test_each_ones_wages_with_no_count_give_no_total():
     # 每人的总工资将近两万: each one's wages; nobody is counted, so no total
     assert facts("干完活老板只给了每个人三千多块，每人的总工资将近两万，剩下的一直拖着")[1] is None
+
+
+def test_one_case_told_within_a_tally_keeps_its_sum():
+    # a tally of requests, then one site's case after 其中: that case's sum
+    text = "工会表示近两周接获三十多宗欠薪求助，其中一个商场地盘拖欠工人两个月工资，涉款约260万元。"
+    assert facts(text)[1] == 2_600_000
+
+
+def test_what_each_day_takes_is_a_rate():
+    # 每日被扣起的180元: a daily deduction, not the sum owed
+    assert facts("工人话讲好日薪五百元，要求发还每日被扣起的一百八十元，否则唔落嚟")[1] is None

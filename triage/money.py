@@ -99,7 +99,7 @@ TALLY = re.compile(
     rf"(?!{_alternation(WORDS['tally']['not_after'])})"
 )
 CASES = re.compile(_alternation(WORDS["tally"]["cases"]))
-TALLY_CHARS = frozenset(w[0] for w in WORDS["tally"]["units"])
+TALLY_CHARS = frozenset(w[-1] for w in WORDS["tally"]["units"])  # (件 宗 起 次: cheap to look for)
 # 万科, 万幸, 千万别: a lone scale word with no numeral is no figure, unless a word before makes it one (成万, 过万,
 # 上万, 近千万)
 LONE_SCALE = frozenset({"万", "千", "百", "亿", "千万", "百万"})
@@ -191,6 +191,8 @@ RATE_BEFORE = re.compile(
     # reach (不休息能到5800元, 每月可超过4万元)
     r"|每(?:立方米?|平方米?|平米|方|米|件|票|吨|趟|车|单|斤|公斤|亩)$"
     r"|(?:纯)?收入(?:能|可以|可)?(?:有|达|是|约)?$|(?:能|可以|可)(?:到|达到|超过)$"
+    # am11: what each day or month takes or leaves (每日被扣起的250元, 每个月扣的300块)
+    r"|(?:每日|每天|每月|每个月)[^\d，,。；;]{0,5}的$"
 )
 RATE_AFTER = re.compile(
     r"^\s*(?:元|块)?\s*(?:/|一)\s*\d*\s*(?:月|天|小时|趟|次|件|单|平方|平米|米|吨)|^\s*(?:元|块)?每(?:月|天|小时)|^\s*(?:元|块)?一个月"
@@ -421,6 +423,9 @@ def _tallied_sentences(text: str) -> list[tuple[int, int]]:
         start = max((m.end() for m in SENTENCE_END.finditer(text, 0, tally.start())), default=0)
         stop = SENTENCE_END.search(text, tally.end())
         end = stop.start() if stop else len(text)
+        # (接获二十多宗求助，其中一个地盘拖欠…涉款约500万元: one case told after 其中 is no statistic)
+        one_case = text.find("其中", tally.end(), end)
+        end = one_case if one_case >= 0 else end
         if tally.group().endswith("次") or CASES.search(text, start, end):
             spans.append((start, end))
     return spans
