@@ -120,3 +120,22 @@ def test_one_case_told_within_a_tally_keeps_its_sum():
 def test_what_each_day_takes_is_a_rate():
     # 每日被扣起的180元: a daily deduction, not the sum owed
     assert facts("工人话讲好日薪五百元，要求发还每日被扣起的一百八十元，否则唔落嚟")[1] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "去年在工地干了五个月挣了四万多块钱，今年还没找到活",  # what was earned
+        "工人说月薪飙到九千元，老板仍招不到人",  # a pay level told with a verb
+        "欠薪举报电话：市劳动监察支队26681234；东区分局28893456",  # phone numbers listed
+        "小李先后找老板预支了800元和3000元，工资到月底才发",  # parts of a paid sum, both paid
+        "去年全省共帮助3400余名农民工讨回工资2600余万元。",  # a whole region's work summed
+    ],
+)
+def test_earnings_rates_phones_advances_and_regions_are_not_arrears(text):
+    assert facts(text)[1] is None
+
+
+def test_a_case_before_a_regions_sum_keeps_its_own():
+    text = "法院判决包工头支付27名农民工43万余元；去年全市累计为900多名农民工讨回工资两千多万元。"
+    assert facts(text)[1] == 430_000

@@ -99,6 +99,8 @@ TALLY = re.compile(
     rf"(?!{_alternation(WORDS['tally']['not_after'])})"
 )
 CASES = re.compile(_alternation(WORDS["tally"]["cases"]))
+# 全省共…, 全市累计…: a whole region's work summed, in one sentence
+SCOPE = re.compile(rf"(?:{_alternation(WORDS['tally']['scope'])})[^。！!？?；;\n\d]{{0,6}}?(?:共|累计)")
 TALLY_CHARS = frozenset(w[-1] for w in WORDS["tally"]["units"])  # (件 宗 起 次: cheap to look for)
 # 万科, 万幸, 千万别: a lone scale word with no numeral is no figure, unless a word before makes it one (成万, 过万,
 # 上万, 近千万)
@@ -161,6 +163,8 @@ SEVERALLY = re.compile(r"分别|分別")
 PARTS_JOIN = re.compile(r"\s*(?:和|及|与|、)\s*")
 NOT_AMOUNT_BEFORE = re.compile(
     r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)(?:了|咗)?$"
+    # am11: what was earned (三个月挣三万多块钱, 11月挣了4800元) is no sum owed
+    rf"|(?:{_alternation(WORDS['earned']['before'])})(?:了|到|咗|得)?(?:约|大概|差不多)?$"
     r"|有人(?:被)?(?:欠|拖欠)(?:了|咗)?(?:逾|超过|近|约)?$"  # 有人被欠逾八万元: what one of them is owed
 )
 # (not 劳资审裁处: a tribunal, round 8b)
@@ -174,7 +178,8 @@ NOT_WAGES_BEFORE = re.compile(
 CURRENCY_TAIL = re.compile(r"(?:新台币|台币|港币|港元|人民币|澳门币|澳门元|澳币|HK\$|\$)$")
 RATE_BEFORE = re.compile(
     r"(月薪|(?<![个\d一二两三四五六七八九十几半])月(?:工资|人工)|日工资|日工钱|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)"
-    r"(?:也就|也|就|是|约|大概|才|只有|只|都|有|先|得|最多|最少)?(?:俾|给|发|兑|开)?$"
+    r"(?:也就|也|就|是|约|大概|才|只有|只|都|有|先|得|最多|最少)?(?:俾|给|发|兑|开)?"
+    r"(?:飙到|涨到|升到|达到|直逼|高达|可达|接近|超过)?$"  # 日薪飙到七八千元 (am11)
     r"|(?:每月|每个月)[\u4e00-\u9fff]{0,2}?(?:薪资|薪水|工资|人工)(?:约|有|是|都|为)?$"
     r"|(?:工资|人工|月薪)(?:本来|原本|一直|平时)(?:就|是|只有|才)?$"
     # 月均工资约4500元, 平均每月收入3000: an average pay level (round 7)
@@ -302,7 +307,10 @@ def _money_mentions(text: str) -> list[Money]:
             continue  # 17万棵树, 3万人: things or people counted, not money (round 8b)
         if before.endswith("*") or (token == "12345" and not unit):
             continue  # the tail of a masked phone (139****2741), the 12345 hotline
-        if bare and PHONE_BEFORE.search(text, max(0, match.start() - 24), match.start()):
+        if bare and (
+            PHONE_BEFORE.search(text, max(0, match.start() - 24), match.start())
+            or (7 <= len(token) <= 8 and PHONE_BEFORE.search(text))  # 和平区23315128；南开区27377282 (am11)
+        ):
             continue  # 投诉电话：…南开区27377282 (round 8): a phone number, not money
         if not unit and re.match(
             r"^\s*(?:[\u4e00-\u9fff]{1,2}籍)?(年|月|日|号|个月|人(?!工(?!资|钱))|名|个|位|岁|平|米|斤|亩|公里|次|台|辆|件|套|天|工人|员工|工友|民工|"
@@ -407,28 +415,37 @@ def _money_mentions(text: str) -> list[Money]:
             found[-1] = replace(found[-1], approx=True, high=max(found[-1].high, high))
             ends[-1] = match.end()
             continue
+        # 预支了500元和5000元: a part told with a paid one was paid too (am11)
+        paid_part = bool(found and found[-1].paid and PARTS_JOIN.fullmatch(text[ends[-1] : match.start()]))
         ends.append(match.end())
-        found.append(Money(float(value), vague or about, low, high, per_head, total, at=match.start(), paid=bool(PAID_BEFORE.search(lead)),
+        found.append(Money(float(value), vague or about, low, high, per_head, total, at=match.start(), paid=bool(PAID_BEFORE.search(lead)) or paid_part,
                            still_owed=_still_owed(text, match, lead, after), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or ""))) or bool(OWN_SHARE_AFTER.match(text, match.end())),
                            wage_part=_wage_part(text, match, lead)))  # fmt: skip
     return found
 
 
 def _tallied_sentences(text: str) -> list[tuple[int, int]]:
-    """The sentences that tally cases (受理投诉684件, 查处欠薪案件130宗, 化解75起): a report's statistics (am11)."""
-    if not any(ch in text for ch in TALLY_CHARS) or not CASES.search(text):
-        return []
+    """The sentences of a report's statistics: those that tally cases (受理投诉684件, 查处欠薪案件130宗, 化解75起)
+    and those that sum a whole region's work (全省共支持600余名农民工起诉讨薪1200余万元), am11."""
     spans = []
-    for tally in TALLY.finditer(text):
-        start = max((m.end() for m in SENTENCE_END.finditer(text, 0, tally.start())), default=0)
-        stop = SENTENCE_END.search(text, tally.end())
-        end = stop.start() if stop else len(text)
-        # (接获二十多宗求助，其中一个地盘拖欠…涉款约500万元: one case told after 其中 is no statistic)
-        one_case = text.find("其中", tally.end(), end)
-        end = one_case if one_case >= 0 else end
-        if tally.group().endswith("次") or CASES.search(text, start, end):
-            spans.append((start, end))
+    if any(ch in text for ch in TALLY_CHARS) and CASES.search(text):
+        for tally in TALLY.finditer(text):
+            start, end = _sentence(text, tally.start(), tally.end())
+            # (接获二十多宗求助，其中一个地盘拖欠…涉款约500万元: one case told after 其中 is no statistic)
+            one_case = text.find("其中", tally.end(), end)
+            end = one_case if one_case >= 0 else end
+            if tally.group().endswith("次") or CASES.search(text, start, end):
+                spans.append((start, end))
+    if "共" in text or "累计" in text:
+        spans += [_sentence(text, scope.start(), scope.end()) for scope in SCOPE.finditer(text)]
     return spans
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence around text[start:end] starts and ends (。！？； and line breaks end one)."""
+    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    stop = SENTENCE_END.search(text, end)
+    return left, stop.start() if stop else len(text)
 
 
 def _still_owed(text: str, match: re.Match, lead: str, after: str) -> bool:
