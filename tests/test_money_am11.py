@@ -139,3 +139,8 @@ def test_earnings_rates_phones_advances_and_regions_are_not_arrears(text):
 def test_a_case_before_a_regions_sum_keeps_its_own():
     text = "法院判决包工头支付27名农民工43万余元；去年全市累计为900多名农民工讨回工资两千多万元。"
     assert facts(text)[1] == 430_000
+
+
+def test_several_ten_thousands_after_a_count_of_people_read_as_jiwan():
+    # 两人数万元: 数万 read as 几万, its lower bound 20000 (as 几十 is 20 and 几百万 is 2000000)
+    assert facts("镇里接到两名装修工人的投诉，两人数万元的工钱拖了三个月")[1] == 20_000

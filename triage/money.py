@@ -277,6 +277,8 @@ def _money_mentions(text: str) -> list[Money]:
             )
         ):
             continue  # 万科, 万幸, 千万别: no numeral, no figure (欠薪千万 is one, am11)
+        if token in LONE_SCALE and text[match.start() - 1 : match.start()] == "数":
+            token = "几" + token  # 两人数万元 (数 left as written after 人): 几万, read at 20000 as 几十 is 20 (am11)
         if statistics and any(start <= match.start() < end for start, end in statistics):
             continue  # 受理投诉684件，为2417名农民工追回工资513万元: a report's statistics (am11)
         # HK$35,000, 新台币8000: a currency before the figure is its unit (round 7)
