@@ -144,3 +144,16 @@ def test_a_case_before_a_regions_sum_keeps_its_own():
 def test_several_ten_thousands_after_a_count_of_people_read_as_jiwan():
     # 两人数万元: 数万 read as 几万, its lower bound 20000 (as 几十 is 20 and 几百万 is 2000000)
     assert facts("镇里接到两名装修工人的投诉，两人数万元的工钱拖了三个月")[1] == 20_000
+
+
+def test_the_rest_said_unpaid_after_a_part_paid():
+    text = "公司欠我去年3月到6月的工资共计48,200.50元，后来只付了8,200.50元，剩下的说没钱一直没给，我每月工资是税后12,000元。"
+    assert facts(text)[1] == 40_000
+
+
+def test_what_a_part_of_the_group_still_lacks_is_not_the_groups_rest():
+    text = (
+        "40多名工人被一家装修公司拖欠11万多元工资。小周说，他和另外9人公司年底给了他们2万多元，还有3万多元没给；"
+        "老杨说他们十几个人还有1万余元没拿到。"
+    )
+    assert facts(text)[1] == 110_000

@@ -152,6 +152,12 @@ OWN_SHARE_BEFORE = re.compile(
 )
 # 他和另外5名工友共被欠5万余元: a part of the group, not its total even when summed (round 8b)
 GROUP_PART_BEFORE = re.compile(r"(?:和|同|与|跟)(?:另外|其他|另)[^，,。；;]{0,14}$")
+# 他和另外19人…公司给了他们3万多元，还有5万多元没给: what a part of the group still lacks, after the group's total
+# was told, is not the group's rest (am11)
+# (… or a crew counted by one speaker: 他们十多个人还有2万余元没拿到)
+GROUP_PART_IN = re.compile(
+    rf"(?:和|同|与|跟)(?:另外|其他|另)|(?:他们|她们|佢哋)(?:这)?(?:{NUM})(?:多|余|来)?(?:个|名)?人"
+)
 # 被拖欠约七万元的何女士: one named worker's own figure, told before the name (round 8b)
 OWN_SHARE_AFTER = re.compile(
     r"\s*(?:元|块|蚊)?(?:工资|薪金|欠薪|人工)?(?:的|嘅)[\u4e00-\u9fff](?:女士|先生|师傅|小姐|大姐|阿姨|某|姐|哥)"
@@ -188,7 +194,7 @@ RATE_BEFORE = re.compile(
     r"|(?:一个月|每个月|每月|一天|每天)(?:能|可以|可)(?:做|赚|挣|拿)(?:到)?$"
     # round 8: 平均每月能领3000元, 每个月收入2000多元, 保安一个月工资1800元 (a pay level, not the arrears)
     r"|(?:月均|平均每月|平均每个月|平均月)(?:能|可以|可)?(?:领|拿|赚|挣)(?:到)?$"
-    r"|(?<![\d十])(?:一个月|每个月|每月)(?:的)?(?:工资|人工|薪水|薪资|收入)(?:是|约|有|才|只有|大概|就)?$"
+    r"|(?<![\d十])(?:一个月|每个月|每月)(?:的)?(?:工资|人工|薪水|薪资|收入)(?:是|约|有|才|只有|大概|就)?(?:税后|税前)?$"
     r"|(?:每个月|每月|一个月)(?:能|可以|可)?(?:有)?收入(?:约|有|是|大概)?$"
     # round 8b: 正常加班能拿八千左右, 每个月多发两百块: what one can earn, an extra paid each month
     r"|(?:能|可以|可)(?:拿|赚|挣|领)(?:到)?(?:约|大概)?$|(?:每个月|每月|一个月)(?:多发|多给|补贴|补)$"
@@ -278,7 +284,9 @@ def _money_mentions(text: str) -> list[Money]:
         ):
             continue  # 万科, 万幸, 千万别: no numeral, no figure (欠薪千万 is one, am11)
         if token in LONE_SCALE and text[match.start() - 1 : match.start()] == "数":
-            token = "几" + token  # 两人数万元 (数 left as written after 人): 几万, read at 20000 as 几十 is 20 (am11)
+            token = (
+                "几" + token
+            )  # 两人数万元 (数 left as written after 人): 几万, read at 20000 as 几十 is 20 (am11)
         if statistics and any(start <= match.start() < end for start, end in statistics):
             continue  # 受理投诉684件，为2417名农民工追回工资513万元: a report's statistics (am11)
         # HK$35,000, 新台币8000: a currency before the figure is its unit (round 7)
@@ -421,7 +429,7 @@ def _money_mentions(text: str) -> list[Money]:
         paid_part = bool(found and found[-1].paid and PARTS_JOIN.fullmatch(text[ends[-1] : match.start()]))
         ends.append(match.end())
         found.append(Money(float(value), vague or about, low, high, per_head, total, at=match.start(), paid=bool(PAID_BEFORE.search(lead)) or paid_part,
-                           still_owed=_still_owed(text, match, lead, after), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or ""))) or bool(OWN_SHARE_AFTER.match(text, match.end())),
+                           still_owed=_still_owed(text, match, lead, after) and not (found and GROUP_PART_IN.search(sentence)), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or ""))) or bool(OWN_SHARE_AFTER.match(text, match.end())),
                            wage_part=_wage_part(text, match, lead)))  # fmt: skip
     return found
 
@@ -489,8 +497,24 @@ def _clause_ends(text: str) -> list[int]:
     return [m.start() for m in CLAUSE_END.finditer(text)]
 
 
+# 只付了6千元，剩下的说没钱一直没给: the rest said to be unpaid (am11)
+REST_UNPAID = re.compile(
+    r"[^。；;]{0,12}?(?:剩下|余下|其余|剩余|余款)[^。；;]{0,12}?(?:没|未|冇|不)(?:有)?(?:给|付|发|结|支付)"
+)
 ROUNDED_DOWN = 0.99  # a round figure (三十万) may be a figure a little below it rounded up (29万8千)
 TIMES = re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人")
+
+
+def _rest_owed(text: str, best: Money, paid: list[Money]) -> tuple[float, tuple[float, float]] | None:
+    """The total less the one part paid, when the part is told right after it (11万多的工钱只结了1万多) or the rest
+    is said to be unpaid after it (共计6万元，后来只付了6千元，剩下的一直没给, am11)."""
+    if len(paid) != 1 or not paid[0].value < best.value or best.cut:
+        return None
+    gap = paid[0].at - best.at
+    if not (0 < gap <= 14 or (gap > 0 and REST_UNPAID.match(text, paid[0].at, paid[0].at + 40))):
+        return None
+    rest = round(best.value - paid[0].value, 2)
+    return rest, (max(0.0, best.low - paid[0].high), best.high - paid[0].low)
 
 
 def amounts_named(mentions: list[Money]) -> list[tuple[float, float]]:
@@ -525,6 +549,8 @@ def _amount(
     marked = [m for m in totals if m.total]
     if marked:
         best = max(marked, key=lambda m: m.value)
+        if len(totals) == 1 and _rest_owed(text, best, paid):
+            return _rest_owed(text, best, paid)  # 共计6万元，后来只付了6千，剩下的一直没给 (am11)
         return best.value, (best.low, best.high)
     heads = [m for m in mentions if m.per_head]
     if heads:
@@ -537,12 +563,7 @@ def _amount(
             return float(each.value * count), (each.low * count, each.high * count)
     if totals:
         best = max(totals, key=lambda m: m.value)
-        if (
-            len(totals) == 1 and len(paid) == 1 and paid[0].value < best.value and not best.cut
-            and 0 < paid[0].at - best.at <= 14
-        ):  # fmt: skip
-            # 11万多的工钱只结了1万多: what is still owed
-            rest = best.value - paid[0].value
-            return rest, (max(0.0, best.low - paid[0].high), best.high - paid[0].low)
+        if len(totals) == 1 and _rest_owed(text, best, paid):
+            return _rest_owed(text, best, paid)  # 11万多的工钱只结了1万多: what is still owed
         return (None if best.cut else best.value), (best.low, best.high)
     return None, None
