@@ -157,3 +157,15 @@ def test_what_a_part_of_the_group_still_lacks_is_not_the_groups_rest():
         "老杨说他们十几个人还有1万余元没拿到。"
     )
     assert facts(text)[1] == 110_000
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("工地老板跑了，拖欠我们三十几个师傅三百几万工钱", 3_000_000),  # 三百几万: its lower bound
+        ("老细走佬，成千几个工人一月份人工冇出，听讲成二百五十几万", 2_500_000),
+        ("46个工人83万多的工资没给", 830_000),
+    ],
+)
+def test_vague_figures_read_at_their_lower_bound(text, amount):
+    assert facts(text)[1] == amount

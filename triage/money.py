@@ -427,10 +427,21 @@ def _money_mentions(text: str) -> list[Money]:
             continue
         # 预支了500元和5000元: a part told with a paid one was paid too (am11)
         paid_part = bool(found and found[-1].paid and PARTS_JOIN.fullmatch(text[ends[-1] : match.start()]))
+        still_owed = _still_owed(text, match, lead, after) and not (found and GROUP_PART_IN.search(sentence))
+        own_share = bool(
+            OWN_SHARE_BEFORE.search(
+                text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or "")
+            )
+        ) or bool(OWN_SHARE_AFTER.match(text, match.end()))
         ends.append(match.end())
-        found.append(Money(float(value), vague or about, low, high, per_head, total, at=match.start(), paid=bool(PAID_BEFORE.search(lead)) or paid_part,
-                           still_owed=_still_owed(text, match, lead, after) and not (found and GROUP_PART_IN.search(sentence)), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or ""))) or bool(OWN_SHARE_AFTER.match(text, match.end())),
-                           wage_part=_wage_part(text, match, lead)))  # fmt: skip
+        found.append(
+            Money(
+                float(value), vague or about, low, high, per_head, total, at=match.start(),
+                paid=bool(PAID_BEFORE.search(lead)) or paid_part, still_owed=bool(still_owed),
+                own_share=own_share,
+                wage_part=_wage_part(text, match, lead),
+            )
+        )  # fmt: skip
     return found
 
 
