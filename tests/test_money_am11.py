@@ -169,3 +169,21 @@ def test_what_a_part_of_the_group_still_lacks_is_not_the_groups_rest():
 )
 def test_vague_figures_read_at_their_lower_bound(text, amount):
     assert facts(text)[1] == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("判头走佬，拖咗我哋六个师傅三皮人工", 30_000),  # 皮: ten thousand
+        ("老细走佬，欠我哋三个人八嚿水", 800),  # 嚿水: a hundred
+        ("老细话冇钱，仲拖住我哋七撇水人工", 7_000),  # 撇水: a thousand
+        ("二判拖咗我哋成廿几皮嘢人工，打电话都唔听", 200_000),
+        ("工厂倒闭，欠工人工资，我连两皮鞋都买唔起", None),  # 皮鞋: leather shoes, no sum
+    ],
+)
+def test_cantonese_slang_for_sums(text, amount):
+    assert facts(text)[1] == amount
+
+
+def test_a_range_told_with_a_pause_mark():
+    assert facts("老板跑路，欠我们十几个工友三、四万工钱")[1] == 30_000

@@ -102,6 +102,14 @@ CASES = re.compile(_alternation(WORDS["tally"]["cases"]))
 # 全省共…, 全市累计…: a whole region's work summed, in one sentence
 SCOPE = re.compile(rf"(?:{_alternation(WORDS['tally']['scope'])})[^。！!？?；;\n\d]{{0,6}}?(?:共|累计)")
 TALLY_CHARS = frozenset(w[-1] for w in WORDS["tally"]["units"])  # (件 宗 起 次: cheap to look for)
+# Cantonese slang for sums after a numeral (三嚿水 300, 两撇水 2000, 五皮嘢 50000), read as units of the same length
+SLANG_UNITS = WORDS["cantonese_units"]["units"]
+assert all(len(k) == len(v) for k, v in SLANG_UNITS.items()), "a slang unit and its reading must be as long"
+SLANG_CHARS = frozenset(k[0] for k in SLANG_UNITS)
+SLANG = re.compile(
+    rf"(?P<n>[\d{CN}]+)(?P<unit>{_alternation(list(SLANG_UNITS))})"
+    rf"(?!{_alternation(WORDS['cantonese_units']['not_after'])})"
+)
 # 万科, 万幸, 千万别: a lone scale word with no numeral is no figure, unless a word before makes it one (成万, 过万,
 # 上万, 近千万)
 LONE_SCALE = frozenset({"万", "千", "百", "亿", "千万", "百万"})
@@ -217,7 +225,11 @@ PER_HEAD = re.compile(
 )
 PHONE_BEFORE = re.compile(r"电话|热线|号码|手机|联系方式|致电|拨打")
 # 60到80万: the low end of a range told with its unit only once (round 8)
-RANGE_LOW_BEFORE = re.compile(rf"(?<![\d.{CN}])(?P<lo>\d+(?:\.\d+)?|[{CN}]{{1,3}})\s*(?:到|至|-|~|～|—)\s*$")
+RANGE_LOW_BEFORE = re.compile(
+    rf"(?<![\d.{CN}])(?P<lo>\d+(?:\.\d+)?|[{CN}]{{1,3}})\s*(?:到|至|-|~|～|—)\s*$"
+    # 三、四万: two one-digit numerals told with a pause mark (am11)
+    rf"|(?<![\d.{CN}])(?P<one>[1-9一二两三四五六七八九])、$"
+)
 RANGE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千几]+(?:块|元|蚊)?(?:到|至|-|~)$")
 RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|～|—|－)\s*")
 TOTAL_MARK = re.compile(r"(合计|总共|一共|共计|总计|累计|加起来|加埋|共|全部|总额|总数|涉及金额)\D{0,4}$")
@@ -249,6 +261,10 @@ class Money:
 
 
 def _money_mentions(text: str) -> list[Money]:
+    if SLANG_CHARS.intersection(text):
+        text = SLANG.sub(
+            lambda m: m.group("n") + SLANG_UNITS[m.group("unit")], text
+        )  # 两皮人工 → 两万人工 (am11)
     if FIRMS_DEBT.search(text) and not WAGE_IN_CLAUSE.search(text) and not WORKERS_NAMED.search(text):
         return []  # 积欠工程款共130万: a contract debt between firms, no wage and no worker named anywhere
     found = []
@@ -401,9 +417,9 @@ def _money_mentions(text: str) -> list[Money]:
         if (
             range_low
             and re.search(r"[万wW]", token + unit)
-            and not re.search(r"[万wW千百]", range_low.group("lo"))
+            and not re.search(r"[万wW千百]", range_low.group("lo") or "")
         ):
-            lo = chinese_number(range_low.group("lo"))
+            lo = chinese_number(range_low.group("lo") or range_low.group("one"))
             if lo and 0 < lo * 10_000 < value:
                 value, low, vague = float(lo * 10_000), float(lo * 10_000), True  # 60到80万 → 600000 … 800000
         per_head = bool(PER_HEAD.search(before))
