@@ -84,7 +84,42 @@ NOT_WAGES_AFTER = re.compile(
     rf"^\s*(?:元|块|蚊)?(?:的)?(?:{_alternation(WORDS['not_wages']['after'])})"
     r"|^\s*(?:元|块|蚊)?(?:钱)?(?:一次性|私了|了结)"
 )
+# any word ending in 费 names a fee (200元信息费, 保养费1万多元, 买工费逾100万元), except the pay ones (am11)
+PAY_FEES = _alternation(WORDS["fees"]["pay"])
+FEE_AFTER = re.compile(
+    rf"\s*(?:元|块|蚊)?(?:的)?[「“\"]?(?!{PAY_FEES}|工资|工钱|人工|薪)(?:(?![和及与加连同的元块蚊])[\u4e00-\u9fff]){{1,3}}费"
+)
+FEE_BEFORE = re.compile(
+    "".join(f"(?<!{re.escape(w[:-1])})" for w in WORDS["fees"]["pay"] if w.endswith("费"))
+    + r"费(?:用)?[」”\"]?(?:约|逾|达|高达|共|合计|合共|总计|是|为|有|了|要|就|都)?$"
+)
+# a sentence that tallies cases (受理投诉684件, 查处欠薪案件130宗) is a report's statistics (am11)
+TALLY = re.compile(
+    rf"(?:\d[万千]?|[{CN}]{{2}})(?:余|多)?(?:{_alternation(WORDS['tally']['units'])})"
+    rf"(?!{_alternation(WORDS['tally']['not_after'])})"
+)
+CASES = re.compile(_alternation(WORDS["tally"]["cases"]))
+# 全省共…, 全市累计…: a whole region's work summed, in one sentence
+SCOPE = re.compile(rf"(?:{_alternation(WORDS['tally']['scope'])})[^。！!？?；;\n\d]{{0,6}}?(?:共|累计)")
+TALLY_CHARS = frozenset(w[-1] for w in WORDS["tally"]["units"])  # (件 宗 起 次: cheap to look for)
+# Cantonese slang for sums after a numeral (三嚿水 300, 两撇水 2000, 五皮嘢 50000), read as units of the same length
+SLANG_UNITS = WORDS["cantonese_units"]["units"]
+assert all(len(k) == len(v) for k, v in SLANG_UNITS.items()), "a slang unit and its reading must be as long"
+SLANG_CHARS = frozenset(k[0] for k in SLANG_UNITS)
+SLANG = re.compile(
+    rf"(?P<n>[\d{CN}]+)(?P<unit>{_alternation(list(SLANG_UNITS))})"
+    rf"(?!{_alternation(WORDS['cantonese_units']['not_after'])})"
+)
+# 万科, 万幸, 千万别: a lone scale word with no numeral is no figure, unless a word before makes it one (成万, 过万,
+# 上万, 近千万)
+LONE_SCALE = frozenset({"万", "千", "百", "亿", "千万", "百万"})
+LONE_SCALE_BEFORE = frozenset("上过成几近逾数超")
+LONE_SCALE_NOT_AFTER = frozenset("别不要唔莫记小注分")  # 千万别去, 千万唔好: an adverb
 WAGES_AND = re.compile(r"(?:工资|人工|工钱|薪水)(?:加上|加|和|连同|连|及)[^，,。]{0,6}$")
+# 积欠薪资及资遣费约6500万元, 连欠薪带遣散费: wages lumped with a fee named (severance, notice pay) count (q. 8, am11)
+WAGES_AND_FEE = re.compile(
+    r"(?:工资|人工|工钱|薪水|薪资|薪金|欠薪)(?:加上|加埋|加|和|连同|连|带|及|与|同|、)[^，,。]{0,8}$"
+)
 SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 PAID_BEFORE = re.compile(
@@ -125,6 +160,12 @@ OWN_SHARE_BEFORE = re.compile(
 )
 # 他和另外5名工友共被欠5万余元: a part of the group, not its total even when summed (round 8b)
 GROUP_PART_BEFORE = re.compile(r"(?:和|同|与|跟)(?:另外|其他|另)[^，,。；;]{0,14}$")
+# 他和另外19人…公司给了他们3万多元，还有5万多元没给: what a part of the group still lacks, after the group's total
+# was told, is not the group's rest (am11)
+# (… or a crew counted by one speaker: 他们十多个人还有2万余元没拿到)
+GROUP_PART_IN = re.compile(
+    rf"(?:和|同|与|跟)(?:另外|其他|另)|(?:他们|她们|佢哋)(?:这)?(?:{NUM})(?:多|余|来)?(?:个|名)?人"
+)
 # 被拖欠约七万元的何女士: one named worker's own figure, told before the name (round 8b)
 OWN_SHARE_AFTER = re.compile(
     r"\s*(?:元|块|蚊)?(?:工资|薪金|欠薪|人工)?(?:的|嘅)[\u4e00-\u9fff](?:女士|先生|师傅|小姐|大姐|阿姨|某|姐|哥)"
@@ -136,6 +177,8 @@ SEVERALLY = re.compile(r"分别|分別")
 PARTS_JOIN = re.compile(r"\s*(?:和|及|与|、)\s*")
 NOT_AMOUNT_BEFORE = re.compile(
     r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)(?:了|咗)?$"
+    # am11: what was earned (三个月挣三万多块钱, 11月挣了4800元) is no sum owed
+    rf"|(?:{_alternation(WORDS['earned']['before'])})(?:了|到|咗|得)?(?:约|大概|差不多)?$"
     r"|有人(?:被)?(?:欠|拖欠)(?:了|咗)?(?:逾|超过|近|约)?$"  # 有人被欠逾八万元: what one of them is owed
 )
 # (not 劳资审裁处: a tribunal, round 8b)
@@ -149,7 +192,8 @@ NOT_WAGES_BEFORE = re.compile(
 CURRENCY_TAIL = re.compile(r"(?:新台币|台币|港币|港元|人民币|澳门币|澳门元|澳币|HK\$|\$)$")
 RATE_BEFORE = re.compile(
     r"(月薪|(?<![个\d一二两三四五六七八九十几半])月(?:工资|人工)|日工资|日工钱|底薪|日薪|时薪|年薪|薪水是|一天|每天|一个月|每个月|每月|一月|每小时|一小时|每人每月|每人每个月)"
-    r"(?:也就|也|就|是|约|大概|才|只有|只|都|有|先|得|最多|最少)?(?:俾|给|发|兑|开)?$"
+    r"(?:也就|也|就|是|约|大概|才|只有|只|都|有|先|得|最多|最少)?(?:俾|给|发|兑|开)?"
+    r"(?:飙到|涨到|升到|达到|直逼|高达|可达|接近|超过)?$"  # 日薪飙到七八千元 (am11)
     r"|(?:每月|每个月)[\u4e00-\u9fff]{0,2}?(?:薪资|薪水|工资|人工)(?:约|有|是|都|为)?$"
     r"|(?:工资|人工|月薪)(?:本来|原本|一直|平时)(?:就|是|只有|才)?$"
     # 月均工资约4500元, 平均每月收入3000: an average pay level (round 7)
@@ -158,7 +202,7 @@ RATE_BEFORE = re.compile(
     r"|(?:一个月|每个月|每月|一天|每天)(?:能|可以|可)(?:做|赚|挣|拿)(?:到)?$"
     # round 8: 平均每月能领3000元, 每个月收入2000多元, 保安一个月工资1800元 (a pay level, not the arrears)
     r"|(?:月均|平均每月|平均每个月|平均月)(?:能|可以|可)?(?:领|拿|赚|挣)(?:到)?$"
-    r"|(?<![\d十])(?:一个月|每个月|每月)(?:的)?(?:工资|人工|薪水|薪资|收入)(?:是|约|有|才|只有|大概|就)?$"
+    r"|(?<![\d十])(?:一个月|每个月|每月)(?:的)?(?:工资|人工|薪水|薪资|收入)(?:是|约|有|才|只有|大概|就)?(?:税后|税前)?$"
     r"|(?:每个月|每月|一个月)(?:能|可以|可)?(?:有)?收入(?:约|有|是|大概)?$"
     # round 8b: 正常加班能拿八千左右, 每个月多发两百块: what one can earn, an extra paid each month
     r"|(?:能|可以|可)(?:拿|赚|挣|领)(?:到)?(?:约|大概)?$|(?:每个月|每月|一个月)(?:多发|多给|补贴|补)$"
@@ -166,6 +210,8 @@ RATE_BEFORE = re.compile(
     # reach (不休息能到5800元, 每月可超过4万元)
     r"|每(?:立方米?|平方米?|平米|方|米|件|票|吨|趟|车|单|斤|公斤|亩)$"
     r"|(?:纯)?收入(?:能|可以|可)?(?:有|达|是|约)?$|(?:能|可以|可)(?:到|达到|超过)$"
+    # am11: what each day or month takes or leaves (每日被扣起的250元, 每个月扣的300块)
+    r"|(?:每日|每天|每月|每个月)[^\d，,。；;]{0,5}的$"
 )
 RATE_AFTER = re.compile(
     r"^\s*(?:元|块)?\s*(?:/|一)\s*\d*\s*(?:月|天|小时|趟|次|件|单|平方|平米|米|吨)|^\s*(?:元|块)?每(?:月|天|小时)|^\s*(?:元|块)?一个月"
@@ -174,10 +220,16 @@ PER_HEAD = re.compile(
     r"(人均|每人|每个人|每位|一人|每个|每名|各)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
     # 每人被拖欠工资约3000元 (round 7)
     r"|(?:人均|每人|每个人|每位|每名)(?:都)?(?:被)?(?:拖欠|欠)(?:了)?(?:工资|工钱|人工|薪水|薪资)(?:约|大概|大约|达|有)?$"
+    # 每人的总工资将近两万: each one's wages (am11)
+    r"|(?:人均|每人|每个人|每位|每名)的(?:总)?(?:工资|工钱|人工|薪水|薪资|欠薪)(?:都|约|大概|有|是)?$"
 )
 PHONE_BEFORE = re.compile(r"电话|热线|号码|手机|联系方式|致电|拨打")
 # 60到80万: the low end of a range told with its unit only once (round 8)
-RANGE_LOW_BEFORE = re.compile(rf"(?<![\d.{CN}])(?P<lo>\d+(?:\.\d+)?|[{CN}]{{1,3}})\s*(?:到|至|-|~|～|—)\s*$")
+RANGE_LOW_BEFORE = re.compile(
+    rf"(?<![\d.{CN}])(?P<lo>\d+(?:\.\d+)?|[{CN}]{{1,3}})\s*(?:到|至|-|~|～|—)\s*$"
+    # 三、四万: two one-digit numerals told with a pause mark (am11)
+    rf"|(?<![\d.{CN}])(?P<one>[1-9一二两三四五六七八九])、$"
+)
 RANGE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千几]+(?:块|元|蚊)?(?:到|至|-|~)$")
 RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|～|—|－)\s*")
 TOTAL_MARK = re.compile(r"(合计|总共|一共|共计|总计|累计|加起来|加埋|共|全部|总额|总数|涉及金额)\D{0,4}$")
@@ -209,6 +261,10 @@ class Money:
 
 
 def _money_mentions(text: str) -> list[Money]:
+    if SLANG_CHARS.intersection(text):
+        text = SLANG.sub(
+            lambda m: m.group("n") + SLANG_UNITS[m.group("unit")], text
+        )  # 两皮人工 → 两万人工 (am11)
     if FIRMS_DEBT.search(text) and not WAGE_IN_CLAUSE.search(text) and not WORKERS_NAMED.search(text):
         return []  # 积欠工程款共130万: a contract debt between firms, no wage and no worker named anywhere
     found = []
@@ -216,6 +272,7 @@ def _money_mentions(text: str) -> list[Money]:
     # pay levels named (一个月就五百块): the same figure again is that level (五百块都要拖)
     rates: set[float] = set()
     rate_end = 0  # where the last pay level named ends
+    statistics = _tallied_sentences(text)
     for match in MONEY.finditer(text):
         token, unit = match.group("n"), match.group("unit") or ""
         token = SPACES.sub("", token)
@@ -231,6 +288,23 @@ def _money_mentions(text: str) -> list[Money]:
             token = token[:-1]  # 64万一分没拿到: the 一 starts 一分, it is not 64万1
         if not token or not NUMERIC.search(token):
             continue
+        if (
+            token in LONE_SCALE
+            and not match.group("pre")
+            and text[match.start() - 1 : match.start()] not in LONE_SCALE_BEFORE
+            and (
+                text[match.end() : match.end() + 1] in LONE_SCALE_NOT_AFTER
+                if len(token) > 1
+                else not text.startswith("把", match.end())  # 万把块, 千把块: about ten / one thousand
+            )
+        ):
+            continue  # 万科, 万幸, 千万别: no numeral, no figure (欠薪千万 is one, am11)
+        if token in LONE_SCALE and text[match.start() - 1 : match.start()] == "数":
+            token = (
+                "几" + token
+            )  # 两人数万元 (数 left as written after 人): 几万, read at 20000 as 几十 is 20 (am11)
+        if statistics and any(start <= match.start() < end for start, end in statistics):
+            continue  # 受理投诉684件，为2417名农民工追回工资513万元: a report's statistics (am11)
         # HK$35,000, 新台币8000: a currency before the figure is its unit (round 7)
         has_money_unit = (
             bool(unit) or bool(SCALED.search(token)) or bool(CURRENCY_TAIL.search(text, 0, match.start()))
@@ -259,7 +333,10 @@ def _money_mentions(text: str) -> list[Money]:
             continue  # 17万棵树, 3万人: things or people counted, not money (round 8b)
         if before.endswith("*") or (token == "12345" and not unit):
             continue  # the tail of a masked phone (139****2741), the 12345 hotline
-        if bare and PHONE_BEFORE.search(text, max(0, match.start() - 24), match.start()):
+        if bare and (
+            PHONE_BEFORE.search(text, max(0, match.start() - 24), match.start())
+            or (7 <= len(token) <= 8 and PHONE_BEFORE.search(text))  # 和平区23315128；南开区27377282 (am11)
+        ):
             continue  # 投诉电话：…南开区27377282 (round 8): a phone number, not money
         if not unit and re.match(
             r"^\s*(?:[\u4e00-\u9fff]{1,2}籍)?(年|月|日|号|个月|人(?!工(?!资|钱))|名|个|位|岁|平|米|斤|亩|公里|次|台|辆|件|套|天|工人|员工|工友|民工|"
@@ -290,7 +367,9 @@ def _money_mentions(text: str) -> list[Money]:
         )
         if not near_wages and not ((scaled or value >= 1000) and CLAIMS.search(text)):
             continue  # kept: 18万6一分没见到, a scaled amount in a post about wages
-        if NOT_WAGES_BEFORE.search(before) and not WAGES_AND.search(before):
+        if (NOT_WAGES_BEFORE.search(before) and not WAGES_AND.search(before)) or (
+            FEE_BEFORE.search(before) and not WAGES_AND_FEE.search(before)
+        ):
             continue  # 押金, not wages; 工资加押金大概7万5 is both
         if (
             RATE_BEFORE.search(before)
@@ -301,7 +380,12 @@ def _money_mentions(text: str) -> list[Money]:
             rates.add(value)  # … and the top of a range of pay (一个月最多三千多到四千块)
             rate_end = match.end()
             continue
-        if NOT_WAGES_AFTER.match(after) or (value in rates and value < 10_000):
+        if NOT_WAGES_AFTER.match(after) or FEE_AFTER.match(after):
+            if found and RANGE_JOIN.fullmatch(text[ends[-1] : match.start()]):
+                found.pop()  # 2万至100万元罚锾: a range takes the name told after its top end (am11)
+                ends.pop()
+            continue
+        if value in rates and value < 10_000:
             continue
         vague = bool(
             match.group("vague")
@@ -333,9 +417,9 @@ def _money_mentions(text: str) -> list[Money]:
         if (
             range_low
             and re.search(r"[万wW]", token + unit)
-            and not re.search(r"[万wW千百]", range_low.group("lo"))
+            and not re.search(r"[万wW千百]", range_low.group("lo") or "")
         ):
-            lo = chinese_number(range_low.group("lo"))
+            lo = chinese_number(range_low.group("lo") or range_low.group("one"))
             if lo and 0 < lo * 10_000 < value:
                 value, low, vague = float(lo * 10_000), float(lo * 10_000), True  # 60到80万 → 600000 … 800000
         per_head = bool(PER_HEAD.search(before))
@@ -357,11 +441,48 @@ def _money_mentions(text: str) -> list[Money]:
             found[-1] = replace(found[-1], approx=True, high=max(found[-1].high, high))
             ends[-1] = match.end()
             continue
+        # 预支了500元和5000元: a part told with a paid one was paid too (am11)
+        paid_part = bool(found and found[-1].paid and PARTS_JOIN.fullmatch(text[ends[-1] : match.start()]))
+        still_owed = _still_owed(text, match, lead, after) and not (found and GROUP_PART_IN.search(sentence))
+        own_share = bool(
+            OWN_SHARE_BEFORE.search(
+                text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or "")
+            )
+        ) or bool(OWN_SHARE_AFTER.match(text, match.end()))
         ends.append(match.end())
-        found.append(Money(float(value), vague or about, low, high, per_head, total, at=match.start(), paid=bool(PAID_BEFORE.search(lead)),
-                           still_owed=_still_owed(text, match, lead, after), own_share=bool(OWN_SHARE_BEFORE.search(text[max(0, match.start() - 24) : match.start()] + (match.group("pre") or ""))) or bool(OWN_SHARE_AFTER.match(text, match.end())),
-                           wage_part=_wage_part(text, match, lead)))  # fmt: skip
+        found.append(
+            Money(
+                float(value), vague or about, low, high, per_head, total, at=match.start(),
+                paid=bool(PAID_BEFORE.search(lead)) or paid_part, still_owed=bool(still_owed),
+                own_share=own_share,
+                wage_part=_wage_part(text, match, lead),
+            )
+        )  # fmt: skip
     return found
+
+
+def _tallied_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentences of a report's statistics: those that tally cases (受理投诉684件, 查处欠薪案件130宗, 化解75起)
+    and those that sum a whole region's work (全省共支持600余名农民工起诉讨薪1200余万元), am11."""
+    spans = []
+    if any(ch in text for ch in TALLY_CHARS) and CASES.search(text):
+        for tally in TALLY.finditer(text):
+            start, end = _sentence(text, tally.start(), tally.end())
+            # (接获二十多宗求助，其中一个地盘拖欠…涉款约500万元: one case told after 其中 is no statistic)
+            one_case = text.find("其中", tally.end(), end)
+            end = one_case if one_case >= 0 else end
+            if tally.group().endswith("次") or CASES.search(text, start, end):
+                spans.append((start, end))
+    if "共" in text or "累计" in text:
+        spans += [_sentence(text, scope.start(), scope.end()) for scope in SCOPE.finditer(text)]
+    return spans
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence around text[start:end] starts and ends (。！？； and line breaks end one)."""
+    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    stop = SENTENCE_END.search(text, end)
+    return left, stop.start() if stop else len(text)
 
 
 def _still_owed(text: str, match: re.Match, lead: str, after: str) -> bool:
@@ -403,8 +524,24 @@ def _clause_ends(text: str) -> list[int]:
     return [m.start() for m in CLAUSE_END.finditer(text)]
 
 
+# 只付了6千元，剩下的说没钱一直没给: the rest said to be unpaid (am11)
+REST_UNPAID = re.compile(
+    r"[^。；;]{0,12}?(?:剩下|余下|其余|剩余|余款)[^。；;]{0,12}?(?:没|未|冇|不)(?:有)?(?:给|付|发|结|支付)"
+)
 ROUNDED_DOWN = 0.99  # a round figure (三十万) may be a figure a little below it rounded up (29万8千)
 TIMES = re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人")
+
+
+def _rest_owed(text: str, best: Money, paid: list[Money]) -> tuple[float, tuple[float, float]] | None:
+    """The total less the one part paid, when the part is told right after it (11万多的工钱只结了1万多) or the rest
+    is said to be unpaid after it (共计6万元，后来只付了6千元，剩下的一直没给, am11)."""
+    if len(paid) != 1 or not paid[0].value < best.value or best.cut:
+        return None
+    gap = paid[0].at - best.at
+    if not (0 < gap <= 14 or (gap > 0 and REST_UNPAID.match(text, paid[0].at, paid[0].at + 40))):
+        return None
+    rest = round(best.value - paid[0].value, 2)
+    return rest, (max(0.0, best.low - paid[0].high), best.high - paid[0].low)
 
 
 def amounts_named(mentions: list[Money]) -> list[tuple[float, float]]:
@@ -439,6 +576,8 @@ def _amount(
     marked = [m for m in totals if m.total]
     if marked:
         best = max(marked, key=lambda m: m.value)
+        if len(totals) == 1 and _rest_owed(text, best, paid):
+            return _rest_owed(text, best, paid)  # 共计6万元，后来只付了6千，剩下的一直没给 (am11)
         return best.value, (best.low, best.high)
     heads = [m for m in mentions if m.per_head]
     if heads:
@@ -451,12 +590,7 @@ def _amount(
             return float(each.value * count), (each.low * count, each.high * count)
     if totals:
         best = max(totals, key=lambda m: m.value)
-        if (
-            len(totals) == 1 and len(paid) == 1 and paid[0].value < best.value and not best.cut
-            and 0 < paid[0].at - best.at <= 14
-        ):  # fmt: skip
-            # 11万多的工钱只结了1万多: what is still owed
-            rest = best.value - paid[0].value
-            return rest, (max(0.0, best.low - paid[0].high), best.high - paid[0].low)
+        if len(totals) == 1 and _rest_owed(text, best, paid):
+            return _rest_owed(text, best, paid)  # 11万多的工钱只结了1万多: what is still owed
         return (None if best.cut else best.value), (best.low, best.high)
     return None, None
