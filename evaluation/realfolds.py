@@ -178,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME=VALUE",
         help="a TrainingArguments field for every model (JSON value), e.g. fast_feature_dropout=0.2",
     )
+    parser.add_argument("--no-base", action="store_true", help="train the folds only, not the base model")
     parser.add_argument("--jobs", type=int, default=1, help="models trained at once")
     parser.add_argument("--out", type=Path, help="folder for the scores (a rerun reuses them)")
     args = parser.parse_args(argv)
@@ -188,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
     where = (lambda name: args.out / name) if args.out else (lambda name: None)
-    names = {None: "base.json"} | {i: f"fold-{i}.json" for i in range(len(args.files))}
+    names = {} if args.no_base else {None: "base.json"}
+    names |= {i: f"fold-{i}.json" for i in range(len(args.files))}
     changed = overrides(args.set)
     kept = {i: _kept(where(name), args.always, changed) for i, name in names.items()}
     missing = [i for i, body in kept.items() if body is None]
@@ -198,10 +200,10 @@ def main(argv: list[str] | None = None) -> int:
         made = pool.map(_train_and_score, [args.files] * n, missing, [args] * n, saves)
         for i, body in zip(missing, made, strict=True):
             kept[i] = _keep(where(names[i]), body)
-    base = kept[None]
     folds: dict[str, list[Row]] = {name: kept[i]["scores"][name] for i, name in enumerate(args.files)}
     title = "without real text" + (f" but the --always files ({len(args.always)})" if args.always else "")
-    print("\n".join(table(title, base["scores"])))
+    if not args.no_base:
+        print("\n".join(table(title, kept[None]["scores"])))
     print("\n".join(table("trained on the other sets (out of fold)", folds)))
     return 0
 
