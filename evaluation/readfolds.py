@@ -8,7 +8,7 @@ left out (``fold-<n>.json``). Every fold model scores the posts of its own set (
 P(wage_arrears). A reading is written ``mix:SIZE:MIN:WEIGHT`` (the shipped rule, ``FastConfig.window_*``: a post
 over MIN characters gets WEIGHT times the logits of its most lead-like window of at least SIZE characters plus the
 rest times the whole text's), ``max:SIZE:MIN`` (the larger of the whole text's P and its best window's), or
-``whole`` (no windows). ``mix:100:150:0.75`` is what the shipped model does, and gives realfolds' kept scores.
+``whole`` (no windows) or ``sure:SIZE:MIN:P`` (the whole text's P unless its best window's reaches P). ``mix:100:150:0.75`` is what the shipped model does, and gives realfolds' kept scores.
 
 For each reading, per DIR (a seed): pooled wage_arrears P / R / F1 and the hard-negative FPR at the threshold the
 cap-3 % rule picks on the pooled out-of-fold scores (``classifier.threshold.choose``), the same with the threshold
@@ -99,6 +99,13 @@ def score_readings(model, texts: Sequence[str], readings: Sequence[str]) -> dict
                     post[k] = weight * logits[j] + (1 - weight) * whole[k]
                 elif kind == "max":
                     if margin[j] > _margins(whole[k : k + 1], wage)[0]:
+                        post[k] = logits[j]
+                elif kind == "sure":  # the whole text's P unless the best window's reaches the given P
+                    sure = float(numbers[2])
+                    if (
+                        margin[j] >= np.log(sure / (1 - sure))
+                        and margin[j] > _margins(whole[k : k + 1], wage)[0]
+                    ):
                         post[k] = logits[j]
                 else:
                     raise ValueError(f"unknown reading {reading!r}")
