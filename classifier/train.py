@@ -62,6 +62,9 @@ class TrainingArguments:
     fast_feature_dropout: float = 0.3
     fast_min_count: int = 2
     fast_patience: int = 6
+    # early stopping keeps the epoch with the lowest dev loss from this epoch on (0: from the first); the
+    # hand-written dev split's loss is lowest after two epochs, before real-text posts are fitted
+    fast_min_epochs: int = 0
     fast_ensemble: int = 5
     fast_mask_places: bool = True
     fast_ngrams: tuple[int, ...] = (1, 2, 3)
@@ -261,7 +264,7 @@ def _train_fast_member(
             f"fast (seed {seed}) epoch {epoch + 1}: train loss {total / len(train_rows):.4f}, "
             f"dev loss {dev_loss:.4f}, dev accuracy {dev_acc:.3f}"
         )
-        if stopper.stop(dev_loss, net):
+        if epoch + 1 >= args.fast_min_epochs and stopper.stop(dev_loss, net):
             break
     stopper.restore(net)
     return FastClassifier(config, vocab, net), history

@@ -2,7 +2,7 @@
 
     OMP_NUM_THREADS=1 nice python -m evaluation.realfolds eval/realworld/posts.jsonl eval/realworld-b/posts.jsonl ... \
         [--always classifier/data/realtext/part_s1.jsonl ...] [--seed 13] [--ensemble 1] [--weight 1.0] \
-        [--jobs 1] [--out DIR]
+        [--set fast_ngrams=[1,2,3,4] ...] [--jobs 1] [--out DIR]
 
 For each set S, a fast model is trained (``classifier.train.train_fast``, the shipped arguments but
 ``--ensemble`` members) on the corpus train split + the background reviews + every *other* set at
@@ -11,7 +11,10 @@ of the same size, without any real set ("base"), scores every set: comparing the
 size. Prints wage_arrears F1 and the hard-negative FPR per set and pooled, at 0.5 and at the threshold
 ``classifier.threshold.choose`` picks (cap 3 %) on the pooled out-of-fold scores, and short-/long-lead
 recall. With ``--out`` each model's scores are kept as JSON (``base.json``, ``fold-<n>.json``) and a rerun
-reuses them (a folder kept with other ``--always`` files is refused). ``--always`` files (training-only
+reuses them (a folder kept with other ``--always`` files or ``--set`` arguments is refused); the models themselves
+are saved beside them (``base/``, ``fold-<n>/``, ``save_pretrained``), so that other ways of reading the posts can be
+scored on the same folds without retraining (``evaluation.readfolds``). ``--set NAME=VALUE`` changes one
+``TrainingArguments`` field in every model (a JSON value, else a string). ``--always`` files (training-only
 real text, round 8c) are in the training of every model, the base included, at ``--weight`` and never
 scored; their posts that repeat a post of the set left out are left out of that fold. ``--jobs`` trains
 that many models at once. Never pass a blind set (``training.toml``'s ``blind`` folders are refused).
@@ -79,7 +82,23 @@ def training_entries(
     return [{"path": f, "weight": weight} for f in [*always, *chosen]]
 
 
-def _train_and_score(files: Sequence[str], left_out: int | None, args: argparse.Namespace) -> dict[str, Any]:
+def overrides(pairs: Sequence[str]) -> dict[str, Any]:
+    """``--set`` pairs as ``TrainingArguments`` fields: ``NAME=VALUE``, the value read as JSON, else a string."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise SystemExit(f"--set {pair!r}: write NAME=VALUE")
+        try:
+            out[name] = json.loads(value)
+        except json.JSONDecodeError:
+            out[name] = value
+    return out
+
+
+def _train_and_score(
+    files: Sequence[str], left_out: int | None, args: argparse.Namespace, save: Path | None = None
+) -> dict[str, Any]:
     from classifier.data import load_background, load_holdout, load_splits
     from classifier.realtext import load_real_text
     from classifier.train import TrainingArguments, train_fast
@@ -89,12 +108,18 @@ def _train_and_score(files: Sequence[str], left_out: int | None, args: argparse.
     entries = training_entries(files, args.always, left_out, args.weight)
     if left_out is not None:
         held += load_real_text([{"path": files[left_out], "weight": 1.0}])[0]
-    training = TrainingArguments(seed=args.seed, fast_ensemble=args.ensemble, real_text=entries)
+    changed = overrides(args.set)
+    training = TrainingArguments.from_dict(
+        {**TrainingArguments().to_dict(), **changed, "seed": args.seed, "fast_ensemble": args.ensemble}
+    )
+    training.real_text = entries
     real, real_weights = load_real_text(entries, held)
     background = load_background(training.background)
     train = list(splits["train"]) + background + real
     weights = [1.0] * len(splits["train"]) + [training.background_weight] * len(background) + real_weights
     model, _ = train_fast(train, splits["dev"], training, weights)
+    if save is not None:
+        model.save_pretrained(save, {"left_out": None if left_out is None else files[left_out]})
     scored = {}
     for i, name in enumerate(files):
         if left_out in (None, i):
@@ -104,17 +129,23 @@ def _train_and_score(files: Sequence[str], left_out: int | None, args: argparse.
                 (p.score, e.label, e.hard_negative, len(e.text))
                 for p, e in zip(predictions, examples, strict=True)
             ]
-    return {"real_text_posts": len(real), "always": list(args.always), "scores": scored}
+    body = {"real_text_posts": len(real), "always": list(args.always), "scores": scored}
+    return body | ({"set": changed} if changed else {})
 
 
-def _kept(path: Path | None, always: Sequence[str]) -> dict[str, Any] | None:
-    """The scores kept at ``path`` by a run with the same ``--always`` files; None when there are none."""
+def _kept(path: Path | None, always: Sequence[str], changed: dict[str, Any]) -> dict[str, Any] | None:
+    """The scores kept at ``path`` by a run with the same ``--always`` files and ``--set`` arguments; None
+    when there are none."""
     if not path or not path.exists():
         return None
     body = json.loads(path.read_text(encoding="utf-8"))
     if body.get("always", []) != list(always):
         raise SystemExit(
             f"{path} was made with --always {body.get('always', [])}, not {list(always)}: use another --out"
+        )
+    if body.get("set", {}) != changed:
+        raise SystemExit(
+            f"{path} was made with --set {body.get('set', {})}, not {changed}: use another --out"
         )
     return body
 
@@ -140,6 +171,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FILE",
         help="real-text files always trained on, never scored",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a TrainingArguments field for every model (JSON value), e.g. fast_feature_dropout=0.2",
+    )
+    parser.add_argument("--no-base", action="store_true", help="train the folds only, not the base model")
     parser.add_argument("--jobs", type=int, default=1, help="models trained at once")
     parser.add_argument("--out", type=Path, help="folder for the scores (a rerun reuses them)")
     args = parser.parse_args(argv)
@@ -150,17 +189,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
     where = (lambda name: args.out / name) if args.out else (lambda name: None)
-    names = {None: "base.json"} | {i: f"fold-{i}.json" for i in range(len(args.files))}
-    kept = {i: _kept(where(name), args.always) for i, name in names.items()}
+    names = {} if args.no_base else {None: "base.json"}
+    names |= {i: f"fold-{i}.json" for i in range(len(args.files))}
+    changed = overrides(args.set)
+    kept = {i: _kept(where(name), args.always, changed) for i, name in names.items()}
     missing = [i for i, body in kept.items() if body is None]
+    saves = [where(names[i].removesuffix(".json")) for i in missing]
     with ProcessPoolExecutor(max(1, args.jobs)) as pool:
-        made = pool.map(_train_and_score, [args.files] * len(missing), missing, [args] * len(missing))
+        n = len(missing)
+        made = pool.map(_train_and_score, [args.files] * n, missing, [args] * n, saves)
         for i, body in zip(missing, made, strict=True):
             kept[i] = _keep(where(names[i]), body)
-    base = kept[None]
     folds: dict[str, list[Row]] = {name: kept[i]["scores"][name] for i, name in enumerate(args.files)}
     title = "without real text" + (f" but the --always files ({len(args.always)})" if args.always else "")
-    print("\n".join(table(title, base["scores"])))
+    if not args.no_base:
+        print("\n".join(table(title, kept[None]["scores"])))
     print("\n".join(table("trained on the other sets (out of fold)", folds)))
     return 0
 

@@ -59,3 +59,24 @@ def test_scores_kept_without_the_always_files_are_not_reused_with_them(tmp_path,
 def test_a_file_cannot_be_both_scored_and_always_trained_on(tmp_path):
     with pytest.raises(SystemExit):
         main(["a.jsonl", "b.jsonl", "--always", "b.jsonl", "--out", str(tmp_path)])
+
+
+def test_set_changes_a_training_field_and_kept_scores_of_other_settings_are_refused(tmp_path, capsys):
+    from evaluation.realfolds import overrides
+
+    assert overrides(["fast_ngrams=[1,2,3,4]", "fast_feature_dropout=0.2", "fast_pooling=idf"]) == {
+        "fast_ngrams": [1, 2, 3, 4],
+        "fast_feature_dropout": 0.2,
+        "fast_pooling": "idf",
+    }
+    with pytest.raises(SystemExit, match="NAME=VALUE"):
+        overrides(["fast_ngrams"])
+    files = [str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")]
+    for i, rows in enumerate((A, B)):
+        (tmp_path / f"fold-{i}.json").write_text(json.dumps({"scores": {files[i]: rows}}), encoding="utf-8")
+    with pytest.raises(SystemExit, match="another --out"):
+        main([*files, "--no-base", "--set", "fast_feature_dropout=0.2", "--out", str(tmp_path)])
+    assert main([*files, "--no-base", "--out", str(tmp_path)]) == 0  # no base model: the folds only
+    out = capsys.readouterr().out
+    assert "without real text" not in out
+    assert "@0.5 pooled: P 0.750 R 0.750 F1 0.750" in out
