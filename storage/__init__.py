@@ -4,7 +4,7 @@ Every function takes the database first and returns plain dicts. Imports nothing
 rest of wagewatch.
 """
 
-from storage import dedup
+from storage import dedup, factscache
 from storage.backups import backup, restore, verify
 from storage.crawls import (
     advance_high_water,
@@ -137,7 +137,7 @@ __all__ = [
     "now", "open_db", "pending_beyond", "pending_posts", "recent_runs", "requeue_failed", "row_ids", "resolve_db_path",
     "save_analysis", "search_posts", "start_run", "step", "transaction", "update_lead", "upsert_posts",
     "feedback_for_post", "latest_feedback", "record_feedback",
-    "add_spot_checks", "dedup", "find_lead", "get_lead", "leads_closed_between", "set_spot_check_outcome",
+    "add_spot_checks", "dedup", "factscache", "find_lead", "get_lead", "leads_closed_between", "set_spot_check_outcome",
     "spot_checks",
     "move_lead_posts", "post_analysis", "refresh_lead_counts",
     "closure_counts", "count_created_since", "daily_counts", "ledger_rows", "open_breakdown", "platforms", "queue", "queue_counts",

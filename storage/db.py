@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from storage import factscache
 from storage.migrations import migrations
 
 DEFAULT_DB = "wagewatch.db"
@@ -228,13 +229,18 @@ def transaction(db: Database) -> Iterator[Database]:
     busy timeout do its job. Nested use becomes a savepoint.
     """
     if db.conn.in_transaction:
-        with db.atomic():
-            yield db
+        try:
+            with db.atomic():
+                yield db
+        except BaseException:
+            factscache.forget()  # what the lookups remembered of the undone writes
+            raise
         return
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
     except BaseException:
+        factscache.forget()
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
@@ -253,13 +259,18 @@ def step(db: Database) -> Iterator[Database]:
     pushing a statement the pass asks for again out of the connection's cache of 128 (#12). Savepoints
     of one name nest: RELEASE and ROLLBACK TO act on the innermost."""
     if not db.conn.in_transaction:
-        with db.atomic():
-            yield db
+        try:
+            with db.atomic():
+                yield db
+        except BaseException:
+            factscache.forget()
+            raise
         return
     db.conn.execute(f"SAVEPOINT {STEP}")
     try:
         yield db
     except BaseException:
+        factscache.forget()  # what the lookups remembered of the undone writes
         if db.conn.in_transaction:  # (an error such as a full disk may have ended the transaction)
             db.conn.execute(f"ROLLBACK TO SAVEPOINT {STEP}")
             db.conn.execute(f"RELEASE SAVEPOINT {STEP}")

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage import factscache
 from storage.db import now
 
 LEAD_FIELDS = (
@@ -101,10 +102,12 @@ def update_lead(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
     if not fields:
         return
     sets = ", ".join(f"{f} = ?" for f in fields)
+    values = list(map(_json, fields.values()))
     db.execute(
         f"UPDATE leads SET {sets}, updated_at = ?, version = version + 1 WHERE id = ?",
-        [*map(_json, fields.values()), now(), lead_id],
+        [*values, now(), lead_id],
     )
+    factscache.written(db, lead_id, dict(zip(fields, values, strict=True)))
 
 
 def add_event(
