@@ -29,8 +29,13 @@ ANALYSIS_FIELDS = (
 )  # fmt: skip
 
 
+# ``json.dumps(value, ensure_ascii=False)`` without making a new encoder each time (every post's analysis and
+# every new lead pass lists through here)
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _json(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+    return _encode(value) if isinstance(value, (list, dict)) else value
 
 
 _SAVE_ANALYSIS = (
