@@ -152,8 +152,9 @@ def run_pass(
             yield posts
 
     # the workers prepare batches ahead while this process stores them in order; the candidate leads' facts
-    # read by one batch are kept for the next (storage.factscache: checked at each batch's start)
-    with storage.factscache.kept(db):
+    # read by one batch are kept for the next (storage.factscache: checked at each batch's start); each post's
+    # savepoint journal stays in memory
+    with storage.factscache.kept(db), storage.journal_in_memory(db):
         for batches, prepared in enumerate(preparer.map(pending())):
             if (max_batches is not None and batches >= max_batches) or (stop and stop()):
                 break
