@@ -8,6 +8,7 @@ finishes the job without duplicates.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import logging
@@ -150,11 +151,14 @@ def run_pass(
             read.append(posts)
             yield posts
 
-    # the workers prepare batches ahead while this process stores them in order
-    for batches, prepared in enumerate(preparer.map(pending())):
-        if (max_batches is not None and batches >= max_batches) or (stop and stop()):
-            break
-        _store_batch(db, read.popleft(), prepared, stats)
+    # the workers prepare batches ahead while this process stores them in order; the candidate leads' facts
+    # read by one batch are kept for the next (storage.factscache: checked at each batch's start); each post's
+    # savepoint journal stays in memory
+    with storage.factscache.kept(db), storage.journal_in_memory(db):
+        for batches, prepared in enumerate(preparer.map(pending())):
+            if (max_batches is not None and batches >= max_batches) or (stop and stop()):
+                break
+            _store_batch(db, read.popleft(), prepared, stats)
     if own:
         preparer.close()
     return dict(stats)
@@ -162,7 +166,7 @@ def run_pass(
 
 def _store_batch(db: Database, posts: list[dict[str, Any]], prepared: list[Prepared], stats: Counter) -> None:
     """Store one prepared batch in one transaction, with the posts' "processed" mark."""
-    with storage.transaction(db):
+    with storage.transaction(db), _facts_kept(db):
         # another process may have taken some of these meanwhile: only ours are still new
         still_new = {
             r[0] for r in db.execute(
@@ -189,6 +193,16 @@ def _store_batch(db: Database, posts: list[dict[str, Any]], prepared: list[Prepa
                 stats["failed"] += 1
         storage.mark_processed(db, done)
         stats["posts"] += len(done)
+
+
+@contextlib.contextmanager
+def _facts_kept(db: Database) -> Iterator[None]:
+    """Within a batch's transaction: the facts kept of earlier batches hold unless another process wrote."""
+    storage.factscache.check(db)
+    try:
+        yield
+    finally:
+        storage.factscache.close()
 
 
 class PostFailed(Exception):

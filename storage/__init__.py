@@ -4,7 +4,7 @@ Every function takes the database first and returns plain dicts. Imports nothing
 rest of wagewatch.
 """
 
-from storage import dedup
+from storage import dedup, factscache
 from storage.backups import backup, restore, verify
 from storage.crawls import (
     advance_high_water,
@@ -23,6 +23,7 @@ from storage.db import (
     DatabaseRefused,
     check_file,
     connect,
+    journal_in_memory,
     memory_db,
     migrate,
     now,
@@ -131,13 +132,13 @@ from storage.users import (
 )
 
 __all__ = [
-    "DatabaseRefused", "InvalidPost", "add_event", "check_file", "restore", "verify", "analysis_for_posts", "attach_post", "backup", "connect",
+    "DatabaseRefused", "InvalidPost", "add_event", "check_file", "journal_in_memory", "restore", "verify", "analysis_for_posts", "attach_post", "backup", "connect",
     "clean_post", "content_hash", "count_matches", "count_posts", "forget_posts_outside_leads", "insert_new_posts", "create_lead", "ensure_source", "finish_run", "lead_by_case_key",
     "lead_events", "lead_posts", "list_leads", "mark_failed", "mark_processed", "memory_db", "migrate", "scratch_db",
     "now", "open_db", "pending_beyond", "pending_posts", "recent_runs", "requeue_failed", "row_ids", "resolve_db_path",
     "save_analysis", "search_posts", "start_run", "step", "transaction", "update_lead", "upsert_posts",
     "feedback_for_post", "latest_feedback", "record_feedback",
-    "add_spot_checks", "dedup", "find_lead", "get_lead", "leads_closed_between", "set_spot_check_outcome",
+    "add_spot_checks", "dedup", "factscache", "find_lead", "get_lead", "leads_closed_between", "set_spot_check_outcome",
     "spot_checks",
     "move_lead_posts", "post_analysis", "refresh_lead_counts",
     "closure_counts", "count_created_since", "daily_counts", "ledger_rows", "open_breakdown", "platforms", "queue", "queue_counts",

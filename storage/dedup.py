@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage import factscache
 from storage.leads import get_lead, update_lead
 
 PER_BUCKET = 20  # a bucket key's newest posts that are near-duplicate candidates
@@ -106,8 +107,14 @@ def lead_facts_for_keys(
     union, params = _keys_union(keys, per_key)
     if not union:
         return {}
+    kept = factscache.rows_for(db)
+    if kept is not None:  # a pass: the lead ids alone, and the facts of those not read before
+        return _kept_facts(db, kept, [row[0] for row in db.execute(union, params).fetchall()])
     sql = f"SELECT id, label, status, match_facts FROM leads WHERE id IN ({union}) ORDER BY id"
     return _facts_rows(db.execute(sql, params).fetchall())
+
+
+_FACTS = "SELECT id, label, status, match_facts FROM leads WHERE id IN "
 
 
 def lead_facts(db: Database, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -115,8 +122,26 @@ def lead_facts(db: Database, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
     ids = sorted(set(lead_ids))
     if not ids:
         return {}
-    sql = f"SELECT id, label, status, match_facts FROM leads WHERE id IN ({', '.join('?' * len(ids))})"
-    return _facts_rows(db.execute(sql, ids).fetchall())
+    kept = factscache.rows_for(db)
+    if kept is not None:
+        return _kept_facts(db, kept, ids)
+    return _facts_rows(db.execute(f"{_FACTS}({', '.join('?' * len(ids))})", ids).fetchall())
+
+
+def _kept_facts(db: Database, kept: dict[int, tuple], lead_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """``lead_facts`` of ``lead_ids`` through the pass's kept rows (``factscache``), lowest id first: only the
+    leads not kept yet are read (and kept)."""
+    missing = sorted({i for i in lead_ids if i not in kept})
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        for lead_id, label, status, facts in db.execute(f"{_FACTS}({', '.join('?' * len(chunk))})", chunk):
+            kept[lead_id] = (label, status, facts)
+    out = {}
+    for lead_id in sorted(set(lead_ids)):
+        row = kept.get(lead_id)
+        if row is not None:  # (a key of a lead that is gone finds nothing, as the join would)
+            out[lead_id] = {"id": lead_id, "label": row[0], "status": row[1], "match_facts": row[2]}
+    return out
 
 
 def lead_for_case_key(db: Database, case_key: str) -> int | None:

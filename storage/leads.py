@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage import factscache
 from storage.db import now
 
 LEAD_FIELDS = (
@@ -28,8 +29,13 @@ ANALYSIS_FIELDS = (
 )  # fmt: skip
 
 
+# ``json.dumps(value, ensure_ascii=False)`` without making a new encoder each time (every post's analysis and
+# every new lead pass lists through here)
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _json(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+    return _encode(value) if isinstance(value, (list, dict)) else value
 
 
 _SAVE_ANALYSIS = (
@@ -101,10 +107,12 @@ def update_lead(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
     if not fields:
         return
     sets = ", ".join(f"{f} = ?" for f in fields)
+    values = list(map(_json, fields.values()))
     db.execute(
         f"UPDATE leads SET {sets}, updated_at = ?, version = version + 1 WHERE id = ?",
-        [*map(_json, fields.values()), now(), lead_id],
+        [*values, now(), lead_id],
     )
+    factscache.written(db, lead_id, dict(zip(fields, values, strict=True)))
 
 
 def add_event(

@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage import factscache
 from storage.db import BEIJING, now, transaction
 from storage.leads import add_event
 from storage.migrations import REDACTED
@@ -119,6 +120,7 @@ def purge(
                 version = version + 1 WHERE id = ?""",
                 [lead_id],
             )
+            factscache.written(db, lead_id, {"match_facts": None})
             db.execute("DELETE FROM lead_keys WHERE lead_id = ?", [lead_id])
             db.execute(
                 "UPDATE lead_events SET note = ? WHERE lead_id = ? AND action = 'created' AND note IS NOT NULL",

@@ -80,6 +80,32 @@ def test_a_post_that_breaks_triage_is_set_aside_and_the_rest_still_land(db, monk
     assert pipeline.run_pass(db)["posts"] == 1
 
 
+def test_a_post_that_fails_while_its_lead_is_stored_leaves_nothing_behind(db, monkeypatch):
+    # each post's savepoint journal lies in memory during a pass (#12): undoing one post must still undo it all
+    storage.upsert_posts(db, _posts(10))
+    real, seen = storage.attach_post, []
+
+    def flaky(db, lead_id, post, *rest):
+        seen.append(db.execute("PRAGMA temp_store").fetchone()[0])
+        if post["post_id"] == "5":  # a lead post of its own case, its lead, ledger row and analysis written
+            raise RuntimeError("disk says no")
+        return real(db, lead_id, post, *rest)
+
+    monkeypatch.setattr(storage, "attach_post", flaky)
+    stats = pipeline.run_pass(db)
+    assert (stats["failed"], stats["posts"]) == (1, 9)
+    assert set(seen) == {2}  # MEMORY while the pass ran
+    assert db.execute("PRAGMA temp_store").fetchone()[0] == 0  # and the connection's own setting after it
+    (row_id,) = db.execute("SELECT id FROM posts WHERE post_id = '5'").fetchone()
+    assert storage.post_analysis(db, [row_id]) == {}
+    assert db.execute("SELECT count(*) FROM leads WHERE post_count = 0").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM dedup_buckets WHERE post_id = ?", [row_id]).fetchone()[0] == 0
+    monkeypatch.setattr(storage, "attach_post", real)
+    assert storage.requeue_failed(db) == 1
+    assert pipeline.run_pass(db)["posts"] == 1
+    assert db.execute("SELECT count(*) FROM lead_posts WHERE post_id = ?", [row_id]).fetchone()[0] == 1
+
+
 def _snapshot(db) -> set[tuple]:
     return set(
         db.execute(

@@ -1,0 +1,91 @@
+"""The matching facts of the leads a pipeline pass has read, kept between its lookups (#12).
+
+Every lead post looks up a few dozen candidate leads (``dedup.lead_facts_for_keys``, ``dedup.lead_facts``) and
+the same leads come back post after post; reading each one's label, state and matching facts (about 1 KB of
+JSON) again every time was a third of those lookups. While ``kept`` is on, a pass's connection remembers them:
+
+- only inside a write transaction that ``check`` opened for it (a batch's), so every row read or written
+  comes from the one snapshot this connection sees, changed only by its own writes;
+- its own writes keep it true: ``storage.leads.update_lead`` (the one function that writes a lead's
+  label, state or facts during a pass) updates or forgets the row; any rolled-back savepoint or transaction
+  forgets everything (``storage.db.step`` / ``transaction``);
+- between batches another process may have written: ``check`` compares SQLite's ``PRAGMA data_version``
+  (which moves when another connection commits) and forgets everything when it moved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from sqlite_utils import Database
+
+# leads kept at most (about 1 KB each); past it the cache starts empty again
+LIMIT = 20_000
+
+
+class _Cache:
+    def __init__(self, conn: Any):
+        self.conn, self.rows, self.version, self.open = conn, {}, None, False
+
+
+_active: list[_Cache] = []
+
+
+@contextlib.contextmanager
+def kept(db: Database) -> Iterator[None]:
+    """Keep the facts of the leads read through ``db`` while the block runs (a pipeline pass)."""
+    _active.append(_Cache(db.conn))
+    try:
+        yield
+    finally:
+        _active.pop()
+
+
+def check(db: Database) -> None:
+    """At the start of a write transaction on ``db``: the kept rows may be used until ``close``; forgotten if
+    another connection committed since they were read."""
+    cache = _active[-1] if _active else None
+    if cache is None or cache.conn is not db.conn:
+        return
+    version = db.execute("PRAGMA data_version").fetchone()[0]
+    if version != cache.version:
+        cache.rows.clear()
+        cache.version = version
+    cache.open = db.conn.in_transaction
+
+
+def close() -> None:
+    """At the end of that transaction: nothing is used until the next ``check``."""
+    if _active:
+        _active[-1].open = False
+
+
+def rows_for(db: Database) -> dict[int, tuple[str, str, Any]] | None:
+    """lead id -> (label, status, match_facts) as read, when ``db``'s kept rows may be used now; else None."""
+    cache = _active[-1] if _active else None
+    if cache is None or not cache.open or cache.conn is not db.conn or not db.conn.in_transaction:
+        return None
+    if len(cache.rows) > LIMIT:
+        cache.rows.clear()
+    return cache.rows
+
+
+def written(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
+    """``db`` changed a lead's row (``fields``: the new values as stored): its kept facts follow, or it is
+    forgotten when its label or state changed (or when another connection of this process wrote it)."""
+    for cache in _active:
+        row = cache.rows.get(lead_id)
+        if row is None:
+            continue
+        if "label" in fields or "status" in fields or cache.conn is not db.conn:
+            del cache.rows[lead_id]
+        elif "match_facts" in fields:
+            cache.rows[lead_id] = (row[0], row[1], fields["match_facts"])
+
+
+def forget() -> None:
+    """Something this connection wrote was undone (a rolled-back savepoint or transaction): forget all."""
+    for cache in _active:
+        cache.rows.clear()
