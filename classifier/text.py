@@ -50,7 +50,8 @@ EMOJI_RUN = re.compile("([\U0001f000-\U0001faff\u2600-\u27bf])\\1+")
 # OpenCC t2s maps some Cantonese characters to rare variants no model or reader expects
 # (嗰 → 𠮶, 喎 → 㖞, 餸 → 𩠌, 劏 → 㓥, 癐 → 𤶊); they are put back after conversion.
 T2S_UNDO = str.maketrans({"𠮶": "嗰", "㖞": "喎", "𩠌": "餸", "㓥": "劏", "𤶊": "癐"})
-T2S_MANGLED = re.compile("[𠮶㖞𩠌㓥𤶊]")  # any of them: most texts hold none, and a search is 8× quicker than translate
+# any of them (most texts hold none, and looking is 8× quicker than translating)
+T2S_MANGLED = re.compile("[𠮶㖞𩠌㓥𤶊]")
 # t2s leaves 著 alone (it is also the simplified 著 of 著名), but Hong Kong and Taiwan text writes the
 # particle 着 as 著 (戴著, 接著, 拖著不發): outside the 著名 words it becomes 着.
 ZHE = re.compile("(?<![显土卓巨名原编论专遗拙])著(?![名作称述录书者])")
