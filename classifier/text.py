@@ -104,12 +104,35 @@ def clean(text: str) -> str:
     return EMOJI_RUN.sub(r"\1", text)
 
 
+def names_pattern(names) -> re.Pattern:
+    """A pattern that matches, where any of ``names`` starts, the longest of them that starts there: what
+    the alternation of the names sorted longest first matches, as a trie (坦洲|坦洲镇|坦背 → 坦(?:洲镇?|背)), so
+    that at each place the engine follows the text's characters instead of trying every name in turn
+    (over 2× quicker with the ~600 place names). A node that ends a name makes the rest optional and greedy:
+    the longer names are tried first, and the engine falls back to the shortest only when none fits."""
+    trie: dict = {}
+    for name in names:
+        if name:
+            node = trie
+            for char in name:
+                node = node.setdefault(char, {})
+            node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" not in node:
+            return body
+        return f"{body}?" if len(body) == 1 else f"(?:{body})?"
+
+    return re.compile(pattern(trie) if trie else "(?!)")
+
+
 @cache
 def _place_pattern() -> re.Pattern:
-    names = sorted(
-        {w for w, _f, tag in read_userdict() if tag == "ns" and len(w) >= 2}, key=len, reverse=True
-    )
-    return re.compile("|".join(map(re.escape, names)) if names else "(?!)")
+    return names_pattern({w for w, _f, tag in read_userdict() if tag == "ns" and len(w) >= 2})
 
 
 def mask_places(text: str) -> str:

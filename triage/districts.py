@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from classifier.text import names_pattern
 from triage.text import to_simplified
 
 DATA = Path(__file__).parent / "data"
@@ -163,10 +164,6 @@ def _province(name: str) -> str:
     return re.sub(r"(?:省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", name) or name
 
 
-def _alternation(names) -> str:
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-
-
 def _first_chars(names) -> re.Pattern:
     """A character class of the names' first characters."""
     return re.compile("[" + "".join(re.escape(c) for c in sorted({n[0] for n in names})) + "]")
@@ -234,9 +231,9 @@ def load_gazetteer(
     )  # fmt: skip
     lingo = {row["word"]: row["where"] for row in _rows(lingo_path)} if lingo_path.exists() else {}
     return Gazetteer(
-        places, re.compile(_alternation(places)), _lengths(outside_names), outside_names, towns, traps,
+        places, names_pattern(places), _lengths(outside_names), outside_names, towns, traps,
         max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in outside_names),
-        namesakes, within, lingo, province_of, frozenset(coarse), re.compile(_alternation(lingo)) if lingo else None,
+        namesakes, within, lingo, province_of, frozenset(coarse), names_pattern(lingo) if lingo else None,
         _first_chars(places), _first_chars(outside_names), _lengths(places),
     )  # fmt: skip
 
