@@ -43,7 +43,6 @@ MENTION = re.compile(r"@[\w\-\u4e00-\u9fff]{1,30}")
 HASHTAG_MARK = re.compile(r"#([^#\n]{1,40})#")
 TAG = re.compile(r"<[^>]{0,300}>")
 REPEAT_PUNCT = re.compile(r"([!?！？。.,，~～…])\1+")
-SPACES = re.compile(r"\s+")
 # skin tones, variation selectors, zero-width joiners: they split one emoji into several code points
 EMOJI_NOISE = re.compile("[\U0001f3fb-\U0001f3ff\ufe0e\ufe0f\u200d\u20e3]")
 EMOJI_RUN = re.compile("([\U0001f000-\U0001faff\u2600-\u27bf])\\1+")
@@ -68,10 +67,13 @@ def normalize(text: str) -> str:
     text = html.unescape(text or "")
     text = unicodedata.normalize("NFKC", text)
     text = URL.sub(" ", text)
-    text = MENTION.sub(" ", text)
-    text = HASHTAG_MARK.sub(r" \1 ", text)
+    if "@" in text:  # (a pattern that needs a character is not run where it is missing: most posts)
+        text = MENTION.sub(" ", text)
+    if "#" in text:
+        text = HASHTAG_MARK.sub(r" \1 ", text)
     text = REPEAT_PUNCT.sub(r"\1", text)
-    return SPACES.sub(" ", text).strip().lower()
+    # re.sub(r"\s+", " ", text).strip(): str.split() cuts at exactly the characters \s matches (str.isspace)
+    return " ".join(text.split()).lower()
 
 
 @cache
