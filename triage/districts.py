@@ -423,12 +423,20 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     gaz = gazetteer or load_gazetteer()
     text = to_simplified(text or "")
     found = _outside_hits(gaz, text)
+    named = _hits(gaz, text)
+    if not found and not named:  # no place at all (half the posts): what the steps below conclude then
+        lingo = (
+            []
+            if ZHONGSHAN.search(text) or not _any_lingo(gaz, text)
+            else [w for w in gaz.lingo if _said(text, w)]
+        )
+        return _lingo_district(gaz, lingo) if lingo else District(None, 0.0, f"无地点线索{_hint(region)}")
     ends = {o[1] for _n, o in found}
     around = [
         (n, o) for n, o in found
         if (len(n) > 3 or o[0] in ends or _starts_a_word(text, o)) and not (n[-1] == "区" and text[o[1] : o[1] + 1] == "域")
     ]  # fmt: skip  # 湖南永州: a city right after its province; 湖滨区域 is a lakeside area, not 三门峡's 湖滨区
-    hits = [(name, span) for name, span in _hits(gaz, text) if not _owned_elsewhere(span, around, text)]
+    hits = [(name, span) for name, span in named if not _owned_elsewhere(span, around, text)]
     # an outside name overlapping a Zhongshan name it does not contain is a misreading (镇海 in 古镇海洲)
     around = [(n, o) for n, o in around if not any(h[0] < o[1] and o[0] < h[1] for _n, h in hits)]
     outside = _outside_mentions(text, around)
@@ -498,9 +506,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         # another place named, and the Zhongshan readings rest on context-gated names only
         return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外", (), _names(gaz, outside))
     if lingo and not outside and not corroborated:
-        where = gaz.lingo[lingo[0]]  # 香港, 澳门, 台湾 name a place to match retellings by; 其他城市 none
-        named = (where,) if where in gaz.provinces else ()
-        return District(OUT_OF_AREA, 0.7, f"{'、'.join(lingo[:3])}（{where}用语）→ 市外", (), named)
+        return _lingo_district(gaz, lingo)
     if not accepted and pending and (region or "") in REGION_HINT:
         usable = [(n, s, p) for n, s, p in pending if n not in gaz.traps]
         accepted.extend((name, span, place, 0.4) for name, span, place in usable)
@@ -570,5 +576,15 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         return District(None, 0.0, f"{names} 在{'、'.join(towns)}都有，无法单凭地名确定镇街")
     if hits:
         return District(None, 0.0, f"{'、'.join(dict.fromkeys(n for n, _ in hits))} 有歧义，未见中山语境")
-    hint = f"（发布于 {region}）" if region else ""
-    return District(None, 0.0, f"无地点线索{hint}")
+    return District(None, 0.0, f"无地点线索{_hint(region)}")
+
+
+def _hint(region: str | None) -> str:
+    return f"（发布于 {region}）" if region else ""
+
+
+def _lingo_district(gaz: Gazetteer, lingo: list[str]) -> District:
+    """Out of the area by the words only another place uses (``lingo``, in the order of ``gaz.lingo``)."""
+    where = gaz.lingo[lingo[0]]  # 香港, 澳门, 台湾 name a place to match retellings by; 其他城市 none
+    named = (where,) if where in gaz.provinces else ()
+    return District(OUT_OF_AREA, 0.7, f"{'、'.join(lingo[:3])}（{where}用语）→ 市外", (), named)
