@@ -23,7 +23,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from itertools import compress
 from pathlib import Path
 
@@ -56,6 +56,14 @@ T2S_MANGLED = re.compile("[𠮶㖞𩠌㓥𤶊]")
 ZHE = re.compile("(?<![显土卓巨名原编论专遗拙])著(?![名作称述录书者])")
 
 
+@lru_cache(maxsize=4096)
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, kept for the texts seen last: a post's text is folded by the
+    classifier (``normalize``) and again by triage (``triage.text.to_simplified``), and most posts hold
+    full-width punctuation, which makes NFKC do the whole work."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def normalize(text: str) -> str:
     """Plain, comparable text: entities decoded, full-width folded to half-width (NFKC), URLs and
     @mentions removed, hashtag marks dropped (the words stay), repeated punctuation squeezed,
@@ -65,7 +73,7 @@ def normalize(text: str) -> str:
     '中山欠薪 老板gz不发!'
     """
     text = html.unescape(text or "")
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     text = URL.sub(" ", text)
     if "@" in text:  # (a pattern that needs a character is not run where it is missing: most posts)
         text = MENTION.sub(" ", text)

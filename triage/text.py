@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from classifier.text import normalize, simplify
+from classifier.text import nfkc, normalize, simplify
 
 EMOJI_CODE = re.compile(r"\[[\u4e00-\u9fffa-z]{1,6}\]")
 REPOST_MARK = re.compile(r"^(转发微博|转发|转|repost|rt)[:：\s]*|//\s*[:：]?", re.IGNORECASE)
@@ -32,7 +31,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("老闆拖著不發薪水，這位著名作家")
     '老板拖着不发薪水,这位著名作家'
     """
-    return simplify(unicodedata.normalize("NFKC", text or ""))  # the classifier's rule, one OpenCC
+    return simplify(nfkc(text or ""))  # the classifier's rule, one OpenCC
 
 
 def post_text(post: dict[str, Any]) -> str:
