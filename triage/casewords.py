@@ -33,6 +33,7 @@ import math
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from triage import mergesettings
@@ -244,6 +245,18 @@ def _is_term(word: str) -> bool:
     )
 
 
+class _Joinable(dict):
+    """character → whether it may be part of a name the dictionary does not know (a Han character, no function
+    character), worked out once per character; ``joinable[char]`` stays in C for a known one."""
+
+    def __missing__(self, char: str) -> bool:
+        joinable = self[char] = bool(HAN.match(char)) and char not in FUNCTION_CHARS
+        return joinable
+
+
+_joinable = _Joinable()
+
+
 def _words(text: str) -> list[str]:
     """jieba's dictionary words of a text (no HMM: it is slow and makes words up), with each run of
     two to four single characters that hold no function character joined back into one word: the
@@ -252,16 +265,20 @@ def _words(text: str) -> list[str]:
 
     out: list[str] = []
     run: list[str] = []
-    freq = tokenizer().FREQ
+    freq, joinable, zeros = tokenizer().FREQ, _joinable, repeat(0)
     for word in [*tokenizer().lcut(text, HMM=False), ""]:
-        if len(word) == 1 and HAN.match(word) and word not in FUNCTION_CHARS:
+        if len(word) == 1 and joinable[word]:
             run.append(word)
             continue
-        if 2 <= len(run) <= 4 and run[-1] not in AGENCY_ENDS and min(freq.get(c, 0) for c in run) < RARE_CHAR:
-            out.append(
-                "".join(run)
-            )  # not 住建局 (an office every case goes to), not 钱拖 (two common characters)
-        run = []
+        if run:
+            # not 住建局 (an office every case goes to), not 钱拖 (two common characters)
+            if (
+                2 <= len(run) <= 4
+                and run[-1] not in AGENCY_ENDS
+                and min(map(freq.get, run, zeros)) < RARE_CHAR
+            ):
+                out.append("".join(run))
+            run = []
         if word:
             out.append(word)
     return out
