@@ -557,8 +557,11 @@ class FastClassifier:
             p = dict(zip(self.config.labels, (round(v, 4) for v in row), strict=True))
             label = decide(p, self.config.wage_threshold)
             wanted = explain is True or (explain == "leads" and label != "irrelevant")
-            rival = runner_up(p, label)
-            reasons = self.explain(text, label, rival, spans=text_spans, window=window) if wanted else []
+            reasons = (
+                self.explain(text, label, runner_up(p, label), spans=text_spans, window=window)
+                if wanted
+                else []
+            )
             out.append(Prediction(label, p["wage_arrears"], p, reasons, version))
         return out
 

@@ -25,8 +25,8 @@ def triage_post(post: dict[str, Any], label: str, rules: dict[str, Any] | None =
     """
     text = post_text(post)
     district = assign_district(text, post.get("region"))
-    facts = extract_facts(text, post.get("posted_at"))
-    priority, queue, reasons = prioritize(label, facts.as_dict(), rules)
+    facts = extract_facts(text, post.get("posted_at")).as_dict()  # (once: prioritize only reads it)
+    priority, queue, reasons = prioritize(label, facts, rules)
     if label == "wage_arrears" and district.name is None:
         queue = "unassigned"
     return {
@@ -35,7 +35,7 @@ def triage_post(post: dict[str, Any], label: str, rules: dict[str, Any] | None =
         "district_reason": district.reason,
         "district_places": list(district.places),
         "district_elsewhere": list(district.elsewhere),
-        **facts.as_dict(),
+        **facts,
         "priority": priority,
         "queue": queue,
         "priority_reasons": reasons,

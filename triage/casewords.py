@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from triage import mergesettings
@@ -54,16 +56,39 @@ MAX_TERMS, MAX_CHARS, COMMON_DF, PARTIAL_MIN = (
 NAME_MIN = 2
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # an estate, site or venue by its name: 风景海岸花园二期, 御海莲花苑, 利和写字楼, 银牛岭度假酒店
-SITE = re.compile(
-    r"(?P<core>[\u4e00-\u9fff]{2,6}?)(?:(?:花园|小区|家园|山水城|新城|广场|大厦|写字楼|苑|楼盘|度假区|度假村|度假酒店|山庄|"
-    r"商业城|商城|市场|中心|工业中心|工业园|工业区|科技园)(?:[(（]?[一二三四五六七八九\d]{1,2}[、至到和]?[一二三四五六七八九\d]?期)?"
-    r"|[一二三四五六七八九\d]{1,2}[、至到和]?[一二三四五六七八九\d]?期)"
+SITE_KINDS = (
+    r"花园|小区|家园|山水城|新城|广场|大厦|写字楼|苑|楼盘|度假区|度假村|度假酒店|山庄|"
+    r"商业城|商城|市场|中心|工业中心|工业园|工业区|科技园"
 )
+SITE_PHASE = r"[一二三四五六七八九\d]{1,2}[、至到和]?[一二三四五六七八九\d]?期"
+SITE = re.compile(
+    rf"(?P<core>[\u4e00-\u9fff]{{2,6}}?)(?:(?:{SITE_KINDS})(?:[(（]?{SITE_PHASE})?|{SITE_PHASE})"
+)
+# what every SITE match holds after its name, at most 7 characters after the match's start (6 of name, 1 of a
+# two-digit phase); a text without one holds no site (most do not), and a match starts at most 7 before the first
+SITE_END = re.compile(rf"{SITE_KINDS}|[一二三四五六七八九\d][、至到和]?[一二三四五六七八九\d]?期")
 # a road: 乐丰二路, 南头大道中, 东阜公路, 105国道; not 跑路, 堵路, 维权路 (a verb before 路 is no road name)
 ROAD = re.compile(
     r"(?P<road>[\u4e00-\u9fff]{2,4}?(?<![跑堵塞走出上维思门后网电常理规马道权])(?:[一二三四五六七八九东西南北中]?路|大道|公路)"
     r"|\d{3}国道)"
 )
+# every ROAD match holds 路 or 道, at most 5 characters after its start
+ROAD_END = re.compile("[路道]")
+
+
+def sites(text: str) -> Iterator[re.Match]:
+    """``SITE.finditer(text)``, the same matches, the text searched only from 7 characters before the first
+    ``SITE_END`` (no match starts earlier), and not at all without one."""
+    first = SITE_END.search(text)
+    return SITE.finditer(text, max(0, first.start() - 7)) if first else iter(())
+
+
+def roads(text: str) -> Iterator[re.Match]:
+    """``ROAD.finditer(text)``, the same matches, searched only from 5 characters before the first 路 or 道."""
+    first = ROAD_END.search(text)
+    return ROAD.finditer(text, max(0, first.start() - 5)) if first else iter(())
+
+
 # a shop's name in corner brackets: 『华辉茶餐厅』 (quoted speech and slogans are not names)
 QUOTED = re.compile(r"『(?P<q>[^』]{2,12})』")
 # characters a name hardly ever holds: function words, particles, Cantonese copulas; a word jieba made up
@@ -220,6 +245,18 @@ def _is_term(word: str) -> bool:
     )
 
 
+class _Joinable(dict):
+    """character → whether it may be part of a name the dictionary does not know (a Han character, no function
+    character), worked out once per character; ``joinable[char]`` stays in C for a known one."""
+
+    def __missing__(self, char: str) -> bool:
+        joinable = self[char] = bool(HAN.match(char)) and char not in FUNCTION_CHARS
+        return joinable
+
+
+_joinable = _Joinable()
+
+
 def _words(text: str) -> list[str]:
     """jieba's dictionary words of a text (no HMM: it is slow and makes words up), with each run of
     two to four single characters that hold no function character joined back into one word: the
@@ -228,16 +265,20 @@ def _words(text: str) -> list[str]:
 
     out: list[str] = []
     run: list[str] = []
-    freq = tokenizer().FREQ
+    freq, joinable, zeros = tokenizer().FREQ, _joinable, repeat(0)
     for word in [*tokenizer().lcut(text, HMM=False), ""]:
-        if len(word) == 1 and HAN.match(word) and word not in FUNCTION_CHARS:
+        if len(word) == 1 and joinable[word]:
             run.append(word)
             continue
-        if 2 <= len(run) <= 4 and run[-1] not in AGENCY_ENDS and min(freq.get(c, 0) for c in run) < RARE_CHAR:
-            out.append(
-                "".join(run)
-            )  # not 住建局 (an office every case goes to), not 钱拖 (two common characters)
-        run = []
+        if run:
+            # not 住建局 (an office every case goes to), not 钱拖 (two common characters)
+            if (
+                2 <= len(run) <= 4
+                and run[-1] not in AGENCY_ENDS
+                and min(map(freq.get, run, zeros)) < RARE_CHAR
+            ):
+                out.append("".join(run))
+            run = []
         if word:
             out.append(word)
     return out
@@ -247,11 +288,11 @@ def names(text: str, employers: set[str], places: set[str]) -> set[str]:
     """Names found by their form: employer cores, estates and sites without phase, roads, quoted names,
     villages and parks; ``text`` is simplified."""
     found = {e for e in employers if len(e) >= NAME_MIN} | {p for p in places if len(p) >= NAME_MIN}
-    for match in SITE.finditer(text):
+    for match in sites(text):
         core = _name_core(match.group("core"))
         if len(core) >= NAME_MIN and core not in _towns() and not GENERIC_SITE.search(core):
             found.add(core)
-    for match in ROAD.finditer(text):
+    for match in roads(text):
         road = _name_core(match.group("road"), keep_tail=True)
         if len(road) >= 3:
             found.add(road)

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from classifier.text import names_pattern
 from triage.text import to_simplified
 
 DATA = Path(__file__).parent / "data"
@@ -151,14 +152,28 @@ class Gazetteer:
     # finds any of the ``lingo`` words (a quick pre-check: most posts hold none, and each found is then checked
     # as a word); None: every word is checked
     lingo_any: re.Pattern | None = None
+    # where a name may start: one of the first characters of the Zhongshan names / of the names elsewhere (a
+    # character class finds them in C, and the Python loops of ``_hits`` and ``_outside_hits`` visit those only)
+    first: re.Pattern = re.compile("(?!)")
+    outside_first: re.Pattern = re.compile("(?!)")
+    # first character -> lengths of the Zhongshan names it starts, longest first (``outside``'s twin)
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def _province(name: str) -> str:
     return re.sub(r"(?:省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", name) or name
 
 
-def _alternation(names) -> str:
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+def _first_chars(names) -> re.Pattern:
+    """A character class of the names' first characters."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted({n[0] for n in names})) + "]")
+
+
+def _lengths(names) -> dict[str, tuple[int, ...]]:
+    starts: dict[str, set[int]] = {}
+    for name in names:
+        starts.setdefault(name[0], set()).add(len(name))
+    return {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}
 
 
 def _rows(path: Path):
@@ -199,9 +214,6 @@ def load_gazetteer(
             if row.get("within") and row["within"] not in provinces and not PROVINCE.search(row["within"]):
                 within[row["name"]] = (*within.get(row["name"], ()), row["within"])
     outside_names = frozenset(n for n in outside if n not in places)
-    starts: dict[str, set[int]] = {}
-    for name in outside_names:
-        starts.setdefault(name[0], set()).add(len(name))
     traps = {}
     if traps_path.exists():
         for row in _rows(traps_path):
@@ -219,10 +231,10 @@ def load_gazetteer(
     )  # fmt: skip
     lingo = {row["word"]: row["where"] for row in _rows(lingo_path)} if lingo_path.exists() else {}
     return Gazetteer(
-        places, re.compile(_alternation(places)),
-        {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}, outside_names, towns, traps,
+        places, names_pattern(places), _lengths(outside_names), outside_names, towns, traps,
         max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in outside_names),
-        namesakes, within, lingo, province_of, frozenset(coarse), re.compile(_alternation(lingo)) if lingo else None,
+        namesakes, within, lingo, province_of, frozenset(coarse), names_pattern(lingo) if lingo else None,
+        _first_chars(places), _first_chars(outside_names), _lengths(places),
     )  # fmt: skip
 
 
@@ -230,16 +242,23 @@ def _hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
     """Every gazetteer name in the text: the longest at each position and the shorter names it
     starts with (黄圃腊味 and 黄圃), so a rejected long reading can fall back to a shorter one."""
     found = []
-    heads = gaz.heads
-    for start in range(len(text) - 1):
+    heads, places, lengths = gaz.heads, gaz.places, gaz.lengths
+    # (the positions where a name's first character stands; of them, those where a name's first two do; there the
+    # longest name, as ``gaz.pattern.match`` finds it: its names are tried longest first, and of one length at most
+    # one can stand there)
+    for at in gaz.first.finditer(text, 0, len(text) - 1):
+        start = at.start()
         if text[start : start + 2] not in heads:
             continue
-        match = gaz.pattern.match(text, start)
-        if not match:
+        for length in lengths[text[start]]:
+            name = text[start : start + length]
+            if len(name) == length and name in places:
+                break
+        else:
             continue
-        found.append((match.group(0), match.span()))
-        for end in range(match.end() - 1, start + 1, -1):
-            if text[start:end] in gaz.places:
+        found.append((name, (start, start + length)))
+        for end in range(start + length - 1, start + 1, -1):
+            if text[start:end] in places:
                 found.append((text[start:end], (start, end)))
     # a name that starts inside an earlier one and runs past its end is a misreading: 镇一 (a 黄圃 village) in
     # 古镇镇一家 or 古镇一间厂 is the tail of one name and the head of the next word
@@ -278,19 +297,17 @@ def _trapped(gaz: Gazetteer, name: str, text: str, span: tuple[int, int]) -> boo
 
 def _outside_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
     """Places outside Zhongshan in the text, longest first at each position, left to right."""
-    found, i = [], 0
-    heads = gaz.outside_heads
-    while i < len(text):
-        if text[i : i + 2] not in heads:
-            i += 1
+    found, after, n = [], 0, len(text)
+    heads, names = gaz.outside_heads, gaz.outside_names
+    for at in gaz.outside_first.finditer(text):  # (where such a name may start: see ``_hits``)
+        i = at.start()
+        if i < after or text[i : i + 2] not in heads:
             continue
         for length in gaz.outside.get(text[i], ()):
-            if i + length <= len(text) and text[i : i + length] in gaz.outside_names:
+            if i + length <= n and text[i : i + length] in names:
                 found.append((text[i : i + length], (i, i + length)))
-                i += length
+                after = i + length  # the next name starts after this one
                 break
-        else:
-            i += 1
     return found
 
 
@@ -406,12 +423,20 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     gaz = gazetteer or load_gazetteer()
     text = to_simplified(text or "")
     found = _outside_hits(gaz, text)
+    named = _hits(gaz, text)
+    if not found and not named:  # no place at all (half the posts): what the steps below conclude then
+        lingo = (
+            []
+            if ZHONGSHAN.search(text) or not _any_lingo(gaz, text)
+            else [w for w in gaz.lingo if _said(text, w)]
+        )
+        return _lingo_district(gaz, lingo) if lingo else District(None, 0.0, f"无地点线索{_hint(region)}")
     ends = {o[1] for _n, o in found}
     around = [
         (n, o) for n, o in found
         if (len(n) > 3 or o[0] in ends or _starts_a_word(text, o)) and not (n[-1] == "区" and text[o[1] : o[1] + 1] == "域")
     ]  # fmt: skip  # 湖南永州: a city right after its province; 湖滨区域 is a lakeside area, not 三门峡's 湖滨区
-    hits = [(name, span) for name, span in _hits(gaz, text) if not _owned_elsewhere(span, around, text)]
+    hits = [(name, span) for name, span in named if not _owned_elsewhere(span, around, text)]
     # an outside name overlapping a Zhongshan name it does not contain is a misreading (镇海 in 古镇海洲)
     around = [(n, o) for n, o in around if not any(h[0] < o[1] and o[0] < h[1] for _n, h in hits)]
     outside = _outside_mentions(text, around)
@@ -481,9 +506,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         # another place named, and the Zhongshan readings rest on context-gated names only
         return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外", (), _names(gaz, outside))
     if lingo and not outside and not corroborated:
-        where = gaz.lingo[lingo[0]]  # 香港, 澳门, 台湾 name a place to match retellings by; 其他城市 none
-        named = (where,) if where in gaz.provinces else ()
-        return District(OUT_OF_AREA, 0.7, f"{'、'.join(lingo[:3])}（{where}用语）→ 市外", (), named)
+        return _lingo_district(gaz, lingo)
     if not accepted and pending and (region or "") in REGION_HINT:
         usable = [(n, s, p) for n, s, p in pending if n not in gaz.traps]
         accepted.extend((name, span, place, 0.4) for name, span, place in usable)
@@ -553,5 +576,15 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         return District(None, 0.0, f"{names} 在{'、'.join(towns)}都有，无法单凭地名确定镇街")
     if hits:
         return District(None, 0.0, f"{'、'.join(dict.fromkeys(n for n, _ in hits))} 有歧义，未见中山语境")
-    hint = f"（发布于 {region}）" if region else ""
-    return District(None, 0.0, f"无地点线索{hint}")
+    return District(None, 0.0, f"无地点线索{_hint(region)}")
+
+
+def _hint(region: str | None) -> str:
+    return f"（发布于 {region}）" if region else ""
+
+
+def _lingo_district(gaz: Gazetteer, lingo: list[str]) -> District:
+    """Out of the area by the words only another place uses (``lingo``, in the order of ``gaz.lingo``)."""
+    where = gaz.lingo[lingo[0]]  # 香港, 澳门, 台湾 name a place to match retellings by; 其他城市 none
+    named = (where,) if where in gaz.provinces else ()
+    return District(OUT_OF_AREA, 0.7, f"{'、'.join(lingo[:3])}（{where}用语）→ 市外", (), named)

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from classifier.text import normalize, simplify
+from classifier.text import nfkc, normalize, simplify
 
 EMOJI_CODE = re.compile(r"\[[\u4e00-\u9fffa-z]{1,6}\]")
 REPOST_MARK = re.compile(r"^(转发微博|转发|转|repost|rt)[:：\s]*|//\s*[:：]?", re.IGNORECASE)
 NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
 EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
 TRUNCATED = re.compile(r"(…+|\.{3,}|全文|展开全文|展开)\s*$")
+TRUNCATED_ENDS = ("…", "...", "全文", "展开")  # how a stripped text that TRUNCATED matches ends
+HASHTAG = re.compile(r"#[^#\n]{1,40}#")
 
 
 @lru_cache(maxsize=4096)
@@ -30,7 +31,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("老闆拖著不發薪水，這位著名作家")
     '老板拖着不发薪水,这位著名作家'
     """
-    return simplify(unicodedata.normalize("NFKC", text or ""))  # the classifier's rule, one OpenCC
+    return simplify(nfkc(text or ""))  # the classifier's rule, one OpenCC
 
 
 def post_text(post: dict[str, Any]) -> str:
@@ -44,12 +45,18 @@ def post_text(post: dict[str, Any]) -> str:
 def canonical_text(text: str) -> str:
     """The text with everything a repost adds or changes stripped away (and in simplified
     characters), so that copies compare equal."""
-    text = to_simplified(text or "")
-    text = TRUNCATED.sub("", text.strip())
-    text = normalize(re.sub(r"#[^#\n]{1,40}#", " ", text))
-    text = EMOJI_CODE.sub(" ", text)
+    text = to_simplified(text or "").strip()
+    # (each pattern is run only where the text holds what any match of it holds: most posts hold none)
+    if text.endswith(TRUNCATED_ENDS):  # the text is stripped: TRUNCATED matches at its end or nowhere
+        text = TRUNCATED.sub("", text)
+    if "#" in text:
+        text = HASHTAG.sub(" ", text)
+    text = normalize(text)
+    if "[" in text:
+        text = EMOJI_CODE.sub(" ", text)
     text = EMOJI.sub(" ", text)
-    text = REPOST_MARK.sub(" ", text)
+    if "//" in text or text.startswith(("转", "r", "R")):  # (IGNORECASE: no other character matches r)
+        text = REPOST_MARK.sub(" ", text)
     return NOT_WORD.sub("", text).replace("_", "")
 
 

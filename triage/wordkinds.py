@@ -36,7 +36,7 @@ from functools import cache
 from pathlib import Path
 
 from triage import mergesettings
-from triage.casewords import QUOTED, ROAD, SITE, _name_core, _towns
+from triage.casewords import QUOTED, ROAD, _name_core, _towns, sites
 
 # the products and trades an employer's name may carry after its brand (宏达五金 → 宏达): data/name_products.txt
 PRODUCTS = "|".join(
@@ -135,7 +135,7 @@ def brands(plain: str, employers: set[str]) -> set[str]:
     ``casefacts`` found them), estates and projects without their phase, shops named in corner brackets;
     not a town, and not a word that only names a trade."""
     found = {e for e in employers if len(e) >= 2}
-    for match in SITE.finditer(plain):
+    for match in sites(plain):
         if match.group(0)[len(match.group("core")) :].startswith(PLACE_SITES):
             continue  # an industrial park or a market holds many businesses
         core = _name_core(match.group("core"))
