@@ -242,7 +242,19 @@ def fingerprint(text: str, analysis: dict[str, Any], post: dict[str, Any] | None
 
 def _lead_facts(lead: dict[str, Any]) -> CaseFacts:
     raw = lead.get("match_facts")
+    if isinstance(raw, CaseFacts):
+        return raw  # analyze's leads in memory keep their facts as read back (``keep_facts``)
     return _parsed(raw) if isinstance(raw, str) else CaseFacts.from_json(raw)
+
+
+def keep_facts(cases, lead_id: int, facts: CaseFacts) -> None:
+    """Store a lead's matching facts: as JSON text (``leads.match_facts``), or, where the index keeps them as
+    objects (``set_case_facts``: analyze's cases in memory), as that text reads back, without writing it."""
+    keep = getattr(cases, "set_case_facts", None)
+    if keep is not None:
+        keep(lead_id, facts)
+    else:
+        cases.set_match_facts(lead_id, json.dumps(facts.to_json(), ensure_ascii=False))
 
 
 @lru_cache(maxsize=4096)
@@ -365,7 +377,7 @@ def remember(
     if match is None or match.kind != "exact":
         cases.add_buckets(post_id, lead_id, fp.buckets)
     cases.add_lead_keys(lead_id, facts.index_keys() + ([f"thread|{fp.thread}"] if fp.thread else []))
-    cases.set_match_facts(lead_id, json.dumps(facts.to_json(), ensure_ascii=False))
+    keep_facts(cases, lead_id, facts)
     return facts, before is not None and _grew(before, facts)
 
 
@@ -387,7 +399,7 @@ def absorb(db, keep_id: int, other_id: int) -> CaseFacts:
     cases = _cases(db)
     facts = merge_facts(*(_lead_facts({"match_facts": cases.match_facts(i)}) for i in (keep_id, other_id)))
     cases.add_lead_keys(keep_id, facts.index_keys())
-    cases.set_match_facts(keep_id, json.dumps(facts.to_json(), ensure_ascii=False))
+    keep_facts(cases, keep_id, facts)
     return facts
 
 
