@@ -206,8 +206,12 @@ class Fingerprint:
     canonical: str
     grams: set[str]
     buckets: list[int]
-    facts: CaseFacts
+    facts: CaseFacts  # as a lead's stored facts read back (``CaseFacts.from_json`` of its ``to_json``)
     thread: str | None = None
+    # what depends on the post alone, found here (in the workers) rather than by the storing half: the keys its
+    # same-case candidates are looked up under (``candidate_keys``), and those a new lead of it is indexed under
+    lookup: dict[str, int] | None = None
+    keys: list[str] | None = None
 
 
 TIEBA_THREAD = re.compile(r"tieba\.baidu\.com/p/(\d+)|/p/(\d+)\?pid=")
@@ -235,9 +239,16 @@ def thread_key(post: dict[str, Any] | None) -> str | None:
 def fingerprint(text: str, analysis: dict[str, Any], post: dict[str, Any] | None = None) -> Fingerprint:
     canonical = canonical_text(text)
     grams = shingles(canonical)
-    return Fingerprint(analysis.get("case_key") or case_key(text), canonical, grams,
-                       bucket_keys(canonical, grams), case_facts(text, analysis, (post or {}).get("posted_at")),
-                       thread_key(post))  # fmt: skip
+    # the facts as a new lead of this post stores them and reads them back (``remember`` keeps them so)
+    facts = CaseFacts.from_json(case_facts(text, analysis, (post or {}).get("posted_at")).to_json())
+    thread = thread_key(post)
+    return Fingerprint(analysis.get("case_key") or case_key(text), canonical, grams, bucket_keys(canonical, grams),
+                       facts, thread, candidate_keys(facts), _index_keys(facts, thread))  # fmt: skip
+
+
+def _index_keys(facts: CaseFacts, thread: str | None) -> list[str]:
+    """The keys a lead with these facts is indexed under (``lead_keys``), with its forum thread's."""
+    return facts.index_keys() + ([f"thread|{thread}"] if thread else [])
 
 
 def _lead_facts(lead: dict[str, Any]) -> CaseFacts:
@@ -247,12 +258,13 @@ def _lead_facts(lead: dict[str, Any]) -> CaseFacts:
     return _parsed(raw) if isinstance(raw, str) else CaseFacts.from_json(raw)
 
 
-def keep_facts(cases, lead_id: int, facts: CaseFacts) -> None:
+def keep_facts(cases, lead_id: int, facts: CaseFacts, read_back: bool = False) -> None:
     """Store a lead's matching facts: as JSON text (``leads.match_facts``), or, where the index keeps them as
-    objects (``set_case_facts``: analyze's cases in memory), as that text reads back, without writing it."""
+    objects (``set_case_facts``: analyze's cases in memory), as that text reads back, without writing it.
+    ``read_back``: ``facts`` already are as read back (a fingerprint's)."""
     keep = getattr(cases, "set_case_facts", None)
     if keep is not None:
-        keep(lead_id, facts)
+        keep(lead_id, facts, read_back)
     else:
         cases.set_match_facts(lead_id, json.dumps(facts.to_json(), ensure_ascii=False))
 
@@ -325,7 +337,8 @@ def find_case(
                 return Match(lead["id"], "same_thread", f"reply in the same thread ({fp.thread})", 0.9)
 
     found: list[tuple[float, int, list[str]]] = []
-    for lead in cases.lead_facts_for_keys(candidate_keys(fp.facts)).values():
+    lookup = fp.lookup if fp.lookup is not None else candidate_keys(fp.facts)
+    for lead in cases.lead_facts_for_keys(lookup).values():
         if lead["label"] != label:
             continue
         lead_facts = _lead_facts(lead)
@@ -376,8 +389,10 @@ def remember(
     facts = merge_facts(before, fp.facts) if before is not None else fp.facts
     if match is None or match.kind != "exact":
         cases.add_buckets(post_id, lead_id, fp.buckets)
-    cases.add_lead_keys(lead_id, facts.index_keys() + ([f"thread|{fp.thread}"] if fp.thread else []))
-    keep_facts(cases, lead_id, facts)
+    # a new lead's keys and facts are the post's own, as the worker found them (``fingerprint``)
+    fresh = before is None and fp.keys is not None
+    cases.add_lead_keys(lead_id, fp.keys if fresh else _index_keys(facts, fp.thread))
+    keep_facts(cases, lead_id, facts, read_back=fresh)
     return facts, before is not None and _grew(before, facts)
 
 

@@ -327,10 +327,13 @@ class MemoryCases(dedup.CaseIndex):
     def set_match_facts(self, lead_id: int, raw: str) -> None:
         self._set(self.leads[lead_id], "match_facts", raw)
 
-    def set_case_facts(self, lead_id: int, facts: CaseFacts) -> None:
+    def set_case_facts(self, lead_id: int, facts: CaseFacts, read_back: bool = False) -> None:
         """A lead's matching facts kept as an object (``dedupe.keep_facts``): the facts its JSON text would read
-        back as (sets from sorted lists, tuples from lists), with neither the text written nor parsed again."""
-        self._set(self.leads[lead_id], "match_facts", CaseFacts.from_json(facts.to_json()))
+        back as (sets from sorted lists, tuples from lists; ``read_back``: they are), with neither the text
+        written nor parsed again. Never changed in place (``merge_facts`` makes new ones)."""
+        self._set(
+            self.leads[lead_id], "match_facts", facts if read_back else CaseFacts.from_json(facts.to_json())
+        )
 
 
 def _eligible(lead: Lead | None) -> bool:
