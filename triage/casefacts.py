@@ -17,17 +17,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from triage import mergesettings
+from triage.caseclash import (  # noqa: F401 (re-exported: callers read them from here)
+    _amount_clash,
+    _days_apart,
+    _named,
+    _ordinals,
+    conflicts,
+    contradictions,
+    unrelated,
+)
 from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
 from triage.casefigures import (
     _case_figures,
     _crew_of,
     _figures_agree,
     _overlap,
-    _workers_clash,
     _workers_near,
 )
 from triage.caseplaces import (
@@ -40,10 +47,9 @@ from triage.caseplaces import (
     _short_place,
 )
 from triage.casewords import case_terms, shared, stems
-from triage.districts import province_fits
 from triage.extract import months_named
 from triage.text import to_simplified
-from triage.wordkinds import PRODUCTS, branded, brands, name_like, placed, worth
+from triage.wordkinds import PRODUCTS, branded, brands, placed, worth
 
 ORG_KIND = (
     r"有限责任公司|股份有限公司|有限公司|集团|公司|加工厂|加工场|工厂|厂|作坊|项目部|酒楼|酒家|酒店|餐厅|饭店|餐馆|茶餐厅|茶楼|"
@@ -88,8 +94,6 @@ LONG_TERMS, LONG_EXTRA = _M["long_terms"], _M["long_extra"]  # both this many te
 SAME_DAYS_BONUS = _M["same_days_bonus"]  # told within a day of the lead's posts
 # worker counts near each other or a crew's (casefigures) are no veto with a brand shared or COUNT_MARGIN × the need
 COUNT_MARGIN = _M["count_margin"]
-# an amount at most this share of another is one worker's own or a pay level, no clash with the group's sum
-SHARE_MAX = _M["share_max"]
 # a shared name by its form (an employer, estate, road), at least NAME_WEIGHT rare: NAME_BONUS more
 NAME_BONUS, NAME_WEIGHT = _M["name_bonus"], _M["name_weight"]
 # with no telling word shared, the facts alone may merge within one 镇街 and FACTS_DAYS, when at least
@@ -299,85 +303,6 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     facts.terms, facts.names = case_terms(text, facts.employers | written, facts.places)
     facts.brands = brands(plain, facts.employers)
     return facts
-
-
-def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
-    """Why two descriptions cannot be the same case (empty when nothing contradicts)."""
-    why = []
-    if a.district and b.district and a.district != b.district:
-        why.append(f"镇街 {a.district} ≠ {b.district}")
-    if _workers_clash(a, b):
-        why.append(f"工人 {a.workers[0]} ≠ {b.workers[0]}")
-    if _amount_clash(a, b):
-        why.append(f"金额 {a.amount[0]:.0f} ≠ {b.amount[0]:.0f}")
-    # (the names of one side looked at only when both name an employer: asked for every post and lead compared)
-    named_a = _named(a.employers) if a.employers and b.employers else None
-    if named_a and (named_b := _named(b.employers)) and not _names_meet(named_a, named_b):
-        why.append(f"单位 {'/'.join(sorted(a.employers))} ≠ {'/'.join(sorted(b.employers))}")
-    if a.villages and b.villages and not _names_meet(a.villages, b.villages):
-        why.append(f"村居 {'/'.join(sorted(a.villages))} ≠ {'/'.join(sorted(b.villages))}")
-    if a.foremen and b.foremen and not a.foremen & b.foremen:
-        why.append("包工头不同")
-    apart = a.cities and b.cities and not _names_meet(a.cities, b.cities)
-    if apart and not province_fits(a.elsewhere, b.elsewhere):  # 湖南 and 永州 meet
-        why.append(f"市外 {'/'.join(sorted(a.elsewhere))} ≠ {'/'.join(sorted(b.elsewhere))}")
-    return why
-
-
-def _named(employers: set[str]) -> set[str]:
-    """The employers' names that name one business (``wordkinds.name_like``): only those veto another name."""
-    return {e for e in employers if name_like(e)}
-
-
-def _amount_clash(a: CaseFacts, b: CaseFacts) -> bool:
-    """Amounts that cannot be of one case: their ranges do not meet, neither names the other's figure
-    (a share 11300 beside the total 60多万 in the first telling), and neither is one worker's own part of
-    the other's whole (欠我4800 of 30多万), said or by its size (at most SHARE_MAX of the other)."""
-    if _overlap(a.amount, b.amount) is not False:
-        return False
-    if any(_overlap(a.amount, f) for f in b.figures) or any(_overlap(b.amount, f) for f in a.figures):
-        return False
-    if a.amount_part and b.amount_part:
-        return False  # two workers' own shares (我这三千多块, 我自己都俾佢拖咗成万二)
-    low, high = sorted((a.amount, b.amount))
-    if low[1] <= SHARE_MAX * high[0]:
-        return False  # 19800 beside 90万, 1000 beside 160万: one worker's own or a pay level, told without saying so
-    part, whole = (a, b) if a.amount_part else (b, a) if b.amount_part else (None, None)
-    return not (part and part.amount[0] <= whole.amount[1])
-
-
-def contradictions(a: CaseFacts, b: CaseFacts) -> list[str]:
-    """Why two leads may not be merged automatically: the facts that contradict, or weeks apart."""
-    why = conflicts(a, b)
-    gap = _days_apart(a, b)
-    if gap is not None and gap > RETOLD_DAYS:
-        why.append(f"相隔 {gap} 天")
-    return why
-
-
-def unrelated(a: CaseFacts, b: CaseFacts) -> bool:
-    """Whether two descriptions cannot be one case whatever else they say, cheap to ask before the rest: each
-    names its 镇街 and they differ, or they lie more than ``RETOLD_DAYS`` apart (``agreement`` and ``retold`` are 0)."""
-    if a.district and b.district and a.district != b.district:
-        return True
-    gap = _days_apart(a, b)
-    return gap is not None and gap > RETOLD_DAYS
-
-
-def _days_apart(a: CaseFacts, b: CaseFacts) -> int | None:
-    """Days between two sets of posts (0 when their spans overlap; None when either is undated)."""
-    if not a.seen or not b.seen:
-        return None
-    (lo_a, hi_a), (lo_b, hi_b) = _ordinals(a.seen), _ordinals(b.seen)
-    return max(0, lo_b - hi_a, lo_a - hi_b)
-
-
-@lru_cache(maxsize=1 << 14)
-def _ordinals(seen: tuple[str, str]) -> tuple[int, int]:
-    """The first and last day of a span as day numbers (asked for every pair of post and lead compared)."""
-    from datetime import date
-
-    return date.fromisoformat(seen[0]).toordinal(), date.fromisoformat(seen[1]).toordinal()
 
 
 def retold(
