@@ -46,7 +46,7 @@ from triage.caseplaces import (
     _same_place,
     _short_place,
 )
-from triage.casewords import case_terms, shared, stems
+from triage.casewords import NAME_MIN, PARTIAL_MIN, PLACE_TAIL, case_terms, shared, stems
 from triage.extract import months_named
 from triage.text import to_simplified
 from triage.wordkinds import PRODUCTS, branded, brands, placed, worth
@@ -311,12 +311,14 @@ def retold(
     text: str = "",
     detail: dict[str, Any] | None = None,
     veto: list[str] | None = None,
+    gap: int | None = -1,
 ) -> tuple[float, list[str]]:
     """How strongly a post tells a lead's case again in other words (0 when it may not be merged),
     and why: the telling words shared, the figures that agree. ``text``: the post's canonical text,
     where a lead's name is looked for as written (名匠轩 in 大涌名匠轩三个月冇出粮, whatever jieba made of it).
     ``detail``: filled with how the decision went (the veto, the days apart, the score and what it needed),
-    for ``evaluation.mergewhy``. ``veto``: ``conflicts(post, lead)`` when the caller has it."""
+    for ``evaluation.mergewhy``. ``veto``: ``conflicts(post, lead)`` when the caller has it; ``gap``:
+    ``_days_apart(post, lead)`` (-1: not known yet)."""
     detail = {} if detail is None else detail
     detail["veto"] = conflicts(post, lead) if veto is None else veto
     # retellings disagree on a head count (十几个 and 23人, 50 and 90多): counts within WORKERS_RATIO of each
@@ -330,10 +332,10 @@ def retold(
     )
     if detail["veto"] and not soft:
         return 0.0, []
-    gap = detail["gap"] = _days_apart(post, lead)
+    gap = detail["gap"] = _days_apart(post, lead) if gap == -1 else gap
     if gap is not None and gap > RETOLD_DAYS:
         return 0.0, []
-    words = shared(post.terms, lead.terms)
+    words = shared(post.terms, lead.terms) if _may_share(post.terms, lead.terms) else []
     found = {w for w, _ in words}
     for name in lead.names:
         if lead.terms.get(name, 0.0) >= NAME_WEIGHT and name in text and not any(name in w for w in found):
@@ -352,7 +354,7 @@ def retold(
     village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
     words = placed(words, village if post.district and post.district == lead.district else set(), gap)
     score = sum(w for _, w in words)
-    formed = post.names | lead.names
+    formed = (post.names | lead.names) if words else ()
     if any(w >= NAME_WEIGHT and any(word in n or n in word for n in formed) for word, w in words):
         score += NAME_BONUS
     why = ["共同字词 " + "/".join(w for w, _ in sorted(words, key=lambda x: -x[1])[:4])] if words else []
@@ -440,13 +442,58 @@ def retold(
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
 
 
-def agreement(a: CaseFacts, b: CaseFacts, veto: list[str] | None = None) -> tuple[float, list[str]]:
+def judge(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list[str]]:
+    """How strongly a post (or a lead's facts) tells a lead's case, and why: ``agreement``, else ``retold``; 0 at
+    once when they are ``unrelated``. What both ask (the veto, the days apart) is found once."""
+    if post.district and lead.district and post.district != lead.district:
+        return 0.0, []  # another 镇街 (``unrelated``, the most frequent answer)
+    gap = _days_apart(post, lead)
+    if gap is not None and gap > RETOLD_DAYS:
+        return 0.0, []
+    veto = conflicts(post, lead)
+    score, why = agreement(post, lead, veto, gap)
+    return (score, why) if score else retold(post, lead, text, veto=veto, gap=gap)
+
+
+def _may_share(post: dict[str, float], lead: dict[str, float]) -> bool:
+    """False when ``casewords.shared(post, lead)`` finds no word, told cheaply (most pairs judged share none): no
+    word of both, no lead word inside a post word, no post word inside a lead word (those ``shared`` looks at)."""
+    if not post or not lead:
+        return False
+    if not lead.keys().isdisjoint(post):
+        return True
+    if _post_side[0] is not post:
+        _post_side[:] = [post, *_pieces(post)]  # the post's side, found once for all its candidates
+    words, pieces = _post_side[1], _post_side[2]
+    if not words:
+        return False
+    partial = [other for other, v in lead.items() if v >= PARTIAL_MIN]
+    if not pieces.isdisjoint(partial):
+        return True
+    joined = "\0".join(partial)
+    return any(word in joined for word in words)
+
+
+_post_side: list[Any] = [None, (), frozenset()]  # the last post's terms, and _pieces of them
+
+
+def _pieces(terms: dict[str, float]) -> tuple[list[str], set[str]]:
+    """The words of a post ``shared`` may find inside or around a lead's word, and every piece of them."""
+    words = [
+        w for w, v in terms.items() if not (len(w) < NAME_MIN or v < PARTIAL_MIN or PLACE_TAIL.search(w))
+    ]
+    return words, {w[i:j] for w in words for i in range(len(w)) for j in range(i, len(w) + 1)}
+
+
+def agreement(
+    a: CaseFacts, b: CaseFacts, veto: list[str] | None = None, gap: int | None = -1
+) -> tuple[float, list[str]]:
     """How strongly two descriptions point at one case, and the facts that agree; 0 when they may
     not be merged (issue 4: 镇街, employer/site, and amount or workers must agree). ``veto``: ``conflicts(a, b)``
-    when the caller has it."""
+    and ``gap``: ``_days_apart(a, b)`` when the caller has them."""
     if not a.district or a.district != b.district or (conflicts(a, b) if veto is None else veto):
         return 0.0, []
-    gap = _days_apart(a, b)
+    gap = _days_apart(a, b) if gap == -1 else gap
     if gap is not None and gap > RETOLD_DAYS:
         return 0.0, []  # one village's employer and count months apart: another case there (round 8b)
     site = []

@@ -59,6 +59,7 @@ from triage.casefacts import (  # noqa: F401 (re-exported: callers read them fro
     agreement,
     case_facts,
     conflicts,
+    judge,
     merge_facts,
     retold,
     unrelated,
@@ -341,13 +342,7 @@ def find_case(
     for lead in cases.lead_facts_for_keys(lookup).values():
         if lead["label"] != label:
             continue
-        lead_facts = _lead_facts(lead)
-        if unrelated(fp.facts, lead_facts):
-            continue  # another 镇街, or months apart: neither test can find the case (most candidates)
-        veto = conflicts(fp.facts, lead_facts)  # what both tests ask first, found once
-        score, why = agreement(fp.facts, lead_facts, veto)
-        if not score:
-            score, why = retold(fp.facts, lead_facts, fp.canonical, veto=veto)
+        score, why = judge(fp.facts, _lead_facts(lead), fp.canonical)  # agreement, else retold
         if score:
             found.append((score, lead["id"], why))
     # a short post with no 镇街 that fits on its facts alone joins a lead only when that lead is the only one
@@ -427,13 +422,7 @@ def related_leads(db, lead_id: int, facts: CaseFacts, label: str) -> tuple[tuple
     for lead in _cases(db).lead_facts_for_keys(keys, per_key=RELATED_PER_KEY).values():
         if lead["id"] == lead_id or lead["label"] != label:
             continue
-        other = _lead_facts(lead)
-        if unrelated(facts, other):
-            continue
-        veto = conflicts(facts, other)
-        score, why = agreement(facts, other, veto)
-        if not score:
-            score, why = retold(facts, other, veto=veto)
+        score, why = judge(facts, _lead_facts(lead))
         if score and THIN not in why:
             found.append((lead["id"], score, " · ".join(why)))
     return tuple(sorted(found, key=lambda f: (-f[1], f[0])))
