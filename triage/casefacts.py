@@ -342,25 +342,29 @@ def retold(
             words = [(w, v) for w, v in words if w not in name] + [(name, lead.terms[name])]
             found.add(name)
     elsewhere = post.district == lead.district == "out_of_area" and _same_place(post, lead)
-    if elsewhere:
+    if elsewhere and words:
         # the place elsewhere both name plays the 镇街's part (below) and, like a 镇街's name, is no shared word
         # (南山南头街道 holds the place 南头 both name: the place again, not a word of the case)
         both = post.elsewhere & lead.elsewhere
         words = [(w, v) for w, v in words if not any(w in p or p in w for p in both)]
-    # a short post's words, weighed before their kinds (find_case: one lead)
-    worded = sum(w for _, w in words) >= THIN_WORD
-    words = worth(words, post.brands, lead.brands)  # a brand counts more, a trade or story word less
-    # a village both name counts once, as the village; a road or village shared weeks apart is another case there
-    village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
-    words = placed(words, village if post.district and post.district == lead.district else set(), gap)
-    score = sum(w for _, w in words)
-    formed = (post.names | lead.names) if words else ()
-    if any(w >= NAME_WEIGHT and any(word in n or n in word for n in formed) for word, w in words):
-        score += NAME_BONUS
-    why = ["共同字词 " + "/".join(w for w, _ in sorted(words, key=lambda x: -x[1])[:4])] if words else []
+    if soft and not words:
+        return 0.0, []  # a count read differently needs shared words (below)
+    worded, score, why = False, 0.0, []  # no word shared (most pairs judged): the figures alone, below
+    if words:
+        # a short post's words, weighed before their kinds (find_case: one lead)
+        worded = sum(w for _, w in words) >= THIN_WORD
+        words = worth(words, post.brands, lead.brands)  # a brand counts more, a trade or story word less
+        # a village both name counts once, as the village; a road or village shared weeks apart is another case
+        village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
+        words = placed(words, village if post.district and post.district == lead.district else set(), gap)
+        score = sum(w for _, w in words)
+        formed = post.names | lead.names
+        if any(w >= NAME_WEIGHT and any(word in n or n in word for n in formed) for word, w in words):
+            score += NAME_BONUS
+        why = ["共同字词 " + "/".join(w for w, _ in sorted(words, key=lambda x: -x[1])[:4])] if words else []
     figures, agreeing, told = _figures_agree(
         post, lead, trade_counts=not words or (gap is not None and gap <= 3),
-        said=any(p.search(w) for w in found for p in EVENTS.values()),
+        said=bool(found) and any(p.search(w) for w in found for p in EVENTS.values()),
     )  # fmt: skip
     score += figures
     why += told
