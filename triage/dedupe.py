@@ -46,6 +46,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from hashlib import blake2b
 from typing import Any
 
 from triage import mergesettings
@@ -108,7 +109,7 @@ def signature(grams: set[str]):
     import numpy as np
 
     a, b = _permutations()
-    hv = np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint32, count=len(grams))
+    hv = np.fromiter(map(zlib.crc32, map(str.encode, grams)), dtype=np.uint32, count=len(grams))  # UTF-8
     hv = hv.reshape(-1, 1)
     hv = hv ^ (hv >> np.uint32(16))  # MurmurHash3 fmix32, as datasketch pre-mixes
     hv = hv * np.uint32(0x85EBCA6B)
@@ -123,6 +124,9 @@ def _key(*parts: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(b"\x00".join(parts), digest_size=8).digest(), "big", signed=True)
 
 
+_BAND_HEADS = [b"band\x00" + bytes([band]) + b"\x00" for band in range(BANDS)]
+
+
 def bucket_keys(canonical: str, grams: set[str] | None = None) -> list[int]:
     """The LSH band keys plus the prefix key of a canonical text: the rows of ``dedup_buckets``.
     ``grams``: its ``shingles`` when the caller has them."""
@@ -130,7 +134,13 @@ def bucket_keys(canonical: str, grams: set[str] | None = None) -> list[int]:
     if not grams:
         return []
     raw, width = signature(grams).tobytes(), ROWS * 4  # a band's four uint32 values, as bytes
-    keys = [_key(b"band", bytes([band]), raw[band * width : (band + 1) * width]) for band in range(BANDS)]
+    # _key(b"band", bytes([band]), the band's values), its parts joined ahead
+    keys = [
+        int.from_bytes(
+            blake2b(head + raw[band * width : (band + 1) * width], digest_size=8).digest(), "big", signed=True
+        )
+        for band, head in enumerate(_BAND_HEADS)
+    ]
     if len(canonical) >= PREFIX_LEN:
         keys.append(_key(b"prefix", canonical[:PREFIX_LEN].encode("utf-8")))
     return keys
