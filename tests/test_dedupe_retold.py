@@ -255,3 +255,16 @@ def test_one_thing_said_two_ways_is_one_word():
 def test_a_place_read_back_from_its_park_loses_the_town_before_it():
     # 港口 + 群乐工业区: the park is 群乐, not 口群乐
     assert _facts("港口群乐工业区一间厂欠薪", "03-01", "港口镇").places == {"群乐"}
+
+
+def test_the_quick_test_for_shared_words_misses_none():
+    # retold asks casewords.shared only when a cheap test says a word may be shared: never wrongly "none"
+    from triage.casefacts import _may_share
+    from triage.casewords import shared
+
+    post = {"康晟": 1.0, "电饭煲": 0.8, "沙涌村": 0.7, "工地": 0.4}
+    for lead in ({"康晟电子": 0.9}, {"电饭": 0.5}, {"饭煲厂": 0.9}, {"涌村": 0.9}, {"工资": 0.4}, {}, {"沙涌村": 0.3},
+                 {"晟": 0.9}, {"老板": 0.9, "工地": 0.2}):  # fmt: skip
+        assert _may_share(post, lead) == bool(shared(post, lead)), lead
+    assert _may_share(post, {"康晟电子": 0.9})
+    assert not _may_share(post, {"工资": 0.4})

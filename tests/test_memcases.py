@@ -51,6 +51,21 @@ def test_folding_the_index_compressing_old_facts_and_reading_old_texts_back_chan
     monkeypatch.setattr(memcases, "KEEP_TEXTS", 3)  # nearly every candidate's text read back from the store
     monkeypatch.setattr(memcases, "KEEP_LEADS", 2)  # nearly every lead's facts kept compressed
     assert _analyzed(lines) == whole
+    monkeypatch.setattr(memcases, "KEEP_LEADS", 50)
+    monkeypatch.setattr(memcases, "KEEP_FACTS", 1)  # older leads' facts as text, not as objects
+    assert _analyzed(lines) == whole
+
+
+def test_a_merged_lead_leaves_every_key_it_was_under():
+    cases = memcases.MemoryCases(storage.scratch_db())
+    one, two, three, four, five, six = (cases.create_lead(f"k{n}", "wage_arrears") for n in range(6))
+    for lead_id, town in ((one, "坦洲镇"), (two, "小榄镇"), (three, "坦洲镇"), (four, "小榄镇"), (five, "坦洲镇"),
+                          (six, "小榄镇")):  # fmt: skip
+        cases.add_lead_keys(lead_id, ["*", f"{town}|d"])
+    cases.merge(two, four)  # the younger into the older: its keys go, the kept lead's stay
+    assert list(cases.lead_facts_for_keys(["*"], per_key=-1)) == [one, two, three, five, six]
+    assert list(cases.lead_facts_for_keys(["小榄镇|d"], per_key=-1)) == [two, six]
+    assert list(cases.lead_facts_for_keys(["坦洲镇|d"], per_key=2)) == [three, five]
 
 
 def test_a_post_that_fails_midway_leaves_nothing_behind(monkeypatch):

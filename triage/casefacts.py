@@ -17,17 +17,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from triage import mergesettings
+from triage.caseclash import (  # noqa: F401 (re-exported: callers read them from here)
+    _amount_clash,
+    _days_apart,
+    _named,
+    _ordinals,
+    conflicts,
+    contradictions,
+    unrelated,
+)
 from triage.casedetails import ACTIONS, EVENTS, events, phases, trades
 from triage.casefigures import (
     _case_figures,
     _crew_of,
     _figures_agree,
     _overlap,
-    _workers_clash,
     _workers_near,
 )
 from triage.caseplaces import (
@@ -39,11 +46,10 @@ from triage.caseplaces import (
     _same_place,
     _short_place,
 )
-from triage.casewords import case_terms, shared, stems
-from triage.districts import province_fits
+from triage.casewords import NAME_MIN, PARTIAL_MIN, PLACE_TAIL, case_terms, shared, stems
 from triage.extract import months_named
 from triage.text import to_simplified
-from triage.wordkinds import PRODUCTS, branded, brands, name_like, placed, worth
+from triage.wordkinds import PRODUCTS, branded, brands, placed, worth
 
 ORG_KIND = (
     r"有限责任公司|股份有限公司|有限公司|集团|公司|加工厂|加工场|工厂|厂|作坊|项目部|酒楼|酒家|酒店|餐厅|饭店|餐馆|茶餐厅|茶楼|"
@@ -88,8 +94,6 @@ LONG_TERMS, LONG_EXTRA = _M["long_terms"], _M["long_extra"]  # both this many te
 SAME_DAYS_BONUS = _M["same_days_bonus"]  # told within a day of the lead's posts
 # worker counts near each other or a crew's (casefigures) are no veto with a brand shared or COUNT_MARGIN × the need
 COUNT_MARGIN = _M["count_margin"]
-# an amount at most this share of another is one worker's own or a pay level, no clash with the group's sum
-SHARE_MAX = _M["share_max"]
 # a shared name by its form (an employer, estate, road), at least NAME_WEIGHT rare: NAME_BONUS more
 NAME_BONUS, NAME_WEIGHT = _M["name_bonus"], _M["name_weight"]
 # with no telling word shared, the facts alone may merge within one 镇街 and FACTS_DAYS, when at least
@@ -301,97 +305,20 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     return facts
 
 
-def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
-    """Why two descriptions cannot be the same case (empty when nothing contradicts)."""
-    why = []
-    if a.district and b.district and a.district != b.district:
-        why.append(f"镇街 {a.district} ≠ {b.district}")
-    if _workers_clash(a, b):
-        why.append(f"工人 {a.workers[0]} ≠ {b.workers[0]}")
-    if _amount_clash(a, b):
-        why.append(f"金额 {a.amount[0]:.0f} ≠ {b.amount[0]:.0f}")
-    # (the names of one side looked at only when both name an employer: asked for every post and lead compared)
-    named_a = _named(a.employers) if a.employers and b.employers else None
-    if named_a and (named_b := _named(b.employers)) and not _names_meet(named_a, named_b):
-        why.append(f"单位 {'/'.join(sorted(a.employers))} ≠ {'/'.join(sorted(b.employers))}")
-    if a.villages and b.villages and not _names_meet(a.villages, b.villages):
-        why.append(f"村居 {'/'.join(sorted(a.villages))} ≠ {'/'.join(sorted(b.villages))}")
-    if a.foremen and b.foremen and not a.foremen & b.foremen:
-        why.append("包工头不同")
-    apart = a.cities and b.cities and not _names_meet(a.cities, b.cities)
-    if apart and not province_fits(a.elsewhere, b.elsewhere):  # 湖南 and 永州 meet
-        why.append(f"市外 {'/'.join(sorted(a.elsewhere))} ≠ {'/'.join(sorted(b.elsewhere))}")
-    return why
-
-
-def _named(employers: set[str]) -> set[str]:
-    """The employers' names that name one business (``wordkinds.name_like``): only those veto another name."""
-    return {e for e in employers if name_like(e)}
-
-
-def _amount_clash(a: CaseFacts, b: CaseFacts) -> bool:
-    """Amounts that cannot be of one case: their ranges do not meet, neither names the other's figure
-    (a share 11300 beside the total 60多万 in the first telling), and neither is one worker's own part of
-    the other's whole (欠我4800 of 30多万), said or by its size (at most SHARE_MAX of the other)."""
-    if _overlap(a.amount, b.amount) is not False:
-        return False
-    if any(_overlap(a.amount, f) for f in b.figures) or any(_overlap(b.amount, f) for f in a.figures):
-        return False
-    if a.amount_part and b.amount_part:
-        return False  # two workers' own shares (我这三千多块, 我自己都俾佢拖咗成万二)
-    low, high = sorted((a.amount, b.amount))
-    if low[1] <= SHARE_MAX * high[0]:
-        return False  # 19800 beside 90万, 1000 beside 160万: one worker's own or a pay level, told without saying so
-    part, whole = (a, b) if a.amount_part else (b, a) if b.amount_part else (None, None)
-    return not (part and part.amount[0] <= whole.amount[1])
-
-
-def contradictions(a: CaseFacts, b: CaseFacts) -> list[str]:
-    """Why two leads may not be merged automatically: the facts that contradict, or weeks apart."""
-    why = conflicts(a, b)
-    gap = _days_apart(a, b)
-    if gap is not None and gap > RETOLD_DAYS:
-        why.append(f"相隔 {gap} 天")
-    return why
-
-
-def unrelated(a: CaseFacts, b: CaseFacts) -> bool:
-    """Whether two descriptions cannot be one case whatever else they say, cheap to ask before the rest: each
-    names its 镇街 and they differ, or they lie more than ``RETOLD_DAYS`` apart (``agreement`` and ``retold`` are 0)."""
-    if a.district and b.district and a.district != b.district:
-        return True
-    gap = _days_apart(a, b)
-    return gap is not None and gap > RETOLD_DAYS
-
-
-def _days_apart(a: CaseFacts, b: CaseFacts) -> int | None:
-    """Days between two sets of posts (0 when their spans overlap; None when either is undated)."""
-    if not a.seen or not b.seen:
-        return None
-    (lo_a, hi_a), (lo_b, hi_b) = _ordinals(a.seen), _ordinals(b.seen)
-    return max(0, lo_b - hi_a, lo_a - hi_b)
-
-
-@lru_cache(maxsize=1 << 14)
-def _ordinals(seen: tuple[str, str]) -> tuple[int, int]:
-    """The first and last day of a span as day numbers (asked for every pair of post and lead compared)."""
-    from datetime import date
-
-    return date.fromisoformat(seen[0]).toordinal(), date.fromisoformat(seen[1]).toordinal()
-
-
 def retold(
     post: CaseFacts,
     lead: CaseFacts,
     text: str = "",
     detail: dict[str, Any] | None = None,
     veto: list[str] | None = None,
+    gap: int | None = -1,
 ) -> tuple[float, list[str]]:
     """How strongly a post tells a lead's case again in other words (0 when it may not be merged),
     and why: the telling words shared, the figures that agree. ``text``: the post's canonical text,
     where a lead's name is looked for as written (名匠轩 in 大涌名匠轩三个月冇出粮, whatever jieba made of it).
     ``detail``: filled with how the decision went (the veto, the days apart, the score and what it needed),
-    for ``evaluation.mergewhy``. ``veto``: ``conflicts(post, lead)`` when the caller has it."""
+    for ``evaluation.mergewhy``. ``veto``: ``conflicts(post, lead)`` when the caller has it; ``gap``:
+    ``_days_apart(post, lead)`` (-1: not known yet)."""
     detail = {} if detail is None else detail
     detail["veto"] = conflicts(post, lead) if veto is None else veto
     # retellings disagree on a head count (十几个 and 23人, 50 and 90多): counts within WORKERS_RATIO of each
@@ -405,35 +332,39 @@ def retold(
     )
     if detail["veto"] and not soft:
         return 0.0, []
-    gap = detail["gap"] = _days_apart(post, lead)
+    gap = detail["gap"] = _days_apart(post, lead) if gap == -1 else gap
     if gap is not None and gap > RETOLD_DAYS:
         return 0.0, []
-    words = shared(post.terms, lead.terms)
+    words = shared(post.terms, lead.terms) if _may_share(post.terms, lead.terms) else []
     found = {w for w, _ in words}
     for name in lead.names:
         if lead.terms.get(name, 0.0) >= NAME_WEIGHT and name in text and not any(name in w for w in found):
             words = [(w, v) for w, v in words if w not in name] + [(name, lead.terms[name])]
             found.add(name)
     elsewhere = post.district == lead.district == "out_of_area" and _same_place(post, lead)
-    if elsewhere:
+    if elsewhere and words:
         # the place elsewhere both name plays the 镇街's part (below) and, like a 镇街's name, is no shared word
         # (南山南头街道 holds the place 南头 both name: the place again, not a word of the case)
         both = post.elsewhere & lead.elsewhere
         words = [(w, v) for w, v in words if not any(w in p or p in w for p in both)]
-    # a short post's words, weighed before their kinds (find_case: one lead)
-    worded = sum(w for _, w in words) >= THIN_WORD
-    words = worth(words, post.brands, lead.brands)  # a brand counts more, a trade or story word less
-    # a village both name counts once, as the village; a road or village shared weeks apart is another case there
-    village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
-    words = placed(words, village if post.district and post.district == lead.district else set(), gap)
-    score = sum(w for _, w in words)
-    formed = post.names | lead.names
-    if any(w >= NAME_WEIGHT and any(word in n or n in word for n in formed) for word, w in words):
-        score += NAME_BONUS
-    why = ["共同字词 " + "/".join(w for w, _ in sorted(words, key=lambda x: -x[1])[:4])] if words else []
+    if soft and not words:
+        return 0.0, []  # a count read differently needs shared words (below)
+    worded, score, why = False, 0.0, []  # no word shared (most pairs judged): the figures alone, below
+    if words:
+        # a short post's words, weighed before their kinds (find_case: one lead)
+        worded = sum(w for _, w in words) >= THIN_WORD
+        words = worth(words, post.brands, lead.brands)  # a brand counts more, a trade or story word less
+        # a village both name counts once, as the village; a road or village shared weeks apart is another case
+        village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
+        words = placed(words, village if post.district and post.district == lead.district else set(), gap)
+        score = sum(w for _, w in words)
+        formed = post.names | lead.names
+        if any(w >= NAME_WEIGHT and any(word in n or n in word for n in formed) for word, w in words):
+            score += NAME_BONUS
+        why = ["共同字词 " + "/".join(w for w, _ in sorted(words, key=lambda x: -x[1])[:4])] if words else []
     figures, agreeing, told = _figures_agree(
         post, lead, trade_counts=not words or (gap is not None and gap <= 3),
-        said=any(p.search(w) for w in found for p in EVENTS.values()),
+        said=bool(found) and any(p.search(w) for w in found for p in EVENTS.values()),
     )  # fmt: skip
     score += figures
     why += told
@@ -515,13 +446,58 @@ def retold(
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
 
 
-def agreement(a: CaseFacts, b: CaseFacts, veto: list[str] | None = None) -> tuple[float, list[str]]:
+def judge(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list[str]]:
+    """How strongly a post (or a lead's facts) tells a lead's case, and why: ``agreement``, else ``retold``; 0 at
+    once when they are ``unrelated``. What both ask (the veto, the days apart) is found once."""
+    if post.district and lead.district and post.district != lead.district:
+        return 0.0, []  # another 镇街 (``unrelated``, the most frequent answer)
+    gap = _days_apart(post, lead)
+    if gap is not None and gap > RETOLD_DAYS:
+        return 0.0, []
+    veto = conflicts(post, lead)
+    score, why = agreement(post, lead, veto, gap)
+    return (score, why) if score else retold(post, lead, text, veto=veto, gap=gap)
+
+
+def _may_share(post: dict[str, float], lead: dict[str, float]) -> bool:
+    """False when ``casewords.shared(post, lead)`` finds no word, told cheaply (most pairs judged share none): no
+    word of both, no lead word inside a post word, no post word inside a lead word (those ``shared`` looks at)."""
+    if not post or not lead:
+        return False
+    if not lead.keys().isdisjoint(post):
+        return True
+    if _post_side[0] is not post:
+        _post_side[:] = [post, *_pieces(post)]  # the post's side, found once for all its candidates
+    words, pieces = _post_side[1], _post_side[2]
+    if not words:
+        return False
+    partial = [other for other, v in lead.items() if v >= PARTIAL_MIN]
+    if not pieces.isdisjoint(partial):
+        return True
+    joined = "\0".join(partial)
+    return any(word in joined for word in words)
+
+
+_post_side: list[Any] = [None, (), frozenset()]  # the last post's terms, and _pieces of them
+
+
+def _pieces(terms: dict[str, float]) -> tuple[list[str], set[str]]:
+    """The words of a post ``shared`` may find inside or around a lead's word, and every piece of them."""
+    words = [
+        w for w, v in terms.items() if not (len(w) < NAME_MIN or v < PARTIAL_MIN or PLACE_TAIL.search(w))
+    ]
+    return words, {w[i:j] for w in words for i in range(len(w)) for j in range(i, len(w) + 1)}
+
+
+def agreement(
+    a: CaseFacts, b: CaseFacts, veto: list[str] | None = None, gap: int | None = -1
+) -> tuple[float, list[str]]:
     """How strongly two descriptions point at one case, and the facts that agree; 0 when they may
     not be merged (issue 4: 镇街, employer/site, and amount or workers must agree). ``veto``: ``conflicts(a, b)``
-    when the caller has it."""
+    and ``gap``: ``_days_apart(a, b)`` when the caller has them."""
     if not a.district or a.district != b.district or (conflicts(a, b) if veto is None else veto):
         return 0.0, []
-    gap = _days_apart(a, b)
+    gap = _days_apart(a, b) if gap == -1 else gap
     if gap is not None and gap > RETOLD_DAYS:
         return 0.0, []  # one village's employer and count months apart: another case there (round 8b)
     site = []

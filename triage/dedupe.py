@@ -46,6 +46,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from hashlib import blake2b
 from typing import Any
 
 from triage import mergesettings
@@ -59,6 +60,7 @@ from triage.casefacts import (  # noqa: F401 (re-exported: callers read them fro
     agreement,
     case_facts,
     conflicts,
+    judge,
     merge_facts,
     retold,
     unrelated,
@@ -107,7 +109,7 @@ def signature(grams: set[str]):
     import numpy as np
 
     a, b = _permutations()
-    hv = np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint32, count=len(grams))
+    hv = np.fromiter(map(zlib.crc32, map(str.encode, grams)), dtype=np.uint32, count=len(grams))  # UTF-8
     hv = hv.reshape(-1, 1)
     hv = hv ^ (hv >> np.uint32(16))  # MurmurHash3 fmix32, as datasketch pre-mixes
     hv = hv * np.uint32(0x85EBCA6B)
@@ -122,6 +124,9 @@ def _key(*parts: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(b"\x00".join(parts), digest_size=8).digest(), "big", signed=True)
 
 
+_BAND_HEADS = [b"band\x00" + bytes([band]) + b"\x00" for band in range(BANDS)]
+
+
 def bucket_keys(canonical: str, grams: set[str] | None = None) -> list[int]:
     """The LSH band keys plus the prefix key of a canonical text: the rows of ``dedup_buckets``.
     ``grams``: its ``shingles`` when the caller has them."""
@@ -129,7 +134,13 @@ def bucket_keys(canonical: str, grams: set[str] | None = None) -> list[int]:
     if not grams:
         return []
     raw, width = signature(grams).tobytes(), ROWS * 4  # a band's four uint32 values, as bytes
-    keys = [_key(b"band", bytes([band]), raw[band * width : (band + 1) * width]) for band in range(BANDS)]
+    # _key(b"band", bytes([band]), the band's values), its parts joined ahead
+    keys = [
+        int.from_bytes(
+            blake2b(head + raw[band * width : (band + 1) * width], digest_size=8).digest(), "big", signed=True
+        )
+        for band, head in enumerate(_BAND_HEADS)
+    ]
     if len(canonical) >= PREFIX_LEN:
         keys.append(_key(b"prefix", canonical[:PREFIX_LEN].encode("utf-8")))
     return keys
@@ -157,7 +168,8 @@ def _diff_pieces(a: str, b: str) -> Iterator[str]:
     if not a or not b or a in b or b in a:
         return
     gaz = load_gazetteer()
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    matcher = _matcher(b)
+    matcher.set_seq1(a)  # (the opcodes are a new list each time: a later post's cannot change these)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
@@ -174,6 +186,13 @@ def _diff_pieces(a: str, b: str) -> Iterator[str]:
             local = re.search(r"[\u4e00-\u9fff]{1,3}(?:村|社区|工业区|工业园|路|街|大道)", wider)
             if (local and piece in local.group(0)) or _names_touch(gaz, text, lo, max(hi, lo + 1)):
                 yield piece
+
+
+@lru_cache(maxsize=256)
+def _matcher(b: str) -> difflib.SequenceMatcher:
+    """A matcher against one candidate's text, kept: its index of ``b`` (a third of the work) serves every later
+    post it is a candidate of (the newest post of a bucket is, of many); ``set_seq1`` gives the same opcodes."""
+    return difflib.SequenceMatcher(None, "", b, autojunk=False)
 
 
 def _names_touch(gaz, text: str, lo: int, hi: int) -> bool:
@@ -206,8 +225,12 @@ class Fingerprint:
     canonical: str
     grams: set[str]
     buckets: list[int]
-    facts: CaseFacts
+    facts: CaseFacts  # as a lead's stored facts read back (``CaseFacts.from_json`` of its ``to_json``)
     thread: str | None = None
+    # what depends on the post alone, found here (in the workers) rather than by the storing half: the keys its
+    # same-case candidates are looked up under (``candidate_keys``), and those a new lead of it is indexed under
+    lookup: dict[str, int] | None = None
+    keys: list[str] | None = None
 
 
 TIEBA_THREAD = re.compile(r"tieba\.baidu\.com/p/(\d+)|/p/(\d+)\?pid=")
@@ -235,14 +258,34 @@ def thread_key(post: dict[str, Any] | None) -> str | None:
 def fingerprint(text: str, analysis: dict[str, Any], post: dict[str, Any] | None = None) -> Fingerprint:
     canonical = canonical_text(text)
     grams = shingles(canonical)
-    return Fingerprint(analysis.get("case_key") or case_key(text), canonical, grams,
-                       bucket_keys(canonical, grams), case_facts(text, analysis, (post or {}).get("posted_at")),
-                       thread_key(post))  # fmt: skip
+    # the facts as a new lead of this post stores them and reads them back (``remember`` keeps them so)
+    facts = CaseFacts.from_json(case_facts(text, analysis, (post or {}).get("posted_at")).to_json())
+    thread = thread_key(post)
+    return Fingerprint(analysis.get("case_key") or case_key(text), canonical, grams, bucket_keys(canonical, grams),
+                       facts, thread, candidate_keys(facts), _index_keys(facts, thread))  # fmt: skip
+
+
+def _index_keys(facts: CaseFacts, thread: str | None) -> list[str]:
+    """The keys a lead with these facts is indexed under (``lead_keys``), with its forum thread's."""
+    return facts.index_keys() + ([f"thread|{thread}"] if thread else [])
 
 
 def _lead_facts(lead: dict[str, Any]) -> CaseFacts:
     raw = lead.get("match_facts")
+    if isinstance(raw, CaseFacts):
+        return raw  # analyze's leads in memory keep their facts as read back (``keep_facts``)
     return _parsed(raw) if isinstance(raw, str) else CaseFacts.from_json(raw)
+
+
+def keep_facts(cases, lead_id: int, facts: CaseFacts, read_back: bool = False) -> None:
+    """Store a lead's matching facts: as JSON text (``leads.match_facts``), or, where the index keeps them as
+    objects (``set_case_facts``: analyze's cases in memory), as that text reads back, without writing it.
+    ``read_back``: ``facts`` already are as read back (a fingerprint's)."""
+    keep = getattr(cases, "set_case_facts", None)
+    if keep is not None:
+        keep(lead_id, facts, read_back)
+    else:
+        cases.set_match_facts(lead_id, json.dumps(facts.to_json(), ensure_ascii=False))
 
 
 @lru_cache(maxsize=4096)
@@ -313,16 +356,11 @@ def find_case(
                 return Match(lead["id"], "same_thread", f"reply in the same thread ({fp.thread})", 0.9)
 
     found: list[tuple[float, int, list[str]]] = []
-    for lead in cases.lead_facts_for_keys(candidate_keys(fp.facts)).values():
+    lookup = fp.lookup if fp.lookup is not None else candidate_keys(fp.facts)
+    for lead in cases.lead_facts_for_keys(lookup).values():
         if lead["label"] != label:
             continue
-        lead_facts = _lead_facts(lead)
-        if unrelated(fp.facts, lead_facts):
-            continue  # another 镇街, or months apart: neither test can find the case (most candidates)
-        veto = conflicts(fp.facts, lead_facts)  # what both tests ask first, found once
-        score, why = agreement(fp.facts, lead_facts, veto)
-        if not score:
-            score, why = retold(fp.facts, lead_facts, fp.canonical, veto=veto)
+        score, why = judge(fp.facts, _lead_facts(lead), fp.canonical)  # agreement, else retold
         if score:
             found.append((score, lead["id"], why))
     # a short post with no 镇街 that fits on its facts alone joins a lead only when that lead is the only one
@@ -364,8 +402,10 @@ def remember(
     facts = merge_facts(before, fp.facts) if before is not None else fp.facts
     if match is None or match.kind != "exact":
         cases.add_buckets(post_id, lead_id, fp.buckets)
-    cases.add_lead_keys(lead_id, facts.index_keys() + ([f"thread|{fp.thread}"] if fp.thread else []))
-    cases.set_match_facts(lead_id, json.dumps(facts.to_json(), ensure_ascii=False))
+    # a new lead's keys and facts are the post's own, as the worker found them (``fingerprint``)
+    fresh = before is None and fp.keys is not None
+    cases.add_lead_keys(lead_id, fp.keys if fresh else _index_keys(facts, fp.thread))
+    keep_facts(cases, lead_id, facts, read_back=fresh)
     return facts, before is not None and _grew(before, facts)
 
 
@@ -387,7 +427,7 @@ def absorb(db, keep_id: int, other_id: int) -> CaseFacts:
     cases = _cases(db)
     facts = merge_facts(*(_lead_facts({"match_facts": cases.match_facts(i)}) for i in (keep_id, other_id)))
     cases.add_lead_keys(keep_id, facts.index_keys())
-    cases.set_match_facts(keep_id, json.dumps(facts.to_json(), ensure_ascii=False))
+    keep_facts(cases, keep_id, facts)
     return facts
 
 
@@ -400,13 +440,7 @@ def related_leads(db, lead_id: int, facts: CaseFacts, label: str) -> tuple[tuple
     for lead in _cases(db).lead_facts_for_keys(keys, per_key=RELATED_PER_KEY).values():
         if lead["id"] == lead_id or lead["label"] != label:
             continue
-        other = _lead_facts(lead)
-        if unrelated(facts, other):
-            continue
-        veto = conflicts(facts, other)
-        score, why = agreement(facts, other, veto)
-        if not score:
-            score, why = retold(facts, other, veto=veto)
+        score, why = judge(facts, _lead_facts(lead))
         if score and THIN not in why:
             found.append((lead["id"], score, " · ".join(why)))
     return tuple(sorted(found, key=lambda f: (-f[1], f[0])))

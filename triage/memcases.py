@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import itertools
+import json
 import logging
 import sqlite3
 import sys
@@ -32,13 +33,14 @@ import numpy as np
 import storage
 from storage import dedup
 from triage import dedupe
-from triage.casefacts import contradictions
+from triage.casefacts import CaseFacts, contradictions
 from triage.casework import AUTO_MERGE_STATES
 from triage.text import canonical_text, post_text
 
 log = logging.getLogger("wagewatch.pipeline")
 KEEP_TEXTS = 100_000  # the newest lead posts whose canonical text is kept (older ones are read back)
 KEEP_LEADS = 50_000  # the newest leads whose matching facts are kept as text (older ones compressed)
+KEEP_FACTS = 20_000  # … of them the newest kept as objects (~3.7 KB each, ~1 KB as text)
 FOLD_ROWS = 50_000  # bucket rows kept in a dict before they are folded into the sorted arrays
 
 
@@ -114,7 +116,7 @@ class Lead:
             case_key,
             created_at,
         )
-        self.facts: str | bytes | None = None
+        self.facts: CaseFacts | str | bytes | None = None
 
     def __getitem__(self, field: str) -> Any:
         if field != "match_facts":
@@ -127,7 +129,12 @@ class Lead:
     def __setitem__(self, field: str, value: Any) -> None:
         setattr(self, "facts" if field == "match_facts" else field, value)
 
+    def flatten(self) -> None:
+        if isinstance(self.facts, CaseFacts):
+            self.facts = json.dumps(self.facts.to_json(), ensure_ascii=False)
+
     def squeeze(self) -> None:
+        self.flatten()
         if isinstance(self.facts, str):
             self.facts = zlib.compress(self.facts.encode("utf-8"))
 
@@ -140,6 +147,7 @@ class MemoryCases(dedup.CaseIndex):
         self.db = db
         self.leads: list[Lead | None] = [None]  # by id, as SQLite numbers them: 1, 2, …
         self.squeezed = 0  # the leads up to this id have had their facts compressed
+        self.flattened = 0  # … and up to this id, written as text
         self.post_lead: dict[int, int] = {}  # post id -> its lead
         self.lead_posts: dict[int, list[int]] = {}  # lead id -> its posts
         self.first_post: dict[str, int] = {}  # case key -> the first post stored with it
@@ -186,6 +194,9 @@ class MemoryCases(dedup.CaseIndex):
 
     def squeeze(self) -> None:
         """Compress the facts of the leads no longer among the newest (between posts: nothing to undo)."""
+        while self.flattened < len(self.leads) - 1 - KEEP_FACTS:
+            self.flattened += 1
+            self.leads[self.flattened].flatten()
         while self.squeezed < len(self.leads) - 1 - KEEP_LEADS:
             self.squeezed += 1
             self.leads[self.squeezed].squeeze()
@@ -211,12 +222,12 @@ class MemoryCases(dedup.CaseIndex):
             return  # INSERT OR IGNORE
         ids.insert(at, lead_id)
         self.lead_keys.setdefault(lead_id, []).append(key)
-        self._did(lambda: (ids.remove(lead_id), self.lead_keys[lead_id].remove(key)))
+        self._did(lambda: (_drop(ids, lead_id), self.lead_keys[lead_id].remove(key)))
 
     def _drop_keys(self, lead_id: int) -> None:
         keys = self.lead_keys.pop(lead_id, [])
         for key in keys:
-            self.keys[key].remove(lead_id)
+            _drop(self.keys[key], lead_id)
         self._did(lambda: self._restore_keys(lead_id, keys))
 
     def _restore_keys(self, lead_id: int, keys: list[str]) -> None:
@@ -315,6 +326,23 @@ class MemoryCases(dedup.CaseIndex):
 
     def set_match_facts(self, lead_id: int, raw: str) -> None:
         self._set(self.leads[lead_id], "match_facts", raw)
+
+    def set_case_facts(self, lead_id: int, facts: CaseFacts, read_back: bool = False) -> None:
+        """A lead's matching facts kept as an object (``dedupe.keep_facts``): the facts its JSON text would read
+        back as (sets from sorted lists, tuples from lists; ``read_back``: they are), with neither the text
+        written nor parsed again. Never changed in place (``merge_facts`` makes new ones)."""
+        self._set(
+            self.leads[lead_id], "match_facts", facts if read_back else CaseFacts.from_json(facts.to_json())
+        )
+
+
+def _drop(ids: list[int], lead_id: int) -> None:
+    """Take a lead out of a key's ids (sorted, each once): found by bisection, as ``list.remove`` would find it by
+    reading every id before it (the keys of every lead, "*" or a 镇街's, hold hundreds of thousands at 1M posts)."""
+    at = bisect.bisect_left(ids, lead_id)
+    if at == len(ids) or ids[at] != lead_id:
+        raise ValueError(f"lead {lead_id} not under this key")
+    del ids[at]
 
 
 def _eligible(lead: Lead | None) -> bool:

@@ -1,0 +1,99 @@
+"""What contradicts between two descriptions of a case (``conflicts``: another 镇街, worker or amount ranges that
+cannot meet, another named employer, village, 包工头 or city elsewhere), and how far apart in days they were told.
+Moved out of ``casefacts`` (issue 12, round 11), which re-exports every name; the descriptions are its ``CaseFacts``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from triage import mergesettings
+from triage.casefigures import _overlap, _workers_clash
+from triage.caseplaces import _names_meet
+from triage.districts import province_fits
+from triage.wordkinds import name_like
+
+_M = mergesettings.load()
+RETOLD_DAYS = _M["retold_days"]  # a retelling more than this many days from a lead's posts is another story
+# an amount at most this share of another is one worker's own or a pay level, no clash with the group's sum
+SHARE_MAX = _M["share_max"]
+CaseFacts = Any  # ``casefacts.CaseFacts`` (imported there, so not here)
+
+
+def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
+    """Why two descriptions cannot be the same case (empty when nothing contradicts)."""
+    why = []
+    if a.district and b.district and a.district != b.district:
+        why.append(f"镇街 {a.district} ≠ {b.district}")
+    if _workers_clash(a, b):
+        why.append(f"工人 {a.workers[0]} ≠ {b.workers[0]}")
+    if _amount_clash(a, b):
+        why.append(f"金额 {a.amount[0]:.0f} ≠ {b.amount[0]:.0f}")
+    # (the names of one side looked at only when both name an employer: asked for every post and lead compared)
+    named_a = _named(a.employers) if a.employers and b.employers else None
+    if named_a and (named_b := _named(b.employers)) and not _names_meet(named_a, named_b):
+        why.append(f"单位 {'/'.join(sorted(a.employers))} ≠ {'/'.join(sorted(b.employers))}")
+    if a.villages and b.villages and not _names_meet(a.villages, b.villages):
+        why.append(f"村居 {'/'.join(sorted(a.villages))} ≠ {'/'.join(sorted(b.villages))}")
+    if a.foremen and b.foremen and not a.foremen & b.foremen:
+        why.append("包工头不同")
+    apart = a.cities and b.cities and not _names_meet(a.cities, b.cities)
+    if apart and not province_fits(a.elsewhere, b.elsewhere):  # 湖南 and 永州 meet
+        why.append(f"市外 {'/'.join(sorted(a.elsewhere))} ≠ {'/'.join(sorted(b.elsewhere))}")
+    return why
+
+
+def _named(employers: set[str]) -> set[str]:
+    """The employers' names that name one business (``wordkinds.name_like``): only those veto another name."""
+    return {e for e in employers if name_like(e)}
+
+
+def _amount_clash(a: CaseFacts, b: CaseFacts) -> bool:
+    """Amounts that cannot be of one case: their ranges do not meet, neither names the other's figure
+    (a share 11300 beside the total 60多万 in the first telling), and neither is one worker's own part of
+    the other's whole (欠我4800 of 30多万), said or by its size (at most SHARE_MAX of the other)."""
+    if _overlap(a.amount, b.amount) is not False:
+        return False
+    if any(_overlap(a.amount, f) for f in b.figures) or any(_overlap(b.amount, f) for f in a.figures):
+        return False
+    if a.amount_part and b.amount_part:
+        return False  # two workers' own shares (我这三千多块, 我自己都俾佢拖咗成万二)
+    low, high = sorted((a.amount, b.amount))
+    if low[1] <= SHARE_MAX * high[0]:
+        return False  # 19800 beside 90万, 1000 beside 160万: one worker's own or a pay level, told without saying so
+    part, whole = (a, b) if a.amount_part else (b, a) if b.amount_part else (None, None)
+    return not (part and part.amount[0] <= whole.amount[1])
+
+
+def contradictions(a: CaseFacts, b: CaseFacts) -> list[str]:
+    """Why two leads may not be merged automatically: the facts that contradict, or weeks apart."""
+    why = conflicts(a, b)
+    gap = _days_apart(a, b)
+    if gap is not None and gap > RETOLD_DAYS:
+        why.append(f"相隔 {gap} 天")
+    return why
+
+
+def unrelated(a: CaseFacts, b: CaseFacts) -> bool:
+    """Whether two descriptions cannot be one case whatever else they say, cheap to ask before the rest: each
+    names its 镇街 and they differ, or they lie more than ``RETOLD_DAYS`` apart (``agreement`` and ``retold`` are 0)."""
+    if a.district and b.district and a.district != b.district:
+        return True
+    gap = _days_apart(a, b)
+    return gap is not None and gap > RETOLD_DAYS
+
+
+def _days_apart(a: CaseFacts, b: CaseFacts) -> int | None:
+    """Days between two sets of posts (0 when their spans overlap; None when either is undated)."""
+    if not a.seen or not b.seen:
+        return None
+    (lo_a, hi_a), (lo_b, hi_b) = _ordinals(a.seen), _ordinals(b.seen)
+    return max(0, lo_b - hi_a, lo_a - hi_b)
+
+
+@lru_cache(maxsize=1 << 14)
+def _ordinals(seen: tuple[str, str]) -> tuple[int, int]:
+    """The first and last day of a span as day numbers (asked for every pair of post and lead compared)."""
+    from datetime import date
+
+    return date.fromisoformat(seen[0]).toordinal(), date.fromisoformat(seen[1]).toordinal()
