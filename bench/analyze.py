@@ -23,10 +23,10 @@ medians are quoted.
 
 The ratio analyze / jieba is the issue's figure (goal ≥ 0.5 on a 2-core machine).
 
-Last measured (fourth round, 2026-12-06 23:40 UTC, a shared machine at load 2–4, so CPU A/B only; README
-"Performance"): 20,000 posts through ``analyze``, ``farm-bench -n 4`` A/B in turn, CPU 38.8 s against 40.7 s before
-the round (0.95×; 0.91× in a quieter hour), outputs byte-identical; the storing process 19.8–22.8 s of it, the two
-workers 17.4–20.1 s. This script at load about 2: analyze ratio 0.22 before the round, 0.26 after; process 0.18, 0.21.
+Last measured (speed round 11, 2026-12-07 09:42 UTC, a quiet machine; README "Performance"): 20,000 posts, 3 rounds:
+jieba 6,633 posts/s, analyze 2,222/s (ratio 0.34, peak 252 MB), process 1,342/s (0.20); ``--storing 20000`` best
+6.09 s of CPU. The goal is 0.5; the machine's own speed moves jieba's figure by half within an hour, so compare
+ratios from one run.
 """
 
 from __future__ import annotations
