@@ -16,6 +16,7 @@ JSON) again every time was a third of those lookups. While ``kept`` is on, a pas
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,23 +31,30 @@ class _Cache:
         self.conn, self.rows, self.version, self.open = conn, {}, None, False
 
 
-_active: list[_Cache] = []
+class _Stack(threading.local):
+    # each thread its own: a pass in a scheduler thread and one in another thread never see each other's cache
+    # (another thread writes through another connection, which ``check``'s data_version sees)
+    def __init__(self):
+        self.caches: list[_Cache] = []
+
+
+_stack = _Stack()
 
 
 @contextlib.contextmanager
 def kept(db: Database) -> Iterator[None]:
     """Keep the facts of the leads read through ``db`` while the block runs (a pipeline pass)."""
-    _active.append(_Cache(db.conn))
+    _stack.caches.append(_Cache(db.conn))
     try:
         yield
     finally:
-        _active.pop()
+        _stack.caches.pop()
 
 
 def check(db: Database) -> None:
     """At the start of a write transaction on ``db``: the kept rows may be used until ``close``; forgotten if
     another connection committed since they were read."""
-    cache = _active[-1] if _active else None
+    cache = _stack.caches[-1] if _stack.caches else None
     if cache is None or cache.conn is not db.conn:
         return
     version = db.execute("PRAGMA data_version").fetchone()[0]
@@ -58,13 +66,13 @@ def check(db: Database) -> None:
 
 def close() -> None:
     """At the end of that transaction: nothing is used until the next ``check``."""
-    if _active:
-        _active[-1].open = False
+    if _stack.caches:
+        _stack.caches[-1].open = False
 
 
 def rows_for(db: Database) -> dict[int, tuple[str, str, Any]] | None:
     """lead id -> (label, status, match_facts) as read, when ``db``'s kept rows may be used now; else None."""
-    cache = _active[-1] if _active else None
+    cache = _stack.caches[-1] if _stack.caches else None
     if cache is None or not cache.open or cache.conn is not db.conn or not db.conn.in_transaction:
         return None
     if len(cache.rows) > LIMIT:
@@ -75,7 +83,7 @@ def rows_for(db: Database) -> dict[int, tuple[str, str, Any]] | None:
 def written(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
     """``db`` changed a lead's row (``fields``: the new values as stored): its kept facts follow, or it is
     forgotten when its label or state changed (or when another connection of this process wrote it)."""
-    for cache in _active:
+    for cache in _stack.caches:
         row = cache.rows.get(lead_id)
         if row is None:
             continue
@@ -87,5 +95,5 @@ def written(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
 
 def forget() -> None:
     """Something this connection wrote was undone (a rolled-back savepoint or transaction): forget all."""
-    for cache in _active:
+    for cache in _stack.caches:
         cache.rows.clear()
