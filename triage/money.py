@@ -15,21 +15,15 @@ Cantonese claim (走数, 攞唔返) names the sum owed."""
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 
 from triage.numbers import CN, DIGITS, NUM, VAGUE, _precision, chinese_number, is_range, parse_number_text
+from triage.wordfile import alternation, load_words
 
 # the operator-editable word lists (data/money_words.toml): what a figure is, by the words around it
-WORDS = tomllib.loads((Path(__file__).parent / "data" / "money_words.toml").read_text(encoding="utf-8"))
-
-
-def _alternation(words: list[str]) -> str:
-    """Plain words as one regex alternation, longest first (so 还被拖欠 wins over 还欠)."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+WORDS = load_words("money_words")
 
 
 # (the lookahead first: a figure, or a word before it, starts with one of these characters; said first it lets the
@@ -72,20 +66,20 @@ WAGE_IN_CLAUSE = re.compile(
     r"工资|工钱|人工|薪|劳务费|血汗钱|出粮|粮|(?:工人|农民工|民工|工友)的"
 )  # 应给工人的8万元
 PAY_CHANGE = re.compile(
-    r"降薪|降低|要降|下调|减薪|加薪|涨薪|涨了|扣减|" + _alternation(WORDS["pay_change"]["words"])
+    r"降薪|降低|要降|下调|减薪|加薪|涨薪|涨了|扣减|" + alternation(WORDS["pay_change"]["words"])
 )
 # 17万棵树, 3万人: a scaled figure of things or people, not money (round 8b)
 CURRENCY_UNIT = re.compile(r"元|块|蚊")
 NOT_MONEY_AFTER = re.compile(
-    rf"(?:多|余|来|几)?(?:{_alternation(WORDS['not_money_after']['words'])})(?!工|民币)"
+    rf"(?:多|余|来|几)?(?:{alternation(WORDS['not_money_after']['words'])})(?!工|民币)"
 )
 # money named for what it is, which is not wages: 给每人一千元路费, 垫了5万多医药费
 NOT_WAGES_AFTER = re.compile(
-    rf"^\s*(?:元|块|蚊)?(?:的)?(?:{_alternation(WORDS['not_wages']['after'])})"
+    rf"^\s*(?:元|块|蚊)?(?:的)?(?:{alternation(WORDS['not_wages']['after'])})"
     r"|^\s*(?:元|块|蚊)?(?:钱)?(?:一次性|私了|了结)"
 )
 # any word ending in 费 names a fee (200元信息费, 保养费1万多元, 买工费逾100万元), except the pay ones (am11)
-PAY_FEES = _alternation(WORDS["fees"]["pay"])
+PAY_FEES = alternation(WORDS["fees"]["pay"])
 FEE_AFTER = re.compile(
     rf"\s*(?:元|块|蚊)?(?:的)?[「“\"]?(?!{PAY_FEES}|工资|工钱|人工|薪)(?:(?![和及与加连同的元块蚊])[\u4e00-\u9fff]){{1,3}}费"
 )
@@ -95,20 +89,20 @@ FEE_BEFORE = re.compile(
 )
 # a sentence that tallies cases (受理投诉684件, 查处欠薪案件130宗) is a report's statistics (am11)
 TALLY = re.compile(
-    rf"(?:\d[万千]?|[{CN}]{{2}})(?:余|多)?(?:{_alternation(WORDS['tally']['units'])})"
-    rf"(?!{_alternation(WORDS['tally']['not_after'])})"
+    rf"(?:\d[万千]?|[{CN}]{{2}})(?:余|多)?(?:{alternation(WORDS['tally']['units'])})"
+    rf"(?!{alternation(WORDS['tally']['not_after'])})"
 )
-CASES = re.compile(_alternation(WORDS["tally"]["cases"]))
+CASES = re.compile(alternation(WORDS["tally"]["cases"]))
 # 全省共…, 全市累计…: a whole region's work summed, in one sentence
-SCOPE = re.compile(rf"(?:{_alternation(WORDS['tally']['scope'])})[^。！!？?；;\n\d]{{0,6}}?(?:共|累计)")
+SCOPE = re.compile(rf"(?:{alternation(WORDS['tally']['scope'])})[^。！!？?；;\n\d]{{0,6}}?(?:共|累计)")
 TALLY_CHARS = frozenset(w[-1] for w in WORDS["tally"]["units"])  # (件 宗 起 次: cheap to look for)
 # Cantonese slang for sums after a numeral (三嚿水 300, 两撇水 2000, 五皮嘢 50000), read as units of the same length
 SLANG_UNITS = WORDS["cantonese_units"]["units"]
 assert all(len(k) == len(v) for k, v in SLANG_UNITS.items()), "a slang unit and its reading must be as long"
 SLANG_CHARS = frozenset(k[0] for k in SLANG_UNITS)
 SLANG = re.compile(
-    rf"(?P<n>[\d{CN}]+)(?P<unit>{_alternation(list(SLANG_UNITS))})"
-    rf"(?!{_alternation(WORDS['cantonese_units']['not_after'])})"
+    rf"(?P<n>[\d{CN}]+)(?P<unit>{alternation(list(SLANG_UNITS))})"
+    rf"(?!{alternation(WORDS['cantonese_units']['not_after'])})"
 )
 # 万科, 万幸, 千万别: a lone scale word with no numeral is no figure, unless a word before makes it one (成万, 过万,
 # 上万, 近千万)
@@ -123,10 +117,10 @@ WAGES_AND_FEE = re.compile(
 SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 PAID_BEFORE = re.compile(
-    rf"(?:{_alternation(WORDS['paid']['before'])})(?:才|只有|得|约|大约|大概|左右|逾)?(?:工资|工钱|人工)?$"
+    rf"(?:{alternation(WORDS['paid']['before'])})(?:才|只有|得|约|大约|大概|左右|逾)?(?:工资|工钱|人工)?$"
 )
 STILL_OWED_BEFORE = re.compile(
-    rf"(?:{_alternation(WORDS['still_owed']['before'])})"
+    rf"(?:{alternation(WORDS['still_owed']['before'])})"
     # 还欠我们90多万元, 尚欠工人工资12万 (round 8): whom it is owed to between the words and the figure
     r"(?:我们|我哋|工人们|工人|农民工|民工|大家|工友们?)?(?:的)?(?:工资|工钱|人工|薪水)?"
     r"(?:约|大约|成|近|逾|超过)?$"
@@ -178,14 +172,14 @@ PARTS_JOIN = re.compile(r"\s*(?:和|及|与|、)\s*")
 NOT_AMOUNT_BEFORE = re.compile(
     r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)(?:了|咗)?$"
     # am11: what was earned (三个月挣三万多块钱, 11月挣了4800元) is no sum owed
-    rf"|(?:{_alternation(WORDS['earned']['before'])})(?:了|到|咗|得)?(?:约|大概|差不多)?$"
+    rf"|(?:{alternation(WORDS['earned']['before'])})(?:了|到|咗|得)?(?:约|大概|差不多)?$"
     r"|有人(?:被)?(?:欠|拖欠)(?:了|咗)?(?:逾|超过|近|约)?$"  # 有人被欠逾八万元: what one of them is owed
 )
 # (not 劳资审裁处: a tribunal, round 8b)
 # (within the clause: 收不到工程款，3万块工钱拖到现在 is wages, round 10)
 # (… unless the next clause sums it up: 积欠近四个月工程款，总计新台币一千九百九十六万元)
 NOT_WAGES_BEFORE = re.compile(
-    rf"(?<!审)({_alternation(WORDS['not_wages']['before'])})"
+    rf"(?<!审)({alternation(WORDS['not_wages']['before'])})"
     r"(?:[^\d，,。；;！!？?]{0,4}|[，,](?:总计|合计|共计|总共|一共|共)[^\d，,。；;欠拖]{0,3})$"
 )
 # a currency named before the figure (新台币八千元, 港币50万) is not a word about what the money is

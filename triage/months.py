@@ -12,31 +12,25 @@ the owing, the count told first (两个月人工冇出 before another person's �
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import datetime
-from pathlib import Path
 
 from triage.numbers import CN, NUM, chinese_number
+from triage.wordfile import alternation, load_words
 
 # the operator-editable word lists (data/month_words.toml)
-WORDS = tomllib.loads((Path(__file__).parent / "data" / "month_words.toml").read_text(encoding="utf-8"))
-
-
-def _alternation(words: list[str]) -> str:
-    """Plain words as one regex alternation, longest first."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+WORDS = load_words("month_words")
 
 
 COUNT_WORDS = WORDS["count"]
-OWED_BEFORE = _alternation(COUNT_WORDS["owed_before"])
-OWED_AFTER = _alternation(COUNT_WORDS["owed_after"])
-NOT_OWED_AFTER = _alternation(COUNT_WORDS["not_owed_after"])
-OWED_THEN_LENGTH = _alternation(COUNT_WORDS["owed_then_length"])
-NOT_OWED_ABSENT = _alternation(COUNT_WORDS["not_owed_absent"])
-WORK_ENDED = _alternation(COUNT_WORDS["work_ended"])
-FOR_NOTHING = _alternation(COUNT_WORDS["for_nothing"])
-CHASED = _alternation(WORDS["years"]["chased"])
-WORKED_VERBS = _alternation(WORDS["worked"]["verbs"])
+OWED_BEFORE = alternation(COUNT_WORDS["owed_before"])
+OWED_AFTER = alternation(COUNT_WORDS["owed_after"])
+NOT_OWED_AFTER = alternation(COUNT_WORDS["not_owed_after"])
+OWED_THEN_LENGTH = alternation(COUNT_WORDS["owed_then_length"])
+NOT_OWED_ABSENT = alternation(COUNT_WORDS["not_owed_absent"])
+WORK_ENDED = alternation(COUNT_WORDS["work_ended"])
+FOR_NOTHING = alternation(COUNT_WORDS["for_nothing"])
+CHASED = alternation(WORDS["years"]["chased"])
+WORKED_VERBS = alternation(WORDS["worked"]["verbs"])
 
 # (not 第一个月: an ordinal; 三个几月 is three and a few more, read at three; 个几月 alone is one, mo11)
 # (the lookahead first: a count starts with a digit, a numeral, 个, 半 or 成, and said first it lets the regex engine
@@ -45,7 +39,7 @@ MONTH_COUNT = rf"(?=[\d{CN}个半成])(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|
 # 8至9个月: a range of counts, read at its low end; 补1个月工资, 赔两个月工资: compensation, not months unpaid
 COUNT_RANGE_BEFORE = re.compile(rf"(?P<lo>{NUM})\s*(?:至|到|-|~|—)\s*$")
 # 等了一个月工钱: how long they waited, not months unpaid (round 10)
-NOT_UNPAID_BEFORE = re.compile(rf"(?:{_alternation(COUNT_WORDS['not_owed_before'])})\s*$")
+NOT_UNPAID_BEFORE = re.compile(rf"(?:{alternation(COUNT_WORDS['not_owed_before'])})\s*$")
 MONTHS = [
     re.compile(rf"(?:{OWED_BEFORE})[^。!?！？，,；;]{{0,12}}?{MONTH_COUNT}"),
     re.compile(
@@ -131,7 +125,7 @@ WORKED_MONTHS = re.compile(
     rf"(?:{WORKED_VERBS})(?:(?P<n>{NUM})个(?P<half>半|多|几)?月|(?P<n2>个半|个多|个几)月"
     rf"|(?P<year>一整年|整整一年)|(?P<halfyear>半年))"
 )  # round 10: 干了半年, 做满一个月, 修了四个月路; mo11: 做咗个半月
-OWED_WORDS = re.compile(_alternation(WORDS["owed"]["words"]))
+OWED_WORDS = re.compile(alternation(WORDS["owed"]["words"]))
 MONTH_LIST = re.compile(
     rf"{MONTH_AHEAD}(?P<list>(?:{MONTH_NAME}月?[、和及与,，]?\s*){{2,6}})月?(?:份)?(?:的)?(?:工资|工钱|人工|薪资|薪水|薪金|粮)"
 )
@@ -145,8 +139,8 @@ DAYS = re.compile(rf"(?<![\d{CN}])(?P<d>{NUM})(?:多)?天(?:的|嘅)?(?:工资|�
 SINCE_WORDS = WORDS["since"]
 ANCHOR_MONTH = {a["word"]: (a["month"], a["year"]) for a in SINCE_WORDS["anchors"]}
 SINCE_ANCHOR = re.compile(
-    rf"(?=[从自由{''.join({w[0] for w in ANCHOR_MONTH})}])(?<![\d{CN}今明前后])(?:从|自|由)?(?P<w>{_alternation(list(ANCHOR_MONTH))})[^。!?！？，,；;]{{0,4}}?"
-    rf"(?:{_alternation(SINCE_WORDS['starts'])})"
+    rf"(?=[从自由{''.join({w[0] for w in ANCHOR_MONTH})}])(?<![\d{CN}今明前后])(?:从|自|由)?(?P<w>{alternation(list(ANCHOR_MONTH))})[^。!?！？，,；;]{{0,4}}?"
+    rf"(?:{alternation(SINCE_WORDS['starts'])})"
 )
 
 

@@ -22,18 +22,13 @@ a caller's relative; groups side by side; tallies, people hurt, a firm's size be
 from __future__ import annotations
 
 import re
-import tomllib
-from pathlib import Path
 
 from triage.numbers import CN, NUM, SEVERAL_OF, VAGUE, _precision, chinese_number, is_range, parse_number
+from triage.wordfile import alternation, load_words
 
 # the operator-editable word lists (data/worker_words.toml): who is owed, by the words around a name or a count
-WORDS = tomllib.loads((Path(__file__).parent / "data" / "worker_words.toml").read_text(encoding="utf-8"))
+WORDS = load_words("worker_words")
 SURNAME = "[" + "".join(WORDS["named_worker"]["surnames"].split()) + "]"
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 PEOPLE = (
@@ -44,10 +39,10 @@ PEOPLE = (
     r"女工|男工|清洁工|环卫工|保洁员|清洁员|扫地工|装配工|操作工|学徒工|农民|弟兄|阿姐|移工|外劳|同行|同事|伙伴|"
     # Cantonese and other words for the same people (伙记, 外雇 of Macau, 泥水佬), teachers
     r"伙记|外雇|雇员|外佣|教师|教职工|幼师|姊妹|全职|兼职|船员|海员|乡亲|村民|同乡|亲戚|亲友|泥水佬|电焊佬|油漆佬|地盘佬|搬运佬|装修佬|扎铁佬|木工佬|医护人员|医务人员|医护|"
-    + _alternation(WORDS["people"]["words"])
+    + alternation(WORDS["people"]["words"])
 )
 # where they come from, between the count and the people word (一千二百多四川老乡, 8个湖北老乡)
-ORIGIN = rf"(?:[\u4e00-\u9fff]{{1,2}}籍|(?:{_alternation(WORDS['people']['origins'])})籍?(?:的)?)"
+ORIGIN = rf"(?:[\u4e00-\u9fff]{{1,2}}籍|(?:{alternation(WORDS['people']['origins'])})籍?(?:的)?)"
 # a worker by trade: 绿化工, 抹灰工, 电焊工, 防腐工 (not 加工厂, 工资, 工地 …)
 # (not 停工, 开工, 人工: a verb or 人 before 工, round 8b)
 TRADE_WORKER = (
@@ -101,7 +96,7 @@ WORKER_PATTERNS = [
 HELD_AFTER = re.compile(r"^(?:都|均|已)?(?:被|遭)[^，,。]{0,4}?(?:移送|截查|截获|拘|抓|逮捕|带走|起诉)")
 # people hurt or killed, told right after a count (三名工人受伤, 两人当场死亡): the count only when no other is
 # told (an injury claim's own count: 3名工人受伤…赔偿没人管 → 3; not beside 二十几个人的工钱还欠着, wo11)
-HURT_AFTER = re.compile(rf"[^，,。；;\d]{{0,4}}?(?:{_alternation(WORDS['injured']['hurt_after'])})")
+HURT_AFTER = re.compile(rf"[^，,。；;\d]{{0,4}}?(?:{alternation(WORDS['injured']['hurt_after'])})")
 NOT_PEOPLE_AFTER = re.compile(
     r"^(?:月|天|年|岁|小时|点|号楼|层|平|米|斤|亩|公里|次|单|件|台(?!湾|籍)|辆|套|间|家|批|工地|工程|项目|工作日)"
 )
@@ -151,7 +146,7 @@ ONE_WORKER = re.compile(
     rf"|(?:^|[：:，,。！!？?\n])(?:一名|一个|有个)?{ONE_TRADE}(?:在|被|从|喺)"
 )
 # a hotline ticket's caller (12345's 来电人): 其 is the caller, 其丈夫 one relative told of
-CALLER = re.compile(_alternation(WORDS["caller"]["words"]))
+CALLER = re.compile(alternation(WORDS["caller"]["words"]))
 # someone unnamed (有人爬上吊机, 有师傅只手被冲床压伤) is one worker only when the post tells that person's own
 # debt, family or injury (欠佢七千, 老婆刚生完孩子, 为了九百块); else it may be one of a crowd (又有人上楼顶了)
 SOMEONE = re.compile(
@@ -202,19 +197,19 @@ ALSO_BEFORE, ALSO_AFTER = (
     re.compile(r"^[^，。,；;]{0,8}(?:同样|一样|也)"),
 )
 # round 8b: others beside those owed (另有三名工友在塔吊上拉住他), unless the post says they are owed too
-OTHERS_BEFORE = re.compile(rf"(?:{_alternation(WORDS['not_people']['others_before'])})[^，。,；;]{{0,3}}$")
+OTHERS_BEFORE = re.compile(rf"(?:{alternation(WORDS['not_people']['others_before'])})[^，。,；;]{{0,3}}$")
 # a statistic of pay recovered for so many (为2417名农民工追回工资513万元)
-RECOVERED = re.compile(rf"[^，。,；;]{{0,4}}?(?:{_alternation(WORDS['not_people']['recovered_after'])})")
+RECOVERED = re.compile(rf"[^，。,；;]{{0,4}}?(?:{alternation(WORDS['not_people']['recovered_after'])})")
 # a region's or a period's tally, in the sentence before a count (全省今年共支持600余名农民工, 1至8月…涉及农民工428人)
 STATISTIC = re.compile(
-    rf"(?:{_alternation(WORDS['not_people']['statistic'])}|[\d一二三四五六七八九十]{{1,2}}(?:至|-|－|到)[\d一二三四五六七八九十]{{1,2}}月)"
+    rf"(?:{alternation(WORDS['not_people']['statistic'])}|[\d一二三四五六七八九十]{{1,2}}(?:至|-|－|到)[\d一二三四五六七八九十]{{1,2}}月)"
     r"[^。！!？?\n]*$"
 )
-TALLY_BEFORE = re.compile(rf"(?:{_alternation(WORDS['not_people']['tally'])})[^，,。；;\d]{{0,6}}$")
+TALLY_BEFORE = re.compile(rf"(?:{alternation(WORDS['not_people']['tally'])})[^，,。；;\d]{{0,6}}$")
 THRESHOLD_AFTER = re.compile(r"(?:多|余)?(?:个|名|位)?以上")  # 十名以上劳动者: a threshold
 FOR_BEFORE = re.compile(r"(?:为|帮|帮助|替)(?:了)?$")
 # those still owed after others were paid (现余四人追讨, 剩返四个仲喺劳审处): the count (round 8b)
-STILL_OWED_BEFORE = re.compile(rf"(?:{_alternation(WORDS['still_owed']['before'])})[^，。,；;\d]{{0,2}}$")
+STILL_OWED_BEFORE = re.compile(rf"(?:{alternation(WORDS['still_owed']['before'])})[^，。,；;\d]{{0,2}}$")
 # the count the debt is told of after it (八名工人被承判商拖欠薪金, 82个人被欠了53天工资)
 OWED_AFTER = re.compile(
     r"^(?:都|均|共|全部|一直)?(?:被|遭)[^，,。；;]{0,6}?(?:拖欠|欠|克扣|拖)"
@@ -249,7 +244,7 @@ AND_OTHERS_BEFORE = re.compile(r"(?:和|同|跟|与)(?:另外|其他|另)$")
 # one worker named with so many others (round 10): 小云和另外1128名姐妹 → 1129, 自己和安徽队另外41名工友 → 42,
 # 蒋某和两位同事 → 3
 NAMED_ONE = (
-    rf"(?:{_alternation(WORDS['named_with']['who'])}|{SURNAME}某某?|{SURNAME}(?:{_alternation(WORDS['named_worker']['titles'])})"
+    rf"(?:{alternation(WORDS['named_with']['who'])}|{SURNAME}某某?|{SURNAME}(?:{alternation(WORDS['named_worker']['titles'])})"
     rf"|(?<![\u4e00-\u9fff])(?:小|老|阿)[\u4e00-\u9fff])"
 )
 NAMED_AND = re.compile(
@@ -257,48 +252,48 @@ NAMED_AND = re.compile(
     rf"(?=[{re.escape(''.join(sorted({w[0] for w in WORDS['named_with']['who']})))}{SURNAME[1:-1]}小老阿])"
     rf"{NAMED_ONE}(?:和|同|跟|与)[^，,。！!？?\d]{{0,6}}?(?:另外|其他|另)(?P<n>{NUM})(?:多|余)?(?:个|名|位)"
     rf"[\u4e00-\u9fff]{{0,4}}?(?:{PEOPLE}|人{NOT_LABOUR})"
-    rf"|{NAMED_ONE}(?:和|同|跟|与)(?P<m>{NUM})(?:个|名|位)(?:{_alternation(WORDS['named_with']['fellows'])})"
+    rf"|{NAMED_ONE}(?:和|同|跟|与)(?P<m>{NUM})(?:个|名|位)(?:{alternation(WORDS['named_with']['fellows'])})"
 )
-FAMILY = re.compile(_alternation(WORDS["named_with"]["family"]))
+FAMILY = re.compile(alternation(WORDS["named_with"]["family"]))
 # one worker, or a few named, bringing a crew (round 8): 郭先生带着8名同行 → 9; 我和堂兄、同乡带着七、八个老乡 → 10
 # (not a vague 几十: 我带着几十个工人 → 20, as the sets count it; not the boss or the foreman bringing them)
 LEADER = re.compile(
     rf"(?P<lead>(?:我|本人|{SURNAME}(?:某某?|师傅|先生|女士|大姐|大哥)|老{SURNAME}|小{SURNAME}|[\u4e00-\u9fff]某"
     rf"|(?:(?<=[，,。：:；;\n])|^){SURNAME}[\u4e00-\u9fff]{{1,2}}(?=带))"  # round 10: 王友志带着…
     rf"(?:(?:和|同|跟|与|、)[^，,。！!？?\d]{{1,8}}?)*)"
-    rf"(?:去年|今年|前年|当年|那年|年初|年前|年后|{_alternation(WORDS['leader']['when'])})?(?:{_alternation(WORDS['leader']['verbs'])})(?P<with>[^，,。！!？?\d几数一二两三四五六七八九十百千廿]{{0,8}}?)"
+    rf"(?:去年|今年|前年|当年|那年|年初|年前|年后|{alternation(WORDS['leader']['when'])})?(?:{alternation(WORDS['leader']['verbs'])})(?P<with>[^，,。！!？?\d几数一二两三四五六七八九十百千廿]{{0,8}}?)"
     rf"(?P<n>{NUM})(?:[、，,]{NUM})?{VAGUE}?(?:个|名|位|号)(?:的)?{MODIFIER}(?:{PEOPLE}|人{NOT_LABOUR})"
 )
 LEADER_JOIN = re.compile(r"和|跟|与|、|同(?![乡事学伴])")  # 同乡 is a fellow villager, not "and"
 SELF_FOREMAN = re.compile(
-    rf"(?:我|本人)[^。！!？?\n]{{0,6}}?(?:是|系|係|当|做)(?:一名|一个|个)?[^，,。]{{0,10}}?(?:{_alternation(WORDS['leader']['not_owed'])})"
+    rf"(?:我|本人)[^。！!？?\n]{{0,6}}?(?:是|系|係|当|做)(?:一名|一个|个)?[^，,。]{{0,10}}?(?:{alternation(WORDS['leader']['not_owed'])})"
 )
-NOT_OWED_LEADER = re.compile(rf"(?:{_alternation(WORDS['leader']['not_owed'])})[^，,。]{{0,3}}$")
+NOT_OWED_LEADER = re.compile(rf"(?:{alternation(WORDS['leader']['not_owed'])})[^，,。]{{0,3}}$")
 # one worker named by surname and title, nobody counted (round 8): 月嫂郑大姐说…, 河南籍女子王某爬上塔吊,
 # 冯先生去年4月进装饰公司做木工; 少发黄某25%
 NAMED_WORKER = re.compile(
     rf"(?:^|[，,。！!？?\n：:；;])(?:\d{{1,2}}岁(?:的)?)?(?:[\u4e00-\u9fff]{{1,4}}(?:籍|来的|來的))?"
     # (装载机司机伍师傅: a vehicle of up to three characters before 司机, wo11)
-    rf"(?:[\u4e00-\u9fff]{{1,3}}(?=司机))?(?:{_alternation(WORDS['named_worker']['before'])})?"
-    rf"(?:{SURNAME}(?:{_alternation(WORDS['named_worker']['titles'])})|(?:老|小){SURNAME}(?=[\d在喺今已说讲话给帮去来到从八九十一二三四五六七]))"
+    rf"(?:[\u4e00-\u9fff]{{1,3}}(?=司机))?(?:{alternation(WORDS['named_worker']['before'])})?"
+    rf"(?:{SURNAME}(?:{alternation(WORDS['named_worker']['titles'])})|(?:老|小){SURNAME}(?=[\d在喺今已说讲话给帮去来到从八九十一二三四五六七]))"
     rf"(?![们等和、同跟与带领]|他们|她们)"
 )
 # one worker named the way a ruling or a claim names one (looked for only where 某 or 姓 is written, issue 12):
 # 少发黄某25%, 拖欠职工雷某某薪酬, 欠原告尹某甲工资; 陈姓员工, 郭姓司机 (wo11; not 林姓判头)
 NAMED_RULING = re.compile(
-    rf"(?:{_alternation(WORDS['named_worker']['pay_verbs'])})(?:了)?(?:{_alternation(WORDS['named_worker']['before'])})?"
+    rf"(?:{alternation(WORDS['named_worker']['pay_verbs'])})(?:了)?(?:{alternation(WORDS['named_worker']['before'])})?"
     rf"{SURNAME}某某?[甲乙丙丁]?(?![们等和、])"
-    rf"|(?<={SURNAME})姓(?:的)?(?:{_alternation(WORDS['named_worker']['by_surname'])})(?![们等和、])"
+    rf"|(?<={SURNAME})姓(?:的)?(?:{alternation(WORDS['named_worker']['by_surname'])})(?![们等和、])"
 )
-COURT = re.compile(_alternation(WORDS["named_worker"]["court"]))
+COURT = re.compile(alternation(WORDS["named_worker"]["court"]))
 PAY_VERBS = tuple(WORDS["named_worker"]["pay_verbs"])
 OWED_ANYWHERE = re.compile(
     r"欠|拖|没发|未发|少发|没给|不给|没结|不结|没拿到|没领到|讨|还差|差成|剩下|没着落|未结|拿不到|没见着|未收到|不发"
 )
-INJURED = re.compile(_alternation(WORDS["injured"]["words"]))
+INJURED = re.compile(alternation(WORDS["injured"]["words"]))
 # (not 非本人主要责任, 其本人: the one told of, in a lawyer's or a news item's words; round 10b)
 FIRST_PERSON = re.compile(r"我(?!们|哋)|(?<![非其])本人")
-THIRD_PERSON = re.compile(_alternation(WORDS["injured"]["third_person"]))
+THIRD_PERSON = re.compile(alternation(WORDS["injured"]["third_person"]))
 # a crew named in the post: the one named may be its foreman or one of many (吴先生说欠农民工的工资大约二三十万)
 CREW_NAMED = re.compile(r"农民工|工人|工友|民工|员工们|班组|施工队|乡亲|老乡们|大家")
 
@@ -403,7 +398,7 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
         name = re.split(r"和|同|跟|与|、", match.group("lead"))[0]
         if not name.startswith(("我", "本人")) and re.search(
             rf"{re.escape(name)}[^，,。；;]{{0,6}}?(?:是|系|係|为|当|做)(?:一名|一个|个)?[^，,。；;]{{0,6}}?"
-            rf"(?:{_alternation(WORDS['leader']['not_owed'])})",
+            rf"(?:{alternation(WORDS['leader']['not_owed'])})",
             text,
         ):
             continue  # 杨某是一名小包工头…杨某带着老家的五十多名工友: the foreman, told of (round 10)
