@@ -47,7 +47,7 @@ from triage.caseplaces import (
     _short_place,
 )
 from triage.casewords import NAME_MIN, PARTIAL_MIN, PLACE_TAIL, case_terms, shared, stems
-from triage.extract import months_named
+from triage.months import months_named
 from triage.text import to_simplified
 from triage.wordkinds import PRODUCTS, branded, brands, placed, worth
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from redact import PHONE, mask_phone, mask_phones  # noqa: F401 - mask_phone(s) are used from here
 from triage.group import group_signals
 from triage.money import _amount, _money_mentions, amounts_named
-from triage.months import _months, months_named  # noqa: F401 - months_named is used from here
+from triage.months import _months
 from triage.text import to_simplified
 from triage.workers import GROUP_WORDS, _workers
 
