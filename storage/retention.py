@@ -102,17 +102,25 @@ def purge(
         for start in range(0, len(post_ids), 500):
             chunk = post_ids[start : start + 500]
             marks = ", ".join("?" * len(chunk))
-            for lead_id, n in db.execute(
-                f"SELECT lead_id, count(*) FROM lead_posts WHERE post_id IN ({marks}) GROUP BY lead_id", chunk
+            by_lead: dict[int, list[int]] = {}
+            for lead_id, post_id in db.execute(
+                f"SELECT lead_id, post_id FROM lead_posts WHERE post_id IN ({marks})", chunk
             ).fetchall():
-                per_lead[lead_id] = per_lead.get(lead_id, 0) + n
+                by_lead.setdefault(lead_id, []).append(post_id)
+            for lead_id, ids in by_lead.items():
+                per_lead[lead_id] = per_lead.get(lead_id, 0) + len(ids)
+                # only a lead's posts have duplicate-index rows, and they carry its id (moved with the posts by
+                # merges and splits): found through the index by lead, not by reading every row (#12)
+                db.execute(
+                    f"DELETE FROM dedup_buckets WHERE lead_id = ? AND post_id IN ({', '.join('?' * len(ids))})",
+                    [lead_id, *ids],
+                )
             db.execute(
                 f"""UPDATE posts SET text = '', title = NULL, author = NULL, url = NULL, raw = NULL,
                 region = NULL, purged_at = ? WHERE id IN ({marks})""",
                 [stamp, *chunk],
             )
             db.execute(f"DELETE FROM posts_fts WHERE rowid IN ({marks})", chunk)
-            db.execute(f"DELETE FROM dedup_buckets WHERE post_id IN ({marks})", chunk)
             db.execute(f"UPDATE post_analysis SET explanation = NULL WHERE post_id IN ({marks})", chunk)
         for lead_id in found["leads"]:
             db.execute(
