@@ -23,7 +23,7 @@ from triage.money import _money_mentions
 
 REAL = ["realworld", "realworld-b", "realworld-c", "realworld-d", "realworld-e", "realworld-f"]
 PHRASINGS = ["phrasings", "phrasings-b", "phrasings-c", "phrasings-d"]
-FIELDS = {"amount": "amount_yuan", "workers": "workers"}
+FIELDS = {"amount": "amount", "workers": "workers"}  # each gate, and the figure it is scored on
 
 
 @dataclass
@@ -124,7 +124,7 @@ def _gain(row: Row, field: str, cost: float = 1.0) -> float:
 
 
 def _train(rows_: list[Row], field: str, l2: float) -> extractgate.Gate:
-    names = extractgate.AMOUNT_NAMES if field == "amount" else extractgate.WORKER_NAMES
+    names = extractgate.NAMES[field]
     use = [r for r in rows_ if field in r.features]
     return fit([r.features[field] for r in use], [int(r.truth[field] is not None) for r in use], names, l2)
 
@@ -165,7 +165,7 @@ def folds(
     for held in REAL + PHRASINGS:
         gate = choose([r for r in rows_ if r.set != held], field, l2, cost)
         test = [r for r in rows_ if r.set == held]
-        before = sum(_same(r.rules[field], r.truth[field]) for r in test)
+        before = sum(_same(r.rules[FIELDS[field]], r.truth[FIELDS[field]]) for r in test)
         after = before
         for r in test:
             if field in r.features and not gate.keeps(r.features[field]):
@@ -173,7 +173,7 @@ def folds(
                 if show:
                     p = gate.probability(r.features[field])
                     print(
-                        f"  {held} {r.id} drop {r.rules[field]} (truth {r.truth[field]}, p {p:.2f}) | {r.text[:70]}"
+                        f"  {held} {r.id} {field}: {r.rules[FIELDS[field]]} (truth {r.truth[FIELDS[field]]}, p {p:.2f}) | {r.text[:70]}"
                     )
         out[held] = (len(test), before, after)
         print(
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         gate = choose(data, field, args.l2, args.cost)
         for name in ("held-out", "demo"):
             test = [r for r in held_out if r.set == name]
-            before = sum(_same(r.rules[field], r.truth[field]) for r in test)
+            before = sum(_same(r.rules[FIELDS[field]], r.truth[FIELDS[field]]) for r in test)
             after = before + sum(
                 round(_gain(r, field))
                 for r in test

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,12 +35,20 @@ AMOUNT_NAMES = (
     "approx", "per_head", "total", "still_owed", "own_share", "wage_part", "any_paid", "own_shares",
     "length_log", "workers_none", "workers_one", "workers_many", "amount_part",
 )  # fmt: skip
+COUNT_WORDS = {name: tuple(words) for name, words in WORDS["count"].items()}
 WORKER_NAMES = (
     "bias",
-    *(f"before_{k}" for k in NEAR), *(f"after_{k}" for k in NEAR),
-    *(f"post_{k}" for k in POST), "count_log", "count_one", "count_absent", "count_seen", "subset", "approx", "length_log", "amount_none",
-    "mentions_log",
+    *(f"before_{k}" for k in COUNT_WORDS), *(f"after_{k}" for k in COUNT_WORDS),
+    "sentence_owed", *(f"post_{k}" for k in POST),
+    "count_log", "count_one", "count_absent", "count_largest", "counts_log", "subset", "approx", "length_log",
+    "amount_none", "mentions_log",
 )  # fmt: skip
+# a head count as written, to find where the rules' count is (the rules do not say): 二十多个工友, 163名, 廿几个人
+COUNT_MENTION = re.compile(
+    r"(?P<n>\d+|[一二两三四五六七八九十廿卅百千几]+)(?:多|余|来|几)?(?:个|名|位|号|班)?"
+    r"(?=人|工人|工友|员工|师傅|农民工|民工|老师|司机|伙计|女工|男工|保安|保洁|骑手|护工|职工|兄弟|同事)"
+)
+SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 
 
 def _has(text: str, words: tuple[str, ...]) -> float:
@@ -90,19 +99,33 @@ def amount_features(text: str, mentions: list, amount: float, workers: int | Non
 
 
 def worker_features(text: str, workers: int, subset: bool, approx: bool, amount: float | None, mentions: int):
-    """The features of a post whose rules gave a count of ``workers``."""
-    written = str(workers)
-    at = text.find(written)
-    row = [1.0, *_around(text, max(at, 0)), *_register(text)]
-    row += [
-        math.log1p(workers),
-        float(workers == 1),
-        float(at < 0),
-        float(at >= 0),
-        float(subset),
-        float(approx),
-    ]
-    row += [math.log(1 + len(text)), float(amount is None), math.log1p(mentions)]
+    """The features of a post whose rules gave a count of ``workers`` (where it is written: the head count whose
+    value is it, or one less, the leader added; else none found)."""
+    from triage.workers import _count
+
+    counts = [(m.start(), _count(m.group("n"))) for m in COUNT_MENTION.finditer(text)]
+    counts = [(at, value) for at, value in counts if value]
+    at = next((a for a, v in counts if v == workers), None)
+    if at is None:
+        at = next((a for a, v in counts if v + 1 == workers), None)
+    if at is None:
+        row = [1.0] + [0.0] * (2 * len(COUNT_WORDS) + 1)
+    else:
+        before, after = text[max(0, at - BEFORE) : at], text[at : at + 12]
+        left = max((m.end() for m in SENTENCE_END.finditer(text, 0, at)), default=0)
+        right = SENTENCE_END.search(text, at)
+        sentence = text[left : right.start() if right else len(text)]
+        row = [
+            1.0,
+            *(_has(before, w) for w in COUNT_WORDS.values()),
+            *(_has(after, w) for w in COUNT_WORDS.values()),
+        ]
+        row.append(_has(sentence, COUNT_WORDS["owed"]))
+    row += _register(text)
+    largest = max((v for _, v in counts), default=0)
+    row += [math.log1p(workers), float(workers == 1), float(at is None), float(workers >= largest),
+            math.log1p(len(counts)), float(subset), float(approx), math.log(1 + len(text)), float(amount is None),
+            math.log1p(mentions)]  # fmt: skip
     return row
 
 
@@ -133,14 +156,16 @@ class Gate:
         return cls(names, data["mean"], data["scale"], data["weights"], data["threshold"], bool(data["on"]))
 
 
+NAMES = {"amount": AMOUNT_NAMES, "workers": WORKER_NAMES}
+
+
 @lru_cache(maxsize=1)
 def gates() -> dict[str, Gate]:
     """The gates written by ``python -m evaluation.extractgate train`` (none when the file is absent)."""
     if not WEIGHTS.exists():
         return {}
     data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    names = {"amount": AMOUNT_NAMES, "workers": WORKER_NAMES}
-    return {kind: Gate.from_json(data[kind], names[kind]) for kind in names if kind in data}
+    return {kind: Gate.from_json(data[kind], NAMES[kind]) for kind in NAMES if kind in data}
 
 
 def apply_gates(text: str, facts, mentions: list) -> None:
