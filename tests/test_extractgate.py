@@ -53,3 +53,9 @@ def test_the_threshold_gains_the_most_and_drops_nothing_on_a_tie():
     assert _threshold([(0.1, 1), (0.2, 1), (0.3, -2), (0.9, -2)]) == pytest.approx(0.2, abs=1e-6)
     assert _threshold([(0.1, 1), (0.2, -1), (0.9, -1)]) == pytest.approx(0.1, abs=1e-6)
     assert _threshold([(0.1, -1), (0.2, 1)]) == 0.0
+
+
+def test_a_dropped_amount_keeps_its_range_for_merging():
+    facts = extract_facts("朋友借了我八千，说发了工资就还，现在都半年了")
+    assert facts.amount_yuan is None
+    assert facts.amount_range == (8000, 8000)  # what merging compares, as before the gate
