@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, fields
 
 from redact import PHONE, mask_phone, mask_phones  # noqa: F401 - mask_phone(s) are used from here
+from triage.extractgate import apply_gates
 from triage.group import group_signals
 from triage.money import _amount, _money_mentions, amounts_named
 from triage.months import _months
@@ -162,13 +163,8 @@ def _employers(text: str) -> list[str]:
     return names
 
 
-def extract_facts(text: str, posted_at: str | None = None) -> Facts:
-    """Facts from a post's text (``posted_at`` resolves 从去年十月到现在).
-
-    >>> f = extract_facts("坦洲某工地欠我们二十多个工友3万5工资，拖了三个月")
-    >>> f.workers, f.amount_yuan, f.months_unpaid, f.sector
-    (20, 35000.0, 3.0, 'construction')
-    """
+def prepared(text: str) -> str:
+    """The text the rules read: simplified script, pinyin words spelt out, 数十 as 几十, 1.4个亿 as 1.4亿."""
     text = to_simplified(text)
     # (each rewrite only where its words are written: most posts have none, and a scan costs CPU, issue 12;
     # casefold covers what PINYIN's IGNORECASE matches, ſ included)
@@ -179,6 +175,18 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
         text = SEVERAL.sub("几", text)  # 数十名, 数百万 read as 几十名, 几百万
     if "个亿" in text:
         text = A_HUNDRED_MILLION.sub("亿", text)  # 1.4个亿 is 1.4亿 (round 8b)
+    return text
+
+
+def extract_facts(text: str, posted_at: str | None = None, gate: bool = True) -> Facts:
+    """Facts from a post's text (``posted_at`` resolves 从去年十月到现在); ``gate=False``: the rules' figures
+    without the learned gates of ``triage.extractgate`` (what ``evaluation.extractgate`` trains them on).
+
+    >>> f = extract_facts("坦洲某工地欠我们二十多个工友3万5工资，拖了三个月")
+    >>> f.workers, f.amount_yuan, f.months_unpaid, f.sector
+    (20, 35000.0, 3.0, 'construction')
+    """
+    text = prepared(text)
     facts = Facts()
     facts.workers, facts.workers_range, facts.workers_subset = _workers(text)
     mentions = _money_mentions(text)
@@ -190,6 +198,8 @@ def extract_facts(text: str, posted_at: str | None = None) -> Facts:
         and OWED_ME.search(text)
         and not GROUP_WORDS.search(text)
     )
+    if gate and (facts.amount_yuan is not None or facts.workers is not None):
+        apply_gates(text, facts, mentions)
     facts.months_unpaid = _months(text, posted_at)
     facts.employer_names = _employers(text)
     project = PROJECT.search(text) if PROJECT_WORD.search(text) else None
