@@ -29,3 +29,23 @@ def test_a_short_name_at_the_suffix_of_a_town_elsewhere_is_no_zhongshan_village(
 
 def test_a_town_name_that_is_a_phrase_is_no_place():
     assert district("我们在小城镇打工，老板欠了三个月工资") is None
+
+
+def test_a_place_abroad_counts_where_the_story_happens_there():
+    assert district("在大马一间海鲜楼做了五年收银，结业了老板一分补偿都不给") == OUT_OF_AREA
+    assert district("去年去迪拜打工，中介扣了我半年工资") == OUT_OF_AREA
+    assert district("塞尔维亚的工地干了八个月，项目部一直拖着工钱") == OUT_OF_AREA
+
+
+def test_a_place_abroad_named_in_passing_is_no_place():
+    assert district("美国加关税以后订单少了一半，老板说工资要拖到年底") is None
+    assert district("老板说发不出工资，自己却在马尔代夫住一晚三万的酒店") is None
+    assert district("厂里的机器都是德国进口的，工资却三个月没发") is None
+    assert district("在大马路边等了老板一个下午，工钱还是没结") is None
+
+
+def test_the_towns_elsewhere_cost_a_post_without_a_town_suffix_nothing():
+    gaz = load_gazetteer()
+    assert "黄花镇" in gaz.far_towns
+    assert "黄花镇" in gaz.outside_names
+    assert not any(n in gaz.far_towns for n in ("坦洲镇", "小榄镇", "东区街道"))

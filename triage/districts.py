@@ -82,8 +82,21 @@ ORIGIN_BEFORE = re.compile(
 # where someone lives, not where they work (我住坦洲，每天过去珠海开工)
 HOME_BEFORE = re.compile(r"(?:我住|住在|家住|租住在?|住喺|住|屋企喺)(?:中山市?)?$")  # 家住中山坦洲 too
 # an outside place right before a Zhongshan name owns it (太仓沙溪镇, 香港葵涌): at most a 市/县/区 between
+TOWN_SUFFIX = re.compile("镇|乡|街道|苏木")
 FULL = re.compile(r"..(?:街道|镇|乡|区|县)$")  # a place's full name
 OWNER_GAP = re.compile(r"^[市县区省]?$")
+# a place abroad is where the story happens when work is named right after it (迪拜打工, 大马一间海鲜楼, 塞尔维亚的工地)
+# or when 在/去/到 … stands before it and its clause tells work (在美国开卡车; not 好像在东南亚, 生在美国, 去马尔代夫度假)
+ABROAD_BEFORE = re.compile(r"(?:在|喺|去|到|赴|派往|派到|外派|出国到?|劳务输出到?)$")
+ABROAD_AFTER = re.compile(
+    r"^(?:打工|务工|做工|做嘢|开工|上班|干活|工地|地盘|项目|工程)"
+    r"|^(?:的|那边|嗰边|当地)?(?:一[家间个处座]|的)[^，。！？,.!?\s]{0,4}(?:厂|公司|餐馆|餐厅|酒楼|楼|矿|农场|工地|地盘|项目)"
+)
+ABROAD_WORK = re.compile(
+    r"打工|务工|做工|做嘢|开工|上班|干活|工作|工地|地盘|项目|工程|工厂|厂|公司|餐馆|餐厅|酒楼|矿|农场|开[卡货]?车|收银|做了"
+    r"|欠薪|拖欠|工资|人工|工钱|老板|老细"
+)
+CLAUSE_END = re.compile(r"[，。！？,.!?；;\n]")
 # a village's short name that names a road (裕洲路) is the road, which may run elsewhere (an office's address)
 ROAD_AFTER = re.compile(r"^(?:路|大道|大街|公路)")
 REGION_HINT = ("广东",)
@@ -175,6 +188,29 @@ def _outside_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]
                 found.append((text[i : i + length], (i, i + length)))
                 after = i + length  # the next name starts after this one
                 break
+    if gaz.far_towns and TOWN_SUFFIX.search(text) and (far := _far_towns(gaz, text)):
+        # a town's full name wins over the shorter names it overlaps (黄花镇 over a county 黄花 would be)
+        found = [f for f in found if not any(t[1][0] < f[1][1] and f[1][0] < t[1][1] for t in far)] + far
+        found.sort(key=lambda f: f[1])
+    if gaz.abroad_any and (abroad := [(m.group(), m.span()) for m in gaz.abroad_any.finditer(text)]):
+        # a place of China wins over a name abroad it overlaps
+        found += [a for a in abroad if not any(f[1][0] < a[1][1] and a[1][0] < f[1][1] for f in found)]
+        found.sort(key=lambda f: f[1])
+    return found
+
+
+def _far_towns(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
+    """The towns of China named in full (黄花镇, 新华街道), read back from each 镇, 乡, 街道 or 苏木."""
+    found: list[tuple[str, tuple[int, int]]] = []
+    for at in TOWN_SUFFIX.finditer(text):
+        end = at.end()
+        for length in gaz.far_lengths:
+            if (
+                end - length >= (found[-1][1][1] if found else 0)
+                and text[end - length : end] in gaz.far_towns
+            ):
+                found.append((text[end - length : end], (end - length, end)))
+                break
     return found
 
 
@@ -205,10 +241,24 @@ def _outside_mentions(
         in_home_town = before.endswith("在") and after.startswith("老家")
         if (ORIGIN_AFTER.match(after) and not in_home_town) or ORIGIN_BEFORE.search(before):
             continue
-        if SITE_AFTER.match(after) and name not in load_gazetteer().coarse:
+        gaz = load_gazetteer()
+        if SITE_AFTER.match(after) and name not in gaz.coarse:
             continue  # 宝安汇: a mall's brand, wherever it stands
+        if name in gaz.abroad and not _story_abroad(gaz, name, text, start, end):
+            continue  # 美国加关税, 日本料理: a place abroad named in passing
         out.append((name, (start, end)))
     return out
+
+
+def _story_abroad(gaz: Gazetteer, name: str, text: str, start: int, end: int) -> bool:
+    """Whether the text puts the story at a place abroad: 在迪拜, 去马来西亚, 塞尔维亚的工地, 大马一间海鲜楼."""
+    after, not_after = text[end : end + 30], gaz.abroad[name]
+    if not_after and not_after.match(after):
+        return False
+    if ABROAD_AFTER.match(after):
+        return True
+    clause = after[: m.start()] if (m := CLAUSE_END.search(after)) else after
+    return bool(ABROAD_BEFORE.search(text[max(0, start - 5) : start]) and ABROAD_WORK.search(clause))
 
 
 def _owned_elsewhere(span: tuple[int, int], outside: list[tuple[str, tuple[int, int]]], text: str) -> bool:
@@ -304,7 +354,12 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         if (len(n) > 3 or o[0] in ends or _starts_a_word(text, o)) and not (n[-1] == "区" and text[o[1] : o[1] + 1] == "域")
     ]  # fmt: skip  # 湖南永州: a city right after its province; 湖滨区域 is a lakeside area, not 三门峡's 湖滨区
     # a short name starting at the suffix of a full name elsewhere is a misreading (镇一 in 清溪镇一家)
-    named = [(n, h) for n, h in named if not any(o[0] < h[0] < o[1] < h[1] and FULL.search(m) for m, o in around)]
+    if around and named:
+        named = [
+            (n, h)
+            for n, h in named
+            if not any(o[0] < h[0] < o[1] < h[1] and FULL.search(m) for m, o in around)
+        ]
     hits = [(name, span) for name, span in named if not _owned_elsewhere(span, around, text)]
     # an outside name overlapping a Zhongshan name it does not contain is a misreading (镇海 in 古镇海洲)
     around = [(n, o) for n, o in around if not any(h[0] < o[1] and o[0] < h[1] for _n, h in hits)]
