@@ -49,3 +49,30 @@ def test_the_towns_elsewhere_cost_a_post_without_a_town_suffix_nothing():
     assert "黄花镇" in gaz.far_towns
     assert "黄花镇" in gaz.outside_names
     assert not any(n in gaz.far_towns for n in ("坦洲镇", "小榄镇", "东区街道"))
+
+
+def test_a_place_compared_with_is_no_place_of_the_story():
+    assert district("别羡慕东莞，东莞同岗位也就多几百块，我们这里工资又拖了一个月") is None
+    assert district("工资比在深圳少一半，还要拖两个月才发") is None
+
+
+def test_a_medium_a_dateline_or_a_head_office_is_no_place_of_the_story():
+    assert district("广州日报报道，一家工厂老板失联，三百多名工人工资没着落") is None
+    assert district("公司总部在上海，我们门店的工资已经两个月没发") is None
+
+
+def test_a_dish_a_dialect_or_a_register_is_no_place():
+    assert district("我在一家兰州拉面店做了半年，老板欠我三个月工资") is None
+    assert district("沙县小吃的老板跑了，欠我们两个人的工钱") is None
+    assert district("老板说着一口潮州话，拖欠我们工资不给") is None
+    # the place of the story still counts beside a dish of another place
+    assert district("在东莞一家重庆火锅店做服务员，老板欠了两个月工资") == OUT_OF_AREA
+
+
+def test_places_of_three_provinces_side_by_side_name_no_one_place():
+    text = "几个判例：惠阳一名包工头拖欠工人工资后被抓；成都一名老板携款潜逃；嘉兴一家箱包厂业主欠薪出逃"
+    assert district(text) is None
+    # one place told with its city and province is one place
+    assert district("陕西渭南富平县一个广场外，民工讨薪") == OUT_OF_AREA
+    # workers' origins listed after 来自 are no places of the story
+    assert district("合肥郊区一处工地，四十多名来自安徽六安、河南信阳的农民工讨薪") == OUT_OF_AREA

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 
 # (DATA, Place, Trap, _rows and load_gazetteer live in triage.gazetteer; other modules import them from here too)
 from triage.gazetteer import DATA, Gazetteer, Place, Trap, _province, _rows, load_gazetteer  # noqa: F401
+from triage.placepassing import CITY_LIKE, ROUNDUP_PLACES, drop_passing
 from triage.text import to_simplified
 
 OUT_OF_AREA = "out_of_area"
@@ -233,21 +234,57 @@ def _starts_a_word(text: str, span: tuple[int, int]) -> bool:
 def _outside_mentions(
     text: str, outside: list[tuple[str, tuple[int, int]]]
 ) -> list[tuple[str, tuple[int, int]]]:
-    """Other places named as the place of the story, not as where someone comes from or moves to."""
-    out = []
+    """Other places named as the place of the story, not as where someone comes from or moves to, nor in passing
+    (``triage.placepassing``: compared with, a medium or dateline, a head office)."""
+    out, origin_end = [], -1
+    gaz = load_gazetteer()
     for name, (start, end) in outside:
         before, after = text[max(0, start - 4) : start], text[end : end + 6]
         # 在新疆老家，我妈跟着工地…: the story happens in the home town
         in_home_town = before.endswith("在") and after.startswith("老家")
-        if (ORIGIN_AFTER.match(after) and not in_home_town) or ORIGIN_BEFORE.search(before):
+        # 来自四川、山西、湖北等地: the items of a list of origins
+        listed = origin_end >= 0 and (
+            OWNER_GAP.match(text[origin_end:start]) or text[origin_end:start] in tuple(LIST_MARKS + "和及")
+        )  # 来自安徽六安、河南信阳 too
+        if (ORIGIN_AFTER.match(after) and not in_home_town) or ORIGIN_BEFORE.search(before) or listed:
+            origin_end = end
             continue
-        gaz = load_gazetteer()
         if SITE_AFTER.match(after) and name not in gaz.coarse:
             continue  # 宝安汇: a mall's brand, wherever it stands
         if name in gaz.abroad and not _story_abroad(gaz, name, text, start, end):
             continue  # 美国加关税, 日本料理: a place abroad named in passing
         out.append((name, (start, end)))
-    return out
+    return drop_passing(text, out)
+
+
+def _roundup(gaz: Gazetteer, outside: list[tuple[str, tuple[int, int]]], text: str) -> bool:
+    """Whether the places elsewhere lie in ``ROUNDUP_PLACES`` or more cities that do not meet, of as many provinces
+    (惠阳, 成都双流 and 平湖: a legal explainer's cases; not 深圳平湖 and 香港, nor 陕西渭南富平): no one place. Names
+    written one after another (深圳南山南头街道) are one place; a province meets the cities in it."""
+    groups: list[tuple[set[str], set[str], int]] = []  # (cities, provinces, end) of the places that meet
+    for name, (start, end) in outside:
+        cities = with_cities({name, f"{name}街道", f"{name}镇"}, gaz)
+        provinces = {
+            gaz.provinces[f] for c in cities for f in (c, f"{c}市", f"{c}区", f"{c}县") if f in gaz.provinces
+        }
+        for group in [
+            g for g in groups
+            if g[0] & cities or g[0] & provinces or cities & g[1] or g[1] & provinces & CITY_LIKE
+            or OWNER_GAP.match(text[g[2] : start] if g[2] <= start else "-")
+        ]:  # fmt: skip
+            groups.remove(group)
+            cities, provinces, end = cities | group[0], provinces | group[1], max(end, group[2])
+        groups.append((cities, provinces, end))
+    if len(groups) < ROUNDUP_PLACES:
+        return False
+    # … and in as many provinces (商丘、郑州 and 上海, or 大理, 昆明 and 丽江, are one region's news)
+    regions: list[set[str]] = []
+    for _cities, provinces, _end in groups:
+        for region in [r for r in regions if r & provinces]:
+            regions.remove(region)
+            provinces = provinces | region
+        regions.append(provinces or {str(len(regions))})
+    return len(regions) >= ROUNDUP_PLACES
 
 
 def _story_abroad(gaz: Gazetteer, name: str, text: str, start: int, end: int) -> bool:
@@ -367,6 +404,9 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     outside += [
         (place, span) for name, span in hits if (place := _elsewhere(gaz, name, text, span))
     ]  # 凤凰古镇: an old town elsewhere
+    # places of three or more provinces side by side (a legal explainer's cases, a list of cities) name no one place
+    if len(outside) >= ROUNDUP_PLACES and _roundup(gaz, outside, text):
+        outside = []
     masked = text
     for _name, (start, end) in hits:
         masked = masked[:start] + "□" * (end - start) + masked[end:]
