@@ -76,3 +76,12 @@ def test_places_of_three_provinces_side_by_side_name_no_one_place():
     assert district("陕西渭南富平县一个广场外，民工讨薪") == OUT_OF_AREA
     # workers' origins listed after 来自 are no places of the story
     assert district("合肥郊区一处工地，四十多名来自安徽六安、河南信阳的农民工讨薪") == OUT_OF_AREA
+
+
+def test_a_town_name_after_going_or_being_there_is_used_as_a_place():
+    assert district("在古镇买了一批吊灯，一个月了还没发货") == "古镇镇"
+    assert district("家政公司派我去南区一户人家做月嫂，工资到现在没结") == "南区街道"
+    # not a home, nor the public, nor a name a town elsewhere bears
+    assert district("我住东区，在西区一个工地做杂工，包工头拖了一个月工钱") == "西区街道"
+    assert district("这种老板在民众中口碑很差，工资总是拖") is None
+    assert district("老板说下个月去南头收账，工资再等等") is None

@@ -106,6 +106,8 @@ LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
 # a short district name at the head of a mall's brand (宝安汇, 新都会 stand in many cities; 番禺广场 is in 番禺)
 SITE_AFTER = re.compile(r"^(?:汇|会(?:广场|商场|购物)|百货|购物中心|商城)")
 PLACE_USE_KINDS = ("镇街", "别名", "村", "社区")
+# a 镇街 name a town elsewhere does not bear, after 在/去/到 …, is used as a place (在古镇买了一批吊灯, 返西区开工)
+GO_BEFORE = re.compile(r"(?:在|喺|去|到|嚟|来|返)$")
 LIST_MARKS = "、/"  # what separates the items of a list of places
 ROUNDUP_TOWNS = 3  # this many 镇街 named by their own names: a round-up, not one place
 
@@ -443,7 +445,14 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
                 accepted.append((name, span, place, 0.9))
             elif (
                 place.kind in PLACE_USE_KINDS
-                and _used_as_place(gaz, name, text[span[1] : span[1] + 10])
+                and (
+                    _used_as_place(gaz, name, text[span[1] : span[1] + 10])
+                    or (
+                        place.kind in ("镇街", "别名")
+                        and name not in gaz.namesakes
+                        and GO_BEFORE.search(text[: span[0]])
+                    )
+                )
                 # a village name used as a place, unless the poster is elsewhere (Weibo region 湖南)
                 and (place.kind in ("镇街", "别名") or not region or region in REGION_HINT)
             ):
