@@ -85,3 +85,11 @@ def test_a_town_name_after_going_or_being_there_is_used_as_a_place():
     assert district("我住东区，在西区一个工地做杂工，包工头拖了一个月工钱") == "西区街道"
     assert district("这种老板在民众中口碑很差，工资总是拖") is None
     assert district("老板说下个月去南头收账，工资再等等") is None
+
+
+def test_a_place_elsewhere_whose_name_is_a_word_counts_only_as_a_place():
+    # 天台 is a county of 台州 and a roof; 火炭 a Hong Kong neighbourhood and charcoal
+    assert district("天台县法院判了，包工头要付清工人工资") == OUT_OF_AREA
+    assert district("地盘啲兄弟爬上咗天台，话唔找数就唔落嚟") is None
+    assert district("火炭穗禾路个地盘今朝有人拉横额，三个月冇出粮") == OUT_OF_AREA
+    assert district("冬天烧火炭取暖，老板连炭钱都要扣工资") is None

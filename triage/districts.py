@@ -97,6 +97,15 @@ ABROAD_WORK = re.compile(
     r"打工|务工|做工|做嘢|开工|上班|干活|工作|工地|地盘|项目|工程|工厂|厂|公司|餐馆|餐厅|酒楼|矿|农场|开[卡货]?车|收银|做了"
     r"|欠薪|拖欠|工资|人工|工钱|老板|老细"
 )
+# what makes a place elsewhere whose name is an ordinary word too a place (places/gated_elsewhere.tsv)
+# a county's court, bureau or government (景县法院, 天台县人民政府) or a site (天后维景花园, 火炭穗禾路) after a place
+# elsewhere whose name is an ordinary word too (places/gated_elsewhere.tsv) makes it a place
+OFFICE = re.compile(
+    "法院|检察院|人社|人力资源|劳动局|劳动监察|劳动仲裁|仲裁委|公安|派出所|政府|县委|区委|工会|住建|信访"
+)
+SITE_AFTER_NAME = re.compile(
+    r"^(?:嘅|的)?(?:[^\s，。的嘅]{0,4}(?:路|街|道|花园|苑|邨|站|广场|大厦|中心|地盘|商场)|一?[间个]地盘|嗰[度边])"
+)
 CLAUSE_END = re.compile(r"[，。！？,.!?；;\n]")
 # a village's short name that names a road (裕洲路) is the road, which may run elsewhere (an office's address)
 ROAD_AFTER = re.compile(r"^(?:路|大道|大街|公路)")
@@ -181,7 +190,7 @@ def _trapped(gaz: Gazetteer, name: str, text: str, span: tuple[int, int]) -> boo
 def _outside_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
     """Places outside Zhongshan in the text, longest first at each position, left to right."""
     found, after, n = [], 0, len(text)
-    heads, names = gaz.outside_heads, gaz.outside_names
+    heads, names = gaz.outside_heads, gaz.near
     for at in gaz.outside_first.finditer(text):  # (where such a name may start: see ``_hits``)
         i = at.start()
         if i < after or text[i : i + 2] not in heads:
@@ -195,11 +204,34 @@ def _outside_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]
         # a town's full name wins over the shorter names it overlaps (黄花镇 over a county 黄花 would be)
         found = [f for f in found if not any(t[1][0] < f[1][1] and f[1][0] < t[1][1] for t in far)] + far
         found.sort(key=lambda f: f[1])
-    if gaz.abroad_any and (abroad := [(m.group(), m.span()) for m in gaz.abroad_any.finditer(text)]):
-        # a place of China wins over a name abroad it overlaps
+    if abroad := _gated_hits(gaz, text):
         found += [a for a in abroad if not any(f[1][0] < a[1][1] and a[1][0] < f[1][1] for f in found)]
         found.sort(key=lambda f: f[1])
     return found
+
+
+def _gated_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Places abroad (gated later, in ``_story_abroad``) and places elsewhere whose names are words too, where the words
+    after them make them places: a site's (天后维景花园) found with the names abroad, an office's (景县法院, 天台县政府)
+    read back from the office."""
+    found = (
+        [(m.group(), m.span()) for m in gaz.abroad_any.finditer(text) if _gated(gaz, m, text)]
+        if gaz.abroad_any
+        else []
+    )
+    for at in OFFICE.finditer(text) if gaz.gated else ():
+        last = at.start() - 2 if text[at.start() - 2 : at.start()] == "人民" else at.start()
+        for end in (last, last - 1) if last and text[last - 1] in "区县市" else (last,):
+            if k := next((k for k in (4, 3, 2) if gaz.gated.get(text[max(0, end - k) : end]) == "office"), 0):
+                found.append((text[end - k : end], (end - k, end)))
+                break
+    return found
+
+
+def _gated(gaz: Gazetteer, match: re.Match, text: str) -> bool:
+    """Whether a place found by ``abroad_any`` may be a place here: one abroad (gated later), or a site whose name is
+    an ordinary word too followed by a road, an estate or a site (天后维景花园; not 天后诞)."""
+    return match.group() not in gaz.gated or bool(SITE_AFTER_NAME.match(text[match.end() : match.end() + 10]))
 
 
 def _far_towns(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:

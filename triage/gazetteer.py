@@ -74,7 +74,16 @@ class Gazetteer:
     # longest first: looked up back from each 镇, 乡, 街道 or 苏木 of a text, so that 28,000 names cost a post nothing
     far_towns: frozenset[str] = frozenset()
     far_lengths: tuple[int, ...] = ()
-    abroad_any: re.Pattern | None = None  # finds the names of ``abroad`` (one search: most posts name none)
+    abroad_any: re.Pattern | None = (
+        None  # finds the names of ``abroad`` and ``gated`` (one search: most posts name none)
+    )
+    # places elsewhere whose names are ordinary words too (places/gated_elsewhere.tsv) -> what must follow them:
+    # "office" (景县法院: read back from the office's name, as ``far_towns`` from their suffix) or "site" (天后维景花园);
+    # districts.OFFICE and SITE_AFTER_NAME
+    gated: dict[str, str] = field(default_factory=dict)
+    near: frozenset[str] = (
+        frozenset()
+    )  # the names elsewhere the scan of ``_outside_hits`` finds (the rest of outside_names)
 
 
 def _province(name: str) -> str:
@@ -107,6 +116,7 @@ def load_gazetteer(
     lingo_path: Path = DATA / "elsewhere.tsv",
     towns_path: Path = DATA / "places" / "towns_china.tsv",
     abroad_path: Path = DATA / "places" / "abroad.tsv",
+    gated_path: Path = DATA / "places" / "gated_elsewhere.tsv",
 ) -> Gazetteer:
     places: dict[str, list[Place]] = {}
     for row in _rows(path):
@@ -145,7 +155,15 @@ def load_gazetteer(
     near = frozenset(n for n in outside if n not in places)  # found by the scan of ``_outside_hits``
     far_towns = frozenset(n for n in far - near if n not in places)
     abroad = {n: v for n, v in abroad.items() if n not in near and n not in places}
-    outside_names = near | far_towns | frozenset(abroad)
+    gated: dict[str, str] = {}  # names that are ordinary words too -> what must follow them (office, site)
+    for row in _rows(gated_path) if gated_path.exists() else ():
+        if row["name"] not in near and row["name"] not in places and row["name"] not in abroad:
+            gated[row["name"]] = row["gate"]
+            if PROVINCE.search(row["within"]) or row["within"] in ("香港", "澳门", "台湾"):
+                province_of[row["name"]] = _province(row["within"])
+            elif row["within"]:
+                within[row["name"]] = (row["within"],)
+    outside_names = near | far_towns | frozenset(abroad) | frozenset(gated)
     traps = {}
     if traps_path.exists():
         for row in _rows(traps_path):
@@ -167,5 +185,7 @@ def load_gazetteer(
         max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in near),
         namesakes, within, lingo, province_of, frozenset(coarse), names_pattern(lingo) if lingo else None,
         _first_chars(places), _first_chars(near), _lengths(places), abroad, far_towns,
-        tuple(sorted({len(n) for n in far_towns}, reverse=True)), names_pattern(abroad) if abroad else None,
+        tuple(sorted({len(n) for n in far_towns}, reverse=True)),
+        names_pattern([*abroad, *(n for n, gate in gated.items() if gate != "office")]) if abroad or gated else None,
+        gated, near,
     )  # fmt: skip
