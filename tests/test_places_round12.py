@@ -93,3 +93,8 @@ def test_a_place_elsewhere_whose_name_is_a_word_counts_only_as_a_place():
     assert district("地盘啲兄弟爬上咗天台，话唔找数就唔落嚟") is None
     assert district("火炭穗禾路个地盘今朝有人拉横额，三个月冇出粮") == OUT_OF_AREA
     assert district("冬天烧火炭取暖，老板连炭钱都要扣工资") is None
+
+
+def test_a_mall_called_shangdu_is_no_county_elsewhere():
+    assert district("华发商都负一楼一家奶茶店关门，几个兼职学生两个月工资没拿到") != OUT_OF_AREA
+    assert district("商都县人民法院判决包工头支付工资") == OUT_OF_AREA
