@@ -98,3 +98,9 @@ def test_a_place_elsewhere_whose_name_is_a_word_counts_only_as_a_place():
 def test_a_mall_called_shangdu_is_no_county_elsewhere():
     assert district("华发商都负一楼一家奶茶店关门，几个兼职学生两个月工资没拿到") != OUT_OF_AREA
     assert district("商都县人民法院判决包工头支付工资") == OUT_OF_AREA
+
+
+def test_an_office_or_a_stay_elsewhere_is_no_passing_mention():
+    assert district("据东莞市人社局消息，一家鞋厂老板跑路，三百工人被欠薪") == OUT_OF_AREA
+    assert district("在东莞时间久了，老板还是拖工资") == OUT_OF_AREA
+    assert district("北京时间昨晚，老板又发消息说工资下周发") is None

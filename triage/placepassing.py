@@ -23,9 +23,9 @@ COMPARE_AFTER = re.compile(
     r"^(?:也差不多|也一样|都差不多|都一样|一样|差不多|同岗位|同样岗位|同行|那边同|都(?:是)?这样|也(?:是)?这样|也好不到)"
 )
 MEDIA_AFTER = re.compile(
-    r"^(?:市|省)?(?:日报|晚报|早报|商报|都市报|特区报|青年报|法治报|晨报|电视台|卫视|新闻|发布)"
+    r"^(?:市|省)?(?:日报|晚报|早报|商报|都市报|特区报|青年报|法治报|晨报|电视台|卫视|新闻)"
 )
-DATELINE_BEFORE = re.compile(r"(?:新华社|中新社|中新网|人民网|央视网|据|来源[:：]?)$")
+DATELINE_BEFORE = re.compile(r"(?:新华社|中新社|中新网|人民网|央视网)$")
 DATELINE_AFTER = re.compile(r"^(?:\d{1,2}月\d{1,2}日电|讯|电[（(])")
 HEAD_BEFORE = re.compile(r"(?:总部在|总部位于|总部设在|注册在|注册地在|总公司在)$")
 HEAD_AFTER = re.compile(r"^(?:总部|总公司)")
@@ -35,8 +35,8 @@ CUISINE_AFTER = re.compile(
     r"|黄焖鸡|大盘鸡|鱼生|酒家|奶茶|茶餐厅|豆捞|冒菜|串串|麻辣烫|烤鱼|肠粉|早茶|手抓饭|肉夹馍|凉皮|煎饼|卤味|鸭脖|风味"
     r"|口味|特产|手信|饺子|灌汤包|凉茶|腊味|腊肠|烧烤|料理|菜系)"
 )
-# a dialect, a product's origin, a household register, a licence plate, the time zone (广州话, 佛山产, 深圳户口, 北京时间)
-ATTRIBUTE_AFTER = re.compile(r"^(?:话|方言|腔|产的|出产|制造|户口|户籍|身份证|车牌|牌照|时间)")
+# a dialect, a product's origin, a household register, a licence plate (广州话, 佛山产, 深圳户口)
+ATTRIBUTE_AFTER = re.compile(r"^(?:话|方言|腔|产的|出产|制造|户口|户籍|身份证|车牌|牌照)")
 # the "provinces" whose places meet as the places of one city do (旺角 and 中环 are both 香港's)
 CITY_LIKE = frozenset({"香港", "澳门", "台湾"})
 ROUNDUP_PLACES = 3  # places elsewhere in this many cities that do not meet: a round-up
@@ -64,6 +64,7 @@ def passing(text: str, start: int, end: int) -> bool:
         or HEAD_AFTER.match(after)
         or CUISINE_AFTER.match(after)
         or ATTRIBUTE_AFTER.match(after)
+        or (text[start:end] == "北京" and after.startswith("时间"))  # the time zone
     )
 
 
