@@ -104,3 +104,8 @@ def test_an_office_or_a_stay_elsewhere_is_no_passing_mention():
     assert district("据东莞市人社局消息，一家鞋厂老板跑路，三百工人被欠薪") == OUT_OF_AREA
     assert district("在东莞时间久了，老板还是拖工资") == OUT_OF_AREA
     assert district("北京时间昨晚，老板又发消息说工资下周发") is None
+
+
+def test_a_place_in_the_title_of_a_law_or_a_paper_is_no_place_of_the_story():
+    assert district("按照《深圳市员工工资支付条例》，工资最迟要在下个月发放，我们老板已经拖了两个月") is None
+    assert district("深圳一家工厂拖欠工资，按《劳动法》应该赔偿") == OUT_OF_AREA

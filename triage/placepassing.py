@@ -4,6 +4,7 @@ makes a post ``out_of_area`` when its story happens at a place elsewhere, and nu
 - a comparison (比深圳, 羡慕深圳, 佛山也差不多, 珠海同岗位): every mention of a place compared with is in passing;
 - a medium or a dateline (广州日报报道, 新华社北京电, 据深圳新闻网): where the news comes from, not where it happened;
 - a head office (总部在上海, 深圳总部): where the company sits, not where the work is;
+- a title (《深圳市员工工资支付条例》: a law, a paper or a book);
 - a dish or a restaurant brand (兰州拉面, 沙县小吃, 重庆火锅, 广州酒家), a dialect (广州话), a product's origin (佛山产),
   a household register (深圳户口), a licence plate or the time zone (北京时间);
 - a round-up: places in ``ROUNDUP_PLACES`` or more cities that do not meet (a legal explainer's cases in 惠阳, 成都双流
@@ -65,6 +66,16 @@ def passing(text: str, start: int, end: int) -> bool:
         or CUISINE_AFTER.match(after)
         or ATTRIBUTE_AFTER.match(after)
         or (text[start:end] == "北京" and after.startswith("时间"))  # the time zone
+        or _titled(text, start, end)
+    )
+
+
+def _titled(text: str, start: int, end: int) -> bool:
+    """Whether the place stands in the title of a law, a paper or a book (《深圳市员工工资支付条例》, 《广州日报》)."""
+    return (
+        "《" in text
+        and text.rfind("《", 0, start) > text.rfind("》", 0, start)
+        and "》" in text[end : end + 40]
     )
 
 
