@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from triage.farplaces import TOWN_SUFFIX, far_towns, gated_hits, story_abroad
+from triage.farplaces import TOWN_SUFFIX, far_towns, gated_hits, site_named, story_abroad
 
 # (DATA, Place, Trap, _rows and load_gazetteer live in triage.gazetteer; other modules import them from here too)
 from triage.gazetteer import DATA, Gazetteer, Place, Trap, _province, _rows, load_gazetteer  # noqa: F401
@@ -179,15 +179,16 @@ def _outside_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]
             continue
         for length in gaz.outside.get(text[i], ()):
             if i + length <= n and text[i : i + length] in names:
-                found.append((text[i : i + length], (i, i + length)))
-                after = i + length  # the next name starts after this one
+                if site_named(gaz, text[i : i + length], text, i + length):  # (天后维景花园, not 天后诞)
+                    found.append((text[i : i + length], (i, i + length)))
+                    after = i + length  # the next name starts after this one
                 break
     if gaz.far_towns and TOWN_SUFFIX.search(text) and (far := far_towns(gaz, text)):
         # a town's full name wins over the shorter names it overlaps (黄花镇 over a county 黄花 would be)
         found = [f for f in found if not any(t[1][0] < f[1][1] and f[1][0] < t[1][1] for t in far)] + far
         found.sort(key=lambda f: f[1])
-    if abroad := gated_hits(gaz, text):
-        found += [a for a in abroad if not any(f[1][0] < a[1][1] and a[1][0] < f[1][1] for f in found)]
+    if offices := gated_hits(gaz, text):
+        found += [a for a in offices if not any(f[1][0] < a[1][1] and a[1][0] < f[1][1] for f in found)]
         found.sort(key=lambda f: f[1])
     return found
 

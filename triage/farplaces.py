@@ -1,7 +1,8 @@
 """Places elsewhere found other than by the scan of ``outside_places.tsv`` (issue 11, round 12; used by
 ``triage.districts``): every town of China by its full name, read back from its suffix (``places/towns_china.tsv``);
 places abroad (``places/abroad.tsv``), which count only where the text puts the story there; and places whose names are
-ordinary words too (``places/gated_elsewhere.tsv``), which count only before an office or a site."""
+ordinary words too (``places/gated_elsewhere.tsv``), which count only before an office or a site. (Places abroad and the
+sites are found by the scan of ``districts._outside_hits``; the checks of them are here.)"""
 
 from __future__ import annotations
 
@@ -33,14 +34,9 @@ CLAUSE_END = re.compile(r"[，。！？,.!?；;\n]")
 
 
 def gated_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
-    """Places abroad (gated later, in ``story_abroad``) and places elsewhere whose names are words too, where the words
-    after them make them places: a site's (天后维景花园) found with the names abroad, an office's (景县法院, 天台县政府)
-    read back from the office."""
-    found = (
-        [(m.group(), m.span()) for m in gaz.abroad_any.finditer(text) if _gated(gaz, m, text)]
-        if gaz.abroad_any
-        else []
-    )
+    """Places elsewhere whose names are words too named before an office (景县法院, 天台县人民政府), read back from the
+    office's name."""
+    found = []
     for at in OFFICE.finditer(text) if gaz.gated else ():
         last = at.start() - 2 if text[at.start() - 2 : at.start()] == "人民" else at.start()
         for end in (last, last - 1) if last and text[last - 1] in "区县市" else (last,):
@@ -50,10 +46,10 @@ def gated_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
     return found
 
 
-def _gated(gaz: Gazetteer, match: re.Match, text: str) -> bool:
-    """Whether a place found by ``abroad_any`` may be a place here: one abroad (gated later), or a site whose name is
-    an ordinary word too followed by a road, an estate or a site (天后维景花园; not 天后诞)."""
-    return match.group() not in gaz.gated or bool(SITE_AFTER_NAME.match(text[match.end() : match.end() + 10]))
+def site_named(gaz: Gazetteer, name: str, text: str, end: int) -> bool:
+    """Whether a place the scan found may be a place here: any but a site whose name is an ordinary word too, and that
+    one when a road, an estate or a site follows it (天后维景花园, 火炭穗禾路; not 天后诞, 烧火炭)."""
+    return gaz.gated.get(name) != "site" or bool(SITE_AFTER_NAME.match(text[end : end + 10]))
 
 
 def far_towns(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:

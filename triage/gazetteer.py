@@ -68,22 +68,19 @@ class Gazetteer:
     # first character -> lengths of the Zhongshan names it starts, longest first (``outside``'s twin)
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # places abroad (places/abroad.tsv) -> what after the name makes it no place (大马路), or None: they count only
-    # where the text puts the story there (districts.ABROAD_BEFORE / ABROAD_AFTER)
+    # where the text puts the story there (farplaces.ABROAD_BEFORE / ABROAD_AFTER)
     abroad: dict[str, re.Pattern | None] = field(default_factory=dict)
     # every town of China by its full name (places/towns_china.tsv; in ``outside_names`` too), and their lengths,
     # longest first: looked up back from each 镇, 乡, 街道 or 苏木 of a text, so that 28,000 names cost a post nothing
     far_towns: frozenset[str] = frozenset()
     far_lengths: tuple[int, ...] = ()
-    abroad_any: re.Pattern | None = (
-        None  # finds the names of ``abroad`` and ``gated`` (one search: most posts name none)
-    )
     # places elsewhere whose names are ordinary words too (places/gated_elsewhere.tsv) -> what must follow them:
     # "office" (景县法院: read back from the office's name, as ``far_towns`` from their suffix) or "site" (天后维景花园);
-    # districts.OFFICE and SITE_AFTER_NAME
+    # farplaces.OFFICE and SITE_AFTER_NAME
     gated: dict[str, str] = field(default_factory=dict)
-    near: frozenset[str] = (
-        frozenset()
-    )  # the names elsewhere the scan of ``_outside_hits`` finds (the rest of outside_names)
+    # what the scan of ``_outside_hits`` looks for: the names of out_of_area.txt and outside_places.tsv, of ``abroad``
+    # and of the sites of ``gated`` (the rest of ``outside_names`` is read back from a suffix or an office)
+    near: frozenset[str] = frozenset()
 
 
 def _province(name: str) -> str:
@@ -164,6 +161,7 @@ def load_gazetteer(
             elif row["within"]:
                 within[row["name"]] = (row["within"],)
     outside_names = near | far_towns | frozenset(abroad) | frozenset(gated)
+    near = near | frozenset(abroad) | frozenset(n for n, gate in gated.items() if gate == "site")
     traps = {}
     if traps_path.exists():
         for row in _rows(traps_path):
@@ -185,7 +183,5 @@ def load_gazetteer(
         max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in near),
         namesakes, within, lingo, province_of, frozenset(coarse), names_pattern(lingo) if lingo else None,
         _first_chars(places), _first_chars(near), _lengths(places), abroad, far_towns,
-        tuple(sorted({len(n) for n in far_towns}, reverse=True)),
-        names_pattern([*abroad, *(n for n, gate in gated.items() if gate != "office")]) if abroad or gated else None,
-        gated, near,
+        tuple(sorted({len(n) for n in far_towns}, reverse=True)), gated, near,
     )  # fmt: skip
