@@ -28,6 +28,8 @@ Round 4: a context-gated name before an estate's (东升丽景花园) is used as
 of a mall's brand (宝安汇) is no place elsewhere; ``Gazetteer.coarse`` holds the provinces and cities too large to
 tell one case from another. Round 8b: 中山 named as the home (家住中山坦洲) is no workplace, the home town is the
 place of a story told there (在新疆老家), and 中山 in a list of cities (上海、成都、中山) names no place.
+Round 12: towns of all China, places abroad and places whose names are words too (``triage.farplaces``); places named
+in passing (compared with, a medium, a dish, a title; a round-up of provinces: ``triage.placepassing``) decide nothing.
 """
 
 from __future__ import annotations
