@@ -28,20 +28,22 @@ Round 4: a context-gated name before an estate's (东升丽景花园) is used as
 of a mall's brand (宝安汇) is no place elsewhere; ``Gazetteer.coarse`` holds the provinces and cities too large to
 tell one case from another. Round 8b: 中山 named as the home (家住中山坦洲) is no workplace, the home town is the
 place of a story told there (在新疆老家), and 中山 in a list of cities (上海、成都、中山) names no place.
+Round 12: towns of all China, places abroad and places whose names are words too (``triage.farplaces``); places named
+in passing (compared with, a medium, a dish, a title; a round-up of provinces: ``triage.placepassing``) decide nothing.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass, field, replace
-from functools import cache
-from pathlib import Path
+from dataclasses import dataclass, replace
 
-from classifier.text import names_pattern
+from triage.farplaces import TOWN_SUFFIX, far_towns, gated_hits, site_named, story_abroad
+
+# (DATA, Place, Trap, _rows and load_gazetteer live in triage.gazetteer; other modules import them from here too)
+from triage.gazetteer import DATA, Gazetteer, Place, Trap, _province, _rows, load_gazetteer  # noqa: F401
+from triage.placepassing import CITY_LIKE, ROUNDUP_PLACES, drop_passing
 from triage.text import to_simplified
 
-DATA = Path(__file__).parent / "data"
 OUT_OF_AREA = "out_of_area"
 # The 23 canonical 镇街 (DOMAIN.md), streets first; the gazetteer's towns are exactly these.
 TOWNS = (
@@ -85,26 +87,22 @@ ORIGIN_BEFORE = re.compile(
 # where someone lives, not where they work (我住坦洲，每天过去珠海开工)
 HOME_BEFORE = re.compile(r"(?:我住|住在|家住|租住在?|住喺|住|屋企喺)(?:中山市?)?$")  # 家住中山坦洲 too
 # an outside place right before a Zhongshan name owns it (太仓沙溪镇, 香港葵涌): at most a 市/县/区 between
+
+FULL = re.compile(r"..(?:街道|镇|乡|区|县)$")  # a place's full name
 OWNER_GAP = re.compile(r"^[市县区省]?$")
+
 # a village's short name that names a road (裕洲路) is the road, which may run elsewhere (an office's address)
 ROAD_AFTER = re.compile(r"^(?:路|大道|大街|公路)")
 REGION_HINT = ("广东",)
-PROVINCE = re.compile(r"(?:省|自治区|特别行政区)$")
 LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
 # context-gated names that a place-use after them ("隆昌嗰间针织厂", "民众那间厂") accepts
 # a short district name at the head of a mall's brand (宝安汇, 新都会 stand in many cities; 番禺广场 is in 番禺)
 SITE_AFTER = re.compile(r"^(?:汇|会(?:广场|商场|购物)|百货|购物中心|商城)")
 PLACE_USE_KINDS = ("镇街", "别名", "村", "社区")
+# a 镇街 name a town elsewhere does not bear, after 在/去/到 …, is used as a place (在古镇买了一批吊灯, 返西区开工)
+GO_BEFORE = re.compile(r"(?:在|喺|去|到|嚟|来|返)$")
 LIST_MARKS = "、/"  # what separates the items of a list of places
 ROUNDUP_TOWNS = 3  # this many 镇街 named by their own names: a round-up, not one place
-
-
-@dataclass(frozen=True)
-class Place:
-    name: str
-    town: str
-    kind: str
-    needs_context: bool
 
 
 @dataclass(frozen=True)
@@ -114,128 +112,6 @@ class District:
     reason: str
     places: tuple[str, ...] = ()  # the villages, parks, roads, landmarks named (裕洲村, 界狮南路)
     elsewhere: tuple[str, ...] = ()  # out_of_area: the places elsewhere named (攀枝花, 东区)
-
-
-@dataclass(frozen=True)
-class Trap:
-    before: re.Pattern | None
-    after: re.Pattern | None
-    elsewhere: re.Pattern | None = (
-        None  # a place elsewhere right before the name (凤凰古镇): the post is there
-    )
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    places: dict[str, list[Place]]
-    pattern: re.Pattern
-    outside: dict[str, tuple[int, ...]]  # first character -> lengths of the outside names it starts
-    outside_names: frozenset[str]
-    towns: frozenset[str]
-    traps: dict[str, Trap]
-    max_len: int
-    heads: frozenset[str] = frozenset()  # the first two characters of every Zhongshan name (a fast pre-check)
-    outside_heads: frozenset[str] = frozenset()  # … and of every name elsewhere
-    # context-gated 镇街 names that a town elsewhere also bears (南头: 深圳南头街道)
-    namesakes: frozenset[str] = frozenset()
-    within: dict[str, tuple[str, ...]] = field(
-        default_factory=dict
-    )  # a place elsewhere -> the cities it lies in
-    # words only another place uses (港铁, 强积金, 劳基法) -> that place (elsewhere.tsv)
-    lingo: dict[str, str] = field(default_factory=dict)
-    provinces: dict[str, str] = field(
-        default_factory=dict
-    )  # a province or city elsewhere -> its province (永州 → 湖南)
-    # provinces, prefecture-level cities and Taiwan's counties and cities: places too large to tell one case
-    # from another (two tellings in 香港 or 深圳 may be of any two sites there; 中环, 龙华 or 旗津 narrow it)
-    coarse: frozenset[str] = frozenset()
-    # finds any of the ``lingo`` words (a quick pre-check: most posts hold none, and each found is then checked
-    # as a word); None: every word is checked
-    lingo_any: re.Pattern | None = None
-    # where a name may start: one of the first characters of the Zhongshan names / of the names elsewhere (a
-    # character class finds them in C, and the Python loops of ``_hits`` and ``_outside_hits`` visit those only)
-    first: re.Pattern = re.compile("(?!)")
-    outside_first: re.Pattern = re.compile("(?!)")
-    # first character -> lengths of the Zhongshan names it starts, longest first (``outside``'s twin)
-    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
-
-
-def _province(name: str) -> str:
-    return re.sub(r"(?:省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", name) or name
-
-
-def _first_chars(names) -> re.Pattern:
-    """A character class of the names' first characters."""
-    return re.compile("[" + "".join(re.escape(c) for c in sorted({n[0] for n in names})) + "]")
-
-
-def _lengths(names) -> dict[str, tuple[int, ...]]:
-    starts: dict[str, set[int]] = {}
-    for name in names:
-        starts.setdefault(name[0], set()).add(len(name))
-    return {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}
-
-
-def _rows(path: Path):
-    with path.open(encoding="utf-8") as f:
-        yield from csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
-
-
-@cache
-def load_gazetteer(
-    path: Path = DATA / "gazetteer.tsv",
-    outside_path: Path = DATA / "out_of_area.txt",
-    traps_path: Path = DATA / "traps.tsv",
-    outside_table: Path = DATA / "outside_places.tsv",
-    lingo_path: Path = DATA / "elsewhere.tsv",
-) -> Gazetteer:
-    places: dict[str, list[Place]] = {}
-    for row in _rows(path):
-        place = Place(row["name"], row["town"], row["kind"], row["context"] == "yes")
-        places.setdefault(place.name, []).append(place)
-    outside = [
-        line.strip() for line in outside_path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]  # fmt: skip
-    within: dict[str, tuple[str, ...]] = {}
-    province_of: dict[str, str] = {}
-    coarse: set[str] = set()
-    if outside_table.exists():
-        rows = [row for row in _rows(outside_table) if row.get("name")]
-        provinces = {row["name"] for row in rows if row.get("kind") == "省"}
-        for row in rows:
-            outside.append(row["name"])
-            if row.get("kind") in ("省", "市") or (row.get("kind") == "台湾" and row.get("within") == "台湾"):
-                coarse.add(row["name"])
-            if row.get("kind") == "省":
-                province_of[row["name"]] = _province(row["name"])
-            elif row.get("within") and (row["within"] in provinces or PROVINCE.search(row["within"])):
-                province_of.setdefault(row["name"], _province(row["within"]))
-            if row.get("within") and row["within"] not in provinces and not PROVINCE.search(row["within"]):
-                within[row["name"]] = (*within.get(row["name"], ()), row["within"])
-    outside_names = frozenset(n for n in outside if n not in places)
-    traps = {}
-    if traps_path.exists():
-        for row in _rows(traps_path):
-            traps[row["name"]] = Trap(
-                re.compile(f"(?:{row['before']})$") if row.get("before") else None,
-                re.compile(f"^(?:{row['after']})") if row.get("after") else None,
-                re.compile(f"(?:{row['elsewhere']})$") if row.get("elsewhere") else None,
-            )
-    towns = frozenset(p.town for group in places.values() for p in group)
-    everywhere = set(outside)
-    namesakes = frozenset(
-        name for name, group in places.items()
-        if any(p.kind in ("镇街", "别名") and p.needs_context for p in group)
-        and any(name + suffix in everywhere for suffix in ("街道", "镇", "区", "县", "乡"))
-    )  # fmt: skip
-    lingo = {row["word"]: row["where"] for row in _rows(lingo_path)} if lingo_path.exists() else {}
-    return Gazetteer(
-        places, names_pattern(places), _lengths(outside_names), outside_names, towns, traps,
-        max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in outside_names),
-        namesakes, within, lingo, province_of, frozenset(coarse), names_pattern(lingo) if lingo else None,
-        _first_chars(places), _first_chars(outside_names), _lengths(places),
-    )  # fmt: skip
 
 
 def _hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
@@ -298,16 +174,24 @@ def _trapped(gaz: Gazetteer, name: str, text: str, span: tuple[int, int]) -> boo
 def _outside_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
     """Places outside Zhongshan in the text, longest first at each position, left to right."""
     found, after, n = [], 0, len(text)
-    heads, names = gaz.outside_heads, gaz.outside_names
+    heads, names = gaz.outside_heads, gaz.near
     for at in gaz.outside_first.finditer(text):  # (where such a name may start: see ``_hits``)
         i = at.start()
         if i < after or text[i : i + 2] not in heads:
             continue
         for length in gaz.outside.get(text[i], ()):
             if i + length <= n and text[i : i + length] in names:
-                found.append((text[i : i + length], (i, i + length)))
-                after = i + length  # the next name starts after this one
+                if site_named(gaz, text[i : i + length], text, i + length):  # (天后维景花园, not 天后诞)
+                    found.append((text[i : i + length], (i, i + length)))
+                    after = i + length  # the next name starts after this one
                 break
+    if gaz.far_towns and TOWN_SUFFIX.search(text) and (far := far_towns(gaz, text)):
+        # a town's full name wins over the shorter names it overlaps (黄花镇 over a county 黄花 would be)
+        found = [f for f in found if not any(t[1][0] < f[1][1] and f[1][0] < t[1][1] for t in far)] + far
+        found.sort(key=lambda f: f[1])
+    if offices := gated_hits(gaz, text):
+        found += [a for a in offices if not any(f[1][0] < a[1][1] and a[1][0] < f[1][1] for f in found)]
+        found.sort(key=lambda f: f[1])
     return found
 
 
@@ -330,18 +214,57 @@ def _starts_a_word(text: str, span: tuple[int, int]) -> bool:
 def _outside_mentions(
     text: str, outside: list[tuple[str, tuple[int, int]]]
 ) -> list[tuple[str, tuple[int, int]]]:
-    """Other places named as the place of the story, not as where someone comes from or moves to."""
-    out = []
+    """Other places named as the place of the story, not as where someone comes from or moves to, nor in passing
+    (``triage.placepassing``: compared with, a medium or dateline, a head office)."""
+    out, origin_end = [], -1
+    gaz = load_gazetteer()
     for name, (start, end) in outside:
         before, after = text[max(0, start - 4) : start], text[end : end + 6]
         # 在新疆老家，我妈跟着工地…: the story happens in the home town
         in_home_town = before.endswith("在") and after.startswith("老家")
-        if (ORIGIN_AFTER.match(after) and not in_home_town) or ORIGIN_BEFORE.search(before):
+        # 来自四川、山西、湖北等地: the items of a list of origins
+        listed = origin_end >= 0 and (
+            OWNER_GAP.match(text[origin_end:start]) or text[origin_end:start] in tuple(LIST_MARKS + "和及")
+        )  # 来自安徽六安、河南信阳 too
+        if (ORIGIN_AFTER.match(after) and not in_home_town) or ORIGIN_BEFORE.search(before) or listed:
+            origin_end = end
             continue
-        if SITE_AFTER.match(after) and name not in load_gazetteer().coarse:
+        if SITE_AFTER.match(after) and name not in gaz.coarse:
             continue  # 宝安汇: a mall's brand, wherever it stands
+        if name in gaz.abroad and not story_abroad(gaz, name, text, start, end):
+            continue  # 美国加关税, 日本料理: a place abroad named in passing
         out.append((name, (start, end)))
-    return out
+    return drop_passing(text, out)
+
+
+def _roundup(gaz: Gazetteer, outside: list[tuple[str, tuple[int, int]]], text: str) -> bool:
+    """Whether the places elsewhere lie in ``ROUNDUP_PLACES`` or more cities that do not meet, of as many provinces
+    (惠阳, 成都双流 and 平湖: a legal explainer's cases; not 深圳平湖 and 香港, nor 陕西渭南富平): no one place. Names
+    written one after another (深圳南山南头街道) are one place; a province meets the cities in it."""
+    groups: list[tuple[set[str], set[str], int]] = []  # (cities, provinces, end) of the places that meet
+    for name, (start, end) in outside:
+        cities = with_cities({name, f"{name}街道", f"{name}镇"}, gaz)
+        provinces = {
+            gaz.provinces[f] for c in cities for f in (c, f"{c}市", f"{c}区", f"{c}县") if f in gaz.provinces
+        }
+        for group in [
+            g for g in groups
+            if g[0] & cities or g[0] & provinces or cities & g[1] or g[1] & provinces & CITY_LIKE
+            or OWNER_GAP.match(text[g[2] : start] if g[2] <= start else "-")
+        ]:  # fmt: skip
+            groups.remove(group)
+            cities, provinces, end = cities | group[0], provinces | group[1], max(end, group[2])
+        groups.append((cities, provinces, end))
+    if len(groups) < ROUNDUP_PLACES:
+        return False
+    # … and in as many provinces (商丘、郑州 and 上海, or 大理, 昆明 and 丽江, are one region's news)
+    regions: list[set[str]] = []
+    for _cities, provinces, _end in groups:
+        for region in [r for r in regions if r & provinces]:
+            regions.remove(region)
+            provinces = provinces | region
+        regions.append(provinces or {str(len(regions))})
+    return len(regions) >= ROUNDUP_PLACES
 
 
 def _owned_elsewhere(span: tuple[int, int], outside: list[tuple[str, tuple[int, int]]], text: str) -> bool:
@@ -436,6 +359,13 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         (n, o) for n, o in found
         if (len(n) > 3 or o[0] in ends or _starts_a_word(text, o)) and not (n[-1] == "区" and text[o[1] : o[1] + 1] == "域")
     ]  # fmt: skip  # 湖南永州: a city right after its province; 湖滨区域 is a lakeside area, not 三门峡's 湖滨区
+    # a short name starting at the suffix of a full name elsewhere is a misreading (镇一 in 清溪镇一家)
+    if around and named:
+        named = [
+            (n, h)
+            for n, h in named
+            if not any(o[0] < h[0] < o[1] < h[1] and FULL.search(m) for m, o in around)
+        ]
     hits = [(name, span) for name, span in named if not _owned_elsewhere(span, around, text)]
     # an outside name overlapping a Zhongshan name it does not contain is a misreading (镇海 in 古镇海洲)
     around = [(n, o) for n, o in around if not any(h[0] < o[1] and o[0] < h[1] for _n, h in hits)]
@@ -443,6 +373,9 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     outside += [
         (place, span) for name, span in hits if (place := _elsewhere(gaz, name, text, span))
     ]  # 凤凰古镇: an old town elsewhere
+    # places of three or more provinces side by side (a legal explainer's cases, a list of cities) name no one place
+    if len(outside) >= ROUNDUP_PLACES and _roundup(gaz, outside, text):
+        outside = []
     masked = text
     for _name, (start, end) in hits:
         masked = masked[:start] + "□" * (end - start) + masked[end:]
@@ -479,7 +412,14 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
                 accepted.append((name, span, place, 0.9))
             elif (
                 place.kind in PLACE_USE_KINDS
-                and _used_as_place(gaz, name, text[span[1] : span[1] + 10])
+                and (
+                    _used_as_place(gaz, name, text[span[1] : span[1] + 10])
+                    or (
+                        place.kind in ("镇街", "别名")
+                        and name not in gaz.namesakes
+                        and GO_BEFORE.search(text[: span[0]])
+                    )
+                )
                 # a village name used as a place, unless the poster is elsewhere (Weibo region 湖南)
                 and (place.kind in ("镇街", "别名") or not region or region in REGION_HINT)
             ):

@@ -1,0 +1,78 @@
+"""Places elsewhere found other than by the scan of ``outside_places.tsv`` (issue 11, round 12; used by
+``triage.districts``): every town of China by its full name, read back from its suffix (``places/towns_china.tsv``);
+places abroad (``places/abroad.tsv``), which count only where the text puts the story there; and places whose names are
+ordinary words too (``places/gated_elsewhere.tsv``), which count only before an office or a site. (Places abroad and the
+sites are found by the scan of ``districts._outside_hits``; the checks of them are here.)"""
+
+from __future__ import annotations
+
+import re
+
+from triage.gazetteer import Gazetteer
+
+TOWN_SUFFIX = re.compile("镇|乡|街道|苏木")
+# a place abroad is where the story happens when work is named right after it (迪拜打工, 大马一间海鲜楼, 塞尔维亚的工地)
+# or when 在/去/到 … stands before it and its clause tells work (在美国开卡车; not 好像在东南亚, 生在美国, 去马尔代夫度假)
+ABROAD_BEFORE = re.compile(r"(?:在|喺|去|到|赴|派往|派到|外派|出国到?|劳务输出到?)$")
+ABROAD_AFTER = re.compile(
+    r"^(?:打工|务工|做工|做嘢|开工|上班|干活|工地|地盘|项目|工程)"
+    r"|^(?:的|那边|嗰边|当地)?(?:一[家间个处座]|的)[^，。！？,.!?\s]{0,4}(?:厂|公司|餐馆|餐厅|酒楼|楼|矿|农场|工地|地盘|项目)"
+)
+ABROAD_WORK = re.compile(
+    r"打工|务工|做工|做嘢|开工|上班|干活|工作|工地|地盘|项目|工程|工厂|厂|公司|餐馆|餐厅|酒楼|矿|农场|开[卡货]?车|收银|做了"
+    r"|欠薪|拖欠|工资|人工|工钱|老板|老细"
+)
+# a county's court, bureau or government (景县法院, 天台县人民政府) or a site (天后维景花园, 火炭穗禾路) after a place
+# elsewhere whose name is an ordinary word too (places/gated_elsewhere.tsv) makes it a place
+OFFICE = re.compile(
+    "法院|检察院|人社|人力资源|劳动局|劳动监察|劳动仲裁|仲裁委|公安|派出所|政府|县委|区委|工会|住建|信访"
+)
+SITE_AFTER_NAME = re.compile(
+    r"^(?:嘅|的)?(?:[^\s，。的嘅]{0,4}(?:路|街|道|花园|苑|邨|站|广场|大厦|中心|地盘|商场)|一?[间个]地盘|嗰[度边])"
+)
+CLAUSE_END = re.compile(r"[，。！？,.!?；;\n]")
+
+
+def gated_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Places elsewhere whose names are words too named before an office (景县法院, 天台县人民政府), read back from the
+    office's name."""
+    found = []
+    for at in OFFICE.finditer(text) if gaz.gated else ():
+        last = at.start() - 2 if text[at.start() - 2 : at.start()] == "人民" else at.start()
+        for end in (last, last - 1) if last and text[last - 1] in "区县市" else (last,):
+            if k := next((k for k in (4, 3, 2) if gaz.gated.get(text[max(0, end - k) : end]) == "office"), 0):
+                found.append((text[end - k : end], (end - k, end)))
+                break
+    return found
+
+
+def site_named(gaz: Gazetteer, name: str, text: str, end: int) -> bool:
+    """Whether a place the scan found may be a place here: any but a site whose name is an ordinary word too, and that
+    one when a road, an estate or a site follows it (天后维景花园, 火炭穗禾路; not 天后诞, 烧火炭)."""
+    return gaz.gated.get(name) != "site" or bool(SITE_AFTER_NAME.match(text[end : end + 10]))
+
+
+def far_towns(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
+    """The towns of China named in full (黄花镇, 新华街道), read back from each 镇, 乡, 街道 or 苏木."""
+    found: list[tuple[str, tuple[int, int]]] = []
+    for at in TOWN_SUFFIX.finditer(text):
+        end = at.end()
+        for length in gaz.far_lengths:
+            if (
+                end - length >= (found[-1][1][1] if found else 0)
+                and text[end - length : end] in gaz.far_towns
+            ):
+                found.append((text[end - length : end], (end - length, end)))
+                break
+    return found
+
+
+def story_abroad(gaz: Gazetteer, name: str, text: str, start: int, end: int) -> bool:
+    """Whether the text puts the story at a place abroad: 在迪拜, 去马来西亚, 塞尔维亚的工地, 大马一间海鲜楼."""
+    after, not_after = text[end : end + 30], gaz.abroad[name]
+    if not_after and not_after.match(after):
+        return False
+    if ABROAD_AFTER.match(after):
+        return True
+    clause = after[: m.start()] if (m := CLAUSE_END.search(after)) else after
+    return bool(ABROAD_BEFORE.search(text[max(0, start - 5) : start]) and ABROAD_WORK.search(clause))
