@@ -21,7 +21,7 @@ import importlib.util
 import logging
 import sys
 from collections import deque
-from itertools import repeat
+from itertools import compress, repeat
 from pathlib import Path
 from typing import Any
 
@@ -60,10 +60,12 @@ def build(freq: dict[str, int], total: int) -> Any | None:
     module = _module()
     if module is None:
         return None
-    words = [word for word, count in freq.items() if count > 0]
-    counts = [freq[word] for word in words]
+    # the words jieba's word graph takes (a frequency that is not 0), picked in C: most of jieba's prefix
+    # dictionary (499,000 entries) is prefixes of frequency 0
+    words = list(compress(freq, freq.values()))
+    counts = list(map(freq.__getitem__, words))
     rest = total - sum(counts)
-    if rest < 0 or FILLER in freq:
+    if rest < 0 or FILLER in freq or (counts and min(counts) < 0):
         return None
     cutter = module.Jieba.empty()
     deque(map(cutter.add_word, words, counts, repeat(None)), maxlen=0)
