@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from classifier import grams
+from classifier import fastexplain, grams
 from classifier.base import LABELS, Prediction, as_list, decide, runner_up, threshold_suffix
 from classifier.floats import bag_means, softmax
 from classifier.grams import GramIds
@@ -250,6 +250,7 @@ class FastClassifier:
     def forget_cache(self) -> None:
         """Drop what was derived from the weights (call after changing them)."""
         self._margin_cache: dict[tuple[str, str], list[float]] = {}
+        self._margin_arrays: dict[tuple[str, str], np.ndarray] = {}
         self._version: str | None = None
         self._by_kind: dict[str, dict[Any, int]] | None = None
         self._grams: GramIds | None = None
@@ -503,31 +504,31 @@ class FastClassifier:
         embeddings, so this is exact: each feature's margin is spread over the characters it covers
         (for a post read in windows, the whole text's and the chosen window's features, each by its
         share of the post logits). ``spans``: ``features(text, spans=True)`` when the caller already
-        has them; ``window``: the chosen window (start, text, spans), if any."""
-        spans = spans if spans is not None else features(text, self.config, spans=True)
-        views = [(0, spans, 1.0)]
+        has them (else found without their strings, ``fastexplain``); ``window``: the chosen window
+        (start, text, spans or None), if any."""
+        whole = self._spans(text, spans)
+        views = [(0, whole, 1.0)]
         if window is not None:
-            weight = self.config.window_weight
+            weight, part = self.config.window_weight, self._spans(window[1], window[2])
             views = [
-                (0, spans, (1 - weight) / self._norm(spans)),
-                (window[0], window[2], weight / self._norm(window[2])),
+                (0, whole, (1 - weight) / self._norm(whole)),
+                (window[0], part, weight / self._norm(part)),
             ]
-        margins = self._margins(label, rival)
-        char_score = [0.0] * (len(text) + 1)
-        words = [(text[s:e], s, e) for f, s, e in spans if f.startswith("w:")]
-        for offset, view, scale in views:
-            for feature, start, end in view:
-                i = self.index.get(feature)
-                if i is None or end <= start:
-                    continue
-                share = scale * margins[i] / (end - start)
-                for c in range(offset + start, offset + end):
-                    char_score[c] += share
-        return top_words(text, char_score, top, words)
+        key = (label, rival)
+        margins = self._margin_arrays.get(key)
+        if margins is None:
+            margins = self._margin_arrays[key] = np.array(self._margins(label, rival), dtype=np.float64)
+        return top_words(text, fastexplain.char_scores(len(text) + 1, views, margins), top, whole.words)
 
-    def _norm(self, spans) -> float:
+    def _spans(self, text: str, spans=None) -> fastexplain.Spans:
+        if spans is not None:
+            return fastexplain.from_features(text, spans, self.index)
+        length_id = self.index.get(_length_feature(len(text)))
+        return fastexplain.spans_of(text, DIGIT.sub("0", text), self.config, self._kinds(), length_id)
+
+    def _norm(self, spans: fastexplain.Spans) -> float:
         """What the pooling divides a bag's summed features by: their count, or their idf sum."""
-        ids = self._ids(f for f, _, _ in spans)
+        ids = spans.known or [0]
         if self.config.pooling == "idf":
             return float(self.net.feature_weight[ids].sum())
         return float(len(ids))
@@ -544,12 +545,10 @@ class FastClassifier:
         prepared = [prepare(t, self.config.mask_places) for t in texts]
         if not prepared:
             return []
-        if explain is False:  # no explanation wanted: the features without their spans (quicker)
-            logits, chosen = self._post_logits(prepared, None)
-            spans = [None] * len(prepared)
-        else:
-            spans = [features(t, self.config, spans=True) for t in prepared]
-            logits, chosen = self._post_logits(prepared, spans, spans=True)
+        # the features without their spans (the same logits and windows); the explained posts' spans are found
+        # in ``explain`` (#12: for every post, with their strings, they cost three times the prediction)
+        logits, chosen = self._post_logits(prepared, None)
+        spans = [None] * len(prepared)
         probs = softmax(logits).tolist()
         version = self.version
         out = []
