@@ -251,6 +251,7 @@ class FastClassifier:
         """Drop what was derived from the weights (call after changing them)."""
         self._margin_cache: dict[tuple[str, str], list[float]] = {}
         self._margin_arrays: dict[tuple[str, str], np.ndarray] = {}
+        self._found: dict[str, dict[int, tuple[list[int], list[int]]]] = {}  # (``_find_ngrams``)
         self._version: str | None = None
         self._by_kind: dict[str, dict[Any, int]] | None = None
         self._grams: GramIds | None = None
@@ -524,7 +525,18 @@ class FastClassifier:
         if spans is not None:
             return fastexplain.from_features(text, spans, self.index)
         length_id = self.index.get(_length_feature(len(text)))
-        return fastexplain.spans_of(text, DIGIT.sub("0", text), self.config, self._kinds(), length_id)
+        folded = DIGIT.sub("0", text)
+        ngrams = self._found.get(folded)
+        return fastexplain.spans_of(text, folded, self.config, self._kinds(), length_id, ngrams)
+
+    def _find_ngrams(self, texts: Sequence[str]) -> None:
+        """Look the n-grams of ``texts`` (prepared) up at once, for ``_spans`` to take (``_found``)."""
+        if texts and GramIds.handles(self.config.ngrams):
+            if self._grams is None:
+                self._grams = GramIds(self._kinds()["c"])
+            self._found = fastexplain.find_ngrams(
+                self._grams, [DIGIT.sub("0", t) for t in texts], self.config.ngrams
+            )
 
     def _norm(self, spans: fastexplain.Spans) -> float:
         """What the pooling divides a bag's summed features by: their count, or their idf sum."""
@@ -548,20 +560,18 @@ class FastClassifier:
         # the features without their spans (the same logits and windows); the explained posts' spans are found
         # in ``explain`` (#12: for every post, with their strings, they cost three times the prediction)
         logits, chosen = self._post_logits(prepared, None)
-        spans = [None] * len(prepared)
-        probs = softmax(logits).tolist()
+        rows = softmax(logits).tolist()
+        probs = [dict(zip(self.config.labels, (round(v, 4) for v in row), strict=True)) for row in rows]
+        labels = [decide(p, self.config.wage_threshold) for p in probs]
+        wanted = [explain is True or (explain == "leads" and label != "irrelevant") for label in labels]
+        explained = [k for k, want in enumerate(wanted) if want]
+        self._find_ngrams([prepared[k] for k in explained] + [chosen[k][1] for k in explained if chosen[k]])
         version = self.version
         out = []
-        for text, text_spans, window, row in zip(prepared, spans, chosen, probs, strict=True):
-            p = dict(zip(self.config.labels, (round(v, 4) for v in row), strict=True))
-            label = decide(p, self.config.wage_threshold)
-            wanted = explain is True or (explain == "leads" and label != "irrelevant")
-            reasons = (
-                self.explain(text, label, runner_up(p, label), spans=text_spans, window=window)
-                if wanted
-                else []
-            )
+        for text, window, p, label, want in zip(prepared, chosen, probs, labels, wanted, strict=True):
+            reasons = self.explain(text, label, runner_up(p, label), window=window) if want else []
             out.append(Prediction(label, p["wage_arrears"], p, reasons, version))
+        self._found = {}
         return out
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from classifier.grams import GramIds
 from classifier.text import _is_word, tokenizer
 
 
@@ -55,11 +56,17 @@ def from_features(text: str, spans: Sequence[tuple[str, int, int]], index: dict[
 
 
 def spans_of(
-    text: str, folded: str, config: Any, by_kind: dict[str, dict[Any, int]], length_id: int | None
+    text: str,
+    folded: str,
+    config: Any,
+    by_kind: dict[str, dict[Any, int]],
+    length_id: int | None,
+    ngrams: dict[int, tuple[list[int], list[int]]] | None = None,
 ) -> Spans:
     """``from_features(text, features(text, config, spans=True), index)`` found without the feature strings:
     ``folded`` is ``text`` with its digits folded, ``by_kind`` the vocabulary by kind (``FastClassifier._kinds``),
-    ``length_id`` the id of the text's length feature (None: not in the vocabulary)."""
+    ``length_id`` the id of the text's length feature (None: not in the vocabulary); ``ngrams``: its n-grams'
+    ids and starts by size when they were looked up already (``GramIds.found_in``, for a batch of texts)."""
     tokens = tokenizer().words(folded)  # (jieba's tokenize: each word from where the one before ends)
     ends = list(accumulate(map(len, tokens)))
     spans = [(word, end - len(word), end) for word, end in zip(tokens, ends, strict=True) if _is_word(word)]
@@ -70,14 +77,25 @@ def spans_of(
     get = by_kind["S"].get
     for gap in range(2, config.skip_window + 1):
         triples += [(get((a, b)), s, e) for (a, s, _), (b, _, e) in zip(spans, spans[gap:], strict=False)]
+    found = [t for t in triples if t[0] is not None]
     get = by_kind["c"].get  # (an n-gram holding a space is no feature, and never in the vocabulary)
     for n in config.ngrams:
-        triples += [(get(folded[i : i + n]), i, i + n) for i in range(len(folded) - n + 1)]
-    found = [t for t in triples if t[0] is not None]
+        if ngrams is not None:
+            ids, starts = ngrams[n]
+            found += zip(ids, starts, [start + n for start in starts], strict=True)
+        else:
+            found += [t for i in range(len(folded) - n + 1) if (t := (get(folded[i : i + n]), i, i + n))[0]]
     ids, starts, stops = (list(column) for column in zip(*found, strict=True)) if found else ([], [], [])
     known = ids + [length_id] if length_id is not None else list(ids)
     words = [(text[s:e], s, e) for _w, s, e in spans]
     return Spans(ids, starts, stops, known, words)
+
+
+def find_ngrams(grams: GramIds, folded: Sequence[str], sizes: Sequence[int]) -> dict[str, dict[int, Any]]:
+    """Digit-folded text → n-gram size → (ids, starts) of its n-grams in the vocabulary (``spans_of``'s
+    ``ngrams``), looked up for all ``folded`` at once."""
+    found = [grams.found_in(folded, n) for n in sizes]
+    return {text: dict(zip(sizes, each, strict=True)) for text, *each in zip(folded, *found, strict=True)}
 
 
 def char_scores(size: int, views: Sequence[tuple[int, Spans, float]], margins: np.ndarray) -> list[float]:

@@ -66,3 +66,26 @@ def test_quick_explanations_name_the_same_words_as_the_plain_ones():
             assert model.explain(text, label, rival, spans=spans, window=window) == expected, text
         windows += window is not None
     assert windows >= 3  # long posts, read in windows, were explained
+
+
+def test_predict_explains_each_lead_as_the_plain_way_does():
+    # predict looks the n-grams of a batch's explained posts up at once (``GramIds.found_in``)
+    model = fast.FastClassifier.from_pretrained(ROOT / "classifier" / "models" / "fast")
+    lines = (ROOT / "demo" / "data" / "posts.jsonl").read_text(encoding="utf-8").splitlines()
+    raw = [json.loads(line)["text"] for line in lines] + [
+        "工资" * 120 + "。" + "老板跑路了，欠薪三个月。" * 20
+    ]
+    prepared = [prepare(text) for text in raw]
+    _logits, chosen = model._post_logits(prepared, None)
+    explained = 0
+    for mode in (True, "leads"):
+        for text, window, prediction in zip(prepared, chosen, model.predict(raw, explain=mode), strict=True):
+            if mode is True or prediction.label != "irrelevant":
+                rival = runner_up(prediction.probabilities, prediction.label)
+                assert prediction.explanation == _plain_explanation(
+                    model, text, prediction.label, rival, window
+                )
+                explained += 1
+            else:
+                assert prediction.explanation == []
+    assert explained > len(raw)
