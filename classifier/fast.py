@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from classifier import grams
+from classifier import fastexplain, grams
 from classifier.base import LABELS, Prediction, as_list, decide, runner_up, threshold_suffix
 from classifier.floats import bag_means, softmax
 from classifier.grams import GramIds
@@ -250,6 +250,8 @@ class FastClassifier:
     def forget_cache(self) -> None:
         """Drop what was derived from the weights (call after changing them)."""
         self._margin_cache: dict[tuple[str, str], list[float]] = {}
+        self._margin_arrays: dict[tuple[str, str], np.ndarray] = {}
+        self._found: dict[str, dict[int, tuple[list[int], list[int]]]] = {}  # (``_find_ngrams``)
         self._version: str | None = None
         self._by_kind: dict[str, dict[Any, int]] | None = None
         self._grams: GramIds | None = None
@@ -503,31 +505,42 @@ class FastClassifier:
         embeddings, so this is exact: each feature's margin is spread over the characters it covers
         (for a post read in windows, the whole text's and the chosen window's features, each by its
         share of the post logits). ``spans``: ``features(text, spans=True)`` when the caller already
-        has them; ``window``: the chosen window (start, text, spans), if any."""
-        spans = spans if spans is not None else features(text, self.config, spans=True)
-        views = [(0, spans, 1.0)]
+        has them (else found without their strings, ``fastexplain``); ``window``: the chosen window
+        (start, text, spans or None), if any."""
+        whole = self._spans(text, spans)
+        views = [(0, whole, 1.0)]
         if window is not None:
-            weight = self.config.window_weight
+            weight, part = self.config.window_weight, self._spans(window[1], window[2])
             views = [
-                (0, spans, (1 - weight) / self._norm(spans)),
-                (window[0], window[2], weight / self._norm(window[2])),
+                (0, whole, (1 - weight) / self._norm(whole)),
+                (window[0], part, weight / self._norm(part)),
             ]
-        margins = self._margins(label, rival)
-        char_score = [0.0] * (len(text) + 1)
-        words = [(text[s:e], s, e) for f, s, e in spans if f.startswith("w:")]
-        for offset, view, scale in views:
-            for feature, start, end in view:
-                i = self.index.get(feature)
-                if i is None or end <= start:
-                    continue
-                share = scale * margins[i] / (end - start)
-                for c in range(offset + start, offset + end):
-                    char_score[c] += share
-        return top_words(text, char_score, top, words)
+        key = (label, rival)
+        margins = self._margin_arrays.get(key)
+        if margins is None:
+            margins = self._margin_arrays[key] = np.array(self._margins(label, rival), dtype=np.float64)
+        return top_words(text, fastexplain.char_scores(len(text) + 1, views, margins), top, whole.words)
 
-    def _norm(self, spans) -> float:
+    def _spans(self, text: str, spans=None) -> fastexplain.Spans:
+        if spans is not None:
+            return fastexplain.from_features(text, spans, self.index)
+        length_id = self.index.get(_length_feature(len(text)))
+        folded = DIGIT.sub("0", text)
+        ngrams = self._found.get(folded)
+        return fastexplain.spans_of(text, folded, self.config, self._kinds(), length_id, ngrams)
+
+    def _find_ngrams(self, texts: Sequence[str]) -> None:
+        """Look the n-grams of ``texts`` (prepared) up at once, for ``_spans`` to take (``_found``)."""
+        if texts and GramIds.handles(self.config.ngrams):
+            if self._grams is None:
+                self._grams = GramIds(self._kinds()["c"])
+            self._found = fastexplain.find_ngrams(
+                self._grams, [DIGIT.sub("0", t) for t in texts], self.config.ngrams
+            )
+
+    def _norm(self, spans: fastexplain.Spans) -> float:
         """What the pooling divides a bag's summed features by: their count, or their idf sum."""
-        ids = self._ids(f for f, _, _ in spans)
+        ids = spans.known or [0]
         if self.config.pooling == "idf":
             return float(self.net.feature_weight[ids].sum())
         return float(len(ids))
@@ -544,25 +557,21 @@ class FastClassifier:
         prepared = [prepare(t, self.config.mask_places) for t in texts]
         if not prepared:
             return []
-        if explain is False:  # no explanation wanted: the features without their spans (quicker)
-            logits, chosen = self._post_logits(prepared, None)
-            spans = [None] * len(prepared)
-        else:
-            spans = [features(t, self.config, spans=True) for t in prepared]
-            logits, chosen = self._post_logits(prepared, spans, spans=True)
-        probs = softmax(logits).tolist()
+        # the features without their spans (the same logits and windows); the explained posts' spans are found
+        # in ``explain`` (#12: for every post, with their strings, they cost three times the prediction)
+        logits, chosen = self._post_logits(prepared, None)
+        rows = softmax(logits).tolist()
+        probs = [dict(zip(self.config.labels, (round(v, 4) for v in row), strict=True)) for row in rows]
+        labels = [decide(p, self.config.wage_threshold) for p in probs]
+        wanted = [explain is True or (explain == "leads" and label != "irrelevant") for label in labels]
+        explained = [k for k, want in enumerate(wanted) if want]
+        self._find_ngrams([prepared[k] for k in explained] + [chosen[k][1] for k in explained if chosen[k]])
         version = self.version
         out = []
-        for text, text_spans, window, row in zip(prepared, spans, chosen, probs, strict=True):
-            p = dict(zip(self.config.labels, (round(v, 4) for v in row), strict=True))
-            label = decide(p, self.config.wage_threshold)
-            wanted = explain is True or (explain == "leads" and label != "irrelevant")
-            reasons = (
-                self.explain(text, label, runner_up(p, label), spans=text_spans, window=window)
-                if wanted
-                else []
-            )
+        for text, window, p, label, want in zip(prepared, chosen, probs, labels, wanted, strict=True):
+            reasons = self.explain(text, label, runner_up(p, label), window=window) if want else []
             out.append(Prediction(label, p["wage_arrears"], p, reasons, version))
+        self._found = {}
         return out
 
 

@@ -98,6 +98,34 @@ class GramIds:
         counts = np.bincount(text[inside], minlength=len(texts))
         return ids[found[inside]], np.cumsum(counts)
 
+    def found_in(self, texts: Sequence[str], n: int) -> list[tuple[list[int], list[int]]]:
+        """For each text, (ids, starts): the ids of its ``n``-grams found in the vocabulary and where each
+        starts in it, in order (every id 1 or more); looked up for all the texts at once, as ``lookup``."""
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        starts = np.concatenate(([0], np.cumsum(lengths)))
+        table = self.sizes.get(n)
+        total = int(starts[-1])
+        if table is None or total < n:
+            return [([], []) for _ in texts]
+        codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        codes = codes.astype(np.uint64)
+        count = total - n + 1
+        keys = codes[:count].copy()
+        for j in range(1, n):
+            keys <<= np.uint64(BITS)
+            keys |= codes[j : j + count]
+        ids = table.get(keys)
+        found = np.flatnonzero(ids)
+        text = np.searchsorted(starts, found, side="right") - 1
+        inside = found <= starts[text + 1] - n
+        found, text = found[inside], text[inside]
+        id_list, at_list = ids[found].tolist(), (found - starts[text]).tolist()
+        out, first = [], 0
+        for last in np.cumsum(np.bincount(text, minlength=len(texts))).tolist():
+            out.append((id_list[first:last], at_list[first:last]))
+            first = last
+        return out
+
 
 def rows(parts: Sequence[tuple[np.ndarray, np.ndarray]], count: int) -> tuple[np.ndarray, np.ndarray]:
     """``count`` rows made of parts, as EmbeddingBag input (flat ids, offsets): row ``t`` is part 0's

@@ -26,12 +26,13 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from itertools import compress
 from pathlib import Path
+from typing import Any
 
 import jieba
 import opencc
 from jieba import finalseg
 
-from classifier import dictcache
+from classifier import dictcache, quickcut
 from classifier.hmm import cut as hmm_cut
 
 jieba.setLogLevel(logging.WARNING)
@@ -157,6 +158,15 @@ def mask_places(text: str) -> str:
     return _place_pattern().sub(" ", text)
 
 
+# ASCII word characters (jieba's ``re_han_default``: letters, digits, ``+#&._%-``), where jieba-rs's HMM cuts
+# otherwise than jieba's (it keeps ``2-3`` and ``3.3w`` whole)
+_ASCII = re.compile(r"[a-zA-Z0-9+#&._%\-]")
+# a run of jieba's word characters that holds an ASCII one (the whole run: it starts where the run starts)
+_ASCII_RUN = re.compile(r"([\u4e00-\u9fd5]*[a-zA-Z0-9+#&._%\-][\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]*)")
+# the characters that jieba-rs's runs of word characters hold and jieba's do not (CJK extension A, the end of the
+# unified block, compatibility ideographs, the supplementary ideographic planes): a text with one is split as jieba
+# splits it before rjieba sees a run (``tests/test_classifier_text.py`` finds these by asking rjieba)
+_OTHER_HAN = re.compile("[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 PHONE = re.compile(r"(?<![\d*])(?:1[3-9]\d[\d*]{4}\d{4}|0\d{2,3}-?\d{7,8}|\d{3}\*{4}\d{4})(?![\d*])")
 
 
@@ -204,12 +214,22 @@ class Tokenizer(jieba.Tokenizer):
         self._unknown: dict[str, tuple[str, ...]] = {}
         self._routes: dict[str, tuple[int, ...]] = {}
         self._cuts: dict[bool, dict[str, tuple[str, ...]]] = {True: {}, False: {}}
+        self._quick: Any = None  # rjieba over our dictionary (``quickcut``), made at the first cut
+        self._quick_made = False
 
     def add_word(self, word, freq=None, tag=None):
         # the total, this word's frequency, forced splits and so every best route change
         self._logp, self._unknown, self._routes = {}, {}, {}
         self._cuts = {True: {}, False: {}}
+        self._quick, self._quick_made = None, False
         super().add_word(word, freq, tag)
+
+    def quick(self) -> Any:
+        """rjieba over this dictionary (``quickcut.build``), made once; None without rjieba."""
+        if not self._quick_made:
+            self.check_initialized()
+            self._quick, self._quick_made = quickcut.build(self.FREQ, self.total), True
+        return self._quick
 
     def route(self, sentence: str) -> tuple[int, ...]:
         """Where each word of the best route through ``sentence`` ends (jieba's word graph and
@@ -275,8 +295,19 @@ class Tokenizer(jieba.Tokenizer):
         and digits, ``+#&._%-``), which it cuts, and the rest, which it gives one character at a time
         but for a ``\r\n`` kept whole. The split's group makes every odd piece such a run and every even
         piece the rest (possibly empty), so no piece needs matching again. The words of the last
-        50,000 runs are kept for each mode: short runs between punctuation recur from post to post."""
+        50,000 runs are kept for each mode: short runs between punctuation recur from post to post.
+
+        rjieba (``quickcut``) splits and cuts a whole text as jieba does where its runs are jieba's: a text
+        without the CJK characters that jieba-rs counts as word characters and jieba does not (``_OTHER_HAN``).
+        Without HMM its words are jieba's; with HMM, for a text without ASCII word characters (``_hmm_words``)."""
         sentence = jieba.strdecode(sentence)
+        quick = self.quick()
+        if quick is not None and not _OTHER_HAN.search(sentence):
+            if not hmm:
+                return quick.cut(sentence, False)
+            out = self._hmm_words(sentence, quick)
+            if not finalseg.Force_Split_Words or finalseg.Force_Split_Words.isdisjoint(out):
+                return out
         block = self._dag_words if hmm else self._dag_words_no_hmm
         out: list[str] = []
         cuts = self._cuts[hmm]
@@ -298,9 +329,34 @@ class Tokenizer(jieba.Tokenizer):
                 out += piece
         return out
 
+    def _hmm_words(self, sentence: str, quick: Any) -> list[str]:
+        """``words(sentence)`` with HMM for a text without ``_OTHER_HAN``, when no forced split is among the
+        words: jieba cuts each run of word characters alone, so the text is cut in parts at the runs that hold
+        an ASCII word character (``_ASCII_RUN``, each a whole run): those through ``_dag_words`` (kept, as in
+        ``words``), what lies between them by rjieba with its HMM, whole."""
+        parts = _ASCII_RUN.split(sentence)
+        if len(parts) == 1:
+            return quick.cut(sentence, True)
+        out: list[str] = []
+        cuts = self._cuts[True]
+        for k, part in enumerate(parts):
+            if k % 2:
+                words = cuts.get(part)
+                if words is None:
+                    if len(cuts) > 50_000:
+                        cuts.clear()
+                    words = cuts[part] = tuple(self._dag_words(part))
+                out += words
+            elif part:
+                out += quick.cut(part, True)
+        return out
+
     def _dag_words_no_hmm(self, sentence: str) -> list[str]:
         """jieba's accurate mode without HMM: the best route's words, runs of single ASCII letters or
-        digits joined."""
+        digits joined. rjieba's cut without HMM over our dictionary is exactly that (``quickcut``)."""
+        quick = self.quick()
+        if quick is not None:
+            return quick.cut(sentence, False)
         x, buf, out = 0, "", []
         for y in self.route(sentence):
             word = sentence[x:y]
@@ -316,33 +372,65 @@ class Tokenizer(jieba.Tokenizer):
             out.append(buf)
         return out
 
+    def _steps(self, sentence: str) -> list[str]:
+        """The words of the best route through ``sentence``, one a step: from rjieba's words without HMM (a joined
+        run of single ASCII letters and digits split again into its characters) where they tell the route
+        unambiguously, else from the route computed here. A joined run that is itself a dictionary word could be
+        that word or its characters: such a sentence (rare: a handful of ASCII words have a frequency) is
+        routed here."""
+        quick = self.quick()
+        if quick is not None:
+            freq, steps = self.FREQ, []
+            for word in quick.cut(sentence, False):
+                if len(word) > 1 and word.isascii() and word.isalnum():
+                    if freq.get(word):
+                        break  # the word, or its characters?
+                    steps += word
+                else:
+                    steps.append(word)
+            else:
+                return steps
+        x, steps = 0, []
+        for y in self.route(sentence):
+            steps.append(sentence[x:y])
+            x = y
+        return steps
+
     def _dag_words(self, sentence: str) -> list[str]:
         """jieba's accurate mode with HMM: the best route, single characters that together are no
         dictionary word given to the HMM (``finalseg``); what the HMM makes of such a run is kept,
-        for it is asked about the same runs (names, dialect words) again and again."""
-        ends = self.route(sentence)
-        x, n, run, i, out = 0, len(sentence), "", 0, []
-        while x <= n:
-            y = ends[i] if x < n else n + 1
-            i += 1
-            if x < n and y - x == 1:
-                run += sentence[x]
-            else:
-                if len(run) == 1:
-                    out.append(run)
-                elif run and self.FREQ.get(run):
-                    out += run
-                elif run:
-                    words = self._unknown.get(run)
-                    if words is None:
-                        if len(self._unknown) > 100_000:
-                            self._unknown = {}
-                        words = self._unknown[run] = tuple(hmm_cut(run))
-                    out += words
-                run = ""
-                if x < n:
-                    out.append(sentence[x:y])
-            x = y
+        for it is asked about the same runs (names, dialect words) again and again.
+
+        A sentence of CJK characters alone is cut by rjieba with its HMM (``quickcut``): the same route, the same
+        runs (a run is a word when our dictionary gives it a frequency), the same Viterbi search over the same
+        model with the same tie-breaking. What jieba-rs's HMM does differently lies in ASCII (it keeps
+        ``2-3`` and ``3.3w`` whole, jieba cuts them) and in jieba's forced splits (a user word of frequency 0
+        that the HMM makes is cut into its characters): sentences with ASCII are routed by rjieba but given
+        to our HMM step, and a cut holding a forced split is done here again."""
+        quick = self.quick()
+        if quick is not None and not _ASCII.search(sentence):
+            out = quick.cut(sentence, True)
+            if not finalseg.Force_Split_Words or finalseg.Force_Split_Words.isdisjoint(out):
+                return out
+        run, out, freq = "", [], self.FREQ
+        for word in [*self._steps(sentence), ""]:
+            if len(word) == 1:
+                run += word
+                continue
+            if len(run) == 1:
+                out.append(run)
+            elif run and freq.get(run):
+                out += run
+            elif run:
+                words = self._unknown.get(run)
+                if words is None:
+                    if len(self._unknown) > 100_000:
+                        self._unknown = {}
+                    words = self._unknown[run] = tuple(hmm_cut(run))
+                out += words
+            run = ""
+            if word:
+                out.append(word)
         return out
 
     def _Tokenizer__cut_DAG_NO_HMM(self, sentence):  # noqa: N802 - replaces jieba's private one

@@ -129,6 +129,96 @@ def test_our_quicker_tokenizer_cuts_every_text_as_jieba_does():
             assert ours.lcut(variant) == reference.lcut(variant), variant  # the remembered HMM runs too
 
 
+def _reference():
+    import jieba
+
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    for word, freq, tag in read_userdict():
+        reference.add_word(word, freq, tag)
+    return reference
+
+
+# (#12) made-up texts where rjieba's cut could part from jieba's: ASCII words of the dictionary (joined runs of
+# letters and digits that are also a word), ASCII that jieba-rs's HMM keeps whole, CJK characters that jieba-rs
+# counts as word characters and jieba does not, line breaks
+EDGES = [
+    "拨打12345热线,12345没人接", "a12345b欠薪", "学c++和C#的AT&T员工被拖欠工资", "x.y_z%a-b+c#d&e老板跑了",
+    "月薪2349-6447,欠了2-3月", "3.3w的工钱拖着不给", "老板欠了3.5万元工资50%", "欠薪kfc店长qq群",
+    "老板\u3400欠薪\u9fd6三个月\uf900工资\U00020000没发", "嗰个老细冇出粮", "工资\r\n欠了\n三个月\r\n",
+    "张三李四王五赵六欠薪", "中a中b中", "", "abc" * 20, "1 2 3 4", "\ue000欠薪\ue000",
+]  # fmt: skip
+
+
+def test_rjieba_cuts_as_jieba_does_where_it_could_part():
+    from classifier.text import tokenizer
+
+    reference, ours = _reference(), tokenizer()
+    assert ours.quick() is not None  # rjieba is installed (pyproject.toml): the quick route is what is tested
+    for text in EDGES:
+        for hmm in (True, False):
+            assert ours.lcut(text, HMM=hmm) == reference.lcut(text, HMM=hmm), (text, hmm)
+
+
+def test_without_rjieba_the_words_are_the_same(monkeypatch):
+    from classifier import quickcut
+    from classifier.text import load_tokenizer, tokenizer
+
+    monkeypatch.setattr(quickcut, "build", lambda freq, total: None)
+    plain = load_tokenizer()
+    assert plain.quick() is None
+    for text in [*EDGES, *_every_text()[::40]]:
+        for hmm in (True, False):
+            assert plain.lcut(text, HMM=hmm) == tokenizer().lcut(text, HMM=hmm), (text, hmm)
+
+
+def test_a_forced_split_is_kept_with_rjieba(tmp_path, monkeypatch):
+    # a user word of frequency 0 is cut into its characters when jieba's HMM makes it (finalseg's forced
+    # splits, one set for every jieba tokenizer): rjieba knows nothing of it
+    from jieba import finalseg
+
+    from classifier.text import load_tokenizer
+
+    monkeypatch.setenv("WAGEWATCH_CACHE", str(tmp_path))
+    text = "阿强老板欠薪"
+    userdict = tmp_path / "userdict.txt"
+    userdict.write_text("欠薪 5000 v\n", encoding="utf-8")
+    made = load_tokenizer(userdict).lcut(text)
+    hmm_word = next(w for w in made if len(w) > 1 and w != "欠薪")  # a word the HMM made (阿强)
+    userdict.write_text(f"欠薪 5000 v\n{hmm_word} 0\n", encoding="utf-8")
+    try:
+        ours = load_tokenizer(userdict)
+        assert ours.quick() is not None
+        reference = __import__("jieba").Tokenizer()
+        reference.initialize()
+        reference.add_word("欠薪", 5000, "v")
+        reference.add_word(hmm_word, 0)
+        assert ours.lcut(text) == reference.lcut(text)
+        assert hmm_word not in ours.lcut(text)
+    finally:
+        finalseg.Force_Split_Words.discard(hmm_word)
+
+
+def test_other_han_is_every_character_rjieba_joins_and_jieba_does_not():
+    # (#12) rjieba splits a text into runs of word characters with its own pattern; where it counts a character
+    # jieba does not, the text is split first (``_OTHER_HAN``). Asked of rjieba: a made-up word "中X" is one
+    # word in its cut exactly when X is in its runs. Characters 0x21 … 0x3FFFF (surrogates left out).
+    import re
+
+    from classifier import quickcut
+    from classifier.text import _OTHER_HAN
+
+    jieba_run = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]")
+    probe = quickcut._module().Jieba.empty()
+    chars = [chr(c) for c in range(0x21, 0x40000) if not 0xD800 <= c < 0xE000]
+    for char in chars:
+        probe.add_word("中" + char, 1000, None)
+    for char in chars:
+        rjieba_joins = probe.cut("中" + char, False) == ["中" + char]
+        if rjieba_joins != bool(jieba_run.match(char)):
+            assert _OTHER_HAN.match(char), hex(ord(char))
+
+
 def test_the_quick_features_are_the_explained_ones_without_their_spans():
     from classifier import fast
     from classifier.text import prepare
