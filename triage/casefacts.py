@@ -16,7 +16,7 @@ shares do not contradict."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from triage import mergesettings
@@ -25,6 +25,7 @@ from triage.caseclash import (  # noqa: F401 (re-exported: callers read them fro
     _days_apart,
     _named,
     _ordinals,
+    agreement,
     conflicts,
     contradictions,
     unrelated,
@@ -36,12 +37,12 @@ from triage.casefigures import (
     _figures_agree,
     _overlap,
     _workers_near,
+    villages_meet,
 )
 from triage.caseplaces import (
     _after_town,
     _bare_place,
     _is_village,
-    _names_meet,
     _place_prefix,
     _same_place,
     _short_place,
@@ -49,7 +50,7 @@ from triage.caseplaces import (
 from triage.casewords import NAME_MIN, PARTIAL_MIN, PLACE_TAIL, case_terms, shared, stems
 from triage.months import months_named
 from triage.text import to_simplified
-from triage.wordkinds import PRODUCTS, branded, brands, placed, worth
+from triage.wordkinds import PRODUCTS, branded, brands, names_one, placed, worth
 
 ORG_KIND = (
     r"有限责任公司|股份有限公司|有限公司|集团|公司|加工厂|加工场|工厂|厂|作坊|项目部|酒楼|酒家|酒店|餐厅|饭店|餐馆|茶餐厅|茶楼|"
@@ -87,7 +88,10 @@ MAX_FIGURES, LEAD_TERMS = _M["max_figures"], _M["lead_terms"]  # wage figures, t
 # STRONG_KEY_WEIGHT anywhere (at most STRONG_KEYS)
 TERM_KEY_WEIGHT, STRONG_KEY_WEIGHT = _M["term_key_weight"], _M["strong_key_weight"]
 LOCAL_KEYS, STRONG_KEYS = _M["local_keys"], _M["strong_keys"]
-RETOLD_DAYS = _M["retold_days"]  # a retelling more than this many days from a lead's posts is another story
+RETOLD_DAYS = _M["retold_days"]  # a retelling more than this many days from a lead's posts is another story …
+# … unless both name one business (a brand of both, an employer's name that meets): a 12345 reply, a court or news
+# follow-up, a 留言板 answer may come this many days after the first telling (round 12)
+NAMED_DAYS = _M["named_days"]
 # shared words + agreeing figures needed when both name the same 镇街; when one names none or both are elsewhere
 RETOLD_SAME_TOWN, RETOLD_LOOSE = _M["retold_same_town"], _M["retold_loose"]
 LONG_TERMS, LONG_EXTRA = _M["long_terms"], _M["long_extra"]  # both this many telling words: this much more
@@ -333,8 +337,15 @@ def retold(
     if detail["veto"] and not soft:
         return 0.0, []
     gap = detail["gap"] = _days_apart(post, lead) if gap == -1 else gap
-    if gap is not None and gap > RETOLD_DAYS:
+    if gap is not None and gap > NAMED_DAYS:
         return 0.0, []
+    if soft:
+        # a head count told differently (a teller's own crew beside the group's count, two guesses at one crowd) in
+        # one 镇街 within facts_days: judged as if the smaller count had not been told (it neither vetoes nor agrees)
+        uncounted = _uncounted(post, lead, text, gap)
+        if uncounted[0]:
+            detail["veto"] = []
+            return uncounted
     words = shared(post.terms, lead.terms) if _may_share(post.terms, lead.terms) else []
     found = {w for w, _ in words}
     for name in lead.names:
@@ -349,6 +360,13 @@ def retold(
         words = [(w, v) for w, v in words if not any(w in p or p in w for p in both)]
     if soft and not words:
         return 0.0, []  # a count read differently needs shared words (below)
+    # beyond retold_days only a name of one business both tellings share says it is one case (a reply months later)
+    if (
+        gap is not None
+        and gap > RETOLD_DAYS
+        and not names_one(words, post.brands, lead.brands, post.names | lead.names)
+    ):
+        return 0.0, []
     worded, score, why = False, 0.0, []  # no word shared (most pairs judged): the figures alone, below
     if words:
         # a short post's words, weighed before their kinds (find_case: one lead)
@@ -446,13 +464,39 @@ def retold(
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
 
 
+def _uncounted(post: CaseFacts, lead: CaseFacts, text: str, gap: int | None) -> tuple[float, list[str]]:
+    """``retold`` of two tellings whose head counts clash softly (``_workers_near``, ``_crew_of``) with the smaller
+    count left out, when both name one 镇街 of Zhongshan and lie at most ``FACTS_DAYS`` apart: 我同老公两个 beside the
+    factory's 二十几个, 六个师傅 beside 十多名装修工; as a retelling or on the facts alone, not by the short post's rule.
+    0 when they do not fit so (the caller then asks for a brand)."""
+    same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
+    if not same_town or gap is None or gap > FACTS_DAYS:
+        return 0.0, []
+    if post.workers[1] < lead.workers[0]:
+        post = replace(post, workers=None, subset=False)
+    else:
+        lead = replace(lead, workers=None, subset=False)
+    detail: dict[str, Any] = {}
+    score, why = retold(post, lead, text, detail)
+    # a short post's rule (one lead that fits on a few points) asks too little of a post whose count disagrees, and
+    # words of the trade and the story (劳务公司, 瓦工) are what another crew of the 镇街 says too: besides them one of
+    # the case's own facts must agree (an amount or the months, the village, the phases) or a brand both name
+    own = (
+        _case_figures(post, lead)[1]
+        or villages_meet(post.villages, lead.villages)
+        or bool(post.phases and post.phases == lead.phases)
+        or branded(detail.get("shared") or [], post.brands, lead.brands)
+    )
+    return (score, [*why, "人数说法不一"]) if score and own and THIN not in why else (0.0, [])
+
+
 def judge(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list[str]]:
     """How strongly a post (or a lead's facts) tells a lead's case, and why: ``agreement``, else ``retold``; 0 at
     once when they are ``unrelated``. What both ask (the veto, the days apart) is found once."""
     if post.district and lead.district and post.district != lead.district:
         return 0.0, []  # another 镇街 (``unrelated``, the most frequent answer)
     gap = _days_apart(post, lead)
-    if gap is not None and gap > RETOLD_DAYS:
+    if gap is not None and gap > NAMED_DAYS:
         return 0.0, []
     veto = conflicts(post, lead)
     score, why = agreement(post, lead, veto, gap)
@@ -487,40 +531,6 @@ def _pieces(terms: dict[str, float]) -> tuple[list[str], set[str]]:
         w for w, v in terms.items() if not (len(w) < NAME_MIN or v < PARTIAL_MIN or PLACE_TAIL.search(w))
     ]
     return words, {w[i:j] for w in words for i in range(len(w)) for j in range(i, len(w) + 1)}
-
-
-def agreement(
-    a: CaseFacts, b: CaseFacts, veto: list[str] | None = None, gap: int | None = -1
-) -> tuple[float, list[str]]:
-    """How strongly two descriptions point at one case, and the facts that agree; 0 when they may
-    not be merged (issue 4: 镇街, employer/site, and amount or workers must agree). ``veto``: ``conflicts(a, b)``
-    and ``gap``: ``_days_apart(a, b)`` when the caller has them."""
-    if not a.district or a.district != b.district or (conflicts(a, b) if veto is None else veto):
-        return 0.0, []
-    gap = _days_apart(a, b) if gap == -1 else gap
-    if gap is not None and gap > RETOLD_DAYS:
-        return 0.0, []  # one village's employer and count months apart: another case there (round 8b)
-    site = []
-    if _names_meet(a.employers, b.employers):
-        site.append("单位 " + "/".join(sorted(a.employers & b.employers or a.employers)))
-    if a.projects & b.projects:
-        site.append("项目 " + "/".join(sorted(a.projects & b.projects)))
-    if _names_meet(a.places, b.places):
-        site.append("地点 " + "/".join(sorted(a.places & b.places or a.places)))
-    if a.foremen & b.foremen:
-        site.append("包工头 " + "/".join(sorted(a.foremen & b.foremen)))
-    counts = []
-    if _overlap(a.amount, b.amount):
-        counts.append(f"金额 {b.amount[0]:,.0f}")
-    if _overlap(a.workers, b.workers):
-        counts.append(f"工人 {b.workers[0]}")
-    product = a.products & b.products
-    if not site and product and len(counts) == 2:
-        site.append("行业 " + "/".join(sorted(product)))
-    if not site or not counts:
-        return 0.0, []
-    score = min(0.95, 0.55 + 0.1 * (len(site) + len(counts)))
-    return round(score, 2), [a.district, *site, *counts]
 
 
 def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:

@@ -117,6 +117,11 @@ def _case_figures(post: Any, lead: Any) -> tuple[float, int, list[str]]:
     return score, agreeing, why
 
 
+def villages_meet(a: set[str], b: set[str]) -> bool:
+    """Whether two tellings name one village of the 镇街 (沙心村 and 沙心), as ``_figures_agree`` counts it."""
+    return any(v in w or w in v for v in a for w in b)
+
+
 def _workers_clash(a: Any, b: Any) -> bool:
     """Worker counts that cannot be of one case; a count of those still unpaid only clashes with a
     smaller whole (还有十几个 fits 170多人, not 8个人)."""

@@ -1,0 +1,59 @@
+"""Merging, round 12 (issue 11): a name of one business shared months later, and a head count told differently
+judged without it. Invented posts only."""
+
+from __future__ import annotations
+
+from triage import caseclash, mergesettings
+from triage.casefacts import CaseFacts, case_facts, judge, retold
+
+
+def _facts(text: str, day: str, district: str | None, **analysis) -> CaseFacts:
+    return case_facts(text, {"district": district, **analysis}, f"{day}T10:00:00+08:00")
+
+
+def test_a_reply_months_later_joins_when_both_name_the_business():
+    lead = _facts("港口镇的鸿骏五金制品有限公司拖欠我们三十多个工人两个月工资", "2026-03-02", "港口镇",
+                  employer_names=["鸿骏五金制品有限公司"], workers_range=(30, 39))  # fmt: skip
+    reply = _facts("关于鸿骏五金欠薪的答复：经核查该公司已于五月底前结清", "2026-05-25", "港口镇",
+                   employer_names=["鸿骏五金"])  # fmt: skip
+    assert judge(reply, lead)[0] > 0  # 84 days later, within named_days
+    half_a_year = _facts("关于鸿骏五金欠薪的答复：经核查该公司已于五月底前结清", "2026-10-20", "港口镇",
+                         employer_names=["鸿骏五金"])  # fmt: skip
+    assert judge(half_a_year, lead)[0] == 0  # beyond named_days: another story
+
+
+def test_months_later_a_shared_road_or_trade_is_not_enough():
+    lead = _facts("民众沙仔路那个电镀厂老板跑了，三十多个工人讨薪", "2026-03-02", "民众街道",
+                  workers_range=(30, 39))  # fmt: skip
+    later = _facts("民众沙仔路一家电镀厂拖欠工资，工人到厂门口讨说法", "2026-05-20", "民众街道")
+    soon = _facts("民众沙仔路一家电镀厂拖欠工资，工人到厂门口讨说法", "2026-03-05", "民众街道")
+    assert retold(soon, lead)[0] > 0
+    assert retold(later, lead)[0] == 0  # the road and the trade hold many cases over the months
+
+
+def test_a_couple_beside_the_factory_joins_on_the_village_and_the_months():
+    lead = _facts("三角镇高平村一家制衣厂八月到十月工资没发，二十几个工人在厂门口拉横幅", "2026-11-03",
+                  "三角镇", workers_range=(20, 29))  # fmt: skip
+    couple = _facts("我同老公两个人都喺三角高平嗰间制衣厂做，八月到十月人工冇出，老细话等货款", "2026-11-09",
+                    "三角镇", workers_range=(2, 2))  # fmt: skip
+    score, why = retold(couple, lead)
+    assert score > 0  # the couple's 2 is no head count of the case
+    assert "人数说法不一" in why
+    # the same couple's words about another factory of the town, with nothing of the case's own agreeing
+    other = _facts("我同老公两个人喺三角做制衣，老细话等货款，人工冇出", "2026-11-09", "三角镇",
+                   workers_range=(2, 2))  # fmt: skip
+    assert retold(other, lead)[0] == 0
+    # weeks later the count clash stands
+    late = _facts("我同老公两个人都喺三角高平嗰间制衣厂做，八月到十月人工冇出，老细话等货款", "2026-12-20",
+                  "三角镇", workers_range=(2, 2))  # fmt: skip
+    assert retold(late, lead)[0] == 0
+
+
+def test_settings_reach_the_clash_rules():
+    before = caseclash.SHARE_MAX
+    previous = mergesettings.apply({"share_max": 0.2})
+    try:
+        assert caseclash.SHARE_MAX == 0.2
+    finally:
+        mergesettings.apply(previous)
+    assert before == caseclash.SHARE_MAX
