@@ -4,7 +4,8 @@ judged without it. Invented posts only."""
 from __future__ import annotations
 
 from triage import caseclash, mergesettings
-from triage.casefacts import CaseFacts, case_facts, judge, retold
+from triage.casefacts import CaseFacts, case_facts, retold
+from triage.casejudge import judge
 
 
 def _facts(text: str, day: str, district: str | None, **analysis) -> CaseFacts:
@@ -36,17 +37,17 @@ def test_a_couple_beside_the_factory_joins_on_the_village_and_the_months():
                   "三角镇", workers_range=(20, 29))  # fmt: skip
     couple = _facts("我同老公两个人都喺三角高平嗰间制衣厂做，八月到十月人工冇出，老细话等货款", "2026-11-09",
                     "三角镇", workers_range=(2, 2))  # fmt: skip
-    score, why = retold(couple, lead)
+    score, why = judge(couple, lead)
     assert score > 0  # the couple's 2 is no head count of the case
     assert "人数说法不一" in why
     # the same couple's words about another factory of the town, with nothing of the case's own agreeing
     other = _facts("我同老公两个人喺三角做制衣，老细话等货款，人工冇出", "2026-11-09", "三角镇",
                    workers_range=(2, 2))  # fmt: skip
-    assert retold(other, lead)[0] == 0
+    assert judge(other, lead)[0] == 0
     # weeks later the count clash stands
     late = _facts("我同老公两个人都喺三角高平嗰间制衣厂做，八月到十月人工冇出，老细话等货款", "2026-12-20",
                   "三角镇", workers_range=(2, 2))  # fmt: skip
-    assert retold(late, lead)[0] == 0
+    assert judge(late, lead)[0] == 0
 
 
 def test_settings_reach_the_clash_rules():
@@ -57,3 +58,42 @@ def test_settings_reach_the_clash_rules():
     finally:
         mergesettings.apply(previous)
     assert before == caseclash.SHARE_MAX
+
+
+def _told(text: str, day: str) -> CaseFacts:
+    """A post's facts with its 镇街 as ``assign_district`` finds it, and the confidence it finds it with."""
+    from triage.districts import assign_district
+
+    place = assign_district(text)
+    return _facts(text, day, place.name, district_confidence=place.confidence)
+
+
+def test_a_town_from_a_weak_cue_yields_to_a_business_both_name():
+    lead = _told("火炬开发区张家边的康晟电子科技有限公司拖欠我们四十多个工人三个月工资", "2026-04-01")
+    post = _told("西区那间康晟厂三个月冇出粮，老细电话都唔听", "2026-04-03")  # a bare 西区: a weak cue
+    assert lead.district == "中山港街道"
+    assert post.district == "西区街道"
+    assert post.weak
+    assert not lead.weak
+    score, why = judge(post, lead)
+    assert score > 0
+    assert "镇街线索弱" in why
+    # the same words on a strong cue of another 镇街: another case there
+    strong = _told("中山西区街道沙朗社区那间康晟厂三个月冇出粮，老细电话都唔听", "2026-04-03")
+    assert not strong.weak
+    assert judge(strong, lead)[0] == 0
+    # a weak cue with nothing but the trade and the story in common: no merge
+    trade = _told("西区那间电子厂三个月冇出粮，老细电话都唔听", "2026-04-03")
+    assert trade.weak
+    assert judge(trade, lead)[0] == 0
+
+
+def test_a_lead_town_stays_weak_until_a_post_names_it_on_a_strong_cue():
+    from triage.casefacts import merge_facts
+
+    weak = _told("西区那间康晟厂三个月冇出粮", "2026-04-03")
+    strong = _told("中山西区街道沙朗社区康晟厂欠薪", "2026-04-04")
+    assert merge_facts(weak, weak).weak
+    assert not merge_facts(weak, strong).weak
+    assert CaseFacts.from_json(weak.to_json()).weak
+    assert "weak" not in strong.to_json()  # a lead on a strong cue is stored as before

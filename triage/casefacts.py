@@ -16,7 +16,7 @@ shares do not contradict."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from triage import mergesettings
@@ -37,7 +37,6 @@ from triage.casefigures import (
     _figures_agree,
     _overlap,
     _workers_near,
-    villages_meet,
 )
 from triage.caseplaces import (
     _after_town,
@@ -92,6 +91,7 @@ RETOLD_DAYS = _M["retold_days"]  # a retelling more than this many days from a l
 # … unless both name one business (a brand of both, an employer's name that meets): a 12345 reply, a court or news
 # follow-up, a 留言板 answer may come this many days after the first telling (round 12)
 NAMED_DAYS = _M["named_days"]
+DISTRICT_WEAK = _M["district_weak"]  # a 镇街 found with less confidence than this rests on a weak cue
 # shared words + agreeing figures needed when both name the same 镇街; when one names none or both are elsewhere
 RETOLD_SAME_TOWN, RETOLD_LOOSE = _M["retold_same_town"], _M["retold_loose"]
 LONG_TERMS, LONG_EXTRA = _M["long_terms"], _M["long_extra"]  # both this many telling words: this much more
@@ -149,6 +149,9 @@ class CaseFacts:
     month_names: set[int] = field(default_factory=set)
     # names of one business or site (宏达, 翠湖湾; triage.wordkinds): shared, they count at least brand_weight
     brands: set[str] = field(default_factory=set)
+    # the 镇街 rests on a weak cue (district_confidence below DISTRICT_WEAK: 西区 alone, 三角 alone): where it disagrees
+    # with the other telling's, a name of one business both share outweighs it (``judge``; round 12)
+    weak: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -160,6 +163,7 @@ class CaseFacts:
             "figures": [list(f) for f in self.figures], "amount_part": self.amount_part,
             "elsewhere": sorted(self.elsewhere), "cities": sorted(self.cities), "actions": sorted(self.actions),
             "phases": sorted(self.phases), "month_names": sorted(self.month_names), "brands": sorted(self.brands),
+            **({"weak": True} if self.weak else {}),
         }  # fmt: skip
 
     @classmethod
@@ -185,6 +189,7 @@ class CaseFacts:
             set(data.get("phases") or ()),
             set(data.get("month_names") or ()),
             set(data.get("brands") or ()),
+            bool(data.get("weak")),
         )
 
     def term_keys(self) -> list[str]:
@@ -241,6 +246,10 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     """The matching facts of one post from its text, its triage analysis and when it was posted."""
     plain = to_simplified(text)
     facts = CaseFacts(district=analysis.get("district"))
+    confidence = analysis.get("district_confidence")
+    facts.weak = (
+        facts.district not in (None, "out_of_area") and confidence is not None and confidence < DISTRICT_WEAK
+    )
     facts.months = analysis.get("months_unpaid")
     facts.sector = analysis.get("sector")
     facts.subset = bool(analysis.get("workers_subset"))
@@ -339,13 +348,6 @@ def retold(
     gap = detail["gap"] = _days_apart(post, lead) if gap == -1 else gap
     if gap is not None and gap > NAMED_DAYS:
         return 0.0, []
-    if soft:
-        # a head count told differently (a teller's own crew beside the group's count, two guesses at one crowd) in
-        # one 镇街 within facts_days: judged as if the smaller count had not been told (it neither vetoes nor agrees)
-        uncounted = _uncounted(post, lead, text, gap)
-        if uncounted[0]:
-            detail["veto"] = []
-            return uncounted
     words = shared(post.terms, lead.terms) if _may_share(post.terms, lead.terms) else []
     found = {w for w, _ in words}
     for name in lead.names:
@@ -464,45 +466,6 @@ def retold(
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
 
 
-def _uncounted(post: CaseFacts, lead: CaseFacts, text: str, gap: int | None) -> tuple[float, list[str]]:
-    """``retold`` of two tellings whose head counts clash softly (``_workers_near``, ``_crew_of``) with the smaller
-    count left out, when both name one 镇街 of Zhongshan and lie at most ``FACTS_DAYS`` apart: 我同老公两个 beside the
-    factory's 二十几个, 六个师傅 beside 十多名装修工; as a retelling or on the facts alone, not by the short post's rule.
-    0 when they do not fit so (the caller then asks for a brand)."""
-    same_town = bool(post.district) and post.district == lead.district and post.district != "out_of_area"
-    if not same_town or gap is None or gap > FACTS_DAYS:
-        return 0.0, []
-    if post.workers[1] < lead.workers[0]:
-        post = replace(post, workers=None, subset=False)
-    else:
-        lead = replace(lead, workers=None, subset=False)
-    detail: dict[str, Any] = {}
-    score, why = retold(post, lead, text, detail)
-    # a short post's rule (one lead that fits on a few points) asks too little of a post whose count disagrees, and
-    # words of the trade and the story (劳务公司, 瓦工) are what another crew of the 镇街 says too: besides them one of
-    # the case's own facts must agree (an amount or the months, the village, the phases) or a brand both name
-    own = (
-        _case_figures(post, lead)[1]
-        or villages_meet(post.villages, lead.villages)
-        or bool(post.phases and post.phases == lead.phases)
-        or branded(detail.get("shared") or [], post.brands, lead.brands)
-    )
-    return (score, [*why, "人数说法不一"]) if score and own and THIN not in why else (0.0, [])
-
-
-def judge(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list[str]]:
-    """How strongly a post (or a lead's facts) tells a lead's case, and why: ``agreement``, else ``retold``; 0 at
-    once when they are ``unrelated``. What both ask (the veto, the days apart) is found once."""
-    if post.district and lead.district and post.district != lead.district:
-        return 0.0, []  # another 镇街 (``unrelated``, the most frequent answer)
-    gap = _days_apart(post, lead)
-    if gap is not None and gap > NAMED_DAYS:
-        return 0.0, []
-    veto = conflicts(post, lead)
-    score, why = agreement(post, lead, veto, gap)
-    return (score, why) if score else retold(post, lead, text, veto=veto, gap=gap)
-
-
 def _may_share(post: dict[str, float], lead: dict[str, float]) -> bool:
     """False when ``casewords.shared(post, lead)`` finds no word, told cheaply (most pairs judged share none): no
     word of both, no lead word inside a post word, no post word inside a lead word (those ``shared`` looks at)."""
@@ -542,6 +505,10 @@ def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
         lead.projects | post.projects, lead.foremen | post.foremen, lead.villages | post.villages,
     )  # fmt: skip
     merged.subset = lead.subset
+    # a weak 镇街 stays weak until a post names it on a strong cue
+    merged.weak = (
+        (lead.weak and not (post.district == lead.district and not post.weak)) if lead.district else post.weak
+    )
     for attr in ("workers", "amount"):
         a, b = getattr(lead, attr), getattr(post, attr)
         if attr == "workers" and post.subset and a:

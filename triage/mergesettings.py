@@ -33,7 +33,7 @@ KEYS: dict[str, dict[str, type]] = {
                "long_extra": float, "name_weight": float, "name_bonus": float, "same_days_bonus": float,
                "brand_weight": float, "trade_word_share": float, "story_word_share": float, "workers_ratio": float,
                "crew_max": int, "count_margin": float, "count_slack": int, "place_days": int,
-               "share_max": float},
+               "share_max": float, "district_weak": float},
     "figures": {"tight": float, "amount_close": float, "amount_loose": float, "workers_many": float,
                 "workers_few": float, "workers_one": float, "months_same": float, "months_common": float,
                 "sector_bonus": float, "trade_bonus": float, "action_bonus": float, "phase_bonus": float,
@@ -46,7 +46,7 @@ KEYS: dict[str, dict[str, type]] = {
 KIND = {key: kind for section in KEYS.values() for key, kind in section.items()}
 SECTION = {key: name for name, section in KEYS.items() for key in section}
 # the modules whose constants these are (a module that imports one from another holds its own copy)
-MODULES = ("triage.casefacts", "triage.caseclash", "triage.casefigures", "triage.casewords", "triage.dedupe",
+MODULES = ("triage.casefacts", "triage.caseclash", "triage.casefigures", "triage.casejudge", "triage.casewords", "triage.dedupe",
            "triage.wordkinds")  # fmt: skip
 
 
