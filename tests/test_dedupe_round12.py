@@ -97,3 +97,13 @@ def test_a_lead_town_stays_weak_until_a_post_names_it_on_a_strong_cue():
     assert not merge_facts(weak, strong).weak
     assert CaseFacts.from_json(weak.to_json()).weak
     assert "weak" not in strong.to_json()  # a lead on a strong cue is stored as before
+
+
+def test_a_registered_name_and_its_short_name_are_one_employer():
+    full = _facts("中山市鸿达五金制品有限公司拖欠三十多名工人工资", "2026-04-01", None,
+                  employer_names=["山市鸿达五金制品有限公司"])  # fmt: skip  # as extraction may cut it
+    province = _facts("广东省中山市鸿达五金制品有限公司欠薪", "2026-04-01", None,
+                      employer_names=["广东省中山市鸿达五金制品有限公司"])  # fmt: skip
+    short = _facts("鸿达厂老细走咗佬，我哋冇出粮", "2026-04-02", None, employer_names=["鸿达厂"])
+    assert full.employers == province.employers == short.employers == {"鸿达"}
+    assert not any(word.startswith(("市", "山市", "省")) for word in full.terms | province.terms)

@@ -73,6 +73,8 @@ NOT_IN_NAMES = re.compile(
 )
 # what kind of employer, not its name: 连锁粥店, 民办学校, 私立学校, 老牌厂, a 新店
 KIND_WORDS = re.compile(r"^(?:连锁|民办|私立|公办|老牌|港资|台资|外资)+|(?<=[\u4e00-\u9fff]{3})[新老旧]$")
+# the province and the city a registered name begins with (广东省中山市…), or what extraction left of them (山市, 省)
+CITY_HEAD = re.compile(r"^(?:广东省?|省)?(?:中山市?|山市|市)")
 NEAR_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:附近|旁边|对面|隔篱|边上|一带)")
 PLACE_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:村|社区|工业区|工业园|产业园)")
 PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综合体|产业园|厂房|小学|中学|医院|别墅|绿道|海堤|"
@@ -282,6 +284,9 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     for name in analysis.get("employer_names") or ():
         core = re.sub(rf"(?:{ORG_KIND})$", "", name)
         core = re.sub(r"^.*?(?:村|社区|工业区|工业园|路|大道|镇|街道|那边|这边|附近|旁边)", "", core) or core
+        core = (
+            CITY_HEAD.sub("", core) or core
+        )  # 中山市鸿达, 广东省中山市金鹰 (and 山市鸿达 as extraction cut it): 鸿达
         core = _place_prefix().sub("", STORY_VERB.sub("", core))  # 督促酒店, 港口游艺厂: no name there
         core = KIND_WORDS.sub("", core)
         if NOT_IN_NAMES.search(core) or "某" in core:
