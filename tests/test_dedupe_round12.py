@@ -107,3 +107,26 @@ def test_a_registered_name_and_its_short_name_are_one_employer():
     short = _facts("鸿达厂老细走咗佬，我哋冇出粮", "2026-04-02", None, employer_names=["鸿达厂"])
     assert full.employers == province.employers == short.employers == {"鸿达"}
     assert not any(word.startswith(("市", "山市", "省")) for word in full.terms | province.terms)
+
+
+def test_a_sum_told_finely_by_both_is_two_facts():
+    from triage.casefigures import _precise
+
+    assert _precise((2_800_000, 2_900_000))  # 280多万
+    assert _precise((297_000, 297_000))
+    assert _precise((11_300, 11_300))
+    assert not _precise((50_000, 50_000))  # 5万: a round figure
+    assert not _precise((300_000, 400_000))  # 30多万
+    assert not _precise((1_500_000, 1_500_000))  # 150万
+    lead = _facts("小榄一家机械厂，一百多号人，厂里统计欠了280多万", "2026-02-02", "小榄镇",
+                  workers_range=(100, 199), amount_range=(2_800_000, 2_900_000))  # fmt: skip
+    short = _facts(
+        "厂里欠了两百八十多万工资，过年回不去了", "2026-02-06", None, amount_range=(2_800_000, 2_900_000)
+    )
+    assert retold(short, lead)[0] > 0  # four days later, on the sum alone: the one lead it fits (find_case)
+    rounded = _facts("一家机械厂，一百多号人，欠了30多万", "2026-02-02", "小榄镇",
+                     workers_range=(100, 199), amount_range=(300_000, 400_000))  # fmt: skip
+    short_rounded = _facts(
+        "厂里欠了三十多万工资，过年回不去了", "2026-02-06", None, amount_range=(300_000, 400_000)
+    )
+    assert retold(short_rounded, rounded)[0] == 0

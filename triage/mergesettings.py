@@ -37,7 +37,7 @@ KEYS: dict[str, dict[str, type]] = {
     "figures": {"tight": float, "amount_close": float, "amount_loose": float, "workers_many": float,
                 "workers_few": float, "workers_one": float, "months_same": float, "months_common": float,
                 "sector_bonus": float, "trade_bonus": float, "action_bonus": float, "phase_bonus": float,
-                "village_bonus": float, "exact_count_min": int},
+                "village_bonus": float, "exact_count_min": int, "specific_amount": float},
     "facts": {"facts_days": int, "facts_agree": int, "facts_only": float, "facts_only_three": float},
     "thin": {"thin_days": int, "thin_agree": int, "thin_word": float, "thin_word_days": int,
              "thin_facts_days": int},
