@@ -61,11 +61,10 @@ def test_settings_reach_the_clash_rules():
 
 
 def _told(text: str, day: str) -> CaseFacts:
-    """A post's facts with its 镇街 as ``assign_district`` finds it, and the confidence it finds it with."""
-    from triage.districts import assign_district
+    """A post's facts as triage finds them (its 镇街 and the confidence it finds it with, its employer)."""
+    from triage.analyze import triage_post
 
-    place = assign_district(text)
-    return _facts(text, day, place.name, district_confidence=place.confidence)
+    return case_facts(text, triage_post({"text": text}, "wage_arrears"), f"{day}T10:00:00+08:00")
 
 
 def test_a_town_from_a_weak_cue_yields_to_a_business_both_name():
@@ -130,3 +129,19 @@ def test_a_sum_told_finely_by_both_is_two_facts():
         "厂里欠了三十多万工资，过年回不去了", "2026-02-06", None, amount_range=(300_000, 400_000)
     )
     assert retold(short_rounded, rounded)[0] == 0
+
+
+def test_a_template_told_of_another_town_stays_apart_on_a_weak_cue():
+    told = "一家农场采摘工被农药熏晕送医，老板不承认是工作原因，也不肯出医药费"
+    lead = _told("神湾" + told, "2026-10-01")
+    post = _told("三角" + told, "2026-10-03")  # a bare 三角: weak, and 熏晕 is a rare word but no name
+    assert post.weak
+    assert judge(post, lead)[0] == 0
+
+
+def test_two_small_crews_of_one_town_keep_their_counts_apart():
+    lead = _facts("石岐一家奶茶店关店跑了，我们五个店员八月九月的工资都没结", "2026-10-01", "石岐街道",
+                  workers_range=(5, 5))  # fmt: skip
+    post = _facts("石岐一家咖啡店三个人八月九月的工资拖着，老板说等营业额", "2026-10-05", "石岐街道",
+                  workers_range=(3, 3))  # fmt: skip
+    assert judge(post, lead)[0] == 0

@@ -93,6 +93,8 @@ RETOLD_DAYS = _M["retold_days"]  # a retelling more than this many days from a l
 # … unless both name one business (a brand of both, an employer's name that meets): a 12345 reply, a court or news
 # follow-up, a 留言板 answer may come this many days after the first telling (round 12)
 NAMED_DAYS = _M["named_days"]
+# a teller and at most HOUSEHOLD_MAX of his own beside a group of at least GROUP_MIN: no count clash (casejudge)
+HOUSEHOLD_MAX, GROUP_MIN = _M["household_max"], _M["group_min"]
 DISTRICT_WEAK = _M["district_weak"]  # a 镇街 found with less confidence than this rests on a weak cue
 # shared words + agreeing figures needed when both name the same 镇街; when one names none or both are elsewhere
 RETOLD_SAME_TOWN, RETOLD_LOOSE = _M["retold_same_town"], _M["retold_loose"]
@@ -368,11 +370,7 @@ def retold(
     if soft and not words:
         return 0.0, []  # a count read differently needs shared words (below)
     # beyond retold_days only a name of one business both tellings share says it is one case (a reply months later)
-    if (
-        gap is not None
-        and gap > RETOLD_DAYS
-        and not names_one(words, post.brands, lead.brands, post.names | lead.names)
-    ):
+    if gap is not None and gap > RETOLD_DAYS and not names_one(words, post.brands, lead.brands):
         return 0.0, []
     worded, score, why = False, 0.0, []  # no word shared (most pairs judged): the figures alone, below
     if words:

@@ -32,7 +32,7 @@ KEYS: dict[str, dict[str, type]] = {
     "retold": {"retold_days": int, "named_days": int, "retold_same_town": float, "retold_loose": float, "long_terms": int,
                "long_extra": float, "name_weight": float, "name_bonus": float, "same_days_bonus": float,
                "brand_weight": float, "trade_word_share": float, "story_word_share": float, "workers_ratio": float,
-               "crew_max": int, "count_margin": float, "count_slack": int, "place_days": int,
+               "crew_max": int, "household_max": int, "group_min": int, "count_margin": float, "count_slack": int, "place_days": int,
                "share_max": float, "district_weak": float},
     "figures": {"tight": float, "amount_close": float, "amount_loose": float, "workers_many": float,
                 "workers_few": float, "workers_one": float, "months_same": float, "months_common": float,

@@ -57,7 +57,6 @@ _M = mergesettings.load()
 # a brand shared counts at least BRAND_WEIGHT; a trade word TRADE_WORD_SHARE of its weight
 BRAND_WEIGHT, TRADE_WORD_SHARE = _M["brand_weight"], _M["trade_word_share"]
 STORY_WORD_SHARE = _M["story_word_share"]
-NAME_WEIGHT = _M["name_weight"]  # a name by its form at least this telling (casefacts.retold's name bonus)
 PLACE_DAYS = _M["place_days"]  # a shared place counts only for tellings this many days apart at most
 # a place many businesses share, by the end of its name (沙仔村, 城南社区, 步行街); a road by casewords.ROAD (东阜公路)
 PLACE_END = re.compile(r"..(?:村|社区|工业区|工业园|产业园|广场|商场|市场|大街|步行街)$")
@@ -166,15 +165,25 @@ def branded(words: list[tuple[str, float]], post_brands: set[str], lead_brands: 
     return any(_brand_of_both(w, post_brands, lead_brands) for w, _ in words)
 
 
-def names_one(
-    words: list[tuple[str, float]], post_brands: set[str], lead_brands: set[str], formed: set[str]
-) -> bool:
-    """Whether the shared words hold a name of one business or site: a brand of both tellings, or a name by its form
-    (``formed``: 康晟, 名匠轩) at least ``name_weight`` telling that is no place many businesses share (round 12)."""
-    return branded(words, post_brands, lead_brands) or any(
-        w >= NAME_WEIGHT and not place_word(word) and any(word in n or n in word for n in formed)
-        for word, w in words
-    )
+def names_one(words: list[tuple[str, float]], post_brands: set[str], lead_brands: set[str]) -> bool:
+    """Whether a shared word is, or holds, a name of two to four characters that lies inside or around a brand of each
+    telling (round 12): 康晟 of 康晟电子科技有限公司 and of 康晟厂, 锦华隆 in 锦华隆五金; a name (``name_like``: not a
+    trade, an everyday word or a place), not 业主先知道 cut from a sentence. A rare word that names nothing (熏晕, 采摘工)
+    does not count: templates told of other towns and months share those."""
+    for word, _w in words:
+        short = (
+            [word] if len(word) <= 4 else [b for b in post_brands | lead_brands if len(b) <= 4 and b in word]
+        )
+        for name in short:
+            if (
+                len(name) >= 2
+                and _branded(name, post_brands)
+                and _branded(name, lead_brands)
+                and name_like(name)
+                and not place_word(name)
+            ):
+                return True
+    return False
 
 
 def worth(
