@@ -57,7 +57,8 @@ def _examine(db, fp, lead_id: int, label: str, text: str) -> dict[str, Any]:
                 "keys": sorted(shared)[:4]}  # fmt: skip
     if row["label"] != label:
         return {"cause": "other: another label"}
-    score, why = casejudge.judge(fp.facts, facts, text)  # as find_case decides (a weak 镇街, a count left out)
+    # as find_case decides (a weak 镇街, a household's count left out)
+    score, why = casejudge.judge(fp.facts, facts, text)
     detail: dict[str, Any] = {}
     if not score:
         casefacts.retold(fp.facts, facts, text, detail)  # why not: the veto, the days, the score and its need
