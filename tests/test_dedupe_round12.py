@@ -33,9 +33,9 @@ def test_months_later_a_shared_road_or_trade_is_not_enough():
 
 
 def test_a_couple_beside_the_factory_joins_on_the_village_and_the_months():
-    lead = _facts("三角镇高平村一家制衣厂八月到十月工资没发，二十几个工人在厂门口拉横幅", "2026-11-03",
+    lead = _facts("三角镇蟠龙村一家制衣厂八月到十月工资没发，二十几个工人在厂门口拉横幅", "2026-11-03",
                   "三角镇", workers_range=(20, 29))  # fmt: skip
-    couple = _facts("我同老公两个人都喺三角高平嗰间制衣厂做，八月到十月人工冇出，老细话等货款", "2026-11-09",
+    couple = _facts("我同老公两个人都喺三角蟠龙嗰间制衣厂做，八月到十月人工冇出，老细话等货款", "2026-11-09",
                     "三角镇", workers_range=(2, 2))  # fmt: skip
     score, why = judge(couple, lead)
     assert score > 0  # the couple's 2 is no head count of the case
@@ -45,7 +45,7 @@ def test_a_couple_beside_the_factory_joins_on_the_village_and_the_months():
                    workers_range=(2, 2))  # fmt: skip
     assert judge(other, lead)[0] == 0
     # weeks later the count clash stands
-    late = _facts("我同老公两个人都喺三角高平嗰间制衣厂做，八月到十月人工冇出，老细话等货款", "2026-12-20",
+    late = _facts("我同老公两个人都喺三角蟠龙嗰间制衣厂做，八月到十月人工冇出，老细话等货款", "2026-12-20",
                   "三角镇", workers_range=(2, 2))  # fmt: skip
     assert judge(late, lead)[0] == 0
 
