@@ -44,7 +44,7 @@ def _candidates(db, fp) -> tuple[set[int], dict[str, int]]:
 def _examine(db, fp, lead_id: int, label: str, text: str) -> dict[str, Any]:
     """Whether the post meets the lead and how the decision on it goes."""
     from storage import dedup
-    from triage import casefacts, dedupe
+    from triage import casefacts, casejudge, dedupe
 
     found, limits = _candidates(db, fp)
     row = dedup.lead_facts(db, [lead_id]).get(lead_id)
@@ -57,10 +57,11 @@ def _examine(db, fp, lead_id: int, label: str, text: str) -> dict[str, Any]:
                 "keys": sorted(shared)[:4]}  # fmt: skip
     if row["label"] != label:
         return {"cause": "other: another label"}
-    score, why = casefacts.agreement(fp.facts, facts)
+    # as find_case decides (a weak 镇街, a household's count left out)
+    score, why = casejudge.judge(fp.facts, facts, text)
     detail: dict[str, Any] = {}
     if not score:
-        score, why = casefacts.retold(fp.facts, facts, text, detail)
+        casefacts.retold(fp.facts, facts, text, detail)  # why not: the veto, the days, the score and its need
     if score:
         return {"cause": "fits", "score": score, "thin": casefacts.THIN in why}
     if detail.get("veto"):

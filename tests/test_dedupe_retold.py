@@ -65,8 +65,10 @@ def test_a_retelling_needs_evidence_and_nothing_against_it():
         retold(too_few, lead)[0] == 0
     )  # a head count far outside the lead's (a crew of eight may be part of
     # the whole: tests/test_dedupe_counts.py)
-    months_later = _facts("瑞祺说不干就不干了，我们几千人站在门口", "12-30", "中山港街道")
-    assert retold(months_later, lead)[0] == 0  # weeks apart: another story
+    months_later = case_facts(
+        "瑞祺说不干就不干了，我们几千人站在门口", {"district": "中山港街道"}, "2027-05-20T10:00:00+08:00"
+    )
+    assert retold(months_later, lead)[0] == 0  # months apart, beyond named_days: another story
     generic = _facts("一家电子厂停产，工资没发", "10-08", "中山港街道")
     assert retold(generic, lead)[0] == 0  # nothing telling in common
 

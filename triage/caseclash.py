@@ -1,5 +1,6 @@
 """What contradicts between two descriptions of a case (``conflicts``: another 镇街, worker or amount ranges that
-cannot meet, another named employer, village, 包工头 or city elsewhere), and how far apart in days they were told.
+cannot meet, another named employer, village, 包工头 or city elsewhere), how far apart in days they were told, and
+(``agreement``, moved here in round 12) when one site and one figure agree.
 Moved out of ``casefacts`` (issue 12, round 11), which re-exports every name; the descriptions are its ``CaseFacts``."""
 
 from __future__ import annotations
@@ -97,3 +98,37 @@ def _ordinals(seen: tuple[str, str]) -> tuple[int, int]:
     from datetime import date
 
     return date.fromisoformat(seen[0]).toordinal(), date.fromisoformat(seen[1]).toordinal()
+
+
+def agreement(
+    a: CaseFacts, b: CaseFacts, veto: list[str] | None = None, gap: int | None = -1
+) -> tuple[float, list[str]]:
+    """How strongly two descriptions point at one case, and the facts that agree; 0 when they may
+    not be merged (issue 4: 镇街, employer/site, and amount or workers must agree). ``veto``: ``conflicts(a, b)``
+    and ``gap``: ``_days_apart(a, b)`` when the caller has them."""
+    if not a.district or a.district != b.district or (conflicts(a, b) if veto is None else veto):
+        return 0.0, []
+    gap = _days_apart(a, b) if gap == -1 else gap
+    if gap is not None and gap > RETOLD_DAYS:
+        return 0.0, []  # one village's employer and count months apart: another case there (round 8b)
+    site = []
+    if _names_meet(a.employers, b.employers):
+        site.append("单位 " + "/".join(sorted(a.employers & b.employers or a.employers)))
+    if a.projects & b.projects:
+        site.append("项目 " + "/".join(sorted(a.projects & b.projects)))
+    if _names_meet(a.places, b.places):
+        site.append("地点 " + "/".join(sorted(a.places & b.places or a.places)))
+    if a.foremen & b.foremen:
+        site.append("包工头 " + "/".join(sorted(a.foremen & b.foremen)))
+    counts = []
+    if _overlap(a.amount, b.amount):
+        counts.append(f"金额 {b.amount[0]:,.0f}")
+    if _overlap(a.workers, b.workers):
+        counts.append(f"工人 {b.workers[0]}")
+    product = a.products & b.products
+    if not site and product and len(counts) == 2:
+        site.append("行业 " + "/".join(sorted(product)))
+    if not site or not counts:
+        return 0.0, []
+    score = min(0.95, 0.55 + 0.1 * (len(site) + len(counts)))
+    return round(score, 2), [a.district, *site, *counts]

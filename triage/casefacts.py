@@ -25,6 +25,7 @@ from triage.caseclash import (  # noqa: F401 (re-exported: callers read them fro
     _days_apart,
     _named,
     _ordinals,
+    agreement,
     conflicts,
     contradictions,
     unrelated,
@@ -41,7 +42,6 @@ from triage.caseplaces import (
     _after_town,
     _bare_place,
     _is_village,
-    _names_meet,
     _place_prefix,
     _same_place,
     _short_place,
@@ -49,7 +49,7 @@ from triage.caseplaces import (
 from triage.casewords import NAME_MIN, PARTIAL_MIN, PLACE_TAIL, case_terms, shared, stems
 from triage.months import months_named
 from triage.text import to_simplified
-from triage.wordkinds import PRODUCTS, branded, brands, placed, worth
+from triage.wordkinds import PRODUCTS, branded, brands, names_one, placed, worth
 
 ORG_KIND = (
     r"有限责任公司|股份有限公司|有限公司|集团|公司|加工厂|加工场|工厂|厂|作坊|项目部|酒楼|酒家|酒店|餐厅|饭店|餐馆|茶餐厅|茶楼|"
@@ -73,6 +73,8 @@ NOT_IN_NAMES = re.compile(
 )
 # what kind of employer, not its name: 连锁粥店, 民办学校, 私立学校, 老牌厂, a 新店
 KIND_WORDS = re.compile(r"^(?:连锁|民办|私立|公办|老牌|港资|台资|外资)+|(?<=[\u4e00-\u9fff]{3})[新老旧]$")
+# the province and the city a registered name begins with (广东省中山市…), or what extraction left of them (山市, 省)
+CITY_HEAD = re.compile(r"^(?:广东省?|省)?(?:中山市?|山市|市)")
 NEAR_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:附近|旁边|对面|隔篱|边上|一带)")
 PLACE_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:村|社区|工业区|工业园|产业园)")
 PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综合体|产业园|厂房|小学|中学|医院|别墅|绿道|海堤|"
@@ -87,7 +89,13 @@ MAX_FIGURES, LEAD_TERMS = _M["max_figures"], _M["lead_terms"]  # wage figures, t
 # STRONG_KEY_WEIGHT anywhere (at most STRONG_KEYS)
 TERM_KEY_WEIGHT, STRONG_KEY_WEIGHT = _M["term_key_weight"], _M["strong_key_weight"]
 LOCAL_KEYS, STRONG_KEYS = _M["local_keys"], _M["strong_keys"]
-RETOLD_DAYS = _M["retold_days"]  # a retelling more than this many days from a lead's posts is another story
+RETOLD_DAYS = _M["retold_days"]  # a retelling more than this many days from a lead's posts is another story …
+# … unless both name one business (a brand of both, an employer's name that meets): a 12345 reply, a court or news
+# follow-up, a 留言板 answer may come this many days after the first telling (round 12)
+NAMED_DAYS = _M["named_days"]
+# a teller and at most HOUSEHOLD_MAX of his own beside a group of at least GROUP_MIN: no count clash (casejudge)
+HOUSEHOLD_MAX, GROUP_MIN = _M["household_max"], _M["group_min"]
+DISTRICT_WEAK = _M["district_weak"]  # a 镇街 found with less confidence than this rests on a weak cue
 # shared words + agreeing figures needed when both name the same 镇街; when one names none or both are elsewhere
 RETOLD_SAME_TOWN, RETOLD_LOOSE = _M["retold_same_town"], _M["retold_loose"]
 LONG_TERMS, LONG_EXTRA = _M["long_terms"], _M["long_extra"]  # both this many telling words: this much more
@@ -145,6 +153,9 @@ class CaseFacts:
     month_names: set[int] = field(default_factory=set)
     # names of one business or site (宏达, 翠湖湾; triage.wordkinds): shared, they count at least brand_weight
     brands: set[str] = field(default_factory=set)
+    # the 镇街 rests on a weak cue (district_confidence below DISTRICT_WEAK: 西区 alone, 三角 alone): where it disagrees
+    # with the other telling's, a name of one business both share outweighs it (``judge``; round 12)
+    weak: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -156,6 +167,7 @@ class CaseFacts:
             "figures": [list(f) for f in self.figures], "amount_part": self.amount_part,
             "elsewhere": sorted(self.elsewhere), "cities": sorted(self.cities), "actions": sorted(self.actions),
             "phases": sorted(self.phases), "month_names": sorted(self.month_names), "brands": sorted(self.brands),
+            **({"weak": True} if self.weak else {}),
         }  # fmt: skip
 
     @classmethod
@@ -181,6 +193,7 @@ class CaseFacts:
             set(data.get("phases") or ()),
             set(data.get("month_names") or ()),
             set(data.get("brands") or ()),
+            bool(data.get("weak")),
         )
 
     def term_keys(self) -> list[str]:
@@ -237,6 +250,10 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     """The matching facts of one post from its text, its triage analysis and when it was posted."""
     plain = to_simplified(text)
     facts = CaseFacts(district=analysis.get("district"))
+    confidence = analysis.get("district_confidence")
+    facts.weak = (
+        facts.district not in (None, "out_of_area") and confidence is not None and confidence < DISTRICT_WEAK
+    )
     facts.months = analysis.get("months_unpaid")
     facts.sector = analysis.get("sector")
     facts.subset = bool(analysis.get("workers_subset"))
@@ -269,6 +286,9 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     for name in analysis.get("employer_names") or ():
         core = re.sub(rf"(?:{ORG_KIND})$", "", name)
         core = re.sub(r"^.*?(?:村|社区|工业区|工业园|路|大道|镇|街道|那边|这边|附近|旁边)", "", core) or core
+        core = (
+            CITY_HEAD.sub("", core) or core
+        )  # 中山市鸿达, 广东省中山市金鹰 (and 山市鸿达 as extraction cut it): 鸿达
         core = _place_prefix().sub("", STORY_VERB.sub("", core))  # 督促酒店, 港口游艺厂: no name there
         core = KIND_WORDS.sub("", core)
         if NOT_IN_NAMES.search(core) or "某" in core:
@@ -333,7 +353,7 @@ def retold(
     if detail["veto"] and not soft:
         return 0.0, []
     gap = detail["gap"] = _days_apart(post, lead) if gap == -1 else gap
-    if gap is not None and gap > RETOLD_DAYS:
+    if gap is not None and gap > NAMED_DAYS:
         return 0.0, []
     words = shared(post.terms, lead.terms) if _may_share(post.terms, lead.terms) else []
     found = {w for w, _ in words}
@@ -349,6 +369,9 @@ def retold(
         words = [(w, v) for w, v in words if not any(w in p or p in w for p in both)]
     if soft and not words:
         return 0.0, []  # a count read differently needs shared words (below)
+    # beyond retold_days only a name of one business both tellings share says it is one case (a reply months later)
+    if gap is not None and gap > RETOLD_DAYS and not names_one(words, post.brands, lead.brands):
+        return 0.0, []
     worded, score, why = False, 0.0, []  # no word shared (most pairs judged): the figures alone, below
     if words:
         # a short post's words, weighed before their kinds (find_case: one lead)
@@ -446,19 +469,6 @@ def retold(
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
 
 
-def judge(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list[str]]:
-    """How strongly a post (or a lead's facts) tells a lead's case, and why: ``agreement``, else ``retold``; 0 at
-    once when they are ``unrelated``. What both ask (the veto, the days apart) is found once."""
-    if post.district and lead.district and post.district != lead.district:
-        return 0.0, []  # another 镇街 (``unrelated``, the most frequent answer)
-    gap = _days_apart(post, lead)
-    if gap is not None and gap > RETOLD_DAYS:
-        return 0.0, []
-    veto = conflicts(post, lead)
-    score, why = agreement(post, lead, veto, gap)
-    return (score, why) if score else retold(post, lead, text, veto=veto, gap=gap)
-
-
 def _may_share(post: dict[str, float], lead: dict[str, float]) -> bool:
     """False when ``casewords.shared(post, lead)`` finds no word, told cheaply (most pairs judged share none): no
     word of both, no lead word inside a post word, no post word inside a lead word (those ``shared`` looks at)."""
@@ -489,40 +499,6 @@ def _pieces(terms: dict[str, float]) -> tuple[list[str], set[str]]:
     return words, {w[i:j] for w in words for i in range(len(w)) for j in range(i, len(w) + 1)}
 
 
-def agreement(
-    a: CaseFacts, b: CaseFacts, veto: list[str] | None = None, gap: int | None = -1
-) -> tuple[float, list[str]]:
-    """How strongly two descriptions point at one case, and the facts that agree; 0 when they may
-    not be merged (issue 4: 镇街, employer/site, and amount or workers must agree). ``veto``: ``conflicts(a, b)``
-    and ``gap``: ``_days_apart(a, b)`` when the caller has them."""
-    if not a.district or a.district != b.district or (conflicts(a, b) if veto is None else veto):
-        return 0.0, []
-    gap = _days_apart(a, b) if gap == -1 else gap
-    if gap is not None and gap > RETOLD_DAYS:
-        return 0.0, []  # one village's employer and count months apart: another case there (round 8b)
-    site = []
-    if _names_meet(a.employers, b.employers):
-        site.append("单位 " + "/".join(sorted(a.employers & b.employers or a.employers)))
-    if a.projects & b.projects:
-        site.append("项目 " + "/".join(sorted(a.projects & b.projects)))
-    if _names_meet(a.places, b.places):
-        site.append("地点 " + "/".join(sorted(a.places & b.places or a.places)))
-    if a.foremen & b.foremen:
-        site.append("包工头 " + "/".join(sorted(a.foremen & b.foremen)))
-    counts = []
-    if _overlap(a.amount, b.amount):
-        counts.append(f"金额 {b.amount[0]:,.0f}")
-    if _overlap(a.workers, b.workers):
-        counts.append(f"工人 {b.workers[0]}")
-    product = a.products & b.products
-    if not site and product and len(counts) == 2:
-        site.append("行业 " + "/".join(sorted(product)))
-    if not site or not counts:
-        return 0.0, []
-    score = min(0.95, 0.55 + 0.1 * (len(site) + len(counts)))
-    return round(score, 2), [a.district, *site, *counts]
-
-
 def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
     """A lead's matching facts after one more post: names add up, ranges narrow where they overlap."""
     merged = CaseFacts(
@@ -532,6 +508,10 @@ def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:
         lead.projects | post.projects, lead.foremen | post.foremen, lead.villages | post.villages,
     )  # fmt: skip
     merged.subset = lead.subset
+    # a weak 镇街 stays weak until a post names it on a strong cue
+    merged.weak = (
+        (lead.weak and not (post.district == lead.district and not post.weak)) if lead.district else post.weak
+    )
     for attr in ("workers", "amount"):
         a, b = getattr(lead, attr), getattr(post, attr)
         if attr == "workers" and post.subset and a:

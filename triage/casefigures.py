@@ -23,6 +23,7 @@ EXACT_COUNT_MIN = _M[
     "exact_count_min"
 ]  # an exact head count this large, not a round one, told alike: two facts
 VILLAGE_BONUS = _M["village_bonus"]
+SPECIFIC_AMOUNT = _M["specific_amount"]  # a sum told this finely (of its size) agrees as two facts
 COUNT_SLACK = _M["count_slack"]
 # worker counts within WORKERS_RATIO of each other are near (十几 and 23); a count of at most CREW_MAX may be a crew
 WORKERS_RATIO, CREW_MAX = (
@@ -91,7 +92,9 @@ def _case_figures(post: Any, lead: Any) -> tuple[float, int, list[str]]:
         wide = max(post.amount[1] - post.amount[0], lead.amount[1] - lead.amount[0])
         tight = wide <= TIGHT * min(post.amount[0], lead.amount[0])  # 三百几万 and 3028321 alike, not 十几万
         score += AMOUNT_CLOSE if tight else AMOUNT_LOOSE
-        agreeing += tight
+        # a sum both tell to within a few per cent (280多万 and 2,853,000; 11300 and 一万一千三), not rounded (5万, 30多万,
+        # 150万): rarely two cases', so a second fact, as an exact head count is (exact_count_min)
+        agreeing += tight + (_precise(post.amount) and _precise(lead.amount))
         why.append(f"金额 {lead.amount[0]:,.0f}")
     elif post.amount and any(_overlap(post.amount, f) for f in lead.figures if f[1] - f[0] <= TIGHT * f[0]):
         score += AMOUNT_CLOSE  # a figure the first telling also named (尾款11300 of one crew, beside the 60多万 of all)
@@ -115,6 +118,25 @@ def _case_figures(post: Any, lead: Any) -> tuple[float, int, list[str]]:
         agreeing += 1
         why.append(f"{post.months:g}个月")
     return score, agreeing, why
+
+
+def villages_meet(a: set[str], b: set[str]) -> bool:
+    """Whether two tellings name one village of the 镇街 (沙心村 and 沙心), as ``_figures_agree`` counts it."""
+    return any(v in w or w in v for v in a for w in b)
+
+
+def _precise(amount: tuple[float, float]) -> bool:
+    """Whether a sum is told to within ``SPECIFIC_AMOUNT`` of its size: a range that narrow (280多万: 2.8 to 2.9
+    million), or one figure whose last digit that is not 0 is that fine (297000, 11300, 135万; not 5万, 150万)."""
+    low, high = amount
+    if low < 1000:
+        return False
+    if high > low:
+        return (high - low) / 2 <= SPECIFIC_AMOUNT * (high + low) / 2
+    unit = 1
+    while low % (unit * 10) == 0:
+        unit *= 10
+    return unit / 2 <= SPECIFIC_AMOUNT * low
 
 
 def _workers_clash(a: Any, b: Any) -> bool:

@@ -185,7 +185,9 @@ def _towns() -> frozenset[str]:
 
 @cache
 def _town_names() -> re.Pattern:
-    return re.compile("|".join(re.escape(n) for n in sorted(_towns() | {"中山"}, key=len, reverse=True)))
+    return re.compile(
+        "|".join(re.escape(n) for n in sorted(_towns() | {"中山", "中山市", "广东省"}, key=len, reverse=True))
+    )
 
 
 @cache

@@ -60,11 +60,11 @@ from triage.casefacts import (  # noqa: F401 (re-exported: callers read them fro
     agreement,
     case_facts,
     conflicts,
-    judge,
     merge_facts,
     retold,
     unrelated,
 )
+from triage.casejudge import judge
 from triage.districts import load_gazetteer
 from triage.text import canonical_text, case_key
 

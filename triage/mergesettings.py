@@ -29,15 +29,15 @@ KEYS: dict[str, dict[str, type]] = {
     "candidates": {"site_key_limit": int, "word_key_limit": int, "newest": int, "related_per_key": int,
                    "thread_per_key": int, "max_candidates": int, "near_dup_checks": int,
                    "near_dup_containment": float},
-    "retold": {"retold_days": int, "retold_same_town": float, "retold_loose": float, "long_terms": int,
+    "retold": {"retold_days": int, "named_days": int, "retold_same_town": float, "retold_loose": float, "long_terms": int,
                "long_extra": float, "name_weight": float, "name_bonus": float, "same_days_bonus": float,
                "brand_weight": float, "trade_word_share": float, "story_word_share": float, "workers_ratio": float,
-               "crew_max": int, "count_margin": float, "count_slack": int, "place_days": int,
-               "share_max": float},
+               "crew_max": int, "household_max": int, "group_min": int, "count_margin": float, "count_slack": int, "place_days": int,
+               "share_max": float, "district_weak": float},
     "figures": {"tight": float, "amount_close": float, "amount_loose": float, "workers_many": float,
                 "workers_few": float, "workers_one": float, "months_same": float, "months_common": float,
                 "sector_bonus": float, "trade_bonus": float, "action_bonus": float, "phase_bonus": float,
-                "village_bonus": float, "exact_count_min": int},
+                "village_bonus": float, "exact_count_min": int, "specific_amount": float},
     "facts": {"facts_days": int, "facts_agree": int, "facts_only": float, "facts_only_three": float},
     "thin": {"thin_days": int, "thin_agree": int, "thin_word": float, "thin_word_days": int,
              "thin_facts_days": int},
@@ -46,7 +46,8 @@ KEYS: dict[str, dict[str, type]] = {
 KIND = {key: kind for section in KEYS.values() for key, kind in section.items()}
 SECTION = {key: name for name, section in KEYS.items() for key in section}
 # the modules whose constants these are (a module that imports one from another holds its own copy)
-MODULES = ("triage.casefacts", "triage.casefigures", "triage.casewords", "triage.dedupe", "triage.wordkinds")
+MODULES = ("triage.casefacts", "triage.caseclash", "triage.casefigures", "triage.casejudge", "triage.casewords", "triage.dedupe",
+           "triage.wordkinds")  # fmt: skip
 
 
 class MergeSettingsError(ValueError):

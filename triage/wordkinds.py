@@ -165,6 +165,27 @@ def branded(words: list[tuple[str, float]], post_brands: set[str], lead_brands: 
     return any(_brand_of_both(w, post_brands, lead_brands) for w, _ in words)
 
 
+def names_one(words: list[tuple[str, float]], post_brands: set[str], lead_brands: set[str]) -> bool:
+    """Whether a shared word is, or holds, a name of two to four characters that lies inside or around a brand of each
+    telling (round 12): 康晟 of 康晟电子科技有限公司 and of 康晟厂, 锦华隆 in 锦华隆五金; a name (``name_like``: not a
+    trade, an everyday word or a place), not 业主先知道 cut from a sentence. A rare word that names nothing (熏晕, 采摘工)
+    does not count: templates told of other towns and months share those."""
+    for word, _w in words:
+        short = (
+            [word] if len(word) <= 4 else [b for b in post_brands | lead_brands if len(b) <= 4 and b in word]
+        )
+        for name in short:
+            if (
+                len(name) >= 2
+                and _branded(name, post_brands)
+                and _branded(name, lead_brands)
+                and name_like(name)
+                and not place_word(name)
+            ):
+                return True
+    return False
+
+
 def worth(
     words: list[tuple[str, float]], post_brands: set[str], lead_brands: set[str]
 ) -> list[tuple[str, float]]:
