@@ -49,11 +49,16 @@ FILLABLE = ("district", "district_reason", "workers", "amount_yuan", "months_unp
             "project", "foreman")  # fmt: skip
 
 
+def _analysis_row(prepared: Prepared) -> dict[str, Any]:
+    """A post's ``post_analysis`` row: what triage found and what the classifier said."""
+    prediction = prepared.prediction
+    return {**prepared.analysis, "label": prediction.label, "score": prediction.score,
+            "model_version": prediction.model_version, "explanation": prediction.explanation}  # fmt: skip
+
+
 def _store_one(db: Database, post: dict[str, Any], prepared: Prepared, stats: Counter) -> None:
     prediction, analysis = prepared.prediction, prepared.analysis
-    row = {**analysis, "label": prediction.label, "score": prediction.score,
-           "model_version": prediction.model_version, "explanation": prediction.explanation}  # fmt: skip
-    storage.save_analysis(db, post["id"], row)
+    storage.save_analysis(db, post["id"], _analysis_row(prepared))
     stats[prediction.label] += 1
     if prediction.label not in LEAD_LABELS:
         return
@@ -174,25 +179,49 @@ def _store_batch(db: Database, posts: list[dict[str, Any]], prepared: list[Prepa
                 [p["id"] for p in posts],
             ).fetchall()
         }  # fmt: skip
-        done = []
+        done, plain = [], []
         for post, result in zip(posts, prepared, strict=True):
             if post["id"] not in still_new:
                 continue
-            try:
-                with storage.step(db):  # a savepoint: one bad post does not sink the batch
-                    if result.error:
-                        raise PostFailed(result.error)
-                    _store_one(db, post, result, stats)
+            if not result.error and result.prediction.label not in LEAD_LABELS:
+                plain.append((post, result))  # its analysis row alone: written with the others' below
+                continue
+            _store_step(db, post, result, stats, done)
+        # the posts that are no lead add one analysis row each and nothing reads those rows during a pass: one
+        # statement for all of them, in a savepoint (a row refused undoes it, and each is then stored alone)
+        try:
+            with storage.step(db) if plain else contextlib.nullcontext():
+                storage.save_analyses(db, [(post["id"], _analysis_row(result)) for post, result in plain])
+        except sqlite3.OperationalError:
+            raise
+        except Exception:  # noqa: BLE001 - one of them is refused: each alone, as the others are stored
+            for post, result in plain:
+                _store_step(db, post, result, stats, done)
+        else:
+            for post, result in plain:
+                stats[result.prediction.label] += 1
                 done.append(post["id"])
-            except sqlite3.OperationalError:
-                raise  # the database itself failed (disk full, I/O): the batch is rolled back, not the post's fault
-            except Exception as exc:  # noqa: BLE001 - recorded on the post, never lost
-                log.exception("post %s (%s/%s) failed", post["id"], post["platform"], post["post_id"])
-                message = str(exc) if isinstance(exc, PostFailed) else f"{type(exc).__name__}: {exc}"
-                storage.mark_failed(db, post["id"], message)
-                stats["failed"] += 1
         storage.mark_processed(db, done)
         stats["posts"] += len(done)
+
+
+def _store_step(
+    db: Database, post: dict[str, Any], result: Prepared, stats: Counter, done: list[int]
+) -> None:
+    """Store one post in a savepoint of its own: one bad post does not sink the batch."""
+    try:
+        with storage.step(db):
+            if result.error:
+                raise PostFailed(result.error)
+            _store_one(db, post, result, stats)
+        done.append(post["id"])
+    except sqlite3.OperationalError:
+        raise  # the database itself failed (disk full, I/O): the batch is rolled back, not the post's fault
+    except Exception as exc:  # noqa: BLE001 - recorded on the post, never lost
+        log.exception("post %s (%s/%s) failed", post["id"], post["platform"], post["post_id"])
+        message = str(exc) if isinstance(exc, PostFailed) else f"{type(exc).__name__}: {exc}"
+        storage.mark_failed(db, post["id"], message)
+        stats["failed"] += 1
 
 
 @contextlib.contextmanager

@@ -131,17 +131,15 @@ def lead_facts(db: Database, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
 def _kept_facts(db: Database, kept: dict[int, tuple], lead_ids: list[int]) -> dict[int, dict[str, Any]]:
     """``lead_facts`` of ``lead_ids`` through the pass's kept rows (``factscache``), lowest id first: only the
     leads not kept yet are read (and kept)."""
-    missing = sorted({i for i in lead_ids if i not in kept})
+    ids = sorted(set(lead_ids))
+    missing = [i for i in ids if i not in kept]
     for start in range(0, len(missing), 500):
         chunk = missing[start : start + 500]
         for lead_id, label, status, facts in db.execute(f"{_FACTS}({', '.join('?' * len(chunk))})", chunk):
-            kept[lead_id] = (label, status, facts)
-    out = {}
-    for lead_id in sorted(set(lead_ids)):
-        row = kept.get(lead_id)
-        if row is not None:  # (a key of a lead that is gone finds nothing, as the join would)
-            out[lead_id] = {"id": lead_id, "label": row[0], "status": row[1], "match_facts": row[2]}
-    return out
+            kept[lead_id] = {"id": lead_id, "label": label, "status": status, "match_facts": facts}
+    # the kept rows themselves (read-only to every caller; a write replaces a lead's row, ``factscache.written``)
+    # (a key of a lead that is gone finds nothing, as the join would)
+    return {lead_id: row for lead_id in ids if (row := kept.get(lead_id)) is not None}
 
 
 def lead_for_case_key(db: Database, case_key: str) -> int | None:

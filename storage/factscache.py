@@ -70,8 +70,9 @@ def close() -> None:
         _stack.caches[-1].open = False
 
 
-def rows_for(db: Database) -> dict[int, tuple[str, str, Any]] | None:
-    """lead id -> (label, status, match_facts) as read, when ``db``'s kept rows may be used now; else None."""
+def rows_for(db: Database) -> dict[int, dict[str, Any]] | None:
+    """lead id -> ``{"id", "label", "status", "match_facts"}`` as read (handed to callers as they are, never
+    changed in place), when ``db``'s kept rows may be used now; else None."""
     cache = _stack.caches[-1] if _stack.caches else None
     if cache is None or not cache.open or cache.conn is not db.conn or not db.conn.in_transaction:
         return None
@@ -89,8 +90,8 @@ def written(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
             continue
         if "label" in fields or "status" in fields or cache.conn is not db.conn:
             del cache.rows[lead_id]
-        elif "match_facts" in fields:
-            cache.rows[lead_id] = (row[0], row[1], fields["match_facts"])
+        elif "match_facts" in fields:  # a new row: a caller may still hold the old one
+            cache.rows[lead_id] = {**row, "match_facts": fields["match_facts"]}
 
 
 def forget() -> None:

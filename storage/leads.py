@@ -45,13 +45,24 @@ _SAVE_ANALYSIS = (
 _FLAGS = {ANALYSIS_FIELDS.index("group_incident") + 1, ANALYSIS_FIELDS.index("gov_project") + 1}
 
 
-def save_analysis(db: Database, post_id: int, analysis: dict[str, Any]) -> None:
-    """Record (or replace) what the pipeline concluded about one post (once for every post of a pass: the
-    statement made once, the values in one list)."""
-    values = [post_id, *map(_json, map(analysis.get, ANALYSIS_FIELDS)), now()]
+def _analysis_values(post_id: int, analysis: dict[str, Any], stamp: str) -> list[Any]:
+    values = [post_id, *map(_json, map(analysis.get, ANALYSIS_FIELDS)), stamp]
     for flag in _FLAGS:
         values[flag] = int(bool(values[flag]))
-    db.execute(_SAVE_ANALYSIS, values)
+    return values
+
+
+def save_analysis(db: Database, post_id: int, analysis: dict[str, Any]) -> None:
+    """Record (or replace) what the pipeline concluded about one post (once for every lead post of a pass: the
+    statement made once, the values in one list)."""
+    db.execute(_SAVE_ANALYSIS, _analysis_values(post_id, analysis, now()))
+
+
+def save_analyses(db: Database, rows: list[tuple[int, dict[str, Any]]]) -> None:
+    """``save_analysis`` of several posts ((post id, analysis) pairs) in one statement (a pass's posts that are
+    no lead); stops at the first row refused, the rows before it written."""
+    stamp = now()
+    db.conn.executemany(_SAVE_ANALYSIS, [_analysis_values(post_id, a, stamp) for post_id, a in rows])
 
 
 def lead_by_case_key(db: Database, case_key: str) -> dict[str, Any] | None:

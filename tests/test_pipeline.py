@@ -11,6 +11,7 @@ import time
 import pipeline
 import preparing
 import storage
+from classifier.base import Prediction
 from tests.conftest import make_post
 
 CLI = [sys.executable, "-c", "import cli; cli.main()"]
@@ -104,6 +105,34 @@ def test_a_post_that_fails_while_its_lead_is_stored_leaves_nothing_behind(db, mo
     assert storage.requeue_failed(db) == 1
     assert pipeline.run_pass(db)["posts"] == 1
     assert db.execute("SELECT count(*) FROM lead_posts WHERE post_id = ?", [row_id]).fetchone()[0] == 1
+
+
+class _NoScoreFor:
+    """A classifier that calls every post irrelevant, and gives the posts holding ``word`` no score (their
+    analysis row is refused by the store: ``post_analysis.score`` is NOT NULL)."""
+
+    version = "stub"
+
+    def __init__(self, word: str):
+        self.word = word
+
+    def predict(self, texts, explain=False):
+        return [Prediction("irrelevant", None if self.word in t else 0.1, {"irrelevant": 1.0}, [], "stub")
+                for t in texts]  # fmt: skip
+
+
+def test_a_post_that_is_no_lead_and_cannot_be_stored_is_set_aside_alone(db):
+    # the analysis rows of the posts that are no lead go in together (#12): one refused row must not take the
+    # others of its batch with it, nor be lost
+    storage.upsert_posts(
+        db, [make_post(i, f"急招普工{i}名，包吃住" + ("（坏）" if i == 4 else "")) for i in range(8)]
+    )
+    stats = pipeline.run_pass(db, classifier=_NoScoreFor("（坏）"))
+    assert (stats["posts"], stats["failed"], stats["irrelevant"]) == (7, 1, 7)
+    failed = db.execute("SELECT post_id, error FROM posts WHERE state = 'error'").fetchall()
+    assert [(p, e.split(":")[0]) for p, e in failed] == [("4", "IntegrityError")]
+    assert db.execute("SELECT count(*) FROM post_analysis").fetchone()[0] == 7
+    assert db.execute("SELECT count(*) FROM posts WHERE state = 'done'").fetchone()[0] == 7
 
 
 def _snapshot(db) -> set[tuple]:
