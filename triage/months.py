@@ -92,6 +92,7 @@ YEARS = re.compile(
     rf"|(?:{CHASED})(?P<n11>{NUM}|半)年(?:多)?(?=[。，,！!；;]|$)"
     rf"|(?P<n10>{NUM}|半)年(?:多)?[，,][^。!?！？，,；;]{{0,10}}?(?:一分钱|一分|一蚊)(?:都|也)?(?:没|未|冇)(?!拖|欠|少))"
 )
+YEAR_COUNT = re.compile(rf"[\d{CN}wk半]整?年")
 YEAR_GROUPS = ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "n11")
 MONTH_NAME = r"(?:[一二三四五六七八九十]{1,2}|1[0-2]|[1-9])"
 # a month name's first character, looked ahead for first (issue 12)
@@ -181,7 +182,8 @@ def _months(text: str, posted_at: str | None) -> float | None:
                 if match.group("half") == "个半" or match.group("more") == "半":
                     value += 0.5
                 return float(value)
-    years = YEARS.search(text) if "年" in text else None  # (each of its forms writes 年)
+    # (each of its forms writes a count or 半 right before 年, or 整年: looked for first, issue 12)
+    years = YEARS.search(text) if "年" in text and YEAR_COUNT.search(text) else None
     if years:
         n = next(years.group(g) for g in YEAR_GROUPS if years.group(g))
         value = 0.5 if n == "半" else chinese_number(n)

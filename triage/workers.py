@@ -92,6 +92,22 @@ WORKER_PATTERNS = [
         rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])[\u4e00-\u9fff]{{1,6}}?的(?=[，,。！!？?\s]|$)"
     ),
 ]
+# what each of WORKER_PATTERNS needs written somewhere in the text: a pattern is tried only where it is (issue 12;
+# a count's last character, \d, a numeral, w/k or 多余来头, before a count word or 人; 一家; 条; the rest's words)
+COUNTED = re.compile(rf"[\d{CN}wk多余来头][个名位号人]")
+DE_END = re.compile(r"的(?:[，,。！!？?\s]|$)")
+REST_WORD = re.compile(r"其余|其他|另外|剩下|其餘|剩返|现余|余下|还剩|仲剩")
+PATTERN_NEEDS = [
+    None,
+    COUNTED.search,
+    COUNTED.search,
+    COUNTED.search,
+    None,
+    lambda text: "条" in text,
+    lambda text: "一家" in text,
+    REST_WORD.search,
+    lambda text: COUNTED.search(text) and DE_END.search(text),
+]
 # 三人被移送法办, 两人被治安警截查: people in a police story, not the workers owed (round 7)
 HELD_AFTER = re.compile(r"^(?:都|均|已)?(?:被|遭)[^，,。]{0,4}?(?:移送|截查|截获|拘|抓|逮捕|带走|起诉)")
 # people hurt or killed, told right after a count (三名工人受伤, 两人当场死亡): the count only when no other is
@@ -113,6 +129,7 @@ ONE_PERSON = re.compile(
 COUPLE = re.compile(
     r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻|父子俩|母子俩|母女俩|父女俩|兄弟俩|姐妹俩|两仔爷|两母子|两仔乸)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
 )
+COUPLE_ME = re.compile(r"我[和同跟]")  # (COUPLE needs 俩, 两, 夫妻 or this: looked for first, issue 12)
 # wo11: a couple named each by name (谭某森、许某安夫妻; 钟华和邱美玲两口子), not the boss and his wife
 COUPLE_NAMED = re.compile(
     rf"{SURNAME}[\u4e00-\u9fff]{{1,2}}(?:、|和|与){SURNAME}[\u4e00-\u9fff]{{1,2}}"
@@ -240,6 +257,8 @@ ME_AND = re.compile(
     rf"|(?:我|(?<![们其])他(?!们)|(?<![们其])她(?!们))(?:同|和|跟|与)(?:手下|手下的|[\u4e00-\u9fff]{{1,3}}的)?(?P<m>{NUM}){VAGUE}?"
     rf"(?:个|名|位){ORIGIN}?(?:{PEOPLE}|人{NOT_LABOUR})"
 )
+# (what ME_AND needs: one of its people right before 和/同/跟/与, a quick scan first, issue 12)
+ME_AND_PAIR = re.compile(r"[我人他她其][和同跟与]")
 AND_OTHERS_BEFORE = re.compile(r"(?:和|同|跟|与)(?:另外|其他|另)$")
 # one worker named with so many others (round 10): 小云和另外1128名姐妹 → 1129, 自己和安徽队另外41名工友 → 42,
 # 蒋某和两位同事 → 3
@@ -264,6 +283,7 @@ LEADER = re.compile(
     rf"(?:去年|今年|前年|当年|那年|年初|年前|年后|{alternation(WORDS['leader']['when'])})?(?:{alternation(WORDS['leader']['verbs'])})(?P<with>[^，,。！!？?\d几数一二两三四五六七八九十百千廿]{{0,8}}?)"
     rf"(?P<n>{NUM})(?:[、，,]{NUM})?{VAGUE}?(?:个|名|位|号)(?:的)?{MODIFIER}(?:{PEOPLE}|人{NOT_LABOUR})"
 )
+LEADER_VERB = re.compile(alternation(WORDS["leader"]["verbs"]))  # (LEADER only where one is written)
 LEADER_JOIN = re.compile(r"和|跟|与|、|同(?![乡事学伴])")  # 同乡 is a fellow villager, not "and"
 SELF_FOREMAN = re.compile(
     rf"(?:我|本人)[^。！!？?\n]{{0,6}}?(?:是|系|係|当|做)(?:一名|一个|个)?[^，,。]{{0,10}}?(?:{alternation(WORDS['leader']['not_owed'])})"
@@ -325,8 +345,8 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     found: list[tuple[int, int, tuple[int, int], bool]] = []  # tier, value, range, subset
     more: list[tuple[int, int]] = []  # the ranges of those counted besides (另有9名)
     where: list[tuple[int, int, tuple[int, int]]] = []  # start, end, range of the plain counts
-    for pattern in WORKER_PATTERNS:
-        for match in pattern.finditer(text):
+    for pattern, needs in zip(WORKER_PATTERNS, PATTERN_NEEDS, strict=True):
+        for match in pattern.finditer(text) if needs is None or needs(text) else ():
             token = match.group("n")
             if NOT_PEOPLE_AFTER.match(text[match.end("n") :].lstrip("多余来几个")):
                 continue
@@ -381,7 +401,7 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             found.append((tier, int(value), span, part))
             if tier == 0:
                 where.append((match.start("n"), match.end(), span))
-    for match in LEADER.finditer(text):
+    for match in LEADER.finditer(text) if LEADER_VERB.search(text) else ():
         token = match.group("n")
         value = _count(token)
         if (
@@ -424,7 +444,7 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             best = (0, best[1] + extra[0], (best[2][0] + extra[0], best[2][1] + extra[1]), False)
     elif more:
         best = (0, max(more)[0], max(more), False)
-    me_and = ME_AND.search(text)
+    me_and = ME_AND.search(text) if ME_AND_PAIR.search(text) else None
     if me_and:
         told = me_and.group("n") or me_and.group("m")
         others = _count(told) if told else 1
@@ -476,7 +496,8 @@ def _named_in_ruling(named: str) -> bool:
 def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
     """One worker or a couple told of, with nobody counted; None when the post tells of no one."""
     # one person or a couple named: they may be part of a larger group, so the count is a subset
-    if COUPLE.search(text) or (("夫" in text or "两口子" in text) and COUPLE_NAMED.search(text)):
+    couple = ("俩" in text or "两" in text or "夫妻" in text or COUPLE_ME.search(text)) and COUPLE.search(text)
+    if couple or (("夫" in text or "两口子" in text) and COUPLE_NAMED.search(text)):
         return 2, (2, 2), True
     one_person = ONE_PERSON.search(text)
     if one_person and not _crew_beside(text, one_person.group(0)):
