@@ -496,7 +496,8 @@ def _named_in_ruling(named: str) -> bool:
 def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
     """One worker or a couple told of, with nobody counted; None when the post tells of no one."""
     # one person or a couple named: they may be part of a larger group, so the count is a subset
-    couple = ("俩" in text or "两" in text or "夫妻" in text or COUPLE_ME.search(text)) and COUPLE.search(text)
+    said = "俩" in text or "两" in text or "夫妻" in text or COUPLE_ME.search(text)
+    couple = said and COUPLE.search(text)
     if couple or (("夫" in text or "两口子" in text) and COUPLE_NAMED.search(text)):
         return 2, (2, 2), True
     one_person = ONE_PERSON.search(text)
