@@ -137,6 +137,8 @@ COUPLE_NAMED = re.compile(
 )
 # one worker named without a count: 一个小伙子, 有条友, 环卫阿姨, 拖欠其工资 (其: his or her)
 ONE_WORKER = re.compile(
+    # (each form's first character, or the text's start, looked ahead for first: a quicker scan, issue 12)
+    r"(?:^|(?=[一有个的阿小拖欠结发支给偿补克嘅老\d，,。！!？?\n：:]))(?:"
     r"(?:一个|一名|一位|有个|有名|有位|有条|有條|(?<![几两三四五六七八九十\d多])个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
     # 一名销售员申请仲裁 (round 7)
     rf"|(?:一名|一位)(?:{PEOPLE})(?=[\u4e00-\u9fff])"
@@ -161,6 +163,7 @@ ONE_WORKER = re.compile(
     # 17岁小伙在工地摔下; 求助：电焊工在加油站施工摔伤 (one worker by age or by trade, no count)
     r"|\d{1,2}岁(?:的)?(?:小伙|男子|女子|少年|男孩|女孩|工人)"
     rf"|(?:^|[：:，,。！!？?\n])(?:一名|一个|有个)?{ONE_TRADE}(?:在|被|从|喺)"
+    r")"
 )
 # a hotline ticket's caller (12345's 来电人): 其 is the caller, 其丈夫 one relative told of
 CALLER = re.compile(alternation(WORDS["caller"]["words"]))
@@ -273,6 +276,8 @@ NAMED_AND = re.compile(
     rf"[\u4e00-\u9fff]{{0,4}}?(?:{PEOPLE}|人{NOT_LABOUR})"
     rf"|{NAMED_ONE}(?:和|同|跟|与)(?P<m>{NUM})(?:个|名|位)(?:{alternation(WORDS['named_with']['fellows'])})"
 )
+# (NAMED_AND needs 另, 其他 or a fellows word written: looked for first, issue 12)
+NAMED_AND_NEEDS = re.compile(rf"另|其他|{alternation(WORDS['named_with']['fellows'])}")
 FAMILY = re.compile(alternation(WORDS["named_with"]["family"]))
 # one worker, or a few named, bringing a crew (round 8): 郭先生带着8名同行 → 9; 我和堂兄、同乡带着七、八个老乡 → 10
 # (not a vague 几十: 我带着几十个工人 → 20, as the sets count it; not the boss or the foreman bringing them)
@@ -455,7 +460,7 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             and (best is None or best[1] <= others)
         ):
             return int(others) + 1, (int(others) + 1, int(others) + 1), False  # 我和另外两个服务员 → 3
-    named_and = NAMED_AND.search(text)
+    named_and = NAMED_AND.search(text) if NAMED_AND_NEEDS.search(text) else None
     if named_and:
         told = named_and.group("n") or named_and.group("m")
         # an exact count only (王师傅和十几名工友 stays 10, as the sets count a vague crew)
