@@ -36,6 +36,8 @@ WORKED_VERBS = alternation(WORDS["worked"]["verbs"])
 # (the lookahead first: a count starts with a digit, a numeral, 个, 半 or 成, and said first it lets the regex engine
 # skip to such a character instead of trying every position, issue 12)
 MONTH_COUNT = rf"(?=[\d{CN}个半成])(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|个多|个几|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个|成个|(?<![\d一二两三四五六七八九十几百成])个[多几]))\s*月"
+# what every MONTH_COUNT writes: 个 and 月 with at most 多, 几 or 半 (and spaces) between
+MONTH_COUNT_SAID = re.compile(r"个[多几半]?\s*[多半]?\s*月")
 # 8至9个月: a range of counts, read at its low end; 补1个月工资, 赔两个月工资: compensation, not months unpaid
 COUNT_RANGE_BEFORE = re.compile(rf"(?P<lo>{NUM})\s*(?:至|到|-|~|—)\s*$")
 # 等了一个月工钱: how long they waited, not months unpaid (round 10)
@@ -165,7 +167,8 @@ def _months(text: str, posted_at: str | None) -> float | None:
     if "拖" in text and MONTH_BY_MONTH.search(text):
         text = MONTH_BY_MONTH.sub("逐月拖", text)
     # the count told first: 两个月人工冇出…经理自己都畀人拖咗四个月 is two months
-    found = [m for m in (pattern.search(text) for pattern in MONTHS) if m]
+    said = MONTH_COUNT_SAID.search(text)  # (each of MONTHS reads a MONTH_COUNT: looked for first, issue 12)
+    found = [m for m in (pattern.search(text) for pattern in MONTHS) if m] if said else []
     for match in sorted(found, key=lambda m: m.start()):
         start = match.start("n") if match.group("n") else match.start()
         if NOT_UNPAID_BEFORE.search(text, max(0, start - 4), start):
