@@ -95,10 +95,12 @@ WORKER_PATTERNS = [
 # what each of WORKER_PATTERNS needs written somewhere in the text: a pattern is tried only where it is (issue 12;
 # a count's last character, \d, a numeral, w/k or 多余来头, before a count word or 人; 一家; 条; the rest's words)
 COUNTED = re.compile(rf"[\d{CN}wk多余来头][个名位号人]")
+# (the first: a count's last character right before a people word or where they come from, unless COUNTED is)
+COUNTED_PEOPLE = re.compile(rf"[\d{CN}wk多余来头](?:{PEOPLE}|{alternation(WORDS['people']['origins'])})")
 DE_END = re.compile(r"的(?:[，,。！!？?\s]|$)")
 REST_WORD = re.compile(r"其余|其他|另外|剩下|其餘|剩返|现余|余下|还剩|仲剩")
 PATTERN_NEEDS = [
-    None,
+    lambda text: COUNTED.search(text) or "籍" in text or COUNTED_PEOPLE.search(text),
     COUNTED.search,
     COUNTED.search,
     COUNTED.search,
