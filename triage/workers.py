@@ -305,6 +305,10 @@ NAMED_WORKER = re.compile(
     rf"(?:{SURNAME}(?:{alternation(WORDS['named_worker']['titles'])})|(?:老|小){SURNAME}(?=[\d在喺今已说讲话给帮去来到从八九十一二三四五六七]))"
     rf"(?![们等和、同跟与带领]|他们|她们)"
 )
+# (what NAMED_WORKER needs written: a surname with a title, or 老/小 before a surname; looked for first, issue 12)
+NAMED_WORKER_NEEDS = re.compile(
+    rf"{SURNAME}(?:{alternation(WORDS['named_worker']['titles'])})|[老小]{SURNAME}"
+)
 # one worker named the way a ruling or a claim names one (looked for only where 某 or 姓 is written, issue 12):
 # 少发黄某25%, 拖欠职工雷某某薪酬, 欠原告尹某甲工资; 陈姓员工, 郭姓司机 (wo11; not 林姓判头)
 NAMED_RULING = re.compile(
@@ -515,7 +519,9 @@ def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
     told_one = someone and someone.group(0)[1] in "个一" and OWED_ANYWHERE.search(text)
     if someone and (OWN_STORY.search(text) or told_one) and not GROUP_WORDS.search(text):
         return 1, (1, 1), True
-    named = NAMED_WORKER.search(text) or (NAMED_RULING.search(text) if "某" in text or "姓" in text else None)
+    named = (NAMED_WORKER.search(text) if NAMED_WORKER_NEEDS.search(text) else None) or (
+        NAMED_RULING.search(text) if "某" in text or "姓" in text else None
+    )
     if (
         named
         and not GROUP_WORDS.search(text)
