@@ -99,17 +99,24 @@ COUNTED = re.compile(rf"[\d{CN}wk多余来头][个名位号人]")
 COUNTED_PEOPLE = re.compile(rf"[\d{CN}wk多余来头](?:{PEOPLE}|{alternation(WORDS['people']['origins'])})")
 DE_END = re.compile(r"的(?:[，,。！!？?\s]|$)")
 REST_WORD = re.compile(r"其余|其他|另外|剩下|其餘|剩返|现余|余下|还剩|仲剩")
-PATTERN_NEEDS = [
-    lambda text: COUNTED.search(text) or "籍" in text or COUNTED_PEOPLE.search(text),
-    COUNTED.search,
-    COUNTED.search,
-    COUNTED.search,
-    None,
-    lambda text: "条" in text,
-    lambda text: "一家" in text,
-    REST_WORD.search,
-    lambda text: COUNTED.search(text) and DE_END.search(text),
-]
+
+
+def _patterns_needed(text: str) -> list[bool]:
+    """Whether each of WORKER_PATTERNS may match: what it needs is written (COUNTED looked for once)."""
+    counted = bool(COUNTED.search(text))
+    return [
+        counted or "籍" in text or bool(COUNTED_PEOPLE.search(text)),
+        counted,
+        counted,
+        counted,
+        True,
+        "条" in text,
+        "一家" in text,
+        bool(REST_WORD.search(text)),
+        counted and bool(DE_END.search(text)),
+    ]
+
+
 # 三人被移送法办, 两人被治安警截查: people in a police story, not the workers owed (round 7)
 HELD_AFTER = re.compile(r"^(?:都|均|已)?(?:被|遭)[^，,。]{0,4}?(?:移送|截查|截获|拘|抓|逮捕|带走|起诉)")
 # people hurt or killed, told right after a count (三名工人受伤, 两人当场死亡): the count only when no other is
@@ -359,8 +366,8 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     found: list[tuple[int, int, tuple[int, int], bool]] = []  # tier, value, range, subset
     more: list[tuple[int, int]] = []  # the ranges of those counted besides (另有9名)
     where: list[tuple[int, int, tuple[int, int]]] = []  # start, end, range of the plain counts
-    for pattern, needs in zip(WORKER_PATTERNS, PATTERN_NEEDS, strict=True):
-        for match in pattern.finditer(text) if needs is None or needs(text) else ():
+    for pattern, needed in zip(WORKER_PATTERNS, _patterns_needed(text), strict=True):
+        for match in pattern.finditer(text) if needed else ():
             token = match.group("n")
             if NOT_PEOPLE_AFTER.match(text[match.end("n") :].lstrip("多余来几个")):
                 continue
