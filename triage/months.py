@@ -112,6 +112,9 @@ MONTH_RANGE = re.compile(
     rf"(?=(?:的|嘅)?(?:全额|全部|剩余|应发|拖欠的)?(?:工资|工钱|人工|粮|薪)|[^。!?！？；;]{{0,60}}?(?:没|冇|未|不|拒)(?:发|出|结|收|给|拿|粮|付)|"
     rf"[^。!?！？；;]{{0,14}}?(?:一分|拖|欠|还差|剩下)|[^。!?！？；;]{{0,60}}?(?:被拖欠|被欠|拖欠工资|拖欠工钱|欠薪))"
 )
+# (what MONTH_RANGE and ONE_MONTH need written, looked for first with a quick scan, issue 12)
+RANGE_END_SAID = re.compile(rf"[到至\-~—]{MONTH_NAME}月")
+ONE_MONTH_SAID = re.compile(r"月(?:份)?(?:的|嘅)?(?:工资|工钱|人工|粮|薪水|薪资|嘅人工)")
 # one named month's wages: 九月粮都冇出, 1月工资约253万没发, 十月份人工冇咗, 11月工资加押金
 # 从2024年12月到2025年3月: a span of months across a year's end (round 7), counted where the sentence owes
 YEAR_MONTH_RANGE = re.compile(
@@ -193,7 +196,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
         if value and value <= 20:  # not a calendar year (欠自2021年起)
             return float(value * 12)
     spans = []  # the widest range (one worker's 5月至7月 within the factory's 4月至7月)
-    for months_range in MONTH_RANGE.finditer(text):
+    for months_range in MONTH_RANGE.finditer(text) if RANGE_END_SAID.search(text) else ():
         a, b = chinese_number(months_range.group("a")), chinese_number(months_range.group("b"))
         if a and b and 1 <= a < b <= 12:
             spans.append(float(b - a + 1))
@@ -251,7 +254,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
         return value
     if "天" in text and (value := _days(text)):
         return value
-    if LAST_MONTH.search(text) or ONE_MONTH.search(text):
+    if LAST_MONTH.search(text) or (ONE_MONTH_SAID.search(text) and ONE_MONTH.search(text)):
         return 1.0
     worked = WORKED_MONTHS.search(text)
     if worked and worked.group("halfyear") and not OWED_WORDS.search(text, worked.end(), worked.end() + 12):
