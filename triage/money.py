@@ -225,6 +225,7 @@ RANGE_LOW_BEFORE = re.compile(
     rf"|(?<![\d.{CN}])(?P<one>[1-9一二两三四五六七八九])、$"
 )
 RANGE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千几]+(?:块|元|蚊)?(?:到|至|-|~)$")
+RANGE_TAIL = tuple(c + end for c in "到至-~" for end in ("", "\n"))  # (where RANGE_START may match, issue 12)
 RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|～|—|－)\s*")
 TOTAL_MARK = re.compile(r"(合计|总共|一共|共计|总计|累计|加起来|加埋|共|全部|总额|总数|涉及金额)\D{0,4}$")
 
@@ -366,9 +367,10 @@ def _money_mentions(text: str) -> list[Money]:
             FEE_BEFORE.search(before) and not WAGES_AND_FEE.search(before)
         ):
             continue  # 押金, not wages; 工资加押金大概7万5 is both
+        # a pay level, also one told as a range (每月只兑几百到一千多块: RANGE_START taken off first)
         if (
             RATE_BEFORE.search(before)
-            or RATE_BEFORE.search(RANGE_START.sub("", before))  # 每月只兑几百到一千多块: a range of pay
+            or (before.endswith(RANGE_TAIL) and RATE_BEFORE.search(RANGE_START.sub("", before)))
             or RATE_AFTER.match(after)
             or (rate_end and RANGE_JOIN.fullmatch(text[rate_end : match.start()]))
         ):
