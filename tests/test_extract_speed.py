@@ -25,6 +25,13 @@ INVENTED = [
     "华耀灯饰厂老板跑路了，150多人，每人欠五千多块，二三四月粮都冇出",
     "由去年十月做到一月都冇粮出，一家三口都在厂里做，欠咗成万二蚊",
     "小云和另外1128名姐妹被拖欠工资半年没领到工资",
+    # (round 12: texts each quick path's pattern matches: one family, 条友, the rest, 铺管道的, a couple, a relative,
+    # a crew brought, a ruling's worker, a range of months, one month's wages, a range of pay, years)
+    "我们一家七口都在这个厂做，四条友一齐去劳动局，其余十几个都走了",
+    "三十多个铺管道的，工钱没结。我老公在工地做了两个月",
+    "我和老婆都被欠了工资，郭先生带着8名同行讨薪，法院判公司少发黄某25%工资",
+    "3月至6月工资没发，九月粮都冇出，每月只兑几百到一千多块，拖了两年多，有个小伙子说",
+    "白干三个月，足足四个月，完工两个月了，来了两个月，一分钱没拿到。拖欠他的工资，到现在四个多月了",
 ]
 
 
@@ -76,3 +83,50 @@ def test_the_rewrites_still_apply_where_their_words_are_written():
     assert extract_facts("欠我们两个月gz没发").months_unpaid == 2.0  # gz is 工资
     assert extract_facts("在华耀灯饰厂做了三个月，老板拖欠工钱").sector == "manufacturing"
     assert extract_facts("在一个小工地干活被欠钱").project == "小工地"
+
+
+@pytest.mark.parametrize("pattern", [extract.NAMED_ORG, workers.ONE_WORKER, workers.ONE_PERSON], ids=str)
+def test_a_lookahead_said_first_finds_what_the_pattern_finds_without_it(pattern):
+    """(round 12: a suffix's first character within a name's length; a form's first character or the start)"""
+    first = re.match(r"\(\?:\^\|\(\?=\[[^\]]*\]\)\)|\(\?=\[[^\]]*\]\{1,8\}\[[^\]]*\]\)", pattern.pattern)
+    assert first, pattern.pattern[:40]
+    plain = re.compile(pattern.pattern[first.end() :])
+    for text in _sample():
+        quick = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert quick == [(m.span(), m.groups()) for m in plain.finditer(text)], text
+
+
+def test_a_pattern_tried_only_where_what_it_needs_is_written_matches_nowhere_else():
+    """Each quick pre-check (round 12) is what its pattern needs: where the check finds nothing, the pattern
+    finds nothing either, and on the invented texts each pattern is tried and found somewhere."""
+    pairs = [
+        (workers.ME_AND_PAIR, workers.ME_AND),
+        (workers.LEADER_VERB, workers.LEADER),
+        (workers.NAMED_AND_NEEDS, workers.NAMED_AND),
+        (workers.NAMED_WORKER_NEEDS, workers.NAMED_WORKER),
+        (months.YEAR_COUNT, months.YEARS),
+        (months.RANGE_END_SAID, months.MONTH_RANGE),
+        (months.ONE_MONTH_SAID, months.ONE_MONTH),
+        *[(months.MONTH_COUNT_SAID, pattern) for pattern in months.MONTHS],
+    ]
+    texts = _sample()
+    for check, pattern in filter(None, pairs):
+        assert any(pattern.search(text) for text in texts), pattern.pattern[:40]
+        for text in texts:
+            assert check.search(text) or not pattern.search(text), (pattern.pattern[:40], text)
+    for text in texts:
+        needed = workers._patterns_needed(text)
+        for pattern, need in zip(workers.WORKER_PATTERNS, needed, strict=True):
+            assert need or not pattern.search(text), (pattern.pattern[:40], text)
+        said = "俩" in text or "两" in text or "夫妻" in text or workers.COUPLE_ME.search(text)
+        assert said or not workers.COUPLE.search(text), text
+        assert text.endswith(money.RANGE_TAIL) or money.RANGE_START.sub("", text) == text
+
+
+def test_counts_and_months_read_where_the_quick_checks_let_them_through():
+    assert extract_facts("我们一家七口都在这个厂做，老板欠了三个月工资").workers == 7
+    assert extract_facts("其余十几个都走了，剩下的工友被欠工资").workers == 10
+    assert extract_facts("郭先生带着8名同行讨薪，老板拖欠工资").workers == 9
+    assert extract_facts("我和另外两个服务员被欠了工资").workers == 3
+    assert extract_facts("3月至6月工资没发").months_unpaid == 4.0
+    assert extract_facts("老板拖欠工资两年多了").months_unpaid == 24.0

@@ -225,11 +225,11 @@ RANGE_LOW_BEFORE = re.compile(
     rf"|(?<![\d.{CN}])(?P<one>[1-9一二两三四五六七八九])、$"
 )
 RANGE_START = re.compile(r"[\d零〇一二两三四五六七八九十百千几]+(?:块|元|蚊)?(?:到|至|-|~)$")
+RANGE_TAIL = tuple(c + end for c in "到至-~" for end in ("", "\n"))  # (where RANGE_START may match, issue 12)
 RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|～|—|－)\s*")
 TOTAL_MARK = re.compile(r"(合计|总共|一共|共计|总计|累计|加起来|加埋|共|全部|总额|总数|涉及金额)\D{0,4}$")
 
 # patterns used for every figure, compiled once (issue 12)
-SPACES = re.compile(r"\s+")
 MOBILE = re.compile(r"1[3-9]\d{9}")
 YEAR = re.compile(r"(19|20)\d\d")
 ABOUT_PRE = re.compile(r"(约|大约|大概|差不多|差唔多|近|将近)$")
@@ -269,7 +269,7 @@ def _money_mentions(text: str) -> list[Money]:
     statistics = _tallied_sentences(text)
     for match in MONEY.finditer(text):
         token, unit = match.group("n"), match.group("unit") or ""
-        token = SPACES.sub("", token)
+        token = "".join(token.split())  # (\s+ taken out: str.split's whitespace is re's \s)
         if (
             not unit
             and len(token) > 1
@@ -301,7 +301,9 @@ def _money_mentions(text: str) -> list[Money]:
             continue  # 受理投诉684件，为2417名农民工追回工资513万元: a report's statistics (am11)
         # HK$35,000, 新台币8000: a currency before the figure is its unit (round 7)
         has_money_unit = (
-            bool(unit) or bool(SCALED.search(token)) or bool(CURRENCY_TAIL.search(text, 0, match.start()))
+            bool(unit)
+            or bool(SCALED.search(token))
+            or bool(CURRENCY_TAIL.search(text, max(0, match.start() - 6), match.start()))
         )
         bare = not has_money_unit and BARE.fullmatch(token.replace(",", "")) is not None  # 工钱一共186000
         if not has_money_unit and not bare:
@@ -365,9 +367,10 @@ def _money_mentions(text: str) -> list[Money]:
             FEE_BEFORE.search(before) and not WAGES_AND_FEE.search(before)
         ):
             continue  # 押金, not wages; 工资加押金大概7万5 is both
+        # a pay level, also one told as a range (每月只兑几百到一千多块: RANGE_START taken off first)
         if (
             RATE_BEFORE.search(before)
-            or RATE_BEFORE.search(RANGE_START.sub("", before))  # 每月只兑几百到一千多块: a range of pay
+            or (before.endswith(RANGE_TAIL) and RATE_BEFORE.search(RANGE_START.sub("", before)))
             or RATE_AFTER.match(after)
             or (rate_end and RANGE_JOIN.fullmatch(text[rate_end : match.start()]))
         ):

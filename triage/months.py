@@ -36,6 +36,8 @@ WORKED_VERBS = alternation(WORDS["worked"]["verbs"])
 # (the lookahead first: a count starts with a digit, a numeral, 个, 半 or 成, and said first it lets the regex engine
 # skip to such a character instead of trying every position, issue 12)
 MONTH_COUNT = rf"(?=[\d{CN}个半成])(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|个多|个几|多个|个)\s*(?P<more>多|半)?|(?P<n2>个半|半个|成个|(?<![\d一二两三四五六七八九十几百成])个[多几]))\s*月"
+# what every MONTH_COUNT writes: 个 and 月 with at most 多, 几 or 半 (and spaces) between
+MONTH_COUNT_SAID = re.compile(r"个[多几半]?\s*[多半]?\s*月")
 # 8至9个月: a range of counts, read at its low end; 补1个月工资, 赔两个月工资: compensation, not months unpaid
 COUNT_RANGE_BEFORE = re.compile(rf"(?P<lo>{NUM})\s*(?:至|到|-|~|—)\s*$")
 # 等了一个月工钱: how long they waited, not months unpaid (round 10)
@@ -92,6 +94,7 @@ YEARS = re.compile(
     rf"|(?:{CHASED})(?P<n11>{NUM}|半)年(?:多)?(?=[。，,！!；;]|$)"
     rf"|(?P<n10>{NUM}|半)年(?:多)?[，,][^。!?！？，,；;]{{0,10}}?(?:一分钱|一分|一蚊)(?:都|也)?(?:没|未|冇)(?!拖|欠|少))"
 )
+YEAR_COUNT = re.compile(rf"[\d{CN}wk半]整?年")
 YEAR_GROUPS = ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "n11")
 MONTH_NAME = r"(?:[一二三四五六七八九十]{1,2}|1[0-2]|[1-9])"
 # a month name's first character, looked ahead for first (issue 12)
@@ -109,6 +112,9 @@ MONTH_RANGE = re.compile(
     rf"(?=(?:的|嘅)?(?:全额|全部|剩余|应发|拖欠的)?(?:工资|工钱|人工|粮|薪)|[^。!?！？；;]{{0,60}}?(?:没|冇|未|不|拒)(?:发|出|结|收|给|拿|粮|付)|"
     rf"[^。!?！？；;]{{0,14}}?(?:一分|拖|欠|还差|剩下)|[^。!?！？；;]{{0,60}}?(?:被拖欠|被欠|拖欠工资|拖欠工钱|欠薪))"
 )
+# (what MONTH_RANGE and ONE_MONTH need written, looked for first with a quick scan, issue 12)
+RANGE_END_SAID = re.compile(rf"[到至\-~—]{MONTH_NAME}月")
+ONE_MONTH_SAID = re.compile(r"月(?:份)?(?:的|嘅)?(?:工资|工钱|人工|粮|薪水|薪资|嘅人工)")
 # one named month's wages: 九月粮都冇出, 1月工资约253万没发, 十月份人工冇咗, 11月工资加押金
 # 从2024年12月到2025年3月: a span of months across a year's end (round 7), counted where the sentence owes
 YEAR_MONTH_RANGE = re.compile(
@@ -164,7 +170,8 @@ def _months(text: str, posted_at: str | None) -> float | None:
     if "拖" in text and MONTH_BY_MONTH.search(text):
         text = MONTH_BY_MONTH.sub("逐月拖", text)
     # the count told first: 两个月人工冇出…经理自己都畀人拖咗四个月 is two months
-    found = [m for m in (pattern.search(text) for pattern in MONTHS) if m]
+    said = MONTH_COUNT_SAID.search(text)  # (each of MONTHS reads a MONTH_COUNT: looked for first, issue 12)
+    found = [m for m in (pattern.search(text) for pattern in MONTHS) if m] if said else []
     for match in sorted(found, key=lambda m: m.start()):
         start = match.start("n") if match.group("n") else match.start()
         if NOT_UNPAID_BEFORE.search(text, max(0, start - 4), start):
@@ -181,14 +188,15 @@ def _months(text: str, posted_at: str | None) -> float | None:
                 if match.group("half") == "个半" or match.group("more") == "半":
                     value += 0.5
                 return float(value)
-    years = YEARS.search(text) if "年" in text else None  # (each of its forms writes 年)
+    # (each of its forms writes a count or 半 right before 年, or 整年: looked for first, issue 12)
+    years = YEARS.search(text) if "年" in text and YEAR_COUNT.search(text) else None
     if years:
         n = next(years.group(g) for g in YEAR_GROUPS if years.group(g))
         value = 0.5 if n == "半" else chinese_number(n)
         if value and value <= 20:  # not a calendar year (欠自2021年起)
             return float(value * 12)
     spans = []  # the widest range (one worker's 5月至7月 within the factory's 4月至7月)
-    for months_range in MONTH_RANGE.finditer(text):
+    for months_range in MONTH_RANGE.finditer(text) if RANGE_END_SAID.search(text) else ():
         a, b = chinese_number(months_range.group("a")), chinese_number(months_range.group("b"))
         if a and b and 1 <= a < b <= 12:
             spans.append(float(b - a + 1))
@@ -246,7 +254,7 @@ def _months(text: str, posted_at: str | None) -> float | None:
         return value
     if "天" in text and (value := _days(text)):
         return value
-    if LAST_MONTH.search(text) or ONE_MONTH.search(text):
+    if LAST_MONTH.search(text) or (ONE_MONTH_SAID.search(text) and ONE_MONTH.search(text)):
         return 1.0
     worked = WORKED_MONTHS.search(text)
     if worked and worked.group("halfyear") and not OWED_WORDS.search(text, worked.end(), worked.end() + 12):

@@ -92,6 +92,31 @@ WORKER_PATTERNS = [
         rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])[\u4e00-\u9fff]{{1,6}}?的(?=[，,。！!？?\s]|$)"
     ),
 ]
+# what each of WORKER_PATTERNS needs written somewhere in the text: a pattern is tried only where it is (issue 12;
+# a count's last character, \d, a numeral, w/k or 多余来头, before a count word or 人; 一家; 条; the rest's words)
+COUNTED = re.compile(rf"[\d{CN}wk多余来头][个名位号人]")
+# (the first: a count's last character right before a people word or where they come from, unless COUNTED is)
+COUNTED_PEOPLE = re.compile(rf"[\d{CN}wk多余来头](?:{PEOPLE}|{alternation(WORDS['people']['origins'])})")
+DE_END = re.compile(r"的(?:[，,。！!？?\s]|$)")
+REST_WORD = re.compile(r"其余|其他|另外|剩下|其餘|剩返|现余|余下|还剩|仲剩")
+
+
+def _patterns_needed(text: str) -> list[bool]:
+    """Whether each of WORKER_PATTERNS may match: what it needs is written (COUNTED looked for once)."""
+    counted = bool(COUNTED.search(text))
+    return [
+        counted or "籍" in text or bool(COUNTED_PEOPLE.search(text)),
+        counted,
+        counted,
+        counted,
+        True,
+        "条" in text,
+        "一家" in text,
+        bool(REST_WORD.search(text)),
+        counted and bool(DE_END.search(text)),
+    ]
+
+
 # 三人被移送法办, 两人被治安警截查: people in a police story, not the workers owed (round 7)
 HELD_AFTER = re.compile(r"^(?:都|均|已)?(?:被|遭)[^，,。]{0,4}?(?:移送|截查|截获|拘|抓|逮捕|带走|起诉)")
 # people hurt or killed, told right after a count (三名工人受伤, 两人当场死亡): the count only when no other is
@@ -101,6 +126,8 @@ NOT_PEOPLE_AFTER = re.compile(
     r"^(?:月|天|年|岁|小时|点|号楼|层|平|米|斤|亩|公里|次|单|件|台(?!湾|籍)|辆|套|间|家|批|工地|工程|项目|工作日)"
 )
 ONE_PERSON = re.compile(
+    # (each form's first character, or the text's start, looked ahead for first: a quicker scan, issue 12)
+    r"(?:^|(?=[我其她他帮，,。！!？?\n：:]))(?:"
     r"(?:我|我的|其)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|老豆|老窦|阿爸|阿妈|老母|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
     r"女儿|儿子|朋友|同学|表哥|表姐|表弟|表妹|舅舅|叔叔|老乡|室友)(?!们)(?!也|都|喺入面|在里面)"
     r"|(?:我|她|他)一个人|我(?:个|嘅)(?:仔|女|囡)(?!们|哋)"
@@ -109,10 +136,12 @@ ONE_PERSON = re.compile(
     r"|(?:^|[，,。！!？?\n：:])(?:老豆|老窦|阿爸|老爸|老妈|我老公|我老婆)(?:喺|在|做|系|是|跌|被|俾|畀|今年|已经)"
     # 帮老婆发个帖, 帮我爸问问: a post written for one relative
     r"|帮(?:我)?(?:老公|老婆|爸|妈|老爸|老妈|老豆|阿爸|阿妈|哥|姐|弟|妹|爱人|妻子|丈夫)(?:发|问|写|咨询|投诉|反映)"
+    r")"
 )
 COUPLE = re.compile(
     r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻|父子俩|母子俩|母女俩|父女俩|兄弟俩|姐妹俩|两仔爷|两母子|两仔乸)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
 )
+COUPLE_ME = re.compile(r"我[和同跟]")  # (COUPLE needs 俩, 两, 夫妻 or this: looked for first, issue 12)
 # wo11: a couple named each by name (谭某森、许某安夫妻; 钟华和邱美玲两口子), not the boss and his wife
 COUPLE_NAMED = re.compile(
     rf"{SURNAME}[\u4e00-\u9fff]{{1,2}}(?:、|和|与){SURNAME}[\u4e00-\u9fff]{{1,2}}"
@@ -120,6 +149,8 @@ COUPLE_NAMED = re.compile(
 )
 # one worker named without a count: 一个小伙子, 有条友, 环卫阿姨, 拖欠其工资 (其: his or her)
 ONE_WORKER = re.compile(
+    # (each form's first character, or the text's start, looked ahead for first: a quicker scan, issue 12)
+    r"(?:^|(?=[一有个的阿小拖欠结发支给偿补克嘅老\d，,。！!？?\n：:]))(?:"
     r"(?:一个|一名|一位|有个|有名|有位|有条|有條|(?<![几两三四五六七八九十\d多])个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
     # 一名销售员申请仲裁 (round 7)
     rf"|(?:一名|一位)(?:{PEOPLE})(?=[\u4e00-\u9fff])"
@@ -144,6 +175,7 @@ ONE_WORKER = re.compile(
     # 17岁小伙在工地摔下; 求助：电焊工在加油站施工摔伤 (one worker by age or by trade, no count)
     r"|\d{1,2}岁(?:的)?(?:小伙|男子|女子|少年|男孩|女孩|工人)"
     rf"|(?:^|[：:，,。！!？?\n])(?:一名|一个|有个)?{ONE_TRADE}(?:在|被|从|喺)"
+    r")"
 )
 # a hotline ticket's caller (12345's 来电人): 其 is the caller, 其丈夫 one relative told of
 CALLER = re.compile(alternation(WORDS["caller"]["words"]))
@@ -240,6 +272,8 @@ ME_AND = re.compile(
     rf"|(?:我|(?<![们其])他(?!们)|(?<![们其])她(?!们))(?:同|和|跟|与)(?:手下|手下的|[\u4e00-\u9fff]{{1,3}}的)?(?P<m>{NUM}){VAGUE}?"
     rf"(?:个|名|位){ORIGIN}?(?:{PEOPLE}|人{NOT_LABOUR})"
 )
+# (what ME_AND needs: one of its people right before 和/同/跟/与, a quick scan first, issue 12)
+ME_AND_PAIR = re.compile(r"[我人他她其][和同跟与]")
 AND_OTHERS_BEFORE = re.compile(r"(?:和|同|跟|与)(?:另外|其他|另)$")
 # one worker named with so many others (round 10): 小云和另外1128名姐妹 → 1129, 自己和安徽队另外41名工友 → 42,
 # 蒋某和两位同事 → 3
@@ -254,6 +288,8 @@ NAMED_AND = re.compile(
     rf"[\u4e00-\u9fff]{{0,4}}?(?:{PEOPLE}|人{NOT_LABOUR})"
     rf"|{NAMED_ONE}(?:和|同|跟|与)(?P<m>{NUM})(?:个|名|位)(?:{alternation(WORDS['named_with']['fellows'])})"
 )
+# (NAMED_AND needs 另, 其他 or a fellows word written: looked for first, issue 12)
+NAMED_AND_NEEDS = re.compile(rf"另|其他|{alternation(WORDS['named_with']['fellows'])}")
 FAMILY = re.compile(alternation(WORDS["named_with"]["family"]))
 # one worker, or a few named, bringing a crew (round 8): 郭先生带着8名同行 → 9; 我和堂兄、同乡带着七、八个老乡 → 10
 # (not a vague 几十: 我带着几十个工人 → 20, as the sets count it; not the boss or the foreman bringing them)
@@ -264,6 +300,7 @@ LEADER = re.compile(
     rf"(?:去年|今年|前年|当年|那年|年初|年前|年后|{alternation(WORDS['leader']['when'])})?(?:{alternation(WORDS['leader']['verbs'])})(?P<with>[^，,。！!？?\d几数一二两三四五六七八九十百千廿]{{0,8}}?)"
     rf"(?P<n>{NUM})(?:[、，,]{NUM})?{VAGUE}?(?:个|名|位|号)(?:的)?{MODIFIER}(?:{PEOPLE}|人{NOT_LABOUR})"
 )
+LEADER_VERB = re.compile(alternation(WORDS["leader"]["verbs"]))  # (LEADER only where one is written)
 LEADER_JOIN = re.compile(r"和|跟|与|、|同(?![乡事学伴])")  # 同乡 is a fellow villager, not "and"
 SELF_FOREMAN = re.compile(
     rf"(?:我|本人)[^。！!？?\n]{{0,6}}?(?:是|系|係|当|做)(?:一名|一个|个)?[^，,。]{{0,10}}?(?:{alternation(WORDS['leader']['not_owed'])})"
@@ -277,6 +314,10 @@ NAMED_WORKER = re.compile(
     rf"(?:[\u4e00-\u9fff]{{1,3}}(?=司机))?(?:{alternation(WORDS['named_worker']['before'])})?"
     rf"(?:{SURNAME}(?:{alternation(WORDS['named_worker']['titles'])})|(?:老|小){SURNAME}(?=[\d在喺今已说讲话给帮去来到从八九十一二三四五六七]))"
     rf"(?![们等和、同跟与带领]|他们|她们)"
+)
+# (what NAMED_WORKER needs written: a surname with a title, or 老/小 before a surname; looked for first, issue 12)
+NAMED_WORKER_NEEDS = re.compile(
+    rf"{SURNAME}(?:{alternation(WORDS['named_worker']['titles'])})|[老小]{SURNAME}"
 )
 # one worker named the way a ruling or a claim names one (looked for only where 某 or 姓 is written, issue 12):
 # 少发黄某25%, 拖欠职工雷某某薪酬, 欠原告尹某甲工资; 陈姓员工, 郭姓司机 (wo11; not 林姓判头)
@@ -325,8 +366,8 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
     found: list[tuple[int, int, tuple[int, int], bool]] = []  # tier, value, range, subset
     more: list[tuple[int, int]] = []  # the ranges of those counted besides (另有9名)
     where: list[tuple[int, int, tuple[int, int]]] = []  # start, end, range of the plain counts
-    for pattern in WORKER_PATTERNS:
-        for match in pattern.finditer(text):
+    for pattern, needed in zip(WORKER_PATTERNS, _patterns_needed(text), strict=True):
+        for match in pattern.finditer(text) if needed else ():
             token = match.group("n")
             if NOT_PEOPLE_AFTER.match(text[match.end("n") :].lstrip("多余来几个")):
                 continue
@@ -381,7 +422,7 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             found.append((tier, int(value), span, part))
             if tier == 0:
                 where.append((match.start("n"), match.end(), span))
-    for match in LEADER.finditer(text):
+    for match in LEADER.finditer(text) if LEADER_VERB.search(text) else ():
         token = match.group("n")
         value = _count(token)
         if (
@@ -424,7 +465,7 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             best = (0, best[1] + extra[0], (best[2][0] + extra[0], best[2][1] + extra[1]), False)
     elif more:
         best = (0, max(more)[0], max(more), False)
-    me_and = ME_AND.search(text)
+    me_and = ME_AND.search(text) if ME_AND_PAIR.search(text) else None
     if me_and:
         told = me_and.group("n") or me_and.group("m")
         others = _count(told) if told else 1
@@ -435,7 +476,7 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             and (best is None or best[1] <= others)
         ):
             return int(others) + 1, (int(others) + 1, int(others) + 1), False  # 我和另外两个服务员 → 3
-    named_and = NAMED_AND.search(text)
+    named_and = NAMED_AND.search(text) if NAMED_AND_NEEDS.search(text) else None
     if named_and:
         told = named_and.group("n") or named_and.group("m")
         # an exact count only (王师傅和十几名工友 stays 10, as the sets count a vague crew)
@@ -476,7 +517,9 @@ def _named_in_ruling(named: str) -> bool:
 def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
     """One worker or a couple told of, with nobody counted; None when the post tells of no one."""
     # one person or a couple named: they may be part of a larger group, so the count is a subset
-    if COUPLE.search(text) or (("夫" in text or "两口子" in text) and COUPLE_NAMED.search(text)):
+    said = "俩" in text or "两" in text or "夫妻" in text or COUPLE_ME.search(text)
+    couple = said and COUPLE.search(text)
+    if couple or (("夫" in text or "两口子" in text) and COUPLE_NAMED.search(text)):
         return 2, (2, 2), True
     one_person = ONE_PERSON.search(text)
     if one_person and not _crew_beside(text, one_person.group(0)):
@@ -486,7 +529,9 @@ def _single(text: str) -> tuple[int, tuple[int, int], bool] | None:
     told_one = someone and someone.group(0)[1] in "个一" and OWED_ANYWHERE.search(text)
     if someone and (OWN_STORY.search(text) or told_one) and not GROUP_WORDS.search(text):
         return 1, (1, 1), True
-    named = NAMED_WORKER.search(text) or (NAMED_RULING.search(text) if "某" in text or "姓" in text else None)
+    named = (NAMED_WORKER.search(text) if NAMED_WORKER_NEEDS.search(text) else None) or (
+        NAMED_RULING.search(text) if "某" in text or "姓" in text else None
+    )
     if (
         named
         and not GROUP_WORDS.search(text)
