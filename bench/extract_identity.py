@@ -9,9 +9,10 @@ phrasings of eval/extraction, the labelled corpus, the holdout, the demo, and 5,
 (``bench/analyze.py``'s varied posts). Each goes through ``extract_facts`` and ``triage_post``; the
 results are compared in full (every field, as JSON).
 
-Last measured (2026-12-07 06:30 UTC, h-sp10c against its base 2dae595, a shared machine at load 7–8, three
-alternating pairs, each the best of 3): 0.279–0.306 ms a post before, 0.192–0.239 after (0.69–0.81×); all 14,221
-results identical, and identical against main after the rebase.
+Last measured (2026-12-07 12:40 UTC, h-sp12c against its base 5ac5d29, load 1.3–2.4, three alternating pairs, each
+the best of 3): 2.78–2.79 s before (0.195 ms a post), 2.13–2.22 s after (0.150 ms; 0.77–0.80×); callgrind over every
+5th text 2.21 → 1.77 M instructions a post (0.80×); all 14,221 results identical. (Before: h-sp10c, 06:30 UTC,
+0.279–0.306 → 0.192–0.239 ms a post, load 7–8.)
 """
 
 from __future__ import annotations
