@@ -2,6 +2,7 @@
 makes a post ``out_of_area`` when its story happens at a place elsewhere, and null when that place is only mentioned:
 
 - a comparison (比深圳, 羡慕深圳, 佛山也差不多, 珠海同岗位): every mention of a place compared with is in passing;
+  (the words of each kind are data: ``triage/data/passing_words.toml``)
 - a medium or a dateline (广州日报报道, 新华社北京电, 据深圳新闻网): where the news comes from, not where it happened;
 - a head office (总部在上海, 深圳总部): where the company sits, not where the work is;
 - a title (《深圳市员工工资支付条例》: a law, a paper or a book);
@@ -17,27 +18,28 @@ from __future__ import annotations
 
 import re
 
-COMPARE_BEFORE = re.compile(r"(?:比|比起|不如|羡慕|好过|胜过|相比|对比|相较)(?:在|喺|去)?$")
-LIKE_BEFORE = re.compile(r"(?:像|跟|和|同|与)$")
-LIKE_AFTER = re.compile(r"^(?:一样|差不多|比|相比|那样|咁)")
-COMPARE_AFTER = re.compile(
-    r"^(?:也差不多|也一样|都差不多|都一样|一样|差不多|同岗位|同样岗位|同行|那边同|都(?:是)?这样|也(?:是)?这样|也好不到)"
-)
-MEDIA_AFTER = re.compile(
-    r"^(?:市|省)?(?:日报|晚报|早报|商报|都市报|特区报|青年报|法治报|晨报|电视台|卫视|新闻)"
-)
-DATELINE_BEFORE = re.compile(r"(?:新华社|中新社|中新网|人民网|央视网)$")
+from triage.wordfile import alternation, load_words
+
+WORDS = load_words("passing_words")
+
+
+def _words(key: str) -> str:
+    return alternation(WORDS[key])
+
+
+COMPARE_BEFORE = re.compile(rf"(?:{_words('compare_before')})(?:在|喺|去)?$")
+LIKE_BEFORE = re.compile(rf"(?:{_words('like_before')})$")
+LIKE_AFTER = re.compile(rf"^(?:{_words('like_after')})")
+COMPARE_AFTER = re.compile(rf"^(?:{_words('compare_after')})")
+MEDIA_AFTER = re.compile(rf"^(?:市|省)?(?:{_words('media_after')})")
+DATELINE_BEFORE = re.compile(rf"(?:{_words('dateline_before')})$")
 DATELINE_AFTER = re.compile(r"^(?:\d{1,2}月\d{1,2}日电|讯|电[（(])")
-HEAD_BEFORE = re.compile(r"(?:总部在|总部位于|总部设在|注册在|注册地在|总公司在)$")
-HEAD_AFTER = re.compile(r"^(?:总部|总公司)")
-# a dish, a cuisine or a restaurant brand (兰州拉面, 沙县小吃, 重庆火锅, 广州酒家, 澳门豆捞): a restaurant of any city
-CUISINE_AFTER = re.compile(
-    r"^(?:菜(?!市|场)|菜馆|拉面|米粉|米线|小吃|火锅|烤鸭|小笼包?|炒饭|螺蛳粉|臭豆腐|牛肉(?:火锅|丸|面|粉)|烧鹅|烧腊|烧鸭"
-    r"|黄焖鸡|大盘鸡|鱼生|酒家|奶茶|茶餐厅|豆捞|冒菜|串串|麻辣烫|烤鱼|肠粉|早茶|手抓饭|肉夹馍|凉皮|煎饼|卤味|鸭脖|风味"
-    r"|口味|特产|手信|饺子|灌汤包|凉茶|腊味|腊肠|烧烤|料理|菜系)"
-)
+HEAD_BEFORE = re.compile(rf"(?:{_words('head_before')})$")
+HEAD_AFTER = re.compile(rf"^(?:{_words('head_after')})")
+# a dish, a cuisine or a restaurant brand (triage/data/passing_words.toml), or 菜 alone but not a market (菜市, 菜场)
+CUISINE_AFTER = re.compile(rf"^(?:菜(?!市|场)|{_words('cuisine_after')})")
 # a dialect, a product's origin, a household register, a licence plate (广州话, 佛山产, 深圳户口)
-ATTRIBUTE_AFTER = re.compile(r"^(?:话|方言|腔|产的|出产|制造|户口|户籍|身份证|车牌|牌照)")
+ATTRIBUTE_AFTER = re.compile(rf"^(?:{_words('attribute_after')})")
 # the "provinces" whose places meet as the places of one city do (旺角 and 中环 are both 香港's)
 CITY_LIKE = frozenset({"香港", "澳门", "台湾"})
 ROUNDUP_PLACES = 3  # places elsewhere in this many cities that do not meet: a round-up
