@@ -2,7 +2,6 @@
 makes a post ``out_of_area`` when its story happens at a place elsewhere, and null when that place is only mentioned:
 
 - a comparison (比深圳, 羡慕深圳, 佛山也差不多, 珠海同岗位): every mention of a place compared with is in passing;
-  (the words of each kind are data: ``triage/data/passing_words.toml``)
 - a medium or a dateline (广州日报报道, 新华社北京电, 据深圳新闻网): where the news comes from, not where it happened;
 - a head office (总部在上海, 深圳总部): where the company sits, not where the work is;
 - a title (《深圳市员工工资支付条例》: a law, a paper or a book);
@@ -11,7 +10,8 @@ makes a post ``out_of_area`` when its story happens at a place elsewhere, and nu
 - a round-up: places in ``ROUNDUP_PLACES`` or more cities that do not meet (a legal explainer's cases in 惠阳, 成都双流
   and 平湖; a list of cities) name no one place (``triage.districts._roundup``; a province meets the cities in it).
 
-Where someone comes from (湖南人, 来自四川、山西、湖北等地) is read in ``triage.districts``.
+Where someone comes from (湖南人, 来自四川、山西、湖北等地) is read in ``triage.districts``. The words of each kind are
+data an operator edits: ``triage/data/passing_words.toml``.
 """
 
 from __future__ import annotations
