@@ -74,19 +74,20 @@ class GramIds:
     def handles(ngrams: Sequence[int]) -> bool:
         return all(1 <= n <= LONGEST for n in ngrams)
 
-    def lookup(self, texts: Sequence[str], n: int) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, ends): the ids of the ``n``-grams of ``texts`` found in the vocabulary, text after
-        text, each text's in order; text ``t``'s are ``ids[ends[t - 1]:ends[t]]`` (``ends[-1]`` = 0).
-        Every id is 1 or more (0 is ``<unk>``, no n-gram)."""
+    def _hits(self, texts: Sequence[str], n: int):
+        """(ids of the n-grams found, where each starts in the joined text, the text it lies in, each text's start
+        in the joined text) for the ``n``-grams of ``texts`` found in the vocabulary, in order; None when no
+        ``n``-gram can be found. The texts are joined and looked up at once; an n-gram across two texts is never
+        taken."""
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         starts = np.concatenate(([0], np.cumsum(lengths)))
         table = self.sizes.get(n)
         total = int(starts[-1])
         if table is None or total < n:
-            return np.zeros(0, dtype=np.int64), np.zeros(len(texts), dtype=np.int64)
+            return None
         codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         codes = codes.astype(np.uint64)
-        count = total - n + 1  # n-grams of the joined text; those across two texts are never taken
+        count = total - n + 1  # n-grams of the joined text
         keys = codes[:count].copy()
         for j in range(1, n):
             keys <<= np.uint64(BITS)
@@ -95,31 +96,27 @@ class GramIds:
         found = np.flatnonzero(ids)
         text = np.searchsorted(starts, found, side="right") - 1  # the text each n-gram starts in
         inside = found <= starts[text + 1] - n  # … and ends in
-        counts = np.bincount(text[inside], minlength=len(texts))
-        return ids[found[inside]], np.cumsum(counts)
+        found, text = found[inside], text[inside]
+        return ids[found], found, text, starts
+
+    def lookup(self, texts: Sequence[str], n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, ends): the ids of the ``n``-grams of ``texts`` found in the vocabulary, text after
+        text, each text's in order; text ``t``'s are ``ids[ends[t - 1]:ends[t]]`` (``ends[-1]`` = 0).
+        Every id is 1 or more (0 is ``<unk>``, no n-gram)."""
+        hits = self._hits(texts, n)
+        if hits is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(len(texts), dtype=np.int64)
+        ids, _found, text, _starts = hits
+        return ids, np.cumsum(np.bincount(text, minlength=len(texts)))
 
     def found_in(self, texts: Sequence[str], n: int) -> list[tuple[list[int], list[int]]]:
         """For each text, (ids, starts): the ids of its ``n``-grams found in the vocabulary and where each
         starts in it, in order (every id 1 or more); looked up for all the texts at once, as ``lookup``."""
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        starts = np.concatenate(([0], np.cumsum(lengths)))
-        table = self.sizes.get(n)
-        total = int(starts[-1])
-        if table is None or total < n:
+        hits = self._hits(texts, n)
+        if hits is None:
             return [([], []) for _ in texts]
-        codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        codes = codes.astype(np.uint64)
-        count = total - n + 1
-        keys = codes[:count].copy()
-        for j in range(1, n):
-            keys <<= np.uint64(BITS)
-            keys |= codes[j : j + count]
-        ids = table.get(keys)
-        found = np.flatnonzero(ids)
-        text = np.searchsorted(starts, found, side="right") - 1
-        inside = found <= starts[text + 1] - n
-        found, text = found[inside], text[inside]
-        id_list, at_list = ids[found].tolist(), (found - starts[text]).tolist()
+        ids, found, text, starts = hits
+        id_list, at_list = ids.tolist(), (found - starts[text]).tolist()
         out, first = [], 0
         for last in np.cumsum(np.bincount(text, minlength=len(texts))).tolist():
             out.append((id_list[first:last], at_list[first:last]))
