@@ -17,6 +17,7 @@ import json
 import sys
 from dataclasses import dataclass
 
+from evaluation import logistic
 from triage import extractgate
 from triage.extract import extract_facts, prepared
 from triage.money import _money_mentions
@@ -94,25 +95,8 @@ def rows(items: list | None = None) -> list[Row]:
 
 def fit(x: list[list[float]], y: list[int], names, l2: float) -> extractgate.Gate:
     """Logistic regression by Newton's method, L2 penalty ``l2`` on standardised inputs (bias unpenalised)."""
-    import numpy as np
-
-    a, b = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    mean, scale = a.mean(axis=0), a.std(axis=0)
-    mean[0], scale[0] = 0.0, 1.0
-    scale[scale < 1e-9] = 1.0
-    z = (a - mean) / scale
-    w = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], l2)
-    penalty[0] = 0.0
-    for _ in range(60):
-        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
-        step = np.linalg.solve(
-            (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-6), z.T @ (p - b) + penalty * w
-        )
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return extractgate.Gate(names, mean.tolist(), scale.tolist(), w.tolist(), 0.5, True)
+    mean, scale, weights = logistic.fit(x, y, l2, iterations=60)
+    return extractgate.Gate(names, mean, scale, weights, 0.5, True)
 
 
 def _gain(row: Row, field: str, cost: float = 1.0) -> float:

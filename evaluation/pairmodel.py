@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from evaluation import logistic
 from triage import casefacts
 from triage.casefigures import _counts_meet, _figures_agree, _overlap
 from triage.caseplaces import _names_meet
@@ -141,24 +142,4 @@ class PairModel:
 
 def fit(rows: list[list[float]], labels: list[int], l2: float = 1.0, iterations: int = 50) -> PairModel:
     """A logistic regression by Newton's method with an L2 penalty ``l2`` (the bias is not penalised)."""
-    import numpy as np
-
-    x = np.asarray(rows, dtype=float)
-    y = np.asarray(labels, dtype=float)
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    mean[0], scale[0] = 0.0, 1.0
-    scale[scale < 1e-9] = 1.0
-    z = (x - mean) / scale
-    w = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], l2)
-    penalty[0] = 0.0
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
-        grad = z.T @ (p - y) + penalty * w
-        hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-6)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return PairModel(mean.tolist(), scale.tolist(), w.tolist())
+    return PairModel(*logistic.fit(rows, labels, l2, iterations))
