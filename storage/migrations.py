@@ -497,3 +497,12 @@ def index_by_lead(db: Database) -> None:
     storing half of ``analyze`` fell to 150 posts/s near 800,000 posts, three quarters of it in merges)."""
     db.execute("CREATE INDEX dedup_buckets_lead ON dedup_buckets(lead_id)")
     db.execute("CREATE INDEX lead_keys_lead ON lead_keys(lead_id)")
+
+
+@migrations(name="014_drop_prefix_indexes")
+def drop_prefix_indexes(db: Database) -> None:
+    """Issue 12: ``leads_status (status, priority)`` and ``leads_district (district)`` are the leading columns of
+    ``leads_queue`` and ``leads_town`` (012): every lookup they served is served by those, and each cost every new
+    or changed lead one more index write."""
+    db.execute("DROP INDEX IF EXISTS leads_status")
+    db.execute("DROP INDEX IF EXISTS leads_district")

@@ -202,3 +202,19 @@ def test_a_noted_canonical_text_is_used_only_while_the_stored_text_is_the_same(d
     assert cases.canonical_texts([row_id]) == {row_id: "noted"}
     storage.upsert_posts(db, [make_post(1, "坦洲一工地老板拖欠我们三个月工资，我们二十个人今天去了劳动所")])
     assert cases.canonical_texts([row_id]) == {row_id: "made:劳动所"}
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["status = 'new'", "status = 'new' AND priority = 'P1'", "district = '小榄镇'", "district IS NULL"],
+)
+def test_leads_found_by_state_or_town_through_an_index_after_the_short_indexes_are_dropped(db, where):
+    """The queue and the 镇街 screens look leads up by state or by town; the short indexes of the first schema
+    are gone (their columns lead two wider ones), and no such lookup may read the whole table."""
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()}
+    assert not names & {"leads_status", "leads_district"}
+    plan = " ".join(
+        r[3] for r in db.execute(f"EXPLAIN QUERY PLAN SELECT id FROM leads WHERE {where}").fetchall()
+    )
+    assert plan.startswith("SEARCH leads USING"), plan
+    assert "INDEX leads_" in plan, plan
