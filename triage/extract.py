@@ -22,6 +22,7 @@ from triage.group import group_signals
 from triage.money import _amount, _money_mentions, amounts_named
 from triage.months import _months
 from triage.text import to_simplified
+from triage.wordfile import alternation, load_words
 from triage.workers import GROUP_WORDS, _workers
 
 # ---- who owes, where, which sector -------------------------------------------------------------
@@ -34,7 +35,7 @@ ORG_SUFFIX = (
 )
 # characters that never sit inside an employer's name: function words, pronouns, counters, verbs of the story
 NAME_STOP = (
-    "的在了是们我你他她它到去从把被说都也还就又不没个这那些有与及给为让对将很最再才已啊呢吗吧嘛哦呀"
+    "的在了是们我你您他她它到去从把被说都也还就又不没个这那些有与及给为让对将很最再才已啊呢吗吧嘛哦呀"
     "人名位里上下后前间家全在做干欠拖发给讨跑走佬说话喺嗰呢哋咗嘅系冇俾边度今明昨早晚天月年号点返回进出开关现"
 )
 # (a suffix's first character within a name's length, looked ahead for first: a quicker scan, issue 12)
@@ -43,6 +44,21 @@ NAMED_ORG = re.compile(
     rf"(?=[^\W\d_{NAME_STOP}]{{1,8}}[{ORG_FIRST}])"
     rf"(?P<name>[^\W\d_{NAME_STOP}]{{1,8}})(?P<kind>{ORG_SUFFIX})(?![房区门里长家内外方商])"
 )
+# a registered name, written whole (中山市鸿达五金制品有限公司, 旭日照明电器有限公司): longer, and over the characters
+# of NAME_STOP that names hold (data/employer_words.toml, round 13)
+EMPLOYER_WORDS = load_words("employer_words")
+_REGISTERED = EMPLOYER_WORDS["registered"]
+REGISTERED_STOP = "".join(c for c in NAME_STOP if c not in _REGISTERED["inside"])
+REGISTERED = re.compile(
+    rf"(?P<name>[^\W\d_{REGISTERED_STOP}]{{1,{_REGISTERED['longest']}}})"
+    rf"(?P<kind>{alternation(_REGISTERED['kinds'])})"
+)
+# words of the sentence cut from a name's front (多次向公司, 进入鸿达五金厂); one character only before a bare kind
+_LEAD = EMPLOYER_WORDS["lead"]
+LEAD_WORDS = re.compile(
+    rf"^(?:{alternation(_LEAD['words'])}|.{{0,2}}?(?:{alternation(_LEAD['roles'])}))+[{''.join(_LEAD['single'])}]?"
+)
+LEAD_SINGLE = re.compile(rf"^[{''.join(_LEAD['single'])}]$")
 PROJECT_WORDS = r"项目|工程|工地|楼盘|花园|广场|大厦|产业园|物流园|安置房|保障房|综合体"
 PROJECT = re.compile(rf"(?P<p>[\u4e00-\u9fffA-Za-z0-9]{{2,14}}?(?:{PROJECT_WORDS}))")
 # (PROJECT and NAMED_ORG try a name at every character: first a quick look for the words that must end one, issue 12)
@@ -151,11 +167,27 @@ def _trim_place(name: str) -> str:
     return GENERIC_LEAD.sub("", name) or name
 
 
+def _registered(text: str) -> dict[int, tuple[str, str]]:
+    """The registered names of a text (…有限公司) by where their kind ends: (name, kind), the sentence cut off."""
+    found = {}
+    for match in REGISTERED.finditer(text) if "有限" in text else ():
+        found[match.end()] = (LEAD_WORDS.sub("", match.group("name")), match.group("kind"))
+    return found
+
+
 def _employers(text: str) -> list[str]:
     """Organisations as written (华耀灯饰厂, 金怡酒家, 一家红木家具厂 → 红木家具厂), first mention first."""
     names = [m.group(0) for m in MAKER.finditer(text)]  # 做电饭煲的厂: as written
+    registered = _registered(text)
     for match in NAMED_ORG.finditer(text) if ORG_WORD.search(text) else ():
-        name = _trim_place(_clean_org(match.group("name")) + match.group("kind"))
+        named, kind = registered.get(match.end(), (match.group("name"), match.group("kind")))
+        if len(named) < len(match.group("name")):
+            named = match.group("name")  # (the shorter cut wins: 的 or 在 stopped the registered one sooner)
+        cut = LEAD_WORDS.sub("", named)
+        if LEAD_SINGLE.match(cut) or (not cut and cut != named):
+            continue  # 但公司, 以物业, 多次找项目部: words of the sentence before a bare kind
+        named = _clean_org(cut)
+        name = _trim_place(named + kind)
         if _is_place(name) or _is_place(match.group(0)):
             continue  # 健康基地, 泰丰工业区: a park, not an employer
         single = (
