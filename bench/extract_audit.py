@@ -30,6 +30,7 @@ import json
 import re
 import sys
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,16 +72,25 @@ def texts() -> list[dict]:
     return found
 
 
+@cache
+def _nouns() -> frozenset[str]:
+    """The nouns of jieba's dictionary, places and proper names among them (照明, 中山, 家具)."""
+    import jieba
+
+    text = (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"^(\S{2}) \d+ n[a-z]*$", text, re.M))
+
+
 def _cut_front(plain: str, name: str) -> bool:
-    """Whether the name's first character continues a word before it: a CJK character stands right before it in
-    the text, no stop character (的, 在, 了 …) and no end of a generic lead (一家, 那间, 附近 …)."""
-    from triage.extract import GENERIC_LEAD, NAME_STOP
+    """Whether the name starts inside a word of the text: the character before it and its first character make a
+    noun (中|山市…, 中山), or the character before it, where the cut stopped, ends one (照明|电器…)."""
+    from triage.extract import NAME_STOP
 
     at = plain.find(name)
-    if at <= 0 or not re.match(r"[\u4e00-\u9fff]", plain[at - 1]) or plain[at - 1] in NAME_STOP:
+    if at <= 0:
         return False
-    lead = plain[max(0, at - 4) : at]
-    return not any(GENERIC_LEAD.fullmatch(lead[i:]) for i in range(len(lead)))
+    stopped = plain[at - 1] in NAME_STOP and plain[at - 2 : at] in _nouns()
+    return plain[at - 1 : at + 1] in _nouns() or (at >= 2 and stopped)
 
 
 def audit(items: list[dict]) -> dict[str, list[str]]:

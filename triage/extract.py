@@ -53,6 +53,11 @@ REGISTERED = re.compile(
     rf"(?P<name>[^\W\d_{REGISTERED_STOP}]{{1,{_REGISTERED['longest']}}})"
     rf"(?P<kind>{alternation(_REGISTERED['kinds'])})"
 )
+# words that hold a stop character inside names (家具, 照明): a name cut at one runs on over it
+INSIDE_WORDS = frozenset(EMPLOYER_WORDS["inside"]["words"])
+NAME_CHAR = re.compile(rf"[^\W\d_{NAME_STOP}]")
+INSIDE_COUNTERS = frozenset(EMPLOYER_WORDS["inside"]["counters"])
+INSIDE_ANYWAY = frozenset(EMPLOYER_WORDS["inside"]["never_after_counter"])
 # words of the sentence cut from a name's front (多次向公司, 进入鸿达五金厂); one character only before a bare kind
 _LEAD = EMPLOYER_WORDS["lead"]
 LEAD_WORDS = re.compile(
@@ -143,8 +148,12 @@ class Facts:
 
 
 def _clean_org(name: str) -> str:
-    name = GENERIC_LEAD.sub("", name)
-    return name
+    """The name without the words before it (一家, 那间, 某); 家 of 家具 stays (某家具公司 → 家具公司)."""
+    lead = GENERIC_LEAD.match(name)
+    if not lead:
+        return name
+    at = lead.end() - 1 if name[lead.end() - 1 : lead.end() + 1] in INSIDE_WORDS else lead.end()
+    return name[at:]
 
 
 MAKER = re.compile(r"(?:做|生产|造)[\u4e00-\u9fffA-Za-z]{1,6}?的(?:厂|工厂|公司|作坊)")
@@ -164,15 +173,30 @@ BARE_KIND = re.compile(r"(?:厂|店|公司|工厂|企业)")
 def _trim_place(name: str) -> str:
     """商住楼工地 from 坦洲镇金斗湾那边一个商住楼工地: the organisation or site without where it is."""
     name = PLACE_LEAD.sub("", name)
-    return GENERIC_LEAD.sub("", name) or name
+    return _clean_org(name) or name
 
 
 def _registered(text: str) -> dict[int, tuple[str, str]]:
-    """The registered names of a text (…有限公司) by where their kind ends: (name, kind), the sentence cut off."""
+    """The registered names of a text (…有限公司) by where their kind ends: (name, kind)."""
     found = {}
     for match in REGISTERED.finditer(text) if "有限" in text else ():
-        found[match.end()] = (LEAD_WORDS.sub("", match.group("name")), match.group("kind"))
+        found[match.end()] = (match.group("name"), match.group("kind"))
     return found
+
+
+def _run_on(text: str, start: int, end: int) -> str:
+    """The name from ``start`` to ``end``, run on back over a word that holds a stop character: 照明 with the name
+    before it (晨光照明五金厂 → 晨光照明五金), 家具 or 家电 with 小 or 大 before it (某家具公司 → 家具, 小家电), not
+    家 as a counter (一家电子厂 → 电子)."""
+    if start >= 2 and text[start - 2 : start] in INSIDE_WORDS:
+        start -= 2  # 照明|五金厂: the word ends with the stop character
+        while start > 0 and end - start < 8 and NAME_CHAR.match(text[start - 1]):
+            start -= 1
+    elif start >= 1 and text[start - 1 : start + 1] in INSIDE_WORDS:
+        before = text[start - 2] if start >= 2 else ""
+        if before not in INSIDE_COUNTERS or text[start - 1 : start + 1] in INSIDE_ANYWAY:
+            start -= 2 if before and before in "小大" else 1  # 家|具公司, 小家|电厂
+    return text[start:end]
 
 
 def _employers(text: str) -> list[str]:
@@ -181,8 +205,9 @@ def _employers(text: str) -> list[str]:
     registered = _registered(text)
     for match in NAMED_ORG.finditer(text) if ORG_WORD.search(text) else ():
         named, kind = registered.get(match.end(), (match.group("name"), match.group("kind")))
-        if len(named) < len(match.group("name")):
-            named = match.group("name")  # (the shorter cut wins: 的 or 在 stopped the registered one sooner)
+        if named == match.group("name"):
+            named = _run_on(text, match.start("name"), match.end("name"))
+        raw = named
         cut = LEAD_WORDS.sub("", named)
         if LEAD_SINGLE.match(cut) or (not cut and cut != named):
             continue  # 但公司, 以物业, 多次找项目部: words of the sentence before a bare kind
@@ -190,9 +215,7 @@ def _employers(text: str) -> list[str]:
         name = _trim_place(named + kind)
         if _is_place(name) or _is_place(match.group(0)):
             continue  # 健康基地, 泰丰工业区: a park, not an employer
-        single = (
-            len(match.group("kind")) == 1 and len(match.group("name")) < 2 and match.group("name") not in "鞋"
-        )
+        single = len(match.group("kind")) == 1 and len(raw) < 2 and raw not in "鞋"
         if len(name) >= 2 and not single and name not in names and not BARE_KIND.fullmatch(name):
             names.append(name)
     return names
