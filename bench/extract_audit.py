@@ -81,16 +81,26 @@ def _nouns() -> frozenset[str]:
     return frozenset(re.findall(r"^(\S{2}) \d+ n[a-z]*$", text, re.M))
 
 
+@cache
+def _words() -> frozenset[str]:
+    """The two-character words of jieba's dictionary."""
+    import jieba
+
+    text = (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"^(\S{2}) \d+", text, re.M))
+
+
 def _cut_front(plain: str, name: str) -> bool:
     """Whether the name starts inside a word of the text: the character before it and its first character make a
-    noun (中|山市…, 中山), or the character before it, where the cut stopped, ends one (照明|电器…)."""
+    noun and its own first two no word (中|山市…: 中山, 山市), or the character before it, where the cut stopped, ends one (照明|电器…)."""
     from triage.extract import NAME_STOP
 
     at = plain.find(name)
     if at <= 0:
         return False
     stopped = plain[at - 1] in NAME_STOP and plain[at - 2 : at] in _nouns()
-    return plain[at - 1 : at + 1] in _nouns() or (at >= 2 and stopped)
+    crossed = plain[at - 1 : at + 1] in _nouns() and name[:2] not in _words()  # 中|山市, not 一家|装修
+    return crossed or (at >= 2 and stopped)
 
 
 def audit(items: list[dict]) -> dict[str, list[str]]:
