@@ -71,8 +71,39 @@ def test_the_verb_before_a_name_is_cut_off(text, name):
     assert names(text) == [name]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("您反映的横栏镇某家具公司拖欠工资", "家具公司"),  # not 具公司: 家 of 家具 is no counter
+        ("东凤镇一家小家电厂老板跑路", "小家电厂"),  # not 电厂, a power plant
+        ("一家人力资源公司拖欠派遣工工资", "人力资源公司"),
+        ("晨光照明五金厂欠薪三个月", "晨光照明五金厂"),
+        ("南头一家电器厂拖欠工资", "电器厂"),  # 一家 + 电器厂: the counter stays out
+    ],
+)
+def test_a_name_runs_on_over_a_word_that_holds_a_stop_character(text, name):
+    assert names(text) == [name]
+
+
+def test_a_name_cut_at_eight_characters_inside_a_place_starts_with_the_place():
+    assert names("中山港口某跨境电商公司欠薪两个月") == ["中山港口某跨境电商公司"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("人社分局已责令该厂限期支付", "该厂"),
+        ("约谈项目负责人和劳务公司负责人", "劳务公司"),
+        ("请领导督促外包公司尽快发放工资", "外包公司"),
+    ],
+)
+def test_a_conjunction_before_a_generic_firm_is_cut(text, name):
+    assert names(text) == [name]
+
+
 def test_a_name_that_begins_like_a_preposition_keeps_it():
     assert names("以诚服饰有限公司拖欠员工工资") == ["以诚服饰有限公司"]
+    assert names("和记餐厅拖欠员工工资") == ["和记餐厅"]
 
 
 def test_a_registered_name_kept_whole_is_told_by_its_brand_when_merging():
@@ -81,7 +112,9 @@ def test_a_registered_name_kept_whole_is_told_by_its_brand_when_merging():
 
     whole = "东莞市瑞通建筑劳务分包有限公司拖欠两百多名工人工资"
     assert extract_facts(whole, POSTED).employer_names == ["东莞市瑞通建筑劳务分包有限公司"]
-    assert employers(whole) == employers("瑞通建筑劳务分包有限公司拖欠两百多名工人工资")  # the city is no name
+    assert employers(whole) == employers(
+        "瑞通建筑劳务分包有限公司拖欠两百多名工人工资"
+    )  # the city is no name
 
 
 # ---- rough counts ----------------------------------------------------------------------------------

@@ -58,12 +58,15 @@ INSIDE_WORDS = frozenset(EMPLOYER_WORDS["inside"]["words"])
 NAME_CHAR = re.compile(rf"[^\W\d_{NAME_STOP}]")
 INSIDE_COUNTERS = frozenset(EMPLOYER_WORDS["inside"]["counters"])
 INSIDE_ANYWAY = frozenset(EMPLOYER_WORDS["inside"]["never_after_counter"])
+HOME_CITY = ("中山", "中山市")  # (no entry of the gazetteer: its 镇街 are)
 # words of the sentence cut from a name's front (多次向公司, 进入鸿达五金厂); one character only before a bare kind
 _LEAD = EMPLOYER_WORDS["lead"]
+_SINGLE = "".join(_LEAD["single"])
 LEAD_WORDS = re.compile(
-    rf"^(?:{alternation(_LEAD['words'])}|.{{0,2}}?(?:{alternation(_LEAD['roles'])}))+[{''.join(_LEAD['single'])}]?"
+    rf"^(?:.{{0,6}}?(?:{alternation(_LEAD['words'])})|.{{0,2}}?(?:{alternation(_LEAD['roles'])}))+[{_SINGLE}]?"
+    rf"|^[{_SINGLE}](?={alternation(_LEAD['generic_heads'])})"
 )
-LEAD_SINGLE = re.compile(rf"^[{''.join(_LEAD['single'])}]$")
+LEAD_SINGLE = re.compile(rf"^[{_SINGLE}]$")
 PROJECT_WORDS = r"项目|工程|工地|楼盘|花园|广场|大厦|产业园|物流园|安置房|保障房|综合体"
 PROJECT = re.compile(rf"(?P<p>[\u4e00-\u9fffA-Za-z0-9]{{2,14}}?(?:{PROJECT_WORDS}))")
 # (PROJECT and NAMED_ORG try a name at every character: first a quick look for the words that must end one, issue 12)
@@ -184,10 +187,26 @@ def _registered(text: str) -> dict[int, tuple[str, str]]:
     return found
 
 
+def _place_cut(text: str, start: int) -> int:
+    """Where a name cut at eight characters starts when the cut fell inside a place's name (中|山坦洲某跨境电商公司,
+    江|苏姜堰…): the place's first character, else ``start``."""
+    from triage.districts import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    for back in (1, 2):
+        for ahead in (1, 2, 3):
+            word = text[start - back : start + ahead]
+            if start >= back and (word in gazetteer.coarse or word in gazetteer.places or word in HOME_CITY):
+                return start - back
+    return start
+
+
 def _run_on(text: str, start: int, end: int) -> str:
     """The name from ``start`` to ``end``, run on back over a word that holds a stop character: 照明 with the name
     before it (晨光照明五金厂 → 晨光照明五金), 家具 or 家电 with 小 or 大 before it (某家具公司 → 家具, 小家电), not
     家 as a counter (一家电子厂 → 电子)."""
+    if end - start == 8 and start > 0 and NAME_CHAR.match(text[start - 1]):
+        return text[_place_cut(text, start) : end]
     if start >= 2 and text[start - 2 : start] in INSIDE_WORDS:
         start -= 2  # 照明|五金厂: the word ends with the stop character
         while start > 0 and end - start < 8 and NAME_CHAR.match(text[start - 1]):
