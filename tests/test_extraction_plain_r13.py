@@ -139,3 +139,9 @@ def test_a_rough_count_is_a_range(text, workers, span):
 def test_a_rough_sum_from_the_teens_to_the_twenties():
     f = extract_facts("老板欠了我们十几廿万工资", POSTED)
     assert (f.amount_yuan, f.amount_range) == (100000, (100000, 299999))
+
+
+@pytest.mark.parametrize("text", ["老板欠了我们百多万工资", "拖欠工人工资百余万元", "欠了百来万工资"])
+def test_a_hundred_odd_ten_thousands_is_a_figure(text):
+    f = extract_facts(text, POSTED)
+    assert (f.amount_yuan, f.amount_range) == (1000000, (1000000, 1999999))
