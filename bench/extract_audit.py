@@ -13,7 +13,7 @@ that it is wrong:
   (山市鸿达… of 中山市鸿达…, 电器有限公司 of 旭日照明电器有限公司);
 - ``employer_place_start``: a name that starts with the end of a place word (市, 省, 区, 县, 镇 in its first
   three characters: 山市…, 市…, 区…);
-- ``employer_verb_start``: a name that starts with a verb or a particle of the sentence (和, 跟, 在, 承包, 入职 …);
+- ``employer_verb_start``: a name that starts with a verb or a particle of the sentence (和, 跟, 但, 督促, 入职 …);
 - ``employer_generic``: a registered name that is only its kind or a trade with its kind (有限公司, 电器有限公司,
   五金制品有限公司), and a bare team word (工程队);
 - ``employer_clause``: a name that runs over words of the story (工资, 老板, 没有, 一直 …);
@@ -41,8 +41,8 @@ IDENT = Path("/work/wt/notes/ident-20k.jsonl")
 
 PLACE_END = re.compile(r"^.{0,2}[市省区县镇]")
 VERB_START = re.compile(
-    r"^(?:和|跟|同|与|及|或|并|而|但|所|以|因|其|此|该|则|即|便|承包|入职|就职|上班|打工|工作|应聘|进入|进了|来到|"
-    r"找到|投诉|举报|反映|起诉|告|帮|替|向|对|由|经|自|从|往|为|属|归|系|乃|曾|已|未|仍|均|皆|共|又|还|再|才|就)"
+    r"^(?:和|跟|同|与|及|或|并|而|但|向|由|从|往|找|告|以|可|入职|就职|上班|打工|工作|应聘|进入|进了|来到|找到|投诉|举报|"
+    r"反映|起诉|督促|约谈|要求|责令|联系|通过|可以|多次|受雇于)(?!记|美|阳|纯|兴|利|心|源|泰|发)"
 )
 GENERIC = re.compile(
     r"^(?:[\u4e00-\u9fff]{0,2}(?:电器|五金|制品|电子|科技|实业|贸易|建筑|工程|装饰|劳务|物业|照明|灯饰|家具|服装|"

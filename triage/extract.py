@@ -66,6 +66,7 @@ LEAD_WORDS = re.compile(
     rf"^(?:.{{0,6}}?(?:{alternation(_LEAD['words'])})|.{{0,2}}?(?:{alternation(_LEAD['roles'])}))+[{_SINGLE}]?"
     rf"|^[{_SINGLE}](?={alternation(_LEAD['generic_heads'])})"
 )
+GENERIC_HEAD = re.compile(alternation(_LEAD["generic_heads"]))
 LEAD_SINGLE = re.compile(rf"^[{_SINGLE}]$")
 PROJECT_WORDS = r"项目|工程|工地|楼盘|花园|广场|大厦|产业园|物流园|安置房|保障房|综合体"
 PROJECT = re.compile(rf"(?P<p>[\u4e00-\u9fffA-Za-z0-9]{{2,14}}?(?:{PROJECT_WORDS}))")
@@ -228,6 +229,8 @@ def _employers(text: str) -> list[str]:
             named = _run_on(text, match.start("name"), match.end("name"))
         raw = named
         cut = LEAD_WORDS.sub("", named)
+        if cut and cut[0] in _SINGLE and GENERIC_HEAD.match(cut[1:] + kind):
+            cut = cut[1:]  # 但酒|店: 酒店 begins no brand
         if LEAD_SINGLE.match(cut) or (not cut and cut != named):
             continue  # 但公司, 以物业, 多次找项目部: words of the sentence before a bare kind
         named = _clean_org(cut)
