@@ -14,8 +14,8 @@ that it is wrong:
 - ``employer_place_start``: a name that starts with the end of a place word (市, 省, 区, 县, 镇 in its first
   three characters: 山市…, 市…, 区…);
 - ``employer_verb_start``: a name that starts with a verb or a particle of the sentence (和, 跟, 但, 督促, 入职 …);
-- ``employer_generic``: a registered name that is only its kind or a trade with its kind (有限公司, 电器有限公司,
-  五金制品有限公司), and a bare team word (工程队);
+- ``employer_generic``: a name that is only its kind or a trade with its kind (电器有限公司, 工程队) glued to the
+  word before it, as if its brand were cut off (not after 一家, 某 or a place: 某五金制品有限公司 is as written);
 - ``employer_clause``: a name that runs over words of the story (工资, 老板, 没有, 一直 …);
 - ``workers_rough_exact`` / ``amount_rough_exact``: a rough count or sum (上百, 几十, 十几廿, 成百上千, 大几十,
   百来个, 近百, 数十, 上千, 几百 …) right before the people or the money, read as one exact number (its range
@@ -103,6 +103,29 @@ def _cut_front(plain: str, name: str) -> bool:
     return crossed or (at >= 2 and stopped)
 
 
+def _glued(plain: str, name: str) -> bool:
+    """Whether a generic name (电器有限公司, 工程队) stands glued to the word before it, as if its brand were cut off:
+    a CJK character before it that ends no generic lead (一家, 某, 那间 …), no place (镇, 区, 村 …, a gazetteer
+    place or city) and no pointing or function word."""
+    from triage.districts import load_gazetteer
+    from triage.extract import GENERIC_LEAD, NAME_STOP
+
+    at = plain.find(name)
+    if (
+        at <= 0
+        or not re.match(r"[\u4e00-\u9fff]", plain[at - 1])
+        or plain[at - 1] in NAME_STOP + "某该各本原新总"
+    ):
+        return False
+    lead = plain[max(0, at - 4) : at]
+    if any(GENERIC_LEAD.fullmatch(lead[i:]) for i in range(len(lead))) or re.search(
+        r"[镇区市县省村路街]$", lead
+    ):
+        return False
+    gazetteer = load_gazetteer()
+    return not any(lead[i:] in gazetteer.places or lead[i:] in gazetteer.coarse for i in range(len(lead)))
+
+
 def audit(items: list[dict]) -> dict[str, list[str]]:
     from triage.extract import extract_facts, prepared
 
@@ -119,7 +142,7 @@ def audit(items: list[dict]) -> dict[str, list[str]]:
                 found["employer_place_start"].append(note)
             if VERB_START.search(name):
                 found["employer_verb_start"].append(note)
-            if GENERIC.fullmatch(name):
+            if GENERIC.fullmatch(name) and _glued(plain, name):
                 found["employer_generic"].append(note)
             if CLAUSE_WORDS.search(name):
                 found["employer_clause"].append(note)
