@@ -41,6 +41,7 @@ from triage.casefigures import (
 from triage.caseplaces import (
     _after_town,
     _bare_place,
+    _city_prefix,
     _is_village,
     _place_prefix,
     _same_place,
@@ -289,6 +290,8 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         core = (
             CITY_HEAD.sub("", core) or core
         )  # 中山市鸿达, 广东省中山市金鹰 (and 山市鸿达 as extraction cut it): 鸿达
+        if name.endswith("有限公司") and len(city := _city_prefix().sub("", core)) >= 2:
+            core = city  # 东莞市渝东建筑劳务分包有限公司: 渝东 (a registered name, kept whole by extraction)
         core = _place_prefix().sub("", STORY_VERB.sub("", core))  # 督促酒店, 港口游艺厂: no name there
         core = KIND_WORDS.sub("", core)
         if NOT_IN_NAMES.search(core) or "某" in core:

@@ -50,6 +50,16 @@ def _place_prefix() -> re.Pattern:
     return re.compile("^(?:" + "|".join(re.escape(n) for n in names) + ")")
 
 
+@cache
+def _city_prefix() -> re.Pattern:
+    """The provinces, cities and countries a registered name starts with (东莞市渝东 → 渝东, 广东省中山市鸿达 → 鸿达;
+    round 13: extraction keeps a registered name whole)."""
+    from triage.districts import load_gazetteer
+
+    names = sorted(load_gazetteer().coarse, key=len, reverse=True)
+    return re.compile("^(?:" + "|".join(re.escape(n) for n in names) + ")+")
+
+
 def _same_place(a: Any, b: Any) -> bool:
     """Both name the same place elsewhere, at the finest level either names (深圳龙华 and 深圳公明 do not),
     and one below a city's (two tellings that only say 香港 or 深圳 may be of any two sites there)."""

@@ -22,6 +22,7 @@ from triage.group import group_signals
 from triage.money import _amount, _money_mentions, amounts_named
 from triage.months import _months
 from triage.text import to_simplified
+from triage.wordfile import alternation, load_words
 from triage.workers import GROUP_WORDS, _workers
 
 # ---- who owes, where, which sector -------------------------------------------------------------
@@ -34,7 +35,7 @@ ORG_SUFFIX = (
 )
 # characters that never sit inside an employer's name: function words, pronouns, counters, verbs of the story
 NAME_STOP = (
-    "的在了是们我你他她它到去从把被说都也还就又不没个这那些有与及给为让对将很最再才已啊呢吗吧嘛哦呀"
+    "的在了是们我你您他她它到去从把被说都也还就又不没个这那些有与及给为让对将很最再才已啊呢吗吧嘛哦呀"
     "人名位里上下后前间家全在做干欠拖发给讨跑走佬说话喺嗰呢哋咗嘅系冇俾边度今明昨早晚天月年号点返回进出开关现"
 )
 # (a suffix's first character within a name's length, looked ahead for first: a quicker scan, issue 12)
@@ -43,6 +44,30 @@ NAMED_ORG = re.compile(
     rf"(?=[^\W\d_{NAME_STOP}]{{1,8}}[{ORG_FIRST}])"
     rf"(?P<name>[^\W\d_{NAME_STOP}]{{1,8}})(?P<kind>{ORG_SUFFIX})(?![房区门里长家内外方商])"
 )
+# a registered name, written whole (中山市鸿达五金制品有限公司, 旭日照明电器有限公司): longer, and over the characters
+# of NAME_STOP that names hold (data/employer_words.toml, round 13)
+EMPLOYER_WORDS = load_words("employer_words")
+_REGISTERED = EMPLOYER_WORDS["registered"]
+REGISTERED_STOP = "".join(c for c in NAME_STOP if c not in _REGISTERED["inside"])
+REGISTERED = re.compile(
+    rf"(?P<name>[^\W\d_{REGISTERED_STOP}]{{1,{_REGISTERED['longest']}}})"
+    rf"(?P<kind>{alternation(_REGISTERED['kinds'])})"
+)
+# words that hold a stop character inside names (家具, 照明): a name cut at one runs on over it
+INSIDE_WORDS = frozenset(EMPLOYER_WORDS["inside"]["words"])
+NAME_CHAR = re.compile(rf"[^\W\d_{NAME_STOP}]")
+INSIDE_COUNTERS = frozenset(EMPLOYER_WORDS["inside"]["counters"])
+INSIDE_ANYWAY = frozenset(EMPLOYER_WORDS["inside"]["never_after_counter"])
+HOME_CITY = ("中山", "中山市")  # (no entry of the gazetteer: its 镇街 are)
+# words of the sentence cut from a name's front (多次向公司, 进入鸿达五金厂); one character only before a bare kind
+_LEAD = EMPLOYER_WORDS["lead"]
+_SINGLE = "".join(_LEAD["single"])
+LEAD_WORDS = re.compile(
+    rf"^(?:.{{0,6}}?(?:{alternation(_LEAD['words'])})|.{{0,2}}?(?:{alternation(_LEAD['roles'])}))+[{_SINGLE}]?"
+    rf"|^[{_SINGLE}](?={alternation(_LEAD['generic_heads'])})"
+)
+GENERIC_HEAD = re.compile(alternation(_LEAD["generic_heads"]))
+LEAD_SINGLE = re.compile(rf"^[{_SINGLE}]$")
 PROJECT_WORDS = r"项目|工程|工地|楼盘|花园|广场|大厦|产业园|物流园|安置房|保障房|综合体"
 PROJECT = re.compile(rf"(?P<p>[\u4e00-\u9fffA-Za-z0-9]{{2,14}}?(?:{PROJECT_WORDS}))")
 # (PROJECT and NAMED_ORG try a name at every character: first a quick look for the words that must end one, issue 12)
@@ -127,8 +152,12 @@ class Facts:
 
 
 def _clean_org(name: str) -> str:
-    name = GENERIC_LEAD.sub("", name)
-    return name
+    """The name without the words before it (一家, 那间, 某); 家 of 家具 stays (某家具公司 → 家具公司)."""
+    lead = GENERIC_LEAD.match(name)
+    if not lead:
+        return name
+    at = lead.end() - 1 if name[lead.end() - 1 : lead.end() + 1] in INSIDE_WORDS else lead.end()
+    return name[at:]
 
 
 MAKER = re.compile(r"(?:做|生产|造)[\u4e00-\u9fffA-Za-z]{1,6}?的(?:厂|工厂|公司|作坊)")
@@ -148,19 +177,67 @@ BARE_KIND = re.compile(r"(?:厂|店|公司|工厂|企业)")
 def _trim_place(name: str) -> str:
     """商住楼工地 from 坦洲镇金斗湾那边一个商住楼工地: the organisation or site without where it is."""
     name = PLACE_LEAD.sub("", name)
-    return GENERIC_LEAD.sub("", name) or name
+    return _clean_org(name) or name
+
+
+def _registered(text: str) -> dict[int, tuple[str, str]]:
+    """The registered names of a text (…有限公司) by where their kind ends: (name, kind)."""
+    found = {}
+    for match in REGISTERED.finditer(text) if "有限" in text else ():
+        found[match.end()] = (match.group("name"), match.group("kind"))
+    return found
+
+
+def _place_cut(text: str, start: int) -> int:
+    """Where a name cut at eight characters starts when the cut fell inside a place's name (中|山坦洲某跨境电商公司,
+    江|苏姜堰…): the place's first character, else ``start``."""
+    from triage.districts import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    for back in (1, 2):
+        for ahead in (1, 2, 3):
+            word = text[start - back : start + ahead]
+            if start >= back and (word in gazetteer.coarse or word in gazetteer.places or word in HOME_CITY):
+                return start - back
+    return start
+
+
+def _run_on(text: str, start: int, end: int) -> str:
+    """The name from ``start`` to ``end``, run on back over a word that holds a stop character: 照明 with the name
+    before it (晨光照明五金厂 → 晨光照明五金), 家具 or 家电 with 小 or 大 before it (某家具公司 → 家具, 小家电), not
+    家 as a counter (一家电子厂 → 电子)."""
+    if end - start == 8 and start > 0 and NAME_CHAR.match(text[start - 1]):
+        return text[_place_cut(text, start) : end]
+    if start >= 2 and text[start - 2 : start] in INSIDE_WORDS:
+        start -= 2  # 照明|五金厂: the word ends with the stop character
+        while start > 0 and end - start < 8 and NAME_CHAR.match(text[start - 1]):
+            start -= 1
+    elif start >= 1 and text[start - 1 : start + 1] in INSIDE_WORDS:
+        before = text[start - 2] if start >= 2 else ""
+        if before not in INSIDE_COUNTERS or text[start - 1 : start + 1] in INSIDE_ANYWAY:
+            start -= 2 if before and before in "小大" else 1  # 家|具公司, 小家|电厂
+    return text[start:end]
 
 
 def _employers(text: str) -> list[str]:
     """Organisations as written (华耀灯饰厂, 金怡酒家, 一家红木家具厂 → 红木家具厂), first mention first."""
     names = [m.group(0) for m in MAKER.finditer(text)]  # 做电饭煲的厂: as written
+    registered = _registered(text)
     for match in NAMED_ORG.finditer(text) if ORG_WORD.search(text) else ():
-        name = _trim_place(_clean_org(match.group("name")) + match.group("kind"))
+        named, kind = registered.get(match.end(), (match.group("name"), match.group("kind")))
+        if named == match.group("name"):
+            named = _run_on(text, match.start("name"), match.end("name"))
+        raw = named
+        cut = LEAD_WORDS.sub("", named)
+        if cut and cut[0] in _SINGLE and GENERIC_HEAD.match(cut[1:] + kind):
+            cut = cut[1:]  # 但酒|店: 酒店 begins no brand
+        if LEAD_SINGLE.match(cut) or (not cut and cut != named):
+            continue  # 但公司, 以物业, 多次找项目部: words of the sentence before a bare kind
+        named = _clean_org(cut)
+        name = _trim_place(named + kind)
         if _is_place(name) or _is_place(match.group(0)):
             continue  # 健康基地, 泰丰工业区: a park, not an employer
-        single = (
-            len(match.group("kind")) == 1 and len(match.group("name")) < 2 and match.group("name") not in "鞋"
-        )
+        single = len(match.group("kind")) == 1 and len(raw) < 2 and raw not in "鞋"
         if len(name) >= 2 and not single and name not in names and not BARE_KIND.fullmatch(name):
             names.append(name)
     return names

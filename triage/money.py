@@ -284,7 +284,7 @@ def _money_mentions(text: str) -> list[Money]:
             continue
         if (
             token in LONE_SCALE
-            and not match.group("pre")
+            and not (match.group("pre") or (match.group("vague") and unit))  # 百多万, 千余元: a figure
             and text[match.start() - 1 : match.start()] not in LONE_SCALE_BEFORE
             and (
                 text[match.end() : match.end() + 1] in LONE_SCALE_NOT_AFTER

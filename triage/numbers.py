@@ -3,7 +3,8 @@
 
 Vague figures read as their lower bound with the range they leave open: a trailing 几/多/余 is the floor
 (十几 → 10 … 19, 三十几万 → 300000 … 399999), a leading 几 means "several", at least two (几十 → 20 … 99,
-几百万 → 2000000 …), and two neighbouring digits are a range (四五十万 → 400000 … 599999, 六七十 → 60 … 79)."""
+几百万 → 2000000 …), and two neighbouring digits are a range (四五十万 → 400000 … 599999, 六七十 → 60 … 79), as is a count from the
+teens to the twenties (十几廿 → 10 … 29)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ TENS = {"廿": "二十", "卅": "三十"}  # 廿几个人 = 二十几个人
 PAIR = re.compile(
     "(?<![一二两三四五六七八九])([一二两三四五六七八])([二两三四五六七八九])(?![一二两三四五六七八九])"
 )
+# a count from the teens to the twenties (十几廿, 十几二十个, 廿几卅万): the low end before 几, the next ten after it
+TENS_SPAN = re.compile("(?P<low>(?:[一二两三四五六七八九]?十|廿|卅))几(?P<high>廿|卅|[二两三四五六七八九]十)")
 # a number: Arabic digits (3.5, 35,000) and/or Chinese numerals with units, e.g. 18万6千, 3万5, 十几万
 NUM = rf"(?:\d+(?:[.,]\d+)*(?:[{CN}wk]+\d?)*|[{CN}]+(?:\d+)?)"
 VAGUE = r"(?:多|余|来|几|出头)"
@@ -135,7 +138,12 @@ def parse_number_text(token: str) -> str:
 
 def _pair(token: str) -> tuple[str, str | None]:
     """A token with a range of two neighbouring digits read at its low end, and the high end as written
-    (四五十万 → 四十万, 五十万); the token itself and None when it holds no such range."""
+    (四五十万 → 四十万, 五十万; 十几廿万 → 十几万, 廿万); the token itself and None when it holds no such range."""
+    span = TENS_SPAN.search(token or "") if "几" in (token or "") else None
+    if span:  # 十几廿万 → 十几万, 廿万 (round 13)
+        return token[: span.start()] + span.group("low") + "几" + token[span.end() :], (
+            token[: span.start()] + span.group("high") + token[span.end() :]
+        )
     match = PAIR.search(token or "")
     if not match or DIGITS[match.group(2)] != DIGITS[match.group(1)] + 1:
         return token, None

@@ -197,6 +197,10 @@ GROUP_WORDS = re.compile(
 OWN_DEBT = re.compile(r"(?:欠|扣|拖|少发|不发|不给)(?:了|咗)?(?:我|本人)(?!们|哋|和|同|跟|与)")
 ABOUT_BEFORE = re.compile(r"(?:约|大约|大概|差不多|近|将近|接近)$")
 OVER_BEFORE = re.compile(r"(?:逾|超过|超|过|多于)$")  # 逾千名: a thousand or more
+# 上百名, 上千人: as 百余, 逾千 (round 13); 成百上千 → 100 … 1999 (data/worker_words.toml [rough])
+REACHING_BEFORE = re.compile(rf"(?:{alternation(WORDS['rough']['reaching'])})$")
+ROUGH_SPANS = {phrase: tuple(span) for phrase, span in WORDS["rough"]["spans"].items()}
+ROUGH_SPAN = re.compile(rf"(?:{alternation(list(ROUGH_SPANS))})$")
 # a factory's size, not the number owed
 SIZE_BEFORE = re.compile(
     r"(?:高峰|旺季|平时|平常|巅峰|鼎盛|最多的时候|最多时|规模|有员工|共有员工|员工总数|总人数|风光|红火|全盛|兴旺|原有|原本有|本来有)"
@@ -396,9 +400,17 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
             tail = text[match.end("n") : match.end("n") + 2]
             vague = bool(VAGUE_RE.match(tail)) or "几" in token or is_range(token)
             before = text[max(0, match.start("n") - 12) : match.start("n")]
-            vague = vague or bool(OVER_BEFORE.search(before))
+            vague = (
+                vague
+                or bool(OVER_BEFORE.search(before))
+                or (token[0] in "百千万" and bool(REACHING_BEFORE.search(before)))
+            )
             step = _precision(token, value) if vague else 0
             span = (int(value), int(value + step - 1) if step else int(value))
+            rough = ROUGH_SPAN.search(before + token) if token[0] in "千万" else None
+            if rough:
+                span = ROUGH_SPANS[rough.group(0)]  # 成百上千工人: 100 … 1999
+                value = span[0]
             if not step and (ABOUT_BEFORE.search(before) or ABOUT_AFTER.match(text[match.end() :])):
                 span = (int(value * 0.9), int(value * 1.1 + 0.5))  # 约260人: 234 … 286
             if OTHERS_BEFORE.search(before) and not ALSO_AFTER.match(text[match.end() :]):
