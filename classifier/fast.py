@@ -37,6 +37,7 @@ from classifier.base import LABELS, Prediction, as_list, decide, runner_up, thre
 from classifier.floats import bag_means, softmax
 from classifier.grams import GramIds
 from classifier.text import _is_word, only_words, prepare, tokenizer, top_words
+from classifier.wordids import WordIds
 
 DIGIT = re.compile(r"[0-9]")
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
@@ -255,6 +256,7 @@ class FastClassifier:
         self._version: str | None = None
         self._by_kind: dict[str, dict[Any, int]] | None = None
         self._grams: GramIds | None = None
+        self._words: WordIds | None = None
 
     @classmethod
     def collapse(cls, members: Sequence[FastClassifier]) -> FastClassifier:
@@ -396,21 +398,24 @@ class FastClassifier:
 
     def _plain_bags(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """``_bag([self._plain_ids(t) for t in texts])``, each size of character n-gram looked up for all
-        the texts at once (``grams.GramIds``): the same ids in the same order."""
+        the texts at once (``grams.GramIds``), and their words and word pairs too (``wordids.WordIds``): the same
+        ids in the same order."""
         if not GramIds.handles(self.config.ngrams):
             return _bag([self._plain_ids(t) for t in texts])
         if self._grams is None:
             self._grams = GramIds(self._kinds()["c"])
+        if self._words is None:
+            self._words = WordIds(self._kinds())
         folded = [DIGIT.sub("0", t) for t in texts]
         found = [self._grams.lookup(folded, n) for n in self.config.ngrams]
-        heads: list[int] = []  # the word features' ids of every text, one after another
-        head_sizes, tails = [], []
+        tokens: list[str] = []  # the tokens of every text, one after another
+        counts, tails, cut = [], [], tokenizer().words
         for text, f in zip(texts, folded, strict=True):
-            words = self._word_ids(f)
-            heads += words
-            head_sizes.append(len(words))
+            words = cut(f)
+            tokens += words
+            counts.append(len(words))
             tails.append(self.index.get(_length_feature(len(text))))
-        parts = [(np.array(heads, dtype=np.int64), np.array(head_sizes, dtype=np.int64))]
+        parts = self._words.parts(tokens, counts, self.config.word_bigrams, self.config.skip_window)
         parts += [(ids, np.diff(ends, prepend=0)) for ids, ends in found]
         told = [i for i in tails if i is not None]
         parts.append(
