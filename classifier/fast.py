@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from operator import add
 from pathlib import Path
 from typing import Any
@@ -37,10 +38,10 @@ from classifier.base import LABELS, Prediction, as_list, decide, runner_up, thre
 from classifier.floats import bag_means, softmax
 from classifier.grams import GramIds
 from classifier.text import _is_word, only_words, prepare, tokenizer, top_words
+from classifier.windows import windows
 from classifier.wordids import WordIds
 
 DIGIT = re.compile(r"[0-9]")
-SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
 LENGTH_BUCKETS = (10, 30, 80, 150, 300, 600)
 CHUNK = 512  # posts per predict step
 
@@ -141,29 +142,6 @@ def _plain_features(folded: str, length: int, config: FastConfig) -> list[str]:
 
 def _length_feature(length: int) -> str:
     return f"len:{sum(length > b for b in LENGTH_BUCKETS)}"
-
-
-def windows(text: str, size: int) -> list[tuple[int, str]]:
-    """(start, window) pieces of ``text``: from each sentence on, whole sentences until the piece
-    has at least ``size`` characters (the last pieces may be shorter); repeats dropped.
-
-    >>> windows("第一句。第二句话。第三句。", 6)
-    [(0, '第一句。第二句话。'), (4, '第二句话。第三句。'), (9, '第三句。')]
-    """
-    sentences, position = [], 0
-    for piece in SENTENCE_END.split(text):
-        if piece.strip():
-            sentences.append((position, position + len(piece)))
-        position += len(piece)
-    out, seen = [], set()
-    for i, (start, end) in enumerate(sentences):
-        for _, end in sentences[i:]:
-            if end - start >= size:
-                break
-        if (start, end) not in seen:
-            seen.add((start, end))
-            out.append((start, text[start:end]))
-    return out
 
 
 def build_vocab(
@@ -408,19 +386,19 @@ class FastClassifier:
             self._words = WordIds(self._kinds())
         folded = [DIGIT.sub("0", t) for t in texts]
         found = [self._grams.lookup(folded, n) for n in self.config.ngrams]
-        tokens: list[str] = []  # the tokens of every text, one after another
-        counts, tails, cut = [], [], tokenizer().words
-        for text, f in zip(texts, folded, strict=True):
-            words = cut(f)
-            tokens += words
-            counts.append(len(words))
-            tails.append(self.index.get(_length_feature(len(text))))
-        parts = self._words.parts(tokens, counts, self.config.word_bigrams, self.config.skip_window)
-        parts += [(ids, np.diff(ends, prepend=0)) for ids, ends in found]
-        told = [i for i in tails if i is not None]
-        parts.append(
-            (np.array(told, dtype=np.int64), np.array([i is not None for i in tails], dtype=np.int64))
+        cuts = list(map(tokenizer().words, folded))
+        tokens = list(chain.from_iterable(cuts))  # the tokens of every text, one after another
+        parts = self._words.parts(
+            tokens, list(map(len, cuts)), self.config.word_bigrams, self.config.skip_window
         )
+        parts += [(ids, np.diff(ends, prepend=0)) for ids, ends in found]
+        # the length feature's id (0: not in the vocabulary) by bucket, the bucket the number of bounds below it
+        known = np.array(
+            [self.index.get(f"len:{k}", 0) for k in range(len(LENGTH_BUCKETS) + 1)], dtype=np.int64
+        )
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        tails = known[np.searchsorted(LENGTH_BUCKETS, lengths, side="left")]
+        parts.append((tails[tails != 0], (tails != 0).astype(np.int64)))
         return grams.rows(parts, len(texts))
 
     def logits(self, texts: Sequence[str], cleaned: bool = False):

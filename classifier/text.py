@@ -47,6 +47,8 @@ REPEAT_PUNCT = re.compile(r"([!?！？。.,，~～…])\1+")
 # skin tones, variation selectors, zero-width joiners: they split one emoji into several code points
 EMOJI_NOISE = re.compile("[\U0001f3fb-\U0001f3ff\ufe0e\ufe0f\u200d\u20e3]")
 EMOJI_RUN = re.compile("([\U0001f000-\U0001faff\u2600-\u27bf])\\1+")
+# any character either of the two above needs (most posts hold none: then neither is run)
+EMOJI_ANY = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0e\ufe0f\u200d\u20e3]")
 # OpenCC t2s maps some Cantonese characters to rare variants no model or reader expects
 # (嗰 → 𠮶, 喎 → 㖞, 餸 → 𩠌, 劏 → 㓥, 癐 → 𤶊); they are put back after conversion.
 T2S_UNDO = str.maketrans({"𠮶": "嗰", "㖞": "喎", "𩠌": "餸", "㓥": "劏", "𤶊": "癐"})
@@ -75,7 +77,8 @@ def normalize(text: str) -> str:
     """
     text = html.unescape(text or "")
     text = nfkc(text)
-    text = URL.sub(" ", text)
+    if "." in text or ":" in text:  # (a URL holds "://" or "www.")
+        text = URL.sub(" ", text)
     if "@" in text:  # (a pattern that needs a character is not run where it is missing: most posts)
         text = MENTION.sub(" ", text)
     if "#" in text:
@@ -90,8 +93,11 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=4096)
 def simplify(text: str) -> str:
-    """Traditional → simplified Chinese, keeping Cantonese characters readable.
+    """Traditional → simplified Chinese, keeping Cantonese characters readable. Kept for the texts seen last:
+    the classifier simplifies a post's ``normalize``d text and triage its NFKC text (``triage.text.to_simplified``),
+    and for most posts the two are the same string.
 
     >>> simplify("嗰個老細冇出糧")
     '嗰个老细冇出粮'
@@ -101,7 +107,7 @@ def simplify(text: str) -> str:
     text = _t2s().convert(text)
     if T2S_MANGLED.search(text):
         text = text.translate(T2S_UNDO)
-    return ZHE.sub("着", text)
+    return ZHE.sub("着", text) if "著" in text else text
 
 
 def clean(text: str) -> str:
@@ -110,7 +116,10 @@ def clean(text: str) -> str:
     >>> clean("老細走佬！！😡😡😡 #中山欠薪# @人社局")
     '老细走佬!😡 中山欠薪'
     """
-    text = simplify(normalize(TAG.sub(" ", text or "")))
+    text = text or ""
+    text = simplify(normalize(TAG.sub(" ", text) if "<" in text else text))
+    if not EMOJI_ANY.search(text):
+        return text
     text = EMOJI_NOISE.sub("", text)
     return EMOJI_RUN.sub(r"\1", text)
 
