@@ -118,24 +118,21 @@ def _hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
     """Every gazetteer name in the text: the longest at each position and the shorter names it
     starts with (黄圃腊味 and 黄圃), so a rejected long reading can fall back to a shorter one."""
     found = []
-    heads, places, lengths = gaz.heads, gaz.places, gaz.lengths
-    # (the positions where a name's first character stands; of them, those where a name's first two do; there the
-    # longest name, as ``gaz.pattern.match`` finds it: its names are tried longest first, and of one length at most
-    # one can stand there)
-    for at in gaz.first.finditer(text, 0, len(text) - 1):
-        start = at.start()
-        if text[start : start + 2] not in heads:
+    places, prefixes, n = gaz.places, gaz.prefixes, len(text)
+    # (where a name may start, ``gaz.first``: there the names that start, read off one character at a time while
+    # the text starts a name (``gaz.prefixes``); the longest first, then the shorter ones, longest first)
+    for at in gaz.first.finditer(text):
+        start, end, ends = at.start(), at.start() + 2, []
+        while end <= n and (is_name := prefixes.get(text[start:end])) is not None:
+            if is_name:
+                ends.append(end)
+            end += 1
+        if not ends:
+            # a name of one character, where a longer one starts (the gazetteer has none)
+            if end > start + 2 and text[start] in places:
+                found.append((text[start], (start, start + 1)))
             continue
-        for length in lengths[text[start]]:
-            name = text[start : start + length]
-            if len(name) == length and name in places:
-                break
-        else:
-            continue
-        found.append((name, (start, start + length)))
-        for end in range(start + length - 1, start + 1, -1):
-            if text[start:end] in places:
-                found.append((text[start:end], (start, end)))
+        found += [(text[start:end], (start, end)) for end in reversed(ends)]
     # a name that starts inside an earlier one and runs past its end is a misreading: 镇一 (a 黄圃 village) in
     # 古镇镇一家 or 古镇一间厂 is the tail of one name and the head of the next word
     spans = [span for _name, span in found]
@@ -174,17 +171,22 @@ def _trapped(gaz: Gazetteer, name: str, text: str, span: tuple[int, int]) -> boo
 def _outside_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
     """Places outside Zhongshan in the text, longest first at each position, left to right."""
     found, after, n = [], 0, len(text)
-    heads, names = gaz.outside_heads, gaz.near
+    prefixes = gaz.outside_prefixes
     for at in gaz.outside_first.finditer(text):  # (where such a name may start: see ``_hits``)
         i = at.start()
-        if i < after or text[i : i + 2] not in heads:
+        if i < after:
             continue
-        for length in gaz.outside.get(text[i], ()):
-            if i + length <= n and text[i : i + length] in names:
-                if site_named(gaz, text[i : i + length], text, i + length):  # (天后维景花园, not 天后诞)
-                    found.append((text[i : i + length], (i, i + length)))
-                    after = i + length  # the next name starts after this one
-                break
+        end, longest = i + 2, 0  # the longest name starting here ends at ``longest``
+        while end <= n and (is_name := prefixes.get(text[i:end])) is not None:
+            if is_name:
+                longest = end
+            end += 1
+        # a name of one character, where a longer one starts or at the end (there is none)
+        if not longest and (end > i + 2 or i == n - 1) and text[i] in gaz.near:
+            longest = i + 1
+        if longest and site_named(gaz, text[i:longest], text, longest):  # (天后维景花园, not 天后诞)
+            found.append((text[i:longest], (i, longest)))
+            after = longest  # the next name starts after this one
     if gaz.far_towns and TOWN_SUFFIX.search(text) and (far := far_towns(gaz, text)):
         # a town's full name wins over the shorter names it overlaps (黄花镇 over a county 黄花 would be)
         found = [f for f in found if not any(t[1][0] < f[1][1] and f[1][0] < t[1][1] for t in far)] + far
