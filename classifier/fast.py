@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 from operator import add
 from pathlib import Path
 from typing import Any
@@ -544,7 +544,7 @@ class FastClassifier:
         # in ``explain`` (#12: for every post, with their strings, they cost three times the prediction)
         logits, chosen = self._post_logits(prepared, None)
         rows = softmax(logits).tolist()
-        probs = [dict(zip(self.config.labels, (round(v, 4) for v in row), strict=True)) for row in rows]
+        probs = [dict(zip(self.config.labels, map(round, row, repeat(4)), strict=True)) for row in rows]
         labels = [decide(p, self.config.wage_threshold) for p in probs]
         wanted = [explain is True or (explain == "leads" and label != "irrelevant") for label in labels]
         explained = [k for k, want in enumerate(wanted) if want]

@@ -32,7 +32,7 @@ import jieba
 import opencc
 from jieba import finalseg
 
-from classifier import dictcache, quickcut
+from classifier import dictcache, quickcut, widths
 from classifier.hmm import cut as hmm_cut
 
 jieba.setLogLevel(logging.WARNING)
@@ -63,8 +63,8 @@ ZHE = re.compile("(?<![显土卓巨名原编论专遗拙])著(?![名作称述录
 def nfkc(text: str) -> str:
     """``unicodedata.normalize("NFKC", text)``, kept for the texts seen last: a post's text is folded by the
     classifier (``normalize``) and again by triage (``triage.text.to_simplified``), and most posts hold
-    full-width punctuation, which makes NFKC do the whole work."""
-    return unicodedata.normalize("NFKC", text)
+    full-width punctuation, which makes NFKC do the whole work (``widths.nfkc``: those replaced first)."""
+    return widths.nfkc(text)
 
 
 def normalize(text: str) -> str:
@@ -176,6 +176,24 @@ _ASCII_RUN = re.compile(r"([\u4e00-\u9fd5]*[a-zA-Z0-9+#&._%\-][\u4e00-\u9fd5a-zA
 # unified block, compatibility ideographs, the supplementary ideographic planes): a text with one is split as jieba
 # splits it before rjieba sees a run (``tests/test_classifier_text.py`` finds these by asking rjieba)
 _OTHER_HAN = re.compile("[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_RUN_REST = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]*")
+
+
+def _ascii_runs(text: str) -> list[str]:
+    """``_ASCII_RUN.split(text)``, found from each ASCII word character back over the CJK characters before it (the
+    pattern's search tries its greedy CJK head at every character: quadratic in a run of CJK without ASCII)."""
+    out, at = [], 0
+    while (ascii_char := _ASCII.search(text, at)) is not None:
+        start = ascii_char.start()
+        while start > at and "\u4e00" <= text[start - 1] <= "\u9fd5":
+            start -= 1
+        end = _RUN_REST.match(text, ascii_char.end()).end()
+        out += (text[at:start], text[start:end])
+        at = end
+    out.append(text[at:])
+    return out
+
+
 PHONE = re.compile(r"(?<![\d*])(?:1[3-9]\d[\d*]{4}\d{4}|0\d{2,3}-?\d{7,8}|\d{3}\*{4}\d{4})(?![\d*])")
 
 
@@ -343,7 +361,7 @@ class Tokenizer(jieba.Tokenizer):
         words: jieba cuts each run of word characters alone, so the text is cut in parts at the runs that hold
         an ASCII word character (``_ASCII_RUN``, each a whole run): those through ``_dag_words`` (kept, as in
         ``words``), what lies between them by rjieba with its HMM, whole."""
-        parts = _ASCII_RUN.split(sentence)
+        parts = _ascii_runs(sentence)
         if len(parts) == 1:
             return quick.cut(sentence, True)
         out: list[str] = []

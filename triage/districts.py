@@ -135,6 +135,8 @@ def _hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
         found += [(text[start:end], (start, end)) for end in reversed(ends)]
     # a name that starts inside an earlier one and runs past its end is a misreading: 镇一 (a 黄圃 village) in
     # 古镇镇一家 or 古镇一间厂 is the tail of one name and the head of the next word
+    if len(found) < 2:  # (no name to start inside another)
+        return found
     spans = [span for _name, span in found]
     return [(name, span) for name, span in found if not any(o[0] < span[0] < o[1] < span[1] for o in spans)]
 
