@@ -44,6 +44,8 @@ MENTION = re.compile(r"@[\w\-\u4e00-\u9fff]{1,30}")
 HASHTAG_MARK = re.compile(r"#([^#\n]{1,40})#")
 TAG = re.compile(r"<[^>]{0,300}>")
 REPEAT_PUNCT = re.compile(r"([!?！？。.,，~～…])\1+")
+# any two of those marks in a row: what REPEAT_PUNCT finds, found quicker (its group defeats the engine's scan)
+REPEATED = re.compile("|".join(re.escape(mark * 2) for mark in "!?！？。.,，~～…"))
 # skin tones, variation selectors, zero-width joiners: they split one emoji into several code points
 EMOJI_NOISE = re.compile("[\U0001f3fb-\U0001f3ff\ufe0e\ufe0f\u200d\u20e3]")
 EMOJI_RUN = re.compile("([\U0001f000-\U0001faff\u2600-\u27bf])\\1+")
@@ -83,7 +85,8 @@ def normalize(text: str) -> str:
         text = MENTION.sub(" ", text)
     if "#" in text:
         text = HASHTAG_MARK.sub(r" \1 ", text)
-    text = REPEAT_PUNCT.sub(r"\1", text)
+    if REPEATED.search(text):
+        text = REPEAT_PUNCT.sub(r"\1", text)
     # re.sub(r"\s+", " ", text).strip(): str.split() cuts at exactly the characters \s matches (str.isspace)
     return " ".join(text.split()).lower()
 
@@ -194,6 +197,8 @@ def _ascii_runs(text: str) -> list[str]:
     return out
 
 
+# three digits in a row: in every number PHONE matches, found quicker (PHONE's lookbehind makes it try every character)
+DIGITS_3 = re.compile(r"\d\d\d")
 PHONE = re.compile(r"(?<![\d*])(?:1[3-9]\d[\d*]{4}\d{4}|0\d{2,3}-?\d{7,8}|\d{3}\*{4}\d{4})(?![\d*])")
 
 
@@ -207,7 +212,10 @@ def prepare(text: str, mask: bool = True) -> str:
     ' 工地欠薪,电话 '
     """
     text = clean(text)
-    return PHONE.sub(" ", mask_places(text)) if mask else text
+    if not mask:
+        return text
+    text = mask_places(text)
+    return PHONE.sub(" ", text) if DIGITS_3.search(text) else text
 
 
 def strip_markup(text: str) -> str:
