@@ -141,6 +141,11 @@ def _hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
     return [(name, span) for name, span in found if not any(o[0] < span[0] < o[1] < span[1] for o in spans)]
 
 
+def _zhongshan(text: str) -> re.Match | None:
+    """``ZHONGSHAN.search(text)``, run only where one of its words stands (its lookbehind makes it try every character)."""
+    return ZHONGSHAN.search(text) if "中山" in text or "0760" in text or "粤T" in text else None
+
+
 def _used_as_place(gaz: Gazetteer, name: str, after: str) -> bool:
     """Whether the words after a context-gated name use it as a place ("民众一个物流园", "三角那个布厂"). A
     pointing word alone does not when a person follows it (三角嗰个判头: the man, not the place), nor for a
@@ -209,7 +214,7 @@ def _starts_a_word(text: str, span: tuple[int, int]) -> bool:
         return False
     lo, at = max(0, span[0] - 6), max(0, span[0] - 6)
     cuts = {lo}
-    for word in tokenizer().lcut(text[lo : span[1] + 4], HMM=False):
+    for word in tokenizer().words(text[lo : span[1] + 4], False):  # (``lcut(…, HMM=False)``)
         at += len(word)
         cuts.add(at)
     return span[0] in cuts
@@ -353,9 +358,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     named = _hits(gaz, text)
     if not found and not named:  # no place at all (half the posts): what the steps below conclude then
         lingo = (
-            []
-            if ZHONGSHAN.search(text) or not _any_lingo(gaz, text)
-            else [w for w in gaz.lingo if _said(text, w)]
+            [] if _zhongshan(text) or not _any_lingo(gaz, text) else [w for w in gaz.lingo if _said(text, w)]
         )
         return _lingo_district(gaz, lingo) if lingo else District(None, 0.0, f"无地点线索{_hint(region)}")
     ends = {o[1] for _n, o in found}
@@ -373,7 +376,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     hits = [(name, span) for name, span in named if not _owned_elsewhere(span, around, text)]
     # an outside name overlapping a Zhongshan name it does not contain is a misreading (镇海 in 古镇海洲)
     around = [(n, o) for n, o in around if not any(h[0] < o[1] and o[0] < h[1] for _n, h in hits)]
-    outside = _outside_mentions(text, around)
+    outside = _outside_mentions(text, around) if around else []
     outside += [
         (place, span) for name, span in hits if (place := _elsewhere(gaz, name, text, span))
     ]  # 凤凰古镇: an old town elsewhere
@@ -391,7 +394,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
             if HOME_BEFORE.search(text[max(0, span[0] - 6) : span[0]]) or ORIGIN_AFTER.match(text[span[1] : span[1] + 6])
         }  # fmt: skip
         hits = [(n, span) for n, span in hits if n not in home]
-    city = ZHONGSHAN.search(masked)
+    city = _zhongshan(masked)
     strong = [
         (name, span) for name, span in hits
         if any(not p.needs_context for p in gaz.places[name]) and not _trapped(gaz, name, text, span)
