@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from triage.farplaces import TOWN_SUFFIX, far_towns, gated_hits, site_named, story_abroad
 
@@ -360,7 +361,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         lingo = (
             [] if _zhongshan(text) or not _any_lingo(gaz, text) else [w for w in gaz.lingo if _said(text, w)]
         )
-        return _lingo_district(gaz, lingo) if lingo else District(None, 0.0, f"无地点线索{_hint(region)}")
+        return _lingo_district(gaz, lingo) if lingo else _nowhere(region)
     ends = {o[1] for _n, o in found}
     around = [
         (n, o) for n, o in found
@@ -523,6 +524,12 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         return District(None, 0.0, f"{names} 在{'、'.join(towns)}都有，无法单凭地名确定镇街")
     if hits:
         return District(None, 0.0, f"{'、'.join(dict.fromkeys(n for n, _ in hits))} 有歧义，未见中山语境")
+    return _nowhere(region)
+
+
+@lru_cache(maxsize=256)
+def _nowhere(region: str | None) -> District:
+    """No place named (half the posts): one answer for each region, made once (a District is frozen)."""
     return District(None, 0.0, f"无地点线索{_hint(region)}")
 
 
