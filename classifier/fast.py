@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 from operator import add
 from pathlib import Path
 from typing import Any
@@ -37,9 +38,10 @@ from classifier.base import LABELS, Prediction, as_list, decide, runner_up, thre
 from classifier.floats import bag_means, softmax
 from classifier.grams import GramIds
 from classifier.text import _is_word, only_words, prepare, tokenizer, top_words
+from classifier.windows import windows
+from classifier.wordids import WordIds
 
 DIGIT = re.compile(r"[0-9]")
-SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
 LENGTH_BUCKETS = (10, 30, 80, 150, 300, 600)
 CHUNK = 512  # posts per predict step
 
@@ -142,29 +144,6 @@ def _length_feature(length: int) -> str:
     return f"len:{sum(length > b for b in LENGTH_BUCKETS)}"
 
 
-def windows(text: str, size: int) -> list[tuple[int, str]]:
-    """(start, window) pieces of ``text``: from each sentence on, whole sentences until the piece
-    has at least ``size`` characters (the last pieces may be shorter); repeats dropped.
-
-    >>> windows("第一句。第二句话。第三句。", 6)
-    [(0, '第一句。第二句话。'), (4, '第二句话。第三句。'), (9, '第三句。')]
-    """
-    sentences, position = [], 0
-    for piece in SENTENCE_END.split(text):
-        if piece.strip():
-            sentences.append((position, position + len(piece)))
-        position += len(piece)
-    out, seen = [], set()
-    for i, (start, end) in enumerate(sentences):
-        for _, end in sentences[i:]:
-            if end - start >= size:
-                break
-        if (start, end) not in seen:
-            seen.add((start, end))
-            out.append((start, text[start:end]))
-    return out
-
-
 def build_vocab(
     texts: Iterable[str], config: FastConfig, min_count: int = 2, max_size: int = 60_000
 ) -> list[str]:
@@ -255,6 +234,7 @@ class FastClassifier:
         self._version: str | None = None
         self._by_kind: dict[str, dict[Any, int]] | None = None
         self._grams: GramIds | None = None
+        self._words: WordIds | None = None
 
     @classmethod
     def collapse(cls, members: Sequence[FastClassifier]) -> FastClassifier:
@@ -396,26 +376,29 @@ class FastClassifier:
 
     def _plain_bags(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """``_bag([self._plain_ids(t) for t in texts])``, each size of character n-gram looked up for all
-        the texts at once (``grams.GramIds``): the same ids in the same order."""
+        the texts at once (``grams.GramIds``), and their words and word pairs too (``wordids.WordIds``): the same
+        ids in the same order."""
         if not GramIds.handles(self.config.ngrams):
             return _bag([self._plain_ids(t) for t in texts])
         if self._grams is None:
             self._grams = GramIds(self._kinds()["c"])
+        if self._words is None:
+            self._words = WordIds(self._kinds())
         folded = [DIGIT.sub("0", t) for t in texts]
         found = [self._grams.lookup(folded, n) for n in self.config.ngrams]
-        heads: list[int] = []  # the word features' ids of every text, one after another
-        head_sizes, tails = [], []
-        for text, f in zip(texts, folded, strict=True):
-            words = self._word_ids(f)
-            heads += words
-            head_sizes.append(len(words))
-            tails.append(self.index.get(_length_feature(len(text))))
-        parts = [(np.array(heads, dtype=np.int64), np.array(head_sizes, dtype=np.int64))]
-        parts += [(ids, np.diff(ends, prepend=0)) for ids, ends in found]
-        told = [i for i in tails if i is not None]
-        parts.append(
-            (np.array(told, dtype=np.int64), np.array([i is not None for i in tails], dtype=np.int64))
+        cuts = list(map(tokenizer().words, folded))
+        tokens = list(chain.from_iterable(cuts))  # the tokens of every text, one after another
+        parts = self._words.parts(
+            tokens, list(map(len, cuts)), self.config.word_bigrams, self.config.skip_window
         )
+        parts += [(ids, np.diff(ends, prepend=0)) for ids, ends in found]
+        # the length feature's id (0: not in the vocabulary) by bucket, the bucket the number of bounds below it
+        known = np.array(
+            [self.index.get(f"len:{k}", 0) for k in range(len(LENGTH_BUCKETS) + 1)], dtype=np.int64
+        )
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        tails = known[np.searchsorted(LENGTH_BUCKETS, lengths, side="left")]
+        parts.append((tails[tails != 0], (tails != 0).astype(np.int64)))
         return grams.rows(parts, len(texts))
 
     def logits(self, texts: Sequence[str], cleaned: bool = False):
@@ -561,7 +544,7 @@ class FastClassifier:
         # in ``explain`` (#12: for every post, with their strings, they cost three times the prediction)
         logits, chosen = self._post_logits(prepared, None)
         rows = softmax(logits).tolist()
-        probs = [dict(zip(self.config.labels, (round(v, 4) for v in row), strict=True)) for row in rows]
+        probs = [dict(zip(self.config.labels, map(round, row, repeat(4)), strict=True)) for row in rows]
         labels = [decide(p, self.config.wage_threshold) for p in probs]
         wanted = [explain is True or (explain == "leads" and label != "irrelevant") for label in labels]
         explained = [k for k, want in enumerate(wanted) if want]

@@ -27,7 +27,7 @@ def _key(gram: str) -> int:
     return key
 
 
-class _Table:
+class Table:
     """key → id, open addressing with linear probing, at most a quarter full."""
 
     def __init__(self, pairs: list[tuple[int, int]]):
@@ -68,7 +68,7 @@ class GramIds:
         for gram, i in grams.items():
             if 1 <= len(gram) <= LONGEST:
                 by_size.setdefault(len(gram), []).append((_key(gram), i))
-        self.sizes = {n: _Table(pairs) for n, pairs in by_size.items()}
+        self.sizes = {n: Table(pairs) for n, pairs in by_size.items()}
 
     @staticmethod
     def handles(ngrams: Sequence[int]) -> bool:

@@ -32,7 +32,7 @@ import jieba
 import opencc
 from jieba import finalseg
 
-from classifier import dictcache, quickcut
+from classifier import dictcache, quickcut, widths
 from classifier.hmm import cut as hmm_cut
 
 jieba.setLogLevel(logging.WARNING)
@@ -44,9 +44,13 @@ MENTION = re.compile(r"@[\w\-\u4e00-\u9fff]{1,30}")
 HASHTAG_MARK = re.compile(r"#([^#\n]{1,40})#")
 TAG = re.compile(r"<[^>]{0,300}>")
 REPEAT_PUNCT = re.compile(r"([!?！？。.,，~～…])\1+")
+# any two of those marks in a row: what REPEAT_PUNCT finds, found quicker (its group defeats the engine's scan)
+REPEATED = re.compile("|".join(re.escape(mark * 2) for mark in "!?！？。.,，~～…"))
 # skin tones, variation selectors, zero-width joiners: they split one emoji into several code points
 EMOJI_NOISE = re.compile("[\U0001f3fb-\U0001f3ff\ufe0e\ufe0f\u200d\u20e3]")
 EMOJI_RUN = re.compile("([\U0001f000-\U0001faff\u2600-\u27bf])\\1+")
+# any character either of the two above needs (most posts hold none: then neither is run)
+EMOJI_ANY = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0e\ufe0f\u200d\u20e3]")
 # OpenCC t2s maps some Cantonese characters to rare variants no model or reader expects
 # (嗰 → 𠮶, 喎 → 㖞, 餸 → 𩠌, 劏 → 㓥, 癐 → 𤶊); they are put back after conversion.
 T2S_UNDO = str.maketrans({"𠮶": "嗰", "㖞": "喎", "𩠌": "餸", "㓥": "劏", "𤶊": "癐"})
@@ -61,8 +65,8 @@ ZHE = re.compile("(?<![显土卓巨名原编论专遗拙])著(?![名作称述录
 def nfkc(text: str) -> str:
     """``unicodedata.normalize("NFKC", text)``, kept for the texts seen last: a post's text is folded by the
     classifier (``normalize``) and again by triage (``triage.text.to_simplified``), and most posts hold
-    full-width punctuation, which makes NFKC do the whole work."""
-    return unicodedata.normalize("NFKC", text)
+    full-width punctuation, which makes NFKC do the whole work (``widths.nfkc``: those replaced first)."""
+    return widths.nfkc(text)
 
 
 def normalize(text: str) -> str:
@@ -75,12 +79,14 @@ def normalize(text: str) -> str:
     """
     text = html.unescape(text or "")
     text = nfkc(text)
-    text = URL.sub(" ", text)
+    if "." in text or ":" in text:  # (a URL holds "://" or "www.")
+        text = URL.sub(" ", text)
     if "@" in text:  # (a pattern that needs a character is not run where it is missing: most posts)
         text = MENTION.sub(" ", text)
     if "#" in text:
         text = HASHTAG_MARK.sub(r" \1 ", text)
-    text = REPEAT_PUNCT.sub(r"\1", text)
+    if REPEATED.search(text):
+        text = REPEAT_PUNCT.sub(r"\1", text)
     # re.sub(r"\s+", " ", text).strip(): str.split() cuts at exactly the characters \s matches (str.isspace)
     return " ".join(text.split()).lower()
 
@@ -90,8 +96,11 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=4096)
 def simplify(text: str) -> str:
-    """Traditional → simplified Chinese, keeping Cantonese characters readable.
+    """Traditional → simplified Chinese, keeping Cantonese characters readable. Kept for the texts seen last:
+    the classifier simplifies a post's ``normalize``d text and triage its NFKC text (``triage.text.to_simplified``),
+    and for most posts the two are the same string.
 
     >>> simplify("嗰個老細冇出糧")
     '嗰个老细冇出粮'
@@ -101,7 +110,7 @@ def simplify(text: str) -> str:
     text = _t2s().convert(text)
     if T2S_MANGLED.search(text):
         text = text.translate(T2S_UNDO)
-    return ZHE.sub("着", text)
+    return ZHE.sub("着", text) if "著" in text else text
 
 
 def clean(text: str) -> str:
@@ -110,7 +119,10 @@ def clean(text: str) -> str:
     >>> clean("老細走佬！！😡😡😡 #中山欠薪# @人社局")
     '老细走佬!😡 中山欠薪'
     """
-    text = simplify(normalize(TAG.sub(" ", text or "")))
+    text = text or ""
+    text = simplify(normalize(TAG.sub(" ", text) if "<" in text else text))
+    if not EMOJI_ANY.search(text):
+        return text
     text = EMOJI_NOISE.sub("", text)
     return EMOJI_RUN.sub(r"\1", text)
 
@@ -167,6 +179,26 @@ _ASCII_RUN = re.compile(r"([\u4e00-\u9fd5]*[a-zA-Z0-9+#&._%\-][\u4e00-\u9fd5a-zA
 # unified block, compatibility ideographs, the supplementary ideographic planes): a text with one is split as jieba
 # splits it before rjieba sees a run (``tests/test_classifier_text.py`` finds these by asking rjieba)
 _OTHER_HAN = re.compile("[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_RUN_REST = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]*")
+
+
+def _ascii_runs(text: str) -> list[str]:
+    """``_ASCII_RUN.split(text)``, found from each ASCII word character back over the CJK characters before it (the
+    pattern's search tries its greedy CJK head at every character: quadratic in a run of CJK without ASCII)."""
+    out, at = [], 0
+    while (ascii_char := _ASCII.search(text, at)) is not None:
+        start = ascii_char.start()
+        while start > at and "\u4e00" <= text[start - 1] <= "\u9fd5":
+            start -= 1
+        end = _RUN_REST.match(text, ascii_char.end()).end()
+        out += (text[at:start], text[start:end])
+        at = end
+    out.append(text[at:])
+    return out
+
+
+# three digits in a row: in every number PHONE matches, found quicker (PHONE's lookbehind makes it try every character)
+DIGITS_3 = re.compile(r"\d\d\d")
 PHONE = re.compile(r"(?<![\d*])(?:1[3-9]\d[\d*]{4}\d{4}|0\d{2,3}-?\d{7,8}|\d{3}\*{4}\d{4})(?![\d*])")
 
 
@@ -180,7 +212,10 @@ def prepare(text: str, mask: bool = True) -> str:
     ' 工地欠薪,电话 '
     """
     text = clean(text)
-    return PHONE.sub(" ", mask_places(text)) if mask else text
+    if not mask:
+        return text
+    text = mask_places(text)
+    return PHONE.sub(" ", text) if DIGITS_3.search(text) else text
 
 
 def strip_markup(text: str) -> str:
@@ -334,7 +369,7 @@ class Tokenizer(jieba.Tokenizer):
         words: jieba cuts each run of word characters alone, so the text is cut in parts at the runs that hold
         an ASCII word character (``_ASCII_RUN``, each a whole run): those through ``_dag_words`` (kept, as in
         ``words``), what lies between them by rjieba with its HMM, whole."""
-        parts = _ASCII_RUN.split(sentence)
+        parts = _ascii_runs(sentence)
         if len(parts) == 1:
             return quick.cut(sentence, True)
         out: list[str] = []

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from triage.farplaces import TOWN_SUFFIX, far_towns, gated_hits, site_named, story_abroad
 
@@ -118,28 +119,32 @@ def _hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
     """Every gazetteer name in the text: the longest at each position and the shorter names it
     starts with (黄圃腊味 and 黄圃), so a rejected long reading can fall back to a shorter one."""
     found = []
-    heads, places, lengths = gaz.heads, gaz.places, gaz.lengths
-    # (the positions where a name's first character stands; of them, those where a name's first two do; there the
-    # longest name, as ``gaz.pattern.match`` finds it: its names are tried longest first, and of one length at most
-    # one can stand there)
-    for at in gaz.first.finditer(text, 0, len(text) - 1):
-        start = at.start()
-        if text[start : start + 2] not in heads:
+    places, prefixes, n = gaz.places, gaz.prefixes, len(text)
+    # (where a name may start, ``gaz.first``: there the names that start, read off one character at a time while
+    # the text starts a name (``gaz.prefixes``); the longest first, then the shorter ones, longest first)
+    for at in gaz.first.finditer(text):
+        start, end, ends = at.start(), at.start() + 2, []
+        while end <= n and (is_name := prefixes.get(text[start:end])) is not None:
+            if is_name:
+                ends.append(end)
+            end += 1
+        if not ends:
+            # a name of one character, where a longer one starts (the gazetteer has none)
+            if end > start + 2 and text[start] in places:
+                found.append((text[start], (start, start + 1)))
             continue
-        for length in lengths[text[start]]:
-            name = text[start : start + length]
-            if len(name) == length and name in places:
-                break
-        else:
-            continue
-        found.append((name, (start, start + length)))
-        for end in range(start + length - 1, start + 1, -1):
-            if text[start:end] in places:
-                found.append((text[start:end], (start, end)))
+        found += [(text[start:end], (start, end)) for end in reversed(ends)]
     # a name that starts inside an earlier one and runs past its end is a misreading: 镇一 (a 黄圃 village) in
     # 古镇镇一家 or 古镇一间厂 is the tail of one name and the head of the next word
+    if len(found) < 2:  # (no name to start inside another)
+        return found
     spans = [span for _name, span in found]
     return [(name, span) for name, span in found if not any(o[0] < span[0] < o[1] < span[1] for o in spans)]
+
+
+def _zhongshan(text: str) -> re.Match | None:
+    """``ZHONGSHAN.search(text)``, run only where one of its words stands (its lookbehind makes it try every character)."""
+    return ZHONGSHAN.search(text) if "中山" in text or "0760" in text or "粤T" in text else None
 
 
 def _used_as_place(gaz: Gazetteer, name: str, after: str) -> bool:
@@ -174,17 +179,22 @@ def _trapped(gaz: Gazetteer, name: str, text: str, span: tuple[int, int]) -> boo
 def _outside_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
     """Places outside Zhongshan in the text, longest first at each position, left to right."""
     found, after, n = [], 0, len(text)
-    heads, names = gaz.outside_heads, gaz.near
+    prefixes = gaz.outside_prefixes
     for at in gaz.outside_first.finditer(text):  # (where such a name may start: see ``_hits``)
         i = at.start()
-        if i < after or text[i : i + 2] not in heads:
+        if i < after:
             continue
-        for length in gaz.outside.get(text[i], ()):
-            if i + length <= n and text[i : i + length] in names:
-                if site_named(gaz, text[i : i + length], text, i + length):  # (天后维景花园, not 天后诞)
-                    found.append((text[i : i + length], (i, i + length)))
-                    after = i + length  # the next name starts after this one
-                break
+        end, longest = i + 2, 0  # the longest name starting here ends at ``longest``
+        while end <= n and (is_name := prefixes.get(text[i:end])) is not None:
+            if is_name:
+                longest = end
+            end += 1
+        # a name of one character, where a longer one starts or at the end (there is none)
+        if not longest and (end > i + 2 or i == n - 1) and text[i] in gaz.near:
+            longest = i + 1
+        if longest and site_named(gaz, text[i:longest], text, longest):  # (天后维景花园, not 天后诞)
+            found.append((text[i:longest], (i, longest)))
+            after = longest  # the next name starts after this one
     if gaz.far_towns and TOWN_SUFFIX.search(text) and (far := far_towns(gaz, text)):
         # a town's full name wins over the shorter names it overlaps (黄花镇 over a county 黄花 would be)
         found = [f for f in found if not any(t[1][0] < f[1][1] and f[1][0] < t[1][1] for t in far)] + far
@@ -205,7 +215,7 @@ def _starts_a_word(text: str, span: tuple[int, int]) -> bool:
         return False
     lo, at = max(0, span[0] - 6), max(0, span[0] - 6)
     cuts = {lo}
-    for word in tokenizer().lcut(text[lo : span[1] + 4], HMM=False):
+    for word in tokenizer().words(text[lo : span[1] + 4], False):  # (``lcut(…, HMM=False)``)
         at += len(word)
         cuts.add(at)
     return span[0] in cuts
@@ -349,11 +359,9 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     named = _hits(gaz, text)
     if not found and not named:  # no place at all (half the posts): what the steps below conclude then
         lingo = (
-            []
-            if ZHONGSHAN.search(text) or not _any_lingo(gaz, text)
-            else [w for w in gaz.lingo if _said(text, w)]
+            [] if _zhongshan(text) or not _any_lingo(gaz, text) else [w for w in gaz.lingo if _said(text, w)]
         )
-        return _lingo_district(gaz, lingo) if lingo else District(None, 0.0, f"无地点线索{_hint(region)}")
+        return _lingo_district(gaz, lingo) if lingo else _nowhere(region)
     ends = {o[1] for _n, o in found}
     around = [
         (n, o) for n, o in found
@@ -369,7 +377,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     hits = [(name, span) for name, span in named if not _owned_elsewhere(span, around, text)]
     # an outside name overlapping a Zhongshan name it does not contain is a misreading (镇海 in 古镇海洲)
     around = [(n, o) for n, o in around if not any(h[0] < o[1] and o[0] < h[1] for _n, h in hits)]
-    outside = _outside_mentions(text, around)
+    outside = _outside_mentions(text, around) if around else []
     outside += [
         (place, span) for name, span in hits if (place := _elsewhere(gaz, name, text, span))
     ]  # 凤凰古镇: an old town elsewhere
@@ -387,7 +395,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
             if HOME_BEFORE.search(text[max(0, span[0] - 6) : span[0]]) or ORIGIN_AFTER.match(text[span[1] : span[1] + 6])
         }  # fmt: skip
         hits = [(n, span) for n, span in hits if n not in home]
-    city = ZHONGSHAN.search(masked)
+    city = _zhongshan(masked)
     strong = [
         (name, span) for name, span in hits
         if any(not p.needs_context for p in gaz.places[name]) and not _trapped(gaz, name, text, span)
@@ -516,6 +524,12 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         return District(None, 0.0, f"{names} 在{'、'.join(towns)}都有，无法单凭地名确定镇街")
     if hits:
         return District(None, 0.0, f"{'、'.join(dict.fromkeys(n for n, _ in hits))} 有歧义，未见中山语境")
+    return _nowhere(region)
+
+
+@lru_cache(maxsize=256)
+def _nowhere(region: str | None) -> District:
+    """No place named (half the posts): one answer for each region, made once (a District is frozen)."""
     return District(None, 0.0, f"无地点线索{_hint(region)}")
 
 

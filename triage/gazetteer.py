@@ -61,8 +61,9 @@ class Gazetteer:
     # finds any of the ``lingo`` words (a quick pre-check: most posts hold none, and each found is then checked
     # as a word); None: every word is checked
     lingo_any: re.Pattern | None = None
-    # where a name may start: one of the first characters of the Zhongshan names / of the names elsewhere (a
-    # character class finds them in C, and the Python loops of ``_hits`` and ``_outside_hits`` visit those only)
+    # where a name may start: one of the first characters of the Zhongshan names / of the names elsewhere before one
+    # of their second characters (``_first_chars``: found in C, and the Python loops of ``_hits`` and
+    # ``_outside_hits`` visit those only)
     first: re.Pattern = re.compile("(?!)")
     outside_first: re.Pattern = re.compile("(?!)")
     # first character -> lengths of the Zhongshan names it starts, longest first (``outside``'s twin)
@@ -81,6 +82,9 @@ class Gazetteer:
     # what the scan of ``_outside_hits`` looks for: the names of out_of_area.txt and outside_places.tsv, of ``abroad``
     # and of the sites of ``gated`` (the rest of ``outside_names`` is read back from a suffix or an office)
     near: frozenset[str] = frozenset()
+    # every start of two characters or more of the Zhongshan names / of ``near`` -> whether it is a name (``_prefixes``)
+    prefixes: dict[str, bool] = field(default_factory=dict)
+    outside_prefixes: dict[str, bool] = field(default_factory=dict)
 
 
 def _province(name: str) -> str:
@@ -88,8 +92,30 @@ def _province(name: str) -> str:
 
 
 def _first_chars(names) -> re.Pattern:
-    """A character class of the names' first characters."""
-    return re.compile("[" + "".join(re.escape(c) for c in sorted({n[0] for n in names})) + "]")
+    """Where one of the names may start: one of their first characters followed by one of their second characters
+    (a character class each, so the engine finds such places in C: a third of the places its first characters
+    alone stand in, for the names elsewhere); the first characters alone if a name has one character."""
+    names = [n for n in names if n]
+    if not names:
+        return re.compile("(?!)")
+    firsts = _class(n[0] for n in names)
+    return re.compile(
+        firsts if any(len(n) == 1 for n in names) else f"{firsts}(?={_class(n[1] for n in names)})"
+    )
+
+
+def _class(chars) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+
+
+def _prefixes(names) -> dict[str, bool]:
+    """Every start of two characters or more of the names -> whether it is a name itself: where a name starts, the
+    names that start there are read off one character at a time until the text no longer starts one."""
+    out: dict[str, bool] = {}
+    for name in names:
+        for k in range(2, len(name) + 1):
+            out[name[:k]] = out.get(name[:k], False) or k == len(name)
+    return out
 
 
 def _lengths(names) -> dict[str, tuple[int, ...]]:
@@ -183,5 +209,5 @@ def load_gazetteer(
         max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in near),
         namesakes, within, lingo, province_of, frozenset(coarse), names_pattern(lingo) if lingo else None,
         _first_chars(places), _first_chars(near), _lengths(places), abroad, far_towns,
-        tuple(sorted({len(n) for n in far_towns}, reverse=True)), gated, near,
+        tuple(sorted({len(n) for n in far_towns}, reverse=True)), gated, near, _prefixes(places), _prefixes(near),
     )  # fmt: skip
