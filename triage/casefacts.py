@@ -197,6 +197,29 @@ class CaseFacts:
             bool(data.get("weak")),
         )
 
+    def read_back(self) -> CaseFacts:
+        """These facts as ``from_json(self.to_json())`` gives them, without building the JSON: every set made anew
+        from its sorted items (a set's order of iteration follows its insertions), ranges, days and figures as
+        tuples, the telling words in a dict of their own."""
+        return CaseFacts(
+            self.district,
+            tuple(self.workers) if self.workers else None,
+            tuple(self.amount) if self.amount else None,
+            *(_sorted_set(getattr(self, k)) for k in FACT_SETS),
+            dict(self.terms),
+            _sorted_set(self.names),
+            tuple(self.seen) if self.seen else None,
+            self.months,
+            bool(self.subset),
+            self.sector,
+            _sorted_set(self.trades),
+            [tuple(f) for f in self.figures],
+            bool(self.amount_part),
+            *map(_sorted_set, (self.elsewhere, self.cities, self.actions, self.phases, self.month_names)),
+            _sorted_set(self.brands),
+            bool(self.weak),
+        )
+
     def term_keys(self) -> list[str]:
         """Index keys under which a lead is found by a later retelling: within its 镇街, its telling
         words; anywhere (for posts that name no 镇街), its strongest ones; and the two-character heads
@@ -245,6 +268,11 @@ class CaseFacts:
         if self.district == "out_of_area":
             return [f"out_of_area|x:{x}" for x in sorted(self.elsewhere)]
         return [f"{self.district}|r:{x}" for x in sorted(self.trades)] + [f"{self.district}|d"]
+
+
+def _sorted_set(items: set) -> set:
+    """A new set of ``items`` inserted in sorted order, as ``set(sorted(items))`` (one item or none: no sort)."""
+    return set(sorted(items)) if len(items) > 1 else set(items)
 
 
 def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None) -> CaseFacts:

@@ -259,10 +259,13 @@ def fingerprint(text: str, analysis: dict[str, Any], post: dict[str, Any] | None
     canonical = canonical_text(text)
     grams = shingles(canonical)
     # the facts as a new lead of this post stores them and reads them back (``remember`` keeps them so)
-    facts = CaseFacts.from_json(case_facts(text, analysis, (post or {}).get("posted_at")).to_json())
+    facts = case_facts(text, analysis, (post or {}).get("posted_at")).read_back()
     thread = thread_key(post)
+    # its keys of each kind, found once for both uses: candidate_keys and index_keys take the same four lists
+    site, fact, term, trade = facts.site_keys(), facts.fact_keys(), facts.term_keys(), facts.trade_keys()
     return Fingerprint(analysis.get("case_key") or case_key(text), canonical, grams, bucket_keys(canonical, grams),
-                       facts, thread, candidate_keys(facts), _index_keys(facts, thread))  # fmt: skip
+                       facts, thread, _limits(facts, site, term + fact, trade),
+                       site + fact + term + trade + ([f"thread|{thread}"] if thread else []))  # fmt: skip
 
 
 def _index_keys(facts: CaseFacts, thread: str | None) -> list[str]:
@@ -379,10 +382,15 @@ def candidate_keys(facts: CaseFacts) -> dict[str, int]:
     """The index keys a post's same-case candidates are looked up under, each with how many of its newest
     leads are taken: its site's, those its telling words and facts find, and with no 镇街 the newest of
     its trade and of all (a key of two kinds takes the larger limit)."""
+    return _limits(facts, facts.site_keys(), facts.term_keys() + facts.fact_keys(), facts.trade_keys())
+
+
+def _limits(facts: CaseFacts, site: list[str], words: list[str], trade: list[str]) -> dict[str, int]:
+    """``candidate_keys`` of facts whose site keys, telling-word and fact keys, and trade keys are these."""
     limits: dict[str, int] = {}
-    kinds = [(facts.site_keys(), SITE_KEY_LIMIT), (facts.term_keys() + facts.fact_keys(), WORD_KEY_LIMIT)]
+    kinds = [(site, SITE_KEY_LIMIT), (words, WORD_KEY_LIMIT)]
     if not facts.district:
-        kinds.append((facts.trade_keys(), NEWEST))
+        kinds.append((trade, NEWEST))
     for keys, limit in kinds:
         for key in keys:
             limits[key] = max(limit, limits.get(key, 0))
