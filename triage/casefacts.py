@@ -16,6 +16,7 @@ shares do not contradict."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +48,7 @@ from triage.caseplaces import (
     _same_place,
     _short_place,
 )
-from triage.casewords import NAME_MIN, PARTIAL_MIN, PLACE_TAIL, case_terms, shared, stems
+from triage.casewords import NAME_MIN, PARTIAL_MIN, PLACE_TAIL, case_terms, ranked, shared, stems
 from triage.months import months_named
 from triage.text import to_simplified
 from triage.wordkinds import PRODUCTS, branded, brands, names_one, placed, worth
@@ -76,8 +77,11 @@ NOT_IN_NAMES = re.compile(
 KIND_WORDS = re.compile(r"^(?:连锁|民办|私立|公办|老牌|港资|台资|外资)+|(?<=[\u4e00-\u9fff]{3})[新老旧]$")
 # the province and the city a registered name begins with (广东省中山市…), or what extraction left of them (山市, 省)
 CITY_HEAD = re.compile(r"^(?:广东省?|省)?(?:中山市?|山市|市)")
-NEAR_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:附近|旁边|对面|隔篱|边上|一带)")
-PLACE_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:村|社区|工业区|工业园|产业园)")
+NEAR_WORDS, PLACE_WORDS = "附近|旁边|对面|隔篱|边上|一带", "村|社区|工业区|工业园|产业园"
+NEAR_PLACE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)(?:{NEAR_WORDS})")
+PLACE_TOKEN = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)(?:{PLACE_WORDS})")
+# each match of NEAR_PLACE and PLACE_TOKEN ends in one of these, 2 to 4 characters after its start (most texts hold none)
+NEAR_END, PLACE_END = re.compile(NEAR_WORDS), re.compile(PLACE_WORDS)
 PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综合体|产业园|厂房|小学|中学|医院|别墅|绿道|海堤|"
                           r"污水处理厂|污水管网|楼盘|商业广场|度假村|改扩建|扩建)")  # fmt: skip
 
@@ -224,11 +228,9 @@ class CaseFacts:
         """Index keys under which a lead is found by a later retelling: within its 镇街, its telling
         words; anywhere (for posts that name no 镇街), its strongest ones; and the two-character heads
         of both (康晟 finds 康晟电子)."""
-        ranked = [
-            w for w, v in sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0])) if v >= TERM_KEY_WEIGHT
-        ]
-        local = ranked[:LOCAL_KEYS]
-        strong = [w for w in ranked if self.terms[w] >= STRONG_KEY_WEIGHT][:STRONG_KEYS]
+        heavy = [w for w, v in ranked(self.terms) if v >= TERM_KEY_WEIGHT]
+        local = heavy[:LOCAL_KEYS]
+        strong = [w for w in heavy if self.terms[w] >= STRONG_KEY_WEIGHT][:STRONG_KEYS]
         keys = [f"t:{w}" for w in strong] + [
             f"t:{h}" for h in stems(dict.fromkeys(strong)) if h not in self.terms
         ]
@@ -268,6 +270,13 @@ class CaseFacts:
         if self.district == "out_of_area":
             return [f"out_of_area|x:{x}" for x in sorted(self.elsewhere)]
         return [f"{self.district}|r:{x}" for x in sorted(self.trades)] + [f"{self.district}|d"]
+
+
+def _ending(pattern: re.Pattern, end: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``pattern.finditer(text)``, the same matches, where each match holds a match of ``end`` 2 to 4 characters
+    after its start: searched from 4 characters before the first (no match starts earlier), not at all without one."""
+    first = end.search(text)
+    return pattern.finditer(text, max(0, first.start() - 4)) if first else iter(())
 
 
 def _sorted_set(items: set) -> set:
@@ -336,13 +345,14 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     for product in re.findall(PRODUCTS, plain):
         facts.products.add(product)
     facts.places = {_short_place(p) for p in analysis.get("district_places") or ()}
-    near = {m.group(1) for m in NEAR_PLACE.finditer(plain)}  # 崖口附近: a landmark, not the site's village
+    # 崖口附近: a landmark, not the site's village
+    near = {m.group(1) for m in _ending(NEAR_PLACE, NEAR_END, plain)}
     facts.villages = {
         _short_place(p) for p in analysis.get("district_places") or () if _is_village(p) and p not in near
     }
     facts.places |= {
         _bare_place(_after_town(plain[max(0, m.start(1) - 3) : m.start(1)], m.group(1)))
-        for m in PLACE_TOKEN.finditer(plain)
+        for m in _ending(PLACE_TOKEN, PLACE_END, plain)
         if not GENERIC_CORE.match(m.group(1))
     }
     facts.places.discard("")
