@@ -85,6 +85,14 @@ NEAR_END, PLACE_END = re.compile(NEAR_WORDS), re.compile(PLACE_WORDS)
 PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综合体|产业园|厂房|小学|中学|医院|别墅|绿道|海堤|"
                           r"污水处理厂|污水管网|楼盘|商业广场|度假村|改扩建|扩建)")  # fmt: skip
 
+# the patterns case_facts runs on every post or every employer's name, compiled once
+DAY = re.compile(r"\d{4}-\d\d-\d\d")
+ORG_TAIL = re.compile(rf"(?:{ORG_KIND})$")
+PLACE_HEAD = re.compile(r"^.*?(?:村|社区|工业区|工业园|路|大道|镇|街道|那边|这边|附近|旁边)")
+PRODUCT = re.compile(PRODUCTS)
+PRODUCT_TAIL = re.compile(rf"(?:{PRODUCTS}|配件|生产|加工|制品)+$")
+FIRM_TAIL = re.compile(r"(?:科技|实业|贸易|商贸|发展|建筑劳务分包|劳务分包)+$")
+FOREMAN = re.compile(r"(?:包工头|工头|班组长|项目经理)(?:姓)?([\u4e00-\u9fff])(?:某|总|生|工)")
 
 FACT_SETS = ("employers", "products", "places", "projects", "foremen", "villages")
 # the merge decision's numbers: data/merge.toml says what each does (triage.mergesettings reads it)
@@ -295,7 +303,7 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     facts.months = analysis.get("months_unpaid")
     facts.sector = analysis.get("sector")
     facts.subset = bool(analysis.get("workers_subset"))
-    if posted_at and re.match(r"\d{4}-\d\d-\d\d", posted_at):
+    if posted_at and DAY.match(posted_at):
         facts.seen = (posted_at[:10], posted_at[:10])
     if analysis.get("workers_range"):
         facts.workers = tuple(analysis["workers_range"])
@@ -322,8 +330,8 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     } | events(plain)
     written: set[str] = set()  # employer names with their trade (锦纶针织): names as posts write them
     for name in analysis.get("employer_names") or ():
-        core = re.sub(rf"(?:{ORG_KIND})$", "", name)
-        core = re.sub(r"^.*?(?:村|社区|工业区|工业园|路|大道|镇|街道|那边|这边|附近|旁边)", "", core) or core
+        core = ORG_TAIL.sub("", name)
+        core = PLACE_HEAD.sub("", core) or core
         core = (
             CITY_HEAD.sub("", core) or core
         )  # 中山市鸿达, 广东省中山市金鹰 (and 山市鸿达 as extraction cut it): 鸿达
@@ -333,16 +341,14 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         core = KIND_WORDS.sub("", core)
         if NOT_IN_NAMES.search(core) or "某" in core:
             continue  # 某清洁服务公司 of a 12345 ticket is any company, no name  # 但该公司, 电厂老板弃厂, 做锁的厂: words of the sentence, not a name
-        for product in re.findall(PRODUCTS, core):
+        for product in PRODUCT.findall(core):
             facts.products.add(product)
-        distinctive = re.sub(rf"(?:{PRODUCTS}|配件|生产|加工|制品)+$", "", core)
+        distinctive = PRODUCT_TAIL.sub("", core)
         if len(distinctive) >= 2 and not GENERIC_CORE.match(distinctive):
             facts.employers.add(distinctive)
             if core != distinctive and len(core) <= 8:
-                written.add(
-                    re.sub(r"(?:科技|实业|贸易|商贸|发展|建筑劳务分包|劳务分包)+$", "", core)
-                )  # 锦纶针织, 纸品包装
-    for product in re.findall(PRODUCTS, plain):
+                written.add(FIRM_TAIL.sub("", core))  # 锦纶针织, 纸品包装
+    for product in PRODUCT.findall(plain):
         facts.products.add(product)
     facts.places = {_short_place(p) for p in analysis.get("district_places") or ()}
     # 崖口附近: a landmark, not the site's village
@@ -358,7 +364,7 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     facts.places.discard("")
     facts.projects = set(PROJECT_CORE.findall(plain))
     foreman = analysis.get("foreman") or ""
-    who = re.search(r"(?:包工头|工头|班组长|项目经理)(?:姓)?([\u4e00-\u9fff])(?:某|总|生|工)", foreman)
+    who = FOREMAN.search(foreman)
     if who:
         facts.foremen.add(who.group(1))
     facts.terms, facts.names = case_terms(text, facts.employers | written, facts.places)
