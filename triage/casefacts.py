@@ -95,6 +95,9 @@ FIRM_TAIL = re.compile(r"(?:科技|实业|贸易|商贸|发展|建筑劳务分�
 FOREMAN = re.compile(r"(?:包工头|工头|班组长|项目经理)(?:姓)?([\u4e00-\u9fff])(?:某|总|生|工)")
 
 FACT_SETS = ("employers", "products", "places", "projects", "foremen", "villages")
+# every field of CaseFacts that is a set
+SET_FIELDS = (*FACT_SETS, "names", "trades", "elsewhere", "cities", "actions", "phases", "month_names")
+SET_FIELDS += ("brands",)
 # the merge decision's numbers: data/merge.toml says what each does (triage.mergesettings reads it)
 _M = mergesettings.load()
 MAX_FIGURES, LEAD_TERMS = _M["max_figures"], _M["lead_terms"]  # wage figures, telling words kept per lead
@@ -209,29 +212,6 @@ class CaseFacts:
             bool(data.get("weak")),
         )
 
-    def read_back(self) -> CaseFacts:
-        """These facts as ``from_json(self.to_json())`` gives them, without building the JSON: every set made anew
-        from its sorted items (a set's order of iteration follows its insertions), ranges, days and figures as
-        tuples, the telling words in a dict of their own."""
-        return CaseFacts(
-            self.district,
-            tuple(self.workers) if self.workers else None,
-            tuple(self.amount) if self.amount else None,
-            *(_sorted_set(getattr(self, k)) for k in FACT_SETS),
-            dict(self.terms),
-            _sorted_set(self.names),
-            tuple(self.seen) if self.seen else None,
-            self.months,
-            bool(self.subset),
-            self.sector,
-            _sorted_set(self.trades),
-            [tuple(f) for f in self.figures],
-            bool(self.amount_part),
-            *map(_sorted_set, (self.elsewhere, self.cities, self.actions, self.phases, self.month_names)),
-            _sorted_set(self.brands),
-            bool(self.weak),
-        )
-
     def term_keys(self) -> list[str]:
         """Index keys under which a lead is found by a later retelling: within its 镇街, its telling
         words; anywhere (for posts that name no 镇街), its strongest ones; and the two-character heads
@@ -287,17 +267,13 @@ def _ending(pattern: re.Pattern, end: re.Pattern, text: str) -> Iterator[re.Matc
     return pattern.finditer(text, max(0, first.start() - 4)) if first else iter(())
 
 
-def _sorted_set(items: set) -> set:
-    """A new set of ``items`` inserted in sorted order, as ``set(sorted(items))`` (one item or none: no sort)."""
-    return set(sorted(items)) if len(items) > 1 else set(items)
-
-
 def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None) -> CaseFacts:
-    """The matching facts of one post from its text, its triage analysis and when it was posted."""
+    """The matching facts of one post from its text, its triage analysis and when it was posted, as a new lead of the
+    post stores them and reads them back (``CaseFacts.from_json`` of their ``to_json``)."""
     plain = to_simplified(text)
     facts = CaseFacts(district=analysis.get("district"))
     confidence = analysis.get("district_confidence")
-    facts.weak = (
+    facts.weak = bool(
         facts.district not in (None, "out_of_area") and confidence is not None and confidence < DISTRICT_WEAK
     )
     facts.months = analysis.get("months_unpaid")
@@ -369,6 +345,12 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         facts.foremen.add(who.group(1))
     facts.terms, facts.names = case_terms(text, facts.employers | written, facts.places)
     facts.brands = brands(plain, facts.employers)
+    # as a lead's stored facts read back (``from_json`` of ``to_json``, which lists a set sorted): each set of two or
+    # more made anew in sorted order, the order it iterates in (the rest is as from_json makes it already)
+    for name in SET_FIELDS:
+        items = getattr(facts, name)
+        if len(items) > 1:
+            setattr(facts, name, set(sorted(items)))
     return facts
 
 

@@ -263,7 +263,7 @@ def fingerprint(text: str, analysis: dict[str, Any], post: dict[str, Any] | None
     canonical = canonical_text(text)
     grams = shingles(canonical)
     # the facts as a new lead of this post stores them and reads them back (``remember`` keeps them so)
-    facts = case_facts(text, analysis, (post or {}).get("posted_at")).read_back()
+    facts = case_facts(text, analysis, (post or {}).get("posted_at"))
     thread = thread_key(post)
     # its keys of each kind, found once for both uses: candidate_keys and index_keys take the same four lists
     site, fact, term, trade = facts.site_keys(), facts.fact_keys(), facts.term_keys(), facts.trade_keys()
