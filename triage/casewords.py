@@ -270,7 +270,7 @@ def _words(text: str) -> list[str]:
     out: list[str] = []
     run: list[str] = []
     freq, joinable, zeros = tokenizer().FREQ, _joinable, repeat(0)
-    for word in [*tokenizer().lcut(text, HMM=False), ""]:
+    for word in [*tokenizer().words(text, False), ""]:  # (lcut(text, HMM=False) without its two wrappers)
         if len(word) == 1 and joinable[word]:
             run.append(word)
             continue

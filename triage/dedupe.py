@@ -48,6 +48,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from hashlib import blake2b
+from operator import itemgetter
 from typing import Any
 
 from triage import mergesettings
@@ -121,7 +122,7 @@ def signature(grams: set[str]):
     hv ^= hv >> u16
     values = hv[:, None] * a  # one row of the 64 permutations' values per shingle
     values += b
-    return values.min(axis=0)
+    return np.minimum.reduce(values, axis=0)  # values.min(axis=0), without its Python wrapper
 
 
 def _key(*parts: bytes) -> int:
@@ -391,13 +392,13 @@ def candidate_keys(facts: CaseFacts) -> dict[str, int]:
 
 def _limits(facts: CaseFacts, site: list[str], words: list[str], trade: list[str]) -> dict[str, int]:
     """``candidate_keys`` of facts whose site keys, telling-word and fact keys, and trade keys are these."""
-    limits: dict[str, int] = {}
     kinds = [(site, SITE_KEY_LIMIT), (words, WORD_KEY_LIMIT)]
     if not facts.district:
         kinds.append((trade, NEWEST))
-    for keys, limit in kinds:
-        for key in keys:
-            limits[key] = max(limit, limits.get(key, 0))
+    # the keys in the order first given, each with the largest limit of the kinds that give it (the smaller set first)
+    limits = dict.fromkeys(key for keys, _limit in kinds for key in keys)
+    for keys, limit in sorted(kinds, key=itemgetter(1)):
+        limits.update(dict.fromkeys(keys, max(limit, 0)))
     return limits
 
 
