@@ -52,6 +52,24 @@ def test_signature_is_datasketch_minhash():
     assert list(dedupe.signature(grams)) == list(reference.hashvalues)
 
 
+def test_a_fingerprints_facts_are_as_a_stored_lead_reads_them_back():
+    """A fingerprint's facts are those a new lead stores and reads back (the JSON round trip, not made): the same
+    values, every set iterating in the same order (the order keys are indexed and compared in)."""
+    from triage.analyze import triage_post
+
+    post = {"platform": "weibo", "post_id": "x", "title": None, "region": None, "url": None,
+            "posted_at": "2026-10-05T09:00:00+08:00",
+            "text": "小榄永宁村和埒西一村之间的宏达五金厂、金怡灯饰厂，拖欠我们38个工人九月十月两个月工资共46万，"
+                    "老板失联，工友在翠湖湾花园三期门口拉横幅，包工头陈某不接电话。深圳、东莞的工友也来了。"}  # fmt: skip
+    facts = dedupe.fingerprint(post["text"], triage_post(post, "wage_arrears"), post).facts
+    stored = dedupe.CaseFacts.from_json(facts.to_json())
+    assert facts == stored
+    several = [v for v in vars(facts).values() if isinstance(v, set) and len(v) > 1]
+    assert len(several) >= 4  # sets whose order matters
+    for name, value in vars(stored).items():
+        assert list(getattr(facts, name)) == list(value) if isinstance(value, set | dict) else True, name
+
+
 @pytest.mark.parametrize(
     "copy",
     [

@@ -16,6 +16,7 @@ shares do not contradict."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +48,7 @@ from triage.caseplaces import (
     _same_place,
     _short_place,
 )
-from triage.casewords import NAME_MIN, PARTIAL_MIN, PLACE_TAIL, case_terms, shared, stems
+from triage.casewords import NAME_MIN, PARTIAL_MIN, PLACE_TAIL, case_terms, ranked, shared, stems
 from triage.months import months_named
 from triage.text import to_simplified
 from triage.wordkinds import PRODUCTS, branded, brands, names_one, placed, worth
@@ -76,13 +77,27 @@ NOT_IN_NAMES = re.compile(
 KIND_WORDS = re.compile(r"^(?:连锁|民办|私立|公办|老牌|港资|台资|外资)+|(?<=[\u4e00-\u9fff]{3})[新老旧]$")
 # the province and the city a registered name begins with (广东省中山市…), or what extraction left of them (山市, 省)
 CITY_HEAD = re.compile(r"^(?:广东省?|省)?(?:中山市?|山市|市)")
-NEAR_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:附近|旁边|对面|隔篱|边上|一带)")
-PLACE_TOKEN = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:村|社区|工业区|工业园|产业园)")
+NEAR_WORDS, PLACE_WORDS = "附近|旁边|对面|隔篱|边上|一带", "村|社区|工业区|工业园|产业园"
+NEAR_PLACE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)(?:{NEAR_WORDS})")
+PLACE_TOKEN = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)(?:{PLACE_WORDS})")
+# each match of NEAR_PLACE and PLACE_TOKEN ends in one of these, 2 to 4 characters after its start (most texts hold none)
+NEAR_END, PLACE_END = re.compile(NEAR_WORDS), re.compile(PLACE_WORDS)
 PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综合体|产业园|厂房|小学|中学|医院|别墅|绿道|海堤|"
                           r"污水处理厂|污水管网|楼盘|商业广场|度假村|改扩建|扩建)")  # fmt: skip
 
+# the patterns case_facts runs on every post or every employer's name, compiled once
+DAY = re.compile(r"\d{4}-\d\d-\d\d")
+ORG_TAIL = re.compile(rf"(?:{ORG_KIND})$")
+PLACE_HEAD = re.compile(r"^.*?(?:村|社区|工业区|工业园|路|大道|镇|街道|那边|这边|附近|旁边)")
+PRODUCT = re.compile(PRODUCTS)
+PRODUCT_TAIL = re.compile(rf"(?:{PRODUCTS}|配件|生产|加工|制品)+$")
+FIRM_TAIL = re.compile(r"(?:科技|实业|贸易|商贸|发展|建筑劳务分包|劳务分包)+$")
+FOREMAN = re.compile(r"(?:包工头|工头|班组长|项目经理)(?:姓)?([\u4e00-\u9fff])(?:某|总|生|工)")
 
 FACT_SETS = ("employers", "products", "places", "projects", "foremen", "villages")
+# every field of CaseFacts that is a set
+SET_FIELDS = (*FACT_SETS, "names", "trades", "elsewhere", "cities", "actions", "phases", "month_names")
+SET_FIELDS += ("brands",)
 # the merge decision's numbers: data/merge.toml says what each does (triage.mergesettings reads it)
 _M = mergesettings.load()
 MAX_FIGURES, LEAD_TERMS = _M["max_figures"], _M["lead_terms"]  # wage figures, telling words kept per lead
@@ -201,11 +216,9 @@ class CaseFacts:
         """Index keys under which a lead is found by a later retelling: within its 镇街, its telling
         words; anywhere (for posts that name no 镇街), its strongest ones; and the two-character heads
         of both (康晟 finds 康晟电子)."""
-        ranked = [
-            w for w, v in sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0])) if v >= TERM_KEY_WEIGHT
-        ]
-        local = ranked[:LOCAL_KEYS]
-        strong = [w for w in ranked if self.terms[w] >= STRONG_KEY_WEIGHT][:STRONG_KEYS]
+        heavy = [w for w, v in ranked(self.terms) if v >= TERM_KEY_WEIGHT]
+        local = heavy[:LOCAL_KEYS]
+        strong = [w for w in heavy if self.terms[w] >= STRONG_KEY_WEIGHT][:STRONG_KEYS]
         keys = [f"t:{w}" for w in strong] + [
             f"t:{h}" for h in stems(dict.fromkeys(strong)) if h not in self.terms
         ]
@@ -247,18 +260,26 @@ class CaseFacts:
         return [f"{self.district}|r:{x}" for x in sorted(self.trades)] + [f"{self.district}|d"]
 
 
+def _ending(pattern: re.Pattern, end: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``pattern.finditer(text)``, the same matches, where each match holds a match of ``end`` 2 to 4 characters
+    after its start: searched from 4 characters before the first (no match starts earlier), not at all without one."""
+    first = end.search(text)
+    return pattern.finditer(text, max(0, first.start() - 4)) if first else iter(())
+
+
 def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None) -> CaseFacts:
-    """The matching facts of one post from its text, its triage analysis and when it was posted."""
+    """The matching facts of one post from its text, its triage analysis and when it was posted, as a new lead of the
+    post stores them and reads them back (``CaseFacts.from_json`` of their ``to_json``)."""
     plain = to_simplified(text)
     facts = CaseFacts(district=analysis.get("district"))
     confidence = analysis.get("district_confidence")
-    facts.weak = (
+    facts.weak = bool(
         facts.district not in (None, "out_of_area") and confidence is not None and confidence < DISTRICT_WEAK
     )
     facts.months = analysis.get("months_unpaid")
     facts.sector = analysis.get("sector")
     facts.subset = bool(analysis.get("workers_subset"))
-    if posted_at and re.match(r"\d{4}-\d\d-\d\d", posted_at):
+    if posted_at and DAY.match(posted_at):
         facts.seen = (posted_at[:10], posted_at[:10])
     if analysis.get("workers_range"):
         facts.workers = tuple(analysis["workers_range"])
@@ -285,8 +306,8 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
     } | events(plain)
     written: set[str] = set()  # employer names with their trade (锦纶针织): names as posts write them
     for name in analysis.get("employer_names") or ():
-        core = re.sub(rf"(?:{ORG_KIND})$", "", name)
-        core = re.sub(r"^.*?(?:村|社区|工业区|工业园|路|大道|镇|街道|那边|这边|附近|旁边)", "", core) or core
+        core = ORG_TAIL.sub("", name)
+        core = PLACE_HEAD.sub("", core) or core
         core = (
             CITY_HEAD.sub("", core) or core
         )  # 中山市鸿达, 广东省中山市金鹰 (and 山市鸿达 as extraction cut it): 鸿达
@@ -296,35 +317,40 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         core = KIND_WORDS.sub("", core)
         if NOT_IN_NAMES.search(core) or "某" in core:
             continue  # 某清洁服务公司 of a 12345 ticket is any company, no name  # 但该公司, 电厂老板弃厂, 做锁的厂: words of the sentence, not a name
-        for product in re.findall(PRODUCTS, core):
+        for product in PRODUCT.findall(core):
             facts.products.add(product)
-        distinctive = re.sub(rf"(?:{PRODUCTS}|配件|生产|加工|制品)+$", "", core)
+        distinctive = PRODUCT_TAIL.sub("", core)
         if len(distinctive) >= 2 and not GENERIC_CORE.match(distinctive):
             facts.employers.add(distinctive)
             if core != distinctive and len(core) <= 8:
-                written.add(
-                    re.sub(r"(?:科技|实业|贸易|商贸|发展|建筑劳务分包|劳务分包)+$", "", core)
-                )  # 锦纶针织, 纸品包装
-    for product in re.findall(PRODUCTS, plain):
+                written.add(FIRM_TAIL.sub("", core))  # 锦纶针织, 纸品包装
+    for product in PRODUCT.findall(plain):
         facts.products.add(product)
     facts.places = {_short_place(p) for p in analysis.get("district_places") or ()}
-    near = {m.group(1) for m in NEAR_PLACE.finditer(plain)}  # 崖口附近: a landmark, not the site's village
+    # 崖口附近: a landmark, not the site's village
+    near = {m.group(1) for m in _ending(NEAR_PLACE, NEAR_END, plain)}
     facts.villages = {
         _short_place(p) for p in analysis.get("district_places") or () if _is_village(p) and p not in near
     }
     facts.places |= {
         _bare_place(_after_town(plain[max(0, m.start(1) - 3) : m.start(1)], m.group(1)))
-        for m in PLACE_TOKEN.finditer(plain)
+        for m in _ending(PLACE_TOKEN, PLACE_END, plain)
         if not GENERIC_CORE.match(m.group(1))
     }
     facts.places.discard("")
     facts.projects = set(PROJECT_CORE.findall(plain))
     foreman = analysis.get("foreman") or ""
-    who = re.search(r"(?:包工头|工头|班组长|项目经理)(?:姓)?([\u4e00-\u9fff])(?:某|总|生|工)", foreman)
+    who = FOREMAN.search(foreman)
     if who:
         facts.foremen.add(who.group(1))
     facts.terms, facts.names = case_terms(text, facts.employers | written, facts.places)
     facts.brands = brands(plain, facts.employers)
+    # as a lead's stored facts read back (``from_json`` of ``to_json``, which lists a set sorted): each set of two or
+    # more made anew in sorted order, the order it iterates in (the rest is as from_json makes it already)
+    for name in SET_FIELDS:
+        items = getattr(facts, name)
+        if len(items) > 1:
+            setattr(facts, name, set(sorted(items)))
     return facts
 
 

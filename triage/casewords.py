@@ -34,8 +34,10 @@ import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
+from classifier.text import tokenizer
 from triage import mergesettings
 from triage.text import to_simplified
 
@@ -64,9 +66,10 @@ SITE_PHASE = r"[一二三四五六七八九\d]{1,2}[、至到和]?[一二三四�
 SITE = re.compile(
     rf"(?P<core>[\u4e00-\u9fff]{{2,6}}?)(?:(?:{SITE_KINDS})(?:[(（]?{SITE_PHASE})?|{SITE_PHASE})"
 )
-# what every SITE match holds after its name, at most 7 characters after the match's start (6 of name, 1 of a
-# two-digit phase); a text without one holds no site (most do not), and a match starts at most 7 before the first
-SITE_END = re.compile(rf"{SITE_KINDS}|[一二三四五六七八九\d][、至到和]?[一二三四五六七八九\d]?期")
+# what every SITE match holds after its name: a kind of site at most 6 characters after the match's start (its
+# name), or the 期 of a phase at most 10 after (6 of name, 4 of phase); a text without either holds no site (most do
+# not). (One pattern of kinds and phases, its character classes first, made every position of a text a try: slower.)
+SITE_KIND = re.compile(SITE_KINDS)
 # a road: 乐丰二路, 南头大道中, 东阜公路, 105国道; not 跑路, 堵路, 维权路 (a verb before 路 is no road name)
 ROAD = re.compile(
     r"(?P<road>[\u4e00-\u9fff]{2,4}?(?<![跑堵塞走出上维思门后网电常理规马道权])(?:[一二三四五六七八九东西南北中]?路|大道|公路)"
@@ -77,10 +80,13 @@ ROAD_END = re.compile("[路道]")
 
 
 def sites(text: str) -> Iterator[re.Match]:
-    """``SITE.finditer(text)``, the same matches, the text searched only from 7 characters before the first
-    ``SITE_END`` (no match starts earlier), and not at all without one."""
-    first = SITE_END.search(text)
-    return SITE.finditer(text, max(0, first.start() - 7)) if first else iter(())
+    """``SITE.finditer(text)``, the same matches, the text searched only from 6 characters before the first kind of
+    site or 10 before the first 期, whichever comes first (no match starts earlier), and not at all without either."""
+    kind, phase = SITE_KIND.search(text), text.find("期")
+    if kind is None and phase < 0:
+        return iter(())
+    first = min(kind.start() - 6 if kind else len(text), phase - 10 if phase >= 0 else len(text))
+    return SITE.finditer(text, max(0, first))
 
 
 def roads(text: str) -> Iterator[re.Match]:
@@ -224,8 +230,6 @@ def _outside() -> frozenset[str]:
 
 
 def _rarity(word: str) -> float:
-    from classifier.text import tokenizer
-
     _docs, df = _background()
     rare = max(0.0, 1.0 - math.log(df.get(word, 0) + 1) / math.log(COMMON_DF))
     freq = tokenizer().FREQ.get(word, 0)
@@ -263,12 +267,10 @@ def _words(text: str) -> list[str]:
     """jieba's dictionary words of a text (no HMM: it is slow and makes words up), with each run of
     two to four single characters that hold no function character joined back into one word: the
     names the dictionary does not know (康/晟 → 康晟, 隆/成 → 隆成)."""
-    from classifier.text import tokenizer
-
     out: list[str] = []
     run: list[str] = []
     freq, joinable, zeros = tokenizer().FREQ, _joinable, repeat(0)
-    for word in [*tokenizer().lcut(text, HMM=False), ""]:
+    for word in [*tokenizer().words(text, False), ""]:  # (lcut(text, HMM=False) without its two wrappers)
         if len(word) == 1 and joinable[word]:
             run.append(word)
             continue
@@ -315,8 +317,6 @@ def _name_core(raw: str, keep_tail: bool = False) -> str:
 def _made_up(word: str) -> bool:
     """A word jieba made up from two words run together (其及, 人系): not in its dictionary and
     holding a function character."""
-    from classifier.text import tokenizer
-
     return not tokenizer().FREQ.get(word) and any(c in FUNCTION_CHARS for c in word)
 
 
@@ -326,14 +326,24 @@ def stems(terms: dict[str, float]) -> list[str]:
     return list(dict.fromkeys(w[:2] for w in terms if len(w) > 2 and w[:2] not in _common()))
 
 
+@lru_cache(maxsize=65536)
+def _telling(word: str) -> float:
+    """A word's ``weight`` when it may be a telling word at all (``_is_term``), else 0: one look-up a word."""
+    return weight(word) if _is_term(word) else 0.0
+
+
+def ranked(terms: dict[str, float]) -> list[tuple[str, float]]:
+    """The words and weights, the heaviest first, a tie by the word (``sorted`` by ``(-weight, word)``, without a
+    key function: sorted by word, then stably by weight)."""
+    return sorted(sorted(terms.items()), key=itemgetter(1), reverse=True)
+
+
 def case_terms(
     text: str, employers: set[str] = frozenset(), places: set[str] = frozenset()
 ) -> tuple[dict[str, float], set[str]]:
     """The most telling words of a post with their weights (names first, then rare words), at most
     ``MAX_TERMS``, and which of them are names by their form; words that tell nothing (weight below
     0.3) are left out."""
-    from classifier.text import tokenizer
-
     plain = same_words(to_simplified(text).lower())
     terms: dict[str, float] = {}
     formed = names(plain, employers, places)
@@ -341,13 +351,12 @@ def case_terms(
         terms[name] = max(weight(name), 0.3)  # a name by its form counts even when the background knows it
     # town names are compared as the 镇街; masked, they cannot leave fragments behind (中山南区 → 山南)
     for word in _words(_town_names().sub("，", plain[:MAX_CHARS])):
-        if word not in terms and _is_term(word):
-            w = weight(word)
-            if w >= 0.3:
-                terms[word] = w
-    best = dict(sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS])
+        if word not in terms and (w := _telling(word)) >= 0.3:
+            terms[word] = w
+    best = dict(ranked(terms)[:MAX_TERMS])
     # names: found by their form, or words jieba's dictionary does not know and the background never saw
-    unknown = {w for w, v in best.items() if v >= 0.99 and len(w) >= NAME_MIN and not tokenizer().FREQ.get(w)}
+    freq = tokenizer().FREQ
+    unknown = {w for w, v in best.items() if v >= 0.99 and len(w) >= NAME_MIN and not freq.get(w)}
     return best, {n for n in formed if n in best} | unknown
 
 

@@ -42,11 +42,13 @@ import difflib
 import hashlib
 import json
 import re
+import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from hashlib import blake2b
+from operator import itemgetter
 from typing import Any
 
 from triage import mergesettings
@@ -87,18 +89,20 @@ def shingles(canonical: str, n: int = SHINGLE) -> set[str]:
     """Character n-grams of a canonical text (the whole text when shorter than n)."""
     if len(canonical) <= n:
         return {canonical} if canonical else set()
-    return {canonical[i : i + n] for i in range(len(canonical) - n + 1)}
+    # the text beside itself shifted by 1 … n-1, joined column by column: canonical[i : i + n] for every i
+    return set(map("".join, zip(*[canonical[i:] for i in range(n)], strict=False)))
 
 
 @cache
 def _permutations():
-    """The affine permutations of datasketch's ``MinHash(num_perm=64, seed=1)`` (scheme affine32)."""
+    """The affine permutations of datasketch's ``MinHash(num_perm=64, seed=1)`` (scheme affine32), and the
+    constants of MurmurHash3's fmix32 as numpy's uint32."""
     import numpy as np
 
     gen = np.random.RandomState(1)
     a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-    return a, b
+    return a, b, (np.uint32(16), np.uint32(13), np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35))
 
 
 def signature(grams: set[str]):
@@ -108,15 +112,17 @@ def signature(grams: set[str]):
     process start, which the crawler and the scheduler pay)."""
     import numpy as np
 
-    a, b = _permutations()
+    a, b, (u16, u13, fmix1, fmix2) = _permutations()
     hv = np.fromiter(map(zlib.crc32, map(str.encode, grams)), dtype=np.uint32, count=len(grams))  # UTF-8
-    hv = hv.reshape(-1, 1)
-    hv = hv ^ (hv >> np.uint32(16))  # MurmurHash3 fmix32, as datasketch pre-mixes
-    hv = hv * np.uint32(0x85EBCA6B)
-    hv = hv ^ (hv >> np.uint32(13))
-    hv = hv * np.uint32(0xC2B2AE35)
-    hv = hv ^ (hv >> np.uint32(16))
-    return (hv * a + b).min(axis=0)
+    # MurmurHash3 fmix32, as datasketch pre-mixes (in place: the same uint32 arithmetic, fewer arrays)
+    hv ^= hv >> u16
+    hv *= fmix1
+    hv ^= hv >> u13
+    hv *= fmix2
+    hv ^= hv >> u16
+    values = hv[:, None] * a  # one row of the 64 permutations' values per shingle
+    values += b
+    return np.minimum.reduce(values, axis=0)  # values.min(axis=0), without its Python wrapper
 
 
 def _key(*parts: bytes) -> int:
@@ -125,6 +131,9 @@ def _key(*parts: bytes) -> int:
 
 
 _BAND_HEADS = [b"band\x00" + bytes([band]) + b"\x00" for band in range(BANDS)]
+# each band's head and where its four uint32 values lie in the signature's bytes; the 8-byte digests as signed ints
+_BANDS = [(head, band * ROWS * 4, (band + 1) * ROWS * 4) for band, head in enumerate(_BAND_HEADS)]
+_AS_KEYS = struct.Struct(f">{BANDS}q").unpack
 
 
 def bucket_keys(canonical: str, grams: set[str] | None = None) -> list[int]:
@@ -133,14 +142,10 @@ def bucket_keys(canonical: str, grams: set[str] | None = None) -> list[int]:
     grams = shingles(canonical) if grams is None else grams
     if not grams:
         return []
-    raw, width = signature(grams).tobytes(), ROWS * 4  # a band's four uint32 values, as bytes
-    # _key(b"band", bytes([band]), the band's values), its parts joined ahead
-    keys = [
-        int.from_bytes(
-            blake2b(head + raw[band * width : (band + 1) * width], digest_size=8).digest(), "big", signed=True
-        )
-        for band, head in enumerate(_BAND_HEADS)
-    ]
+    raw = signature(grams).tobytes()
+    # _key(b"band", bytes([band]), the band's values), its parts joined ahead, the digests read as ints at once
+    digests = [blake2b(head + raw[lo:hi], digest_size=8).digest() for head, lo, hi in _BANDS]
+    keys = list(_AS_KEYS(b"".join(digests)))
     if len(canonical) >= PREFIX_LEN:
         keys.append(_key(b"prefix", canonical[:PREFIX_LEN].encode("utf-8")))
     return keys
@@ -259,10 +264,13 @@ def fingerprint(text: str, analysis: dict[str, Any], post: dict[str, Any] | None
     canonical = canonical_text(text)
     grams = shingles(canonical)
     # the facts as a new lead of this post stores them and reads them back (``remember`` keeps them so)
-    facts = CaseFacts.from_json(case_facts(text, analysis, (post or {}).get("posted_at")).to_json())
+    facts = case_facts(text, analysis, (post or {}).get("posted_at"))
     thread = thread_key(post)
+    # its keys of each kind, found once for both uses: candidate_keys and index_keys take the same four lists
+    site, fact, term, trade = facts.site_keys(), facts.fact_keys(), facts.term_keys(), facts.trade_keys()
     return Fingerprint(analysis.get("case_key") or case_key(text), canonical, grams, bucket_keys(canonical, grams),
-                       facts, thread, candidate_keys(facts), _index_keys(facts, thread))  # fmt: skip
+                       facts, thread, _limits(facts, site, term + fact, trade),
+                       site + fact + term + trade + ([f"thread|{thread}"] if thread else []))  # fmt: skip
 
 
 def _index_keys(facts: CaseFacts, thread: str | None) -> list[str]:
@@ -379,13 +387,18 @@ def candidate_keys(facts: CaseFacts) -> dict[str, int]:
     """The index keys a post's same-case candidates are looked up under, each with how many of its newest
     leads are taken: its site's, those its telling words and facts find, and with no 镇街 the newest of
     its trade and of all (a key of two kinds takes the larger limit)."""
-    limits: dict[str, int] = {}
-    kinds = [(facts.site_keys(), SITE_KEY_LIMIT), (facts.term_keys() + facts.fact_keys(), WORD_KEY_LIMIT)]
+    return _limits(facts, facts.site_keys(), facts.term_keys() + facts.fact_keys(), facts.trade_keys())
+
+
+def _limits(facts: CaseFacts, site: list[str], words: list[str], trade: list[str]) -> dict[str, int]:
+    """``candidate_keys`` of facts whose site keys, telling-word and fact keys, and trade keys are these."""
+    kinds = [(site, SITE_KEY_LIMIT), (words, WORD_KEY_LIMIT)]
     if not facts.district:
-        kinds.append((facts.trade_keys(), NEWEST))
-    for keys, limit in kinds:
-        for key in keys:
-            limits[key] = max(limit, limits.get(key, 0))
+        kinds.append((trade, NEWEST))
+    # the keys in the order first given, each with the largest limit of the kinds that give it (the smaller set first)
+    limits = dict.fromkeys(key for keys, _limit in kinds for key in keys)
+    for keys, limit in sorted(kinds, key=itemgetter(1)):
+        limits.update(dict.fromkeys(keys, max(limit, 0)))
     return limits
 
 
