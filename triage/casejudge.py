@@ -43,14 +43,24 @@ def judge(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list
     if gap is not None and gap > NAMED_DAYS:
         return 0.0, []
     veto = conflicts(post, lead)
-    score, why = agreement(post, lead, veto, gap)
-    if score:
-        return score, why
-    if veto and all(v.startswith("工人") for v in veto) and _counts_of_one_group(post, lead):
+    counted = veto and all(v.startswith("工人") for v in veto)
+    if veto and not counted:
+        return 0.0, []  # another employer, village, amount …: no rule below sets that aside
+    # ``agreement`` needs one 镇街 and an amount or a head count of both (and no veto)
+    if not veto and post.district and post.district == lead.district and _counted(post, lead):
+        score, why = agreement(post, lead, veto, gap)
+        if score:
+            return score, why
+    if counted and _counts_of_one_group(post, lead):
         score, why = _uncounted(post, lead, text, gap)
         if score:
             return score, why
     return retold(post, lead, text, veto=veto, gap=gap)
+
+
+def _counted(post: CaseFacts, lead: CaseFacts) -> bool:
+    """Whether both name an amount or both a head count (else ``agreement`` finds no figure that agrees)."""
+    return bool((post.amount and lead.amount) or (post.workers and lead.workers))
 
 
 def _counts_of_one_group(post: CaseFacts, lead: CaseFacts) -> bool:
