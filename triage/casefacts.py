@@ -47,7 +47,7 @@ from triage.caseplaces import (
     _same_place,
     _short_place,
 )
-from triage.casesides import _can_agree, _lead_side, _may_share  # noqa: F401 (_may_share: tests read it here)
+from triage.casesides import _agreeing_at_most, _lead_side, _may_share  # noqa: F401 (_may_share: tests read it here)
 from triage.casewords import case_terms, shared, stems
 from triage.months import months_named
 from triage.text import to_simplified
@@ -478,22 +478,23 @@ def retold(
 def _unfit(post: CaseFacts, lead: CaseFacts, gap: int | None, elsewhere: bool) -> bool:
     """True when a pair that shares no telling word cannot be merged by ``retold``'s later rules, told before its
     figures are weighed (most pairs judged): neither on the facts alone (one 镇街 within ``FACTS_DAYS``, at least
-    ``FACTS_AGREE`` agreeing) nor by the short post's rule (``THIN_DAYS``, or ``THIN_FACTS_DAYS`` with a figure). A
-    fact can agree only where both name one of its kind (``_can_agree``); the checks are ``retold``'s own."""
+    ``FACTS_AGREE`` agreeing) nor by the short post's rule (``THIN_DAYS``, or ``THIN_FACTS_DAYS`` with a figure),
+    with at most as many facts agreeing as ``_agreeing_at_most`` allows; the checks are ``retold``'s own."""
     if gap is None:
         return True  # neither rule holds for an undated pair
     same_town = elsewhere or (bool(post.district) and post.district == lead.district != "out_of_area")
-    agree = elsewhere or _can_agree(post, lead)  # (one place elsewhere is one agreeing fact)
-    if same_town and gap <= FACTS_DAYS and (agree or FACTS_AGREE <= 0):
+    case, most = _agreeing_at_most(post, lead)
+    most += elsewhere  # (one place elsewhere is one agreeing fact)
+    if same_town and gap <= FACTS_DAYS and most >= FACTS_AGREE:
         return False
     lone = not (post.workers and not post.subset) and not (post.amount and not post.amount_part)
     first = not (lead.workers and not lead.subset) and not (lead.amount and not lead.amount_part)
     if not ((post.district is None or (same_town and (lone or first))) and lead.district):
         return True
-    at_home = bool(post.district) and post.district == lead.district != "out_of_area"
+    home = same_town and bool(post.district) and post.district == lead.district != "out_of_area"
     if gap <= THIN_DAYS:
-        return not (agree or (same_town and at_home) >= THIN_AGREE)
-    return not (agree and gap <= THIN_FACTS_DAYS)
+        return most + home < THIN_AGREE
+    return not (gap <= THIN_FACTS_DAYS and case and case + home >= THIN_AGREE)
 
 
 def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:

@@ -9,23 +9,28 @@ from __future__ import annotations
 from typing import Any
 
 from triage import casewords
+from triage.casefigures import _counts_meet, _overlap
 
 CaseFacts = Any  # ``casefacts.CaseFacts`` (which imports this module)
 
 
-def _can_agree(post: CaseFacts, lead: CaseFacts) -> bool:
-    """False when ``casefigures._figures_agree`` surely finds no agreeing fact: neither an amount with the other's
-    amount or figures, nor counts, months, villages, phases, actions or trades named by both."""
-    return bool(
-        (post.amount and (lead.amount or lead.figures))
-        or (post.workers and lead.workers)
-        or (post.month_names and lead.month_names)
-        or (post.months and lead.months)
-        or (post.villages and lead.villages)
-        or (post.phases and lead.phases)
-        or (post.actions and lead.actions)
-        or (post.trades and lead.trades)
+def _agreeing_at_most(post: CaseFacts, lead: CaseFacts) -> tuple[int, int]:
+    """At most how many facts ``casefigures._case_figures`` and ``casefigures._figures_agree`` find agreeing (no
+    fewer than they find, without their scores and reasons): an amount that meets (2) or a figure of the other's
+    (1), head counts that meet (2), the months, and besides those a village both name in one 镇街, the phases, each
+    kind of action (2 at most) and a trade of both."""
+    case = (
+        (2 if _overlap(post.amount, lead.amount) else 1 if post.amount and lead.figures else 0)
+        + (2 if _counts_meet(post.workers, lead.workers) and not (post.subset or lead.subset) else 0)
+        + bool(
+            (post.month_names and post.month_names == lead.month_names)
+            or (post.months and lead.months and post.months == lead.months)
+        )
     )
+    village = bool(post.villages and lead.villages and post.district and post.district == lead.district)
+    phases = bool(post.phases and post.phases == lead.phases)
+    actions = min(2, len(post.actions & lead.actions)) if post.actions and lead.actions else 0
+    return case, case + village + phases + actions + bool(post.trades & lead.trades)
 
 
 def _may_share(post: dict[str, float], lead: dict[str, float], side: tuple | None = None) -> bool:
