@@ -336,13 +336,15 @@ def retold(
     detail: dict[str, Any] | None = None,
     veto: list[str] | None = None,
     gap: int | None = -1,
+    unshared: bool = False,
 ) -> tuple[float, list[str]]:
     """How strongly a post tells a lead's case again in other words (0 when it may not be merged),
     and why: the telling words shared, the figures that agree. ``text``: the post's canonical text,
     where a lead's name is looked for as written (名匠轩 in 大涌名匠轩三个月冇出粮, whatever jieba made of it).
     ``detail``: filled with how the decision went (the veto, the days apart, the score and what it needed),
     for ``evaluation.mergewhy``. ``veto``: ``conflicts(post, lead)`` when the caller has it; ``gap``:
-    ``_days_apart(post, lead)`` (-1: not known yet)."""
+    ``_days_apart(post, lead)`` (-1: not known yet); ``unshared``: the caller found no word of both (nor a name of
+    the lead's in ``text``)."""
     keep, detail = detail is not None, {} if detail is None else detail
     detail["veto"] = conflicts(post, lead) if veto is None else veto
     # retellings disagree on a head count (十几个 and 23人, 50 and 90多): counts within WORKERS_RATIO of each
@@ -359,9 +361,12 @@ def retold(
     if gap is not None and gap > NAMED_DAYS:
         return 0.0, []
     side = _lead_side(lead, NAME_WEIGHT)
-    words = shared(post.terms, lead.terms) if _may_share(post.terms, lead.terms, side) else []
+    may = not unshared and _may_share(post.terms, lead.terms, side)
+    words = shared(post.terms, lead.terms) if may else []
     found = {w for w, _ in words}
-    for name in side[3]:  # the lead's names at least NAME_WEIGHT telling, in the order of its names
+    for name in (
+        () if unshared else side[3]
+    ):  # the lead's names at least NAME_WEIGHT telling, in the order of its names
         if name in text and not any(name in w for w in found):
             words = [(w, v) for w, v in words if w not in name] + [(name, lead.terms[name])]
             found.add(name)
