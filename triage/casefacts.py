@@ -364,9 +364,8 @@ def retold(
     may = not unshared and _may_share(post.terms, lead.terms, side)
     words = shared(post.terms, lead.terms) if may else []
     found = {w for w, _ in words}
-    for name in (
-        () if unshared else side[3]
-    ):  # the lead's names at least NAME_WEIGHT telling, in the order of its names
+    # the lead's names at least NAME_WEIGHT telling (in the order of its names), as written in the post's text
+    for name in () if unshared else side[3]:
         if name in text and not any(name in w for w in found):
             words = [(w, v) for w, v in words if w not in name] + [(name, lead.terms[name])]
             found.add(name)
