@@ -48,7 +48,8 @@ from triage.caseplaces import (
     _same_place,
     _short_place,
 )
-from triage.casewords import NAME_MIN, PARTIAL_MIN, PLACE_TAIL, case_terms, ranked, shared, stems
+from triage.casesides import _agreeing_at_most, _lead_side, _may_share  # noqa: F401 (_may_share: tests read it here)
+from triage.casewords import case_terms, ranked, shared, stems
 from triage.months import months_named
 from triage.text import to_simplified
 from triage.wordkinds import PRODUCTS, branded, brands, names_one, placed, worth
@@ -361,33 +362,37 @@ def retold(
     detail: dict[str, Any] | None = None,
     veto: list[str] | None = None,
     gap: int | None = -1,
+    unshared: bool = False,
 ) -> tuple[float, list[str]]:
     """How strongly a post tells a lead's case again in other words (0 when it may not be merged),
     and why: the telling words shared, the figures that agree. ``text``: the post's canonical text,
     where a lead's name is looked for as written (名匠轩 in 大涌名匠轩三个月冇出粮, whatever jieba made of it).
     ``detail``: filled with how the decision went (the veto, the days apart, the score and what it needed),
     for ``evaluation.mergewhy``. ``veto``: ``conflicts(post, lead)`` when the caller has it; ``gap``:
-    ``_days_apart(post, lead)`` (-1: not known yet)."""
-    detail = {} if detail is None else detail
+    ``_days_apart(post, lead)`` (-1: not known yet); ``unshared``: the caller found no word of both (nor a name of
+    the lead's in ``text``)."""
+    keep, detail = detail is not None, {} if detail is None else detail
     detail["veto"] = conflicts(post, lead) if veto is None else veto
     # retellings disagree on a head count (十几个 and 23人, 50 and 90多): counts within WORKERS_RATIO of each
     # other are no veto when a brand both name says which business it is (checked below)
     # (or a few workers of a larger group: a couple, a crew, when a brand both name is shared)
-    near = _workers_near(post, lead)
     soft = (
         bool(detail["veto"])
         and all(v.startswith("工人") for v in detail["veto"])
-        and (near or _crew_of(post, lead))
+        and (_workers_near(post, lead) or _crew_of(post, lead))
     )
     if detail["veto"] and not soft:
         return 0.0, []
     gap = detail["gap"] = _days_apart(post, lead) if gap == -1 else gap
     if gap is not None and gap > NAMED_DAYS:
         return 0.0, []
-    words = shared(post.terms, lead.terms) if _may_share(post.terms, lead.terms) else []
+    side = _lead_side(lead, NAME_WEIGHT)
+    may = not unshared and _may_share(post.terms, lead.terms, side)
+    words = shared(post.terms, lead.terms) if may else []
     found = {w for w, _ in words}
-    for name in lead.names:
-        if lead.terms.get(name, 0.0) >= NAME_WEIGHT and name in text and not any(name in w for w in found):
+    # the lead's names at least NAME_WEIGHT telling (in the order of its names), as written in the post's text
+    for name in () if unshared else side[3]:
+        if name in text and not any(name in w for w in found):
             words = [(w, v) for w, v in words if w not in name] + [(name, lead.terms[name])]
             found.add(name)
     elsewhere = post.district == lead.district == "out_of_area" and _same_place(post, lead)
@@ -398,6 +403,8 @@ def retold(
         words = [(w, v) for w, v in words if not any(w in p or p in w for p in both)]
     if soft and not words:
         return 0.0, []  # a count read differently needs shared words (below)
+    if not (words or keep) and _unfit(post, lead, gap, elsewhere):
+        return 0.0, []  # no word shared and neither the facts alone nor a short post's rule can hold (below)
     # beyond retold_days only a name of one business both tellings share says it is one case (a reply months later)
     if gap is not None and gap > RETOLD_DAYS and not names_one(words, post.brands, lead.brands):
         return 0.0, []
@@ -498,34 +505,26 @@ def retold(
     return round(min(0.9, 0.5 + score / 10), 2), [post.district or lead.district or "未定镇街", *why]
 
 
-def _may_share(post: dict[str, float], lead: dict[str, float]) -> bool:
-    """False when ``casewords.shared(post, lead)`` finds no word, told cheaply (most pairs judged share none): no
-    word of both, no lead word inside a post word, no post word inside a lead word (those ``shared`` looks at)."""
-    if not post or not lead:
+def _unfit(post: CaseFacts, lead: CaseFacts, gap: int | None, elsewhere: bool) -> bool:
+    """True when a pair that shares no telling word cannot be merged by ``retold``'s later rules, told before its
+    figures are weighed (most pairs judged): neither on the facts alone (one 镇街 within ``FACTS_DAYS``, at least
+    ``FACTS_AGREE`` agreeing) nor by the short post's rule (``THIN_DAYS``, or ``THIN_FACTS_DAYS`` with a figure),
+    with at most as many facts agreeing as ``_agreeing_at_most`` allows; the checks are ``retold``'s own."""
+    if gap is None:
+        return True  # neither rule holds for an undated pair
+    same_town = elsewhere or (bool(post.district) and post.district == lead.district != "out_of_area")
+    case, most = _agreeing_at_most(post, lead)
+    most += elsewhere  # (one place elsewhere is one agreeing fact)
+    if same_town and gap <= FACTS_DAYS and most >= FACTS_AGREE:
         return False
-    if not lead.keys().isdisjoint(post):
+    lone = not (post.workers and not post.subset) and not (post.amount and not post.amount_part)
+    first = not (lead.workers and not lead.subset) and not (lead.amount and not lead.amount_part)
+    if not ((post.district is None or (same_town and (lone or first))) and lead.district):
         return True
-    if _post_side[0] is not post:
-        _post_side[:] = [post, *_pieces(post)]  # the post's side, found once for all its candidates
-    words, pieces = _post_side[1], _post_side[2]
-    if not words:
-        return False
-    partial = [other for other, v in lead.items() if v >= PARTIAL_MIN]
-    if not pieces.isdisjoint(partial):
-        return True
-    joined = "\0".join(partial)
-    return any(word in joined for word in words)
-
-
-_post_side: list[Any] = [None, (), frozenset()]  # the last post's terms, and _pieces of them
-
-
-def _pieces(terms: dict[str, float]) -> tuple[list[str], set[str]]:
-    """The words of a post ``shared`` may find inside or around a lead's word, and every piece of them."""
-    words = [
-        w for w, v in terms.items() if not (len(w) < NAME_MIN or v < PARTIAL_MIN or PLACE_TAIL.search(w))
-    ]
-    return words, {w[i:j] for w in words for i in range(len(w)) for j in range(i, len(w) + 1)}
+    home = same_town and bool(post.district) and post.district == lead.district != "out_of_area"
+    if gap <= THIN_DAYS:
+        return most + home < THIN_AGREE
+    return not (gap <= THIN_FACTS_DAYS and case and case + home >= THIN_AGREE)
 
 
 def merge_facts(lead: CaseFacts, post: CaseFacts) -> CaseFacts:

@@ -19,14 +19,17 @@ from triage.casefacts import (
     FACTS_DAYS,
     GROUP_MIN,
     HOUSEHOLD_MAX,
+    NAME_WEIGHT,
     NAMED_DAYS,
     THIN,
     CaseFacts,
+    _unfit,
     agreement,
     conflicts,
     retold,
 )
 from triage.casefigures import _case_figures, villages_meet
+from triage.casesides import _lead_side, _may_share
 from triage.casewords import shared
 from triage.wordkinds import branded, names_one
 
@@ -42,15 +45,39 @@ def judge(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list
     gap = _days_apart(post, lead)
     if gap is not None and gap > NAMED_DAYS:
         return 0.0, []
+    side = _lead_side(lead, NAME_WEIGHT)
+    unshared = not _may_share(post.terms, lead.terms, side) and not any(name in text for name in side[3])
+    if unshared and _uncounted_unfit(post, lead, gap):
+        return 0.0, []  # no word shared, no rule below can hold: the veto need not be asked
     veto = conflicts(post, lead)
-    score, why = agreement(post, lead, veto, gap)
-    if score:
-        return score, why
-    if veto and all(v.startswith("工人") for v in veto) and _counts_of_one_group(post, lead):
+    counted = veto and all(v.startswith("工人") for v in veto)
+    if veto and not counted:
+        return 0.0, []  # another employer, village, amount …: no rule below sets that aside
+    # ``agreement`` needs one 镇街 and an amount or a head count of both (and no veto)
+    if not veto and post.district and post.district == lead.district and _counted(post, lead):
+        score, why = agreement(post, lead, veto, gap)
+        if score:
+            return score, why
+    if counted and _counts_of_one_group(post, lead):
         score, why = _uncounted(post, lead, text, gap)
         if score:
             return score, why
-    return retold(post, lead, text, veto=veto, gap=gap)
+    return retold(post, lead, text, veto=veto, gap=gap, unshared=unshared)
+
+
+def _uncounted_unfit(post: CaseFacts, lead: CaseFacts, gap: int | None) -> bool:
+    """Whether a pair that shares no telling word (nor a name of the lead's in the post's text) cannot pass whatever
+    its veto: neither ``agreement`` (one 镇街 and an amount or counts of both) nor a count left out (``_uncounted``:
+    counts of both) may hold, nor ``retold``'s rules without words (``casefacts._unfit``; a place elsewhere of both
+    is left to ``retold``)."""
+    if (post.workers and lead.workers) or (post.amount and lead.amount and post.district == lead.district):
+        return False
+    return not post.district == lead.district == "out_of_area" and _unfit(post, lead, gap, False)
+
+
+def _counted(post: CaseFacts, lead: CaseFacts) -> bool:
+    """Whether both name an amount or both a head count (else ``agreement`` finds no figure that agrees)."""
+    return bool((post.amount and lead.amount) or (post.workers and lead.workers))
 
 
 def _counts_of_one_group(post: CaseFacts, lead: CaseFacts) -> bool:

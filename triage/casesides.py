@@ -1,0 +1,90 @@
+"""What ``casefacts.retold`` reads of each side of a pair before it judges it, found once rather than at every
+judgement (issue 12, round 13): the post's words and their pieces (once for all of a post's candidates), a lead's
+names and words (once for each lead's facts, kept on them), and the cheap tests that tell most pairs apart before
+the full judgement (``_may_share``: no word can be shared; ``_can_agree``: no figure or detail can agree).
+Every test here is exact: it says no only where the full judgement would find nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from triage import casewords
+from triage.casefigures import _counts_meet, _overlap
+
+CaseFacts = Any  # ``casefacts.CaseFacts`` (which imports this module)
+
+
+def _agreeing_at_most(post: CaseFacts, lead: CaseFacts) -> tuple[int, int]:
+    """At most how many facts ``casefigures._case_figures`` and ``casefigures._figures_agree`` find agreeing (no
+    fewer than they find, without their scores and reasons): an amount that meets (2) or a figure of the other's
+    (1), head counts that meet (2), the months, and besides those a village both name in one 镇街, the phases, each
+    kind of action (2 at most) and a trade of both."""
+    case = (
+        (2 if _overlap(post.amount, lead.amount) else 1 if post.amount and lead.figures else 0)
+        + (2 if _counts_meet(post.workers, lead.workers) and not (post.subset or lead.subset) else 0)
+        + bool(
+            (post.month_names and post.month_names == lead.month_names)
+            or (post.months and lead.months and post.months == lead.months)
+        )
+    )
+    village = bool(post.villages and lead.villages and post.district and post.district == lead.district)
+    phases = bool(post.phases and post.phases == lead.phases)
+    actions = min(2, len(post.actions & lead.actions)) if post.actions and lead.actions else 0
+    return case, case + village + phases + actions + bool(post.trades & lead.trades)
+
+
+def _may_share(post: dict[str, float], lead: dict[str, float], side: tuple | None = None) -> bool:
+    """False when ``casewords.shared(post, lead)`` finds no word, told cheaply (most pairs judged share none): no
+    word of both, no lead word inside a post word, no post word inside a lead word (those ``shared`` looks at).
+    ``side``: ``_lead_side`` of the lead whose terms ``lead`` are, when the caller has it."""
+    if not post or not lead:
+        return False
+    if not lead.keys().isdisjoint(post):
+        return True
+    if _post_side[0] is not post:
+        _post_side[:] = [post, *_pieces(post)]  # the post's side, found once for all its candidates
+    words, pieces = _post_side[1], _post_side[2]
+    if not words:
+        return False
+    if side is None or side[2] is not lead:
+        side = _side_of(lead, set(), 1.0)
+    if not pieces.isdisjoint(side[4]):
+        return True
+    joined = side[5]
+    return any(word in joined for word in words)
+
+
+def _lead_side(lead: CaseFacts, name_weight: float) -> tuple:
+    """A lead's side (``_side_of``), found once for each lead's facts and kept on them (they are never changed in
+    place: ``merge_facts`` makes new ones); found again when the weights it was found with changed
+    (``mergesettings.apply``)."""
+    side = lead.__dict__.get("_side")
+    if (
+        side is None
+        or side[0] != (name_weight, casewords.PARTIAL_MIN)
+        or side[1] is not lead.names
+        or side[2] is not lead.terms
+    ):
+        side = lead.__dict__["_side"] = _side_of(lead.terms, lead.names, name_weight)
+    return side
+
+
+def _side_of(terms: dict[str, float], names: set[str], name_weight: float) -> tuple:
+    """(the weights it was found with, ``names``, ``terms``, the names at least ``name_weight`` telling in the order
+    of ``names``, the words at least ``PARTIAL_MIN`` telling, those joined by NUL)."""
+    partial = [other for other, v in terms.items() if v >= casewords.PARTIAL_MIN]
+    strong = [name for name in names if terms.get(name, 0.0) >= name_weight]
+    return (name_weight, casewords.PARTIAL_MIN), names, terms, strong, partial, "\0".join(partial)
+
+
+_post_side: list[Any] = [None, (), frozenset()]  # the last post's terms, and _pieces of them
+
+
+def _pieces(terms: dict[str, float]) -> tuple[list[str], set[str]]:
+    """The words of a post ``shared`` may find inside or around a lead's word, and every piece of them."""
+    words = [
+        w
+        for w, v in terms.items()
+        if not (len(w) < casewords.NAME_MIN or v < casewords.PARTIAL_MIN or casewords.PLACE_TAIL.search(w))
+    ]
+    return words, {w[i:j] for w in words for i in range(len(w)) for j in range(i, len(w) + 1)}
