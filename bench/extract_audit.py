@@ -5,7 +5,7 @@
     python bench/extract_audit.py --json F        # the counts and every example, as JSON
 
 The texts: those of ``bench/extract_identity.py`` (sets A–F, the phrasings of eval/extraction, the corpus parts,
-the holdout, the demo, 5,000 varied bench posts) and /work/wt/notes/ident-20k.jsonl when it is there (never the
+the holdout, the demo, 5,000 varied bench posts) and the 20,000 bench posts of ``bench/analyze.py`` (never the
 blind sets G and H). Each goes through ``extract_facts``; a result is listed when a reader would see at once
 that it is wrong:
 
@@ -37,7 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))
 
-IDENT = Path("/work/wt/notes/ident-20k.jsonl")
 
 PLACE_END = re.compile(r"^.{0,2}[市省区县镇]")
 VERB_START = re.compile(
@@ -61,14 +60,12 @@ ROUGH_LEAST = {"十几廿": 10, "十几二十": 10, "大几十": 20, "好几十"
 
 
 def texts() -> list[dict]:
+    from analyze import varied_posts
     from extract_identity import posts
 
+    # with the 20,000 bench posts of ``bench/analyze.py`` (the identity posts: seed 12)
     found = posts()
-    if IDENT.exists():
-        for line in IDENT.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                post = json.loads(line)
-                found.append({"text": post["text"], "posted_at": post.get("posted_at")})
+    found += [{"text": post["text"], "posted_at": post.get("posted_at")} for post in varied_posts(20_000)]
     return found
 
 
