@@ -85,44 +85,7 @@ def _compile_with_prefilter(pieces: list[str]) -> re.Pattern[str]:
     return re.compile(f"(?=[{re.escape(''.join(sorted(starts)))}])(?:{_alternation(pieces)})")
 
 
-def _by_first_char(pieces: list[str]) -> tuple[re.Pattern[str], _Compiled] | None:
-    """(the characters the pieces can start with, and for each such character the alternation of the pieces, in
-    their order, that can start with it): where the alternation of all of them matches, the one of that place's
-    character matches the same (a piece that cannot start there never matches there), trying a few pieces, not
-    every piece (#12). None where a piece's first characters cannot be told."""
-    if _parser is None:
-        return None
-    firsts = []
-    for piece in pieces:
-        try:
-            chars, empty = _starts(_parser.parse(piece))
-        except Exception:  # noqa: BLE001 - a private parser that changed: fall back, never fail on it
-            return None
-        if chars is None or empty:
-            return None
-        firsts.append(chars)
-    chars = set().union(*firsts)
-    by_char = _Compiled(
-        {c: [piece for piece, can in zip(pieces, firsts, strict=True) if c in can] for c in chars}
-    )
-    return re.compile(f"[{re.escape(''.join(sorted(chars)))}]"), by_char
-
-
-class _Compiled(dict):
-    """character → the alternation of its pieces, compiled when first needed (most characters are rare)."""
-
-    def __init__(self, pieces: dict[str, list[str]]):
-        super().__init__()
-        self.pieces = pieces
-
-    def __missing__(self, char: str) -> re.Pattern[str]:
-        pattern = self[char] = re.compile(_alternation(self.pieces[char]))
-        return pattern
-
-
-ACT_PIECES = [piece for pieces in WORDS["acts"].values() for piece in pieces]
-ACTS = _compile_with_prefilter(ACT_PIECES)
-ACTS_BY_CHAR = _by_first_char(ACT_PIECES)
+ACTS = _compile_with_prefilter([piece for pieces in WORDS["acts"].values() for piece in pieces])
 NOT_ACTS = re.compile(_alternation([piece for pieces in WORDS["not_acts"].values() for piece in pieces]))
 _NEG = WORDS["negation"]
 NEGATED = re.compile(
@@ -138,22 +101,9 @@ HASHTAG = re.compile(r"#[^#\n]{1,40}#")
 NEGATION_REACH = 12  # characters before an act that a negation may sit in
 
 
-def _act_matches(text: str) -> list[re.Match[str]]:
-    """``list(ACTS.finditer(text))``, each place a piece can start at looked at with only the pieces that can."""
-    if ACTS_BY_CHAR is None:
-        return list(ACTS.finditer(text))
-    first, by_char = ACTS_BY_CHAR
-    found, at = [], 0
-    for start in first.finditer(text):
-        if start.start() >= at and (match := by_char[start.group()].match(text, start.start())):
-            found.append(match)
-            at = match.end()
-    return found
-
-
 def acts(text: str) -> list[str]:
     """The acts a post tells, as written, less those read otherwise ([not_acts]) or negated ([negation])."""
-    found = _act_matches(text)
+    found = list(ACTS.finditer(text))
     if not found:
         return []
     other = [m.span() for m in NOT_ACTS.finditer(text)]
