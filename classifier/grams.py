@@ -72,9 +72,8 @@ class GramIds:
         self.sizes = {n: Table(pairs) for n, pairs in by_size.items()}
         # the single characters of the Basic Multilingual Plane by code point, looked up by indexing (#12)
         self.chars = np.zeros(BMP, dtype=np.int64)
-        for key, i in by_size.get(1, []):
-            if key < BMP - 1:
-                self.chars[key] = i
+        keys, ids = np.array(by_size.get(1, []), dtype=np.int64).reshape(-1, 2).T
+        self.chars[keys[keys < BMP - 1]] = ids[keys < BMP - 1]
 
     @staticmethod
     def handles(ngrams: Sequence[int]) -> bool:
