@@ -210,6 +210,7 @@ def profile(n: int, folder: Path) -> None:
     code = (
         "import cProfile, pstats, sys\n"
         f"sys.argv = ['wagewatch', '--config', {str(folder / 'one-worker.toml')!r}, 'analyze', {str(path)!r}, '-o', {os.devnull!r}]\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"  # this tree's code, not the installed wagewatch's
         "import cli\n"
         "cProfile.run('try:\\n    cli.main()\\nexcept SystemExit:\\n    pass', 'prof')\n"
         "pstats.Stats('prof').sort_stats('tottime').print_stats(20)\n"

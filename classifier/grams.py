@@ -17,6 +17,7 @@ import numpy as np
 BITS = 21  # every code point fits (U+10FFFF < 2**21)
 LONGEST = 3  # three 21-bit code points fit a 64-bit key, with its top bit clear
 EMPTY = np.uint64(2**64 - 1)  # a free slot: no key has its top bit set
+BMP = 1 << 16  # code points of the Basic Multilingual Plane
 SPREAD = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the slot is the top bits of key × SPREAD
 
 
@@ -69,6 +70,10 @@ class GramIds:
             if 1 <= len(gram) <= LONGEST:
                 by_size.setdefault(len(gram), []).append((_key(gram), i))
         self.sizes = {n: Table(pairs) for n, pairs in by_size.items()}
+        # the single characters of the Basic Multilingual Plane by code point, looked up by indexing (#12)
+        self.chars = np.zeros(BMP, dtype=np.int64)
+        keys, ids = np.array(by_size.get(1, []), dtype=np.int64).reshape(-1, 2).T
+        self.chars[keys[keys < BMP - 1]] = ids[keys < BMP - 1]
 
     @staticmethod
     def handles(ngrams: Sequence[int]) -> bool:
@@ -86,13 +91,18 @@ class GramIds:
         if table is None or total < n:
             return None
         codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        codes = codes.astype(np.uint64)
-        count = total - n + 1  # n-grams of the joined text
-        keys = codes[:count].copy()
-        for j in range(1, n):
-            keys <<= np.uint64(BITS)
-            keys |= codes[j : j + count]
-        ids = table.get(keys)
+        if n == 1:  # by code point; the characters past the plane's last (U+FFFF, kept free) in the table
+            ids = self.chars[np.minimum(codes, BMP - 1)]
+            if len(far := np.flatnonzero(codes >= BMP - 1)):
+                ids[far] = table.get(codes[far].astype(np.uint64))
+        else:
+            codes = codes.astype(np.uint64)
+            count = total - n + 1  # n-grams of the joined text
+            keys = codes[:count].copy()
+            for j in range(1, n):
+                keys <<= np.uint64(BITS)
+                keys |= codes[j : j + count]
+            ids = table.get(keys)
         found = np.flatnonzero(ids)
         text = np.searchsorted(starts, found, side="right") - 1  # the text each n-gram starts in
         inside = found <= starts[text + 1] - n  # … and ends in

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from classifier.text import names_pattern
 from triage.casewords import DATA
+from triage.numbers import chinese_number
 
 TRADES = DATA / "trades.tsv"
 # kinds of collective action, from the signals extract.py finds: two tellings of one rooftop protest say 天台 and 楼顶
@@ -39,7 +41,8 @@ def _trade_words() -> tuple[re.Pattern, dict[str, str]]:
         if line and not line.startswith(("#", "trade\t")):
             trade, _, listed = line.partition("\t")
             words.update({w: trade for w in listed.split()})
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))), words
+    # the longest word that starts at a place, as the alternation sorted longest first finds it, as a trie (#12)
+    return names_pattern(words), words
 
 
 # the phases of an estate or project: 二期, 四期、五期, 四五期, 1-2期 (not 工期, 分期, 期间)
@@ -50,8 +53,6 @@ PHASE = re.compile(
 
 def phases(plain: str) -> set[int]:
     """The phases named (四期、五期 → {4, 5}; 四五期 → {4, 5}; 三至五期 → {3, 4, 5})."""
-    from triage.numbers import chinese_number
-
     out: set[int] = set()
     if "期" not in plain:
         return out
