@@ -90,3 +90,34 @@ def test_a_post_that_fails_midway_leaves_nothing_behind(monkeypatch):
     assert failed_once
     assert failed.pop("b") is None
     assert failed == without_b  # d, a near copy of b, found no trace of b's lead, keys or buckets
+
+
+def test_a_merged_leads_facts_kept_in_memory_are_as_their_text_reads_back():
+    from triage.casefacts import CaseFacts, case_facts, merge_facts, read_back
+
+    one = case_facts(
+        "古镇曹一村华耀灯饰厂欠薪，七十几个工人三个月人工五十几万冇出",
+        {"district": "古镇", "employer_names": ["华耀灯饰厂"]},
+    )
+    two = case_facts(
+        "古镇曹三村金怡灯饰有限公司老板跑路，拖欠工资",
+        {"district": "古镇", "employer_names": ["金怡灯饰有限公司"]},
+        "2026-03-04T10:00:00+08:00",
+    )
+    merged = merge_facts(one, two)
+    shared = {name: list(getattr(merged, name)) for name in ("employers", "places", "products")}
+    kept = read_back(merged)
+    stored = CaseFacts.from_json(merged.to_json())
+    assert kept is not merged
+    assert kept.to_json() == stored.to_json()
+    for name, value in stored.__dict__.items():  # every set iterates as the read-back one does
+        assert (
+            list(getattr(kept, name)) == list(value)
+            if isinstance(value, set)
+            else getattr(kept, name) == value
+        )
+    assert {
+        name: list(getattr(merged, name)) for name in shared
+    } == shared  # what was decided on it is left alone
+    assert len(kept.employers) == 2
+    assert len(kept.places) >= 2

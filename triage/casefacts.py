@@ -346,8 +346,21 @@ def case_facts(text: str, analysis: dict[str, Any], posted_at: str | None = None
         facts.foremen.add(who.group(1))
     facts.terms, facts.names = case_terms(text, facts.employers | written, facts.places)
     facts.brands = brands(plain, facts.employers)
-    # as a lead's stored facts read back (``from_json`` of ``to_json``, which lists a set sorted): each set of two or
-    # more made anew in sorted order, the order it iterates in (the rest is as from_json makes it already)
+    return _sorted_sets(facts)  # the rest is as from_json makes it already
+
+
+def read_back(facts: CaseFacts) -> CaseFacts:
+    """``facts`` as their JSON text reads back (``from_json`` of ``to_json``), without the text: a new object, the
+    sets as ``_sorted_sets`` makes them, the rest shared (facts are never changed in place); ``facts`` is left as it
+    was (its sets iterate in another order: what is decided on it stays as it was)."""
+    back = object.__new__(CaseFacts)
+    back.__dict__.update(facts.__dict__)
+    return _sorted_sets(back)
+
+
+def _sorted_sets(facts: CaseFacts) -> CaseFacts:
+    """As a lead's stored facts read back (``from_json`` of ``to_json``, which lists a set sorted): each set of two or
+    more made anew in sorted order, the order it iterates in (in place)."""
     for name in SET_FIELDS:
         items = getattr(facts, name)
         if len(items) > 1:

@@ -32,7 +32,7 @@ import numpy as np
 
 import storage
 from storage import dedup
-from triage import dedupe
+from triage import casefacts, dedupe
 from triage.casefacts import CaseFacts, contradictions
 from triage.casework import AUTO_MERGE_STATES
 from triage.text import canonical_text, post_text
@@ -331,9 +331,7 @@ class MemoryCases(dedup.CaseIndex):
         """A lead's matching facts kept as an object (``dedupe.keep_facts``): the facts its JSON text would read
         back as (sets from sorted lists, tuples from lists; ``read_back``: they are), with neither the text
         written nor parsed again. Never changed in place (``merge_facts`` makes new ones)."""
-        self._set(
-            self.leads[lead_id], "match_facts", facts if read_back else CaseFacts.from_json(facts.to_json())
-        )
+        self._set(self.leads[lead_id], "match_facts", facts if read_back else casefacts.read_back(facts))
 
 
 def _drop(ids: list[int], lead_id: int) -> None:
