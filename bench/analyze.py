@@ -23,10 +23,10 @@ medians are quoted.
 
 The ratio analyze / jieba is the issue's figure (goal ≥ 0.5 on a 2-core machine).
 
-Last measured (speed round 11, 2026-12-07 09:42 UTC, a quiet machine; README "Performance"): 20,000 posts, 3 rounds:
-jieba 6,633 posts/s, analyze 2,222/s (ratio 0.34, peak 252 MB), process 1,342/s (0.20); ``--storing 20000`` best
-6.09 s of CPU. The goal is 0.5; the machine's own speed moves jieba's figure by half within an hour, so compare
-ratios from one run.
+Last measured (speed round 13, 2026-12-07 14:53 UTC, a quiet machine; README "Performance"): 20,000 posts, 2 rounds:
+jieba 6,648 posts/s, analyze 2,680/s (ratio 0.40, peak 297 MB), process 1,634/s (0.25); the session's start (e330e4e)
+just before: 0.36 / 0.22. The goal is 0.5; the machine's own speed moves jieba's figure by a quarter or more within an
+hour, so compare ratios from one run.
 """
 
 from __future__ import annotations
