@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from triage import mergesettings
@@ -96,9 +96,6 @@ FIRM_TAIL = re.compile(r"(?:科技|实业|贸易|商贸|发展|建筑劳务分�
 FOREMAN = re.compile(r"(?:包工头|工头|班组长|项目经理)(?:姓)?([\u4e00-\u9fff])(?:某|总|生|工)")
 
 FACT_SETS = ("employers", "products", "places", "projects", "foremen", "villages")
-# every field of CaseFacts that is a set
-SET_FIELDS = (*FACT_SETS, "names", "trades", "elsewhere", "cities", "actions", "phases", "month_names")
-SET_FIELDS += ("brands",)
 # the merge decision's numbers: data/merge.toml says what each does (triage.mergesettings reads it)
 _M = mergesettings.load()
 MAX_FIGURES, LEAD_TERMS = _M["max_figures"], _M["lead_terms"]  # wage figures, telling words kept per lead
@@ -230,7 +227,11 @@ class CaseFacts:
 
     def index_keys(self) -> list[str]:
         """Every key a lead is indexed under: its site keys, its telling words and its trades anywhere."""
-        return self.site_keys() + self.fact_keys() + self.term_keys() + self.trade_keys()
+        return [key for keys in self.key_kinds() for key in keys]
+
+    def key_kinds(self) -> tuple[list[str], list[str], list[str], list[str]]:
+        """Its site, fact, telling-word and trade keys: ``index_keys`` in that order."""
+        return self.site_keys(), self.fact_keys(), self.term_keys(), self.trade_keys()
 
     def trade_keys(self) -> list[str]:
         """The newest leads of a trade anywhere, and the newest leads of all, where a post that names no 镇街
@@ -259,6 +260,10 @@ class CaseFacts:
         if self.district == "out_of_area":
             return [f"out_of_area|x:{x}" for x in sorted(self.elsewhere)]
         return [f"{self.district}|r:{x}" for x in sorted(self.trades)] + [f"{self.district}|d"]
+
+
+# every field of CaseFacts that is a set (``_sorted_sets``)
+SET_FIELDS = tuple(f.name for f in fields(CaseFacts) if f.default_factory is set)
 
 
 def _ending(pattern: re.Pattern, end: re.Pattern, text: str) -> Iterator[re.Match]:
@@ -404,7 +409,7 @@ def retold(
     words = shared(post.terms, lead.terms) if may else []
     found = {w for w, _ in words}
     # the lead's names at least NAME_WEIGHT telling (in the order of its names), as written in the post's text
-    for name in () if unshared else side[3]:
+    for name in () if unshared else side.strong:
         if name in text and not any(name in w for w in found):
             words = [(w, v) for w, v in words if w not in name] + [(name, lead.terms[name])]
             found.add(name)

@@ -46,7 +46,7 @@ def judge(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list
     if gap is not None and gap > NAMED_DAYS:
         return 0.0, []
     side = _lead_side(lead, NAME_WEIGHT)
-    unshared = not _may_share(post.terms, lead.terms, side) and not any(name in text for name in side[3])
+    unshared = not _may_share(post.terms, lead.terms, side) and not any(name in text for name in side.strong)
     if unshared and _uncounted_unfit(post, lead, gap):
         return 0.0, []  # no word shared, no rule below can hold: the veto need not be asked
     veto = conflicts(post, lead)

@@ -6,12 +6,23 @@ Every test here is exact: it says no only where the full judgement would find no
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from triage import casewords
 from triage.casefigures import _counts_meet, _overlap
 
 CaseFacts = Any  # ``casefacts.CaseFacts`` (which imports this module)
+
+
+class LeadSide(NamedTuple):
+    """A lead's side of its judgements (``_side_of``)."""
+
+    weights: tuple[float, float]  # the name weight and ``PARTIAL_MIN`` it was found with
+    names: set[str]
+    terms: dict[str, float]
+    strong: list[str]  # the names at least the name weight telling, in the order of ``names``
+    partial: list[str]  # the words at least ``PARTIAL_MIN`` telling
+    joined: str  # those joined by NUL
 
 
 def _agreeing_at_most(post: CaseFacts, lead: CaseFacts) -> tuple[int, int]:
@@ -33,7 +44,7 @@ def _agreeing_at_most(post: CaseFacts, lead: CaseFacts) -> tuple[int, int]:
     return case, case + village + phases + actions + bool(post.trades & lead.trades)
 
 
-def _may_share(post: dict[str, float], lead: dict[str, float], side: tuple | None = None) -> bool:
+def _may_share(post: dict[str, float], lead: dict[str, float], side: LeadSide | None = None) -> bool:
     """False when ``casewords.shared(post, lead)`` finds no word, told cheaply (most pairs judged share none): no
     word of both, no lead word inside a post word, no post word inside a lead word (those ``shared`` looks at).
     ``side``: ``_lead_side`` of the lead whose terms ``lead`` are, when the caller has it."""
@@ -46,35 +57,33 @@ def _may_share(post: dict[str, float], lead: dict[str, float], side: tuple | Non
     words, pieces = _post_side[1], _post_side[2]
     if not words:
         return False
-    if side is None or side[2] is not lead:
+    if side is None or side.terms is not lead:
         side = _side_of(lead, set(), 1.0)
-    if not pieces.isdisjoint(side[4]):
+    if not pieces.isdisjoint(side.partial):
         return True
-    joined = side[5]
-    return any(word in joined for word in words)
+    return any(word in side.joined for word in words)
 
 
-def _lead_side(lead: CaseFacts, name_weight: float) -> tuple:
+def _lead_side(lead: CaseFacts, name_weight: float) -> LeadSide:
     """A lead's side (``_side_of``), found once for each lead's facts and kept on them (they are never changed in
     place: ``merge_facts`` makes new ones); found again when the weights it was found with changed
     (``mergesettings.apply``)."""
     side = lead.__dict__.get("_side")
     if (
         side is None
-        or side[0] != (name_weight, casewords.PARTIAL_MIN)
-        or side[1] is not lead.names
-        or side[2] is not lead.terms
+        or side.weights != (name_weight, casewords.PARTIAL_MIN)
+        or side.names is not lead.names
+        or side.terms is not lead.terms
     ):
         side = lead.__dict__["_side"] = _side_of(lead.terms, lead.names, name_weight)
     return side
 
 
-def _side_of(terms: dict[str, float], names: set[str], name_weight: float) -> tuple:
-    """(the weights it was found with, ``names``, ``terms``, the names at least ``name_weight`` telling in the order
-    of ``names``, the words at least ``PARTIAL_MIN`` telling, those joined by NUL)."""
+def _side_of(terms: dict[str, float], names: set[str], name_weight: float) -> LeadSide:
+    """The side of a lead with these ``terms`` and ``names``, its strong names those at least ``name_weight`` telling."""
     partial = [other for other, v in terms.items() if v >= casewords.PARTIAL_MIN]
     strong = [name for name in names if terms.get(name, 0.0) >= name_weight]
-    return (name_weight, casewords.PARTIAL_MIN), names, terms, strong, partial, "\0".join(partial)
+    return LeadSide((name_weight, casewords.PARTIAL_MIN), names, terms, strong, partial, "\0".join(partial))
 
 
 _post_side: list[Any] = [None, (), frozenset()]  # the last post's terms, and _pieces of them

@@ -267,15 +267,19 @@ def fingerprint(text: str, analysis: dict[str, Any], post: dict[str, Any] | None
     facts = case_facts(text, analysis, (post or {}).get("posted_at"))
     thread = thread_key(post)
     # its keys of each kind, found once for both uses: candidate_keys and index_keys take the same four lists
-    site, fact, term, trade = facts.site_keys(), facts.fact_keys(), facts.term_keys(), facts.trade_keys()
+    kinds = site, fact, term, trade = facts.key_kinds()
     return Fingerprint(analysis.get("case_key") or case_key(text), canonical, grams, bucket_keys(canonical, grams),
                        facts, thread, _limits(facts, site, term + fact, trade),
-                       site + fact + term + trade + ([f"thread|{thread}"] if thread else []))  # fmt: skip
+                       _with_thread([key for keys in kinds for key in keys], thread))  # fmt: skip
 
 
 def _index_keys(facts: CaseFacts, thread: str | None) -> list[str]:
     """The keys a lead with these facts is indexed under (``lead_keys``), with its forum thread's."""
-    return facts.index_keys() + ([f"thread|{thread}"] if thread else [])
+    return _with_thread(facts.index_keys(), thread)
+
+
+def _with_thread(keys: list[str], thread: str | None) -> list[str]:
+    return keys + ([f"thread|{thread}"] if thread else [])
 
 
 def _lead_facts(lead: dict[str, Any]) -> CaseFacts:
