@@ -38,13 +38,10 @@ class Trap:
 class Gazetteer:
     places: dict[str, list[Place]]
     pattern: re.Pattern
-    outside: dict[str, tuple[int, ...]]  # first character -> lengths of the outside names it starts
     outside_names: frozenset[str]
     towns: frozenset[str]
     traps: dict[str, Trap]
     max_len: int
-    heads: frozenset[str] = frozenset()  # the first two characters of every Zhongshan name (a fast pre-check)
-    outside_heads: frozenset[str] = frozenset()  # … and of every name elsewhere
     # context-gated 镇街 names that a town elsewhere also bears (南头: 深圳南头街道)
     namesakes: frozenset[str] = frozenset()
     within: dict[str, tuple[str, ...]] = field(
@@ -66,8 +63,6 @@ class Gazetteer:
     # ``_outside_hits`` visit those only)
     first: re.Pattern = re.compile("(?!)")
     outside_first: re.Pattern = re.compile("(?!)")
-    # first character -> lengths of the Zhongshan names it starts, longest first (``outside``'s twin)
-    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # places abroad (places/abroad.tsv) -> what after the name makes it no place (大马路), or None: they count only
     # where the text puts the story there (farplaces.ABROAD_BEFORE / ABROAD_AFTER)
     abroad: dict[str, re.Pattern | None] = field(default_factory=dict)
@@ -116,13 +111,6 @@ def _prefixes(names) -> dict[str, bool]:
         for k in range(2, len(name) + 1):
             out[name[:k]] = out.get(name[:k], False) or k == len(name)
     return out
-
-
-def _lengths(names) -> dict[str, tuple[int, ...]]:
-    starts: dict[str, set[int]] = {}
-    for name in names:
-        starts.setdefault(name[0], set()).add(len(name))
-    return {c: tuple(sorted(lengths, reverse=True)) for c, lengths in starts.items()}
 
 
 def _rows(path: Path):
@@ -205,9 +193,8 @@ def load_gazetteer(
     )  # fmt: skip
     lingo = {row["word"]: row["where"] for row in _rows(lingo_path)} if lingo_path.exists() else {}
     return Gazetteer(
-        places, names_pattern(places), _lengths(near), outside_names, towns, traps,
-        max(len(n) for n in places), frozenset(n[:2] for n in places), frozenset(n[:2] for n in near),
+        places, names_pattern(places), outside_names, towns, traps, max(len(n) for n in places),
         namesakes, within, lingo, province_of, frozenset(coarse), names_pattern(lingo) if lingo else None,
-        _first_chars(places), _first_chars(near), _lengths(places), abroad, far_towns,
+        _first_chars(places), _first_chars(near), abroad, far_towns,
         tuple(sorted({len(n) for n in far_towns}, reverse=True)), gated, near, _prefixes(places), _prefixes(near),
     )  # fmt: skip
