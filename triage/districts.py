@@ -476,6 +476,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         hit for hit in accepted
         if not any(o[1][0] <= hit[1][0] and hit[1][1] <= o[1][1] and o[1] != hit[1] for o in accepted)
     ]  # fmt: skip
+    accepted = _workplace_over_home(text, accepted)
     towns_named = list(dict.fromkeys(p.town for _n, _s, p, _w in accepted if p.kind in ("镇街", "别名")))
     if len(towns_named) >= ROUNDUP_TOWNS:
         return District(None, 0.0, f"{'、'.join(towns_named)} 等多个镇街同时出现，不是一个地点")
@@ -525,6 +526,19 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     if hits:
         return District(None, 0.0, f"{'、'.join(dict.fromkeys(n for n, _ in hits))} 有歧义，未见中山语境")
     return _nowhere(region)
+
+
+def _workplace_over_home(text: str, accepted: list) -> list:
+    """Where someone only lives (我住在康逸豪园附近, 家住南区) does not decide when a place of another 镇街 is
+    named that is not a home: the workplace does, inside Zhongshan as against a place elsewhere. A 镇街 counts
+    as a home when every one of its names is written after 住/家住/住在…"""
+    towns: dict[str, bool] = {}  # 镇街 -> only named as a home
+    for _name, (start, _end), place, _w in accepted:
+        at_home = bool(HOME_BEFORE.search(text[max(0, start - 6) : start]))
+        towns[place.town] = towns.get(place.town, True) and at_home
+    if len(towns) < 2 or all(towns.values()) or not any(towns.values()):
+        return accepted
+    return [hit for hit in accepted if not towns[hit[2].town]]
 
 
 @lru_cache(maxsize=256)
