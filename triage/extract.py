@@ -58,6 +58,7 @@ INSIDE_WORDS = frozenset(EMPLOYER_WORDS["inside"]["words"])
 NAME_CHAR = re.compile(rf"[^\W\d_{NAME_STOP}]")
 INSIDE_COUNTERS = frozenset(EMPLOYER_WORDS["inside"]["counters"])
 INSIDE_ANYWAY = frozenset(EMPLOYER_WORDS["inside"]["never_after_counter"])
+SINGLE_KINDS = ("厂", "店")  # kinds after which one character may be the whole trade (电厂, 布店)
 HOME_CITY = ("中山", "中山市")  # (no entry of the gazetteer: its 镇街 are)
 # words of the sentence cut from a name's front (多次向公司, 进入鸿达五金厂); one character only before a bare kind
 _LEAD = EMPLOYER_WORDS["lead"]
@@ -214,7 +215,10 @@ def _run_on(text: str, start: int, end: int) -> str:
             start -= 1
     elif start >= 1 and text[start - 1 : start + 1] in INSIDE_WORDS:
         before = text[start - 2] if start >= 2 else ""
-        if before not in INSIDE_COUNTERS or text[start - 1 : start + 1] in INSIDE_ANYWAY:
+        # after a counter 家 counts (一家电子厂 → 电子厂), unless one character would be left before a kind that no
+        # one-character trade has (某家电公司 → 家电公司, not 电公司; 一家电厂 stays a power plant)
+        lone = end - start == 1 and not text.startswith(SINGLE_KINDS, end)
+        if before not in INSIDE_COUNTERS or text[start - 1 : start + 1] in INSIDE_ANYWAY or lone:
             start -= 2 if before and before in "小大" else 1  # 家|具公司, 小家|电厂
     return text[start:end]
 
