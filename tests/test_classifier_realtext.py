@@ -101,7 +101,8 @@ def test_a_bad_real_text_entry_is_a_clear_error(body, tmp_path, monkeypatch):
 
 
 def test_the_shipped_settings_never_train_on_the_blind_sets():
-    assert {"eval/realworld-g", "eval/realworld-h"} <= set(blind_setting())
+    assert {"eval/realworld-g", "eval/realworld-h", "eval/realworld-j"} <= set(blind_setting())
     for entry in real_text_setting():
         assert "realworld-g" not in entry["path"]
         assert "realworld-h" not in entry["path"]
+        assert "realworld-j" not in entry["path"]
