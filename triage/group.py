@@ -85,7 +85,70 @@ def _compile_with_prefilter(pieces: list[str]) -> re.Pattern[str]:
     return re.compile(f"(?=[{re.escape(''.join(sorted(starts)))}])(?:{_alternation(pieces)})")
 
 
-ACTS = _compile_with_prefilter([piece for pieces in WORDS["acts"].values() for piece in pieces])
+QUANTIFIERS = ("?", "*", "+", "{")
+SPECIAL = frozenset("\\[](){}|.*+?^$")
+
+
+def _bare_bar(rest: str) -> bool:
+    """Whether a piece's tail has a | outside every group and class (it would split the alternative)."""
+    depth, escaped, in_class = 0, False, False
+    for ch in rest:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
+def _heads(piece: str) -> list[str] | None:
+    """A piece as alternatives, in its own order, each starting with one plain character (``(?:镇府|政府)坐`` as
+    镇府坐, 政府坐; ``[“「]还我`` as “还我, 「还我), or None for a piece that does not start so simply."""
+    if piece.startswith("(?:"):
+        inner, _, rest = piece[3:].partition(")")
+        alts = None if set(inner) & set("([\\") else [alt + rest for alt in inner.split("|")]
+    elif piece.startswith("["):
+        inner, _, rest = piece[1:].partition("]")
+        alts = None if set(inner) & set("\\-^[") else [ch + rest for ch in inner]
+    else:
+        rest, alts = piece, [piece]
+    if alts is None or rest[:1] in QUANTIFIERS:
+        return None
+    for alt in alts:
+        if not alt or alt[0] in SPECIAL or alt[1:2] in QUANTIFIERS or _bare_bar(alt[1:]):
+            return None
+    return alts
+
+
+def _compile_by_first_character(pieces: list[str]) -> re.Pattern[str]:
+    """The pieces as one alternation of their first characters, each followed by the rest of the pieces it starts
+    (拉(?:横幅|了横幅|…)|堵(?:路|门|…)|…): the engine skips at once the positions no piece can start at (the
+    characters a pattern can start with, found when every branch opens with one) and at the others tries only the
+    pieces of that character; the same matches as the plain alternation (at one position only the pieces of its
+    character can match, and those in their order). A piece that starts otherwise: the look-ahead prefilter."""
+    firsts: dict[str, list[str]] = {}
+    for piece in pieces:
+        alts = _heads(piece)
+        if alts is None:
+            return _compile_with_prefilter(pieces)
+        for alt in alts:
+            firsts.setdefault(alt[0], []).append(alt[1:])
+    return re.compile(
+        "|".join(
+            re.escape(ch) + (f"(?:{'|'.join(rests)})" if len(rests) > 1 else rests[0])
+            for ch, rests in firsts.items()
+        )
+    )
+
+
+ACTS = _compile_by_first_character([piece for pieces in WORDS["acts"].values() for piece in pieces])
 NOT_ACTS = re.compile(_alternation([piece for pieces in WORDS["not_acts"].values() for piece in pieces]))
 _NEG = WORDS["negation"]
 NEGATED = re.compile(
