@@ -159,6 +159,10 @@ class Preparer:
             if not in_flight:
                 return
             yield in_flight.popleft().get()
+            # the caller has stored that batch: what it keeps (its leads and their index, growing with every batch) is
+            # kept out of the collector's sight too, as the loaded model is (a whole analyze of 20,000 posts: the
+            # parent's collections ~0.55 s -> ~0.01 s of CPU); close() undoes it
+            gc.freeze()
 
     def close(self) -> None:
         if self._pool is not None:

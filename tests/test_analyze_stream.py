@@ -109,3 +109,21 @@ def test_the_collector_setting_of_a_preparer_is_undone_when_it_closes(workers):
     rest = list(stream)
     assert [first["id"], *(r["id"] for r in rest)] == [r["id"] for _, r in lines]
     assert gc.get_threshold() == before
+
+
+def test_what_a_pool_run_keeps_is_kept_from_the_collector_batch_by_batch_and_given_back_at_the_end():
+    """With workers, what the caller keeps of each batch it has stored (analyze's leads) is frozen out of the
+    collector's walks while the pool runs (#12), and nothing stays frozen once the run ends."""
+    import gc
+
+    lines = demo_lines()[:30]
+    cfg = {**config.defaults(), "pipeline": {**config.defaults()["pipeline"], "workers": 2}}
+    stream = pipeline.analyze_stream(lines, cfg, Stub(), chunk_size=10)
+    ids = [next(stream)["id"]]
+    at_start = gc.get_freeze_count()  # what was loaded before the pool started (model, dictionaries)
+    ids += [next(stream)["id"] for _ in range(10)]  # the first batch stored, the second asked for
+    frozen = gc.get_freeze_count()
+    ids += [r["id"] for r in stream]
+    assert ids == [r["id"] for _, r in lines]
+    assert frozen > at_start > 0
+    assert gc.get_freeze_count() == 0
