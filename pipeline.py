@@ -26,7 +26,7 @@ from preparing import Prepared, Preparer, default_workers
 from records import post_from_record
 from triage import casework, dedupe, followup, memcases
 from triage.analyze import LEAD_LABELS, lead_fields
-from triage.text import post_text
+from triage.text import canonical_text, post_text
 
 log = logging.getLogger("wagewatch.pipeline")
 _classifiers: dict[str, Any] = {}
@@ -74,8 +74,10 @@ def _store_one(db: Database, post: dict[str, Any], prepared: Prepared, stats: Co
             reasons = "；".join(analysis["priority_reasons"])
             storage.add_event(db, lead_id, "pipeline", "alert", None, None, f"P1 立即预警：{reasons}")
         reason, score = "first post", 1.0
+        writes = storage.LeadWrites(lead_id)
     else:
         lead_id, reason, score = match.lead_id, match.reason, match.score
+        writes = storage.LeadWrites(lead_id)
         stats[f"merged_{match.kind}"] += 1
         lead = storage.get_lead(db, lead_id)
         # whether the lead may be merged with others is judged before this post reopens it (a closure stands)
@@ -98,11 +100,12 @@ def _store_one(db: Database, post: dict[str, Any], prepared: Prepared, stats: Co
             )
             if lead["queue"] == "unassigned":
                 fill["queue"] = "wage"
-        if fill:
-            storage.update_lead(db, lead_id, fill)
-    if storage.attach_post(db, lead_id, post, reason, score):
+        writes.update(fill)  # (nothing reads the lead's row until ``writes.write``)
+    if storage.attach_post(db, lead_id, post, reason, score, writes):
         stats["posts_linked"] += 1
-    facts, grew = dedupe.remember(db, post["id"], lead_id, fp, match, lead)
+    facts, grew = dedupe.remember(storage.dedup.SqlCases(db, canonical_text, writes), post["id"], lead_id, fp,
+                                  match, lead)  # fmt: skip
+    writes.write(db)  # the facts filled in, the post counted, the matching facts: one UPDATE of the lead
     stored = storage.dedup.stored_text(post)
     if stored == text:  # (a title with spaces around it reads otherwise from the store)
         storage.dedup.note_canonical(post["id"], stored, fp.canonical)

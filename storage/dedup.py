@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage import factscache
-from storage.leads import get_lead, update_lead
+from storage.leads import LeadWrites, get_lead, update_lead
 
 PER_BUCKET = 20  # a bucket key's newest posts that are near-duplicate candidates
 # the canonical texts of the lead posts this process stored last (post id -> (text, canonical)): they are the
@@ -185,10 +185,11 @@ class CaseIndex:
 
 
 class SqlCases(CaseIndex):
-    """The duplicate index of a store: each call one of this module's functions on ``db``."""
+    """The duplicate index of a store: each call one of this module's functions on ``db``. ``writes``: the
+    matching facts of its lead are set there, written with the post's other changes to it (a pipeline pass)."""
 
-    def __init__(self, db: Database, canonical: Callable[[str], str]):
-        self.db, self.canonical = db, canonical
+    def __init__(self, db: Database, canonical: Callable[[str], str], writes: LeadWrites | None = None):
+        self.db, self.canonical, self.writes = db, canonical, writes
 
     def lead_for_case_key(self, case_key: str) -> int | None:
         return lead_for_case_key(self.db, case_key)
@@ -220,8 +221,13 @@ class SqlCases(CaseIndex):
         add_lead_keys(self.db, lead_id, keys)
 
     def match_facts(self, lead_id: int) -> Any:
-        """A lead's matching facts as stored (``leads.match_facts``)."""
+        """A lead's matching facts as stored (``leads.match_facts``), or as set and not written yet."""
+        if self.writes is not None and lead_id == self.writes.lead_id and "match_facts" in self.writes.fields:
+            return self.writes.fields["match_facts"]
         return get_lead(self.db, lead_id)["match_facts"]
 
     def set_match_facts(self, lead_id: int, raw: str) -> None:
-        update_lead(self.db, lead_id, {"match_facts": raw})
+        if self.writes is not None and lead_id == self.writes.lead_id:
+            self.writes.update({"match_facts": raw})
+        else:
+            update_lead(self.db, lead_id, {"match_facts": raw})

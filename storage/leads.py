@@ -88,33 +88,95 @@ def create_lead(db: Database, fields: dict[str, Any], who: str = "pipeline", not
     return lead_id
 
 
-def attach_post(db: Database, lead_id: int, post: dict[str, Any], reason: str, score: float | None) -> bool:
+def attach_post(
+    db: Database,
+    lead_id: int,
+    post: dict[str, Any],
+    reason: str,
+    score: float | None,
+    writes: LeadWrites | None = None,
+) -> bool:
     """Link a post to a lead and refresh the lead's counts, heat and dates. A post already linked
-    changes nothing (returns False)."""
+    changes nothing (returns False). ``writes``: the lead's counts are refreshed by its ``write``, with the
+    other changes the post makes (a pipeline pass)."""
     cursor = db.execute(
         "INSERT OR IGNORE INTO lead_posts (lead_id, post_id, reason, score, added_at) VALUES (?, ?, ?, ?, ?)",
         [lead_id, post["id"], reason, score, now()],
     )
     if cursor.rowcount == 0:
         return False
-    heat = sum(post.get(f) or 0 for f in ("reposts", "comments", "likes")) + 1
-    posted = post.get("posted_at")
-    db.execute(
-        """UPDATE leads SET post_count = post_count + 1, heat = heat + ?,
-        first_post_at = CASE WHEN first_post_at IS NULL OR ? < first_post_at THEN ? ELSE first_post_at END,
-        last_post_at = CASE WHEN last_post_at IS NULL OR ? > last_post_at THEN ? ELSE last_post_at END,
-        updated_at = ? WHERE id = ?""",
-        [heat, posted, posted, posted, posted, now(), lead_id],
-    )
+    counted = LeadWrites(lead_id) if writes is None else writes
+    counted.count_post(post)
+    if writes is None:
+        counted.write(db)
     return True
+
+
+_COUNT_POST = """post_count = post_count + 1, heat = heat + ?,
+        first_post_at = CASE WHEN first_post_at IS NULL OR ? < first_post_at THEN ? ELSE first_post_at END,
+        last_post_at = CASE WHEN last_post_at IS NULL OR ? > last_post_at THEN ? ELSE last_post_at END"""
+
+
+class LeadWrites:
+    """The changes one post's storing makes to its lead, written in one UPDATE (``write``) rather than one for
+    each (#12: a lead post changed its lead two or three times: facts it filled in, its count and heat, the
+    matching facts). ``update`` takes what ``update_lead`` takes, each call a ``version`` more as each
+    ``update_lead`` gives; ``count_post`` counts a linked post as ``attach_post`` does. Until ``write``, the
+    lead's row as stored lacks them: the caller reads nothing of it in between."""
+
+    def __init__(self, lead_id: int):
+        self.lead_id, self.fields, self.versions, self.post = lead_id, {}, 0, None
+
+    def update(self, fields: dict[str, Any]) -> None:
+        _check_fields(fields)
+        if fields:
+            self.fields.update(fields)
+            self.versions += 1
+
+    def count_post(self, post: dict[str, Any]) -> None:
+        if self.post is not None:
+            raise ValueError("one post is counted per write")
+        self.post = post
+
+    def write(self, db: Database) -> None:
+        """Write the changes gathered (nothing when there are none); then there are none."""
+        if not self.fields and self.post is None:
+            return
+        sets = [f"{f} = ?" for f in self.fields]
+        values = list(map(_json, self.fields.values()))
+        written = dict(zip(self.fields, values, strict=True))
+        if self.post is not None:
+            if _COUNTED & set(self.fields):
+                raise ValueError(f"a post counted and its lead's counts set at once: {sorted(self.fields)}")
+            posted = self.post.get("posted_at")
+            sets.append(_COUNT_POST)
+            values += [_heat(self.post), posted, posted, posted, posted]
+        db.execute(
+            f"UPDATE leads SET {', '.join(sets)}, updated_at = ?, version = version + ? WHERE id = ?",
+            [*values, now(), self.versions, self.lead_id],
+        )
+        if written:
+            factscache.written(db, self.lead_id, written)
+        self.fields, self.versions, self.post = {}, 0, None
+
+
+_COUNTED = {"post_count", "heat", "first_post_at", "last_post_at"}
+
+
+def _heat(post: dict[str, Any]) -> int:
+    return sum(post.get(f) or 0 for f in ("reposts", "comments", "likes")) + 1
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(LEAD_FIELDS) - {"owner"}
+    if unknown:
+        raise ValueError(f"unknown lead fields: {sorted(unknown)}")
 
 
 def update_lead(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
     """Change a lead's fields; its ``version`` goes up by one (a form filled in against the older
     version is then refused, see ``triage.casework``)."""
-    unknown = set(fields) - set(LEAD_FIELDS) - {"owner"}
-    if unknown:
-        raise ValueError(f"unknown lead fields: {sorted(unknown)}")
+    _check_fields(fields)
     if not fields:
         return
     sets = ", ".join(f"{f} = ?" for f in fields)

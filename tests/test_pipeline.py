@@ -172,3 +172,25 @@ def test_killed_mid_pass_the_next_pass_finishes_without_duplicates(db, db_path, 
     assert db.execute("SELECT count(*) FROM post_analysis").fetchone()[0] == len(posts)
     assert _snapshot(db) == _snapshot(reference)
     assert db["leads"].count == reference["leads"].count
+
+
+def test_a_lead_post_changes_its_lead_in_one_statement_each_change_a_version(db):
+    # (#12) its count and heat, the facts it fills in and the matching facts: one UPDATE of the lead, and the
+    # lead's version as if each change had been written alone (a form opened before the post is refused)
+    text = "#中山欠薪# 坦洲镇某工地拖欠我们二十多个工友三个月工资，求助！"
+    storage.upsert_posts(db, [make_post(1, text, reposts=10, posted_at="2026-11-02T10:00:00+08:00")])
+    pipeline.run_pass(db)
+    (lead,) = storage.list_leads(db)
+    assert (lead["post_count"], lead["heat"], lead["version"]) == (1, 16, 1)  # created, its facts set
+    storage.upsert_posts(
+        db, [make_post(2, "转发：" + text, reposts=2, posted_at="2026-11-01T09:00:00+08:00")]
+    )
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    pipeline.run_pass(db)
+    db.conn.set_trace_callback(None)
+    assert len([s for s in statements if s.startswith("UPDATE leads")]) == 1
+    lead = storage.get_lead(db, lead["id"])
+    assert (lead["post_count"], lead["heat"], lead["version"]) == (2, 24, 2)
+    assert lead["first_post_at"] == "2026-11-01T09:00:00+08:00"
+    assert lead["last_post_at"] == "2026-11-02T10:00:00+08:00"
