@@ -161,8 +161,8 @@ def run_pass(
 
     # the workers prepare batches ahead while this process stores them in order; the candidate leads' facts
     # read by one batch are kept for the next (storage.factscache: checked at each batch's start); each post's
-    # savepoint journal stays in memory
-    with storage.factscache.kept(db), storage.journal_in_memory(db):
+    # savepoint journal stays in memory; the write-ahead log is copied into the file every few batches
+    with storage.factscache.kept(db), storage.journal_in_memory(db), storage.checkpoints_apart(db):
         for batches, prepared in enumerate(preparer.map(pending())):
             if (max_batches is not None and batches >= max_batches) or (stop and stop()):
                 break

@@ -22,6 +22,7 @@ from storage.crawls import (
 from storage.db import (
     DatabaseRefused,
     check_file,
+    checkpoints_apart,
     connect,
     journal_in_memory,
     memory_db,
@@ -134,7 +135,7 @@ from storage.users import (
 )
 
 __all__ = [
-    "DatabaseRefused", "InvalidPost", "LeadWrites", "add_event", "check_file", "journal_in_memory", "restore", "verify", "analysis_for_posts", "attach_post", "backup", "connect",
+    "DatabaseRefused", "InvalidPost", "LeadWrites", "add_event", "check_file", "checkpoints_apart", "journal_in_memory", "restore", "verify", "analysis_for_posts", "attach_post", "backup", "connect",
     "clean_post", "content_hash", "count_matches", "count_posts", "forget_posts_outside_leads", "insert_new_posts", "create_lead", "ensure_source", "finish_run", "lead_by_case_key",
     "lead_events", "lead_posts", "list_leads", "mark_failed", "mark_processed", "memory_db", "migrate", "scratch_db",
     "now", "open_db", "pending_beyond", "pending_posts", "recent_runs", "requeue_failed", "row_ids", "resolve_db_path",

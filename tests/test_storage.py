@@ -218,3 +218,22 @@ def test_leads_found_by_state_or_town_through_an_index_after_the_short_indexes_a
     )
     assert plan.startswith("SEARCH leads USING"), plan
     assert "INDEX leads_" in plan, plan
+
+
+def test_a_pass_checkpoints_its_log_every_few_batches_and_once_at_its_end(db, db_path):
+    # (#12) the connection's commits leave their pages in the write-ahead log until it holds many; when the block
+    # ends the log is copied into the file and the connection's own setting is back
+    db.execute("CREATE TABLE notes (n INTEGER)")
+    db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    size = db_path.stat().st_size
+    with storage.checkpoints_apart(db, pages=5000):
+        assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 5000
+        for n in range(20):
+            with storage.transaction(db):
+                db.conn.executemany(
+                    "INSERT INTO notes VALUES (?)", [(f"note {n}, " * 80,) for i in range(100)]
+                )
+        assert db_path.stat().st_size == size  # the file itself untouched: its pages wait in the log
+    assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    assert db_path.stat().st_size > size + 1_000_000
+    assert db.execute("SELECT count(*) FROM notes").fetchone()[0] == 2000
