@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
@@ -37,14 +38,25 @@ def stored_text(post: dict[str, Any]) -> str:
 
 
 def add_buckets(db: Database, post_id: int, lead_id: int, buckets: list[int]) -> None:
-    """Index one post under its bucket keys.
+    """Index one post under its bucket keys (in one statement: SQLite runs it a good deal faster than the same
+    rows one at a time; a post has ~17).
 
     >>> add_buckets(db, 7, 3, [123, -456])      # doctest: +SKIP
     """
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO dedup_buckets (bucket, post_id, lead_id) VALUES (?, ?, ?)",
-        [(bucket, post_id, lead_id) for bucket in buckets],
-    )
+    for start in range(0, len(buckets), 300):
+        chunk = buckets[start : start + 300]
+        db.conn.execute(_rows_insert("dedup_buckets (bucket, post_id, lead_id)", 3, len(chunk)),
+                        [value for bucket in chunk for value in (bucket, post_id, lead_id)])  # fmt: skip
+
+
+@lru_cache(maxsize=128)
+def _rows_insert(table: str, width: int, rows: int) -> str:
+    """``INSERT OR IGNORE INTO table VALUES (?, …), (?, …) …``: ``rows`` rows of ``width`` values (at most 999
+    values in all, SQLite's oldest limit)."""
+    if width * rows > 999:
+        raise ValueError(f"{rows} rows of {width} values in one statement")
+    row = f"({', '.join('?' * width)})"
+    return f"INSERT OR IGNORE INTO {table} VALUES {', '.join([row] * rows)}"
 
 
 def bucket_candidates(db: Database, buckets: list[int], per_bucket: int = PER_BUCKET) -> list[dict[str, Any]]:
@@ -70,9 +82,10 @@ def bucket_candidates(db: Database, buckets: list[int], per_bucket: int = PER_BU
 def add_lead_keys(db: Database, lead_id: int, keys: list[str]) -> None:
     """Index a lead under its keys: site keys (``坦洲镇|e:华耀``, ``坦洲镇|p:裕洲``) and telling words,
     within its 镇街 (``坦洲镇|t:瑞祺``) and anywhere (``t:瑞祺``)."""
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO lead_keys (key, lead_id) VALUES (?, ?)", [(k, lead_id) for k in keys]
-    )
+    for start in range(0, len(keys), 400):  # (one statement for each 400: an absorbed lead may bring many)
+        chunk = keys[start : start + 400]
+        db.conn.execute(_rows_insert("lead_keys (key, lead_id)", 2, len(chunk)),
+                        [value for key in chunk for value in (key, lead_id)])  # fmt: skip
 
 
 def _keys_union(keys: list[str] | dict[str, int], per_key: int) -> tuple[str, list[Any]]:

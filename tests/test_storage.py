@@ -237,3 +237,18 @@ def test_a_pass_checkpoints_its_log_every_few_batches_and_once_at_its_end(db, db
     assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
     assert db_path.stat().st_size > size + 1_000_000
     assert db.execute("SELECT count(*) FROM notes").fetchone()[0] == 2000
+
+
+def test_index_rows_written_in_one_statement_keep_every_key_once_however_many(db):
+    # (#12) a post's bucket keys and a lead's keys go in one statement each (in pieces past a few hundred)
+    storage.upsert_posts(db, [make_post(1)])
+    lead_id = storage.create_lead(db, {"case_key": "k", "label": "wage_arrears", "queue": "wage"})
+    buckets = list(range(-400, 400)) + [5, 5]
+    storage.dedup.add_buckets(db, 1, lead_id, buckets)
+    storage.dedup.add_buckets(db, 1, lead_id, [5, 900])
+    rows = db.execute("SELECT bucket FROM dedup_buckets WHERE post_id = 1 ORDER BY bucket").fetchall()
+    assert [r[0] for r in rows] == [*range(-400, 400), 900]
+    keys = [f"坦洲镇|t:{n}" for n in range(1000)]
+    storage.dedup.add_lead_keys(db, lead_id, [*keys, keys[0]])
+    assert storage.dedup.index_size(db) == {"dedup_buckets": 801, "lead_keys": 1000}
+    assert storage.dedup.leads_for_keys(db, ["坦洲镇|t:999"]) == [lead_id]
