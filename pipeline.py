@@ -173,39 +173,72 @@ def run_pass(
 
 
 def _store_batch(db: Database, posts: list[dict[str, Any]], prepared: list[Prepared], stats: Counter) -> None:
-    """Store one prepared batch in one transaction, with the posts' "processed" mark."""
-    with storage.transaction(db), _facts_kept(db):
-        # another process may have taken some of these meanwhile: only ours are still new
-        still_new = {
-            r[0] for r in db.execute(
-                f"SELECT id FROM posts WHERE state = 'new' AND id IN ({', '.join('?' * len(posts))})",
-                [p["id"] for p in posts],
-            ).fetchall()
-        }  # fmt: skip
-        done, plain = [], []
-        for post, result in zip(posts, prepared, strict=True):
-            if post["id"] not in still_new:
-                continue
-            if not result.error and result.prediction.label not in LEAD_LABELS:
-                plain.append((post, result))  # its analysis row alone: written with the others' below
-                continue
-            _store_step(db, post, result, stats, done)
-        # the posts that are no lead add one analysis row each and nothing reads those rows during a pass: one
-        # statement for all of them, in a savepoint (a row refused undoes it, and each is then stored alone)
+    """Store one prepared batch in one transaction, with the posts' "processed" mark.
+
+    First straight through, no post in a savepoint of its own: a savepoint for each post cost a quarter of the
+    storing half's statements and, inside the others, a copy of every page a post changed (#12). When a post
+    fails, that transaction is rolled back (nothing of it stays) and the batch is stored again, each post in
+    its own savepoint (``_store_step``): the bad post leaves nothing and the others land. A batch holding a post
+    the workers could not prepare goes that way at once."""
+    if not any(result.error for result in prepared):
+        counts: Counter = Counter()
         try:
-            with storage.step(db) if plain else contextlib.nullcontext():
-                storage.save_analyses(db, [(post["id"], _analysis_row(result)) for post, result in plain])
+            with storage.transaction(db), _facts_kept(db):
+                _store_posts(db, posts, prepared, counts, careful=False)
         except sqlite3.OperationalError:
-            raise
-        except Exception:  # noqa: BLE001 - one of them is refused: each alone, as the others are stored
-            for post, result in plain:
-                _store_step(db, post, result, stats, done)
+            raise  # the database itself failed (disk full, I/O): the batch is rolled back, the pass stops
+        except Exception:  # noqa: BLE001 - a post failed: all of it undone, the batch stored again post by post
+            log.info("a post of the batch failed: storing each post of it in a savepoint of its own")
         else:
-            for post, result in plain:
-                stats[result.prediction.label] += 1
-                done.append(post["id"])
-        storage.mark_processed(db, done)
-        stats["posts"] += len(done)
+            stats.update(counts)
+            return
+    with storage.transaction(db), _facts_kept(db):
+        _store_posts(db, posts, prepared, stats, careful=True)
+
+
+def _store_posts(
+    db: Database, posts: list[dict[str, Any]], prepared: list[Prepared], stats: Counter, careful: bool
+) -> None:
+    """``_store_batch``'s work inside its transaction; ``careful``: each post in a savepoint (``_store_step``),
+    else a post that fails raises."""
+    # another process may have taken some of these meanwhile: only ours are still new
+    still_new = {
+        r[0] for r in db.execute(
+            f"SELECT id FROM posts WHERE state = 'new' AND id IN ({', '.join('?' * len(posts))})",
+            [p["id"] for p in posts],
+        ).fetchall()
+    }  # fmt: skip
+    done, plain = [], []
+    for post, result in zip(posts, prepared, strict=True):
+        if post["id"] not in still_new:
+            continue
+        if not result.error and result.prediction.label not in LEAD_LABELS:
+            plain.append((post, result))  # its analysis row alone: written with the others' below
+        elif careful:
+            _store_step(db, post, result, stats, done)
+        elif result.error:
+            raise PostFailed(result.error)
+        else:
+            _store_one(db, post, result, stats)
+            done.append(post["id"])
+    # the posts that are no lead add one analysis row each and nothing reads those rows during a pass: one
+    # statement for all of them (carefully: in a savepoint; a row refused undoes it, and each is stored alone)
+    try:
+        with storage.step(db) if plain and careful else contextlib.nullcontext():
+            storage.save_analyses(db, [(post["id"], _analysis_row(result)) for post, result in plain])
+    except sqlite3.OperationalError:
+        raise
+    except Exception:  # noqa: BLE001 - one of them is refused: each alone, as the others are stored
+        if not careful:
+            raise
+        for post, result in plain:
+            _store_step(db, post, result, stats, done)
+    else:
+        for post, result in plain:
+            stats[result.prediction.label] += 1
+            done.append(post["id"])
+    storage.mark_processed(db, done)
+    stats["posts"] += len(done)
 
 
 def _store_step(

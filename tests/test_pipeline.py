@@ -194,3 +194,36 @@ def test_a_lead_post_changes_its_lead_in_one_statement_each_change_a_version(db)
     assert (lead["post_count"], lead["heat"], lead["version"]) == (2, 24, 2)
     assert lead["first_post_at"] == "2026-11-01T09:00:00+08:00"
     assert lead["last_post_at"] == "2026-11-02T10:00:00+08:00"
+
+
+def test_a_batch_goes_straight_through_and_is_stored_again_post_by_post_when_one_fails(db, monkeypatch):
+    # (#12) no savepoint for each post unless one fails: then the batch is undone and stored again carefully,
+    # the counts of the undone attempt not counted twice
+    storage.upsert_posts(db, _posts(10))
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    stats = pipeline.run_pass(db)
+    db.conn.set_trace_callback(None)
+    assert not [s for s in statements if s.startswith(f"SAVEPOINT {storage.db.STEP}")]
+    assert stats["posts"] == 10
+
+    storage.upsert_posts(db, [{**p, "platform": "douyin"} for p in _posts(10)])
+    real = storage.attach_post
+
+    def flaky(db, lead_id, post, *rest):
+        if post["post_id"] == "5":
+            raise RuntimeError("disk says no")
+        return real(db, lead_id, post, *rest)
+
+    monkeypatch.setattr(storage, "attach_post", flaky)
+    statements.clear()
+    db.conn.set_trace_callback(statements.append)
+    stats = pipeline.run_pass(db)
+    db.conn.set_trace_callback(None)
+    assert [s for s in statements if s.startswith(("BEGIN", "ROLLBACK", "COMMIT"))] == [
+        "BEGIN IMMEDIATE", "ROLLBACK", "BEGIN IMMEDIATE", f"ROLLBACK TO SAVEPOINT {storage.db.STEP}", "COMMIT"
+    ]  # fmt: skip
+    assert (stats["failed"], stats["posts"]) == (1, 9)
+    # (each post's label counted once, the failed one's too, as when every post had its savepoint)
+    assert sum(stats[label] for label in ("wage_arrears", "other_labor", "irrelevant")) == 10
+    assert db.execute("SELECT count(*) FROM posts WHERE state = 'error'").fetchone()[0] == 1
