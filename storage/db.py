@@ -280,8 +280,8 @@ PASS_CHECKPOINT_PAGES = 10_000
 @contextlib.contextmanager
 def checkpoints_apart(db: Database, pages: int = PASS_CHECKPOINT_PAGES) -> Iterator[Database]:
     """While the block runs, ``db``'s commits copy the write-ahead log into the database file (a checkpoint) only
-    once it holds ``pages`` pages (``PRAGMA wal_autocheckpoint``), and once more when the block ends (a passive
-    checkpoint: it waits for no reader); the previous setting comes back after it.
+    once it holds ``pages`` pages (``PRAGMA wal_autocheckpoint``), and once more when the block ends without an
+    error (a passive checkpoint: it waits for no reader); the previous setting comes back after it.
 
     A pipeline pass commits a batch of 200 posts at a time, and each batch writes its lead posts' ~17 bucket
     keys at random places of the duplicate index: past ~20,000 stored posts a batch changes more pages than
@@ -294,12 +294,15 @@ def checkpoints_apart(db: Database, pages: int = PASS_CHECKPOINT_PAGES) -> Itera
     change = wal and before != pages and not db.conn.in_transaction
     if change:
         db.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
+    ended = False
     try:
         yield db
+        ended = True
     finally:
         if change and not db.conn.in_transaction:
             db.execute(f"PRAGMA wal_autocheckpoint={int(before)}")
-            db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            if ended:  # (after an error, the next commit checkpoints: a full disk is not asked for more)
+                db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
 
 STEP = "wagewatch_step"
