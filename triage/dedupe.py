@@ -51,7 +51,7 @@ from hashlib import blake2b
 from operator import itemgetter
 from typing import Any
 
-from triage import mergesettings
+from triage import casefacts, mergesettings
 from triage.casefacts import (  # noqa: F401 (re-exported: callers read them from here)
     ORG_KIND,
     STRONG_KEY_WEIGHT,
@@ -286,7 +286,10 @@ def _lead_facts(lead: dict[str, Any]) -> CaseFacts:
     raw = lead.get("match_facts")
     if isinstance(raw, CaseFacts):
         return raw  # analyze's leads in memory keep their facts as read back (``keep_facts``)
-    return _parsed(raw) if isinstance(raw, str) else CaseFacts.from_json(raw)
+    if isinstance(raw, str):
+        facts = _written.get(raw)
+        return _parsed(raw) if facts is None else facts
+    return CaseFacts.from_json(raw)
 
 
 def keep_facts(cases, lead_id: int, facts: CaseFacts, read_back: bool = False) -> None:
@@ -296,8 +299,21 @@ def keep_facts(cases, lead_id: int, facts: CaseFacts, read_back: bool = False) -
     keep = getattr(cases, "set_case_facts", None)
     if keep is not None:
         keep(lead_id, facts, read_back)
-    else:
-        cases.set_match_facts(lead_id, json.dumps(facts.to_json(), ensure_ascii=False))
+        return
+    raw = _encode(facts.to_json())
+    cases.set_match_facts(lead_id, raw)
+    # the text as it reads back, kept: the lead is a candidate of the posts that follow (a pass's store)
+    _written.pop(raw, None)
+    _written[raw] = facts if read_back else casefacts.read_back(facts)
+    if len(_written) > WRITTEN:
+        del _written[next(iter(_written))]
+
+
+# ``json.dumps(value, ensure_ascii=False)`` without making a new encoder each time (every lead post's lead)
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+# the facts this process wrote last, by their text (as ``_parsed`` would read it back), the oldest forgotten first
+WRITTEN = 8192
+_written: dict[str, CaseFacts] = {}
 
 
 @lru_cache(maxsize=4096)
