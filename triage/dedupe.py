@@ -437,9 +437,28 @@ def remember(
         cases.add_buckets(post_id, lead_id, fp.buckets)
     # a new lead's keys and facts are the post's own, as the worker found them (``fingerprint``)
     fresh = before is None and fp.keys is not None
-    cases.add_lead_keys(lead_id, fp.keys if fresh else _index_keys(facts, fp.thread))
+    _add_lead_keys(cases, lead_id, fp.keys if fresh else _index_keys(facts, fp.thread))
     keep_facts(cases, lead_id, facts, read_back=fresh)
     return facts, before is not None and _grew(before, facts)
+
+
+def _add_lead_keys(cases, lead_id: int, keys: list[str]) -> None:
+    """Index a lead under ``keys``: in a pass's store, only those it is not known to be under already
+    (``factscache.keys_for``: most of a lead's keys come again with each of its posts)."""
+    from storage import dedup, factscache
+
+    known = factscache.keys_for(cases.db) if isinstance(cases, dedup.SqlCases) else None
+    if known is None:
+        cases.add_lead_keys(lead_id, keys)
+        return
+    have = known.get(lead_id)
+    new = keys if have is None else [key for key in keys if key not in have]
+    if new:
+        cases.add_lead_keys(lead_id, new)
+    if have is None:
+        known[lead_id] = set(keys)
+    else:
+        have.update(new)
 
 
 def _grew(before: CaseFacts, after: CaseFacts) -> bool:
@@ -459,7 +478,7 @@ def absorb(db, keep_id: int, other_id: int) -> CaseFacts:
     lead's matching facts are both leads' facts together, indexed under every key they give."""
     cases = _cases(db)
     facts = merge_facts(*(_lead_facts({"match_facts": cases.match_facts(i)}) for i in (keep_id, other_id)))
-    cases.add_lead_keys(keep_id, facts.index_keys())
+    _add_lead_keys(cases, keep_id, facts.index_keys())
     keep_facts(cases, keep_id, facts)
     return facts
 
