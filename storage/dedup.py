@@ -60,11 +60,11 @@ def bucket_candidates(db: Database, buckets: list[int], per_bucket: int = PER_BU
     params: list[Any] = []
     for bucket in buckets:
         params += [bucket, per_bucket]
-    counts: dict[int, dict[str, Any]] = {}
-    for post_id, lead_id in db.execute(union, params).fetchall():
-        row = counts.setdefault(post_id, {"post_id": post_id, "lead_id": lead_id, "hits": 0})
-        row["hits"] += 1
-    return sorted(counts.values(), key=lambda r: (-r["hits"], -r["post_id"]))
+    # counted and ordered by SQLite (a post's rows all name its lead: ``add_buckets``, ``move_lead_posts``)
+    sql = f"SELECT post_id, lead_id, count(*) AS hits FROM ({union}) GROUP BY post_id ORDER BY hits DESC, post_id DESC"
+    return [
+        {"post_id": p, "lead_id": lead, "hits": hits} for p, lead, hits in db.execute(sql, params).fetchall()
+    ]
 
 
 def add_lead_keys(db: Database, lead_id: int, keys: list[str]) -> None:

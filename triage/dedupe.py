@@ -193,10 +193,11 @@ def _diff_pieces(a: str, b: str) -> Iterator[str]:
                 yield piece
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def _matcher(b: str) -> difflib.SequenceMatcher:
     """A matcher against one candidate's text, kept: its index of ``b`` (a third of the work) serves every later
-    post it is a candidate of (the newest post of a bucket is, of many); ``set_seq1`` gives the same opcodes."""
+    post it is a candidate of (the newest post of a bucket is, of many); ``set_seq1`` gives the same opcodes.
+    (1,024 kept, about 15 MB: of 7,431 matchers asked for in a 20,000-post pass, 5,685 made, 6,862 with 256 kept.)"""
     return difflib.SequenceMatcher(None, "", b, autojunk=False)
 
 
