@@ -28,6 +28,7 @@ def note_canonical(post_id: int, text: str, canonical: str) -> None:
     _known[post_id] = (text, canonical)
     if len(_known) > KNOWN_CANONICAL:
         _known.popitem(last=False)
+    factscache.note_text(post_id, canonical)  # (in a pass: used without reading the text back)
 
 
 def stored_text(post: dict[str, Any]) -> str:
@@ -199,8 +200,11 @@ class SqlCases(CaseIndex):
     def canonical_texts(self, post_ids: list[int]) -> dict[int, str]:
         """post id -> its title and text as triage reads them, through ``canonical`` (or as noted, for the same
         text: ``note_canonical``)."""
-        out = {}
-        for post_id, text in post_texts(self.db, post_ids).items():
+        noted = factscache.noted_texts(self.db)  # a pass's own lead posts, as the store holds them
+        out = {} if noted is None else {i: noted[i] for i in post_ids if i in noted}
+        for post_id, text in post_texts(
+            self.db, [i for i in post_ids if i not in out] if out else post_ids
+        ).items():
             known = _known.get(post_id)
             out[post_id] = known[1] if known is not None and known[0] == text else self.canonical(text)
         return out

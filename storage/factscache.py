@@ -15,7 +15,8 @@ JSON) again every time was a third of those lookups. While ``kept`` is on, a pas
 It also keeps, under the same rules, the lead keys the pass indexed each lead under (``keys_for``): a lead post's
 lead is indexed again under every key its grown facts give, most of them there already, and only the others are
 written. A lead's keys are forgotten when its label or state changes (a merge moves them away) or its facts are
-cleared (``storage.retention`` deletes them).
+cleared (``storage.retention`` deletes them). And the canonical texts of the lead posts the pass stored
+(``noted_texts``): the near-duplicate candidates of the posts that follow, not read back from the store.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class _Cache:
     def __init__(self, conn: Any):
         self.conn, self.rows, self.version, self.open = conn, {}, None, False
         self.keys: dict[int, set[str]] = {}
+        self.texts: dict[int, str] = {}
 
 
 class _Stack(threading.local):
@@ -68,6 +70,7 @@ def check(db: Database) -> None:
     if version != cache.version:
         cache.rows.clear()
         cache.keys.clear()
+        cache.texts.clear()
         cache.version = version
     cache.open = db.conn.in_transaction
 
@@ -99,6 +102,23 @@ def keys_for(db: Database) -> dict[int, set[str]] | None:
     if len(cache.keys) > KEYS_LIMIT:
         cache.keys.clear()
     return cache.keys
+
+
+def note_text(post_id: int, canonical: str) -> None:
+    """The pass stored a post whose title and text, as the store reads them back, make ``canonical`` (called in
+    its batch's transaction; a post's text is not changed during a pass)."""
+    cache = _stack.caches[-1] if _stack.caches else None
+    if cache is not None and cache.open:
+        if len(cache.texts) >= LIMIT:
+            cache.texts.clear()
+        cache.texts[post_id] = canonical
+
+
+def noted_texts(db: Database) -> dict[int, str] | None:
+    """post id -> canonical text of the posts ``note_text`` was told of, when ``db``'s kept rows may be used now;
+    else None."""
+    cache = _usable(db)
+    return None if cache is None else cache.texts
 
 
 def _usable(db: Database) -> _Cache | None:
@@ -133,3 +153,4 @@ def forget() -> None:
     for cache in _stack.caches:
         cache.rows.clear()
         cache.keys.clear()
+        cache.texts.clear()

@@ -100,3 +100,29 @@ def test_keys_a_pass_wrote_are_written_again_after_an_undone_step_or_a_merge(db)
         dedupe._add_lead_keys(cases, other_id, ["t:瑞祺"])  # … and a key given again is there again
         assert _keys(db, other_id) == ["t:瑞祺"]
     assert "t:瑞祺电子" in _keys(db, kept_id)
+
+
+def test_a_pass_uses_the_texts_it_noted_until_another_process_writes(db, db_path):
+    from tests.conftest import make_post
+
+    storage.upsert_posts(db, [make_post(1, "坦洲一工地老板拖欠我们三个月工资，我们…")])
+    row_id = db.execute("SELECT id FROM posts").fetchone()[0]
+    stored = dedup.stored_text(next(db.query("SELECT * FROM posts")))
+    cases = dedup.SqlCases(db, lambda text: f"made:{text[-3:]}")
+    with factscache.kept(db):
+        with storage.transaction(db):
+            factscache.check(db)
+            dedup.note_canonical(row_id, stored, "noted")
+            assert cases.canonical_texts([row_id]) == {row_id: "noted"}
+            factscache.close()
+        other = sqlite3.connect(db_path)  # another process completes the post's text between two batches
+        with other:
+            other.execute(
+                "UPDATE posts SET text = ? WHERE id = ?",
+                ["坦洲一工地老板拖欠我们工资，今天去了劳动所", row_id],
+            )
+        other.close()
+        with storage.transaction(db):
+            factscache.check(db)
+            assert cases.canonical_texts([row_id]) == {row_id: "made:劳动所"}
+            factscache.close()
