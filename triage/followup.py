@@ -135,6 +135,18 @@ class Deadlines:
 
 def deadlines(priority: str | None, label: str, start: str | datetime | None = None) -> Deadlines:
     """Response and closure deadlines of a lead from ``data/sla.toml``."""
+    if isinstance(start, str):
+        return _deadlines_from(priority, label, start)  # (a pass makes hundreds of leads a second)
+    return _deadlines(priority, label, start)
+
+
+@lru_cache(maxsize=64)
+def _deadlines_from(priority: str | None, label: str, start: str) -> Deadlines:
+    """``deadlines`` from a time written out (``storage.now()``: to the second), found once for each."""
+    return _deadlines(priority, label, start)
+
+
+def _deadlines(priority: str | None, label: str, start: str | datetime | None) -> Deadlines:
     sla = load_sla()
     rule = sla["other_labor"] if label == "other_labor" else sla.get(priority or "P3", sla["P3"])
     begin = _parse(start).astimezone(BEIJING)
