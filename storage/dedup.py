@@ -29,6 +29,7 @@ def note_canonical(post_id: int, text: str, canonical: str) -> None:
     _known[post_id] = (text, canonical)
     if len(_known) > KNOWN_CANONICAL:
         _known.popitem(last=False)
+    factscache.note_text(post_id, canonical)  # (in a pass: used without reading the text back)
 
 
 def stored_text(post: dict[str, Any]) -> str:
@@ -72,11 +73,11 @@ def bucket_candidates(db: Database, buckets: list[int], per_bucket: int = PER_BU
     params: list[Any] = []
     for bucket in buckets:
         params += [bucket, per_bucket]
-    counts: dict[int, dict[str, Any]] = {}
-    for post_id, lead_id in db.execute(union, params).fetchall():
-        row = counts.setdefault(post_id, {"post_id": post_id, "lead_id": lead_id, "hits": 0})
-        row["hits"] += 1
-    return sorted(counts.values(), key=lambda r: (-r["hits"], -r["post_id"]))
+    # counted and ordered by SQLite (a post's rows all name its lead: ``add_buckets``, ``move_lead_posts``)
+    sql = f"SELECT post_id, lead_id, count(*) AS hits FROM ({union}) GROUP BY post_id ORDER BY hits DESC, post_id DESC"
+    return [
+        {"post_id": p, "lead_id": lead, "hits": hits} for p, lead, hits in db.execute(sql, params).fetchall()
+    ]
 
 
 def add_lead_keys(db: Database, lead_id: int, keys: list[str]) -> None:
@@ -213,8 +214,11 @@ class SqlCases(CaseIndex):
     def canonical_texts(self, post_ids: list[int]) -> dict[int, str]:
         """post id -> its title and text as triage reads them, through ``canonical`` (or as noted, for the same
         text: ``note_canonical``)."""
-        out = {}
-        for post_id, text in post_texts(self.db, post_ids).items():
+        noted = factscache.noted_texts(self.db)  # a pass's own lead posts, as the store holds them
+        out = {} if noted is None else {i: noted[i] for i in post_ids if i in noted}
+        for post_id, text in post_texts(
+            self.db, [i for i in post_ids if i not in out] if out else post_ids
+        ).items():
             known = _known.get(post_id)
             out[post_id] = known[1] if known is not None and known[0] == text else self.canonical(text)
         return out

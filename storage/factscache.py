@@ -11,6 +11,12 @@ JSON) again every time was a third of those lookups. While ``kept`` is on, a pas
   forgets everything (``storage.db.step`` / ``transaction``);
 - between batches another process may have written: ``check`` compares SQLite's ``PRAGMA data_version``
   (which moves when another connection commits) and forgets everything when it moved.
+
+It also keeps, under the same rules, the lead keys the pass indexed each lead under (``keys_for``): a lead post's
+lead is indexed again under every key its grown facts give, most of them there already, and only the others are
+written. A lead's keys are forgotten when its label or state changes (a merge moves them away) or its facts are
+cleared (``storage.retention`` deletes them). And the canonical texts of the lead posts the pass stored
+(``noted_texts``): the near-duplicate candidates of the posts that follow, not read back from the store.
 """
 
 from __future__ import annotations
@@ -24,11 +30,14 @@ from sqlite_utils import Database
 
 # leads kept at most (about 1 KB each); past it the cache starts empty again
 LIMIT = 20_000
+KEYS_LIMIT = 8192  # leads whose keys are kept at most (a few dozen keys each)
 
 
 class _Cache:
     def __init__(self, conn: Any):
         self.conn, self.rows, self.version, self.open = conn, {}, None, False
+        self.keys: dict[int, set[str]] = {}
+        self.texts: dict[int, str] = {}
 
 
 class _Stack(threading.local):
@@ -60,6 +69,8 @@ def check(db: Database) -> None:
     version = db.execute("PRAGMA data_version").fetchone()[0]
     if version != cache.version:
         cache.rows.clear()
+        cache.keys.clear()
+        cache.texts.clear()
         cache.version = version
     cache.open = db.conn.in_transaction
 
@@ -73,18 +84,61 @@ def close() -> None:
 def rows_for(db: Database) -> dict[int, dict[str, Any]] | None:
     """lead id -> ``{"id", "label", "status", "match_facts"}`` as read (handed to callers as they are, never
     changed in place), when ``db``'s kept rows may be used now; else None."""
-    cache = _stack.caches[-1] if _stack.caches else None
-    if cache is None or not cache.open or cache.conn is not db.conn or not db.conn.in_transaction:
+    cache = _usable(db)
+    if cache is None:
         return None
     if len(cache.rows) > LIMIT:
         cache.rows.clear()
     return cache.rows
 
 
+def keys_for(db: Database) -> dict[int, set[str]] | None:
+    """lead id -> keys it is indexed under (``lead_keys`` rows there are, not necessarily all), when ``db``'s kept
+    rows may be used now; else None. The caller adds the keys it has written (and the writes stand until
+    ``forget``)."""
+    cache = _usable(db)
+    if cache is None:
+        return None
+    if len(cache.keys) > KEYS_LIMIT:
+        cache.keys.clear()
+    return cache.keys
+
+
+def note_text(post_id: int, canonical: str) -> None:
+    """The pass stored a post whose title and text, as the store reads them back, make ``canonical`` (called in
+    its batch's transaction; a post's text is not changed during a pass)."""
+    cache = _stack.caches[-1] if _stack.caches else None
+    if cache is not None and cache.open:
+        if len(cache.texts) >= LIMIT:
+            cache.texts.clear()
+        cache.texts[post_id] = canonical
+
+
+def noted_texts(db: Database) -> dict[int, str] | None:
+    """post id -> canonical text of the posts ``note_text`` was told of, when ``db``'s kept rows may be used now;
+    else None."""
+    cache = _usable(db)
+    return None if cache is None else cache.texts
+
+
+def _usable(db: Database) -> _Cache | None:
+    cache = _stack.caches[-1] if _stack.caches else None
+    if cache is None or not cache.open or cache.conn is not db.conn or not db.conn.in_transaction:
+        return None
+    return cache
+
+
 def written(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
     """``db`` changed a lead's row (``fields``: the new values as stored): its kept facts follow, or it is
     forgotten when its label or state changed (or when another connection of this process wrote it)."""
     for cache in _stack.caches:
+        if (
+            "label" in fields
+            or "status" in fields
+            or cache.conn is not db.conn
+            or fields.get("match_facts", 1) is None
+        ):
+            cache.keys.pop(lead_id, None)
         row = cache.rows.get(lead_id)
         if row is None:
             continue
@@ -98,3 +152,5 @@ def forget() -> None:
     """Something this connection wrote was undone (a rolled-back savepoint or transaction): forget all."""
     for cache in _stack.caches:
         cache.rows.clear()
+        cache.keys.clear()
+        cache.texts.clear()

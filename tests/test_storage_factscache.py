@@ -69,3 +69,60 @@ def test_lookups_outside_a_checked_transaction_read_the_store(db, db_path):
         assert _facts_seen(db, "裕洲") == ['{"v": 1}']
         db.execute("UPDATE leads SET match_facts = ? WHERE id = ?", ['{"v": 9}', lead_id])  # not in a batch
         assert dedup.lead_facts_for_keys(db, ["t:裕洲"])[lead_id]["match_facts"] == '{"v": 9}'
+
+
+def _keys(db, lead_id: int) -> list[str]:
+    return [r[0] for r in db.execute("SELECT key FROM lead_keys WHERE lead_id = ? ORDER BY key", [lead_id])]
+
+
+def _failing_keys(db, index) -> None:
+    """One post of a batch that failed after indexing its lead."""
+    with storage.step(db):
+        index()
+        raise RuntimeError("triage broke on this post")
+
+
+def test_keys_a_pass_wrote_are_written_again_after_an_undone_step_or_a_merge(db):
+    from triage import dedupe
+
+    kept_id, other_id = _lead(db, "华耀", '{"v": 1}'), _lead(db, "瑞祺", '{"v": 1}')
+    cases = dedup.SqlCases(db, str)
+    with factscache.kept(db), storage.transaction(db):
+        factscache.check(db)
+        dedupe._add_lead_keys(cases, kept_id, ["t:华耀", "坦洲镇|t:华耀"])
+        with pytest.raises(RuntimeError):
+            _failing_keys(db, lambda: dedupe._add_lead_keys(cases, kept_id, ["t:华耀", "坦洲镇|e:华耀"]))
+        dedupe._add_lead_keys(cases, kept_id, ["t:华耀", "坦洲镇|e:华耀"])  # the undone key is written again
+        assert _keys(db, kept_id) == ["t:华耀", "坦洲镇|e:华耀", "坦洲镇|t:华耀"]
+        dedupe._add_lead_keys(cases, other_id, ["t:瑞祺", "t:瑞祺电子"])
+        storage.move_lead_posts(db, other_id, kept_id)  # a merge moves its keys …
+        storage.update_lead(db, other_id, {"status": "merged", "merged_into": kept_id})
+        dedupe._add_lead_keys(cases, other_id, ["t:瑞祺"])  # … and a key given again is there again
+        assert _keys(db, other_id) == ["t:瑞祺"]
+    assert "t:瑞祺电子" in _keys(db, kept_id)
+
+
+def test_a_pass_uses_the_texts_it_noted_until_another_process_writes(db, db_path):
+    from tests.conftest import make_post
+
+    storage.upsert_posts(db, [make_post(1, "坦洲一工地老板拖欠我们三个月工资，我们…")])
+    row_id = db.execute("SELECT id FROM posts").fetchone()[0]
+    stored = dedup.stored_text(next(db.query("SELECT * FROM posts")))
+    cases = dedup.SqlCases(db, lambda text: f"made:{text[-3:]}")
+    with factscache.kept(db):
+        with storage.transaction(db):
+            factscache.check(db)
+            dedup.note_canonical(row_id, stored, "noted")
+            assert cases.canonical_texts([row_id]) == {row_id: "noted"}
+            factscache.close()
+        other = sqlite3.connect(db_path)  # another process completes the post's text between two batches
+        with other:
+            other.execute(
+                "UPDATE posts SET text = ? WHERE id = ?",
+                ["坦洲一工地老板拖欠我们工资，今天去了劳动所", row_id],
+            )
+        other.close()
+        with storage.transaction(db):
+            factscache.check(db)
+            assert cases.canonical_texts([row_id]) == {row_id: "made:劳动所"}
+            factscache.close()

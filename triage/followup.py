@@ -24,7 +24,7 @@ import random
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -107,15 +107,23 @@ def add_working_days(
     """
     moment = _parse(start).astimezone(BEIJING)
     hour, minute = (int(x) for x in (day_ends or load_sla()["day_ends"]).split(":"))
-    day, counted, unknown = moment.date(), 0, []
+    day, unknown = _working_days_after(moment.date(), days)
+    note = f"{unknown} 年无法定节假日数据，按周一至周五计" if unknown else None
+    return datetime.combine(day, time(hour, minute), tzinfo=BEIJING), note
+
+
+@lru_cache(maxsize=1024)
+def _working_days_after(start: date, days: int) -> tuple[date, int | None]:
+    """The ``days``-th working day after ``start``, and the first year counted that the statutory calendar did not
+    cover (a pass creates its leads within a few days: each new lead asks this of the same day)."""
+    day, counted, unknown = start, 0, None
     while counted < days:
         day += timedelta(days=1)
         workday, known = is_workday(day)
-        if not known:
-            unknown.append(day.year)
+        if not known and unknown is None:
+            unknown = day.year
         counted += workday
-    note = f"{unknown[0]} 年无法定节假日数据，按周一至周五计" if unknown else None
-    return datetime.combine(day, time(hour, minute), tzinfo=BEIJING), note
+    return day, unknown
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,18 @@ class Deadlines:
 
 def deadlines(priority: str | None, label: str, start: str | datetime | None = None) -> Deadlines:
     """Response and closure deadlines of a lead from ``data/sla.toml``."""
+    if isinstance(start, str):
+        return _deadlines_from(priority, label, start)  # (a pass makes hundreds of leads a second)
+    return _deadlines(priority, label, start)
+
+
+@lru_cache(maxsize=64)
+def _deadlines_from(priority: str | None, label: str, start: str) -> Deadlines:
+    """``deadlines`` from a time written out (``storage.now()``: to the second), found once for each."""
+    return _deadlines(priority, label, start)
+
+
+def _deadlines(priority: str | None, label: str, start: str | datetime | None) -> Deadlines:
     sla = load_sla()
     rule = sla["other_labor"] if label == "other_labor" else sla.get(priority or "P3", sla["P3"])
     begin = _parse(start).astimezone(BEIJING)
