@@ -23,10 +23,11 @@ medians are quoted.
 
 The ratio analyze / jieba is the issue's figure (goal ≥ 0.5 on a 2-core machine).
 
-Last measured (speed round 13, 2026-12-07 14:53 UTC, a quiet machine; README "Performance"): 20,000 posts, 2 rounds:
-jieba 6,648 posts/s, analyze 2,680/s (ratio 0.40, peak 297 MB), process 1,634/s (0.25); the session's start (e330e4e)
-just before: 0.36 / 0.22. The goal is 0.5; the machine's own speed moves jieba's figure by a quarter or more within an
-hour, so compare ratios from one run.
+Last measured (speed round 14, 2026-12-07 17:31-17:41 UTC, a quiet machine; README "Performance"): 20,000 posts,
+2 rounds, twice: jieba 5,074 and 6,276 posts/s, analyze 2,348 and 2,470/s (ratio 0.46 and 0.39, peak 304 MB), process
+1,421 and 1,747/s (0.28 and 0.28, peak 373 MB); the session's start (70ad62a) one after the other: 0.39 / 0.19 and
+0.41 / 0.20. The goal is 0.5; the machine's own speed moves jieba's figure by a fifth or more between runs
+minutes apart, so compare ratios from one run.
 """
 
 from __future__ import annotations
