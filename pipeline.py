@@ -244,13 +244,16 @@ def _store_posts(
 def _store_step(
     db: Database, post: dict[str, Any], result: Prepared, stats: Counter, done: list[int]
 ) -> None:
-    """Store one post in a savepoint of its own: one bad post does not sink the batch."""
+    """Store one post in a savepoint of its own: one bad post does not sink the batch (and what it counted
+    before it failed, a new lead undone with it, is not counted)."""
+    counted: Counter = Counter()
     try:
         with storage.step(db):
             if result.error:
                 raise PostFailed(result.error)
-            _store_one(db, post, result, stats)
+            _store_one(db, post, result, counted)
         done.append(post["id"])
+        stats.update(counted)
     except sqlite3.OperationalError:
         raise  # the database itself failed (disk full, I/O): the batch is rolled back, not the post's fault
     except Exception as exc:  # noqa: BLE001 - recorded on the post, never lost

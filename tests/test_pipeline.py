@@ -101,6 +101,10 @@ def test_a_post_that_fails_while_its_lead_is_stored_leaves_nothing_behind(db, mo
     assert storage.post_analysis(db, [row_id]) == {}
     assert db.execute("SELECT count(*) FROM leads WHERE post_count = 0").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM dedup_buckets WHERE post_id = ?", [row_id]).fetchone()[0] == 0
+    # the pass's summary counts what stayed: not the lead the failed post made and lost, nor its label
+    assert stats["new_leads"] == db["leads"].count
+    labels = ("wage_arrears", "other_labor", "irrelevant")
+    assert sum(stats[label] for label in labels) == stats["posts"]
     monkeypatch.setattr(storage, "attach_post", real)
     assert storage.requeue_failed(db) == 1
     assert pipeline.run_pass(db)["posts"] == 1
@@ -224,6 +228,6 @@ def test_a_batch_goes_straight_through_and_is_stored_again_post_by_post_when_one
         "BEGIN IMMEDIATE", "ROLLBACK", "BEGIN IMMEDIATE", f"ROLLBACK TO SAVEPOINT {storage.db.STEP}", "COMMIT"
     ]  # fmt: skip
     assert (stats["failed"], stats["posts"]) == (1, 9)
-    # (each post's label counted once, the failed one's too, as when every post had its savepoint)
-    assert sum(stats[label] for label in ("wage_arrears", "other_labor", "irrelevant")) == 10
+    # (each stored post's label counted once; the failed one's not: it is counted as failed)
+    assert sum(stats[label] for label in ("wage_arrears", "other_labor", "irrelevant")) == 9
     assert db.execute("SELECT count(*) FROM posts WHERE state = 'error'").fetchone()[0] == 1
