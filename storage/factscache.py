@@ -84,24 +84,25 @@ def close() -> None:
 def rows_for(db: Database) -> dict[int, dict[str, Any]] | None:
     """lead id -> ``{"id", "label", "status", "match_facts"}`` as read (handed to callers as they are, never
     changed in place), when ``db``'s kept rows may be used now; else None."""
-    cache = _usable(db)
-    if cache is None:
-        return None
-    if len(cache.rows) > LIMIT:
-        cache.rows.clear()
-    return cache.rows
+    return _bounded(db, "rows", LIMIT)
 
 
 def keys_for(db: Database) -> dict[int, set[str]] | None:
     """lead id -> keys it is indexed under (``lead_keys`` rows there are, not necessarily all), when ``db``'s kept
     rows may be used now; else None. The caller adds the keys it has written (and the writes stand until
     ``forget``)."""
+    return _bounded(db, "keys", KEYS_LIMIT)
+
+
+def _bounded(db: Database, field: str, limit: int) -> dict | None:
+    """The kept mapping ``field`` when ``db``'s kept rows may be used now (emptied first past ``limit`` entries)."""
     cache = _usable(db)
     if cache is None:
         return None
-    if len(cache.keys) > KEYS_LIMIT:
-        cache.keys.clear()
-    return cache.keys
+    kept = getattr(cache, field)
+    if len(kept) > limit:
+        kept.clear()
+    return kept
 
 
 def note_text(post_id: int, canonical: str) -> None:
