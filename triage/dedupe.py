@@ -446,10 +446,8 @@ def remember(
 
 def _add_lead_keys(cases, lead_id: int, keys: list[str]) -> None:
     """Index a lead under ``keys``: in a pass's store, only those it is not known to be under already
-    (``factscache.keys_for``: most of a lead's keys come again with each of its posts)."""
-    from storage import dedup, factscache
-
-    known = factscache.keys_for(cases.db) if isinstance(cases, dedup.SqlCases) else None
+    (``known_keys``: most of a lead's keys come again with each of its posts)."""
+    known = cases.known_keys()
     if known is None:
         cases.add_lead_keys(lead_id, keys)
         return
