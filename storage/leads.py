@@ -176,16 +176,9 @@ def _check_fields(fields: dict[str, Any]) -> None:
 def update_lead(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
     """Change a lead's fields; its ``version`` goes up by one (a form filled in against the older
     version is then refused, see ``triage.casework``)."""
-    _check_fields(fields)
-    if not fields:
-        return
-    sets = ", ".join(f"{f} = ?" for f in fields)
-    values = list(map(_json, fields.values()))
-    db.execute(
-        f"UPDATE leads SET {sets}, updated_at = ?, version = version + 1 WHERE id = ?",
-        [*values, now(), lead_id],
-    )
-    factscache.written(db, lead_id, dict(zip(fields, values, strict=True)))
+    writes = LeadWrites(lead_id)
+    writes.update(fields)
+    writes.write(db)
 
 
 def add_event(
