@@ -287,10 +287,7 @@ def _lead_facts(lead: dict[str, Any]) -> CaseFacts:
     raw = lead.get("match_facts")
     if isinstance(raw, CaseFacts):
         return raw  # analyze's leads in memory keep their facts as read back (``keep_facts``)
-    if isinstance(raw, str):
-        facts = _written.get(raw)
-        return _parsed(raw) if facts is None else facts
-    return CaseFacts.from_json(raw)
+    return _parsed(raw) if isinstance(raw, str) else CaseFacts.from_json(raw)
 
 
 def keep_facts(cases, lead_id: int, facts: CaseFacts, read_back: bool = False) -> None:
@@ -304,25 +301,32 @@ def keep_facts(cases, lead_id: int, facts: CaseFacts, read_back: bool = False) -
     raw = _encode(facts.to_json())
     cases.set_match_facts(lead_id, raw)
     # the text as it reads back, kept: the lead is a candidate of the posts that follow (a pass's store)
-    _written.pop(raw, None)
-    _written[raw] = facts if read_back else casefacts.read_back(facts)
-    if len(_written) > WRITTEN:
-        del _written[next(iter(_written))]
+    _keep_parsed(raw, facts if read_back else casefacts.read_back(facts))
 
 
 # ``json.dumps(value, ensure_ascii=False)`` without making a new encoder each time (every lead post's lead)
 _encode = json.JSONEncoder(ensure_ascii=False).encode
-# the facts this process wrote last, by their text (as ``_parsed`` would read it back), the oldest forgotten first:
-# about 30 MB at most (~3.7 KB each); a 20,000-post pass parsed 198 leads' facts instead of 10,478 (2,048 kept: 3,172)
-WRITTEN = 8192
-_written: dict[str, CaseFacts] = {}
+# leads' stored facts by their text, as read back: parsed, or as this process wrote them; the least recently used
+# forgotten first. About 30 MB at most (~3.7 KB each); a 20,000-post pass parsed 198 leads' facts instead of 10,478
+PARSED = 8192
+_by_text: dict[str, CaseFacts] = {}
 
 
-@lru_cache(maxsize=4096)
 def _parsed(raw: str) -> CaseFacts:
     """A lead's stored facts, parsed once (the same leads are candidates of many posts); never changed in
     place (``merge_facts`` makes new ones)."""
-    return CaseFacts.from_json(json.loads(raw))
+    facts = _by_text.get(raw)
+    if facts is None:
+        facts = CaseFacts.from_json(json.loads(raw))
+    _keep_parsed(raw, facts)  # (the most recently used last)
+    return facts
+
+
+def _keep_parsed(raw: str, facts: CaseFacts) -> None:
+    _by_text.pop(raw, None)
+    _by_text[raw] = facts
+    if len(_by_text) > PARSED:
+        del _by_text[next(iter(_by_text))]
 
 
 def _cases(db):
