@@ -58,7 +58,9 @@ INSIDE_WORDS = frozenset(EMPLOYER_WORDS["inside"]["words"])
 NAME_CHAR = re.compile(rf"[^\W\d_{NAME_STOP}]")
 INSIDE_COUNTERS = frozenset(EMPLOYER_WORDS["inside"]["counters"])
 INSIDE_ANYWAY = frozenset(EMPLOYER_WORDS["inside"]["never_after_counter"])
-SINGLE_KINDS = ("厂", "店")  # kinds after which one character may be the whole trade (电厂, 布店)
+SINGLE_KINDS = tuple(
+    EMPLOYER_WORDS["inside"]["single_trade_kinds"]
+)  # (电厂, 布店: str.startswith takes a tuple)
 HOME_CITY = ("中山", "中山市")  # (no entry of the gazetteer: its 镇街 are)
 # words of the sentence cut from a name's front (多次向公司, 进入鸿达五金厂); one character only before a bare kind
 _LEAD = EMPLOYER_WORDS["lead"]
