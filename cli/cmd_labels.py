@@ -38,7 +38,9 @@ def leads_export_labels(
     The post text leaves the database: phone numbers are masked unless --keep-phones, and resident
     ID numbers always are; author names are not written. Keep the file as you keep the database.
     """
+    import os
     import sys
+    from pathlib import Path
 
     from evaluation import export
     from triage.districts import OUT_OF_AREA, TOWNS
@@ -59,7 +61,12 @@ def leads_export_labels(
     database = state.db()
     if out == "-":
         summary = export.export(database, sys.stdout, filters, "stdout")
-    else:
-        with open(out, "w", encoding="utf-8") as handle:
-            summary = export.export(database, handle, filters, out)
+    else:  # written beside OUT, then renamed: a failed export leaves no half file behind
+        part = Path(f"{out}.part")
+        try:
+            with part.open("w", encoding="utf-8") as handle:
+                summary = export.export(database, handle, filters, out)
+            os.replace(part, out)
+        finally:
+            part.unlink(missing_ok=True)
     click.echo(export.report(summary), err=out == "-")

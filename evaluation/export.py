@@ -48,7 +48,7 @@ TRUTH_FIELDS = ("district", "case", "workers", "amount_yuan", "months_unpaid", "
 NEVER = ("workers", "amount_yuan", "months_unpaid", "group_incident")  # no officer form enters them
 NO_DECISION = "no officer decision"
 LATE = "joined its lead after the officer's last look"
-UNDECIDED = "its lead was worked but never confirmed or dismissed"
+UNDECIDED = "an officer acted on its lead but never confirmed or dismissed it"
 OUTSIDE = "outside --since/--until"
 ELSEWHERE = "not in --district"
 

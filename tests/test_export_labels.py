@@ -126,8 +126,9 @@ def test_officers_decisions_come_out_as_a_labelled_set_the_evaluators_read(intak
 
 def test_what_no_officer_looked_at_is_left_out_or_written_without_truth(intake, tmp_path):
     run = intake
-    tanzhou, guzhen = lead_of(run, "p1"), lead_of(run, "p7")
+    tanzhou, xiaolan, guzhen = lead_of(run, "p1"), lead_of(run, "p3"), lead_of(run, "p7")
     run("leads", "assign", str(guzhen), "zhang.san", "--by", "duty")  # dispatching is not reviewing
+    run("leads", "note", str(xiaolan), "已电话联系投诉人", "--by", "li.wei")  # read, but no label given
     run("leads", "confirm", str(tanzhou), "--by", "li.wei")
     time.sleep(1.1)  # the ledger and the lead's posts are stamped to the second
     later = tmp_path / "later.jsonl"
@@ -141,7 +142,8 @@ def test_what_no_officer_looked_at_is_left_out_or_written_without_truth(intake, 
     summary = run("leads", "export-labels", str(out)).output
     assert set(exported(out)) == {"p1", "p2"}
     assert "joined its lead after the officer's last look 1" in summary
-    assert "no officer decision 6" in summary  # the assigned 古镇 lead's post among them
+    assert "no officer decision 4" in summary  # the assigned 古镇 lead's posts among them
+    assert "an officer acted on its lead but never confirmed or dismissed it 2" in summary
 
     everything = tmp_path / "all.jsonl"
     run("leads", "export-labels", str(everything), "--include-unreviewed", "--keep-phones")
