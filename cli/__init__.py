@@ -8,6 +8,7 @@ each a thin wrapper over library functions:
     cmd_leads       leads list | show | assign | move | note | report | spot-check | evaluate | reindex
     cmd_casework    leads confirm | dismiss | district | regulators | take | resolve | callback | close |
                     reopen | escalate | merge | split (registered on the leads group)
+    cmd_labels      leads export-labels (registered on the leads group)
     cmd_users       users add | list | disable | enable | passwd
     cmd_serve       serve
     cmd_classifier  classifier train | evaluate | predict
@@ -33,6 +34,7 @@ from cli import (
     cmd_demo,
     cmd_digest,
     cmd_doctor,
+    cmd_labels,
     cmd_leads,
     cmd_posts,
     cmd_schedule,
@@ -111,5 +113,5 @@ for command in (
 ):
     main.add_command(command)
 
-# cmd_casework adds its commands to the leads group when imported
-__all__ = ["State", "cmd_casework", "main"]
+# cmd_casework and cmd_labels add their commands to the leads group when imported
+__all__ = ["State", "cmd_casework", "cmd_labels", "main"]

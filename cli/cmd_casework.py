@@ -28,7 +28,7 @@ def _casework():
     return casework
 
 
-@leads_group.command("confirm")
+@leads_group.command("confirm", short_help="Confirm a lead is real (its posts become feedback).")
 @click.argument("lead_ref")
 @OFFICER
 @click.option(

@@ -201,7 +201,7 @@ def leads_report(state: State, at: str | None) -> None:
                    f"逾期未办结 {row['open_overdue']}")  # fmt: skip
 
 
-@leads_group.command("spot-check")
+@leads_group.command("spot-check", short_help="Draw the month's spot check (随机抽查) or record one.")
 @click.argument("month")
 @OFFICER
 @click.option(
@@ -234,7 +234,7 @@ def leads_spot_check(state: State, month: str, who: str, size, seed, record, not
                    f"{row['outcome'] or '待回访'} (seed {row['seed']})")  # fmt: skip
 
 
-@leads_group.command("evaluate")
+@leads_group.command("evaluate", short_help="Score triage on its held-out set, the demo or a FILE.")
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--end-to-end", is_flag=True,
               help="With FILE: the configured classifier decides which posts are leads (else the truth labels).")  # fmt: skip
@@ -274,7 +274,7 @@ def leads_evaluate(
     sys.exit(0 if leads.targets_met(result["figures"]) else 1)
 
 
-@leads_group.command("tune")
+@leads_group.command("tune", short_help="Fit the merging numbers on labelled FILES.")
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )

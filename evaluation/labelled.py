@@ -17,6 +17,11 @@ One JSON object per line. The ``analyze`` fields (``id``, ``text``, optional ``p
 ``amount_yuan``    total owed (lower bound of a vague figure), null when not stated
 ``months_unpaid``  months owed, null when not stated
 ``group_incident`` true for a collective action or escalation risk
+``unlabelled``     the truth fields no one labelled on this line (any of ``district``, ``case``,
+                   ``workers``, ``amount_yuan``, ``months_unpaid``, ``group_incident``): each figure
+                   skips the line (a pair skips it for ``case``) instead of reading the field as null
+                   ("not stated"). Without it every field is labelled, an absent one null.
+                   ``wagewatch leads export-labels`` writes it (``evaluation.export``).
 =================  ===========================================================================
 
 The questions this convention leaves open, or settles against some sets, are the bureau's to answer.
@@ -109,6 +114,7 @@ from classifier.data import Example
 from records import read_jsonl
 
 LABELS = ("wage_arrears", "other_labor", "irrelevant")
+TRUTH_FIELDS = ("district", "case", "workers", "amount_yuan", "months_unpaid", "group_incident")
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,7 @@ class EvalPost:
     variant: str
     text: str
     thread: str | None = None  # a forum thread id (demo corpus: Tieba tid)
+    unlabelled: frozenset[str] = frozenset()  # truth fields no one labelled (not scored)
 
 
 def load_false_friends(path: Path) -> list[tuple[str, str, str]]:
@@ -150,6 +157,12 @@ def read_labelled(path: str | Path) -> list[dict[str, Any]]:
         f"{path}:{number}: label must be one of {', '.join(LABELS)}, got {record.get('label')!r}"
         for number, record in good
         if record.get("label") not in LABELS
+    ]
+    bad += [
+        f"{path}:{number}: unlabelled must be a list of {', '.join(TRUTH_FIELDS)}, got {record['unlabelled']!r}"
+        for number, record in good
+        if "unlabelled" in record
+        and not (isinstance(record["unlabelled"], list) and set(record["unlabelled"]) <= set(TRUTH_FIELDS))
     ]
     if bad:
         shown = "\n".join(bad[:20]) + (f"\n… and {len(bad) - 20} more" if len(bad) > 20 else "")
@@ -182,6 +195,7 @@ def eval_posts(records: list[dict[str, Any]]) -> list[EvalPost]:
                 group_incident=bool(r.get("group_incident")),
                 variant=r.get("platform") or "input",
                 text=text,
+                unlabelled=frozenset(r.get("unlabelled") or ()),
             )
         )
     return posts

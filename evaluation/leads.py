@@ -152,22 +152,35 @@ def _same(a, b) -> bool:
     return abs(float(a) - float(b)) < 1e-6
 
 
+def _share(ok: int, n: int) -> float:
+    return ok / n if n else float("nan")
+
+
+def _labelled(posts: list[EvalPost], field: str) -> list[EvalPost]:
+    """The posts whose ``field`` someone labelled (a line's ``unlabelled`` list names those no one did)."""
+    return [p for p in posts if field not in p.unlabelled]
+
+
 def score(posts: list[EvalPost], results: dict[str, dict[str, Any]], false_friends) -> dict[str, Any]:
     leads = [p for p in posts if p.label != "irrelevant"]
     figures: dict[str, Any] = {"posts": len(posts), "lead_posts": len(leads)}
     errors: dict[str, list[str]] = {
         k: [] for k in ("district", "workers", "amount", "months", "group", "pairs")
     }
+    unlabelled = Counter(f for p in posts for f in p.unlabelled)
+    if unlabelled:  # only on files that say so (wagewatch leads export-labels)
+        figures["unlabelled"] = dict(sorted(unlabelled.items()))
 
     ok = 0
-    for p in posts:
+    for p in _labelled(posts, "district"):
         got = results[p.id].get("district")
         ok += got == p.district
         if got != p.district:
             errors["district"].append(f"{p.id}: got {got} want {p.district} | {p.text[:60]}")
-    figures["district"] = ok / len(posts)
-    figures["district_leads"] = sum(results[p.id].get("district") == p.district for p in leads) / max(
-        1, len(leads)
+    figures["district"] = _share(ok, len(_labelled(posts, "district")))
+    figures["district_leads"] = _share(
+        sum(results[p.id].get("district") == p.district for p in _labelled(leads, "district")),
+        len(_labelled(leads, "district")),
     )
 
     for key, field in (("workers", "workers"), ("amount", "amount_yuan"), ("months", "months_unpaid")):
@@ -175,24 +188,28 @@ def score(posts: list[EvalPost], results: dict[str, dict[str, Any]], false_frien
         if key == "months" and all(p.variant == "demo" for p in leads):
             figures[key] = float("nan")
             continue
-        for p in leads:
+        for p in _labelled(leads, field):
             got, want = results[p.id].get(field), getattr(p, field)
             if _same(got, want):
                 ok += 1
             else:
                 errors[key].append(f"{p.id}: got {got} want {want} | {p.text[:70]}")
-        figures[key] = ok / len(leads)
+        figures[key] = _share(ok, len(_labelled(leads, field)))
 
-    positives = [p for p in leads if p.group_incident]
+    grouped = _labelled(leads, "group_incident")
+    positives = [p for p in grouped if p.group_incident]
     hits = [p for p in positives if results[p.id].get("group_incident")]
-    flagged = [p for p in leads if results[p.id].get("group_incident")]
+    flagged = [p for p in grouped if results[p.id].get("group_incident")]
     figures["group_recall"] = len(hits) / len(positives) if positives else float("nan")
-    figures["group_precision"] = sum(p.group_incident for p in flagged) / max(1, len(flagged))
+    figures["group_precision"] = (
+        sum(p.group_incident for p in flagged) / max(1, len(flagged)) if grouped else float("nan")
+    )
     errors["group"] = [f"{p.id}: missed | {p.text[:70]}" for p in positives if p not in hits]
     errors["group"] += [f"{p.id}: false alarm | {p.text[:70]}" for p in flagged if not p.group_incident]
 
     tp = fp = fn = 0
-    for a, b in combinations(leads, 2):
+    cased = _labelled(leads, "case")
+    for a, b in combinations(cased, 2):
         same_case = a.case == b.case
         la, lb = results[a.id].get("lead_id"), results[b.id].get("lead_id")
         same_lead = la is not None and la == lb
@@ -209,7 +226,7 @@ def score(posts: list[EvalPost], results: dict[str, dict[str, Any]], false_frien
                    pair_f1=f1)  # fmt: skip
 
     by_case: dict[str, set] = {}
-    for p in leads:
+    for p in cased:
         by_case.setdefault(p.case, set()).add(results[p.id].get("lead_id"))
     merges = [
         (a, b, why) for a, b, why in false_friends if (by_case.get(a, set()) & by_case.get(b, set())) - {None}
@@ -217,8 +234,8 @@ def score(posts: list[EvalPost], results: dict[str, dict[str, Any]], false_frien
     figures["false_friend_pairs"] = len(false_friends)
     figures["false_friend_merges"] = len(merges)
     errors["false_friends"] = [f"{a} + {b}: {why}" for a, b, why in merges]
-    figures["duplicate_groups"] = sum(1 for ids in Counter(p.case for p in leads).values() if ids >= 2)
-    figures["cases"] = len({p.case for p in leads})
+    figures["duplicate_groups"] = sum(1 for ids in Counter(p.case for p in cased).values() if ids >= 2)
+    figures["cases"] = len({p.case for p in cased})
     figures["leads_created"] = len({r.get("lead_id") for r in results.values()} - {None})
     # a post triage failed on has no analysis: it counts as a miss in every figure, and is said
     failed = [p.id for p in posts if not results.get(p.id)]
@@ -241,6 +258,9 @@ def report(figures: dict[str, Any]) -> str:
         ("group-incident recall", f["group_recall"], TARGETS["group_recall"]),
     ]
     for name, value, target in rows:
+        if value != value:  # nan: nothing of the file could be scored on it
+            lines.append(f"  {name:24} {'-':>6}  target ≥ {target:.0%}  not scored")
+            continue
         lines.append(
             f"  {name:24} {value:6.1%}  target ≥ {target:.0%}  {'ok' if value >= target else 'MISSED'}"
         )
@@ -250,6 +270,9 @@ def report(figures: dict[str, Any]) -> str:
                  f"(tp {f['pair_tp']}, fp {f['pair_fp']}, fn {f['pair_fn']}); leads created {f['leads_created']}")  # fmt: skip
     lines.append(f"  months exact {f['months']:.1%} · group-incident precision {f['group_precision']:.1%} · "
                  f"district accuracy on lead posts {f['district_leads']:.1%}")  # fmt: skip
+    if f.get("unlabelled"):
+        lines.append("  not scored, no one labelled them: "
+                     + ", ".join(f"{k} on {n} post(s)" for k, n in f["unlabelled"].items()))  # fmt: skip
     if f.get("failed_posts"):
         lines.append(
             f"  {f['failed_posts']} post(s) FAILED in triage and count as misses (--errors lists them)"
