@@ -133,6 +133,7 @@ class EvalPost:
     variant: str
     text: str
     thread: str | None = None  # a forum thread id (demo corpus: Tieba tid)
+    url: str | None = None  # the post's address as given (a Tieba reply's names its thread)
     unlabelled: frozenset[str] = frozenset()  # truth fields no one labelled (not scored)
 
 
@@ -196,6 +197,7 @@ def eval_posts(records: list[dict[str, Any]]) -> list[EvalPost]:
                 variant=r.get("platform") or "input",
                 text=text,
                 unlabelled=frozenset(r.get("unlabelled") or ()),
+                url=r.get("url") or None,
             )
         )
     return posts

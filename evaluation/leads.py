@@ -109,7 +109,7 @@ def post_rows(posts: list[EvalPost]) -> list[dict[str, Any]]:
     return [
         {"platform": p.platform, "post_id": p.id, "text": p.text, "posted_at": p.posted_at, "region": p.region,
          "reposts": 0, "comments": 0, "likes": 0,
-         "url": f"https://tieba.baidu.com/p/{p.thread}?pid={p.id}" if p.thread else None}
+         "url": p.url or (f"https://tieba.baidu.com/p/{p.thread}?pid={p.id}" if p.thread else None)}
         for p in sorted(posts, key=lambda p: (p.posted_at, p.id))
     ]  # fmt: skip
 
@@ -154,6 +154,11 @@ def _same(a, b) -> bool:
 
 def _share(ok: int, n: int) -> float:
     return ok / n if n else float("nan")
+
+
+def _shown(value: float) -> str:
+    """A share as a percentage, or "-" when nothing could be scored on it (nan)."""
+    return "-" if value != value else f"{value:.1%}"
 
 
 def _labelled(posts: list[EvalPost], field: str) -> list[EvalPost]:
@@ -268,8 +273,8 @@ def report(figures: dict[str, Any]) -> str:
                  f"{'ok' if f['false_friend_merges'] == 0 else 'MISSED'}")  # fmt: skip
     lines.append(f"  pairs: precision {f['pair_precision']:.3f} recall {f['pair_recall']:.3f} "
                  f"(tp {f['pair_tp']}, fp {f['pair_fp']}, fn {f['pair_fn']}); leads created {f['leads_created']}")  # fmt: skip
-    lines.append(f"  months exact {f['months']:.1%} · group-incident precision {f['group_precision']:.1%} · "
-                 f"district accuracy on lead posts {f['district_leads']:.1%}")  # fmt: skip
+    lines.append(f"  months exact {_shown(f['months'])} · group-incident precision {_shown(f['group_precision'])} · "
+                 f"district accuracy on lead posts {_shown(f['district_leads'])}")  # fmt: skip
     if f.get("unlabelled"):
         lines.append("  not scored, no one labelled them: "
                      + ", ".join(f"{k} on {n} post(s)" for k, n in f["unlabelled"].items()))  # fmt: skip

@@ -187,3 +187,36 @@ def test_a_field_named_unlabelled_is_not_scored(runner, tmp_path):
     refused = runner.invoke(cli.main, ["leads", "evaluate", str(path)])
     assert refused.exit_code == 1
     assert "unlabelled must be a list of" in refused.output
+
+
+def test_a_labelled_files_url_puts_a_forum_reply_in_its_thread_as_the_pipeline_does(tmp_path, runner):
+    """A Tieba reply that names nothing ("同厂+1") joins its thread's lead in the pipeline through its URL;
+    scored from a labelled file (an export carries each post's url) it must be judged the same way."""
+    thread = "https://tieba.baidu.com/p/8800123456"
+    lines = [
+        {"id": "t1", "platform": "tieba", "posted_at": "2026-11-05T10:00:00+08:00", "url": thread,
+         "text": "小榄永宁工业区一间锁具厂老板跑路了，60个工人两个月工资一共120万", "label": "wage_arrears",
+         "case": "c1", "district": "小榄镇"},
+        {"id": "t2", "platform": "tieba", "posted_at": "2026-11-05T11:00:00+08:00",
+         "url": f"{thread}?pid=8800123999", "text": "同厂+1，我同老婆都喺度做", "label": "wage_arrears", "case": "c1",
+         "unlabelled": ["district", "workers", "amount_yuan", "months_unpaid", "group_incident"]},
+    ]  # fmt: skip
+    path = tmp_path / "thread.jsonl"
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    scored = runner.invoke(
+        cli.main, ["--db", str(tmp_path / "x.db"), "leads", "evaluate", str(path), "--json"]
+    )
+    figures = json.loads(scored.output[scored.output.index("{") :])
+    assert (figures["pair_tp"], figures["pair_fn"]) == (1, 0)
+    without = tmp_path / "nourl.jsonl"
+    without.write_text(
+        "".join(
+            json.dumps({k: v for k, v in line.items() if k != "url"}, ensure_ascii=False) + "\n"
+            for line in lines
+        ),
+        encoding="utf-8",
+    )
+    scored = runner.invoke(
+        cli.main, ["--db", str(tmp_path / "y.db"), "leads", "evaluate", str(without), "--json"]
+    )
+    assert json.loads(scored.output[scored.output.index("{") :])["pair_fn"] == 1
