@@ -15,7 +15,9 @@ from what an officer decided, never from what the machine concluded:
               other lead into it since. Else the case is unknown.
 ``district``  the 镇街 (or ``out_of_area``) an officer routed the lead to (``leads district``; source
               ``routed``), else the lead's 镇街 when an officer confirmed it (``confirmed``) or worked it
-              (``worked``: moved it on in its 镇街). It is the case's 镇街, where the officer sent it.
+              (``worked``: moved it on in its 镇街). It is the case's 镇街, where the officer sent it, so
+              the line says ``district_of: "case"``: it is scored against the lead the post ends in, not
+              against the post alone (a reply "同厂+1" names no place; its case has one).
 ``workers``, ``amount_yuan``, ``months_unpaid``, ``group_incident``
               never: no officer form enters or corrects them (``leads resolve`` records what was paid
               back and to how many, not what was owed; both are written as ``recovered_yuan`` and
@@ -198,6 +200,7 @@ def _truth(post: dict[str, Any], lead: LeadView | None, feedback: dict[int, str]
     district, district_source = _district(lead)
     if district_source:
         truth["district"], sources["district"] = district, district_source
+        truth["district_of"] = "case"
     else:
         unlabelled.insert(0, "district")
     truth["unlabelled"] = unlabelled

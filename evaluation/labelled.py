@@ -17,6 +17,9 @@ One JSON object per line. The ``analyze`` fields (``id``, ``text``, optional ``p
 ``amount_yuan``    total owed (lower bound of a vague figure), null when not stated
 ``months_unpaid``  months owed, null when not stated
 ``group_incident`` true for a collective action or escalation risk
+``district_of``    ``"post"`` (the default): ``district`` is where this post places the case;
+                   ``"case"``: it is the case's 镇街, scored against the district of the lead the post
+                   ends in (``wagewatch leads export-labels`` writes it: officers route cases, not posts)
 ``unlabelled``     the truth fields no one labelled on this line (any of ``district``, ``case``,
                    ``workers``, ``amount_yuan``, ``months_unpaid``, ``group_incident``): each figure
                    skips the line (a pair skips it for ``case``) instead of reading the field as null
@@ -134,6 +137,7 @@ class EvalPost:
     text: str
     thread: str | None = None  # a forum thread id (demo corpus: Tieba tid)
     url: str | None = None  # the post's address as given (a Tieba reply's names its thread)
+    district_of: str = "post"  # "case": district is the case's, scored against the post's lead
     unlabelled: frozenset[str] = frozenset()  # truth fields no one labelled (not scored)
 
 
@@ -164,6 +168,11 @@ def read_labelled(path: str | Path) -> list[dict[str, Any]]:
         for number, record in good
         if "unlabelled" in record
         and not (isinstance(record["unlabelled"], list) and set(record["unlabelled"]) <= set(TRUTH_FIELDS))
+    ]
+    bad += [
+        f'{path}:{number}: district_of must be "post" or "case", got {record["district_of"]!r}'
+        for number, record in good
+        if record.get("district_of", "post") not in ("post", "case")
     ]
     if bad:
         shown = "\n".join(bad[:20]) + (f"\n… and {len(bad) - 20} more" if len(bad) > 20 else "")
@@ -198,6 +207,7 @@ def eval_posts(records: list[dict[str, Any]]) -> list[EvalPost]:
                 text=text,
                 unlabelled=frozenset(r.get("unlabelled") or ()),
                 url=r.get("url") or None,
+                district_of=r.get("district_of") or "post",
             )
         )
     return posts

@@ -137,7 +137,12 @@ def run(
     pipeline.run_pass(db, classifier=classifier or truth_classifier(posts), batch_size=50, preparer=preparer)
     ids = storage.row_ids(db)
     analysis = storage.analysis_for_posts(db, list(ids.values()))
-    return {pid: analysis.get(rowid, {}) for pid, rowid in ids.items()}
+    lead_district = {row["id"]: row["district"] for row in db.query("SELECT id, district FROM leads")}
+    results = {pid: dict(analysis.get(rowid, {})) for pid, rowid in ids.items()}
+    for result in results.values():  # the 镇街 of the lead a post ends in (a line's district_of "case")
+        if result:  # a post triage failed on keeps no analysis (scored as failed)
+            result["lead_district"] = lead_district.get(result.get("lead_id"))
+    return results
 
 
 def pair_rates(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -154,6 +159,11 @@ def _same(a, b) -> bool:
 
 def _share(ok: int, n: int) -> float:
     return ok / n if n else float("nan")
+
+
+def _district_got(post: EvalPost, result: dict[str, Any]) -> str | None:
+    """The 镇街 the pipeline gave: the post's own, or for a case-level truth the lead's it ends in."""
+    return result.get("lead_district" if post.district_of == "case" else "district")
 
 
 def _shown(value: float) -> str:
@@ -178,13 +188,13 @@ def score(posts: list[EvalPost], results: dict[str, dict[str, Any]], false_frien
 
     ok = 0
     for p in _labelled(posts, "district"):
-        got = results[p.id].get("district")
+        got = _district_got(p, results[p.id])
         ok += got == p.district
         if got != p.district:
             errors["district"].append(f"{p.id}: got {got} want {p.district} | {p.text[:60]}")
     figures["district"] = _share(ok, len(_labelled(posts, "district")))
     figures["district_leads"] = _share(
-        sum(results[p.id].get("district") == p.district for p in _labelled(leads, "district")),
+        sum(_district_got(p, results[p.id]) == p.district for p in _labelled(leads, "district")),
         len(_labelled(leads, "district")),
     )
 

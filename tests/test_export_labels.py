@@ -199,7 +199,8 @@ def test_a_labelled_files_url_puts_a_forum_reply_in_its_thread_as_the_pipeline_d
          "case": "c1", "district": "小榄镇"},
         {"id": "t2", "platform": "tieba", "posted_at": "2026-11-05T11:00:00+08:00",
          "url": f"{thread}?pid=8800123999", "text": "同厂+1，我同老婆都喺度做", "label": "wage_arrears", "case": "c1",
-         "unlabelled": ["district", "workers", "amount_yuan", "months_unpaid", "group_incident"]},
+         "district": "小榄镇", "district_of": "case",
+         "unlabelled": ["workers", "amount_yuan", "months_unpaid", "group_incident"]},
     ]  # fmt: skip
     path = tmp_path / "thread.jsonl"
     path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
@@ -208,6 +209,16 @@ def test_a_labelled_files_url_puts_a_forum_reply_in_its_thread_as_the_pipeline_d
     )
     figures = json.loads(scored.output[scored.output.index("{") :])
     assert (figures["pair_tp"], figures["pair_fn"]) == (1, 0)
+    # the reply names no place: as a case-level truth (officers route cases) it is scored by its lead's 镇街
+    assert figures["district"] == 1.0
+    post_level = tmp_path / "post.jsonl"
+    post_level.write_text(
+        "".join(json.dumps({k: v for k, v in line.items() if k != "district_of"}, ensure_ascii=False) + "\n"
+                for line in lines), encoding="utf-8")  # fmt: skip
+    scored = runner.invoke(
+        cli.main, ["--db", str(tmp_path / "z.db"), "leads", "evaluate", str(post_level), "--json"]
+    )
+    assert json.loads(scored.output[scored.output.index("{") :])["district"] == 0.5
     without = tmp_path / "nourl.jsonl"
     without.write_text(
         "".join(
