@@ -312,51 +312,51 @@ def analyze_stream(
 def _analyze_chunks(db, lines, config, preparer, chunk_size) -> Iterator[dict[str, Any]]:
     """Read ``chunk_size`` lines at a time, cut them into batches for the workers and store and
     write each prepared batch in input order; the batches flow on across chunks, so the workers
-    never wait for the storing half to finish a chunk."""
+    never wait for the storing half to finish a chunk. The workers make the records into posts and each
+    post's line (``_analyze_batch``): this process only stores the lead posts and gives each its lead."""
     batch_size, read, cases = config["pipeline"]["batch_size"], deque(), memcases.MemoryCases(db)
 
-    def batches() -> Iterator[list[dict[str, Any]]]:
+    def batches() -> Iterator[list[tuple[int, dict[str, Any]]]]:
         while chunk := list(itertools.islice(lines, chunk_size)):
-            posts = [storage.clean_post(post_from_record(r, f"line-{n}", "input", raw=False), "analyze")
-                     for n, r in chunk]  # fmt: skip
-            for i in range(0, len(posts), batch_size):
-                read.append((chunk[i : i + batch_size], posts[i : i + batch_size]))
-                yield posts[i : i + batch_size]
+            for i in range(0, len(chunk), batch_size):
+                read.append(chunk[i : i + batch_size])
+                yield chunk[i : i + batch_size]
 
-    for prepared in preparer.map(batches()):
-        chunk, posts = read.popleft()
-        leads = [(p, r) for p, r in zip(posts, prepared, strict=True)
-                 if not r.error and r.prediction.label in LEAD_LABELS]  # fmt: skip
+    for done in preparer.map(batches(), read=_analyze_batch):
+        chunk = read.popleft()
+        leads = [(post, result) for post, _line, result in done if post is not None]
         lead_keys = memcases.store_leads(cases, [p for p, _ in leads], [r for _, r in leads])
-        for (_number, record), post, result in zip(chunk, posts, prepared, strict=True):
-            yield {"id": record["id"], **_result(result, lead_keys.get(post["post_id"]))}
+        for (_number, record), (post, line, _result) in zip(chunk, done, strict=True):
+            case_key = None if post is None else lead_keys.get(post["post_id"])
+            if post is not None and case_key is None:
+                line = FAILED_LINE  # its lead could not be stored: as a post triage failed on
+            label, score, district, workers, amount, months, employer, group, priority = line
+            yield {"id": record["id"], "label": label, "score": score, "district": district,
+                   "lead_id": f"L-{case_key}" if case_key else None, "workers": workers, "amount_yuan": amount,
+                   "months_unpaid": months, "employer": employer, "group_incident": group,
+                   "priority": priority}  # fmt: skip
 
 
-def _as_stored(value: Any, kind: type) -> Any:
-    if value is None or isinstance(value, bool):
-        return value
-    if kind is int:
-        return int(value) if float(value).is_integer() else float(value)
-    return float(value)
+# the values of an ``analyze`` line (without its id and lead) of a post that could not be analysed
+FAILED_LINE = (None, None, None, None, None, None, None, False, None)
 
 
-def _result(prepared: Prepared, case_key: str | None) -> dict[str, Any]:
-    """One ``analyze`` output line (without its id) from what the pure half and storing concluded."""
-    failed = prepared.error or (prepared.prediction.label in LEAD_LABELS and case_key is None)
-    a = (
-        {}
-        if failed
-        else {**prepared.analysis, "label": prepared.prediction.label, "score": prepared.prediction.score}
-    )
-    return {
-        "label": a.get("label"),
-        "score": a.get("score"),
-        "district": a.get("district"),
-        "lead_id": f"L-{case_key}" if case_key else None,
-        "workers": a.get("workers"),
-        "amount_yuan": a.get("amount_yuan"),
-        "months_unpaid": a.get("months_unpaid"),
-        "employer": a.get("employer"),
-        "group_incident": bool(a.get("group_incident")),
-        "priority": a.get("priority"),
-    }
+def _analyze_batch(
+    lines: list[tuple[int, dict[str, Any]]], prepare: Callable[[list[dict[str, Any]]], list[Prepared]]
+) -> list[tuple[dict[str, Any] | None, tuple, Prepared | None]]:
+    """Where a batch of ``analyze`` is prepared (a worker): its input records made into posts, as a pass would
+    read them back from the store (``storage.clean_post``), prepared, and for each post only what the storing
+    half needs: a lead post and what was concluded of it (None for the others), and the values of its line
+    (``FAILED_LINE`` where triage failed)."""
+    posts = [storage.clean_post(post_from_record(r, f"line-{n}", "input", raw=False), "analyze")
+             for n, r in lines]  # fmt: skip
+    out = []
+    for post, result in zip(posts, prepare(posts), strict=True):
+        if result.error:
+            out.append((None, FAILED_LINE, None))
+            continue
+        a, label = result.analysis, result.prediction.label
+        line = (label, result.prediction.score, a.get("district"), a.get("workers"), a.get("amount_yuan"),
+                a.get("months_unpaid"), a.get("employer"), bool(a.get("group_incident")), a.get("priority"))  # fmt: skip
+        out.append((post, line, result) if label in LEAD_LABELS else (None, line, None))
+    return out

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,9 +99,20 @@ def _start_worker() -> None:
         torch.set_num_threads(1)  # as PyTorch's own DataLoader workers: one thread each, no OpenMP after fork
 
 
-def _prepare_in_worker(posts: list[dict[str, Any]]) -> list[Prepared]:
+# what a caller may have done where a batch is prepared (a worker): it gets the batch as the caller gave it and a
+# function that prepares a list of posts, and returns what the caller takes back instead of the prepared list
+Reader = Callable[[list[Any], Callable[[list[dict[str, Any]]], list[Prepared]]], Any]
+
+
+def _prepare_in_worker(batch: list[Any], read: Reader | None) -> Any:
     classifier, rules, explain = _job
-    return prepare(posts, classifier, rules, explain)
+    return _prepare_batch(batch, read, classifier, rules, explain)
+
+
+def _prepare_batch(batch: list[Any], read: Reader | None, classifier, rules, explain) -> Any:
+    if read is None:
+        return prepare(batch, classifier, rules, explain)
+    return read(batch, lambda posts: prepare(posts, classifier, rules, explain))
 
 
 def default_workers() -> int:
@@ -131,16 +142,19 @@ class Preparer:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def map(self, batches: Iterable[list[dict[str, Any]]]) -> Iterator[list[Prepared]]:
+    def map(self, batches: Iterable[list[Any]], read: Reader | None = None) -> Iterator[Any]:
         """The prepared batches, in the order given. Workers run ahead of the caller by at most
         ``AHEAD`` batches each, taken from ``batches`` as they are needed: a stream of any length
-        keeps every worker busy while the caller stores, and memory stays flat."""
+        keeps every worker busy while the caller stores, and memory stays flat. ``read`` (a function of the
+        module, which a worker finds by its name): ``read(batch, prepare)`` is run where each batch is
+        prepared, and what it returns comes back instead (``analyze``: a batch of input records made into posts
+        there, and only what the storing half needs of each handed back)."""
         if self._thresholds is None:  # until close(); a pool's workers inherit it
             self._thresholds = gc.get_threshold()
             gc.set_threshold(YOUNG_THRESHOLD, *self._thresholds[1:])
         if self.workers == 1:
             for batch in batches:
-                yield prepare(batch, self.classifier, self.rules, self.explain)
+                yield _prepare_batch(batch, read, self.classifier, self.rules, self.explain)
             return
         if self._pool is None:
             global _job
@@ -155,7 +169,7 @@ class Preparer:
         batches, in_flight = iter(batches), deque()
         while True:
             while len(in_flight) < self.workers * AHEAD and (batch := next(batches, None)) is not None:
-                in_flight.append(self._pool.apply_async(_prepare_in_worker, (batch,)))
+                in_flight.append(self._pool.apply_async(_prepare_in_worker, (batch, read)))
             if not in_flight:
                 return
             yield in_flight.popleft().get()

@@ -83,8 +83,8 @@ class Recorder:
     def __init__(self, preparer, into: list):
         self.preparer, self.into = preparer, into
 
-    def map(self, batches):
-        for prepared in self.preparer.map(batches):
+    def map(self, batches, **how):
+        for prepared in self.preparer.map(batches, **how):
             self.into.append(prepared)
             yield prepared
 
@@ -95,7 +95,7 @@ class Replay:
     def __init__(self, recorded: list):
         self.recorded = recorded
 
-    def map(self, batches):
+    def map(self, batches, **how):
         return (prepared for _batch, prepared in zip(batches, self.recorded, strict=False))
 
 
