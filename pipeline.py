@@ -22,7 +22,7 @@ from sqlite_utils import Database
 import config as config_module
 import storage
 from classifier import load_classifier
-from preparing import Prepared, Preparer, default_workers
+from preparing import Prepared, Preparer, analysis_row, default_workers
 from records import post_from_record
 from triage import casework, dedupe, followup, memcases
 from triage.analyze import LEAD_LABELS, lead_fields
@@ -49,16 +49,16 @@ FILLABLE = ("district", "district_reason", "workers", "amount_yuan", "months_unp
             "project", "foreman")  # fmt: skip
 
 
-def _analysis_row(prepared: Prepared) -> dict[str, Any]:
-    """A post's ``post_analysis`` row: what triage found and what the classifier said."""
-    prediction = prepared.prediction
-    return {**prepared.analysis, "label": prediction.label, "score": prediction.score,
-            "model_version": prediction.model_version, "explanation": prediction.explanation}  # fmt: skip
+def _analysis_columns(prepared: Prepared) -> tuple[Any, ...]:
+    """A post's ``post_analysis`` columns: as the worker found them, else (a preparer not asked for them) here."""
+    if prepared.columns is not None:
+        return prepared.columns
+    return storage.analysis_columns(analysis_row(prepared.prediction, prepared.analysis))
 
 
 def _store_one(db: Database, post: dict[str, Any], prepared: Prepared, stats: Counter) -> None:
     prediction, analysis = prepared.prediction, prepared.analysis
-    storage.save_analysis(db, post["id"], _analysis_row(prepared))
+    storage.save_analysis_rows(db, [(post["id"], _analysis_columns(prepared))])
     stats[prediction.label] += 1
     if prediction.label not in LEAD_LABELS:
         return
@@ -136,7 +136,7 @@ def run_pass(
     In surge mode (``[schedule] surge``) the P1 thresholds are the surge ones. ``stop`` is asked
     before each batch: a shutting-down scheduler ends the pass between two committed batches.
 
-    The pure half of the work (classify, triage, fingerprint: ``preparing``) runs on ``workers``
+    The pure half of the work (classify, triage, fingerprint, the analysis rows: ``preparing``) runs on ``workers``
     forked processes (``None``: one per processor when there is more than a batch to do) while this
     process stores each batch in order, in one transaction with the posts' "processed" mark; the
     result is the same with any number of workers. A caller that makes many passes hands in one
@@ -148,7 +148,10 @@ def run_pass(
     own = preparer is None
     if own:
         many = storage.pending_beyond(db, batch_size)  # more than one batch: worth a pool
-        preparer = Preparer(classifier, rules, workers or (default_workers() if many else 1), explain)
+        # the workers find each post's analysis columns too: the storing half writes them as they come
+        preparer = Preparer(
+            classifier, rules, workers or (default_workers() if many else 1), explain, columns=True
+        )
     read = deque()
 
     def pending() -> Iterator[list[dict[str, Any]]]:
@@ -225,7 +228,9 @@ def _store_posts(
     # statement for all of them (carefully: in a savepoint; a row refused undoes it, and each is stored alone)
     try:
         with storage.step(db) if plain and careful else contextlib.nullcontext():
-            storage.save_analyses(db, [(post["id"], _analysis_row(result)) for post, result in plain])
+            storage.save_analysis_rows(
+                db, [(post["id"], _analysis_columns(result)) for post, result in plain]
+            )
     except sqlite3.OperationalError:
         raise
     except Exception:  # noqa: BLE001 - one of them is refused: each alone, as the others are stored

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import storage
 from triage import dedupe, wordkinds
 from triage.analyze import LEAD_LABELS, triage_post
 from triage.text import post_text
@@ -33,14 +34,27 @@ class Prepared:
     analysis: dict[str, Any] | None = None
     fingerprint: dedupe.Fingerprint | None = None
     error: str | None = None
+    # its ``post_analysis`` columns (``storage.analysis_columns``), when the preparer was asked for them (a pass)
+    columns: tuple[Any, ...] | None = None
+
+
+def analysis_row(prediction, analysis: dict[str, Any]) -> dict[str, Any]:
+    """A post's ``post_analysis`` row: what triage found and what the classifier said."""
+    return {**analysis, "label": prediction.label, "score": prediction.score,
+            "model_version": prediction.model_version, "explanation": prediction.explanation}  # fmt: skip
 
 
 def prepare(
-    posts: list[dict[str, Any]], classifier, rules: dict[str, Any] | None, explain: str | bool = "leads"
+    posts: list[dict[str, Any]],
+    classifier,
+    rules: dict[str, Any] | None,
+    explain: str | bool = "leads",
+    columns: bool = False,
 ) -> list[Prepared]:
     """Classify ``posts`` in one batch, then triage each (and fingerprint the leads). A post that
     triage cannot handle carries its error instead (the caller sets it aside); a classifier failure
-    raises, for the whole batch."""
+    raises, for the whole batch. ``columns``: each with its ``post_analysis`` columns too (a pass writes
+    them; the storing half need not make them)."""
     texts = [post_text(p) for p in posts]
     # "leads" is every model's default; stand-ins (tests, the evaluation's truth labels) take no more
     predictions = (
@@ -58,7 +72,8 @@ def prepare(
         except Exception as exc:  # noqa: BLE001 - the post is set aside with this, never lost
             out.append(Prepared(prediction, error=f"{type(exc).__name__}: {exc}"))
             continue
-        out.append(Prepared(prediction, analysis, fp))
+        row = storage.analysis_columns(analysis_row(prediction, analysis)) if columns else None
+        out.append(Prepared(prediction, analysis, fp, columns=row))
     return out
 
 
@@ -88,7 +103,7 @@ AHEAD = 2  # batches handed to each worker before the caller has taken the first
 YOUNG_THRESHOLD = 20_000
 
 # what a forked worker inherits from the process that made the pool
-_job: tuple[Any, dict[str, Any] | None, str | bool] | None = None
+_job: tuple[Any, dict[str, Any] | None, str | bool, bool] | None = None
 
 
 def _start_worker() -> None:
@@ -105,14 +120,13 @@ Reader = Callable[[list[Any], Callable[[list[dict[str, Any]]], list[Prepared]]],
 
 
 def _prepare_in_worker(batch: list[Any], read: Reader | None) -> Any:
-    classifier, rules, explain = _job
-    return _prepare_batch(batch, read, classifier, rules, explain)
+    return _prepare_batch(batch, read, *_job)
 
 
-def _prepare_batch(batch: list[Any], read: Reader | None, classifier, rules, explain) -> Any:
+def _prepare_batch(batch: list[Any], read: Reader | None, classifier, rules, explain, columns) -> Any:
     if read is None:
-        return prepare(batch, classifier, rules, explain)
-    return read(batch, lambda posts: prepare(posts, classifier, rules, explain))
+        return prepare(batch, classifier, rules, explain, columns)
+    return read(batch, lambda posts: prepare(posts, classifier, rules, explain, columns))
 
 
 def default_workers() -> int:
@@ -129,9 +143,14 @@ class Preparer:
     """
 
     def __init__(
-        self, classifier, rules: dict[str, Any] | None, workers: int = 1, explain: str | bool = "leads"
+        self,
+        classifier,
+        rules: dict[str, Any] | None,
+        workers: int = 1,
+        explain: str | bool = "leads",
+        columns: bool = False,
     ):
-        self.classifier, self.rules, self.explain = classifier, rules, explain
+        self.classifier, self.rules, self.explain, self.columns = classifier, rules, explain, columns
         self.workers = max(1, workers)
         self._pool = None
         self._thresholds: tuple[int, ...] | None = None  # the collector's setting before this preparer's
@@ -154,11 +173,11 @@ class Preparer:
             gc.set_threshold(YOUNG_THRESHOLD, *self._thresholds[1:])
         if self.workers == 1:
             for batch in batches:
-                yield _prepare_batch(batch, read, self.classifier, self.rules, self.explain)
+                yield _prepare_batch(batch, read, self.classifier, self.rules, self.explain, self.columns)
             return
         if self._pool is None:
             global _job
-            _job = (self.classifier, self.rules, self.explain)
+            _job = (self.classifier, self.rules, self.explain, self.columns)
             warm_up(self.classifier, self.rules, self.explain)
             # what is loaded now (model, dictionaries, gazetteer: ~176,000 objects the collector tracks, never
             # garbage) is kept out of the collector's sight here and in the workers, where every full collection

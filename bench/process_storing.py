@@ -123,7 +123,7 @@ def main() -> None:
         recorded = []
         rules = config.priority_rules(cfg)
         classifier = pipeline.configured_classifier(cfg)
-        with Preparer(classifier, rules, 2, "leads") as preparer:
+        with Preparer(classifier, rules, 2, "leads", columns=True) as preparer:  # as a pass makes its own
             work = folder / "record.db"
             shutil.copy(base, work)
             wdb = storage.open_db(work)

@@ -42,27 +42,36 @@ _SAVE_ANALYSIS = (
     f"INSERT OR REPLACE INTO post_analysis (post_id, {', '.join(ANALYSIS_FIELDS)}, analyzed_at)"
     f" VALUES ({', '.join('?' * (len(ANALYSIS_FIELDS) + 2))})"
 )
-_FLAGS = {ANALYSIS_FIELDS.index("group_incident") + 1, ANALYSIS_FIELDS.index("gov_project") + 1}
+_FLAGS = (ANALYSIS_FIELDS.index("group_incident"), ANALYSIS_FIELDS.index("gov_project"))
 
 
-def _analysis_values(post_id: int, analysis: dict[str, Any], stamp: str) -> list[Any]:
-    values = [post_id, *map(_json, map(analysis.get, ANALYSIS_FIELDS)), stamp]
+def analysis_columns(analysis: dict[str, Any]) -> tuple[Any, ...]:
+    """The ``post_analysis`` columns of what the pipeline concluded about one post (``ANALYSIS_FIELDS`` in order:
+    lists and dicts as JSON, the flags as 0 or 1), as ``save_analysis`` writes them; a pass's workers find them
+    (``preparing``), and the storing half writes them with ``save_analysis_rows``."""
+    values = list(map(_json, map(analysis.get, ANALYSIS_FIELDS)))
     for flag in _FLAGS:
         values[flag] = int(bool(values[flag]))
-    return values
+    return tuple(values)
 
 
 def save_analysis(db: Database, post_id: int, analysis: dict[str, Any]) -> None:
-    """Record (or replace) what the pipeline concluded about one post (once for every lead post of a pass: the
-    statement made once, the values in one list)."""
-    db.execute(_SAVE_ANALYSIS, _analysis_values(post_id, analysis, now()))
+    """Record (or replace) what the pipeline concluded about one post."""
+    save_analysis_rows(db, [(post_id, analysis_columns(analysis))])
 
 
 def save_analyses(db: Database, rows: list[tuple[int, dict[str, Any]]]) -> None:
-    """``save_analysis`` of several posts ((post id, analysis) pairs) in one statement (a pass's posts that are
-    no lead); stops at the first row refused, the rows before it written."""
+    """``save_analysis`` of several posts ((post id, analysis) pairs) in one statement; stops at the first row
+    refused, the rows before it written."""
+    save_analysis_rows(db, [(post_id, analysis_columns(a)) for post_id, a in rows])
+
+
+def save_analysis_rows(db: Database, rows: list[tuple[int, tuple[Any, ...]]]) -> None:
+    """Record (or replace) the analysis of posts as ``analysis_columns`` made it ((post id, columns) pairs: a pass's
+    lead post alone, its posts that are no lead together) in one statement; stops at the first row refused, the
+    rows before it written."""
     stamp = now()
-    db.conn.executemany(_SAVE_ANALYSIS, [_analysis_values(post_id, a, stamp) for post_id, a in rows])
+    db.conn.executemany(_SAVE_ANALYSIS, [(post_id, *columns, stamp) for post_id, columns in rows])
 
 
 def lead_by_case_key(db: Database, case_key: str) -> dict[str, Any] | None:
