@@ -26,9 +26,9 @@ def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
     why = []
     if a.district and b.district and a.district != b.district:
         why.append(f"镇街 {a.district} ≠ {b.district}")
-    if _workers_clash(a, b):
+    if a.workers and b.workers and _workers_clash(a, b):
         why.append(f"工人 {a.workers[0]} ≠ {b.workers[0]}")
-    if _amount_clash(a, b):
+    if a.amount and b.amount and _amount_clash(a, b):
         why.append(f"金额 {a.amount[0]:.0f} ≠ {b.amount[0]:.0f}")
     # (the names of one side looked at only when both name an employer: asked for every post and lead compared)
     named_a = _named(a.employers) if a.employers and b.employers else None

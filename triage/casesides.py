@@ -61,7 +61,14 @@ def _may_share(post: dict[str, float], lead: dict[str, float], side: LeadSide | 
         side = _side_of(lead, set(), 1.0)
     if not pieces.isdisjoint(side.partial):
         return True
-    return any(word in side.joined for word in words)
+    return any(map(side.joined.__contains__, words))  # a post word inside a lead word
+
+
+def _post_order(post: dict[str, float]) -> list[tuple[str, float]]:
+    """``casewords.by_weight(post)``, found once for all of a post's candidates (the last post's kept)."""
+    if _ordered[0] is not post:
+        _ordered[:] = [post, casewords.by_weight(post)]
+    return _ordered[1]
 
 
 def _lead_side(lead: CaseFacts, name_weight: float) -> LeadSide:
@@ -87,6 +94,7 @@ def _side_of(terms: dict[str, float], names: set[str], name_weight: float) -> Le
 
 
 _post_side: list[Any] = [None, (), frozenset()]  # the last post's terms, and _pieces of them
+_ordered: list[Any] = [None, []]  # the last post's terms, and by_weight of them
 
 
 def _pieces(terms: dict[str, float]) -> tuple[list[str], set[str]]:

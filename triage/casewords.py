@@ -360,11 +360,14 @@ def case_terms(
     return best, {n for n in formed if n in best} | unknown
 
 
-def shared(post: dict[str, float], lead: dict[str, float]) -> list[tuple[str, float]]:
+def shared(
+    post: dict[str, float], lead: dict[str, float], ordered: list[tuple[str, float]] | None = None
+) -> list[tuple[str, float]]:
     """The words a post shares with a lead and what each is worth; a word inside a longer one of the
-    other side counts too (康晟 in 康晟电子, 名匠 in 名匠轩), at the smaller of the two weights."""
+    other side counts too (康晟 in 康晟电子, 名匠 in 名匠轩), at the smaller of the two weights. ``ordered``:
+    ``by_weight(post)``, when the caller kept it (a post is judged against many leads)."""
     out, used, partial = [], set(), None
-    for word, w in sorted(post.items(), key=lambda kv: -kv[1]):
+    for word, w in by_weight(post) if ordered is None else ordered:
         if word in lead and word not in used:
             out.append((word, min(w, lead[word])))
             used.add(word)
@@ -380,7 +383,14 @@ def shared(post: dict[str, float], lead: dict[str, float]) -> list[tuple[str, fl
                 used.add(other)
                 break
     # a word inside another shared word is the same evidence once (风景 and 海岸 inside 风景海岸)
+    if len(out) < 2:
+        return out
     return [(w, v) for w, v in out if not any(w != o and w in o for o, _ in out)]
+
+
+def by_weight(terms: dict[str, float]) -> list[tuple[str, float]]:
+    """A post's words, the most telling first (in their order where they weigh alike), as ``shared`` reads them."""
+    return sorted(terms.items(), key=lambda kv: -kv[1])
 
 
 def rebuild_background(path: Path = BACKGROUND) -> int:
