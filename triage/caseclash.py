@@ -55,13 +55,17 @@ def _amount_clash(a: CaseFacts, b: CaseFacts) -> bool:
     the other's whole (欠我4800 of 30多万), said or by its size (at most SHARE_MAX of the other)."""
     if _overlap(a.amount, b.amount) is not False:
         return False
-    if any(_overlap(a.amount, f) for f in b.figures) or any(_overlap(b.amount, f) for f in a.figures):
-        return False
+    # (each test below says no clash on its own: the cheaper first)
     if a.amount_part and b.amount_part:
         return False  # two workers' own shares (我这三千多块, 我自己都俾佢拖咗成万二)
     low, high = sorted((a.amount, b.amount))
     if low[1] <= SHARE_MAX * high[0]:
         return False  # 19800 beside 90万, 1000 beside 160万: one worker's own or a pay level, told without saying so
+    (lo_a, hi_a), (lo_b, hi_b) = a.amount, b.amount  # a figure the other names (``_overlap`` of each)
+    if any(lo <= hi_a + 1e-9 and lo_a <= hi + 1e-9 for lo, hi in b.figures):
+        return False
+    if any(lo <= hi_b + 1e-9 and lo_b <= hi + 1e-9 for lo, hi in a.figures):
+        return False
     part, whole = (a, b) if a.amount_part else (b, a) if b.amount_part else (None, None)
     return not (part and part.amount[0] <= whole.amount[1])
 

@@ -29,7 +29,7 @@ from triage.casefacts import (
     retold,
 )
 from triage.casefigures import _case_figures, villages_meet
-from triage.casesides import _lead_side, _may_share
+from triage.casesides import _lead_side, _may_share, _post_order
 from triage.casewords import shared
 from triage.wordkinds import branded, names_one
 
@@ -133,10 +133,13 @@ def _weak_town(post: CaseFacts, lead: CaseFacts, text: str) -> tuple[float, list
     """Two tellings whose 镇街 disagree, one of them found on a weak cue: judged as if that one named no 镇街, as a
     retelling (not on the facts alone nor by the short post's rule) sharing a name of one business (康晟厂 and
     康晟电子)."""
-    if not _may_share(post.terms, lead.terms) or not names_one(
-        shared(post.terms, lead.terms), post.brands, lead.brands
-    ):
+    side = _lead_side(lead, NAME_WEIGHT)
+    if not _may_share(post.terms, lead.terms, side):
         return 0.0, []  # (no word shared: no name of one business)
+    if not names_one(
+        shared(post.terms, lead.terms, _post_order(post.terms), side.weighed), post.brands, lead.brands
+    ):
+        return 0.0, []
     post, lead = (replace(post, district=None), lead) if post.weak else (post, replace(lead, district=None))
     detail: dict[str, Any] = {}
     score, why = retold(post, lead, text, detail)

@@ -92,7 +92,9 @@ def retold(
         side = _lead_side(lead, NAME_WEIGHT)
     if may is None:
         may = _may_share(post.terms, lead.terms, side)
-    words = shared(post.terms, lead.terms, _post_order(post.terms)) if may and not unshared else []
+    words = (
+        shared(post.terms, lead.terms, _post_order(post.terms), side.weighed) if may and not unshared else []
+    )
     found = {w for w, _ in words}
     # the lead's names at least NAME_WEIGHT telling (in the order of its names), as written in the post's text
     for name in () if unshared else side.strong:
