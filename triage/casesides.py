@@ -23,7 +23,9 @@ class LeadSide(NamedTuple):
     strong: list[str]  # the names at least the name weight telling, in the order of ``names``
     partial: list[str]  # the words at least ``PARTIAL_MIN`` telling
     joined: str  # those joined by NUL
-    weighed: list[tuple[str, float]]  # those with their weights (``casewords.shared``'s ``partial``)
+    # those with their weights (``casewords.shared``'s ``partial``; None in a side pickled before round 15, as a
+    # recording of ``bench/process_storing.py`` may hold: ``shared`` then finds them)
+    weighed: list[tuple[str, float]] | None = None
 
 
 def _agreeing_at_most(post: CaseFacts, lead: CaseFacts) -> tuple[int, int]:
