@@ -53,7 +53,7 @@ def judge(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list
     may = _may_share(post.terms, lead.terms, side)
     unshared = not may and not any(map(text.__contains__, side.strong))
     if unshared and _uncounted_unfit(post, lead, gap):
-        return 0.0, []  # no word shared, no rule below can hold: the veto need not be asked
+        return 0.0, []  # no word shared, no rule below can hold: the veto need not be asked (most pairs)
     veto = conflicts(post, lead)
     counted = veto and all(v.startswith("工人") for v in veto)
     if veto and not counted:
