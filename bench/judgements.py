@@ -73,6 +73,9 @@ def replay(path: str, rounds: int, profile: int = 0) -> None:
         import cProfile
         import pstats
 
+        [
+            judge(p, lead, t) for p, lead, t, _ in calls
+        ]  # the dictionaries and the gazetteer loaded first, not profiled
         _forget_sides(calls)
         profiler = cProfile.Profile()
         profiler.runcall(lambda: [judge(p, lead, t) for p, lead, t, _ in calls])
