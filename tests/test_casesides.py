@@ -65,3 +65,44 @@ def test_a_leads_side_follows_its_words():
     assert judge(post, lead, "康晟电子三个月冇出粮")[0] > 0
     other = CaseFacts(district="小榄镇", terms={"工资": 0.1})
     assert judge(post, other, "康晟电子三个月冇出粮") == (0.0, [])
+
+
+def test_the_words_found_with_the_kept_sides_are_those_found_afresh():
+    from triage import mergesettings
+    from triage.casesides import _may_share, _post_order
+    from triage.casewords import shared
+
+    rng = random.Random(15)
+    vocabulary = [
+        "康晟",
+        "康晟电子",
+        "电子",
+        "沙涌村",
+        "涌村",
+        "工资",
+        "名匠轩",
+        "名匠",
+        "老板",
+        "老板跑路",
+        "厂",
+        "五金",
+    ]
+    for _ in range(400):
+        post = {w: rng.choice([0.1, 0.3, 0.6, 0.9, 1.0]) for w in rng.sample(vocabulary, rng.randint(1, 5))}
+        lead = CaseFacts(
+            terms={w: rng.choice([0.1, 0.3, 0.6, 1.0]) for w in rng.sample(vocabulary, rng.randint(1, 5))}
+        )
+        side = _lead_side(lead, 0.9)
+        afresh = shared(post, lead.terms)
+        assert shared(post, lead.terms, _post_order(post), side.weighed) == afresh
+        assert _may_share(post, lead.terms, side) == bool(afresh)
+    # a post judged again after partial_min changed: its kept words follow the new value
+    post, lead = {"康晟电子": 0.4}, CaseFacts(terms={"康晟": 1.0})  # (partial_min 0.35)
+    assert shared(post, lead.terms, _post_order(post), _lead_side(lead, 0.9).weighed)
+    before = mergesettings.apply({"partial_min": 0.5})
+    try:
+        assert not shared(post, lead.terms, _post_order(post), _lead_side(lead, 0.9).weighed)
+        assert not _may_share(post, lead.terms, _lead_side(lead, 0.9))
+    finally:
+        mergesettings.apply(before)
+    assert shared(post, lead.terms, _post_order(post), _lead_side(lead, 0.9).weighed)

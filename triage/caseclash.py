@@ -26,9 +26,9 @@ def conflicts(a: CaseFacts, b: CaseFacts) -> list[str]:
     why = []
     if a.district and b.district and a.district != b.district:
         why.append(f"镇街 {a.district} ≠ {b.district}")
-    if _workers_clash(a, b):
+    if a.workers and b.workers and _workers_clash(a, b):
         why.append(f"工人 {a.workers[0]} ≠ {b.workers[0]}")
-    if _amount_clash(a, b):
+    if a.amount and b.amount and _amount_clash(a, b):
         why.append(f"金额 {a.amount[0]:.0f} ≠ {b.amount[0]:.0f}")
     # (the names of one side looked at only when both name an employer: asked for every post and lead compared)
     named_a = _named(a.employers) if a.employers and b.employers else None
@@ -55,13 +55,17 @@ def _amount_clash(a: CaseFacts, b: CaseFacts) -> bool:
     the other's whole (欠我4800 of 30多万), said or by its size (at most SHARE_MAX of the other)."""
     if _overlap(a.amount, b.amount) is not False:
         return False
-    if any(_overlap(a.amount, f) for f in b.figures) or any(_overlap(b.amount, f) for f in a.figures):
-        return False
+    # (each test below says no clash on its own: the cheaper first)
     if a.amount_part and b.amount_part:
         return False  # two workers' own shares (我这三千多块, 我自己都俾佢拖咗成万二)
     low, high = sorted((a.amount, b.amount))
     if low[1] <= SHARE_MAX * high[0]:
         return False  # 19800 beside 90万, 1000 beside 160万: one worker's own or a pay level, told without saying so
+    (lo_a, hi_a), (lo_b, hi_b) = a.amount, b.amount  # a figure the other names (``_overlap`` of each)
+    if any(lo <= hi_a + 1e-9 and lo_a <= hi + 1e-9 for lo, hi in b.figures):
+        return False
+    if any(lo <= hi_b + 1e-9 and lo_b <= hi + 1e-9 for lo, hi in a.figures):
+        return False
     part, whole = (a, b) if a.amount_part else (b, a) if b.amount_part else (None, None)
     return not (part and part.amount[0] <= whole.amount[1])
 

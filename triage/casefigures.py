@@ -60,7 +60,11 @@ def _figures_agree(
     loose = action & set(EVENTS) if not post.trades & lead.trades else set()
     if said:
         action -= loose  # … and nothing more when the shared word already is the closing (执笠)
-    village = {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
+    village = (
+        post.villages
+        and lead.villages
+        and {v for v in post.villages if any(v in w or w in v for w in lead.villages)}
+    )
     if village and post.district and post.district == lead.district:
         score += VILLAGE_BONUS  # one village of the 镇街 named by both (沙心村 and 沙心)
         agreeing += 1

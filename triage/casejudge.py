@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from triage.caseclash import _days_apart
+from triage.caseclash import _ordinals
 from triage.casefacts import (
     FACTS_DAYS,
     GROUP_MIN,
@@ -29,7 +29,7 @@ from triage.casefacts import (
     retold,
 )
 from triage.casefigures import _case_figures, villages_meet
-from triage.casesides import _lead_side, _may_share
+from triage.casesides import _lead_side, _may_share, _post_order
 from triage.casewords import shared
 from triage.wordkinds import branded, names_one
 
@@ -42,13 +42,18 @@ def judge(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list
         if not (post.weak or lead.weak):
             return 0.0, []  # another 镇街 (the most frequent answer)
         return _weak_town(post, lead, text)
-    gap = _days_apart(post, lead)
-    if gap is not None and gap > NAMED_DAYS:
-        return 0.0, []
+    if post.seen and lead.seen:  # ``_days_apart``, asked of most pairs
+        (lo_a, hi_a), (lo_b, hi_b) = _ordinals(post.seen), _ordinals(lead.seen)
+        gap = max(0, lo_b - hi_a, lo_a - hi_b)
+        if gap > NAMED_DAYS:
+            return 0.0, []
+    else:
+        gap = None
     side = _lead_side(lead, NAME_WEIGHT)
-    unshared = not _may_share(post.terms, lead.terms, side) and not any(name in text for name in side.strong)
+    may = _may_share(post.terms, lead.terms, side)
+    unshared = not may and not any(map(text.__contains__, side.strong))
     if unshared and _uncounted_unfit(post, lead, gap):
-        return 0.0, []  # no word shared, no rule below can hold: the veto need not be asked
+        return 0.0, []  # no word shared, no rule below can hold: the veto need not be asked (most pairs)
     veto = conflicts(post, lead)
     counted = veto and all(v.startswith("工人") for v in veto)
     if veto and not counted:
@@ -62,7 +67,7 @@ def judge(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list
         score, why = _uncounted(post, lead, text, gap)
         if score:
             return score, why
-    return retold(post, lead, text, veto=veto, gap=gap, unshared=unshared)
+    return retold(post, lead, text, veto=veto, gap=gap, unshared=unshared, side=side, may=may)
 
 
 def _uncounted_unfit(post: CaseFacts, lead: CaseFacts, gap: int | None) -> bool:
@@ -128,7 +133,12 @@ def _weak_town(post: CaseFacts, lead: CaseFacts, text: str) -> tuple[float, list
     """Two tellings whose 镇街 disagree, one of them found on a weak cue: judged as if that one named no 镇街, as a
     retelling (not on the facts alone nor by the short post's rule) sharing a name of one business (康晟厂 and
     康晟电子)."""
-    if not names_one(shared(post.terms, lead.terms), post.brands, lead.brands):
+    side = _lead_side(lead, NAME_WEIGHT)
+    if not _may_share(post.terms, lead.terms, side):
+        return 0.0, []  # (no word shared: no name of one business)
+    if not names_one(
+        shared(post.terms, lead.terms, _post_order(post.terms), side.weighed), post.brands, lead.brands
+    ):
         return 0.0, []
     post, lead = (replace(post, district=None), lead) if post.weak else (post, replace(lead, district=None))
     detail: dict[str, Any] = {}

@@ -6,7 +6,7 @@ Split from ``casefacts`` (issue 11, round 4)."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 
@@ -63,22 +63,23 @@ def _city_prefix() -> re.Pattern:
 def _same_place(a: Any, b: Any) -> bool:
     """Both name the same place elsewhere, at the finest level either names (深圳龙华 and 深圳公明 do not),
     and one below a city's (two tellings that only say 香港 or 深圳 may be of any two sites there)."""
-
-    def finest(facts: Any) -> set[str]:
-        coarse = with_cities(facts.elsewhere) - facts.elsewhere
-        named = facts.elsewhere or set()
-        return {n for n in named if not any(n != m and n in with_cities({m}) for m in named)} - coarse - large
-
-    from triage.districts import load_gazetteer, with_cities
-
-    large = load_gazetteer().coarse
-
-    fa, fb = finest(a), finest(b)
+    fa, fb = _finest(frozenset(a.elsewhere)), _finest(frozenset(b.elsewhere))
     return (
         bool(fa and fb)
         and _names_meet(fa, b.cities | b.elsewhere)
         and _names_meet(fb, a.cities | a.elsewhere)
     )
+
+
+@lru_cache(maxsize=4096)
+def _finest(named: frozenset[str]) -> frozenset[str]:
+    """The places of ``named`` (a telling's places elsewhere) at the finest level it names, less cities and coarse
+    regions (``_same_place``; found once for each set of places, as a post is judged against many leads)."""
+    from triage.districts import load_gazetteer, with_cities
+
+    coarse = with_cities(named) - named
+    finest = {n for n in named if not any(n != m and n in with_cities({m}) for m in named)}
+    return frozenset(finest - coarse - load_gazetteer().coarse)
 
 
 def _names_meet(a: set[str], b: set[str]) -> bool:

@@ -23,6 +23,9 @@ class LeadSide(NamedTuple):
     strong: list[str]  # the names at least the name weight telling, in the order of ``names``
     partial: list[str]  # the words at least ``PARTIAL_MIN`` telling
     joined: str  # those joined by NUL
+    # those with their weights (``casewords.shared``'s ``partial``; None in a side pickled before round 15, as a
+    # recording of ``bench/process_storing.py`` may hold: ``shared`` then finds them)
+    weighed: list[tuple[str, float]] | None = None
 
 
 def _agreeing_at_most(post: CaseFacts, lead: CaseFacts) -> tuple[int, int]:
@@ -52,8 +55,12 @@ def _may_share(post: dict[str, float], lead: dict[str, float], side: LeadSide | 
         return False
     if not lead.keys().isdisjoint(post):
         return True
-    if _post_side[0] is not post:
-        _post_side[:] = [post, *_pieces(post)]  # the post's side, found once for all its candidates
+    if _post_side[0] is not post or _post_side[3] != casewords.PARTIAL_MIN:
+        _post_side[:] = [
+            post,
+            *_pieces(post),
+            casewords.PARTIAL_MIN,
+        ]  # the post's side, found once for all its candidates
     words, pieces = _post_side[1], _post_side[2]
     if not words:
         return False
@@ -61,7 +68,14 @@ def _may_share(post: dict[str, float], lead: dict[str, float], side: LeadSide | 
         side = _side_of(lead, set(), 1.0)
     if not pieces.isdisjoint(side.partial):
         return True
-    return any(word in side.joined for word in words)
+    return any(map(side.joined.__contains__, words))  # a post word inside a lead word
+
+
+def _post_order(post: dict[str, float]) -> list[tuple[str, float, bool]]:
+    """``casewords.by_weight(post)``, found once for all of a post's candidates (the last post's kept)."""
+    if _ordered[0] is not post or _ordered[2] != casewords.PARTIAL_MIN:
+        _ordered[:] = [post, casewords.by_weight(post), casewords.PARTIAL_MIN]
+    return _ordered[1]
 
 
 def _lead_side(lead: CaseFacts, name_weight: float) -> LeadSide:
@@ -81,12 +95,21 @@ def _lead_side(lead: CaseFacts, name_weight: float) -> LeadSide:
 
 def _side_of(terms: dict[str, float], names: set[str], name_weight: float) -> LeadSide:
     """The side of a lead with these ``terms`` and ``names``, its strong names those at least ``name_weight`` telling."""
-    partial = [other for other, v in terms.items() if v >= casewords.PARTIAL_MIN]
+    weighed = [(other, v) for other, v in terms.items() if v >= casewords.PARTIAL_MIN]
+    partial = [other for other, _v in weighed]
     strong = [name for name in names if terms.get(name, 0.0) >= name_weight]
-    return LeadSide((name_weight, casewords.PARTIAL_MIN), names, terms, strong, partial, "\0".join(partial))
+    return LeadSide(
+        (name_weight, casewords.PARTIAL_MIN), names, terms, strong, partial, "\0".join(partial), weighed
+    )
 
 
-_post_side: list[Any] = [None, (), frozenset()]  # the last post's terms, and _pieces of them
+_post_side: list[Any] = [
+    None,
+    (),
+    frozenset(),
+    None,
+]  # the last post's terms, _pieces of them, PARTIAL_MIN then
+_ordered: list[Any] = [None, [], None]  # the last post's terms, by_weight of them, and PARTIAL_MIN then
 
 
 def _pieces(terms: dict[str, float]) -> tuple[list[str], set[str]]:

@@ -360,16 +360,23 @@ def case_terms(
     return best, {n for n in formed if n in best} | unknown
 
 
-def shared(post: dict[str, float], lead: dict[str, float]) -> list[tuple[str, float]]:
+def shared(
+    post: dict[str, float],
+    lead: dict[str, float],
+    ordered: list[tuple[str, float, bool]] | None = None,
+    partial: list[tuple[str, float]] | None = None,
+) -> list[tuple[str, float]]:
     """The words a post shares with a lead and what each is worth; a word inside a longer one of the
-    other side counts too (康晟 in 康晟电子, 名匠 in 名匠轩), at the smaller of the two weights."""
-    out, used, partial = [], set(), None
-    for word, w in sorted(post.items(), key=lambda kv: -kv[1]):
+    other side counts too (康晟 in 康晟电子, 名匠 in 名匠轩), at the smaller of the two weights. ``ordered``:
+    ``by_weight(post)``, and ``partial``: the lead's words at least ``PARTIAL_MIN`` telling with their weights, in
+    its order, when the caller kept them (a post is judged against many leads, a lead by many posts)."""
+    out, used = [], set()
+    for word, w, piece in by_weight(post) if ordered is None else ordered:
         if word in lead and word not in used:
             out.append((word, min(w, lead[word])))
             used.add(word)
             continue
-        if len(word) < NAME_MIN or w < PARTIAL_MIN or PLACE_TAIL.search(word):
+        if not piece:
             continue  # 涌村 is a piece of 沙涌村 and of 树涌村: a place's tail matches no other place
         # the lead's words that may hold or be held by one of the post's, in the lead's order (found once)
         if partial is None:
@@ -380,7 +387,18 @@ def shared(post: dict[str, float], lead: dict[str, float]) -> list[tuple[str, fl
                 used.add(other)
                 break
     # a word inside another shared word is the same evidence once (风景 and 海岸 inside 风景海岸)
+    if len(out) < 2:
+        return out
     return [(w, v) for w, v in out if not any(w != o and w in o for o, _ in out)]
+
+
+def by_weight(terms: dict[str, float]) -> list[tuple[str, float, bool]]:
+    """A post's words, the most telling first (in their order where they weigh alike), as ``shared`` reads them: each
+    with its weight and whether it may hold or lie inside a lead's word (long and telling enough, no place's tail)."""
+    return [
+        (word, w, not (len(word) < NAME_MIN or w < PARTIAL_MIN or PLACE_TAIL.search(word)))
+        for word, w in sorted(terms.items(), key=lambda kv: -kv[1])
+    ]
 
 
 def rebuild_background(path: Path = BACKGROUND) -> int:

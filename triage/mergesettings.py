@@ -46,7 +46,7 @@ KEYS: dict[str, dict[str, type]] = {
 KIND = {key: kind for section in KEYS.values() for key, kind in section.items()}
 SECTION = {key: name for name, section in KEYS.items() for key in section}
 # the modules whose constants these are (a module that imports one from another holds its own copy)
-MODULES = ("triage.casefacts", "triage.caseclash", "triage.casefigures", "triage.casejudge", "triage.casewords", "triage.dedupe",
+MODULES = ("triage.casefacts", "triage.caseclash", "triage.caseretold", "triage.casefigures", "triage.casejudge", "triage.casewords", "triage.dedupe",
            "triage.wordkinds")  # fmt: skip
 
 

@@ -121,6 +121,7 @@ def _trade_pattern() -> re.Pattern:
 
 
 @cache
+@cache
 def trade_word(word: str) -> bool:
     """Whether a word names a trade and nothing more: a trade or product word, with at most a kind of
     business around it (电镀, 电镀厂, 小家电, 抹灰, 装修队), not a brand that carries its trade (宏达五金)."""
@@ -219,6 +220,8 @@ def placed(words: list[tuple[str, float]], villages: set[str], gap: int | None) 
     (it counts once, as the village), and any shared place when the tellings lie more than ``PLACE_DAYS`` apart
     (a road or a village holds many cases over the weeks)."""
     far = gap is not None and gap > PLACE_DAYS
+    if not (villages or far):
+        return words  # (most pairs: nothing to take away)
     return [
         (w, v)
         for w, v in words
