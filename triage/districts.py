@@ -30,6 +30,8 @@ tell one case from another. Round 8b: 中山 named as the home (家住中山坦�
 place of a story told there (在新疆老家), and 中山 in a list of cities (上海、成都、中山) names no place.
 Round 12: towns of all China, places abroad and places whose names are words too (``triage.farplaces``); places named
 in passing (compared with, a medium, a dish, a title; a round-up of provinces: ``triage.placepassing``) decide nothing.
+Round 15: a Zhongshan place denied (不是中山沙溪) is no cue; a hospital or a school after a gated name uses it as a place
+(东区一民营医院); 中山 said again in a post that names its home there (家住中山坦洲) is that home.
 """
 
 from __future__ import annotations
