@@ -35,6 +35,8 @@ def test_words_only_another_place_uses(text, district):
     [
         ("唔系中山黄圃呀，系广州黄埔，三十个师傅俾判头拖数", OUT_OF_AREA),
         ("不是中山的三角，是别处一个三角工业区，工人三个月没工资", None),
+        # a denial of something else is no denial of the place after it
+        ("老板不是中山的，厂在良都，欠了三个月工资", "南区街道"),
         # a town elsewhere with 的 between it and its city (太仓的沙溪镇) is that city's
         ("江苏太仓的沙溪镇一间仓库拖欠外包工三个月工资", OUT_OF_AREA),
         # a Zhongshan place not denied still counts

@@ -362,7 +362,8 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     text = to_simplified(text or "")
     found = _outside_hits(gaz, text)
     named = _hits(gaz, text)
-    if denied := denials(text):  # 不是中山沙溪: the place denied is no cue
+    if denied := denials(text):  # 不是中山沙溪: the place denied is no cue (not 不是中山人, 老板不是中山的)
+        denied = [d for d in denied if any(h[0] == d[1] for _n, h in named)]
         named = [(n, h) for n, h in named if not any(h[0] == end for _start, end in denied)]
     if not found and not named:  # no place at all (half the posts): what the steps below conclude then
         lingo = (

@@ -92,6 +92,6 @@ def drop_passing(text: str, outside: list[tuple[str, tuple[int, int]]]) -> list[
 
 
 def denials(text: str) -> list[tuple[int, int]]:
-    """Where the text denies that a place is Zhongshan's (不是中山沙溪, 唔系中山黄圃): the spans of the denying words,
-    so that a Zhongshan name right after one and the 中山 in it are no cue."""
+    """Where the text may deny that a place is Zhongshan's (不是中山沙溪, 唔系中山黄圃): the spans of the denying words;
+    a Zhongshan name right after one, and then the 中山 in it, are no cue (``triage.districts`` checks the name)."""
     return [m.span() for m in DENIED.finditer(text)] if "中山" in text else []
