@@ -2,7 +2,8 @@
 Taiwan or a place abroad uses (港元, 外劳, 外佣, 全港, Uber); a Zhongshan place denied (不是中山沙溪); a town
 elsewhere of two characters (乌镇) that a Zhongshan short name must not start inside; an office building after a
 place elsewhere that is an ordinary word too (西环); a hospital, a school or a 文体中心 after a context-gated 镇街
-name; and 中山 said again in a post that names its home there while the work is elsewhere. Sentences are invented."""
+name; and 中山 named as where someone arrived to live (就到中山了) while the work is elsewhere. Sentences are
+invented."""
 
 from __future__ import annotations
 
@@ -74,10 +75,12 @@ def test_a_hospital_or_a_school_after_a_gated_town_name_uses_it_as_a_place(text,
     assert assign_district(text).name == district
 
 
-def test_zhongshan_said_again_in_a_post_with_its_home_there_is_that_home():
+def test_zhongshan_named_where_someone_arrived_tells_only_where_they_live():
     text = "我是湖南人，前几年就到中山了。我家住中山坦洲，在珠海前山一个仓库做搬运，老板三个月没发工资。"
     assert assign_district(text).name == OUT_OF_AREA
-    # without the home, 中山 and a place elsewhere together name neither
     assert (
-        assign_district("前几年就到中山了，现在在珠海前山一个仓库做搬运，老板三个月没发工资。").name is None
+        assign_district("来中山五年了，现在在珠海前山一个仓库做搬运，老板三个月没发工资。").name
+        == OUT_OF_AREA
     )
+    # 中山 as the workplace, with a place elsewhere named too: neither
+    assert assign_district("我住坦洲，每天到中山市区上班，老板是深圳的，三个月没发工资。").name is None

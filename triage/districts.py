@@ -31,7 +31,7 @@ place of a story told there (在新疆老家), and 中山 in a list of cities (�
 Round 12: towns of all China, places abroad and places whose names are words too (``triage.farplaces``); places named
 in passing (compared with, a medium, a dish, a title; a round-up of provinces: ``triage.placepassing``) decide nothing.
 Round 15: a Zhongshan place denied (不是中山沙溪) is no cue; a hospital or a school after a gated name uses it as a place
-(东区一民营医院); 中山 said again in a post that names its home there (家住中山坦洲) is that home.
+(东区一民营医院); 中山 named as where someone arrived (就到中山了) tells only where they live.
 """
 
 from __future__ import annotations
@@ -90,6 +90,9 @@ ORIGIN_BEFORE = re.compile(
 )
 # where someone lives, not where they work (我住坦洲，每天过去珠海开工)
 HOME_BEFORE = re.compile(r"(?:我住|住在|家住|租住在?|住喺|住|屋企喺)(?:中山市?)?$")  # 家住中山坦洲 too
+# where someone arrived to live (就到中山了, 来中山五年, 嚟咗中山之后)
+ARRIVED_BEFORE = re.compile(r"(?:到|来|来到|嚟|嚟咗|来了)$")
+ARRIVED_AFTER = re.compile(r"^(?:了|之后|以后|后|已经|[0-9一二三四五六七八九十几多]+年)")
 # an outside place right before a Zhongshan name owns it (太仓沙溪镇, 香港葵涌, 太仓的沙溪镇): at most a 市/县/区 and
 # a 的 between
 
@@ -397,7 +400,6 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         masked = masked[:start] + "□" * (end - start) + masked[end:]
     # where someone only lives or comes from does not decide when a workplace elsewhere is named (我住坦洲，在珠海
     # 开工; 坦洲人在珠海打工), and that home named again (喺坦洲投诉) is still the home
-    home: set[str] = set()
     if outside:
         home = {
             n for n, span in hits
@@ -510,17 +512,20 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         ))  # fmt: skip
         return District(town, confidence, reason, places)
     if outside:
-        # 中山 named as where someone comes from or only lives (我家住中山，在珠海开工) is no workplace, nor is 中山
-        # said again in a post that names its home there (家住中山坦洲 … 2015年就到中山了; round 15)
-        just_before = masked[max(0, city.start() - 4) : city.start()] if city else ""
-        about_zs = (
+        # 中山 named as where someone arrived (2015年就到中山了, 来中山五年) tells only where they live: the next
+        # mention of it decides (… 我家住中山坦洲, 在珠海前山做派件员 → the home; round 15)
+        while (
             city
-            and not home
-            and not (
-                ORIGIN_BEFORE.search(just_before)
-                or HOME_BEFORE.search(just_before)
-                or ORIGIN_AFTER.match(masked[city.end() : city.end() + 6])
-            )
+            and ARRIVED_BEFORE.search(masked[max(0, city.start() - 2) : city.start()])
+            and ARRIVED_AFTER.match(masked[city.end() : city.end() + 4])
+        ):
+            city = ZHONGSHAN.search(masked, city.end())
+        # 中山 named as where someone comes from or only lives (我家住中山，在珠海开工) is no workplace
+        just_before = masked[max(0, city.start() - 4) : city.start()] if city else ""
+        about_zs = city and not (
+            ORIGIN_BEFORE.search(just_before)
+            or HOME_BEFORE.search(just_before)
+            or ORIGIN_AFTER.match(masked[city.end() : city.end() + 6])
         )
         # 中山 in a list of cities (在上海、成都、中山分别过什么日子): a comparison, not one place
         listed = about_zs and any(
