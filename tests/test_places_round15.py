@@ -84,3 +84,9 @@ def test_zhongshan_named_where_someone_arrived_tells_only_where_they_live():
     )
     # 中山 as the workplace, with a place elsewhere named too: neither
     assert assign_district("我住坦洲，每天到中山市区上班，老板是深圳的，三个月没发工资。").name is None
+
+
+def test_a_group_of_companies_abroad_puts_the_story_there_as_a_company_does():
+    assert assign_district("纽约一家餐饮集团拖欠供应商和员工的钱，上了新闻").name == OUT_OF_AREA
+    # a place abroad named in passing still is not
+    assert assign_district("老板说美国加关税，厂里订单少了，工资拖了两个月").name is None

@@ -11,12 +11,13 @@ import re
 from triage.gazetteer import Gazetteer
 
 TOWN_SUFFIX = re.compile("镇|乡|街道|苏木")
-# a place abroad is where the story happens when work is named right after it (迪拜打工, 大马一间海鲜楼, 塞尔维亚的工地)
+# a place abroad is where the story happens when work is named right after it (迪拜打工, 大马一间海鲜楼, 塞尔维亚的工地,
+# 纽约一家餐饮集团)
 # or when 在/去/到 … stands before it and its clause tells work (在美国开卡车; not 好像在东南亚, 生在美国, 去马尔代夫度假)
 ABROAD_BEFORE = re.compile(r"(?:在|喺|去|到|赴|派往|派到|外派|出国到?|劳务输出到?)$")
 ABROAD_AFTER = re.compile(
     r"^(?:打工|务工|做工|做嘢|开工|上班|干活|工地|地盘|项目|工程)"
-    r"|^(?:的|那边|嗰边|当地)?(?:一[家间个处座]|的)[^，。！？,.!?\s]{0,4}(?:厂|公司|餐馆|餐厅|酒楼|楼|矿|农场|工地|地盘|项目)"
+    r"|^(?:的|那边|嗰边|当地)?(?:一[家间个处座]|的)[^，。！？,.!?\s]{0,4}(?:厂|公司|集团|餐馆|餐厅|酒楼|楼|矿|农场|工地|地盘|项目)"
 )
 ABROAD_WORK = re.compile(
     r"打工|务工|做工|做嘢|开工|上班|干活|工作|工地|地盘|项目|工程|工厂|厂|公司|餐馆|餐厅|酒楼|矿|农场|开[卡货]?车|收银|做了"
