@@ -30,6 +30,8 @@ tell one case from another. Round 8b: 中山 named as the home (家住中山坦�
 place of a story told there (在新疆老家), and 中山 in a list of cities (上海、成都、中山) names no place.
 Round 12: towns of all China, places abroad and places whose names are words too (``triage.farplaces``); places named
 in passing (compared with, a medium, a dish, a title; a round-up of provinces: ``triage.placepassing``) decide nothing.
+Round 15: a Zhongshan place denied (不是中山沙溪) is no cue; a hospital or a school after a gated name uses it as a place
+(东区一民营医院); 中山 named as where someone arrived (就到中山了) tells only where they live.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from triage.farplaces import TOWN_SUFFIX, far_towns, gated_hits, site_named, sto
 
 # (DATA, Place, Trap, _rows and load_gazetteer live in triage.gazetteer; other modules import them from here too)
 from triage.gazetteer import DATA, Gazetteer, Place, Trap, _province, _rows, load_gazetteer  # noqa: F401
-from triage.placepassing import CITY_LIKE, ROUNDUP_PLACES, drop_passing
+from triage.placepassing import CITY_LIKE, ROUNDUP_PLACES, denials, drop_passing
 from triage.text import to_simplified
 
 OUT_OF_AREA = "out_of_area"
@@ -71,7 +73,8 @@ PLACE_USE = re.compile(
     r"^(?:镇|街道|[嗰那这呢]条村|一家|一间|一个|一处|一座|那家|那间|这家|这间|那个|这个|嗰间|呢间|嗰边|呢边|这边|那边|有间|有家|有个|"
     r"嗰个|嗰度|呢度|嗰头|一带|片区|村里|村|地盘|"
     r"好几|几间|几家|[这那呢嗰]?几[栋座幢]|某|的厂|的工地|的工厂|的公司|的村|工业|人社|劳动|做|打工|上班|开|附近|旁边|"
-    r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊|花园|家园|山庄|新村))"
+    r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊|花园|家园|山庄|新村|"
+    r"医院|卫生院|诊所|学校|幼儿园|文体中心)|一[\u4e00-\u9fff]{0,4}(?:医院|学校|幼儿园))"
 )
 # a pointing word after a name (三角那个布厂), and the people it may point at instead of a place (三角嗰个判头)
 POINTING = re.compile(
@@ -87,10 +90,15 @@ ORIGIN_BEFORE = re.compile(
 )
 # where someone lives, not where they work (我住坦洲，每天过去珠海开工)
 HOME_BEFORE = re.compile(r"(?:我住|住在|家住|租住在?|住喺|住|屋企喺)(?:中山市?)?$")  # 家住中山坦洲 too
-# an outside place right before a Zhongshan name owns it (太仓沙溪镇, 香港葵涌): at most a 市/县/区 between
+# where someone arrived to live (就到中山了, 来中山五年, 嚟咗中山之后)
+ARRIVED_BEFORE = re.compile(r"(?:到|来|来到|嚟|嚟咗|来了)$")
+ARRIVED_AFTER = re.compile(r"^(?:了|之后|以后|后|已经|[0-9一二三四五六七八九十几多]+年)")
+# an outside place right before a Zhongshan name owns it (太仓沙溪镇, 香港葵涌, 太仓的沙溪镇): at most a 市/县/区 and
+# a 的 between
 
-FULL = re.compile(r"..(?:街道|镇|乡|区|县)$")  # a place's full name
+FULL = re.compile(r".(?:街道|镇|乡|区|县)$")  # a place's full name (乌镇 too)
 OWNER_GAP = re.compile(r"^[市县区省]?$")
+OWNED_GAP = re.compile(r"^[市县区省]?(?:的|嘅)?$")  # 太仓的沙溪镇 is 太仓's too
 
 # a village's short name that names a road (裕洲路) is the road, which may run elsewhere (an office's address)
 ROAD_AFTER = re.compile(r"^(?:路|大道|大街|公路)")
@@ -282,7 +290,7 @@ def _owned_elsewhere(span: tuple[int, int], outside: list[tuple[str, tuple[int, 
     for _name, (start, end) in outside:
         if start <= span[0] and span[1] <= end and (end - start) > (span[1] - span[0]):
             return True
-        if end <= span[0] and OWNER_GAP.match(text[end : span[0]]):
+        if end <= span[0] and OWNED_GAP.match(text[end : span[0]]):
             return True
     return False
 
@@ -357,6 +365,9 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     text = to_simplified(text or "")
     found = _outside_hits(gaz, text)
     named = _hits(gaz, text)
+    if denied := denials(text):  # 不是中山沙溪: the place denied is no cue (not 不是中山人, 老板不是中山的)
+        denied = [d for d in denied if any(h[0] == d[1] for _n, h in named)]
+        named = [(n, h) for n, h in named if not any(h[0] == end for _start, end in denied)]
     if not found and not named:  # no place at all (half the posts): what the steps below conclude then
         lingo = (
             [] if _zhongshan(text) or not _any_lingo(gaz, text) else [w for w in gaz.lingo if _said(text, w)]
@@ -385,7 +396,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     if len(outside) >= ROUNDUP_PLACES and _roundup(gaz, outside, text):
         outside = []
     masked = text
-    for _name, (start, end) in hits:
+    for start, end in [span for _name, span in hits] + denied:  # (and the 中山 of a denial)
         masked = masked[:start] + "□" * (end - start) + masked[end:]
     # where someone only lives or comes from does not decide when a workplace elsewhere is named (我住坦洲，在珠海
     # 开工; 坦洲人在珠海打工), and that home named again (喺坦洲投诉) is still the home
@@ -501,6 +512,14 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         ))  # fmt: skip
         return District(town, confidence, reason, places)
     if outside:
+        # 中山 named as where someone arrived (2015年就到中山了, 来中山五年) tells only where they live: the next
+        # mention of it decides (… 我家住中山坦洲, 在珠海前山做派件员 → the home; round 15)
+        while (
+            city
+            and ARRIVED_BEFORE.search(masked[max(0, city.start() - 2) : city.start()])
+            and ARRIVED_AFTER.match(masked[city.end() : city.end() + 4])
+        ):
+            city = ZHONGSHAN.search(masked, city.end())
         # 中山 named as where someone comes from or only lives (我家住中山，在珠海开工) is no workplace
         just_before = masked[max(0, city.start() - 4) : city.start()] if city else ""
         about_zs = city and not (

@@ -11,19 +11,21 @@ import re
 from triage.gazetteer import Gazetteer
 
 TOWN_SUFFIX = re.compile("镇|乡|街道|苏木")
-# a place abroad is where the story happens when work is named right after it (迪拜打工, 大马一间海鲜楼, 塞尔维亚的工地)
+# a place abroad is where the story happens when work is named right after it (迪拜打工, 大马一间海鲜楼, 塞尔维亚的工地,
+# 纽约一家餐饮集团)
 # or when 在/去/到 … stands before it and its clause tells work (在美国开卡车; not 好像在东南亚, 生在美国, 去马尔代夫度假)
 ABROAD_BEFORE = re.compile(r"(?:在|喺|去|到|赴|派往|派到|外派|出国到?|劳务输出到?)$")
 ABROAD_AFTER = re.compile(
     r"^(?:打工|务工|做工|做嘢|开工|上班|干活|工地|地盘|项目|工程)"
-    r"|^(?:的|那边|嗰边|当地)?(?:一[家间个处座]|的)[^，。！？,.!?\s]{0,4}(?:厂|公司|餐馆|餐厅|酒楼|楼|矿|农场|工地|地盘|项目)"
+    r"|^(?:的|那边|嗰边|当地)?(?:一[家间个处座]|的)[^，。！？,.!?\s]{0,4}(?:厂|公司|集团|餐馆|餐厅|酒楼|楼|矿|农场|工地|地盘|项目)"
 )
 ABROAD_WORK = re.compile(
     r"打工|务工|做工|做嘢|开工|上班|干活|工作|工地|地盘|项目|工程|工厂|厂|公司|餐馆|餐厅|酒楼|矿|农场|开[卡货]?车|收银|做了"
     r"|欠薪|拖欠|工资|人工|工钱|老板|老细"
 )
-# a county's court, bureau or government (景县法院, 天台县人民政府) or a site (天后维景花园, 火炭穗禾路) after a place
-# elsewhere whose name is an ordinary word too (places/gated_elsewhere.tsv) makes it a place
+# a county's court, bureau or government (景县法院, 天台县人民政府) or a site (天后维景花园, 火炭穗禾路; an office since
+# round 15: 西环的总办事处, 西环嗰间判头公司写字楼) after a place elsewhere whose name is an ordinary word too
+# (places/gated_elsewhere.tsv) makes it a place
 OFFICES = ("法院", "检察院", "人社", "人力资源", "劳动局", "劳动监察", "劳动仲裁", "仲裁委", "公安", "派出所", "政府", "县委",
            "区委", "工会", "住建", "信访")  # fmt: skip
 OFFICE = re.compile("|".join(OFFICES))
@@ -33,7 +35,8 @@ OFFICE_START = re.compile(
     f"[{''.join(sorted({w[0] for w in OFFICES}))}](?=[{''.join(sorted({w[1] for w in OFFICES}))}])"
 )
 SITE_AFTER_NAME = re.compile(
-    r"^(?:嘅|的)?(?:[^\s，。的嘅]{0,4}(?:路|街|道|花园|苑|邨|站|广场|大厦|中心|地盘|商场)|一?[间个]地盘|嗰[度边])"
+    r"^(?:嘅|的|[嗰那呢这一][间个家])?(?:[^\s，。的嘅]{0,4}(?:路|街|道|花园|苑|邨|站|广场|大厦|中心|地盘|商场|写字楼|办事处|办公室)"
+    r"|一?[间个]地盘|嗰[度边])"
 )
 CLAUSE_END = re.compile(r"[，。！？,.!?；;\n]")
 

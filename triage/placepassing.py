@@ -9,6 +9,8 @@ makes a post ``out_of_area`` when its story happens at a place elsewhere, and nu
   a household register (深圳户口), a licence plate or the time zone (北京时间);
 - a round-up: places in ``ROUNDUP_PLACES`` or more cities that do not meet (a legal explainer's cases in 惠阳, 成都双流
   and 平湖; a list of cities) name no one place (``triage.districts._roundup``; a province meets the cities in it).
+- a denial (不是中山沙溪, 唔系中山黄圃; round 15): the Zhongshan place denied and that 中山 are no cue
+  (``denials``, read in ``triage.districts``).
 
 Where someone comes from (湖南人, 来自四川、山西、湖北等地) is read in ``triage.districts``. The words of each kind are
 data an operator edits: ``triage/data/passing_words.toml``.
@@ -40,6 +42,8 @@ HEAD_AFTER = re.compile(rf"^(?:{_words('head_after')})")
 CUISINE_AFTER = re.compile(rf"^(?:菜(?!市|场)|{_words('cuisine_after')})")
 # a dialect, a product's origin, a household register, a licence plate (广州话, 佛山产, 深圳户口)
 ATTRIBUTE_AFTER = re.compile(rf"^(?:{_words('attribute_after')})")
+# 不是中山沙溪, 唔系中山黄圃: a Zhongshan place denied (with the 中山 that denies it)
+DENIED = re.compile(rf"(?:{_words('denied_before')})(?:在|喺)?中山市?(?:的|嘅)?")
 # the "provinces" whose places meet as the places of one city do (旺角 and 中环 are both 香港's)
 CITY_LIKE = frozenset({"香港", "澳门", "台湾"})
 ROUNDUP_PLACES = 3  # places elsewhere in this many cities that do not meet: a round-up
@@ -85,3 +89,9 @@ def drop_passing(text: str, outside: list[tuple[str, tuple[int, int]]]) -> list[
     """The mentions left when those in passing go, and every mention of a place compared with (别羡慕深圳，深圳房租…)."""
     gone = {name for name, (start, end) in outside if compared(text, start, end)}
     return [(n, (s, e)) for n, (s, e) in outside if n not in gone and not passing(text, s, e)]
+
+
+def denials(text: str) -> list[tuple[int, int]]:
+    """Where the text may deny that a place is Zhongshan's (不是中山沙溪, 唔系中山黄圃): the spans of the denying words;
+    a Zhongshan name right after one, and then the 中山 in it, are no cue (``triage.districts`` checks the name)."""
+    return [m.span() for m in DENIED.finditer(text)] if "中山" in text else []
