@@ -7,13 +7,15 @@ from __future__ import annotations
 import re
 
 from triage.wordfile import alternation
-from triage.workerwords import ONE_TRADE, PEOPLE, SURNAME, WORDS
+from triage.workerwords import ONE_TRADE, PEOPLE, SURNAME, TRADE_WORKER, WORDS
 
 ONE_PERSON = re.compile(
     # (each form's first character, or the text's start, looked ahead for first: a quicker scan, issue 12)
     r"(?:^|(?=[我其她他帮，,。！!？?\n：:]))(?:"
     r"(?:我|我的|其)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|老豆|老窦|阿爸|阿妈|老母|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
-    r"女儿|儿子|朋友|同学|表哥|表姐|表弟|表妹|舅舅|叔叔|老乡|室友)(?!们)(?!也|都|喺入面|在里面)"
+    r"女儿|儿子|朋友|同学|表哥|表姐|表弟|表妹|舅舅|叔叔|老乡|室友|"
+    # xk15: a relative as Cantonese and Mandarin posts name one (我阿叔喺…做咗两年, 我阿姨在…做保洁)
+    r"阿叔|阿伯|阿婶|阿姨|阿嫂|阿哥|阿姐|伯伯|姑姑|嫂子)(?!们)(?!也|都|喺入面|在里面)"
     r"|(?:我|她|他)一个人|我(?:个|嘅)(?:仔|女|囡)(?!们|哋)"
     # 其妻, 其父 (a 12345 ticket's caller telling of one relative); 老豆, 阿爸 opening a sentence: the poster's own
     r"|其(?:妻|夫|父|母|子|女)(?!们)"
@@ -34,14 +36,17 @@ COUPLE_NAMED = re.compile(
 # one worker named without a count: 一个小伙子, 有条友, 环卫阿姨, 拖欠其工资 (其: his or her)
 ONE_WORKER = re.compile(
     # (each form's first character, or the text's start, looked ahead for first: a quicker scan, issue 12)
-    r"(?:^|(?=[一有个的阿小拖欠结发支给偿补克嘅老\d，,。！!？?\n：:]))(?:"
+    r"(?:^|(?=[一有个的阿小拖欠结发支给偿补克嘅老他她佢\d，,。！!？?\n：:]))(?:"
     r"(?:一个|一名|一位|有个|有名|有位|有条|有條|(?<![几两三四五六七八九十\d多])个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
     # 一名销售员申请仲裁 (round 7)
-    rf"|(?:一名|一位)(?:{PEOPLE})(?=[\u4e00-\u9fff])"
+    # xk15: … with what he is before the word (一名外省渔工反映, 一名灯饰带货主播签约)
+    rf"|(?:一名|一位)[\u4e00-\u9fff]{{0,4}}?(?:{PEOPLE}|{TRADE_WORKER})(?=[\u4e00-\u9fff])"
     # 有个六十几岁嘅湖南阿叔, 一个上个月才从广西过来的师傅, 有个后生仔, 有师傅只手被冲床压伤 (round 4)
     r"|(?:一个|一名|一位|有个|有名|有位)[^，,。！!？?\s]{0,14}?(?:的|嘅)[\u4e00-\u9fff]{0,4}?(?:老师傅|师傅|阿伯|阿叔|大叔|后生仔|小伙子|小伙|男子|女子|工人)"
     r"|(?:有个|有位)(?:老师傅|师傅|后生仔|后生)(?=[\u4e00-\u9fff])"
-    r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
+    r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯|大哥|大姐|大叔|大婶)(?!们)"  # (逃出来的大哥说, xk15)
+    # 他被欠了快50万薪水, 佢俾人拖咗三个月人工: one told of in the third person, owed (xk15)
+    r"|(?<![们哋])(?:他|她|佢)(?!们|哋)(?:被|俾|畀)(?:人)?(?:拖欠|欠|拖)(?:了|咗)?[^，,。；;]{0,8}?(?:工资|工钱|人工|薪)"
     r"|(?<!我)(?<!我的)(?:阿姨|阿伯|阿婆|小伙子)(?:说|讲|话|五|四|三|两|几|已经|一直|还|仲|都)"
     # (wo11: 支付其…工资, and a ruling's span of dates between: 支付其2020年5月21日至2021年2月2日期间工资)
     r"|(?:拖欠|欠|结清|发放|支付|给付|偿还|补发)其(?:[^，,。；;]{0,3}?|[\d年月日至到\-—－~]{4,30}(?:期间|之间)?(?:的)?)"
@@ -66,7 +71,7 @@ CALLER = re.compile(alternation(WORDS["caller"]["words"]))
 # someone unnamed (有人爬上吊机, 有师傅只手被冲床压伤) is one worker only when the post tells that person's own
 # debt, family or injury (欠佢七千, 老婆刚生完孩子, 为了九百块); else it may be one of a crowd (又有人上楼顶了)
 SOMEONE = re.compile(
-    r"有(?:个|一个|一名)?(?:人|老师傅|师傅|后生仔|阿叔|阿伯|大叔|男子|[\u4e00-\u9fff]{2}阿叔)(?:[爬上坐企站跳][上咗了到在喺]{0,2}[^，,。！!？?]{0,8}?(?:塔吊|吊机|楼顶|天台|屋顶|高处)"
+    r"有(?:个|一个|一名)?(?:人|老师傅|师傅|后生仔|阿叔|阿伯|大叔|男子|[\u4e00-\u9fff]{2}(?:阿叔|师傅))(?:[爬上坐企站跳][上咗了到在喺]{0,2}[^，,。！!？?]{0,8}?(?:塔吊|吊机|楼顶|天台|屋顶|高处)"
     r"|只手|手指|(?:被|俾|畀)[^，,。]{0,4}(?:压|绞|砸|夹|烫))"
 )
 OWN_STORY = re.compile(

@@ -72,12 +72,25 @@ WORKER_PATTERNS = [
     re.compile(
         rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])[\u4e00-\u9fff]{{1,6}}?的(?=[，,。！!？?\s]|$)"
     ),
+    # 约300名受雇于环卫承包公司的一线环卫工人, 七十名在路氹酒店地盘工作的外地雇员, 20余名“双11”期间招来的临时派件员:
+    # a clause about them between the count and the people, ended by 的 (xk15)
+    re.compile(
+        rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])"
+        rf"[^，,。！!？?；;\n]{{2,20}}?的[\u4e00-\u9fff]{{0,4}}?(?:{PEOPLE}|{TRADE_WORKER})"
+    ),
+    # 连我四个, 连我在内共十几个人, 我同阿任两个: a count that holds the poster (xk15)
+    re.compile(
+        rf"(?:连我(?:在内|一起)?(?:共|一共|总共|有)?|我(?:同|和|跟)[^\W\d_{CN}俩仨]{{1,3}}?)"
+        rf"(?P<n>{NUM}|俩|仨){VAGUE}?(?:个|名|位)(?:人{NOT_LABOUR})?"
+    ),
+    re.compile(r"(?:我们|我哋|咱们)(?P<n>俩|仨)"),  # 我们仨 (xk15)
 ]
 # what each of WORKER_PATTERNS needs written somewhere in the text: a pattern is tried only where it is (issue 12;
 # a count's last character, \d, a numeral, w/k or 多余来头, before a count word or 人; 一家; 条; the rest's words)
 COUNTED = re.compile(rf"[\d{CN}wk多余来头][个名位号人]")
 # (the first: a count's last character right before a people word or where they come from, unless COUNTED is)
 COUNTED_PEOPLE = re.compile(rf"[\d{CN}wk多余来头](?:{PEOPLE}|{alternation(WORDS['people']['origins'])})")
+WITH_ME = re.compile(rf"连我|我[同和跟][^，,。]{{1,3}}?[\d{CN}俩仨]")
 DE_END = re.compile(r"的(?:[，,。！!？?\s]|$)")
 REST_WORD = re.compile(r"其余|其他|另外|剩下|其餘|剩返|现余|余下|还剩|仲剩")
 
@@ -95,6 +108,9 @@ def _patterns_needed(text: str) -> list[bool]:
         "一家" in text,
         bool(REST_WORD.search(text)),
         counted and bool(DE_END.search(text)),
+        counted and "的" in text,
+        "我" in text and bool(WITH_ME.search(text)),
+        "我们" in text or "我哋" in text or "咱们" in text,
     ]
 
 
@@ -235,6 +251,8 @@ def _count(token: str) -> float | None:
         value = int(token[:-1])  # 120几个: a hundred and twenty odd
     if not value and token.startswith("几"):
         value = chinese_number("一" + token[1:])  # 几百号人 → 100
+    if value is None and token in ("俩", "仨"):
+        value = 2 if token == "俩" else 3  # 我们仨 (xk15)
     if value is None and token in ("百", "千"):
         value = chinese_number("一" + token)
     return value
