@@ -40,6 +40,7 @@ from triage.moneywords import (
     STILL_OWED_BEFORE,
     WAGE_PART_AFTER,
     WAGE_PART_BEFORE,
+    WAGES_WITH_COSTS,
 )
 from triage.numbers import CN, DIGITS, NUM, VAGUE, _precision, chinese_number, is_range, parse_number_text
 from triage.wordfile import alternation, load_words
@@ -69,6 +70,8 @@ CLAIM_WORDS = (
     + r"|讨|走佬|跑路|跑了|失联|着落|收到钱|等钱|要钱|拿不到|走数|攞唔返|攞唔到|拿不回|要不回|追不回"
     # round 10: a boss who cannot be found (老板还是没露面, 联系不上)
     + r"|没露面|不露面|联系不上|找不到老板|玩失踪|失踪"
+    # xk15: the money never seen (一分钱没见着, 派费就没再见过)
+    + r"|没见着|没见过|没再见过|未见过|都未见"
 )
 NUMERIC = re.compile(r"\d|[一二两三四五六七八九十百千万几]")
 SCALED = re.compile(r"[万千亿wWkK]")
@@ -76,7 +79,10 @@ SCALED_W = re.compile(r"[万wWkK]")
 BARE = re.compile(r"\d{4,8}")
 NEAR_WAGES = re.compile(WAGE_WORDS + "|人均|每人|每个人")
 CLAIMS = re.compile(CLAIM_WORDS)
-PEOPLE_BEFORE = re.compile(rf"(?:{NUM})(?:多|余|来|几)?(?:个|名|号)?人[,，、]?$")
+# (xk15: 两百五十个工友，一千三百万 — the head count told by a people word too)
+PEOPLE_BEFORE = re.compile(
+    rf"(?:{NUM})(?:多|余|来|几)?(?:个|名|号)?(?:人|工友|工人|员工|师傅|兄弟|伙计|农民工|民工)[,，、]?$"
+)
 NOT_WAGE_DEBT = re.compile(
     r"遣散费|遣散|代通知金|补偿金|赔偿金|货款|供应商|加工费|工程款|房租|租金|贷款|借款|首付|营业额|产值|账上|账户|(?:供应商|商户|银行|货|房东|借)[^，,。]{0,6}欠款"
 )
@@ -269,6 +275,10 @@ def _money_mentions(text: str) -> list[Money]:
         clause = _clause(text, match.start(), match.end())
         if (NOT_WAGE_DEBT.search(clause) and not WAGE_IN_CLAUSE.search(clause)) or PAY_CHANGE.search(clause):
             continue
+        if "费" in text and WAGES_WITH_COSTS.search(
+            text, _sentence(text, match.start(), match.end())[0], match.start()
+        ):
+            continue  # 人工加工程费欠成七千万, 工程的工资及费用…涉款逾七千万元: wages lumped with costs (xk15)
         if "不等" in clause:
             continue  # 欠的从几千到一万多不等: how much each one is owed, no total
         pay_level = not unit and value < 10_000 and PAY_LEVEL_AFTER.match(after)
