@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from triage.wordfile import alternation
-from triage.workerwords import ONE_TRADE, PEOPLE, SURNAME, TRADE_WORKER, WORDS
+from triage.workerwords import ONE_TRADE, PEOPLE, SURNAME, WORDS
 
 ONE_PERSON = re.compile(
     # (each form's first character, or the text's start, looked ahead for first: a quicker scan, issue 12)
@@ -40,11 +40,14 @@ ONE_WORKER = re.compile(
     r"(?:一个|一名|一位|有个|有名|有位|有条|有條|(?<![几两三四五六七八九十\d多])个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
     # 一名销售员申请仲裁 (round 7)
     # xk15: … with what he is before the word (一名外省渔工反映, 一名灯饰带货主播签约)
-    rf"|(?:一名|一位)[\u4e00-\u9fff]{{0,4}}?(?:{PEOPLE}|{TRADE_WORKER})(?=[\u4e00-\u9fff])"
+    # (not the poster himself, 我是一名建筑工人; not a statute's 一名劳动者; a trade of the list only, not 一名黑工)
+    rf"|(?<![是系係为])(?:一名|一位)(?!劳动者)[\u4e00-\u9fff]{{0,4}}?(?:{PEOPLE}|{ONE_TRADE})(?=[\u4e00-\u9fff])"
     # 有个六十几岁嘅湖南阿叔, 一个上个月才从广西过来的师傅, 有个后生仔, 有师傅只手被冲床压伤 (round 4)
     r"|(?:一个|一名|一位|有个|有名|有位)[^，,。！!？?\s]{0,14}?(?:的|嘅)[\u4e00-\u9fff]{0,4}?(?:老师傅|师傅|阿伯|阿叔|大叔|后生仔|小伙子|小伙|男子|女子|工人)"
     r"|(?:有个|有位)(?:老师傅|师傅|后生仔|后生)(?=[\u4e00-\u9fff])"
-    r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯|大哥|大姐|大叔|大婶)(?!们)"  # (逃出来的大哥说, xk15)
+    r"|的(?:小伙子|小伙|男子|女子|阿伯|老伯)"
+    # 逃出来的大哥说, 一位五十岁的大姐在流水线上晕倒: what he says or what befalls him (not 旁边工位的大姐干的是…, xk15)
+    r"|的(?:大哥|大姐|大叔|大婶)(?=说|讲|话|今年|已经|在|被|喺|俾)"
     # 他被欠了快50万薪水, 佢俾人拖咗三个月人工: one told of in the third person, owed (xk15)
     r"|(?<![们哋])(?:他|她|佢)(?!们|哋)(?:被|俾|畀)(?:人)?(?:拖欠|欠|拖)(?:了|咗)?[^，,。；;]{0,8}?(?:工资|工钱|人工|薪)"
     r"|(?<!我)(?<!我的)(?:阿姨|阿伯|阿婆|小伙子)(?:说|讲|话|五|四|三|两|几|已经|一直|还|仲|都)"

@@ -76,7 +76,7 @@ WORKER_PATTERNS = [
     # a clause about them between the count and the people, ended by 的 (xk15)
     re.compile(
         rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])"
-        rf"[^，,。！!？?；;\n]{{2,20}}?的[\u4e00-\u9fff]{{0,4}}?(?:{PEOPLE}|{TRADE_WORKER})"
+        rf"[^，,。！!？?；;\n]{{2,20}}?的[\u4e00-\u9fff]{{0,2}}?(?:{PEOPLE}|{TRADE_WORKER})"
     ),
     # 连我四个, 连我在内共十几个人, 我同阿任两个: a count that holds the poster (xk15)
     re.compile(
@@ -272,7 +272,9 @@ def _workers(text: str) -> tuple[int | None, tuple[int, int] | None, bool]:
                 continue
             if text.startswith("以上", match.end()) or THRESHOLD_AFTER.match(text, match.end("n")):
                 continue  # 涉及五十人以上的由省里督办, 十名以上劳动者: a threshold, not the workers owed (round 8)
-            if PUPILS.match(text, match.end("n")) and SCHOOL.search(text):
+            if (PUPILS.match(text, match.end("n")) or match.group(0).endswith("学生")) and SCHOOL.search(
+                text
+            ):
                 continue  # 300多名学生 of a school whose teachers are owed (round 8b)
             if RECOVERED.match(text, match.end()) and FOR_BEFORE.search(
                 text, max(0, match.start() - 3), match.start()
