@@ -91,6 +91,7 @@ GROUP_WORDS = re.compile(
 CREW = re.compile(
     r"成班|一班人|(?<![上下值])班(?:同事|工友|姐妹|兄弟|伙计|伙记)|成个厂|全厂|工友们|同事们|姐妹们|兄弟们|(?<![求请问谢告诉])大家(?![帮指给支看评])"
     r"|(?:跟|和|同)[^，,。]{0,6}几个"  # 她跟村里几个阿姨…: one of a few, the count not told
+    r"|(?:都|也)有(?:份|分)"  # 我阿叔做油漆都有份: one among those owed, the count not told (xk15)
 )
 
 NOT_OWED_LEADER = re.compile(rf"(?:{alternation(WORDS['leader']['not_owed'])})[^，,。]{{0,3}}$")
