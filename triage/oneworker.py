@@ -40,8 +40,9 @@ ONE_WORKER = re.compile(
     r"(?:一个|一名|一位|有个|有名|有位|有条|有條|(?<![几两三四五六七八九十\d多])个)(?:小伙子|小伙|年轻人|男子|女子|工人|男工|女工|阿伯|老伯|大叔|友)"
     # 一名销售员申请仲裁 (round 7)
     # xk15: … with what he is before the word (一名外省渔工反映, 一名灯饰带货主播签约)
-    # (not the poster himself, 我是一名建筑工人; not a statute's 一名劳动者; a trade of the list only, not 一名黑工)
-    rf"|(?<![是系係为])(?:一名|一位)(?!劳动者)[\u4e00-\u9fff]{{0,4}}?(?:{PEOPLE}|{ONE_TRADE})(?=[\u4e00-\u9fff])"
+    # (not the poster himself, 我是一名建筑工人; not a statute's 一名劳动者; a trade of the list only, and no 工 before
+    # it: not 一名黑工疑聘外雇)
+    rf"|(?<![是系係为])(?:一名|一位)(?!劳动者)(?:(?!工)[\u4e00-\u9fff]){{0,4}}?(?:{PEOPLE}|{ONE_TRADE})(?=[\u4e00-\u9fff])"
     # 有个六十几岁嘅湖南阿叔, 一个上个月才从广西过来的师傅, 有个后生仔, 有师傅只手被冲床压伤 (round 4)
     r"|(?:一个|一名|一位|有个|有名|有位)[^，,。！!？?\s]{0,14}?(?:的|嘅)[\u4e00-\u9fff]{0,4}?(?:老师傅|师傅|阿伯|阿叔|大叔|后生仔|小伙子|小伙|男子|女子|工人)"
     r"|(?:有个|有位)(?:老师傅|师傅|后生仔|后生)(?=[\u4e00-\u9fff])"
