@@ -125,3 +125,23 @@ def test_months_owed(text, months):
 
 def test_months_paid_alone_are_no_months_owed():
     assert facts("我们学校这学期只发了两个月工资，其他月份都说等补贴").months_unpaid is None
+
+
+# ---- employer names -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "employer"),
+    [
+        ("有工人称公司欠其本人三万元，劳务公司不露面", "劳务公司"),  # who says it is no part of a name
+        ("按照和装修公司签的协议，人工费应在完工后结清", "装修公司"),
+        ("市民反映沿江路旁某灯饰厂自今年5月起未足额发放工资", "灯饰厂"),  # 旁某: where it stands, anonymised
+        ("我们在一处果园打工，三个月没发工资", "果园"),
+    ],
+)
+def test_a_name_without_the_words_of_the_sentence_before_it(text, employer):
+    assert facts(text).employer == employer
+
+
+def test_the_boss_has_no_name_made_of_the_sentence():
+    assert facts("老板有老板的难处，可工钱拖了三个月").foreman is None
