@@ -145,3 +145,35 @@ def test_a_name_without_the_words_of_the_sentence_before_it(text, employer):
 
 def test_the_boss_has_no_name_made_of_the_sentence():
     assert facts("老板有老板的难处，可工钱拖了三个月").foreman is None
+
+
+# ---- collective action ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "五金厂倒闭，千几工人上街",
+        "成两百个清洁工友企喺度三日喇，外判公司一句都唔回",
+        "城西几百个骑手罢跑，要求提高配送费",
+        "一百多个工人被欠八百万，今天三十来个人在工地外举着木板写“还钱”",
+        "我们十几个老乡天天在镇上坐着，分包说等总包",
+        "三十个工友冲上判头公司写字楼追人工",
+        "有师傅爬上十二楼棚架追粮，两个人五万几",
+        "快递点二十几个临时工唔开工喇，十月人工到而家都未出",
+        "东区嗰间酒楼执咗，今日我哋廿几个伙计去咗分店门口嗌",
+    ],
+)
+def test_workers_acting_together_are_a_collective_action(text):
+    assert facts(text).group_incident
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "工地门口不要堵上了，请大家走劳动仲裁",  # told not to
+        "我在门口等了一会儿就走了，工资下个月发",
+    ],
+)
+def test_no_collective_action_where_none_is_told(text):
+    assert not facts(text).group_incident
