@@ -96,6 +96,7 @@ def test_amounts_owed(text, amount):
         "工人追讨两项工程的工资及费用，声称涉款逾三千万元",
         "仓库停摆，上万双鞋发不出去，外包员工三个月没工资",  # pairs of shoes
         "环卫工要求把月均约1500元的收入提高到1900元左右",  # a raise asked for
+        "合约写明月薪一万二，实际只按日在宿舍收取两三百元现金",  # what is paid by the day
     ],
 )
 def test_no_total_where_none_is_told(text):
