@@ -14,8 +14,9 @@ ONE_PERSON = re.compile(
     r"(?:^|(?=[我其她他帮，,。！!？?\n：:]))(?:"
     r"(?:我|我的|其)(?:爸|妈|爸爸|妈妈|父亲|母亲|老公|老婆|丈夫|妻子|爱人|老爸|老妈|老豆|老窦|阿爸|阿妈|老母|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|"
     r"女儿|儿子|朋友|同学|表哥|表姐|表弟|表妹|舅舅|叔叔|老乡|室友|"
-    # xk15: a relative as Cantonese and Mandarin posts name one (我阿叔喺…做咗两年, 我阿姨在…做保洁)
-    r"阿叔|阿伯|阿婶|阿姨|阿嫂|阿哥|阿姐|伯伯|姑姑|嫂子)(?!们)(?!也|都|喺入面|在里面)"
+    # xk15: a relative as Cantonese and Mandarin posts name one (我阿叔喺…做咗两年; not 阿姨, which names any older
+    # woman or a cleaner as well: 我阿姨说这个月又没发 tells of no one owed)
+    r"阿叔|阿伯|阿婶|阿嫂|阿哥|阿姐|伯伯|姑姑|嫂子)(?!们)(?!也|都|喺入面|在里面)"
     r"|(?:我|她|他)一个人|我(?:个|嘅)(?:仔|女|囡)(?!们|哋)"
     # 其妻, 其父 (a 12345 ticket's caller telling of one relative); 老豆, 阿爸 opening a sentence: the poster's own
     r"|其(?:妻|夫|父|母|子|女)(?!们)"
