@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from triage import extract, money, months, workers
+from triage import extract, money, months, oneworker, workers
 from triage.extract import extract_facts
 from triage.text import to_simplified
 
@@ -85,7 +85,7 @@ def test_the_rewrites_still_apply_where_their_words_are_written():
     assert extract_facts("在一个小工地干活被欠钱").project == "小工地"
 
 
-@pytest.mark.parametrize("pattern", [extract.NAMED_ORG, workers.ONE_WORKER, workers.ONE_PERSON], ids=str)
+@pytest.mark.parametrize("pattern", [extract.NAMED_ORG, oneworker.ONE_WORKER, oneworker.ONE_PERSON], ids=str)
 def test_a_lookahead_said_first_finds_what_the_pattern_finds_without_it(pattern):
     """(round 12: a suffix's first character within a name's length; a form's first character or the start)"""
     first = re.match(r"\(\?:\^\|\(\?=\[[^\]]*\]\)\)|\(\?=\[[^\]]*\]\{1,8\}\[[^\]]*\]\)", pattern.pattern)
@@ -103,7 +103,7 @@ def test_a_pattern_tried_only_where_what_it_needs_is_written_matches_nowhere_els
         (workers.ME_AND_PAIR, workers.ME_AND),
         (workers.LEADER_VERB, workers.LEADER),
         (workers.NAMED_AND_NEEDS, workers.NAMED_AND),
-        (workers.NAMED_WORKER_NEEDS, workers.NAMED_WORKER),
+        (oneworker.NAMED_WORKER_NEEDS, oneworker.NAMED_WORKER),
         (months.YEAR_COUNT, months.YEARS),
         (months.RANGE_END_SAID, months.MONTH_RANGE),
         (months.ONE_MONTH_SAID, months.ONE_MONTH),
@@ -118,8 +118,8 @@ def test_a_pattern_tried_only_where_what_it_needs_is_written_matches_nowhere_els
         needed = workers._patterns_needed(text)
         for pattern, need in zip(workers.WORKER_PATTERNS, needed, strict=True):
             assert need or not pattern.search(text), (pattern.pattern[:40], text)
-        said = "俩" in text or "两" in text or "夫妻" in text or workers.COUPLE_ME.search(text)
-        assert said or not workers.COUPLE.search(text), text
+        said = "俩" in text or "两" in text or "夫妻" in text or oneworker.COUPLE_ME.search(text)
+        assert said or not oneworker.COUPLE.search(text), text
         assert text.endswith(money.RANGE_TAIL) or money.RANGE_START.sub("", text) == text
 
 

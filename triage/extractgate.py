@@ -50,7 +50,7 @@ WORKER_NAMES = (
 )  # fmt: skip
 # a head count as written, to find where the rules' count is (the rules do not say): 二十多个工友, 163名, 廿几个人
 COUNT_MENTION = re.compile(
-    r"(?P<n>\d+|[一二两三四五六七八九十廿卅百千几]+)(?:多|余|来|几)?(?:个|名|位|号|班)?"
+    r"(?P<n>\d+|[一二两三四五六七八九十廿卅卌百千几]+)(?:多|余|来|几)?(?:个|名|位|号|班)?"
     r"(?=人|工人|工友|员工|师傅|农民工|民工|老师|司机|伙计|女工|男工|保安|保洁|骑手|护工|职工|兄弟|同事)"
 )
 SENTENCE_END = re.compile(r"[。！!？?；;\n]")

@@ -58,7 +58,7 @@ MONTHS = [
         rf"(?<!走了)(?<!讨了)(?<!等了)(?:整整|足足)(?:有)?{MONTH_COUNT}"
     ),  # (not 讨薪路走了整整五个月)
     re.compile(
-        rf"{MONTH_COUNT}[，,]\s*(?:一分钱|一分|一蚊)(?:都|也)?(?:没|未|冇)(?:有)?(?:拿到|领到|收到|见到|见过|发)"
+        rf"{MONTH_COUNT}[，,]\s*(?:一分钱|一分|一蚊|一毛钱|一毛)(?:都|也)?(?:没|未|冇)(?:有)?(?:拿到|领到|收到|见到|见过|发|结)"
     ),
     # round 10: the length told after the arrears, past a comma (拖欠他的工资，到现在四个多月了; 没拿过一分钱，九个多月了)
     # or a question (mo11: 工资就可以不发？五个月了)
@@ -81,7 +81,9 @@ YEARS = re.compile(
     # round 7: 工程搁浅两年多了, 楼盖好都一年多了, 6年了还没领到工资; round 8b: 讨了三年还没讨回来
     rf"|(?:{CHASED}|已经|都已|干完|做完|搁浅|烂尾|完工|竣工|交工|盖好|建好)[^。!?！？，,]{{0,3}}?(?P<n3>{NUM}|半)年(?:多)?(?:了|来|还|都|仍|也|无果)"
     # round 10: 半年没领到工资, 来这里一年多了没领过工资, 6年过去了，还欠着20多万
-    rf"|(?P<n4>{NUM}|半)年(?:多)?(?:了)?(?:都|还|仍|基本)?(?:没|冇|未)(?:有)?(?:正经|正常|正式)?(?:发|出|领|拿|收|结)(?:到)?过?(?:工资|粮|工钱|薪水|一分)"
+    # xk15: 做咗两年，一直冇出粮; 两年没拿到提成 (a masseur's or a seller's pay by commission)
+    rf"|(?P<n4>{NUM}|半)年(?:多)?(?:了)?(?:[，,]\s*)?(?:一直|都|还|仍|基本)?(?:没|冇|未)(?:有)?(?:正经|正常|正式)?"
+    rf"(?:发|出|领|拿|收|结)(?:到)?过?(?:工资|粮|工钱|薪水|一分|提成)"
     rf"|(?P<n6>{NUM})年过去了?[，,]?[^。!?！？]{{0,4}}?(?:还|仍|都)(?:欠|拖|没)"
     # round 8: 1200多万元工资近两年没付 (not 讨了两年多: how long a claim has run, as the sets count it)
     rf"|(?:工资|工钱|人工|薪水|报酬)[^。!?！？，,]{{0,4}}?(?:近|将近|快)?(?P<n5>{NUM}|半)年(?:多)?(?:了)?(?:都|还|仍)?(?:没|未|冇|不)(?:付|给|发|结)"
@@ -109,8 +111,8 @@ MONTH_RANGE = re.compile(
     rf"{MONTH_AHEAD}(?<!\d)(?P<a>{MONTH_NAME})月?(?:份|初|中|底|上旬|中旬|下旬)?(?:做|干|开工)?(?:到|至|-|~|—)"
     rf"(?P<b>{MONTH_NAME})月(?![\d一二三四五六七八九十]{{1,3}}[日号]|上旬|中旬)(?:份|初|中|底|下旬)?"
     # 3月初到9月底在工程队干活，…工钱一直没结: the months told, the pay missing later in the sentence (round 7)
-    rf"(?=(?:的|嘅)?(?:全额|全部|剩余|应发|拖欠的)?(?:工资|工钱|人工|粮|薪)|[^。!?！？；;]{{0,60}}?(?:没|冇|未|不|拒)(?:发|出|结|收|给|拿|粮|付)|"
-    rf"[^。!?！？；;]{{0,14}}?(?:一分|拖|欠|还差|剩下)|[^。!?！？；;]{{0,60}}?(?:被拖欠|被欠|拖欠工资|拖欠工钱|欠薪))"
+    rf"(?=(?:的|嘅)?(?:全额|全部|剩余|应发|拖欠的)?(?:工资|工钱|人工|粮|薪)|[^。!?！？；;]{{0,60}}?(?:没|冇|未|不|拒)(?:获)?(?:发|出|结|收|给|拿|粮|付)|"
+    rf"[^。!?！？；;]{{0,14}}?(?:一分|一蚊|一毛|拖|欠|还差|剩下)|[^。!?！？；;]{{0,60}}?(?:被拖欠|被欠|拖欠工资|拖欠工钱|欠薪))"
 )
 # (what MONTH_RANGE and ONE_MONTH need written, looked for first with a quick scan, issue 12)
 RANGE_END_SAID = re.compile(rf"[到至\-~—]{MONTH_NAME}月")
@@ -128,7 +130,7 @@ ONE_MONTH = re.compile(
 )
 # months worked, as the arrears when nothing else is said: 在工地干了三个月…剩下两万一直拖
 WORKED_MONTHS = re.compile(
-    rf"(?:{WORKED_VERBS})(?:(?P<n>{NUM})个(?P<half>半|多|几)?月|(?P<n2>个半|个多|个几)月"
+    rf"(?:{WORKED_VERBS})(?:(?P<n>{NUM})(?:多|余)?个(?P<half>半|多|几)?月|(?P<n2>个半|个多|个几)月"
     rf"|(?P<year>一整年|整整一年)|(?P<halfyear>半年))"
 )  # round 10: 干了半年, 做满一个月, 修了四个月路; mo11: 做咗个半月
 OWED_WORDS = re.compile(alternation(WORDS["owed"]["words"]))
@@ -138,6 +140,8 @@ MONTH_LIST = re.compile(
 # (not 每月19日发上个月工资: when pay falls due)
 LAST_MONTH = re.compile(
     r"(?<!日发)(?<!号发)上(?:个)?月(?:的|嘅)?(?:工资|工钱|人工|薪水|粮|钱|单钱)|上(?:个)?月欠薪"
+    # xk15: 上个月冇粮, 由上个月到而家都冇出粮 (since last month, nothing paid)
+    r"|上(?:个)?月(?:起|开始|到(?:而家|现在|今天|今日))?(?:都|还|仍|一直)?(?:冇|没|未)(?:有)?(?:出|发|结)?(?:粮|工资|人工|工钱)"
 )  # (mo11: 涉及上月欠薪)
 # days: 被欠了53天工资, 这个月干了21天的工资没结 (mo11; days ÷ 30, from 5 days up)
 DAYS = re.compile(rf"(?<![\d{CN}])(?P<d>{NUM})(?:多)?天(?:的|嘅)?(?:工资|工钱|人工|薪水|粮)")
@@ -148,6 +152,12 @@ SINCE_ANCHOR = re.compile(
     rf"(?=[从自由{''.join({w[0] for w in ANCHOR_MONTH})}])(?<![\d{CN}今明前后])(?:从|自|由)?(?P<w>{alternation(list(ANCHOR_MONTH))})[^。!?！？，,；;]{{0,4}}?"
     rf"(?:{alternation(SINCE_WORDS['starts'])})"
 )
+
+
+# the first and last months of the lunar year by their own names (由正月到三月, 腊月工资), as the months they count
+# (not 真正月薪, 公正月报: 正 ending another word, xk15)
+LUNAR_NAMES = {"正月": "一月", "腊月": "十二月"}
+LUNAR_MONTH = re.compile(r"(?<![真公修纠端改反])正月|腊月")
 
 
 # pay put off month after month (工资一个月拖一个月, 一个月拖过一个月): how it is paid, no count of months (mo11)
@@ -169,6 +179,8 @@ def _months(text: str, posted_at: str | None) -> float | None:
         return _days(text) if "天" in text else None  # most posts: nothing to read
     if "拖" in text and MONTH_BY_MONTH.search(text):
         text = MONTH_BY_MONTH.sub("逐月拖", text)
+    if "正月" in text or "腊月" in text:
+        text = LUNAR_MONTH.sub(lambda m: LUNAR_NAMES[m.group(0)], text)  # 由正月到三月 → 一月到三月 (xk15)
     # the count told first: 两个月人工冇出…经理自己都畀人拖咗四个月 is two months
     said = MONTH_COUNT_SAID.search(text)  # (each of MONTHS reads a MONTH_COUNT: looked for first, issue 12)
     found = [m for m in (pattern.search(text) for pattern in MONTHS) if m] if said else []
