@@ -1,0 +1,48 @@
+"""Merging, round 15 (issue 11, set K): words that every complaint says in its own way tell no case, an occupation
+is a trade and not a name, and a verb before 社区 or 村 is no place. Invented posts only."""
+
+from __future__ import annotations
+
+from triage.casefacts import CaseFacts, case_facts
+from triage.casejudge import judge
+from triage.casewords import weight
+from triage.wordkinds import trade_word
+
+
+def _facts(text: str, day: str, district: str | None, **analysis) -> CaseFacts:
+    return case_facts(text, {"district": district, **analysis}, f"{day}T10:00:00+08:00")
+
+
+def test_cantonese_and_news_words_for_unpaid_wages_tell_no_case():
+    for word in ("冇粮", "雇主", "追讨", "薪酬", "人工钱"):
+        assert weight(word) == 0, word
+
+
+def test_the_formulas_and_hardships_of_a_letter_tell_no_case():
+    for word in ("这封信", "见谅", "谢谢您", "拖家带口", "积蓄", "回家过年"):
+        assert weight(word) == 0, word
+
+
+def test_two_sites_told_in_cantonese_share_only_the_complaint_words():
+    lead = _facts("旺角一個地盤嘅判頭走咗佬，五十幾個工人冇糧出，雇主話等大判俾錢", "2026-05-19", "out_of_area",
+                  district_elsewhere=["旺角"], workers_range=(50, 59))  # fmt: skip
+    other = _facts("沙田有個裝修師傅爬上棚架，話雇主冇糧出欠佢八千蚊", "2026-05-20", "out_of_area",
+                   district_elsewhere=["沙田"], amount_range=(8000, 8000))  # fmt: skip
+    assert judge(other, lead)[0] == 0
+
+
+def test_a_live_streaming_anchor_is_a_trade_not_a_name():
+    assert trade_word("主播")
+    lead = _facts("成都一家直播公司资金链断了，几十个主播到写字楼讨薪", "2026-03-08", "out_of_area",
+                  district_elsewhere=["成都"])  # fmt: skip
+    later = _facts("我们公会三十几个主播播了一个半月，平台一分钱没结", "2026-04-11", None,
+                   workers_range=(30, 39))  # fmt: skip
+    assert judge(later, lead)[0] == 0  # a month later, no place of both: the occupation alone is no case
+
+
+def test_a_verb_before_the_community_is_no_place():
+    facts = _facts("我们找过老板、找过社区，也问咗村委，都说在协调", "2026-11-02", "沙溪镇")
+    assert not {p for p in facts.places if "找" in p or "问" in p}
+    assert "找过" not in facts.names
+    named = _facts("我们去过沙仔村那个厂门口", "2026-11-02", "民众街道")
+    assert "沙仔" in named.places
