@@ -46,3 +46,22 @@ def test_a_verb_before_the_community_is_no_place():
     assert "找过" not in facts.names
     named = _facts("我们去过沙仔村那个厂门口", "2026-11-02", "民众街道")
     assert "沙仔" in named.places
+
+
+def test_a_branch_named_by_its_place_vetoes_no_employer():
+    from triage.caseclash import conflicts
+
+    news = _facts("旺角一間茶餐廳嘅員工今日到該集團沙田分店示威，要求僱主發放欠薪", "2026-05-24", "out_of_area",
+                  district_elsewhere=["旺角", "沙田"], employer_names=["集團沙田分店"])  # fmt: skip
+    short = _facts("旺角金華茶餐廳員工沙田追糧", "2026-05-26", "out_of_area", district_elsewhere=["旺角", "沙田"],
+                   employer_names=["旺角金華茶餐廳"])  # fmt: skip
+    assert not [v for v in conflicts(short, news) if v.startswith("单位")]
+    other = _facts("旺角銀龍茶餐廳欠薪", "2026-05-26", "out_of_area", district_elsewhere=["旺角"],
+                   employer_names=["旺角銀龍茶餐廳"])  # fmt: skip
+    assert [v for v in conflicts(short, other) if v.startswith("单位")]  # two names still clash
+
+
+def test_a_school_told_as_its_staff_or_its_kind_is_one_trade():
+    letter = _facts("我是那所民办国际高中的任课老师，全校教职工三个月没发工资", "2026-01-03", "板芙镇")
+    parent = _facts("板芙那所国际高中的老师说学校三个月没发工资", "2026-01-04", "板芙镇")
+    assert letter.trades == parent.trades == {"教培"}

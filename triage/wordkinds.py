@@ -230,7 +230,14 @@ def placed(words: list[tuple[str, float]], villages: set[str], gap: int | None) 
 def name_like(word: str) -> bool:
     """Whether an employer's name, as ``casefacts`` cut it, names one business: a word the dictionary does not know
     or knows as a proper noun (康晟, 宏达, 豪元), not a trade (钢结构, 建材), not words of the sentence run together
-    (多次找, 管外地, 担心) and not "a …" after a place (三乡一 of 中山三乡一酒店)."""
+    (多次找, 管外地, 担心), not "a …" after a place (三乡一 of 中山三乡一酒店) and not a branch named by its place
+    (大埔分 of 大埔分店, 观塘分 of 观塘分店: where the business is, not which one; round 15)."""
     from triage.casewords import _made_up
 
-    return _can_be_brand(word) and not trade_word(word) and not _made_up(word) and not word.endswith("一")
+    return (
+        _can_be_brand(word)
+        and not trade_word(word)
+        and not _made_up(word)
+        and not word.endswith("一")
+        and not (len(word) > 2 and word.endswith("分"))  # not 满分, a name
+    )
