@@ -65,3 +65,20 @@ def test_a_school_told_as_its_staff_or_its_kind_is_one_trade():
     letter = _facts("我是那所民办国际高中的任课老师，全校教职工三个月没发工资", "2026-01-03", "板芙镇")
     parent = _facts("板芙那所国际高中的老师说学校三个月没发工资", "2026-01-04", "板芙镇")
     assert letter.trades == parent.trades == {"教培"}
+
+
+def test_trade_jargon_the_dictionary_cuts_apart_is_one_telling_word():
+    from triage.casewords import case_terms
+
+    terms, names = case_terms("一万二千单，派费呢？")
+    assert "派费" in terms
+    assert "派费" not in names  # a word of the trade, not a name
+    assert "停跑" in case_terms("广州几百个骑手罢跑，要求提高配送费")[0]  # 罢跑 said as 停跑
+    assert "蓝卡" in case_terms("十几个工人嘅外僱身份證被取消")[0]
+
+
+def test_a_short_post_joins_its_case_on_a_jargon_word():
+    lead = _facts("南头那间做铜件的厂，两百几个人几个月没出粮，车间里都是铜料，怕老板拉走", "2026-04-20", "南头镇",
+                  workers_range=(200, 299))  # fmt: skip
+    short = _facts("铜料别让人拉走！几个月工资还没发", "2026-04-21", None)
+    assert judge(short, lead)[0] > 0
