@@ -82,3 +82,17 @@ def test_a_short_post_joins_its_case_on_a_jargon_word():
                   workers_range=(200, 299))  # fmt: skip
     short = _facts("铜料别让人拉走！几个月工资还没发", "2026-04-21", None)
     assert judge(short, lead)[0] > 0
+
+
+def test_wages_paid_in_goods_is_a_fact_both_tellings_share():
+    from triage.casedetails import events
+
+    assert "抵薪" in events("老板让他拉走五吨冻虾抵工资")
+    assert "抵薪" in events("判头话拎部货车抵数")
+    assert "抵薪" not in events("工厂资不抵债，申请破产")  # a firm's debts, not wages in goods
+    lead = _facts("坦洲一家养殖场欠我们六个工人四个月工资，老板说拿两百只鸡抵工资", "2026-03-27", "坦洲镇",
+                  workers_range=(6, 6))  # fmt: skip
+    short = _facts("两百只鸡顶人工，坦洲的朋友帮帮忙", "2026-03-29", "坦洲镇")
+    assert judge(short, lead)[0] > 0  # one 镇街, two days, the same odd payment
+    other = _facts("坦洲又一间厂老细走佬，大家帮帮忙", "2026-03-29", "坦洲镇")
+    assert judge(other, lead)[0] == 0
