@@ -96,3 +96,10 @@ def test_wages_paid_in_goods_is_a_fact_both_tellings_share():
     assert judge(short, lead)[0] > 0  # one 镇街, two days, the same odd payment
     other = _facts("坦洲又一间厂老细走佬，大家帮帮忙", "2026-03-29", "坦洲镇")
     assert judge(other, lead)[0] == 0
+
+
+def test_a_teacher_is_the_education_trade_and_an_old_hand_is_not():
+    from triage.casedetails import trades
+
+    assert trades("八个月冇粮，老师都顶唔顺啦") == {"教培"}
+    assert "教培" not in trades("工地上几个老师傅做泥水，三个月冇粮")
