@@ -70,9 +70,10 @@ def test_a_school_told_as_its_staff_or_its_kind_is_one_trade():
 def test_trade_jargon_the_dictionary_cuts_apart_is_one_telling_word():
     from triage.casewords import case_terms
 
-    terms, names = case_terms("一万二千单，派费呢？")
-    assert "派费" in terms
-    assert "派费" not in names  # a word of the trade, not a name
+    terms, names = case_terms("深圳骑手停跑，单价又降了")
+    assert "停跑" in terms
+    assert "停跑" not in names  # a word of the trade, not a name
+    assert trade_word("停跑")  # it counts as the trade's words do
     assert "停跑" in case_terms("广州几百个骑手罢跑，要求提高配送费")[0]  # 罢跑 said as 停跑
     assert "蓝卡" in case_terms("十几个工人嘅外僱身份證被取消")[0]
 
@@ -96,10 +97,3 @@ def test_wages_paid_in_goods_is_a_fact_both_tellings_share():
     assert judge(short, lead)[0] > 0  # one 镇街, two days, the same odd payment
     other = _facts("坦洲又一间厂老细走佬，大家帮帮忙", "2026-03-29", "坦洲镇")
     assert judge(other, lead)[0] == 0
-
-
-def test_a_teacher_is_the_education_trade_and_an_old_hand_is_not():
-    from triage.casedetails import trades
-
-    assert trades("八个月冇粮，老师都顶唔顺啦") == {"教培"}
-    assert "教培" not in trades("工地上几个老师傅做泥水，三个月冇粮")

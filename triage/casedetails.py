@@ -81,7 +81,6 @@ def trades(plain: str) -> set[str]:
         if word[0] == "家" and match.start() and plain[match.start() - 1] in MEASURE_BEFORE:
             at = match.start() + 1  # 那家电镀厂: 家 counts a shop, it starts no 家电 (电镀 does)
             continue
-        if words[word] != "-":
-            found.add(words[word])  # (row "-": a word holding a trade's word names none: 老师傅)
+        found.add(words[word])
         at = match.end()
     return found

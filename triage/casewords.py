@@ -154,7 +154,7 @@ def same_words(text: str) -> str:
 
 @cache
 def _jargon() -> tuple[re.Pattern | None, frozenset[str]]:
-    """Words of a trade or a place that jieba's dictionary lacks and splits into two common characters (派费, 停跑,
+    """Words of a trade or a place that jieba's dictionary lacks and splits into two common characters (铜料, 停跑,
     蓝卡: ``case_jargon.txt``), found in the text as written, and the words themselves (they are no names)."""
     words = frozenset(
         w
@@ -372,7 +372,7 @@ def case_terms(
     jargon, known = _jargon()
     for word in jargon.findall(head) if jargon else ():
         if word not in terms and (w := _telling(word)) >= 0.3:
-            terms[word] = w  # 派费, 停跑: jieba cut them into two common characters
+            terms[word] = w  # 铜料, 停跑: jieba cut them into two common characters
     best = dict(ranked(terms)[:MAX_TERMS])
     # names: found by their form, or words jieba's dictionary does not know and the background never saw
     freq = tokenizer().FREQ

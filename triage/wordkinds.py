@@ -36,7 +36,7 @@ from functools import cache
 from pathlib import Path
 
 from triage import mergesettings
-from triage.casewords import QUOTED, ROAD, _name_core, _towns, sites
+from triage.casewords import QUOTED, ROAD, _jargon, _name_core, _towns, sites
 
 # the products and trades an employer's name may carry after its brand (宏达五金 → 宏达): data/name_products.txt
 PRODUCTS = "|".join(
@@ -123,7 +123,10 @@ def _trade_pattern() -> re.Pattern:
 @cache
 def trade_word(word: str) -> bool:
     """Whether a word names a trade and nothing more: a trade or product word, with at most a kind of
-    business around it (电镀, 电镀厂, 小家电, 抹灰, 装修队), not a brand that carries its trade (宏达五金)."""
+    business around it (电镀, 电镀厂, 小家电, 抹灰, 装修队), or a trade's jargon (停跑, 铜料: ``casewords._jargon``),
+    not a brand that carries its trade (宏达五金)."""
+    if word in _jargon()[1]:
+        return True  # 停跑 says which trade, not which case (round 15)
     rest = _trade_pattern().sub("", word)
     while (shorter := KIND_TAIL.sub("", rest)) != rest:
         rest = shorter
