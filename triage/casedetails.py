@@ -27,11 +27,15 @@ ACTIONS = [
 
 # a business closing (执笠, 结业, 倒闭, 关厂): an event two tellings of one case both tell, whatever their words
 EVENTS = {"关厂": re.compile(r"执笠|结业|倒闭|关厂|闭厂|执咗|执就执|话执|破产|关门")}
+# wages paid, or offered, in goods (十吨鱼抵工资, 拿车抵工资, 拎架车抵数, 铺位抵人工, 鱼顶账; not 资不抵债, a firm's debts):
+# few cases tell it, so two tellings of it agree as a fact whatever their trades (round 15)
+IN_KIND = {"抵薪": re.compile(r"抵工资|抵人工|抵工钱|抵薪|抵欠薪|抵粮|抵数|顶工资|顶人工|顶账|抵账")}
 
 
 def events(plain: str) -> set[str]:
-    """The kinds of event a (simplified) text tells besides collective action: a business closing."""
-    return {kind for kind, pattern in EVENTS.items() if pattern.search(plain)}
+    """The kinds of event a (simplified) text tells besides collective action: a business closing, wages paid in
+    goods."""
+    return {kind for table in (EVENTS, IN_KIND) for kind, pattern in table.items() if pattern.search(plain)}
 
 
 @cache

@@ -107,8 +107,8 @@ KIND_WORDS = re.compile(r"^(?:连锁|民办|私立|公办|老牌|港资|台资|�
 CITY_HEAD = re.compile(r"^(?:广东省?|省)?(?:中山市?|山市|市)")
 NEAR_WORDS, PLACE_WORDS = "附近|旁边|对面|隔篱|边上|一带", "村|社区|工业区|工业园|产业园"
 NEAR_PLACE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)(?:{NEAR_WORDS})")
-PLACE_TOKEN = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)(?:{PLACE_WORDS})")
-# each match of NEAR_PLACE and PLACE_TOKEN ends in one of these, 2 to 4 characters after its start (most texts hold none)
+PLACE_TOKEN = re.compile(rf"((?:(?![过着咗])[\u4e00-\u9fff]){{2,4}}?)(?:{PLACE_WORDS})")
+# each match of NEAR_PLACE and PLACE_TOKEN (none holds 过着咗: 找过社区 is a verb) ends in one of these, 2 to 4 characters after its start (most texts hold none)
 NEAR_END, PLACE_END = re.compile(NEAR_WORDS), re.compile(PLACE_WORDS)
 PROJECT_CORE = re.compile(r"(安置房|保障房|商住楼|商业综合体|综合体|产业园|厂房|小学|中学|医院|别墅|绿道|海堤|"
                           r"污水处理厂|污水管网|楼盘|商业广场|度假村|改扩建|扩建)")  # fmt: skip

@@ -45,6 +45,7 @@ DATA = Path(__file__).parent / "data"
 BACKGROUND = DATA / "background_df.tsv"
 COMMON = DATA / "case_common.txt"
 SYNONYMS = DATA / "case_synonyms.tsv"
+JARGON = DATA / "case_jargon.txt"
 # from data/merge.toml [words] (triage.mergesettings): the most telling words of one post; of a long letter, the
 # words of its first MAX_CHARS characters (its names come early); a word in COMMON_DF background texts tells
 # nothing (weight 0), in none everything (1); words PARTIAL_MIN telling count when one holds the other (福利待遇)
@@ -149,6 +150,20 @@ def same_words(text: str) -> str:
     """The text with each word of ``case_synonyms.tsv`` said as its usual form (厂房砼班组 → 厂房混凝土班组)."""
     pattern, said = _synonyms()
     return pattern.sub(lambda m: said[m.group(0)], text) if pattern else text
+
+
+@cache
+def _jargon() -> tuple[re.Pattern | None, frozenset[str]]:
+    """Words of a trade or a place that jieba's dictionary lacks and splits into two common characters (铜料, 停跑,
+    蓝卡: ``case_jargon.txt``), found in the text as written, and the words themselves (they are no names)."""
+    words = frozenset(
+        w
+        for line in (JARGON.read_text(encoding="utf-8").splitlines() if JARGON.exists() else ())
+        if not line.startswith("#")
+        for w in line.split()
+    )
+    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return (re.compile(pattern) if words else None), words
 
 
 @cache
@@ -350,13 +365,20 @@ def case_terms(
     for name in formed:
         terms[name] = max(weight(name), 0.3)  # a name by its form counts even when the background knows it
     # town names are compared as the 镇街; masked, they cannot leave fragments behind (中山南区 → 山南)
-    for word in _words(_town_names().sub("，", plain[:MAX_CHARS])):
+    head = _town_names().sub("，", plain[:MAX_CHARS])
+    for word in _words(head):
         if word not in terms and (w := _telling(word)) >= 0.3:
             terms[word] = w
+    jargon, known = _jargon()
+    for word in jargon.findall(head) if jargon else ():
+        if word not in terms and (w := _telling(word)) >= 0.3:
+            terms[word] = w  # 铜料, 停跑: jieba cut them into two common characters
     best = dict(ranked(terms)[:MAX_TERMS])
     # names: found by their form, or words jieba's dictionary does not know and the background never saw
     freq = tokenizer().FREQ
-    unknown = {w for w, v in best.items() if v >= 0.99 and len(w) >= NAME_MIN and not freq.get(w)}
+    unknown = {
+        w for w, v in best.items() if v >= 0.99 and len(w) >= NAME_MIN and not freq.get(w) and w not in known
+    }
     return best, {n for n in formed if n in best} | unknown
 
 

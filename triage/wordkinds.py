@@ -36,7 +36,7 @@ from functools import cache
 from pathlib import Path
 
 from triage import mergesettings
-from triage.casewords import QUOTED, ROAD, _name_core, _towns, sites
+from triage.casewords import QUOTED, ROAD, _jargon, _name_core, _towns, sites
 
 # the products and trades an employer's name may carry after its brand (宏达五金 → 宏达): data/name_products.txt
 PRODUCTS = "|".join(
@@ -124,7 +124,10 @@ def _trade_pattern() -> re.Pattern:
 @cache
 def trade_word(word: str) -> bool:
     """Whether a word names a trade and nothing more: a trade or product word, with at most a kind of
-    business around it (电镀, 电镀厂, 小家电, 抹灰, 装修队), not a brand that carries its trade (宏达五金)."""
+    business around it (电镀, 电镀厂, 小家电, 抹灰, 装修队), or a trade's jargon (停跑, 铜料: ``casewords._jargon``),
+    not a brand that carries its trade (宏达五金)."""
+    if word in _jargon()[1]:
+        return True  # 停跑 says which trade, not which case (round 15)
     rest = _trade_pattern().sub("", word)
     while (shorter := KIND_TAIL.sub("", rest)) != rest:
         rest = shorter
@@ -233,7 +236,14 @@ def placed(words: list[tuple[str, float]], villages: set[str], gap: int | None) 
 def name_like(word: str) -> bool:
     """Whether an employer's name, as ``casefacts`` cut it, names one business: a word the dictionary does not know
     or knows as a proper noun (康晟, 宏达, 豪元), not a trade (钢结构, 建材), not words of the sentence run together
-    (多次找, 管外地, 担心) and not "a …" after a place (三乡一 of 中山三乡一酒店)."""
+    (多次找, 管外地, 担心), not "a …" after a place (三乡一 of 中山三乡一酒店) and not a branch named by its place
+    (大埔分 of 大埔分店, 观塘分 of 观塘分店: where the business is, not which one; round 15)."""
     from triage.casewords import _made_up
 
-    return _can_be_brand(word) and not trade_word(word) and not _made_up(word) and not word.endswith("一")
+    return (
+        _can_be_brand(word)
+        and not trade_word(word)
+        and not _made_up(word)
+        and not word.endswith("一")
+        and not (len(word) > 2 and word.endswith("分"))  # not 满分, a name
+    )
