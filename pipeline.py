@@ -211,10 +211,6 @@ def _store_posts(
             [p["id"] for p in posts],
         ).fetchall()
     }  # fmt: skip
-    # the duplicate index rows the batch's lead posts ask for, read at once (kept true by the batch's writes)
-    storage.dedup.prefetch_buckets(db, [bucket for post, result in zip(posts, prepared, strict=True)
-                                        if post["id"] in still_new and result.fingerprint is not None
-                                        for bucket in result.fingerprint.buckets])  # fmt: skip
     done, plain = [], []
     for post, result in zip(posts, prepared, strict=True):
         if post["id"] not in still_new:

@@ -7,7 +7,6 @@ are computed by ``triage.dedupe``; this module only stores and finds them.
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
@@ -49,61 +48,6 @@ def add_buckets(db: Database, post_id: int, lead_id: int, buckets: list[int]) ->
         chunk = buckets[start : start + 300]
         db.conn.execute(_rows_insert("dedup_buckets (bucket, post_id, lead_id)", 3, len(chunk)),
                         [value for bucket in chunk for value in (bucket, post_id, lead_id)])  # fmt: skip
-    read = factscache.bucket_rows(db)
-    if read and read[0]:
-        _add_read(*read, post_id, lead_id, buckets)
-
-
-def _add_read(read: dict[int, list[int]], post_lead: dict[int, int], post_id: int, lead_id: int,
-              buckets: list[int]) -> None:  # fmt: skip
-    """The rows ``add_buckets`` wrote, added to the batch's rows read ahead (``prefetch_buckets``): each key's
-    newest posts stay the newest ``PER_BUCKET``, newest first."""
-    if post_id in post_lead:  # rows of this post were there (INSERT OR IGNORE kept them): read from the store
-        read.clear()
-        post_lead.clear()
-        return
-    post_lead[post_id] = lead_id
-    for bucket in buckets:
-        posts = read.get(bucket)
-        if posts is None:
-            continue  # no post of the batch asks for it
-        if not posts or posts[0] < post_id:  # (most often: the newest post of its keys)
-            posts.insert(0, post_id)
-            del posts[PER_BUCKET:]
-            continue
-        at = 0
-        while at < len(posts) and posts[at] > post_id:
-            at += 1
-        if at < PER_BUCKET and (at == len(posts) or posts[at] != post_id):
-            posts.insert(at, post_id)
-            del posts[PER_BUCKET:]
-
-
-def prefetch_buckets(db: Database, buckets: list[int]) -> None:
-    """Read the newest ``PER_BUCKET`` posts of each of a batch's bucket keys at once (a few statements for the
-    batch instead of one for each of its lead posts, #12); ``bucket_candidates`` then answers from them and from
-    what the batch adds (``add_buckets``; a merge moves them with its posts: ``factscache.moved``). Only inside a
-    pass's batch (``factscache``); nothing is read otherwise."""
-    read = factscache.bucket_rows(db)
-    if read is None:
-        return
-    rows, post_lead = read
-    wanted = [bucket for bucket in dict.fromkeys(buckets) if bucket not in rows]
-    if not wanted:
-        return
-    for bucket in wanted:
-        rows[bucket] = []
-    # each key's rows from its PER_BUCKET-th newest post on (two probes a key, in one statement for the batch)
-    for bucket, post_id, lead_id in db.conn.execute(_NEWEST_ROWS, [json.dumps(wanted), PER_BUCKET - 1]):
-        rows[bucket].append(post_id)
-        post_lead[post_id] = lead_id
-    for bucket in wanted:
-        rows[bucket].sort(reverse=True)
-
-
-_NEWEST_ROWS = """SELECT b.bucket, b.post_id, b.lead_id FROM json_each(?1) AS j JOIN dedup_buckets AS b
-    ON b.bucket = j.value AND b.post_id >= coalesce((SELECT post_id FROM dedup_buckets WHERE bucket = j.value
-    ORDER BY post_id DESC LIMIT 1 OFFSET ?2), -9223372036854775808)"""
 
 
 @lru_cache(maxsize=128)
@@ -122,9 +66,6 @@ def bucket_candidates(db: Database, buckets: list[int], per_bucket: int = PER_BU
     so a crowded bucket (a template posted a thousand times) cannot slow the lookup down."""
     if not buckets:
         return []
-    read = factscache.bucket_rows(db) if per_bucket == PER_BUCKET else None
-    if read and read[0] and all(bucket in read[0] for bucket in buckets):
-        return _read_candidates(*read, buckets)
     union = " UNION ALL ".join(
         "SELECT * FROM (SELECT post_id, lead_id FROM dedup_buckets WHERE bucket = ? ORDER BY post_id DESC LIMIT ?)"
         for _ in buckets
@@ -137,18 +78,6 @@ def bucket_candidates(db: Database, buckets: list[int], per_bucket: int = PER_BU
     return [
         {"post_id": p, "lead_id": lead, "hits": hits} for p, lead, hits in db.execute(sql, params).fetchall()
     ]
-
-
-def _read_candidates(
-    read: dict[int, list[int]], post_lead: dict[int, int], buckets: list[int]
-) -> list[dict[str, Any]]:
-    """``bucket_candidates`` from the batch's rows read ahead: the same rows, counted and ordered the same."""
-    hits: dict[int, int] = {}
-    for bucket in buckets:  # (a key given twice counts twice, as in the statement)
-        for post_id in read[bucket]:
-            hits[post_id] = hits.get(post_id, 0) + 1
-    order = sorted(hits.items(), key=lambda item: (-item[1], -item[0]))
-    return [{"post_id": p, "lead_id": post_lead[p], "hits": n} for p, n in order]
 
 
 def add_lead_keys(db: Database, lead_id: int, keys: list[str]) -> None:

@@ -38,20 +38,6 @@ class _Cache:
         self.conn, self.rows, self.version, self.open = conn, {}, None, False
         self.keys: dict[int, set[str]] = {}
         self.texts: dict[int, str] = {}
-        # the batch's duplicate index rows, read at its start (``dedup.prefetch_buckets``): bucket key -> its newest
-        # posts, newest first, and post id -> its lead (the rows' ``lead_id``), kept true by the batch's own writes
-        self.buckets: dict[int, list[int]] = {}
-        self.post_lead: dict[int, int] = {}
-
-    def clear(self) -> None:
-        self.rows.clear()
-        self.keys.clear()
-        self.texts.clear()
-        self.drop_buckets()
-
-    def drop_buckets(self) -> None:
-        self.buckets.clear()
-        self.post_lead.clear()
 
 
 class _Stack(threading.local):
@@ -82,9 +68,10 @@ def check(db: Database) -> None:
         return
     version = db.execute("PRAGMA data_version").fetchone()[0]
     if version != cache.version:
-        cache.clear()
+        cache.rows.clear()
+        cache.keys.clear()
+        cache.texts.clear()
         cache.version = version
-    cache.drop_buckets()  # (read again for each batch: ``dedup.prefetch_buckets``)
     cache.open = db.conn.in_transaction
 
 
@@ -92,7 +79,6 @@ def close() -> None:
     """At the end of that transaction: nothing is used until the next ``check``."""
     if _stack.caches:
         _stack.caches[-1].open = False
-        _stack.caches[-1].drop_buckets()
 
 
 def rows_for(db: Database) -> dict[int, dict[str, Any]] | None:
@@ -136,27 +122,6 @@ def noted_texts(db: Database) -> dict[int, str] | None:
     return None if cache is None else cache.texts
 
 
-def bucket_rows(db: Database) -> tuple[dict[int, list[int]], dict[int, int]] | None:
-    """The batch's duplicate index rows (bucket key -> newest posts, newest first; post id -> lead), when ``db``'s
-    kept rows may be used now; else None. Empty until ``dedup.prefetch_buckets`` read them."""
-    cache = _usable(db)
-    return None if cache is None else (cache.buckets, cache.post_lead)
-
-
-def moved(db: Database, from_lead: int, to_lead: int, post_ids: list[int] | None) -> None:
-    """``db`` moved posts (all of ``from_lead``'s, or ``post_ids``) to ``to_lead``, their index rows with them."""
-    for cache in _stack.caches:
-        if cache.conn is not db.conn:
-            cache.drop_buckets()
-            continue
-        lead = cache.post_lead
-        for post_id in (
-            [p for p, owner in lead.items() if owner == from_lead] if post_ids is None else post_ids
-        ):
-            if lead.get(post_id) == from_lead:
-                lead[post_id] = to_lead
-
-
 def _usable(db: Database) -> _Cache | None:
     cache = _stack.caches[-1] if _stack.caches else None
     if cache is None or not cache.open or cache.conn is not db.conn or not db.conn.in_transaction:
@@ -187,4 +152,6 @@ def written(db: Database, lead_id: int, fields: dict[str, Any]) -> None:
 def forget() -> None:
     """Something this connection wrote was undone (a rolled-back savepoint or transaction): forget all."""
     for cache in _stack.caches:
-        cache.clear()
+        cache.rows.clear()
+        cache.keys.clear()
+        cache.texts.clear()

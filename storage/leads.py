@@ -353,7 +353,6 @@ def move_lead_posts(db: Database, from_lead: int, to_lead: int, post_ids: list[i
     db.execute(
         f"UPDATE dedup_buckets SET lead_id = ? WHERE lead_id = ? {clause}", [to_lead, from_lead, *params]
     )
-    factscache.moved(db, from_lead, to_lead, post_ids)  # (the batch's index rows read ahead follow)
     if post_ids is None:
         db.execute(
             "INSERT OR IGNORE INTO lead_keys (key, lead_id) SELECT key, ? FROM lead_keys WHERE lead_id = ?",
