@@ -122,8 +122,9 @@ def lead_facts_for_keys(
     if not union:
         return {}
     kept = factscache.rows_for(db)
-    if kept is not None:  # a pass: the lead ids alone, and the facts of those not read before
-        return _kept_facts(db, kept, [row[0] for row in db.execute(union, params).fetchall()])
+    # a pass: the lead ids alone (each once, lowest first), and the facts of those not read before
+    if kept is not None:
+        return _kept_facts(db, kept, sorted({row[0] for row in db.conn.execute(union, params)}))
     sql = f"SELECT id, label, status, match_facts FROM leads WHERE id IN ({union}) ORDER BY id"
     return _facts_rows(db.execute(sql, params).fetchall())
 
@@ -142,10 +143,9 @@ def lead_facts(db: Database, lead_ids: list[int]) -> dict[int, dict[str, Any]]:
     return _facts_rows(db.execute(f"{_FACTS}({', '.join('?' * len(ids))})", ids).fetchall())
 
 
-def _kept_facts(db: Database, kept: dict[int, tuple], lead_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """``lead_facts`` of ``lead_ids`` through the pass's kept rows (``factscache``), lowest id first: only the
-    leads not kept yet are read (and kept)."""
-    ids = sorted(set(lead_ids))
+def _kept_facts(db: Database, kept: dict[int, tuple], ids: list[int]) -> dict[int, dict[str, Any]]:
+    """``lead_facts`` of ``ids`` (each once, lowest first) through the pass's kept rows (``factscache``), in that
+    order: only the leads not kept yet are read (and kept)."""
     missing = [i for i in ids if i not in kept]
     for start in range(0, len(missing), 500):
         chunk = missing[start : start + 500]

@@ -42,6 +42,7 @@ KEEP_TEXTS = 100_000  # the newest lead posts whose canonical text is kept (olde
 KEEP_LEADS = 50_000  # the newest leads whose matching facts are kept as text (older ones compressed)
 KEEP_FACTS = 20_000  # … of them the newest kept as objects (~3.7 KB each, ~1 KB as text)
 FOLD_ROWS = 50_000  # bucket rows kept in a dict before they are folded into the sorted arrays
+_LAST_KEY = 2**63 - 1  # the largest bucket key (a signed 64-bit integer)
 
 
 class Buckets:
@@ -90,9 +91,16 @@ class Buckets:
 
     def newest(self, buckets: list[int]) -> list[tuple[int, list[int]]]:
         """Each key's newest ``dedup.PER_BUCKET`` posts, newest first."""
-        found, wanted = [], np.array(buckets, dtype=np.int64)  # made once for both searches
-        lows = np.searchsorted(self.keys, wanted, side="left").tolist()
-        highs = np.searchsorted(self.keys, wanted, side="right").tolist()
+        found, count = [], len(buckets)
+        if max(buckets) < _LAST_KEY:  # each key's first row and the first row past it, in one search
+            at = np.searchsorted(
+                self.keys, np.array(buckets + [bucket + 1 for bucket in buckets], dtype=np.int64)
+            )
+            lows, highs = at[:count].tolist(), at[count:].tolist()
+        else:
+            wanted = np.array(buckets, dtype=np.int64)
+            lows = np.searchsorted(self.keys, wanted, side="left").tolist()
+            highs = np.searchsorted(self.keys, wanted, side="right").tolist()
         for bucket, low, high in zip(buckets, lows, highs, strict=True):
             posts = self.recent.get(bucket, [])[-dedup.PER_BUCKET :]
             if len(posts) < dedup.PER_BUCKET and high > low:
@@ -152,7 +160,7 @@ class MemoryCases(dedup.CaseIndex):
         self.lead_posts: dict[int, list[int]] = {}  # lead id -> its posts
         self.first_post: dict[str, int] = {}  # case key -> the first post stored with it
         self.keys: dict[str, list[int]] = {}  # lead key -> the leads under it, lowest id first
-        self.lead_keys: dict[int, list[str]] = {}  # lead id -> its keys
+        self.lead_keys: dict[int, dict[str, None]] = {}  # lead id -> its keys (in the order added)
         self.buckets = Buckets()
         self.canonical: dict[int, str] = {}  # post id -> canonical text, the newest KEEP_TEXTS posts
         self._undo: list[Callable[[], None]] | None = None
@@ -221,16 +229,16 @@ class MemoryCases(dedup.CaseIndex):
         if at < len(ids) and ids[at] == lead_id:
             return  # INSERT OR IGNORE
         ids.insert(at, lead_id)
-        self.lead_keys.setdefault(lead_id, []).append(key)
-        self._did(lambda: (_drop(ids, lead_id), self.lead_keys[lead_id].remove(key)))
+        self.lead_keys.setdefault(lead_id, {})[key] = None
+        self._did(lambda: (_drop(ids, lead_id), self.lead_keys[lead_id].pop(key)))
 
     def _drop_keys(self, lead_id: int) -> None:
-        keys = self.lead_keys.pop(lead_id, [])
+        keys = self.lead_keys.pop(lead_id, {})
         for key in keys:
             _drop(self.keys[key], lead_id)
         self._did(lambda: self._restore_keys(lead_id, keys))
 
-    def _restore_keys(self, lead_id: int, keys: list[str]) -> None:
+    def _restore_keys(self, lead_id: int, keys: dict[str, None]) -> None:
         for key in keys:
             bisect.insort(self.keys[key], lead_id)
         self.lead_keys[lead_id] = keys
@@ -306,9 +314,9 @@ class MemoryCases(dedup.CaseIndex):
     def lead_facts_for_keys(
         self, keys: list[str] | dict[str, int], per_key: int = 10
     ) -> dict[int, dict[str, Any]]:
-        limits = keys if isinstance(keys, dict) else dict.fromkeys(keys, per_key)
+        limits = keys.items() if isinstance(keys, dict) else [(key, per_key) for key in keys]
         found: set[int] = set()
-        for key, limit in limits.items():
+        for key, limit in limits:
             ids = self.keys.get(key)
             if ids:  # the newest ``limit`` (SQL's LIMIT: none for 0, all for a negative limit)
                 found.update(ids[-limit:] if limit > 0 else ids if limit < 0 else ())
@@ -318,7 +326,10 @@ class MemoryCases(dedup.CaseIndex):
         self._did(self.buckets.add(post_id, buckets))
 
     def add_lead_keys(self, lead_id: int, keys: list[str]) -> None:
-        for key in keys:
+        """Index a lead under ``keys``: only those it is not under yet (a lead is under a key exactly when the key
+        is among its ``lead_keys``; most of them come again with each of its posts)."""
+        have = self.lead_keys.get(lead_id)
+        for key in keys if have is None else [key for key in keys if key not in have]:
             self._add_key(key, lead_id)
 
     def match_facts(self, lead_id: int) -> Any:
