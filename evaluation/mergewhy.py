@@ -29,6 +29,7 @@ from itertools import combinations
 from typing import Any
 
 from evaluation import leads
+from evaluation.labelled import LabelledFileError
 from evaluation.replay import LabelledSet, load_set, replay
 
 
@@ -84,6 +85,11 @@ def _said(words: list[tuple[str, float]]) -> str:
     return "/".join(f"{w} {v:g}" for w, v in sorted(words, key=lambda x: -x[1]))
 
 
+def _cases(labelled: LabelledSet) -> dict[str, str | None]:
+    """post id -> its case, None where the line says no one labelled it (an officers' export)."""
+    return {p.id: None if "case" in p.unlabelled else p.case for p in labelled.posts}
+
+
 def watch(labelled: LabelledSet) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """Replay the set watching every lookup: (results as ``replay`` gives them, post id -> what its lookup
     found: its match and, per earlier post of its case, that post's lead then and the verdict on it)."""
@@ -91,7 +97,7 @@ def watch(labelled: LabelledSet) -> tuple[dict[str, dict[str, Any]], dict[str, d
     from triage import dedupe
 
     owner = {id(p.fingerprint): pid for pid, p in labelled.prepared.items() if p.fingerprint is not None}
-    case = {p.id: p.case for p in labelled.posts}
+    case = _cases(labelled)
     order = [row["post_id"] for row in leads.post_rows(labelled.posts)]
     rank = {pid: i for i, pid in enumerate(order)}
     seen: dict[str, dict[str, Any]] = {}
@@ -99,7 +105,7 @@ def watch(labelled: LabelledSet) -> tuple[dict[str, dict[str, Any]], dict[str, d
 
     def find_case(db, text, analysis, label, fp=None):
         pid = owner.get(id(fp))
-        if pid is None:
+        if pid is None or case[pid] is None:
             return real(db, text, analysis, label, fp)
         earlier = [q for q in order[: rank[pid]] if case[q] == case[pid]]
         rowids = storage.row_ids(db)
@@ -122,7 +128,11 @@ def causes(labelled: LabelledSet) -> dict[str, Any]:
     """Every missed true pair and every wrong pair of the set with its cause."""
     results, seen = watch(labelled)
     order = {row["post_id"]: i for i, row in enumerate(leads.post_rows(labelled.posts))}
-    lead_posts = sorted((p for p in labelled.posts if p.label != "irrelevant"), key=lambda p: order[p.id])
+    case = _cases(labelled)
+    lead_posts = sorted(
+        (p for p in labelled.posts if p.label != "irrelevant" and case[p.id] is not None),
+        key=lambda p: order[p.id],
+    )
     missed, wrong = [], []
     for a, b in combinations(lead_posts, 2):
         la, lb = results[a.id].get("lead_id"), results[b.id].get("lead_id")
@@ -191,7 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         print(__doc__)
         return 2
-    print(table([causes(load_set(p)) for p in paths], pairs=pairs))
+    try:
+        reports = [causes(load_set(p)) for p in paths]
+    except (OSError, LabelledFileError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(table(reports, pairs=pairs))
     return 0
 
 

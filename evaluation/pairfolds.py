@@ -49,7 +49,7 @@ def _lead_cases(db, labelled: LabelledSet, earlier: list[str]) -> dict[int, set[
     """Which cases each lead holds now, from the earlier lead posts' leads."""
     import storage
 
-    case = {p.id: p.case for p in labelled.posts}
+    case = {p.id: None if "case" in p.unlabelled else p.case for p in labelled.posts}  # None: not labelled
     rowids = storage.row_ids(db)
     now = storage.analysis_for_posts(db, [rowids[q] for q in earlier])
     held: dict[int, set[str]] = {}
@@ -89,7 +89,7 @@ def watching(find):
 def collect(labelled: LabelledSet) -> list[Pair]:
     """Every (post, candidate lead) pair the rules' replay meets, with its features and truth."""
     owner = {id(p.fingerprint): pid for pid, p in labelled.prepared.items() if p.fingerprint is not None}
-    case = {p.id: p.case for p in labelled.posts}
+    case = {p.id: None if "case" in p.unlabelled else p.case for p in labelled.posts}  # None: not labelled
     friends = {frozenset((a, b)) for a, b, _ in labelled.false_friends}
     order = [row["post_id"] for row in leads.post_rows(labelled.posts)]
     rank = {pid: i for i, pid in enumerate(order)}

@@ -231,3 +231,33 @@ def test_a_labelled_files_url_puts_a_forum_reply_in_its_thread_as_the_pipeline_d
         cli.main, ["--db", str(tmp_path / "y.db"), "leads", "evaluate", str(without), "--json"]
     )
     assert json.loads(scored.output[scored.output.index("{") :])["pair_fn"] == 1
+
+
+def test_mergewhy_leaves_out_a_post_whose_case_no_one_labelled(tmp_path):
+    """An export marks a post's case unknown (its lead took a machine merge after the officer's look); the cause
+    table must not count it as a missed or a wrong pair of its own one-post case."""
+    from evaluation import mergewhy
+    from evaluation.replay import load_set
+
+    base = {"platform": "weibo", "label": "wage_arrears", "district": "小榄镇"}
+    lines = [
+        {**base, "id": "m1", "posted_at": "2026-11-05T10:00:00+08:00", "case": "c1",
+         "text": "小榄永宁工业区锁具厂老板跑路，60个工人两个月工资一共120万没发"},
+        {**base, "id": "m2", "posted_at": "2026-11-05T12:00:00+08:00", "case": "c1",
+         "text": "永宁那间锁具厂老板跑路了，六十个工人两个月工资120万"},
+        {**base, "id": "m3", "posted_at": "2026-11-05T13:00:00+08:00", "unlabelled": ["case"],
+         "text": "小榄永宁锁具厂60个工人被欠两个月工资120万，老板跑路"},
+    ]  # fmt: skip
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    report = mergewhy.causes(load_set(path))
+    assert all("m3" not in pair[:2] for pair in report["missed"] + report["wrong"])
+    labelled = {
+        **{k: v for k, v in lines[2].items() if k != "unlabelled"},
+        "case": "c2",
+    }  # labelled as another case, the same post is a wrong pair if merged
+    other = tmp_path / "labelled.jsonl"
+    other.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in [*lines[:2], labelled]),
+                     encoding="utf-8")  # fmt: skip
+    wrong = mergewhy.causes(load_set(other))["wrong"]
+    assert any("m3" in pair[:2] for pair in wrong)
