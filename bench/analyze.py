@@ -23,11 +23,11 @@ medians are quoted.
 
 The ratio analyze / jieba is the issue's figure (goal ≥ 0.5 on a 2-core machine).
 
-Last measured (speed round 14, 2026-12-07 17:31-17:41 UTC, a quiet machine; README "Performance"): 20,000 posts,
-2 rounds, twice: jieba 5,074 and 6,276 posts/s, analyze 2,348 and 2,470/s (ratio 0.46 and 0.39, peak 304 MB), process
-1,421 and 1,747/s (0.28 and 0.28, peak 373 MB); the session's start (70ad62a) one after the other: 0.39 / 0.19 and
-0.41 / 0.20. The goal is 0.5; the machine's own speed moves jieba's figure by a fifth or more between runs
-minutes apart, so compare ratios from one run.
+Last measured (speed round 15, 2026-12-07 20:13-20:22 UTC, a quiet machine; README "Performance"): 20,000 posts,
+2 rounds: main jieba 4,883 posts/s, analyze 2,214/s (ratio 0.45, peak 304 MB), process 1,438/s (0.29, peak 376 MB);
+the session's start (b99c9fa) right after: jieba 6,023/s, analyze 2,410/s (0.40), process 1,540/s (0.26). The goal is
+0.5; the machine's own speed moves jieba's figure by a fifth or more between runs minutes apart, so compare ratios
+from one run, and the absolute rates of the two trees (here: no change beyond noise).
 """
 
 from __future__ import annotations
