@@ -121,7 +121,6 @@ def _trade_pattern() -> re.Pattern:
 
 
 @cache
-@cache
 def trade_word(word: str) -> bool:
     """Whether a word names a trade and nothing more: a trade or product word, with at most a kind of
     business around it (电镀, 电镀厂, 小家电, 抹灰, 装修队), or a trade's jargon (停跑, 铜料: ``casewords._jargon``),
