@@ -43,10 +43,11 @@ from typing import Any, TextIO
 
 from sqlite_utils import Database
 
+import storage
+from evaluation.labelled import TRUTH_FIELDS
 from redact import mask_ids, mask_phones
 
 RULES = Path(__file__).with_name("officer_truth.toml")
-TRUTH_FIELDS = ("district", "case", "workers", "amount_yuan", "months_unpaid", "group_incident")
 NEVER = ("workers", "amount_yuan", "months_unpaid", "group_incident")  # no officer form enters them
 NO_DECISION = "no officer decision"
 LATE = "joined its lead after the officer's last look"
@@ -103,11 +104,9 @@ def load_rules(path: Path = RULES) -> dict[str, frozenset[str]]:
 
 def lead_views(db: Database, rules: dict[str, frozenset[str]]) -> dict[int, LeadView]:
     """Every lead that holds posts, with what officers decided about it."""
-    events: dict[int, list[dict[str, Any]]] = {}
-    for e in db.query("SELECT lead_id, at, who, action FROM lead_events ORDER BY id"):
-        events.setdefault(e["lead_id"], []).append(e)
+    events = storage.events_by_lead(db)
     views = {}
-    for lead in db.query("SELECT * FROM leads WHERE status != 'merged'"):
+    for lead in storage.unmerged_leads(db):
         rows = events.get(lead["id"], [])
         officer = [e for e in rows if e["who"] not in rules["machine"]]
         looked = [e["at"] for e in officer if e["action"] in rules["touched"]]
@@ -135,17 +134,6 @@ def lead_views(db: Database, rules: dict[str, frozenset[str]]) -> dict[int, Lead
             workers_paid=lead["workers_paid"],
         )
     return views
-
-
-def latest_feedback(db: Database) -> dict[int, str]:
-    """post id -> the label of its latest officer decision (``classifier_feedback``)."""
-    return {
-        r["post_id"]: r["label"]
-        for r in db.query(
-            """SELECT post_id, label FROM classifier_feedback f
-            WHERE id = (SELECT max(id) FROM classifier_feedback g WHERE g.post_id = f.post_id)"""
-        )
-    }
 
 
 def _district(lead: LeadView | None) -> tuple[str | None, str | None]:
@@ -217,15 +205,10 @@ def _truth(post: dict[str, Any], lead: LeadView | None, feedback: dict[int, str]
 def records(db: Database, filters: Filters, summary: Summary) -> Iterator[dict[str, Any]]:
     """The lines to write, posting order; ``summary`` counts them and what was left out."""
     leads = lead_views(db, load_rules())
-    feedback = latest_feedback(db)
-    cursor = db.execute(
-        """SELECT p.id, p.platform, p.post_id, p.url, p.title, p.text, p.posted_at, p.region,
-        lp.lead_id, lp.added_at FROM posts p LEFT JOIN lead_posts lp ON lp.post_id = p.id
-        ORDER BY coalesce(p.posted_at, ''), p.id"""
-    )
-    columns = [c[0] for c in cursor.description]
-    for row in cursor:
-        post = dict(zip(columns, row, strict=True))
+    feedback = {
+        row["post_id"]: row["label"] for row in storage.latest_feedback(db)
+    }  # each post's latest decision
+    for post in storage.posts_with_lead(db):
         summary.posts += 1
         day = (post["posted_at"] or "")[:10]
         if (filters.since and not day >= filters.since) or (filters.until and not day <= filters.until):

@@ -137,7 +137,7 @@ def run(
     pipeline.run_pass(db, classifier=classifier or truth_classifier(posts), batch_size=50, preparer=preparer)
     ids = storage.row_ids(db)
     analysis = storage.analysis_for_posts(db, list(ids.values()))
-    lead_district = {row["id"]: row["district"] for row in db.query("SELECT id, district FROM leads")}
+    lead_district = storage.lead_districts(db)
     results = {pid: dict(analysis.get(rowid, {})) for pid, rowid in ids.items()}
     for result in results.values():  # the 镇街 of the lead a post ends in (a line's district_of "case")
         if result:  # a post triage failed on keeps no analysis (scored as failed)

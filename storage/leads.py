@@ -4,6 +4,7 @@ and the per-post analysis the pipeline wrote."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from sqlite_utils import Database
@@ -58,12 +59,6 @@ def analysis_columns(analysis: dict[str, Any]) -> tuple[Any, ...]:
 def save_analysis(db: Database, post_id: int, analysis: dict[str, Any]) -> None:
     """Record (or replace) what the pipeline concluded about one post."""
     save_analysis_rows(db, [(post_id, analysis_columns(analysis))])
-
-
-def save_analyses(db: Database, rows: list[tuple[int, dict[str, Any]]]) -> None:
-    """``save_analysis`` of several posts ((post id, analysis) pairs) in one statement; stops at the first row
-    refused, the rows before it written."""
-    save_analysis_rows(db, [(post_id, analysis_columns(a)) for post_id, a in rows])
 
 
 def save_analysis_rows(db: Database, rows: list[tuple[int, tuple[Any, ...]]]) -> None:
@@ -283,6 +278,34 @@ def has_event(db: Database, lead_id: int, action: str, note: str | None = None) 
 
 def lead_events(db: Database, lead_id: int) -> list[dict[str, Any]]:
     return list(db.query("SELECT * FROM lead_events WHERE lead_id = ? ORDER BY id", [lead_id]))
+
+
+def events_by_lead(db: Database) -> dict[int, list[dict[str, Any]]]:
+    """Every lead's ledger (lead_id, at, who, action), oldest first: lead id -> its events."""
+    events: dict[int, list[dict[str, Any]]] = {}
+    for event in db.query("SELECT lead_id, at, who, action FROM lead_events ORDER BY id"):
+        events.setdefault(event["lead_id"], []).append(event)
+    return events
+
+
+def unmerged_leads(db: Database) -> Iterator[dict[str, Any]]:
+    """Every lead not merged into another (whatever its state), as rows."""
+    return db.query("SELECT * FROM leads WHERE status != 'merged'")
+
+
+def lead_districts(db: Database) -> dict[int, str | None]:
+    """lead id -> its 镇街 (or ``out_of_area``, or None), every lead."""
+    return {row["id"]: row["district"] for row in db.query("SELECT id, district FROM leads")}
+
+
+def posts_with_lead(db: Database) -> Iterator[dict[str, Any]]:
+    """Every stored post (id, platform, post_id, url, title, text, posted_at, region) with the lead it is in and
+    when it joined it (``lead_id``, ``added_at``: None for no lead), in posting order; streamed."""
+    return db.query(
+        """SELECT p.id, p.platform, p.post_id, p.url, p.title, p.text, p.posted_at, p.region,
+        lp.lead_id, lp.added_at FROM posts p LEFT JOIN lead_posts lp ON lp.post_id = p.id
+        ORDER BY coalesce(p.posted_at, ''), p.id"""
+    )
 
 
 def analysis_for_posts(db: Database, post_ids: list[int]) -> dict[int, dict[str, Any]]:
