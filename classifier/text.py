@@ -22,7 +22,7 @@ import logging
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from itertools import compress
 from pathlib import Path
@@ -251,6 +251,7 @@ class Tokenizer(jieba.Tokenizer):
         self._cuts: dict[bool, dict[str, tuple[str, ...]]] = {True: {}, False: {}}
         self._quick: Any = None  # rjieba over our dictionary (``quickcut``), made at the first cut
         self._quick_made = False
+        self._adding = False  # while ``add_words`` runs: no rjieba is made (it would be remade at every word)
 
     def add_word(self, word, freq=None, tag=None):
         # the total, this word's frequency, forced splits and so every best route change
@@ -259,8 +260,19 @@ class Tokenizer(jieba.Tokenizer):
         self._quick, self._quick_made = None, False
         super().add_word(word, freq, tag)
 
+    def add_words(self, rows: Iterable[tuple[str, int | None, str | None]]) -> None:
+        """``add_word`` each (word, freq, tag), cutting by the Python route: rjieba remade per word took minutes."""
+        self._adding = True
+        try:
+            for word, freq, tag in rows:
+                self.add_word(word, freq, tag)
+        finally:
+            self._adding = False
+
     def quick(self) -> Any:
-        """rjieba over this dictionary (``quickcut.build``), made once; None without rjieba."""
+        """rjieba over this dictionary (``quickcut.build``), made once; None without rjieba or in ``add_words``."""
+        if self._adding:
+            return None
         if not self._quick_made:
             self.check_initialized()
             self._quick, self._quick_made = quickcut.build(self.FREQ, self.total), True
@@ -522,8 +534,7 @@ def load_tokenizer(userdict: Path | None = USERDICT) -> Tokenizer:
     kept = dictcache.load(path)
     if kept is None:
         tok.initialize()
-        for word, freq, tag in rows:
-            tok.add_word(word, freq, tag)
+        tok.add_words(rows)
         dictcache.save(path, tok.FREQ, tok.total)
         return tok
     tok.FREQ, tok.total = kept

@@ -65,3 +65,26 @@ def test_jiebas_dictionary_alone_is_cached_apart(userdict):
     assert plain.FREQ == reference.FREQ
     assert load_tokenizer(None).total == reference.total
     assert "甜水厂" not in plain.FREQ
+
+
+def test_a_cold_start_builds_the_real_user_dictionary_quickly_and_as_jieba_does(tmp_path, monkeypatch):
+    # a machine without the cache file (a fresh install, CI): the ~1,000 user words, many with no frequency, are
+    # added by cutting each; rjieba was remade from the whole dictionary for every one of them (minutes of CPU)
+    import jieba
+
+    from classifier import quickcut, text
+
+    monkeypatch.setenv("WAGEWATCH_CACHE", str(tmp_path / "cache"))
+    builds = []
+    real_build = quickcut.build
+    monkeypatch.setattr(quickcut, "build", lambda *a: builds.append(1) or real_build(*a))
+    tok = load_tokenizer(text.USERDICT)
+    assert builds == []  # not once while the words were added
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    for word, freq, tag in read_userdict(text.USERDICT):
+        reference.add_word(word, freq, tag)
+    assert tok.total == reference.total
+    assert tok.FREQ == reference.FREQ
+    assert tok.words(TEXT) == reference.lcut(TEXT)
+    assert len(builds) == (quickcut._module() is not None)  # the first cut after loading makes rjieba once
