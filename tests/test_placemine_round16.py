@@ -26,7 +26,8 @@ def test_an_estate_list_gives_names_without_a_place_word_and_reads_the_rest_like
         "t\t三角镇\t三角镇戊己西路\t楼盘\n"  # a road on the list is a road
         "t\t阜沙镇\t阜沙镇庚辛村\t楼盘\n"  # a village gives nothing (the NBS rows hold the villages)
         "t\t沙溪镇\t壬癸名筑（沙溪镇）\t楼盘\n"  # the 镇街 in brackets after the name
-        "t\t东区\t子丑寅世家\t\n",  # not marked as an estate list: no place word, no row
+        "t\t东区\t子丑寅世家\t\n"  # not marked as an estate list: no place word, no row
+        "t\t石岐区\t石岐区上海城\t楼盘\n",  # a city's name in it: posts say 上海城市, and the row would hide 上海
     )
     assert {name: (row[1], row[2]) for name, row in kept.items()} == {
         "甲乙世家": ("东凤镇", "地标"),
@@ -79,6 +80,12 @@ def test_the_real_lists_give_rows_with_their_source():
     assert estates["丽景名筑"].town == "小榄镇"  # listed under the former 东升镇
     assert estates["东御世家"].source.startswith("gh:bjwa2020/coronavirus")
     assert "乌沙村" not in estates  # a village on the list gives no row
+    assert "上海城" not in estates  # a city elsewhere in the name
+
+
+@pytest.mark.parametrize("text", ["上海城市更新项目拖欠农民工工资", "在上海城中村的工地被欠薪"])
+def test_a_city_elsewhere_stays_elsewhere(text):
+    assert assign_district(text).name == "out_of_area"
 
 
 @pytest.mark.parametrize(

@@ -258,7 +258,8 @@ def listed_places(group: str, name: str, mark: str = "") -> list[tuple[str, str,
     """(镇街, name, kind) for a line of a named list. A school name as ``listed_name`` reads it; on a list of housing
     estates (mark 楼盘) the units an address would give (沙栏西路, 奥城花园, 大岑工业区), else, when the name holds no
     place word at all, the name itself as an estate (东御世家: the list says it is one). A village or a community on
-    such a list gives nothing (乌沙村: the NBS rows hold it), nor does a name with letters or digits (中山108天寓)."""
+    such a list gives nothing (乌沙村: the NBS rows hold it), nor does a name with letters or digits (中山108天寓) or
+    one that holds a province's or a city's name (上海城: posts say 上海城市, and the row would hide 上海)."""
     school = listed_name(group, name)
     if school:
         return [(school[0], school[1], "地标")]
@@ -269,13 +270,27 @@ def listed_places(group: str, name: str, mark: str = "") -> list[tuple[str, str,
     text = text.replace("·", "")
     if not town or not re.fullmatch("[\u4e00-\u9fff]+", text):
         return []
-    here = units(text)
-    if here:
+    here = [(unit, kind) for unit, kind in units(text) if not _names_a_city(unit)]
+    if here or _names_a_city(text):
         return [(town, unit, kind) for unit, kind in here]
     words = [w for w, _kind in _suffixes(conf)]
     if len(text) < 3 or any(w in text for w in words):
         return []
     return [(town, text, "地标")]
+
+
+def _names_a_city(name: str) -> bool:
+    """Whether an estate's name holds the name of a province or a city elsewhere (上海城): posts say 上海城市, 上海城管,
+    上海城中村, and the estate's row would hide the place elsewhere from triage.districts."""
+    return any(big in name for big in _big_places())
+
+
+@cache
+def _big_places() -> frozenset[str]:
+    """The provinces and prefecture-level cities of outside_places.tsv (上海, 广州, 江门 …), full and short names."""
+    with (DATA / "outside_places.tsv").open(encoding="utf-8") as f:
+        rows_ = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+        return frozenset(r["name"] for r in rows_ if r.get("kind") in ("省", "市") and len(r["name"]) >= 2)
 
 
 def estate_needs_context(name: str) -> bool:
