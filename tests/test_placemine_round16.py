@@ -26,7 +26,8 @@ def test_an_estate_list_gives_names_without_a_place_word_and_reads_the_rest_like
         "t\t三角镇\t三角镇戊己西路\t楼盘\n"  # a road on the list is a road
         "t\t阜沙镇\t阜沙镇庚辛村\t楼盘\n"  # a village gives nothing (the NBS rows hold the villages)
         "t\t沙溪镇\t壬癸名筑（沙溪镇）\t楼盘\n"  # the 镇街 in brackets after the name
-        "t\t东区\t子丑寅世家\t\n"  # not marked as an estate list: no place word, no row
+        "t\t东区\t子丑寅世家\t\n"  # not marked as an estate list: no place word, no row …
+        "t\t古镇镇\t古镇镇卯辰灯饰广场\n"  # … a name with one (a list of markets or malls by 镇街) gives its row
         "t\t石岐区\t石岐区上海城\t楼盘\n",  # a city's name in it: posts say 上海城市, and the row would hide 上海
     )
     assert {name: (row[1], row[2]) for name, row in kept.items()} == {
@@ -34,6 +35,7 @@ def test_an_estate_list_gives_names_without_a_place_word_and_reads_the_rest_like
         "丙丁花园": ("黄圃镇", "地标"),
         "戊己西路": ("三角镇", "道路"),
         "壬癸名筑": ("沙溪镇", "地标"),
+        "卯辰灯饰广场": ("古镇镇", "地标"),
     }
     assert kept["甲乙世家"][3] == "no"
     assert kept["甲乙世家"][4].startswith("mined list: 东凤镇：东凤镇甲乙世家 — t (named.tsv line 2)")

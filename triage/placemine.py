@@ -255,7 +255,8 @@ def _listed_text(group: str, name: str) -> tuple[str | None, str]:
 
 
 def listed_places(group: str, name: str, mark: str = "") -> list[tuple[str, str, str]]:
-    """(镇街, name, kind) for a line of a named list. A school name as ``listed_name`` reads it; on a list of housing
+    """(镇街, name, kind) for a line of a named list. A school name as ``listed_name`` reads it; on any other list a
+    name that is one unit ending in a place word (灯都时代广场, 某某工业区, 某某市场); on a list of housing
     estates (mark 楼盘) the units an address would give (沙栏西路, 奥城花园, 大岑工业区), else, when the name holds no
     place word at all, the name itself as an estate (东御世家: the list says it is one). A village or a community on
     such a list gives nothing (乌沙村: the NBS rows hold it), nor does a name with letters or digits (中山108天寓) or
@@ -264,12 +265,15 @@ def listed_places(group: str, name: str, mark: str = "") -> list[tuple[str, str,
     if school:
         return [(school[0], school[1], "地标")]
     conf = settings()
-    if mark not in conf.get("named_estate_marks", []):
-        return []
     town, text = _listed_text(group, name)
     text = text.replace("·", "")
     if not town or not re.fullmatch("[\u4e00-\u9fff]+", text):
         return []
+    if mark not in conf.get("named_estate_marks", []):
+        # any other list (markets, parks, industrial parks by 镇街): a name that is one unit with a place word
+        found = units(text)
+        whole = len(found) == 1 and found[0][0] == text and not _names_a_city(text)
+        return [(town, text, found[0][1])] if whole else []
     here = [(unit, kind) for unit, kind in units(text) if not _names_a_city(unit)]
     if here or _names_a_city(text):
         return [(town, unit, kind) for unit, kind in here]
