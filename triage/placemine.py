@@ -64,6 +64,7 @@ class Unit:
     kind: str  # 道路 | 园区 | 地标
     source: str
     address: str
+    listed: str = ""  # the named list's own mark for what it lists (楼盘: housing estates), "" for addresses and schools
 
 
 @cache
@@ -223,34 +224,101 @@ def mine(lines) -> list[Unit]:
     return found
 
 
-def read_named(path: Path = NAMED) -> list[tuple[str, str, str, int]]:
-    """(source, 镇街 as the source writes it, name, line number) of every line of a list of named places grouped by
-    镇街 (``source<TAB>镇街<TAB>name``: a school list of 中山 by 镇街)."""
+def read_named(path: Path = NAMED) -> list[tuple[str, str, str, int, str]]:
+    """(source, 镇街 as the source writes it, name, line number, mark) of every line of a list of named places grouped
+    by 镇街 (``source<TAB>镇街<TAB>name``: a school list of 中山 by 镇街; ``source<TAB>镇街<TAB>name<TAB>楼盘``: a list of
+    housing estates, whose names need no place word: 东御世家, 丽景名筑)."""
     out = []
     if not path.exists():
         return out
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        source, group, name = (line.split("\t") + ["", ""])[:3]
-        out.append((source.strip(), group.strip(), name.strip(), number))
+        source, group, name, mark = (line.split("\t") + ["", "", ""])[:4]
+        out.append((source.strip(), group.strip(), name.strip(), number, mark.strip()))
     return out
 
 
-def listed_name(group: str, name: str) -> tuple[str, str] | None:
-    """(镇街, the name as people say it) for a place listed under its 镇街: the city, the 镇街's own name at the head
-    and a part in brackets are dropped (小榄镇联丰小学 → 联丰小学); None when no 镇街 is read or what is left is no
-    name (中心小学, 第一中学, 小学: many 镇街 have one)."""
-    conf = settings()
+def _listed_text(group: str, name: str) -> tuple[str | None, str]:
+    """The 镇街 a list groups a name under, and the name without the city, its own 镇街 at the head and any part in
+    brackets (小榄镇联丰小学 → 联丰小学, 水岸花都（沙溪镇） → 水岸花都)."""
     town, _rest = town_of("中山市" + group)
     if not town:
-        return None
+        return None, ""
     text = re.sub(r"[（(][^）)]*[）)]", "", re.sub(r"\s+", "", to_simplified(name)))
     text = re.sub(r"^中山市?", "", text)
     for other, other_town in town_names():
         if other_town == town and text.startswith(other):
             text = re.sub(r"^(?:街道|镇|区)", "", text[len(other) :])
             break
+    return town, text
+
+
+def listed_places(group: str, name: str, mark: str = "") -> list[tuple[str, str, str]]:
+    """(镇街, name, kind) for a line of a named list. A school name as ``listed_name`` reads it; on any other list a
+    name that is one unit ending in a place word (灯都时代广场, 某某工业区, 某某市场); on a list of housing
+    estates (mark 楼盘) the units an address would give (沙栏西路, 奥城花园, 大岑工业区), else, when the name holds no
+    place word at all, the name itself as an estate (东御世家: the list says it is one). A village or a community on
+    such a list gives nothing (乌沙村: the NBS rows hold it), nor does a name with letters or digits (中山108天寓) or
+    one that holds a province's or a city's name (上海城: posts say 上海城市, and the row would hide 上海)."""
+    school = listed_name(group, name)
+    if school:
+        return [(school[0], school[1], "地标")]
+    conf = settings()
+    town, text = _listed_text(group, name)
+    text = text.replace("·", "")
+    if not town or not re.fullmatch("[\u4e00-\u9fff]+", text):
+        return []
+    if mark not in conf.get("named_estate_marks", []):
+        # any other list (markets, parks, industrial parks by 镇街): a name that is one unit with a place word
+        found = units(text)
+        whole = len(found) == 1 and found[0][0] == text and not _names_a_city(text)
+        return [(town, text, found[0][1])] if whole else []
+    here = [(unit, kind) for unit, kind in units(text) if not _names_a_city(unit)]
+    if here or _names_a_city(text):
+        return [(town, unit, kind) for unit, kind in here]
+    words = [w for w, _kind in _suffixes(conf)]
+    if len(text) < 3 or any(w in text for w in words):
+        return []
+    return [(town, text, "地标")]
+
+
+def _names_a_city(name: str) -> bool:
+    """Whether an estate's name holds the name of a province or a city elsewhere (上海城): posts say 上海城市, 上海城管,
+    上海城中村, and the estate's row would hide the place elsewhere from triage.districts."""
+    return any(big in name for big in _big_places())
+
+
+@cache
+def _big_places() -> frozenset[str]:
+    """The provinces and prefecture-level cities of outside_places.tsv (上海, 广州, 江门 …), full and short names."""
+    with (DATA / "outside_places.tsv").open(encoding="utf-8") as f:
+        rows_ = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+        return frozenset(r["name"] for r in rows_ if r.get("kind") in ("省", "市") and len(r["name"]) >= 2)
+
+
+def estate_needs_context(name: str) -> bool:
+    """Whether a housing estate's name from a list may be another city's estate too: a short name (海伦堡), a
+    developer's brand at its head (中海锦城, 越秀星汇云锦: their builders reuse names from city to city), ordinary
+    words only, or a word that names a place elsewhere (水岸花都: 花都 is Guangzhou's)."""
+    import jieba
+
+    conf = settings()
+    if len(name) <= conf["estate_short_len"] or name.startswith(tuple(conf["brands"])):
+        return True
+    if _ordinary_words(name, conf["common_core_freq"]):
+        return True
+    return any(len(w) >= 2 and w in _elsewhere() for w in jieba.lcut(name, HMM=False))
+
+
+def listed_name(group: str, name: str) -> tuple[str, str] | None:
+    """(镇街, the name as people say it) for a school listed under its 镇街: the city, the 镇街's own name at the head
+    and a part in brackets are dropped (小榄镇联丰小学 → 联丰小学); None when no 镇街 is read or what is left is no
+    name (中心小学, 第一中学, 小学: many 镇街 have one)."""
+    conf = settings()
+    town, text = _listed_text(group, name)
+    if not town:
+        return None
     bare = re.compile(f"^[{conf['bare_chars']}]*$")
     for word in sorted(conf["named_suffixes"], key=len, reverse=True):
         if text.endswith(word):
@@ -268,29 +336,25 @@ def mine_named(lines) -> list[Unit]:
     conf = settings()
     city_level = {
         re.sub(r"[（(][^）)]*[）)]", "", re.sub(r"^中山(?:市|火炬)?", "", to_simplified(name)))
-        for _source, group, name, _number in lines
+        for _source, group, name, _number, _mark in lines
         if group in conf["named_city_groups"]
     }
     listed = []
-    for source, group, name, number in lines:
-        found = listed_name(group, name) if group not in conf["named_city_groups"] else None
-        if found:
-            listed.append(
-                (
-                    found,
-                    Unit(
-                        found[1], found[0], "地标", f"{source} (named.tsv line {number})", f"{group}：{name}"
-                    ),
-                )
-            )
+    for source, group, name, number, mark in lines:
+        found = listed_places(group, name, mark) if group not in conf["named_city_groups"] else []
+        where = f"{source} (named.tsv line {number})"
+        listed += [Unit(unit, town, kind, where, f"{group}：{name}", mark) for town, unit, kind in found]
     towns = dict(town_names())
-    cores = [(_core(unit.name, conf), unit.town) for _found, unit in listed]
+    schools = [unit for unit in listed if not unit.listed]
+    cores = [(_core(unit.name, conf), unit.town) for unit in schools]
     out = []
-    for (_town, name), unit in listed:
-        core = _core(name, conf)
-        if name in city_level or towns.get(core, unit.town) != unit.town:
+    for unit in listed:
+        core = _core(unit.name, conf)
+        if towns.get(core, unit.town) != unit.town:  # another 镇街's name (西区小学 of 小榄)
             continue
-        if any(core != other and core in other and town != unit.town for other, town in cores):
+        if not unit.listed and unit.name in city_level:
+            continue
+        if not unit.listed and any(core != o and core in o and t != unit.town for o, t in cores):
             continue
         out.append(unit)
     return out
@@ -344,10 +408,21 @@ def rows(found: list[Unit], known: dict[str, set[str]]):
         note = f"{first.address} — {first.source}"
         if len(group) > 1:
             note += f"; {len(group)} addresses, {len(sources)} sources"
-        context = "yes" if needs_context(name, first.kind) else "no"
+        context = "yes" if _needs_context(name, group) else "no"
         prefix = "mined list: " if "(named.tsv" in first.source else "mined address: "
         kept.append((name, first.town, first.kind, context, prefix + note))
     return kept, left_out
+
+
+def _needs_context(name: str, group: list[Unit]) -> bool:
+    """needs_context, and for a name from a list of housing estates its own test; a name whose every source is one of
+    ``named_context_sources`` (a list nobody official keeps) always needs context."""
+    conf = settings()
+    if needs_context(name, group[0].kind):
+        return True
+    if any(u.listed for u in group) and estate_needs_context(name):
+        return True
+    return all(u.source.split(" (")[0] in conf.get("named_context_sources", []) for u in group)
 
 
 def rewrite(kept, path: Path = GAZETTEER) -> None:
