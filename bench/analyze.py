@@ -5,6 +5,7 @@
     python bench/analyze.py --lookups              # also the duplicate lookup at 10k / 100k / 1M stored posts
     python bench/analyze.py --profile 5000         # the top entries of a cProfile of analyze
     python bench/analyze.py --storing 20000        # CPU of analyze's storing half alone (the serial part)
+    python bench/analyze.py --budget 20000         # CPU a post of jieba, preparing and storing: the ratio's ceilings
     python bench/analyze.py --sizes 1000000 --analyze-only   # peak memory of analyze over 1M posts
 
 The posts are varied and at most 200 characters: every text of the labelled corpus, the holdout and
@@ -250,6 +251,52 @@ def storing(n: int, rounds: int) -> None:
         print(f"storing half of {n:,} posts: {spent:.2f} s of CPU ({spent / n * 1000:.3f} ms a post), {same}")
 
 
+def budget(n: int, rounds: int) -> None:
+    """The CPU each post costs, in one process, against jieba's: ``jieba.lcut``, the preparing half (what the workers do:
+    the records made into posts, classified, triaged, fingerprinted) and the storing half (what the parent does),
+    best of ``rounds``. On two cores a run can go no faster than its total CPU spread over both, nor than its storing
+    half on one: the ratio's ceilings are 2 × jieba / (preparing + storing) and jieba / storing."""
+    import logging
+    import time
+
+    import jieba
+
+    import config
+    import pipeline
+    import preparing
+    import storage
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    cfg = config.defaults()
+    classifier, rules = pipeline.configured_classifier(cfg), config.priority_rules(cfg)
+    preparing.warm_up(classifier, rules, False)
+    posts = varied_posts(n)
+    lines, texts, spent = list(enumerate(posts, start=1)), [p["text"] for p in posts], {}
+
+    def prepare(batch):
+        return preparing.prepare(batch, classifier, rules, False)
+
+    for _ in range(rounds):
+        started = time.process_time()
+        for text in texts:
+            jieba.lcut(text)
+        spent.setdefault("jieba", []).append(time.process_time() - started)
+        started, recorded = time.process_time(), []
+        for i in range(0, n, cfg["pipeline"]["batch_size"]):
+            recorded.append(pipeline._analyze_batch(lines[i : i + cfg["pipeline"]["batch_size"]], prepare))
+        spent.setdefault("preparing", []).append(time.process_time() - started)
+        started = time.process_time()
+        list(pipeline._analyze_chunks(storage.scratch_db(), iter(lines), cfg, Replay(recorded), 1000))
+        spent.setdefault("storing", []).append(time.process_time() - started)
+    ms = {k: min(v) / n * 1000 for k, v in spent.items()}
+    j, both = ms["jieba"], ms["preparing"] + ms["storing"]
+    print(f"{n:,} posts, CPU a post (best of {rounds}): jieba.lcut {j:.3f} ms · preparing {ms['preparing']:.3f} ms "
+          f"({ms['preparing'] / j:.2f}× jieba) · storing {ms['storing']:.3f} ms ({ms['storing'] / j:.2f}×) · both "
+          f"{both:.3f} ms ({both / j:.2f}×); ceilings of the ratio on 2 cores: {2 * j / both:.2f} (all CPU spread "
+          f"over both), {j / ms['storing']:.2f} (the storing half on one); load {os.getloadavg()[0]:.1f}")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
@@ -271,6 +318,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--storing", type=int, metavar="POSTS", help="CPU of analyze's storing half alone on POSTS posts"
     )
+    parser.add_argument(
+        "--budget",
+        type=int,
+        metavar="POSTS",
+        help="CPU a post of jieba, preparing and storing; the ratio's ceilings",
+    )
     args = parser.parse_args(argv)
     print(f"{os.cpu_count()} processors; python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -280,6 +333,9 @@ def main(argv: list[str] | None = None) -> None:
             return
         if args.storing:
             storing(args.storing, args.rounds or 3)
+            return
+        if args.budget:
+            budget(args.budget, args.rounds or 2)
             return
         for index, n in enumerate(args.sizes):
             first_rounds = args.rounds or (3 if n < 100_000 else 1)
