@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import storage
-from triage import dedupe, wordkinds
+from triage import dedupe, promote, wordkinds
 from triage.analyze import LEAD_LABELS, triage_post
 from triage.text import post_text
 
@@ -64,6 +64,9 @@ def prepare(
     for post, prediction in zip(posts, predictions, strict=True):
         try:
             analysis = triage_post(post, prediction.label, rules)
+            if promote.promoted(prediction, analysis, rules):  # a near-miss that names a wage figure
+                prediction = promote.as_lead(prediction, analysis)
+                analysis = triage_post(post, prediction.label, rules)
             fp = (
                 dedupe.fingerprint(post_text(post), analysis, post)
                 if prediction.label in LEAD_LABELS

@@ -95,10 +95,19 @@ def classifier_train(state: State, kind: str, with_feedback: bool, out: str | No
     help="How many of the worst errors to list, with their text (default: 10 for a split, "
     "none for --file, so that measuring a blind set does not show its posts).",
 )
+@click.option("--pipeline", "as_pipeline", is_flag=True,
+              help="Measure the lead decision a pipeline pass makes: the model, then triage's promotion of a near-miss "
+              "that names a wage figure (triage/data/priority.toml [promote]).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_obj
 def classifier_evaluate(
-    state: State, kind: str | None, split: str, labelled: str | None, worst: int | None, as_json: bool
+    state: State,
+    kind: str | None,
+    split: str,
+    labelled: str | None,
+    worst: int | None,
+    as_pipeline: bool,
+    as_json: bool,
 ) -> None:
     """Measure a model on a corpus split or a labelled file.
 
@@ -125,7 +134,12 @@ def classifier_evaluate(
         examples = load_splits()[split]
     if worst is None:
         worst = 0 if labelled else 10
-    result = evaluate(load_classifier(kind, settings), examples, worst=worst)
+    model = load_classifier(kind, settings)
+    if as_pipeline:
+        from triage.promote import Promoting
+
+        model, kind = Promoting(model), f"{kind} + triage's promotion"
+    result = evaluate(model, examples, worst=worst)
     click.echo(
         json.dumps(result, ensure_ascii=False, indent=1)
         if as_json

@@ -1,0 +1,80 @@
+"""(issue 11, round 16) A post the classifier scored just under its lead threshold becomes a wage-arrears lead when
+triage finds a wage figure in it; the officers see why; nothing else changes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pipeline
+import storage
+from classifier.base import Prediction
+from tests.conftest import make_post
+from triage import promote
+from triage.priority import load_rules, with_p1_thresholds
+
+FIGURED = "坦洲镇那间制衣厂拖了我们8个人两个月人工，问老板就话等下个月"
+BARE = "坦洲镇那间制衣厂老板最近成日唔见人，问佢咩事都话等下个月"
+
+
+class _Scores:
+    """A model that calls every post ``label`` with the given wage-arrears probability."""
+
+    version = "stub"
+
+    def __init__(self, score: float, label: str = "irrelevant"):
+        self.score, self.label = score, label
+
+    def predict(self, texts, explain=False):
+        texts = [texts] if isinstance(texts, str) else texts
+        return [Prediction(self.label, self.score, {self.label: 1 - self.score, "wage_arrears": self.score}, [],
+                           "stub") for _ in texts]  # fmt: skip
+
+
+def _pass(db, model, *texts):
+    storage.upsert_posts(db, [make_post(i, text) for i, text in enumerate(texts, 1)])
+    stats = pipeline.run_pass(db, classifier=model)
+    rows = db.execute("SELECT p.text, a.label, a.explanation FROM posts p JOIN post_analysis a ON a.post_id = p.id "
+                      "ORDER BY p.id").fetchall()  # fmt: skip
+    return stats, {text: (label, explanation) for text, label, explanation in rows}
+
+
+def test_a_near_miss_that_names_a_wage_figure_becomes_a_lead_and_says_why(db):
+    stats, rows = _pass(db, _Scores(0.55), FIGURED, BARE)
+    assert stats["new_leads"] == 1
+    label, explanation = rows[FIGURED]
+    assert label == "wage_arrears"
+    assert "0.55" in explanation and "8人" in explanation and "2个月" in explanation
+    assert rows[BARE][0] == "irrelevant"  # no figure: the model's word stands
+    lead = storage.list_leads(db)[0]
+    assert (lead["district"], lead["workers"], lead["months_unpaid"]) == ("坦洲镇", 8, 2)
+
+
+def test_a_post_scored_far_below_or_called_other_labor_is_left_as_the_model_called_it(db):
+    stats, rows = _pass(db, _Scores(0.3), FIGURED)
+    assert rows[FIGURED][0] == "irrelevant" and not stats.get("new_leads")
+    assert not promote.promoted(_Scores(0.6, "other_labor").predict(FIGURED)[0], {"workers": 8})
+
+
+def test_the_rule_is_data_min_score_1_turns_it_off_and_surge_keeps_it():
+    prediction = _Scores(0.55).predict(FIGURED)[0]
+    assert promote.promoted(prediction, {"amount_yuan": 5000.0})
+    assert not promote.promoted(prediction, {"amount_yuan": 5000.0}, {**load_rules(), "promote": {"min_score": 1}})
+    assert promote.min_score(with_p1_thresholds(10, 300000)) == promote.min_score()
+    assert promote.min_score({"p1": {}}) is None  # rules without the section: off
+
+
+def test_classifier_evaluate_pipeline_measures_the_decision_a_pass_makes(tmp_path):
+    lines = [
+        {"id": "a", "text": FIGURED, "label": "wage_arrears"},
+        {"id": "b", "text": "今日天气好好，去岐江公园行下", "label": "irrelevant"},
+    ]
+    path = tmp_path / "set.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    model = _Scores(0.55)
+    wrapped = promote.Promoting(model).predict([x["text"] for x in lines])
+    assert [p.label for p in wrapped] == ["wage_arrears", "irrelevant"]
+    out = subprocess.run([sys.executable, "-m", "cli", "classifier", "evaluate", "--file", str(path), "--pipeline",
+                          "--json"], capture_output=True, text=True, check=True)  # fmt: skip
+    assert json.loads(out.stdout)["examples"] == 2
