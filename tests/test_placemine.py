@@ -86,14 +86,13 @@ def test_every_mined_row_loads_under_its_town_with_its_source():
     for name, town, kind, context, source in MINED:
         assert any(p.town == town and p.kind == kind for p in gaz.places[name]), name
         assert context in ("yes", "no")
-        # an address line, or a list of named places by 镇街 (places round 10)
-        assert source.startswith(("mined address: ", "mined list: "))
-        assert "addresses.tsv line" in source or "named.tsv line" in source
+        # an address line, a list of named places by 镇街 (places round 10), or a road's base name (round 16)
+        assert source.startswith(("mined address: ", "mined list: ", "mined base name: "))
+        assert "addresses.tsv line" in source or "named.tsv line" in source or "roadbases.py" in source
 
 
 def test_rerunning_the_miner_gives_the_rows_in_the_file():
-    found = placemine.mine(placemine.read_addresses()) + placemine.mine_named(placemine.read_named())
-    kept, _left_out = placemine.rows(found, placemine.existing_names())
+    _found, kept, _left_out = placemine.all_rows()
     assert [list(row) for row in kept] == MINED
 
 

@@ -45,7 +45,9 @@ def test_a_near_miss_that_names_a_wage_figure_becomes_a_lead_and_says_why(db):
     assert stats["new_leads"] == 1
     label, explanation = rows[FIGURED]
     assert label == "wage_arrears"
-    assert "0.55" in explanation and "8人" in explanation and "2个月" in explanation
+    assert "0.55" in explanation
+    assert "8人" in explanation
+    assert "2个月" in explanation
     assert rows[BARE][0] == "irrelevant"  # no figure: the model's word stands
     lead = storage.list_leads(db)[0]
     assert (lead["district"], lead["workers"], lead["months_unpaid"]) == ("坦洲镇", 8, 2)
@@ -53,14 +55,17 @@ def test_a_near_miss_that_names_a_wage_figure_becomes_a_lead_and_says_why(db):
 
 def test_a_post_scored_far_below_or_called_other_labor_is_left_as_the_model_called_it(db):
     stats, rows = _pass(db, _Scores(0.3), FIGURED)
-    assert rows[FIGURED][0] == "irrelevant" and not stats.get("new_leads")
+    assert rows[FIGURED][0] == "irrelevant"
+    assert not stats.get("new_leads")
     assert not promote.promoted(_Scores(0.6, "other_labor").predict(FIGURED)[0], {"workers": 8})
 
 
 def test_the_rule_is_data_min_score_1_turns_it_off_and_surge_keeps_it():
     prediction = _Scores(0.55).predict(FIGURED)[0]
     assert promote.promoted(prediction, {"amount_yuan": 5000.0})
-    assert not promote.promoted(prediction, {"amount_yuan": 5000.0}, {**load_rules(), "promote": {"min_score": 1}})
+    assert not promote.promoted(
+        prediction, {"amount_yuan": 5000.0}, {**load_rules(), "promote": {"min_score": 1}}
+    )
     assert promote.min_score(with_p1_thresholds(10, 300000)) == promote.min_score()
     assert promote.min_score({"p1": {}}) is None  # rules without the section: off
 

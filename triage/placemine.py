@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from triage import roadbases
 from triage.text import to_simplified
 
 DATA = Path(__file__).parent / "data"
@@ -435,12 +436,26 @@ def rewrite(kept, path: Path = GAZETTEER) -> None:
     path.write_text(head + "\n".join(block) + "\n" + tail, encoding="utf-8")
 
 
+def all_rows() -> tuple[list[Unit], list[tuple[str, ...]], list[tuple[str, str]]]:
+    """The units found, the rows of the mined block and what was left out: the addresses' and lists' rows, then the
+    roads' base names (升平中路 → 升平路: ``roadbases``) from the gazetteer's own roads and the mined ones."""
+    found = mine(read_addresses()) + mine_named(read_named())
+    kept, left_out = rows(found, existing_names())
+    lines = GAZETTEER.read_text(encoding="utf-8").splitlines()
+    roads = roadbases.gazetteer_roads(lines, BEGIN, END) + [
+        (r[0], r[1], r[3]) for r in kept if r[2] == "道路"
+    ]
+    bases, bases_left_out = roadbases.base_rows(
+        roads, set(existing_names()) | {r[0] for r in kept}, needs_context
+    )
+    return found, kept + bases, left_out + bases_left_out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="print the rows and what was left out")
     args = parser.parse_args(argv)
-    found = mine(read_addresses()) + mine_named(read_named())
-    kept, left_out = rows(found, existing_names())
+    found, kept, left_out = all_rows()
     if args.dry_run:
         for row in kept:
             print("\t".join(row[:4]))

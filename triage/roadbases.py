@@ -1,0 +1,80 @@
+"""A road as posts name it without its section: 升平路 for 升平中路, 界狮路 for 界狮南路 and 界狮北路, 南头大道 for
+南头大道中 (issue 11, round 16).
+
+Zhongshan's roads are listed by section (the gazetteer holds 升平中路, not 升平路), and a post names the road
+without it ("升平路那间制衣厂"): no place was found. ``base_rows`` gives each sectioned road's base name as a row of the
+same 镇街, written by ``python -m triage.placemine`` into its block, when
+
+- two characters or more come before the section (城南路 is no section of a 城路), the last of them no direction
+  (横河南西路: which is the section?);
+- every sectioned road of that base lies in one 镇街 (孙文东路 in 东区, 孙文中路 and 孙文西路 in 石岐: no row);
+- no row of the gazetteer already has the name;
+- context=yes when any of its roads has it, or when many cities bear the base (``placemine.needs_context``: 长江路,
+  平安路), as for every mined road.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+# a road's section: a direction before 路 / 大道 (升平中路, 界狮南路), or after 大道 (南头大道中)
+SECTION = re.compile(r"^(?P<base>.{2,}?)[东南西北中](?P<end>路|大道)$|^(?P<avenue>.{2,}大道)[东南西北中]$")
+
+
+def base_name(road: str) -> str | None:
+    """升平中路 → 升平路, 南头大道中 → 南头大道; None for a road without a section (城南路, 兴中道)."""
+    found = SECTION.match(road)
+    if (
+        not found or (found["base"] or found["avenue"][:-2])[-1] in "东南西北中"
+    ):  # 横河南西路: which is the section?
+        return None
+    return found["avenue"] or found["base"] + found["end"]
+
+
+def base_rows(
+    roads: Iterable[tuple[str, str, str]], taken: set[str], needs_context: Callable[[str, str], bool]
+) -> tuple[list[tuple[str, str, str, str, str]], list[tuple[str, str]]]:
+    """Gazetteer rows (name, 镇街, 道路, context, source) for the base names of ``roads`` ((name, 镇街, context) of every
+    road row), and the base names left out with why."""
+    by_base: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for road in roads:
+        base = base_name(road[0])
+        if base:
+            by_base[base].append(road)
+    kept, left_out = [], []
+    for base, group in sorted(by_base.items(), key=lambda item: (item[1][0][1], item[0])):
+        towns = sorted({town for _name, town, _context in group})
+        if base in taken:
+            continue
+        if len(towns) > 1:
+            left_out.append((base, "its sections lie in " + "/".join(towns)))
+            continue
+        context = any(c == "yes" for _n, _t, c in group) or needs_context(base, "道路")
+        names = "/".join(sorted(dict.fromkeys(name for name, _t, _c in group)))
+        kept.append(
+            (
+                base,
+                towns[0],
+                "道路",
+                "yes" if context else "no",
+                f"mined base name: {names} (triage/roadbases.py)",
+            )
+        )
+    return kept, left_out
+
+
+def gazetteer_roads(lines: Iterable[str], begin: str, end: str) -> list[tuple[str, str, str]]:
+    """(name, 镇街, context) of the road rows of the gazetteer's own part (``lines``), outside the mined block."""
+    roads, inside = [], False
+    for line in lines:
+        if line.startswith(begin):
+            inside = True
+        elif line.startswith(end):
+            inside = False
+        elif not inside and not line.startswith("#"):
+            cells = line.rstrip("\n").split("\t")
+            if len(cells) >= 4 and cells[2] == "道路":
+                roads.append((cells[0], cells[1], cells[3]))
+    return roads
