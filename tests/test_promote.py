@@ -83,3 +83,15 @@ def test_classifier_evaluate_pipeline_measures_the_decision_a_pass_makes(tmp_pat
     out = subprocess.run([sys.executable, "-m", "cli", "classifier", "evaluate", "--file", str(path), "--pipeline",
                           "--json"], capture_output=True, text=True, check=True)  # fmt: skip
     assert json.loads(out.stdout)["examples"] == 2
+
+
+def test_the_lead_page_shows_why_a_post_was_promoted(client, auth, web):
+    database = storage.open_db(web[0])
+    storage.upsert_posts(database, [make_post(900, FIGURED)])
+    pipeline.run_pass(database, classifier=_Scores(0.55))
+    lead_id = database.execute("SELECT lead_id FROM lead_posts lp JOIN posts p ON p.id = lp.post_id "
+                               "WHERE p.post_id = ?", ["900"]).fetchone()[0]  # fmt: skip
+    database.close()
+    auth.login()
+    page = client.get(f"/leads/{lead_id}").get_data(as_text=True)
+    assert "依据：模型分数0.55略低于线索阈值，但写明欠薪数字（8人、2个月）" in page
