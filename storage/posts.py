@@ -27,11 +27,24 @@ class InvalidPost(ValueError):
 
 def content_hash(title: str | None, text: str) -> str:
     """sha1 of the whitespace-collapsed title and text: equal for posts with identical content."""
-    body = re.sub(r"\s+", " ", f"{title or ''}\n{text}").strip()
+    # re.sub(r"\s+", " ", body).strip(): str.split() cuts at exactly the characters \s matches (str.isspace)
+    body = " ".join(f"{title or ''}\n{text}".split())
     return hashlib.sha1(body.encode("utf-8")).hexdigest()
 
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: str) -> str:
+    """``value`` with each lone surrogate made U+FFFD; looked for only where UTF-8 cannot encode the text (a
+    surrogate is the one code point it cannot), which most texts can (issue 12)."""
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return LONE_SURROGATE.sub("\ufffd", value)
+    return value
 
 
 def clean_post(post: dict[str, Any], source: str | None = None) -> dict[str, Any]:
@@ -44,7 +57,7 @@ def _clean(post: dict[str, Any], source: str | None) -> dict[str, Any]:
     row = {field: post.get(field) for field in POST_FIELDS}
     for field, value in row.items():  # a lone surrogate cannot be stored as UTF-8: it becomes U+FFFD
         if isinstance(value, str):
-            row[field] = LONE_SURROGATE.sub("\ufffd", value)
+            row[field] = _without_lone_surrogates(value)
     for field in ("platform", "post_id"):
         if row[field] is None or str(row[field]).strip() == "":
             raise InvalidPost(f"post has no {field}: {str(post)[:120]}")

@@ -154,7 +154,11 @@ class Facts:
     amount_part: bool = False  # the amount is one worker's own (欠我两个月4800), part of a larger whole
 
     def as_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in FACT_FIELDS}
+
+
+# the field names, found once (``fields`` on every post was ~1 % of preparing, issue 12)
+FACT_FIELDS = tuple(f.name for f in fields(Facts))
 
 
 def _clean_org(name: str) -> str:

@@ -188,6 +188,8 @@ def _money_mentions(text: str) -> list[Money]:
         )  # 两皮人工 → 两万人工 (am11)
     if FIRMS_DEBT.search(text) and not WAGE_IN_CLAUSE.search(text) and not WORKERS_NAMED.search(text):
         return []  # 积欠工程款共130万: a contract debt between firms, no wage and no worker named anywhere
+    # CURRENCY_TAIL is looked for only where a currency's last characters are written (most posts: none, issue 12)
+    currency = "币" in text or "港元" in text or "澳门元" in text or "$" in text
     found = []
     ends: list[int] = []  # where each figure found ends
     # pay levels named (一个月就五百块): the same figure again is that level (五百块都要拖)
@@ -230,9 +232,14 @@ def _money_mentions(text: str) -> list[Money]:
         has_money_unit = (
             bool(unit)
             or bool(SCALED.search(token))
-            or bool(CURRENCY_TAIL.search(text, max(0, match.start() - 6), match.start()))
+            or (currency and bool(CURRENCY_TAIL.search(text, max(0, match.start() - 6), match.start())))
         )
-        bare = not has_money_unit and BARE.fullmatch(token.replace(",", "")) is not None  # 工钱一共186000
+        # 工钱一共186000 (BARE: 4 to 8 digits)
+        bare = (
+            not has_money_unit
+            and 4 <= len(digits := token.replace(",", "")) <= 8
+            and BARE.fullmatch(digits) is not None
+        )
         if not has_money_unit and not bare:
             continue
         raw = parse_number_text(token) + ("万" if unit.startswith("万") or unit in ("w", "W") else "")
@@ -244,7 +251,8 @@ def _money_mentions(text: str) -> list[Money]:
             value = chinese_number("一" + raw)  # 近千万元: ten million
         if value is None or value < 100:
             continue
-        before = CURRENCY_TAIL.sub("", text[max(0, match.start() - 10) : match.start()])
+        before = text[max(0, match.start() - 10) : match.start()]
+        before = CURRENCY_TAIL.sub("", before) if currency else before
         after = text[match.end() : match.end() + 8]
         if MOBILE.fullmatch(token) or (not unit and YEAR.fullmatch(token)):
             continue

@@ -144,7 +144,8 @@ def brands(plain: str, employers: set[str]) -> set[str]:
         core = _name_core(match.group("core"))
         if len(core) >= 2 and not re.search(r"(?:项目|工程|工地|住宅|厂房|楼盘|度假|小区)$", core):
             found.add(core)
-    found |= {m.group("q") for m in QUOTED.finditer(plain)}
+    if "『" in plain:  # (what QUOTED needs: most texts quote nothing)
+        found |= {m.group("q") for m in QUOTED.finditer(plain)}
     return {
         b
         for b in found

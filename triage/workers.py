@@ -86,7 +86,8 @@ WORKER_PATTERNS = [
     re.compile(r"(?:我们|我哋|咱们)(?P<n>俩|仨)"),  # 我们仨 (xk15)
 ]
 # what each of WORKER_PATTERNS needs written somewhere in the text: a pattern is tried only where it is (issue 12;
-# a count's last character, \d, a numeral, w/k or 多余来头, before a count word or 人; 一家; 条; the rest's words)
+# a count's last character, \d, a numeral, w/k or 多余来头, before a count word or 人; a multiplication sign (×, x,
+# X, *, 乘); 条; 一家; the rest's words)
 COUNTED = re.compile(rf"[\d{CN}wk多余来头][个名位号人]")
 # (the first: a count's last character right before a people word or where they come from, unless COUNTED is)
 COUNTED_PEOPLE = re.compile(rf"[\d{CN}wk多余来头](?:{PEOPLE}|{alternation(WORDS['people']['origins'])})")
@@ -103,7 +104,7 @@ def _patterns_needed(text: str) -> list[bool]:
         counted,
         counted,
         counted,
-        True,
+        "×" in text or "x" in text or "X" in text or "*" in text or "乘" in text,
         "条" in text,
         "一家" in text,
         bool(REST_WORD.search(text)),
