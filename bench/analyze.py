@@ -24,11 +24,11 @@ medians are quoted.
 
 The ratio analyze / jieba is the issue's figure (goal ≥ 0.5 on a 2-core machine).
 
-Last measured (speed round 15, 2026-12-07 20:13-20:22 UTC, a quiet machine; README "Performance"): 20,000 posts,
-2 rounds: main jieba 4,883 posts/s, analyze 2,214/s (ratio 0.45, peak 304 MB), process 1,438/s (0.29, peak 376 MB);
-the session's start (b99c9fa) right after: jieba 6,023/s, analyze 2,410/s (0.40), process 1,540/s (0.26). The goal is
-0.5; the machine's own speed moves jieba's figure by a fifth or more between runs minutes apart, so compare ratios
-from one run, and the absolute rates of the two trees (here: no change beyond noise).
+Last measured (speed round 16, 2026-12-07 22:10-22:20 UTC, a quiet machine; README "Performance"): --budget 20000:
+jieba.lcut 0.313 ms a post, preparing 0.797 ms (2.55x), storing 0.465 ms (1.49x), both 4.04x jieba: the ratio's
+ceiling on 2 cores is 0.50. --sizes 20000 --rounds 2: main 0.41 / 0.27 (jieba 3,043/s), the session's start 0.46 /
+0.29 (jieba 2,871/s); jieba's own rate moved 2,577-3,715/s between rounds, so compare ratios from one run, and the
+absolute rates of the two trees (here: no change beyond noise).
 """
 
 from __future__ import annotations
