@@ -63,8 +63,8 @@ BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def inert(value: object) -> object:
-    """Text as the web UI and the digest show it (their Jinja ``finalize``): control characters
-    dropped, bidi overrides written out (``\\u202e``) so they cannot reorder what surrounds them;
+    r"""Text as the web UI and the digest show it (their Jinja ``finalize``): control characters
+    dropped, bidi overrides written out (``\u202e``) so they cannot reorder what surrounds them;
     anything that is not text passes unchanged. Escaping markup stays autoescape's job.
 
     >>> inert("gnp.\u202eexe\x00!")
