@@ -164,15 +164,20 @@ def needs_context(name: str, kind: str) -> bool:
 
 
 @cache
+def _outside() -> tuple[dict[str, str], ...]:
+    """The rows of outside_places.tsv (places outside Zhongshan), read once."""
+    with (DATA / "outside_places.tsv").open(encoding="utf-8") as f:
+        return tuple(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
+
+
+@cache
 def _elsewhere() -> frozenset[str]:
     """The names of places outside Zhongshan (outside_places.tsv) and their short forms without 县/区/市/镇."""
-    path = DATA / "outside_places.tsv"
     names = set()
-    with path.open(encoding="utf-8") as f:
-        for row in csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"):
-            name = row.get("name") or ""
-            names.add(name)
-            names.add(re.sub(r"(?:县|区|市|镇|街道|乡)$", "", name))
+    for row in _outside():
+        name = row.get("name") or ""
+        names.add(name)
+        names.add(re.sub(r"(?:县|区|市|镇|街道|乡)$", "", name))
     return frozenset(n for n in names if len(n) >= 2)
 
 
@@ -293,9 +298,7 @@ def _names_a_city(name: str) -> bool:
 @cache
 def _big_places() -> frozenset[str]:
     """The provinces and prefecture-level cities of outside_places.tsv (上海, 广州, 江门 …), full and short names."""
-    with (DATA / "outside_places.tsv").open(encoding="utf-8") as f:
-        rows_ = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
-        return frozenset(r["name"] for r in rows_ if r.get("kind") in ("省", "市") and len(r["name"]) >= 2)
+    return frozenset(r["name"] for r in _outside() if r.get("kind") in ("省", "市") and len(r["name"]) >= 2)
 
 
 def estate_needs_context(name: str) -> bool:
@@ -368,9 +371,9 @@ def _core(name: str, conf: dict) -> str:
     return name
 
 
-def existing_names(path: Path = GAZETTEER) -> dict[str, set[str]]:
-    names: dict[str, set[str]] = defaultdict(set)
-    inside = False
+def own_rows(path: Path = GAZETTEER) -> list[list[str]]:
+    """The cells of every row of the gazetteer's own part (outside the mined block): name, 镇街, kind, context, source."""
+    cells, inside = [], False
     with path.open(encoding="utf-8") as f:
         for line in f:
             if line.startswith(BEGIN):
@@ -378,8 +381,15 @@ def existing_names(path: Path = GAZETTEER) -> dict[str, set[str]]:
             elif line.startswith(END):
                 inside = False
             elif not inside and not line.startswith("#") and "\t" in line:
-                name, town = line.split("\t")[:2]
-                names[name].add(town)
+                cells.append(line.rstrip("\n").split("\t"))
+    return cells
+
+
+def existing_names(path: Path = GAZETTEER, own: list[list[str]] | None = None) -> dict[str, set[str]]:
+    """name -> its 镇街 in the gazetteer's own part (``own``: its rows, when the caller has read them)."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for name, town, *_rest in own if own is not None else own_rows(path):
+        names[name].add(town)
     return names
 
 
@@ -440,14 +450,11 @@ def all_rows() -> tuple[list[Unit], list[tuple[str, ...]], list[tuple[str, str]]
     """The units found, the rows of the mined block and what was left out: the addresses' and lists' rows, then the
     roads' base names (升平中路 → 升平路: ``roadbases``) from the gazetteer's own roads and the mined ones."""
     found = mine(read_addresses()) + mine_named(read_named())
-    kept, left_out = rows(found, existing_names())
-    lines = GAZETTEER.read_text(encoding="utf-8").splitlines()
-    roads = roadbases.gazetteer_roads(lines, BEGIN, END) + [
-        (r[0], r[1], r[3]) for r in kept if r[2] == "道路"
-    ]
-    bases, bases_left_out = roadbases.base_rows(
-        roads, set(existing_names()) | {r[0] for r in kept}, needs_context
-    )
+    own = own_rows()
+    known = existing_names(own=own)
+    kept, left_out = rows(found, known)
+    roads = [(r[0], r[1], r[3]) for r in own + kept if len(r) >= 4 and r[2] == "道路"]
+    bases, bases_left_out = roadbases.base_rows(roads, set(known) | {r[0] for r in kept}, needs_context)
     return found, kept + bases, left_out + bases_left_out
 
 

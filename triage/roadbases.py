@@ -63,18 +63,3 @@ def base_rows(
             )
         )
     return kept, left_out
-
-
-def gazetteer_roads(lines: Iterable[str], begin: str, end: str) -> list[tuple[str, str, str]]:
-    """(name, 镇街, context) of the road rows of the gazetteer's own part (``lines``), outside the mined block."""
-    roads, inside = [], False
-    for line in lines:
-        if line.startswith(begin):
-            inside = True
-        elif line.startswith(end):
-            inside = False
-        elif not inside and not line.startswith("#"):
-            cells = line.rstrip("\n").split("\t")
-            if len(cells) >= 4 and cells[2] == "道路":
-                roads.append((cells[0], cells[1], cells[3]))
-    return roads
