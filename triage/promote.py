@@ -62,9 +62,10 @@ class Promoting:
 
     def predict(self, texts, **how):
         texts = [texts] if isinstance(texts, str) else list(texts)
-        out = []
+        low, out = min_score(self.rules), []
         for text, prediction in zip(texts, self.model.predict(texts, **how), strict=True):
-            if min_score(self.rules) is not None and prediction.label == "irrelevant":
+            # triage only the posts the score leaves in question (a pass triages every post anyway)
+            if low is not None and prediction.label == "irrelevant" and (prediction.score or 0) >= low:
                 analysis = triage_post({"text": text}, prediction.label, self.rules)
                 if promoted(prediction, analysis, self.rules):
                     prediction = as_lead(prediction, analysis)
