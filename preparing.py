@@ -61,17 +61,13 @@ def prepare(
         classifier.predict(texts) if explain == "leads" else classifier.predict(texts, explain=explain)
     )
     out = []
-    for post, prediction in zip(posts, predictions, strict=True):
+    for post, text, prediction in zip(posts, texts, predictions, strict=True):
         try:
             analysis = triage_post(post, prediction.label, rules)
-            if promote.promoted(prediction, analysis, rules):  # a near-miss that names a wage figure
-                prediction = promote.as_lead(prediction, analysis)
+            if promote.promoted(prediction, analysis, text, rules):  # a near-miss that names a wage figure
+                prediction = promote.as_lead(prediction, analysis, text)
                 analysis = triage_post(post, prediction.label, rules)
-            fp = (
-                dedupe.fingerprint(post_text(post), analysis, post)
-                if prediction.label in LEAD_LABELS
-                else None
-            )
+            fp = dedupe.fingerprint(text, analysis, post) if prediction.label in LEAD_LABELS else None
         except Exception as exc:  # noqa: BLE001 - the post is set aside with this, never lost
             out.append(Prepared(prediction, error=f"{type(exc).__name__}: {exc}"))
             continue

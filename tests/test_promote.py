@@ -16,6 +16,11 @@ from triage.priority import load_rules, with_p1_thresholds
 
 FIGURED = "坦洲镇那间制衣厂拖了我们8个人两个月人工，问老板就话等下个月"
 BARE = "坦洲镇那间制衣厂老板最近成日唔见人，问佢咩事都话等下个月"
+# an official reply that tells an unresolved case (round 17): the model scores such replies like publicity
+OWED = ("【答复】关于民众街道某桥梁工程拖欠工资问题，经查该项目负责人拖欠28名农民工工资35万元，已下达限期改正指令书，"
+        "其逾期仍未支付，负责人下落不明，案件已移送公安机关。")  # fmt: skip
+# news of a case settled: the look-alike DOMAIN.md names
+PAID = "好消息！东凤镇一家小家电厂拖欠的32名工人工资46万元，经镇劳动监察中队协调，今天已全额发放，工人们终于拿到了血汗钱。"
 
 
 class _Scores:
@@ -57,15 +62,21 @@ def test_a_post_scored_far_below_or_called_other_labor_is_left_as_the_model_call
     stats, rows = _pass(db, _Scores(0.3), FIGURED)
     assert rows[FIGURED][0] == "irrelevant"
     assert not stats.get("new_leads")
-    assert not promote.promoted(_Scores(0.6, "other_labor").predict(FIGURED)[0], {"workers": 8})
+    assert not promote.promoted(_Scores(0.6, "other_labor").predict(FIGURED)[0], {"workers": 8}, FIGURED)
 
 
 def test_the_rule_is_data_min_score_1_turns_it_off_and_surge_keeps_it():
     prediction = _Scores(0.55).predict(FIGURED)[0]
-    assert promote.promoted(prediction, {"amount_yuan": 5000.0})
+    assert promote.promoted(prediction, {"amount_yuan": 5000.0}, FIGURED)
     assert not promote.promoted(
-        prediction, {"amount_yuan": 5000.0}, {**load_rules(), "promote": {"min_score": 1}}
+        prediction, {"amount_yuan": 5000.0}, FIGURED, {**load_rules(), "promote": {"min_score": 1}}
     )
+    # min_score = 1 turns off the promotion of owed stories too
+    owed = _Scores(0.2).predict(OWED)[0]
+    assert not promote.promoted(owed, {"workers": 28}, OWED, {**load_rules(), "promote": {"min_score": 1,
+                                                                                         "owed_min_score": 0.1}})  # fmt: skip
+    # without owed_min_score, an owed story needs min_score like any other
+    assert not promote.promoted(owed, {"workers": 28}, OWED, {**load_rules(), "promote": {"min_score": 0.5}})
     assert promote.min_score(with_p1_thresholds(10, 300000)) == promote.min_score()
     assert promote.min_score({"p1": {}}) is None  # rules without the section: off
 
@@ -95,3 +106,24 @@ def test_the_lead_page_shows_why_a_post_was_promoted(client, auth, web):
     auth.login()
     page = client.get(f"/leads/{lead_id}").get_data(as_text=True)
     assert "依据：模型分数0.55略低于线索阈值，但写明欠薪数字（8人、2个月）" in page
+
+
+def test_a_reply_that_says_the_pay_is_still_owed_is_promoted_from_a_lower_score_and_says_so(db):
+    stats, rows = _pass(db, _Scores(0.2), OWED)
+    label, explanation = rows[OWED]
+    assert label == "wage_arrears"
+    assert "且写明仍未支付（逾期仍未支付、下落不明）" in explanation
+    assert stats["new_leads"] == 1
+    assert storage.list_leads(db)[0]["workers"] == 28
+
+
+def test_an_owed_story_scored_below_the_owed_floor_stays_as_the_model_called_it(db):
+    _, rows = _pass(db, _Scores(0.05), OWED)
+    assert rows[OWED][0] == "irrelevant"
+
+
+def test_news_that_the_pay_was_handed_over_is_never_promoted(db):
+    stats, rows = _pass(db, _Scores(0.6), PAID, FIGURED)
+    assert rows[PAID][0] == "irrelevant"  # 32 workers and an amount, but settled: a look-alike
+    assert rows[FIGURED][0] == "wage_arrears"  # the same score, not settled: promoted
+    assert stats["new_leads"] == 1

@@ -6,7 +6,9 @@ least ``[promote] min_score`` (triage/data/priority.toml; the shipped fast model
 a number of workers, an amount or a number of months owed is made a wage_arrears lead, and says so in its
 explanation (the officers see why). Chosen on development set K (wage_arrears F1 0.875 → 0.902, look-alike false
 alarms 4.0 % → 4.0 %) and measured once on the blind sets (README, "Quality on real text"). ``min_score = 1`` turns it
-off. A pipeline pass (``preparing.prepare``) applies it to every post; ``Promoting`` wraps a model so that
+off. Round 17 reads whether the story's pay is still owed (``triage.storystate``): a post that says so (逾期未支付,
+下落不明, 没发工资 …) is promoted from ``[promote] owed_min_score``, and one that says the pay was handed over (已结清,
+终于拿到 …) is never promoted. A pipeline pass (``preparing.prepare``) applies it to every post; ``Promoting`` wraps a model so that
 ``wagewatch classifier evaluate --pipeline`` measures the decision a pass makes.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from triage import storystate
 from triage.analyze import triage_post
 from triage.priority import load_rules
 
@@ -28,20 +31,35 @@ def min_score(rules: dict[str, Any] | None = None) -> float | None:
     return None if value is None or value >= 1 else float(value)
 
 
-def promoted(prediction, analysis: dict[str, Any], rules: dict[str, Any] | None = None) -> bool:
-    """Whether a post the model labelled ``prediction`` and triage analysed as ``analysis`` is made a lead."""
+def lowest_score(rules: dict[str, Any] | None = None) -> float | None:
+    """The lowest score any post may be promoted from: ``owed_min_score`` for a story still owed (None: off)."""
     low = min_score(rules)
-    return (
-        low is not None
-        and prediction.label == "irrelevant"
-        and prediction.score is not None
-        and prediction.score >= low
-        and any(analysis.get(field) for field in FIGURES)
-    )
+    if low is None:
+        return None
+    owed = (rules or load_rules()).get("promote", {}).get("owed_min_score")
+    return low if owed is None else min(low, float(owed))
 
 
-def as_lead(prediction, analysis: dict[str, Any]):
-    """The prediction as a wage_arrears lead, its explanation saying why (the score, the figures found)."""
+def promoted(prediction, analysis: dict[str, Any], text: str, rules: dict[str, Any] | None = None) -> bool:
+    """Whether a post of ``text`` the model labelled ``prediction`` and triage analysed as ``analysis`` is made a
+    lead: an irrelevant post that names a wage figure, scored at least ``min_score``, or at least ``owed_min_score``
+    when it says the pay is still owed, and never one that says the pay was handed over or a court closed the case."""
+    lowest = lowest_score(rules)
+    if (
+        lowest is None
+        or prediction.label != "irrelevant"
+        or prediction.score is None
+        or prediction.score < lowest
+        or not any(analysis.get(field) for field in FIGURES)
+    ):
+        return False
+    story = storystate.state(text)  # settled or closed by a court: a look-alike, never promoted
+    return story not in ("paid", "closed") and (story == "owed" or prediction.score >= min_score(rules))
+
+
+def as_lead(prediction, analysis: dict[str, Any], text: str = ""):
+    """The prediction as a wage_arrears lead, its explanation saying why (the score, the figures found, the words
+    that say the pay is still owed)."""
     figures = []
     if analysis.get("workers"):
         figures.append(f"{analysis['workers']}人")
@@ -50,6 +68,8 @@ def as_lead(prediction, analysis: dict[str, Any]):
     if analysis.get("months_unpaid"):
         figures.append(f"{analysis['months_unpaid']:g}个月")
     why = f"模型分数{prediction.score:.2f}略低于线索阈值，但写明欠薪数字（{'、'.join(figures)}）"
+    if storystate.state(text) == "owed":
+        why += f"，且写明仍未支付（{'、'.join(dict.fromkeys(storystate.words(text)))}）"
     return replace(prediction, label="wage_arrears", explanation=[why, *prediction.explanation])
 
 
@@ -62,12 +82,12 @@ class Promoting:
 
     def predict(self, texts, **how):
         texts = [texts] if isinstance(texts, str) else list(texts)
-        low, out = min_score(self.rules), []
+        low, out = lowest_score(self.rules), []
         for text, prediction in zip(texts, self.model.predict(texts, **how), strict=True):
             # triage only the posts the score leaves in question (a pass triages every post anyway)
             if low is not None and prediction.label == "irrelevant" and (prediction.score or 0) >= low:
                 analysis = triage_post({"text": text}, prediction.label, self.rules)
-                if promoted(prediction, analysis, self.rules):
-                    prediction = as_lead(prediction, analysis)
+                if promoted(prediction, analysis, text, self.rules):
+                    prediction = as_lead(prediction, analysis, text)
             out.append(prediction)
         return out
