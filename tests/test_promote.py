@@ -108,7 +108,20 @@ def test_the_lead_page_shows_why_a_post_was_promoted(client, auth, web):
     assert "依据：模型分数0.55略低于线索阈值，但写明欠薪数字（8人、2个月）" in page
 
 
-def test_a_reply_that_says_the_pay_is_still_owed_is_promoted_from_a_lower_score_and_says_so(db):
+def _owed_floor(monkeypatch, floor=0.1):
+    rules = load_rules()
+    monkeypatch.setattr(
+        promote, "load_rules", lambda: {**rules, "promote": {**rules["promote"], "owed_min_score": floor}}
+    )
+
+
+def test_an_owed_story_is_held_to_min_score_unless_the_operator_sets_owed_min_score(db):
+    _, rows = _pass(db, _Scores(0.2), OWED)
+    assert rows[OWED][0] == "irrelevant"  # the shipped rules: off (it did not carry to the blind sets)
+
+
+def test_with_owed_min_score_a_reply_that_says_the_pay_is_still_owed_is_promoted_and_says_so(db, monkeypatch):
+    _owed_floor(monkeypatch)
     stats, rows = _pass(db, _Scores(0.2), OWED)
     label, explanation = rows[OWED]
     assert label == "wage_arrears"
@@ -117,7 +130,8 @@ def test_a_reply_that_says_the_pay_is_still_owed_is_promoted_from_a_lower_score_
     assert storage.list_leads(db)[0]["workers"] == 28
 
 
-def test_an_owed_story_scored_below_the_owed_floor_stays_as_the_model_called_it(db):
+def test_an_owed_story_scored_below_the_owed_floor_stays_as_the_model_called_it(db, monkeypatch):
+    _owed_floor(monkeypatch)
     _, rows = _pass(db, _Scores(0.05), OWED)
     assert rows[OWED][0] == "irrelevant"
 

@@ -6,9 +6,10 @@ least ``[promote] min_score`` (triage/data/priority.toml; the shipped fast model
 a number of workers, an amount or a number of months owed is made a wage_arrears lead, and says so in its
 explanation (the officers see why). Chosen on development set K (wage_arrears F1 0.875 → 0.902, look-alike false
 alarms 4.0 % → 4.0 %) and measured once on the blind sets (README, "Quality on real text"). ``min_score = 1`` turns it
-off. Round 17 reads whether the story's pay is still owed (``triage.storystate``): a post that says so (逾期未支付,
-下落不明, 没发工资 …) is promoted from ``[promote] owed_min_score``, and one that says the pay was handed over (已结清,
-终于拿到 …) is never promoted. A pipeline pass (``preparing.prepare``) applies it to every post; ``Promoting`` wraps a model so that
+off. Round 17 reads whether the story's pay is still owed (``triage.storystate``): a post that says the pay was handed
+over or a court closed the case (已结清, 终于拿到, 获刑 …) is never promoted; with ``[promote] owed_min_score`` set (off
+as shipped: it did not carry from K to the blind sets), one that says the pay is still owed (逾期未支付, 下落不明 …) is
+promoted from that score. A pipeline pass (``preparing.prepare``) applies it to every post; ``Promoting`` wraps a model so that
 ``wagewatch classifier evaluate --pipeline`` measures the decision a pass makes.
 """
 
