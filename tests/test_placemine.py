@@ -88,8 +88,12 @@ def test_every_mined_row_loads_under_its_town_with_its_source():
         assert context in ("yes", "no")
         # an address line, a list of named places by 镇街 (places round 10), a road's base name (round 16) or a
         # park's place (round 17)
-        assert source.startswith(("mined address: ", "mined list: ", "mined base name: ", "mined park's place: "))
-        assert any(f in source for f in ("addresses.tsv line", "named.tsv line", "roadbases.py", "parkbases.py"))
+        assert source.startswith(
+            ("mined address: ", "mined list: ", "mined base name: ", "mined park's place: ")
+        )
+        assert any(
+            f in source for f in ("addresses.tsv line", "named.tsv line", "roadbases.py", "parkbases.py")
+        )
 
 
 def test_rerunning_the_miner_gives_the_rows_in_the_file():

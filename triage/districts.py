@@ -85,7 +85,8 @@ PLACE_USE = re.compile(
     r"嗰个|嗰度|呢度|嗰头|一带|片区|村里|村|地盘|"
     r"好几|几间|几家|[这那呢嗰]?几[栋座幢]|某|的厂|的工地|的工厂|的公司|的村|工业|人社|劳动|做|打工|上班|开|附近|旁边|"
     r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊|花园|家园|山庄|新村|"
-    r"医院|卫生院|诊所|学校|幼儿园|文体中心)|一[\u4e00-\u9fff]{0,4}(?:医院|学校|幼儿园))"
+    r"医院|卫生院|诊所|学校|幼儿园|文体中心)|一[\u4e00-\u9fff]{0,4}(?:医院|学校|幼儿园)"
+    r"|[\u4e00-\u9fff]{2,3}城(?![管市乡区镇里中]))"  # a market or mall called X城 (港口游戏城, 灯饰城: round 17)
 )
 # a pointing word after a name (三角那个布厂), and the people it may point at instead of a place (三角嗰个判头)
 POINTING = re.compile(
@@ -367,7 +368,9 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     named = _hits(gaz, text)
     if denied := denials(text):  # 不是中山沙溪: the place denied is no cue (not 不是中山人, 老板不是中山的)
         denied = [d for d in denied if any(h[0] == d[1] for _n, h in named)]
-        named = [(n, h) for n, h in named if not any(h[0] == end for _start, end in denied)]
+        # … nor is any other mention of the name denied (那个沙溪是太仓的沙溪镇，不是中山沙溪: round 17)
+        gone = {_short(n) for n, h in named if any(h[0] == end for _start, end in denied)}
+        named = [(n, h) for n, h in named if _short(n) not in gone]
     if not found and not named:  # no place at all (half the posts): what the steps below conclude then
         lingo = [] if _zhongshan(text) or not _any_lingo(gaz, text) else _lingo_said(gaz, text, traditional)
         return _lingo_district(gaz, lingo) if lingo else _nowhere(region)
