@@ -32,6 +32,9 @@ Round 12: towns of all China, places abroad and places whose names are words too
 in passing (compared with, a medium, a dish, a title; a round-up of provinces: ``triage.placepassing``) decide nothing.
 Round 15: a Zhongshan place denied (不是中山沙溪) is no cue; a hospital or a school after a gated name uses it as a place
 (东区一民营医院); 中山 named as where someone arrived (就到中山了) tells only where they live.
+Round 17: Taiwan's township names that are words too count in traditional characters (新莊, 板橋一間), and so do the
+words the mainland writes in simplified ones (時薪, 議員: ``triage.placelingo``); a village used as a place outweighs such
+words; a park by its place's name (泰丰) and a mall called X城 (港口游戏城) are used as places; a name denied once is denied.
 """
 
 from __future__ import annotations
