@@ -89,7 +89,8 @@ PLACE_USE = re.compile(
     r"好几|几间|几家|[这那呢嗰]?几[栋座幢]|某|的厂|的工地|的工厂|的公司|的村|工业|人社|劳动|做|打工|上班|开|附近|旁边|"
     r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊|花园|家园|山庄|新村|"
     r"医院|卫生院|诊所|学校|幼儿园|文体中心)|一[\u4e00-\u9fff]{0,4}(?:医院|学校|幼儿园)"
-    r"|[\u4e00-\u9fff]{2,3}城(?![管市乡区镇里中]))"  # a market or mall called X城 (港口游戏城, 灯饰城: round 17)
+    # a market or mall called X城 (港口游戏城: round 17; not 镇一家电玩城)
+    r"|(?![一那这嗰呢某家间个])[\u4e00-\u9fff]{2,3}城(?![管市乡区镇里中]))"
 )
 # a pointing word after a name (三角那个布厂), and the people it may point at instead of a place (三角嗰个判头)
 POINTING = re.compile(
