@@ -98,15 +98,17 @@ TOWN_SHORT_GENERIC = re.compile(
 )
 
 
-_SHORTS: dict[int, frozenset[str]] = {}  # id(gazetteer) -> its towns' short names, made once
+# the tables a gazetteer's towns' short names were made from (kept, so that their ids stay theirs) and the names, by id
+_SHORTS: dict[tuple[int, int, int], tuple[object, object, object, frozenset[str]]] = {}
 
 
 def town_shorts(gaz: Gazetteer) -> frozenset[str]:
     """The short names (安宁渠 of 安宁渠镇) of the towns elsewhere (``gaz.far_towns``) that may be read back from a
     pointing word: three characters or more, not a Zhongshan name nor one the scan finds, no word of jieba's
     dictionary (火车站, 工业园, 武当山), none ending in a place word many towns have (``TOWN_SHORT_GENERIC``)."""
-    if id(gaz) in _SHORTS:
-        return _SHORTS[id(gaz)]
+    key = (id(gaz.far_towns), id(gaz.places), id(gaz.near))
+    if key in _SHORTS:
+        return _SHORTS[key][3]
     from classifier.text import tokenizer
 
     words = tokenizer()
@@ -122,8 +124,8 @@ def town_shorts(gaz: Gazetteer) -> frozenset[str]:
             and not TOWN_SHORT_GENERIC.search(short)
         ):
             out.add(short)
-    _SHORTS[id(gaz)] = frozenset(out)
-    return _SHORTS[id(gaz)]
+    _SHORTS[key] = (gaz.far_towns, gaz.places, gaz.near, frozenset(out))
+    return _SHORTS[key][3]
 
 
 def town_short_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
