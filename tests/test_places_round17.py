@@ -177,3 +177,9 @@ def test_a_name_denied_once_is_denied_wherever_it_is_named():
 )
 def test_a_mall_called_x_cheng_uses_a_gated_name_as_a_place(text, name):
     assert assign_district(text).name == name
+
+
+@pytest.mark.parametrize("text", ["金鐘一間公司欠薪，強積金都冇供", "彩虹嗰間茶餐廳拖糧，強積金都冇供"])
+def test_a_village_hong_kong_bears_too_gives_way_to_hong_kongs_words(text):
+    # 金钟 (板芙) and 彩虹 (西区) are Hong Kong's Admiralty and Choi Hung too
+    assert assign_district(text).name == OUT_OF_AREA

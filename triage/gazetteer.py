@@ -18,6 +18,7 @@ PROVINCE = re.compile(r"(?:省|自治区|特别行政区)$")
 # the gates of places/gated_elsewhere.tsv whose names the scan of ``districts._outside_hits`` looks for (the offices'
 # are read back from the office's name)
 SCANNED_GATES = ("site", "script", "script-site")
+SHARED_SUFFIXES = ("县", "区", "市", "镇", "乡", "街道")
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,12 @@ def load_gazetteer(
             )
     towns = frozenset(p.town for group in places.values() for p in group)
     everywhere = set(outside)
-    shared.update(n for n in places if n in everywhere)
+    # … by its name or as a county, district or town of that name (石门: 石门县, 石门区; 桥头: 桥头镇 of 东莞)
+    shared.update(
+        n
+        for n in places
+        if any(n + suffix in everywhere or n + suffix in far for suffix in ("", *SHARED_SUFFIXES))
+    )
     namesakes = frozenset(
         name for name, group in places.items()
         if any(p.kind in ("镇街", "别名") and p.needs_context for p in group)
