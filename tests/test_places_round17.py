@@ -183,3 +183,15 @@ def test_a_mall_called_x_cheng_uses_a_gated_name_as_a_place(text, name):
 def test_a_village_hong_kong_bears_too_gives_way_to_hong_kongs_words(text):
     # 金钟 (板芙) and 彩虹 (西区) are Hong Kong's Admiralty and Choi Hung too
     assert assign_district(text).name == OUT_OF_AREA
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("石岐镇一个快递点，老板欠我们四个快递员一个多月工资", "石岐街道"),  # 石岐镇 + 一个, not 黄圃's 镇一
+        ("火炬开发区镇一家模具厂拖欠二十个工人工资", "中山港街道"),
+        ("镇一那间厂欠薪，三十个工人冇粮出", "黄圃镇"),  # 镇一 alone is still the village
+    ],
+)
+def test_zhen_yi_after_a_towns_name_is_its_zhen_and_a_numeral(text, town):
+    assert assign_district(text).name == town
