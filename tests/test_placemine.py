@@ -86,9 +86,14 @@ def test_every_mined_row_loads_under_its_town_with_its_source():
     for name, town, kind, context, source in MINED:
         assert any(p.town == town and p.kind == kind for p in gaz.places[name]), name
         assert context in ("yes", "no")
-        # an address line, a list of named places by 镇街 (places round 10), or a road's base name (round 16)
-        assert source.startswith(("mined address: ", "mined list: ", "mined base name: "))
-        assert "addresses.tsv line" in source or "named.tsv line" in source or "roadbases.py" in source
+        # an address line, a list of named places by 镇街 (places round 10), a road's base name (round 16) or a
+        # park's place (round 17)
+        assert source.startswith(
+            ("mined address: ", "mined list: ", "mined base name: ", "mined park's place: ")
+        )
+        assert any(
+            f in source for f in ("addresses.tsv line", "named.tsv line", "roadbases.py", "parkbases.py")
+        )
 
 
 def test_rerunning_the_miner_gives_the_rows_in_the_file():

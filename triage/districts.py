@@ -32,6 +32,9 @@ Round 12: towns of all China, places abroad and places whose names are words too
 in passing (compared with, a medium, a dish, a title; a round-up of provinces: ``triage.placepassing``) decide nothing.
 Round 15: a Zhongshan place denied (不是中山沙溪) is no cue; a hospital or a school after a gated name uses it as a place
 (东区一民营医院); 中山 named as where someone arrived (就到中山了) tells only where they live.
+Round 17: Taiwan's township names that are words too count in traditional characters (新莊, 板橋一間), and so do the
+words the mainland writes in simplified ones (時薪, 議員: ``triage.placelingo``); a village used as a place outweighs such
+words; a park by its place's name (泰丰) and a mall called X城 (港口游戏城) are used as places; a name denied once is denied.
 """
 
 from __future__ import annotations
@@ -40,10 +43,21 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from triage.farplaces import TOWN_SUFFIX, far_towns, gated_hits, site_named, story_abroad
+from triage.farplaces import (
+    TOWN_SUFFIX,
+    far_towns,
+    gated_hits,
+    site_named,
+    story_abroad,
+    town_short_hits,
+    written_traditional,
+)  # fmt: skip
 
 # (DATA, Place, Trap, _rows and load_gazetteer live in triage.gazetteer; other modules import them from here too)
 from triage.gazetteer import DATA, Gazetteer, Place, Trap, _province, _rows, load_gazetteer  # noqa: F401
+from triage.placelingo import any_lingo as _any_lingo
+from triage.placelingo import lingo_said as _lingo_said
+from triage.placelingo import starts_a_word as _starts_a_word
 from triage.placepassing import CITY_LIKE, ROUNDUP_PLACES, denials, drop_passing
 from triage.text import to_simplified
 
@@ -74,7 +88,9 @@ PLACE_USE = re.compile(
     r"嗰个|嗰度|呢度|嗰头|一带|片区|村里|村|地盘|"
     r"好几|几间|几家|[这那呢嗰]?几[栋座幢]|某|的厂|的工地|的工厂|的公司|的村|工业|人社|劳动|做|打工|上班|开|附近|旁边|"
     r"[\u4e00-\u9fff]{0,4}(?:厂|公司|工地|项目|写字楼|大厦|商场|酒店|小区|楼盘|市场|地盘|作坊|塔吊|花园|家园|山庄|新村|"
-    r"医院|卫生院|诊所|学校|幼儿园|文体中心)|一[\u4e00-\u9fff]{0,4}(?:医院|学校|幼儿园))"
+    r"医院|卫生院|诊所|学校|幼儿园|文体中心)|一[\u4e00-\u9fff]{0,4}(?:医院|学校|幼儿园)"
+    # a market or mall called X城 (港口游戏城: round 17; not 镇一家电玩城)
+    r"|(?![一那这嗰呢某家间个])[\u4e00-\u9fff]{2,3}城(?![管市乡区镇里中]))"
 )
 # a pointing word after a name (三角那个布厂), and the people it may point at instead of a place (三角嗰个判头)
 POINTING = re.compile(
@@ -107,7 +123,16 @@ LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
 # context-gated names that a place-use after them ("隆昌嗰间针织厂", "民众那间厂") accepts
 # a short district name at the head of a mall's brand (宝安汇, 新都会 stand in many cities; 番禺广场 is in 番禺)
 SITE_AFTER = re.compile(r"^(?:汇|会(?:广场|商场|购物)|百货|购物中心|商城)")
-PLACE_USE_KINDS = ("镇街", "别名", "村", "社区")
+PLACE_USE_KINDS = (
+    "镇街",
+    "别名",
+    "村",
+    "社区",
+    "园区",
+)  # (园区 from round 17: 泰丰嗰个厂房, a park by its place's name)
+# a village, community or park used as a place (良都那个保障房工地) whose name no place elsewhere bears outweighs words
+# only another place uses (二判): the name is Zhongshan's alone, the words are speech
+LOCAL_OVER_LINGO = ("村", "社区", "园区")
 # a 镇街 name a town elsewhere does not bear, after 在/去/到 …, is used as a place (在古镇买了一批吊灯, 返西区开工)
 GO_BEFORE = re.compile(r"(?:在|喺|去|到|嚟|来|返)$")
 LIST_MARKS = "、/"  # what separates the items of a list of places
@@ -184,8 +209,9 @@ def _trapped(gaz: Gazetteer, name: str, text: str, span: tuple[int, int]) -> boo
     return bool((trap.before and trap.before.search(before)) or (trap.after and trap.after.match(after)))
 
 
-def _outside_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]]:
-    """Places outside Zhongshan in the text, longest first at each position, left to right."""
+def _outside_hits(gaz: Gazetteer, text: str, traditional=lambda: False) -> list[tuple[str, tuple[int, int]]]:
+    """Places outside Zhongshan in the text, longest first at each position, left to right (``traditional``: whether
+    the post is written in traditional characters, asked only of the names that need it)."""
     found, after, n = [], 0, len(text)
     prefixes = gaz.outside_prefixes
     for at in gaz.outside_first.finditer(text):  # (where such a name may start: see ``_hits``)
@@ -200,33 +226,19 @@ def _outside_hits(gaz: Gazetteer, text: str) -> list[tuple[str, tuple[int, int]]
         # a name of one character, where a longer one starts or at the end (there is none)
         if not longest and (end > i + 2 or i == n - 1) and text[i] in gaz.near:
             longest = i + 1
-        if longest and site_named(gaz, text[i:longest], text, longest):  # (天后维景花园, not 天后诞)
+        if longest and site_named(
+            gaz, text[i:longest], text, longest, traditional
+        ):  # (天后维景花园, not 天后诞)
             found.append((text[i:longest], (i, longest)))
             after = longest  # the next name starts after this one
     if gaz.far_towns and TOWN_SUFFIX.search(text) and (far := far_towns(gaz, text)):
         # a town's full name wins over the shorter names it overlaps (黄花镇 over a county 黄花 would be)
         found = [f for f in found if not any(t[1][0] < f[1][1] and f[1][0] < t[1][1] for t in far)] + far
         found.sort(key=lambda f: f[1])
-    if offices := gated_hits(gaz, text):
+    if offices := gated_hits(gaz, text) + town_short_hits(gaz, text):  # (景县法院; 安宁渠那个砖厂)
         found += [a for a in offices if not any(f[1][0] < a[1][1] and a[1][0] < f[1][1] for f in found)]
         found.sort(key=lambda f: f[1])
     return found
-
-
-def _starts_a_word(text: str, span: tuple[int, int]) -> bool:
-    """Whether text[span] begins where jieba begins a word, so it is not the tail of one word and the
-    head of the next (天全 in 今天全车间); a name at the head of a compound still counts (广州大学城),
-    except a city before 场 (东方市场 is a market)."""
-    from classifier.text import tokenizer
-
-    if text[span[1] - 1] == "市" and text[span[1] : span[1] + 1] == "场":
-        return False
-    lo, at = max(0, span[0] - 6), max(0, span[0] - 6)
-    cuts = {lo}
-    for word in tokenizer().words(text[lo : span[1] + 4], False):  # (``lcut(…, HMM=False)``)
-        at += len(word)
-        cuts.add(at)
-    return span[0] in cuts
 
 
 def _outside_mentions(
@@ -295,21 +307,6 @@ def _owned_elsewhere(span: tuple[int, int], outside: list[tuple[str, tuple[int, 
     return False
 
 
-def _said(text: str, word: str) -> bool:
-    """Whether a word is in the text as a word: a short one must start a jieba word (移工, not 转移工厂)."""
-    at = text.find(word)
-    while at >= 0:
-        if len(word) > 2 or _starts_a_word(text, (at, at + len(word))):
-            return True
-        at = text.find(word, at + 1)
-    return False
-
-
-def _any_lingo(gaz: Gazetteer, text: str) -> bool:
-    """Whether any word of ``gaz.lingo`` is in the text at all (as a word or not)."""
-    return bool(gaz.lingo) and (gaz.lingo_any is None or gaz.lingo_any.search(text) is not None)
-
-
 def _short(name: str) -> str:
     return re.sub(r"(?<=..)(?:市|区|县|镇|街道)$", "", name)
 
@@ -362,16 +359,24 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     '黄圃镇'
     """
     gaz = gazetteer or load_gazetteer()
-    text = to_simplified(text or "")
-    found = _outside_hits(gaz, text)
+    raw = text or ""
+    text = to_simplified(raw)
+    script: list[bool] = []  # whether the post is written in traditional characters, once asked
+
+    def traditional() -> bool:
+        if not script:
+            script.append(written_traditional(raw, text))
+        return script[0]
+
+    found = _outside_hits(gaz, text, traditional)
     named = _hits(gaz, text)
     if denied := denials(text):  # 不是中山沙溪: the place denied is no cue (not 不是中山人, 老板不是中山的)
         denied = [d for d in denied if any(h[0] == d[1] for _n, h in named)]
-        named = [(n, h) for n, h in named if not any(h[0] == end for _start, end in denied)]
+        # … nor is any other mention of the name denied (那个沙溪是太仓的沙溪镇，不是中山沙溪: round 17)
+        gone = {_short(n) for n, h in named if any(h[0] == end for _start, end in denied)}
+        named = [(n, h) for n, h in named if _short(n) not in gone]
     if not found and not named:  # no place at all (half the posts): what the steps below conclude then
-        lingo = (
-            [] if _zhongshan(text) or not _any_lingo(gaz, text) else [w for w in gaz.lingo if _said(text, w)]
-        )
+        lingo = [] if _zhongshan(text) or not _any_lingo(gaz, text) else _lingo_said(gaz, text, traditional)
         return _lingo_district(gaz, lingo) if lingo else _nowhere(region)
     ends = {o[1] for _n, o in found}
     around = [
@@ -414,9 +419,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     has_context = bool(city) or bool(strong)
     # words only another place uses (港铁, 强积金, 劳基法: elsewhere.tsv) name a place elsewhere when nothing names
     # Zhongshan for sure
-    lingo = (
-        [] if has_context or not _any_lingo(gaz, text) else [word for word in gaz.lingo if _said(text, word)]
-    )
+    lingo = [] if has_context or not _any_lingo(gaz, text) else _lingo_said(gaz, text, traditional)
     accepted: list[tuple[str, tuple[int, int], Place, float]] = []  # name, span, place, trust
     pending: list[tuple[str, tuple[int, int], Place]] = []
     for name, span in hits:
@@ -464,7 +467,11 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
     if outside and not has_context and not (corroborated and lone_short):
         # another place named, and the Zhongshan readings rest on context-gated names only
         return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外", (), _names(gaz, outside))
-    if lingo and not outside and not corroborated:
+    local = any(
+        weight == 0.75 and place.kind in LOCAL_OVER_LINGO and name not in gaz.shared
+        for name, _s, place, weight in accepted
+    )  # (良都那个保障房工地 … 二判: round 17)
+    if lingo and not outside and not corroborated and not local:
         return _lingo_district(gaz, lingo)
     if not accepted and pending and (region or "") in REGION_HINT:
         usable = [(n, s, p) for n, s, p in pending if n not in gaz.traps]

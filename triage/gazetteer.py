@@ -15,6 +15,10 @@ from classifier.text import names_pattern
 
 DATA = Path(__file__).parent / "data"
 PROVINCE = re.compile(r"(?:省|自治区|特别行政区)$")
+# the gates of places/gated_elsewhere.tsv whose names the scan of ``districts._outside_hits`` looks for (the offices'
+# are read back from the office's name)
+SCANNED_GATES = ("site", "script", "script-site")
+SHARED_SUFFIXES = ("县", "区", "市", "镇", "乡", "街道")
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,8 @@ class Gazetteer:
     far_lengths: tuple[int, ...] = ()
     # places elsewhere whose names are ordinary words too (places/gated_elsewhere.tsv) -> what must follow them:
     # "office" (景县法院: read back from the office's name, as ``far_towns`` from their suffix) or "site" (天后维景花园);
-    # farplaces.OFFICE and SITE_AFTER_NAME
+    # farplaces.OFFICE and SITE_AFTER_NAME; "script" (Taiwan's 新庄, 土城: a post in traditional characters) or
+    # "script-site" (板桥, 三重: a post in traditional characters, and a place use or a site after the name)
     gated: dict[str, str] = field(default_factory=dict)
     # what the scan of ``_outside_hits`` looks for: the names of out_of_area.txt and outside_places.tsv, of ``abroad``
     # and of the sites of ``gated`` (the rest of ``outside_names`` is read back from a suffix or an office)
@@ -80,6 +85,13 @@ class Gazetteer:
     # every start of two characters or more of the Zhongshan names / of ``near`` -> whether it is a name (``_prefixes``)
     prefixes: dict[str, bool] = field(default_factory=dict)
     outside_prefixes: dict[str, bool] = field(default_factory=dict)
+    # the ``lingo`` words that count only in a post written in traditional characters (時薪, 勞動局: the mainland
+    # writes 时薪 and 劳动局 too, in simplified ones), and what after a word makes it another word (劳动部门)
+    lingo_traditional: frozenset[str] = frozenset()
+    lingo_not_after: dict[str, re.Pattern] = field(default_factory=dict)
+    # Zhongshan's names that a place elsewhere bears too (东区, 南头, 长洲 of 香港, 大埔): the tables of places elsewhere
+    # list them, and the scan leaves them to Zhongshan unless a place elsewhere is named with them
+    shared: frozenset[str] = frozenset()
 
 
 def _province(name: str) -> str:
@@ -165,9 +177,12 @@ def load_gazetteer(
     coarse.update(abroad)
     near = frozenset(n for n in outside if n not in places)  # found by the scan of ``_outside_hits``
     far_towns = frozenset(n for n in far - near if n not in places)
+    shared = {n for n in abroad if n in places}  # Zhongshan names a place elsewhere bears too (长洲 of 香港)
     abroad = {n: v for n, v in abroad.items() if n not in near and n not in places}
     gated: dict[str, str] = {}  # names that are ordinary words too -> what must follow them (office, site)
     for row in _rows(gated_path) if gated_path.exists() else ():
+        if row["name"] in places:
+            shared.add(row["name"])
         if row["name"] not in near and row["name"] not in places and row["name"] not in abroad:
             gated[row["name"]] = row["gate"]
             if PROVINCE.search(row["within"]) or row["within"] in ("香港", "澳门", "台湾"):
@@ -175,7 +190,7 @@ def load_gazetteer(
             elif row["within"]:
                 within[row["name"]] = (row["within"],)
     outside_names = near | far_towns | frozenset(abroad) | frozenset(gated)
-    near = near | frozenset(abroad) | frozenset(n for n, gate in gated.items() if gate == "site")
+    near = near | frozenset(abroad) | frozenset(n for n, gate in gated.items() if gate in SCANNED_GATES)
     traps = {}
     if traps_path.exists():
         for row in _rows(traps_path):
@@ -186,15 +201,29 @@ def load_gazetteer(
             )
     towns = frozenset(p.town for group in places.values() for p in group)
     everywhere = set(outside)
+    # … by its name or as a county, district or town of that name (石门: 石门县, 石门区; 桥头: 桥头镇 of 东莞)
+    shared.update(
+        n
+        for n in places
+        if any(n + suffix in everywhere or n + suffix in far for suffix in ("", *SHARED_SUFFIXES))
+    )
     namesakes = frozenset(
         name for name, group in places.items()
         if any(p.kind in ("镇街", "别名") and p.needs_context for p in group)
         and any(name + suffix in everywhere for suffix in ("街道", "镇", "区", "县", "乡"))
     )  # fmt: skip
-    lingo = {row["word"]: row["where"] for row in _rows(lingo_path)} if lingo_path.exists() else {}
+    lingo_rows = list(_rows(lingo_path)) if lingo_path.exists() else []
+    lingo = {row["word"]: row["where"] for row in lingo_rows}
+    lingo_traditional = frozenset(
+        row["word"] for row in lingo_rows if (row.get("script") or "") == "traditional"
+    )
+    lingo_not_after = {
+        row["word"]: re.compile(f"^(?:{row['not_after']})") for row in lingo_rows if row.get("not_after")
+    }
     return Gazetteer(
         places, names_pattern(places), outside_names, towns, traps, max(len(n) for n in places),
         namesakes, within, lingo, province_of, frozenset(coarse), names_pattern(lingo) if lingo else None,
         _first_chars(places), _first_chars(near), abroad, far_towns,
         tuple(sorted({len(n) for n in far_towns}, reverse=True)), gated, near, _prefixes(places), _prefixes(near),
+        lingo_traditional, lingo_not_after, frozenset(shared),
     )  # fmt: skip

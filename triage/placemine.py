@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from triage import roadbases
+from triage import parkbases, roadbases
 from triage.text import to_simplified
 
 DATA = Path(__file__).parent / "data"
@@ -448,14 +448,38 @@ def rewrite(kept, path: Path = GAZETTEER) -> None:
 
 def all_rows() -> tuple[list[Unit], list[tuple[str, ...]], list[tuple[str, str]]]:
     """The units found, the rows of the mined block and what was left out: the addresses' and lists' rows, then the
-    roads' base names (升平中路 → 升平路: ``roadbases``) from the gazetteer's own roads and the mined ones."""
+    roads' base names (升平中路 → 升平路: ``roadbases``) from the gazetteer's own roads and the mined ones, then the
+    parks' place names (泰丰工业区 → 泰丰: ``parkbases``)."""
     found = mine(read_addresses()) + mine_named(read_named())
     own = own_rows()
     known = existing_names(own=own)
     kept, left_out = rows(found, known)
     roads = [(r[0], r[1], r[3]) for r in own + kept if len(r) >= 4 and r[2] == "道路"]
     bases, bases_left_out = roadbases.base_rows(roads, set(known) | {r[0] for r in kept}, needs_context)
-    return found, kept + bases, left_out + bases_left_out
+    parks = [(r[0], r[1], r[3]) for r in own + kept if len(r) >= 4 and r[2] == "园区"]
+    taken = set(known) | {r[0] for r in kept + bases}
+    shorts, shorts_left_out = parkbases.short_rows(parks, taken, _common_place)
+    return found, kept + bases + shorts, left_out + bases_left_out + shorts_left_out
+
+
+def _common_place(name: str) -> bool:
+    """Whether a park's place name (泰丰) is an ordinary word, a generic core or a place elsewhere: no short row."""
+    conf = settings()
+    if name in conf["generic_cores"] or name in conf.get("named_generic_cores", []):
+        return True
+    if name in _elsewhere() or any(name + suffix in _far_towns() for suffix in ("镇", "乡", "街道")):
+        return True  # (隆兴: 隆兴镇 of 重庆)
+    return _ordinary_words(name, conf["common_core_freq"])
+
+
+@cache
+def _far_towns() -> frozenset[str]:
+    """Every town of China by its full name (places/towns_china.tsv)."""
+    with (DATA / "places" / "towns_china.tsv").open(encoding="utf-8") as f:
+        return frozenset(
+            row["name"]
+            for row in csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+        )
 
 
 def main(argv=None) -> int:
