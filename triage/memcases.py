@@ -25,7 +25,7 @@ import logging
 import sqlite3
 import sys
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -218,19 +218,36 @@ class MemoryCases(dedup.CaseIndex):
             self.first_post[case_key] = post_id
             self._did(lambda: self.first_post.pop(case_key))
 
-    def _add_key(self, key: str, lead_id: int) -> None:
-        ids = self.keys.get(key)
-        if ids and ids[-1] == lead_id:
-            return  # INSERT OR IGNORE (most often: a lead's keys again, at its next post)
-        key = sys.intern(key)  # one copy of the text for the index and the leads' own lists
-        if ids is None:
-            ids = self.keys[key] = []
-        at = bisect.bisect_left(ids, lead_id)
-        if at < len(ids) and ids[at] == lead_id:
-            return  # INSERT OR IGNORE
-        ids.insert(at, lead_id)
-        self.lead_keys.setdefault(lead_id, {})[key] = None
-        self._did(lambda: (_drop(ids, lead_id), self.lead_keys[lead_id].pop(key)))
+    def _add_keys(self, lead_id: int, keys: Iterable[str]) -> None:
+        """Index a lead under ``keys`` (each as INSERT OR IGNORE), undone together (one undo for all of them)."""
+        index, added = self.keys, []
+        for key in keys:
+            ids = index.get(key)
+            if ids and ids[-1] >= lead_id:
+                if ids[-1] == lead_id:
+                    continue  # INSERT OR IGNORE (most often: a lead's keys again, at its next post)
+                at = bisect.bisect_left(ids, lead_id)
+                if ids[at] == lead_id:
+                    continue  # INSERT OR IGNORE
+            else:
+                at = None  # after every lead under it (most often)
+            key = sys.intern(key)  # one copy of the text for the index and the leads' own lists
+            if ids is None:
+                ids = index[key] = []
+            if at is None:
+                ids.append(lead_id)
+            else:
+                ids.insert(at, lead_id)
+            self.lead_keys.setdefault(lead_id, {})[key] = None
+            added.append((ids, key))
+        if added:
+            self._did(lambda: self._unindex(lead_id, added))
+
+    def _unindex(self, lead_id: int, added: list[tuple[list[int], str]]) -> None:
+        keys = self.lead_keys[lead_id]
+        for ids, key in reversed(added):
+            _drop(ids, lead_id)
+            keys.pop(key)
 
     def _drop_keys(self, lead_id: int) -> None:
         keys = self.lead_keys.pop(lead_id, {})
@@ -259,8 +276,7 @@ class MemoryCases(dedup.CaseIndex):
             self.lead_posts[other_id] = moved
 
         self._did(undo)
-        for key in list(self.lead_keys.get(other_id, ())):
-            self._add_key(key, keep_id)
+        self._add_keys(keep_id, list(self.lead_keys.get(other_id, ())))
         self._drop_keys(other_id)
         self._set(self.leads[other_id], "status", "merged")
 
@@ -329,8 +345,7 @@ class MemoryCases(dedup.CaseIndex):
         """Index a lead under ``keys``: only those it is not under yet (a lead is under a key exactly when the key
         is among its ``lead_keys``; most of them come again with each of its posts)."""
         have = self.lead_keys.get(lead_id)
-        for key in keys if have is None else [key for key in keys if key not in have]:
-            self._add_key(key, lead_id)
+        self._add_keys(lead_id, keys if have is None else [key for key in keys if key not in have])
 
     def match_facts(self, lead_id: int) -> Any:
         return self.leads[lead_id]["match_facts"]
