@@ -25,7 +25,9 @@ import logging
 import sqlite3
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -43,6 +45,8 @@ KEEP_LEADS = 50_000  # the newest leads whose matching facts are kept as text (o
 KEEP_FACTS = 20_000  # … of them the newest kept as objects (~3.7 KB each, ~1 KB as text)
 FOLD_ROWS = 50_000  # bucket rows kept in a dict before they are folded into the sorted arrays
 _LAST_KEY = 2**63 - 1  # the largest bucket key (a signed 64-bit integer)
+# (post id, hits) pairs by hits, then post id (no two alike): reversed, most hits first, then the newest
+_HITS_THEN_ID = itemgetter(1, 0)
 
 
 class Buckets:
@@ -89,9 +93,10 @@ class Buckets:
         self.keys, self.posts = np.insert(self.keys, at, keys), np.insert(self.posts, at, posts)
         self.recent, self.rows = {}, 0
 
-    def newest(self, buckets: list[int]) -> list[tuple[int, list[int]]]:
-        """Each key's newest ``dedup.PER_BUCKET`` posts, newest first."""
-        found, count = [], len(buckets)
+    def hits(self, buckets: list[int]) -> Counter[int]:
+        """How many of ``buckets`` hold each post among their newest ``dedup.PER_BUCKET`` posts (a key given twice
+        counts twice): post id -> that count."""
+        found, count, per = [], len(buckets), dedup.PER_BUCKET
         if max(buckets) < _LAST_KEY:  # each key's first row and the first row past it, in one search
             at = np.searchsorted(
                 self.keys, np.array(buckets + [bucket + 1 for bucket in buckets], dtype=np.int64)
@@ -101,12 +106,13 @@ class Buckets:
             wanted = np.array(buckets, dtype=np.int64)
             lows = np.searchsorted(self.keys, wanted, side="left").tolist()
             highs = np.searchsorted(self.keys, wanted, side="right").tolist()
+        recent = self.recent
         for bucket, low, high in zip(buckets, lows, highs, strict=True):
-            posts = self.recent.get(bucket, [])[-dedup.PER_BUCKET :]
-            if len(posts) < dedup.PER_BUCKET and high > low:
-                posts = self.posts[max(low, high - dedup.PER_BUCKET + len(posts)) : high].tolist() + posts
-            found.append((bucket, posts[::-1]))
-        return found
+            posts = recent.get(bucket, ())[-per:]
+            found += posts
+            if len(posts) < per and high > low:
+                found += self.posts[max(low, high - per + len(posts)) : high].tolist()
+        return Counter(found)
 
 
 class Lead:
@@ -288,20 +294,13 @@ class MemoryCases(dedup.CaseIndex):
 
     def bucket_candidates(self, buckets: list[int]) -> list[dict[str, Any]]:
         """As ``dedup.bucket_candidates``: most shared keys first, then newest; each post's lead now."""
-        counts: dict[int, dict[str, Any]] = {}
         if not buckets:
             return []
-        for _bucket, posts in self.buckets.newest(buckets):
-            for post_id in posts:
-                row = counts.get(post_id)
-                if row is None:
-                    row = counts[post_id] = {
-                        "post_id": post_id,
-                        "lead_id": self.post_lead[post_id],
-                        "hits": 0,
-                    }
-                row["hits"] += 1
-        return sorted(counts.values(), key=lambda r: (-r["hits"], -r["post_id"]))
+        post_lead = self.post_lead
+        return [
+            {"post_id": post_id, "lead_id": post_lead[post_id], "hits": hits}
+            for post_id, hits in sorted(self.buckets.hits(buckets).items(), key=_HITS_THEN_ID, reverse=True)
+        ]
 
     def store_posts(self, posts: list[dict[str, Any]]) -> dict[str, int]:
         """Write new lead posts, as ``storage.clean_post`` made them, to the throwaway store (what
