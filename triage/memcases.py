@@ -44,7 +44,6 @@ KEEP_TEXTS = 100_000  # the newest lead posts whose canonical text is kept (olde
 KEEP_LEADS = 50_000  # the newest leads whose matching facts are kept as text (older ones compressed)
 KEEP_FACTS = 20_000  # … of them the newest kept as objects (~3.7 KB each, ~1 KB as text)
 FOLD_ROWS = 50_000  # bucket rows kept in a dict before they are folded into the sorted arrays
-_LAST_KEY = 2**63 - 1  # the largest bucket key (a signed 64-bit integer)
 # (post id, hits) pairs by hits, then post id (no two alike): reversed, most hits first, then the newest
 _HITS_THEN_ID = itemgetter(1, 0)
 
@@ -96,17 +95,11 @@ class Buckets:
     def hits(self, buckets: list[int]) -> Counter[int]:
         """How many of ``buckets`` hold each post among their newest ``dedup.PER_BUCKET`` posts (a key given twice
         counts twice): post id -> that count."""
-        found, count, per = [], len(buckets), dedup.PER_BUCKET
-        if max(buckets) < _LAST_KEY:  # each key's first row and the first row past it, in one search
-            at = np.searchsorted(
-                self.keys, np.array(buckets + [bucket + 1 for bucket in buckets], dtype=np.int64)
-            )
-            lows, highs = at[:count].tolist(), at[count:].tolist()
-        else:
-            wanted = np.array(buckets, dtype=np.int64)
-            lows = np.searchsorted(self.keys, wanted, side="left").tolist()
-            highs = np.searchsorted(self.keys, wanted, side="right").tolist()
-        recent = self.recent
+        found, per, recent = [], dedup.PER_BUCKET, self.recent
+        # each key's first row and the first row past it (the arrays' own method: not numpy's Python wrappers)
+        wanted = np.fromiter(buckets, dtype=np.int64, count=len(buckets))
+        lows = self.keys.searchsorted(wanted).tolist()
+        highs = self.keys.searchsorted(wanted, "right").tolist()
         for bucket, low, high in zip(buckets, lows, highs, strict=True):
             posts = recent.get(bucket, ())[-per:]
             found += posts
