@@ -58,10 +58,12 @@ def record(posts: int, path: str) -> None:
 
 
 def _forget_sides(calls: list) -> None:
-    """No lead's side found yet (``casesides._lead_side`` keeps one on each lead's facts), as in a fresh pass."""
+    """No lead's side nor days found yet (``casesides._lead_side`` and ``casejudge.judge`` keep them on each lead's
+    facts), as in a fresh pass."""
     for post, lead, _text, _answer in calls:
-        post.__dict__.pop("_side", None)
-        lead.__dict__.pop("_side", None)
+        for facts in (post, lead):
+            facts.__dict__.pop("_side", None)
+            facts.__dict__.pop("_days", None)
 
 
 def replay(path: str, rounds: int, profile: int = 0) -> None:

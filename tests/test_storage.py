@@ -252,3 +252,27 @@ def test_index_rows_written_in_one_statement_keep_every_key_once_however_many(db
     storage.dedup.add_lead_keys(db, lead_id, [*keys, keys[0]])
     assert storage.dedup.index_size(db) == {"dedup_buckets": 801, "lead_keys": 1000}
     assert storage.dedup.leads_for_keys(db, ["坦洲镇|t:999"]) == [lead_id]
+
+
+def test_new_posts_inserted_together_are_the_rows_and_ids_of_an_upsert(db, tmp_path):
+    # (#12) analyze inserts each batch of new posts in few statements: the same rows, ids and order as one at a time,
+    # after a gap left by deleted posts too, whichever fields a post leaves empty
+    posts = [
+        make_post(n, **({"url": None, "reposts": None} if n % 3 else {"title": f"标题{n}"})) for n in range(9)
+    ]
+    other = storage.open_db(tmp_path / "other.db")
+    for store in (db, other):
+        storage.upsert_posts(store, [make_post(100), make_post(101)], search_index=False)
+        store.execute("DELETE FROM posts WHERE post_id = '101'")
+    ids = storage.insert_new_posts(db, [storage.clean_post(p) for p in posts])
+    storage.upsert_posts(other, posts, search_index=False)
+    assert ids == {str(n): n + 2 for n in range(9)}  # (101's id, 2, free again: as SQLite gives it)
+    assert storage.row_ids(db) == {"100": 1, **ids}
+
+    def rows(store):
+        return [
+            {k: v for k, v in r.items() if k != "fetched_at"}
+            for r in store.query("SELECT * FROM posts ORDER BY id")
+        ]
+
+    assert rows(db) == rows(other)

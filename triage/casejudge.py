@@ -43,7 +43,14 @@ def judge(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list
             return 0.0, []  # another 镇街 (the most frequent answer)
         return _weak_town(post, lead, text)
     if post.seen and lead.seen:  # ``_days_apart``, asked of most pairs
-        (lo_a, hi_a), (lo_b, hi_b) = _ordinals(post.seen), _ordinals(lead.seen)
+        # the post's days, found once for all its candidates (read once: two threads cannot mix theirs)
+        posted = _post_days[0]
+        if posted[0] is not post.seen:
+            posted = _post_days[0] = post.seen, _ordinals(post.seen)
+        days = lead.__dict__.get("_days")  # the lead's, kept on its facts (``_lead_side`` keeps its side so)
+        if days is None or days[0] is not lead.seen:
+            days = lead.__dict__["_days"] = lead.seen, _ordinals(lead.seen)
+        (lo_a, hi_a), (lo_b, hi_b) = posted[1], days[1]
         gap = max(0, lo_b - hi_a, lo_a - hi_b)
         if gap > NAMED_DAYS:
             return 0.0, []
@@ -68,6 +75,9 @@ def judge(post: CaseFacts, lead: CaseFacts, text: str = "") -> tuple[float, list
         if score:
             return score, why
     return retold(post, lead, text, veto=veto, gap=gap, unshared=unshared, side=side, may=may)
+
+
+_post_days: list[Any] = [(None, None)]  # the last post's ``seen`` and its first and last day as day numbers
 
 
 def _uncounted_unfit(post: CaseFacts, lead: CaseFacts, gap: int | None) -> bool:

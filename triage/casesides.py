@@ -1,5 +1,5 @@
 """What ``casefacts.retold`` reads of each side of a pair before it judges it, found once rather than at every
-judgement (issue 12, round 13): the post's words and their pieces (once for all of a post's candidates), a lead's
+judgement (issue 12, round 13): the post's words, joined (once for all of a post's candidates), a lead's
 names and words (once for each lead's facts, kept on them), and the cheap tests that tell most pairs apart before
 the full judgement (``_may_share``: no word can be shared; ``_can_agree``: no figure or detail can agree).
 Every test here is exact: it says no only where the full judgement would find nothing."""
@@ -61,13 +61,13 @@ def _may_share(post: dict[str, float], lead: dict[str, float], side: LeadSide | 
             *_pieces(post),
             casewords.PARTIAL_MIN,
         ]  # the post's side, found once for all its candidates
-    words, pieces = _post_side[1], _post_side[2]
+    words, joined = _post_side[1], _post_side[2]
     if not words:
         return False
     if side is None or side.terms is not lead:
         side = _side_of(lead, set(), 1.0)
-    if not pieces.isdisjoint(side.partial):
-        return True
+    if any(map(joined.__contains__, side.partial)):
+        return True  # a lead word inside a post word
     return any(map(side.joined.__contains__, words))  # a post word inside a lead word
 
 
@@ -103,20 +103,17 @@ def _side_of(terms: dict[str, float], names: set[str], name_weight: float) -> Le
     )
 
 
-_post_side: list[Any] = [
-    None,
-    (),
-    frozenset(),
-    None,
-]  # the last post's terms, _pieces of them, PARTIAL_MIN then
+_post_side: list[Any] = [None, (), "", None]  # the last post's terms, _pieces of them, PARTIAL_MIN then
 _ordered: list[Any] = [None, [], None]  # the last post's terms, by_weight of them, and PARTIAL_MIN then
 
 
-def _pieces(terms: dict[str, float]) -> tuple[list[str], set[str]]:
-    """The words of a post ``shared`` may find inside or around a lead's word, and every piece of them."""
+def _pieces(terms: dict[str, float]) -> tuple[list[str], str]:
+    """The words of a post ``shared`` may find inside or around a lead's word, and those joined by NUL: a lead word
+    is a piece of one of them exactly when it lies in the joined text (no word holds a NUL, as ``LeadSide.joined``
+    takes; every piece of every word was made into a set before, issue 12)."""
     words = [
         w
         for w, v in terms.items()
         if not (len(w) < casewords.NAME_MIN or v < casewords.PARTIAL_MIN or casewords.PLACE_TAIL.search(w))
     ]
-    return words, {w[i:j] for w in words for i in range(len(w)) for j in range(i, len(w) + 1)}
+    return words, "\0".join(words)

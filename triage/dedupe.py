@@ -284,7 +284,8 @@ def _with_thread(keys: list[str], thread: str | None) -> list[str]:
 
 
 def _lead_facts(lead: dict[str, Any]) -> CaseFacts:
-    raw = lead.get("match_facts")
+    # (analyze's leads in memory, ``memcases.Lead``, give their facts by ``lead[...]`` with no ``get`` in between)
+    raw = lead.get("match_facts") if type(lead) is dict else lead["match_facts"]
     if isinstance(raw, CaseFacts):
         return raw  # analyze's leads in memory keep their facts as read back (``keep_facts``)
     return _parsed(raw) if isinstance(raw, str) else CaseFacts.from_json(raw)
@@ -333,8 +334,9 @@ def _keep_parsed(raw: str, facts: CaseFacts) -> None:
 
 def _cases(db):
     """The duplicate index ``db`` stands for: a store's tables, or ``analyze``'s cases in memory."""
-    from storage import dedup
+    import storage.dedup  # (found in sys.modules without the Python-level ``_handle_fromlist`` of a from-import)
 
+    dedup = storage.dedup
     return db if isinstance(db, dedup.CaseIndex) else dedup.SqlCases(db, canonical_text)
 
 

@@ -25,7 +25,9 @@ import logging
 import sqlite3
 import sys
 import zlib
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -42,7 +44,8 @@ KEEP_TEXTS = 100_000  # the newest lead posts whose canonical text is kept (olde
 KEEP_LEADS = 50_000  # the newest leads whose matching facts are kept as text (older ones compressed)
 KEEP_FACTS = 20_000  # … of them the newest kept as objects (~3.7 KB each, ~1 KB as text)
 FOLD_ROWS = 50_000  # bucket rows kept in a dict before they are folded into the sorted arrays
-_LAST_KEY = 2**63 - 1  # the largest bucket key (a signed 64-bit integer)
+# (post id, hits) pairs by hits, then post id (no two alike): reversed, most hits first, then the newest
+_HITS_THEN_ID = itemgetter(1, 0)
 
 
 class Buckets:
@@ -89,24 +92,20 @@ class Buckets:
         self.keys, self.posts = np.insert(self.keys, at, keys), np.insert(self.posts, at, posts)
         self.recent, self.rows = {}, 0
 
-    def newest(self, buckets: list[int]) -> list[tuple[int, list[int]]]:
-        """Each key's newest ``dedup.PER_BUCKET`` posts, newest first."""
-        found, count = [], len(buckets)
-        if max(buckets) < _LAST_KEY:  # each key's first row and the first row past it, in one search
-            at = np.searchsorted(
-                self.keys, np.array(buckets + [bucket + 1 for bucket in buckets], dtype=np.int64)
-            )
-            lows, highs = at[:count].tolist(), at[count:].tolist()
-        else:
-            wanted = np.array(buckets, dtype=np.int64)
-            lows = np.searchsorted(self.keys, wanted, side="left").tolist()
-            highs = np.searchsorted(self.keys, wanted, side="right").tolist()
+    def hits(self, buckets: list[int]) -> Counter[int]:
+        """How many of ``buckets`` hold each post among their newest ``dedup.PER_BUCKET`` posts (a key given twice
+        counts twice): post id -> that count."""
+        found, per, recent = [], dedup.PER_BUCKET, self.recent
+        # each key's first row and the first row past it (the arrays' own method: not numpy's Python wrappers)
+        wanted = np.fromiter(buckets, dtype=np.int64, count=len(buckets))
+        lows = self.keys.searchsorted(wanted).tolist()
+        highs = self.keys.searchsorted(wanted, "right").tolist()
         for bucket, low, high in zip(buckets, lows, highs, strict=True):
-            posts = self.recent.get(bucket, [])[-dedup.PER_BUCKET :]
-            if len(posts) < dedup.PER_BUCKET and high > low:
-                posts = self.posts[max(low, high - dedup.PER_BUCKET + len(posts)) : high].tolist() + posts
-            found.append((bucket, posts[::-1]))
-        return found
+            posts = recent.get(bucket, ())[-per:]
+            found += posts
+            if len(posts) < per and high > low:
+                found += self.posts[max(low, high - per + len(posts)) : high].tolist()
+        return Counter(found)
 
 
 class Lead:
@@ -218,19 +217,36 @@ class MemoryCases(dedup.CaseIndex):
             self.first_post[case_key] = post_id
             self._did(lambda: self.first_post.pop(case_key))
 
-    def _add_key(self, key: str, lead_id: int) -> None:
-        ids = self.keys.get(key)
-        if ids and ids[-1] == lead_id:
-            return  # INSERT OR IGNORE (most often: a lead's keys again, at its next post)
-        key = sys.intern(key)  # one copy of the text for the index and the leads' own lists
-        if ids is None:
-            ids = self.keys[key] = []
-        at = bisect.bisect_left(ids, lead_id)
-        if at < len(ids) and ids[at] == lead_id:
-            return  # INSERT OR IGNORE
-        ids.insert(at, lead_id)
-        self.lead_keys.setdefault(lead_id, {})[key] = None
-        self._did(lambda: (_drop(ids, lead_id), self.lead_keys[lead_id].pop(key)))
+    def _add_keys(self, lead_id: int, keys: Iterable[str]) -> None:
+        """Index a lead under ``keys`` (each as INSERT OR IGNORE), undone together (one undo for all of them)."""
+        index, added = self.keys, []
+        for key in keys:
+            ids = index.get(key)
+            if ids and ids[-1] >= lead_id:
+                if ids[-1] == lead_id:
+                    continue  # INSERT OR IGNORE (most often: a lead's keys again, at its next post)
+                at = bisect.bisect_left(ids, lead_id)
+                if ids[at] == lead_id:
+                    continue  # INSERT OR IGNORE
+            else:
+                at = None  # after every lead under it (most often)
+            key = sys.intern(key)  # one copy of the text for the index and the leads' own lists
+            if ids is None:
+                ids = index[key] = []
+            if at is None:
+                ids.append(lead_id)
+            else:
+                ids.insert(at, lead_id)
+            self.lead_keys.setdefault(lead_id, {})[key] = None
+            added.append((ids, key))
+        if added:
+            self._did(lambda: self._unindex(lead_id, added))
+
+    def _unindex(self, lead_id: int, added: list[tuple[list[int], str]]) -> None:
+        keys = self.lead_keys[lead_id]
+        for ids, key in reversed(added):
+            _drop(ids, lead_id)
+            keys.pop(key)
 
     def _drop_keys(self, lead_id: int) -> None:
         keys = self.lead_keys.pop(lead_id, {})
@@ -259,8 +275,7 @@ class MemoryCases(dedup.CaseIndex):
             self.lead_posts[other_id] = moved
 
         self._did(undo)
-        for key in list(self.lead_keys.get(other_id, ())):
-            self._add_key(key, keep_id)
+        self._add_keys(keep_id, list(self.lead_keys.get(other_id, ())))
         self._drop_keys(other_id)
         self._set(self.leads[other_id], "status", "merged")
 
@@ -272,20 +287,13 @@ class MemoryCases(dedup.CaseIndex):
 
     def bucket_candidates(self, buckets: list[int]) -> list[dict[str, Any]]:
         """As ``dedup.bucket_candidates``: most shared keys first, then newest; each post's lead now."""
-        counts: dict[int, dict[str, Any]] = {}
         if not buckets:
             return []
-        for _bucket, posts in self.buckets.newest(buckets):
-            for post_id in posts:
-                row = counts.get(post_id)
-                if row is None:
-                    row = counts[post_id] = {
-                        "post_id": post_id,
-                        "lead_id": self.post_lead[post_id],
-                        "hits": 0,
-                    }
-                row["hits"] += 1
-        return sorted(counts.values(), key=lambda r: (-r["hits"], -r["post_id"]))
+        post_lead = self.post_lead
+        return [
+            {"post_id": post_id, "lead_id": post_lead[post_id], "hits": hits}
+            for post_id, hits in sorted(self.buckets.hits(buckets).items(), key=_HITS_THEN_ID, reverse=True)
+        ]
 
     def store_posts(self, posts: list[dict[str, Any]]) -> dict[str, int]:
         """Write new lead posts, as ``storage.clean_post`` made them, to the throwaway store (what
@@ -329,8 +337,7 @@ class MemoryCases(dedup.CaseIndex):
         """Index a lead under ``keys``: only those it is not under yet (a lead is under a key exactly when the key
         is among its ``lead_keys``; most of them come again with each of its posts)."""
         have = self.lead_keys.get(lead_id)
-        for key in keys if have is None else [key for key in keys if key not in have]:
-            self._add_key(key, lead_id)
+        self._add_keys(lead_id, keys if have is None else [key for key in keys if key not in have])
 
     def match_facts(self, lead_id: int) -> Any:
         return self.leads[lead_id]["match_facts"]
