@@ -89,8 +89,9 @@ def shingles(canonical: str, n: int = SHINGLE) -> set[str]:
     """Character n-grams of a canonical text (the whole text when shorter than n)."""
     if len(canonical) <= n:
         return {canonical} if canonical else set()
-    # the text beside itself shifted by 1 … n-1, joined column by column: canonical[i : i + n] for every i
-    return set(map("".join, zip(*[canonical[i:] for i in range(n)], strict=False)))
+    # one slice a gram (zipping shifted copies made n one-character strings a gram, then joined them), inserted in
+    # the same order: the same set
+    return {canonical[i : i + n] for i in range(len(canonical) - n + 1)}
 
 
 @cache
