@@ -67,12 +67,22 @@ def prepare(
             if promote.promoted(prediction, analysis, text, rules):  # a near-miss that names a wage figure
                 prediction = promote.as_lead(prediction, analysis, text)
                 analysis = triage_post(post, prediction.label, rules)
-            fp = dedupe.fingerprint(text, analysis, post) if prediction.label in LEAD_LABELS else None
+            fp = (  # its bucket keys found below, with the batch's
+                dedupe.fingerprint(text, analysis, post, buckets=False)
+                if prediction.label in LEAD_LABELS
+                else None
+            )
         except Exception as exc:  # noqa: BLE001 - the post is set aside with this, never lost
             out.append(Prepared(prediction, error=f"{type(exc).__name__}: {exc}"))
             continue
         row = storage.analysis_columns(analysis_row(prediction, analysis)) if columns else None
         out.append(Prepared(prediction, analysis, fp, columns=row))
+    # the lead posts' bucket keys, their MinHash signatures found for the batch at once (#12); a post whose keys cannot
+    # be found is set aside with its error, as when its fingerprint was made
+    leads = [k for k, prepared in enumerate(out) if prepared.fingerprint is not None]
+    for k, exc in zip(leads, dedupe.add_buckets([out[k].fingerprint for k in leads]), strict=True):
+        if exc is not None:
+            out[k] = Prepared(out[k].prediction, error=f"{type(exc).__name__}: {exc}")
     return out
 
 

@@ -52,6 +52,25 @@ def test_signature_is_datasketch_minhash():
     assert list(dedupe.signature(grams)) == list(reference.hashvalues)
 
 
+def test_a_batchs_bucket_keys_are_each_posts_own(monkeypatch):
+    """The bucket keys found for a batch of lead posts at once (``add_buckets``) are those each post gets alone,
+    however the batch is cut (two grams at a time here) and for a text too short or empty."""
+    texts = [
+        ORIGINAL,
+        ORIGINAL.replace("华耀", "金怡"),
+        "转发微博：" + ORIGINAL,
+        "欠薪",
+        "",
+        "老板跑了，工资没发",
+    ]
+    fps = [dedupe.fingerprint(t, {}, None, buckets=False) for t in texts]
+    monkeypatch.setattr(dedupe, "SIGNATURE_GRAMS", 2)
+    assert dedupe.add_buckets(fps) == [None] * len(texts)
+    assert [fp.buckets for fp in fps] == [dedupe.fingerprint(t, {}).buckets for t in texts]
+    assert fps[0].buckets
+    assert not fps[4].buckets
+
+
 def test_a_fingerprints_facts_are_as_a_stored_lead_reads_them_back():
     """A fingerprint's facts are those a new lead stores and reads back (the JSON round trip, not made): the same
     values, every set iterating in the same order (the order keys are indexed and compared in)."""

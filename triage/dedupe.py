@@ -48,6 +48,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from hashlib import blake2b
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -89,8 +90,9 @@ def shingles(canonical: str, n: int = SHINGLE) -> set[str]:
     """Character n-grams of a canonical text (the whole text when shorter than n)."""
     if len(canonical) <= n:
         return {canonical} if canonical else set()
-    # the text beside itself shifted by 1 … n-1, joined column by column: canonical[i : i + n] for every i
-    return set(map("".join, zip(*[canonical[i:] for i in range(n)], strict=False)))
+    # one slice a gram (zipping shifted copies made n one-character strings a gram, then joined them), inserted in
+    # the same order: the same set
+    return {canonical[i : i + n] for i in range(len(canonical) - n + 1)}
 
 
 @cache
@@ -125,6 +127,30 @@ def signature(grams: set[str]):
     return np.minimum.reduce(values, axis=0)  # values.min(axis=0), without its Python wrapper
 
 
+# grams whose signatures ``signatures`` finds in one go (its table of values: 64 uint32 a gram, 5 MB)
+SIGNATURE_GRAMS = 20_000
+
+
+def signatures(gram_sets: list[set[str]]):
+    """``signature`` of each of ``gram_sets`` (none empty), one row each: the same values, numpy's steps taken once for
+    them all (a few thousand instructions each: as many as the arithmetic of a post's 40 grams) and each set's
+    values reduced to their minimum by ``minimum.reduceat`` over its rows."""
+    import numpy as np
+
+    a, b, (u16, u13, fmix1, fmix2) = _permutations()
+    counts = np.fromiter(map(len, gram_sets), dtype=np.int64, count=len(gram_sets))
+    hv = np.fromiter(map(zlib.crc32, map(str.encode, chain.from_iterable(gram_sets))), dtype=np.uint32,
+                     count=int(counts.sum()))  # fmt: skip
+    hv ^= hv >> u16
+    hv *= fmix1
+    hv ^= hv >> u13
+    hv *= fmix2
+    hv ^= hv >> u16
+    values = hv[:, None] * a
+    values += b
+    return np.minimum.reduceat(values, np.cumsum(counts) - counts, axis=0)
+
+
 def _key(*parts: bytes) -> int:
     """A signed 64-bit bucket key (fits an SQLite INTEGER)."""
     return int.from_bytes(hashlib.blake2b(b"\x00".join(parts), digest_size=8).digest(), "big", signed=True)
@@ -142,7 +168,11 @@ def bucket_keys(canonical: str, grams: set[str] | None = None) -> list[int]:
     grams = shingles(canonical) if grams is None else grams
     if not grams:
         return []
-    raw = signature(grams).tobytes()
+    return _band_keys(canonical, signature(grams).tobytes())
+
+
+def _band_keys(canonical: str, raw: bytes) -> list[int]:
+    """``bucket_keys`` of a canonical text whose signature's bytes are ``raw``."""
     # _key(b"band", bytes([band]), the band's values), its parts joined ahead, the digests read as ints at once
     digests = [blake2b(head + raw[lo:hi], digest_size=8).digest() for head, lo, hi in _BANDS]
     keys = list(_AS_KEYS(b"".join(digests)))
@@ -261,7 +291,11 @@ def thread_key(post: dict[str, Any] | None) -> str | None:
     return None
 
 
-def fingerprint(text: str, analysis: dict[str, Any], post: dict[str, Any] | None = None) -> Fingerprint:
+def fingerprint(
+    text: str, analysis: dict[str, Any], post: dict[str, Any] | None = None, buckets: bool = True
+) -> Fingerprint:
+    """What the duplicate index needs of a post; ``buckets`` False: without its bucket keys yet (``add_buckets``
+    finds those of many posts at once)."""
     canonical = canonical_text(text)
     grams = shingles(canonical)
     # the facts as a new lead of this post stores them and reads them back (``remember`` keeps them so)
@@ -269,9 +303,35 @@ def fingerprint(text: str, analysis: dict[str, Any], post: dict[str, Any] | None
     thread = thread_key(post)
     # its keys of each kind, found once for both uses: candidate_keys and index_keys take the same four lists
     kinds = site, fact, term, trade = facts.key_kinds()
-    return Fingerprint(analysis.get("case_key") or case_key(text), canonical, grams, bucket_keys(canonical, grams),
+    return Fingerprint(analysis.get("case_key") or case_key(text), canonical, grams,
+                       bucket_keys(canonical, grams) if buckets else [],
                        facts, thread, _limits(facts, site, term + fact, trade),
                        _with_thread([key for keys in kinds for key in keys], thread))  # fmt: skip
+
+
+def add_buckets(fps: list[Fingerprint]) -> list[Exception | None]:
+    """Give each of ``fps`` (made with ``buckets=False``) its bucket keys, as ``bucket_keys`` finds them, their MinHash
+    signatures found together (``signatures``, up to ``SIGNATURE_GRAMS`` grams at a time); returns, for each, None or
+    the error ``bucket_keys`` raised on it alone (its text cannot be encoded), its buckets then left empty."""
+    errors: list[Exception | None] = [None] * len(fps)
+    todo = [k for k, fp in enumerate(fps) if fp.grams]  # (an empty text has no bucket keys)
+    while todo:
+        size, count = 0, 0
+        while count < len(todo) and (not count or size + len(fps[todo[count]].grams) <= SIGNATURE_GRAMS):
+            size += len(fps[todo[count]].grams)
+            count += 1
+        chunk, todo = todo[:count], todo[count:]
+        try:
+            rows = signatures([fps[k].grams for k in chunk])
+            for k, row in zip(chunk, rows, strict=True):
+                fps[k].buckets = _band_keys(fps[k].canonical, row.tobytes())
+        except Exception:  # noqa: BLE001 - found again post by post, each post's own error kept
+            for k in chunk:
+                try:
+                    fps[k].buckets = bucket_keys(fps[k].canonical, fps[k].grams)
+                except Exception as exc:  # noqa: BLE001
+                    errors[k] = exc
+    return errors
 
 
 def _index_keys(facts: CaseFacts, thread: str | None) -> list[str]:
