@@ -43,6 +43,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from triage import quickscan
 from triage.farplaces import (
     TOWN_SUFFIX,
     far_towns,
@@ -79,7 +80,7 @@ KIND_WEIGHT = {
     "产业": 1.0,
 }
 # "中山" as the city, not a 中山路 / 中山大学 / 中山公园 found in every Chinese city, nor 孙中山
-ZHONGSHAN = re.compile(
+ZHONGSHAN = quickscan.compile(
     r"(?<![孙逸])中山(?!路|大学|大道|公园|医院|装|陵|纪念堂|北路|南路|东路|西路|一路|二路|三路|四路|五路|先生|舰)"
     r"|0760|粤T"
 )

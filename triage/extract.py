@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, fields
 
 from redact import PHONE, mask_phone, mask_phones  # noqa: F401 - mask_phone(s) are used from here
+from triage import quickscan
 from triage.extractgate import apply_gates
 from triage.group import group_signals
 from triage.money import _amount, _money_mentions, amounts_named
@@ -40,7 +41,7 @@ NAME_STOP = (
 )
 # (a suffix's first character within a name's length, looked ahead for first: a quicker scan, issue 12)
 ORG_FIRST = "".join(sorted({word[0] for word in ORG_SUFFIX.split("|")}))
-NAMED_ORG = re.compile(
+NAMED_ORG = quickscan.compile(
     rf"(?=[^\W\d_{NAME_STOP}]{{1,8}}[{ORG_FIRST}])"
     rf"(?P<name>[^\W\d_{NAME_STOP}]{{1,8}})(?P<kind>{ORG_SUFFIX})(?![房区门里长家内外方商])"
 )
@@ -72,7 +73,7 @@ LEAD_WORDS = re.compile(
 GENERIC_HEAD = re.compile(alternation(_LEAD["generic_heads"]))
 LEAD_SINGLE = re.compile(rf"^[{_SINGLE}]$")
 PROJECT_WORDS = r"项目|工程|工地|楼盘|花园|广场|大厦|产业园|物流园|安置房|保障房|综合体"
-PROJECT = re.compile(rf"(?P<p>[\u4e00-\u9fffA-Za-z0-9]{{2,14}}?(?:{PROJECT_WORDS}))")
+PROJECT = quickscan.compile(rf"(?P<p>[\u4e00-\u9fffA-Za-z0-9]{{2,14}}?(?:{PROJECT_WORDS}))")
 # (PROJECT and NAMED_ORG try a name at every character: first a quick look for the words that must end one, issue 12)
 PROJECT_WORD = re.compile(PROJECT_WORDS)
 ORG_WORD = re.compile(ORG_SUFFIX)
@@ -120,7 +121,7 @@ STATE_OWNED = re.compile(r"国企|国有|央企|城投|国资")
 
 
 # owed to one worker: the amount is that worker's own (欠我两个月课酬4800, 我自己都有万一蚊)
-OWED_ME = re.compile(
+OWED_ME = quickscan.compile(
     r"(?:欠|拖|欠咗|拖咗)我(?!们|哋)|我(?:自己|个人)?(?:的|嘅)?(?:工资|工钱|人工)|我被欠|我自己都有"
     # 我自己都俾佢拖咗成万二, 我这三千多块拖了两个月 (round 4)
     r"|我(?:自己)?(?:都)?(?:俾|畀|被)[^，,。]{0,3}(?:拖|欠)|我这[^，,。]{0,8}(?:拖|欠)"

@@ -18,6 +18,8 @@ import re
 import tomllib
 from pathlib import Path
 
+from triage import quickscan
+
 try:  # CPython's own regex parser, private: used only to speed the search up, never needed for its result
     import re._constants as _c
     import re._parser as _parser
@@ -149,15 +151,17 @@ def _compile_by_first_character(pieces: list[str]) -> re.Pattern[str]:
 
 
 ACTS = _compile_by_first_character([piece for pieces in WORDS["acts"].values() for piece in pieces])
-NOT_ACTS = re.compile(_alternation([piece for pieces in WORDS["not_acts"].values() for piece in pieces]))
+NOT_ACTS = quickscan.compile(
+    _alternation([piece for pieces in WORDS["not_acts"].values() for piece in pieces])
+)
 _NEG = WORDS["negation"]
 NEGATED = re.compile(
     f"(?:{'|'.join(map(re.escape, _NEG['words']))})(?:{'|'.join(map(re.escape, _NEG['who']))})?"
     f"(?:{'|'.join(map(re.escape, _NEG['how']))})?(?:任何)?$"
 )
 LISTED_AFTER = re.compile(r"[、/或和及与,]{1,2}")  # 不要堵路、跳楼: the next act of the same list
-CLAIM = re.compile(_alternation(WORDS["claim"]["words"]))
-CROWD_CLAIM = re.compile(_alternation(WORDS["claim"]["words"] + WORDS["claim"]["crowd_words"]))
+CLAIM = quickscan.compile(_alternation(WORDS["claim"]["words"]))
+CROWD_CLAIM = quickscan.compile(_alternation(WORDS["claim"]["words"] + WORDS["claim"]["crowd_words"]))
 MIN_WORKERS: int = WORDS["claim"]["min_workers"]
 CROWD_MIN_WORKERS: int = WORDS["claim"]["crowd_min_workers"]
 HASHTAG = re.compile(r"#[^#\n]{1,40}#")

@@ -19,6 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from triage import quickscan
 from triage.moneywords import (
     CURRENCY_TAIL,
     GROUP_PART_BEFORE,
@@ -52,7 +53,7 @@ WORDS = load_words("money_words")
 # (the lookahead first: a figure, or a word before it, starts with one of these characters; said first it lets the
 # regex engine skip to such a character instead of trying every position of the text, issue 12)
 MONEY_PRE = "约|大约|大概|差不多|差唔多|近|将近|共|合计|总共|一共|共计|总计|累计|加起来|加埋|成|足足"
-MONEY = re.compile(
+MONEY = quickscan.compile(
     rf"(?=[\d{CN}{''.join(sorted({w[0] for w in MONEY_PRE.split('|')}))}])"
     rf"(?P<pre>{MONEY_PRE}|)?"
     rf"(?P<n>\d+(?:[.,]\d+)*(?:\s*[{CN}wWkK]+\s*\d{{0,4}}(?![\d年月号日点]))*|[{CN}]+\d?)"
@@ -83,7 +84,7 @@ CLAIMS = re.compile(CLAIM_WORDS)
 PEOPLE_BEFORE = re.compile(
     rf"(?:{NUM})(?:多|余|来|几)?(?:个|名|号)?(?:人|工友|工人|员工|师傅|兄弟|伙计|农民工|民工)[,，、]?$"
 )
-NOT_WAGE_DEBT = re.compile(
+NOT_WAGE_DEBT = quickscan.compile(
     r"遣散费|遣散|代通知金|补偿金|赔偿金|货款|供应商|加工费|工程款|房租|租金|贷款|借款|首付|营业额|产值|账上|账户|(?:供应商|商户|银行|货|房东|借)[^，,。]{0,6}欠款"
 )
 FIRMS_DEBT = re.compile(r"工程款|工程费|货款|加工费|材料款")
@@ -111,7 +112,7 @@ PAY_FEES = alternation(WORDS["fees"]["pay"])
 FEE_AFTER = re.compile(
     rf"\s*(?:元|块|蚊)?(?:的)?[「“\"]?(?!{PAY_FEES}|工资|工钱|人工|薪)(?:(?![和及与加连同的元块蚊])[\u4e00-\u9fff]){{1,3}}费"
 )
-FEE_BEFORE = re.compile(
+FEE_BEFORE = quickscan.compile(
     "".join(f"(?<!{re.escape(w[:-1])})" for w in WORDS["fees"]["pay"] if w.endswith("费"))
     + r"费(?:用)?[」”\"]?(?:约|逾|达|高达|共|合计|合共|总计|是|为|有|了|要|就|都)?$"
 )
@@ -146,7 +147,7 @@ SENTENCE_END = re.compile(r"[。！!？?；;\n]")
 CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 PHONE_BEFORE = re.compile(r"电话|热线|号码|手机|联系方式|致电|拨打")
 # 60到80万: the low end of a range told with its unit only once (round 8)
-RANGE_LOW_BEFORE = re.compile(
+RANGE_LOW_BEFORE = quickscan.compile(
     rf"(?<![\d.{CN}])(?P<lo>\d+(?:\.\d+)?|[{CN}]{{1,3}})\s*(?:到|至|-|~|～|—)\s*$"
     # 三、四万: two one-digit numerals told with a pause mark (am11)
     rf"|(?<![\d.{CN}])(?P<one>[1-9一二两三四五六七八九])、$"

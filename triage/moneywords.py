@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from triage import quickscan
 from triage.numbers import NUM
 from triage.wordfile import alternation, load_words
 
@@ -38,7 +39,7 @@ WAGE_PART_BEFORE = re.compile(
 WAGE_PART_AFTER = re.compile(
     r"^\s*(?:元|块)?(?:是|为|系|属于|属)(?:拖欠)?(?:员工|工人|农民工|职工|民工)?(?:的)?(?:薪水|工资|工钱|薪资|人工|劳务费)"
 )
-OWN_SHARE_BEFORE = re.compile(
+OWN_SHARE_BEFORE = quickscan.compile(
     r"(?:我一个人|我个人|我自己|我本人|我嘅|我的|我这|我呢)[^，,。；;]{0,10}$"
     r"|(?:佢自己|他自己|她自己|经理自己|会计自己|主管自己)[^。；;!?！？]{0,14}$"  # one other person's own arrears
     # round 8b: 老板实际欠我7000元, 他本人三个月被欠薪2万余元, 副总自己都被欠了两万多; a part of the group
@@ -64,7 +65,7 @@ REMAINING_PEOPLE = re.compile(r"(?:现余|剩返|剩下|余下|仲剩|还剩|淨
 # 分别支付二原告7905元和7826元: parts told together, added up (round 8b)
 SEVERALLY = re.compile(r"分别|分別")
 PARTS_JOIN = re.compile(r"\s*(?:和|及|与|、)\s*")
-NOT_AMOUNT_BEFORE = re.compile(
+NOT_AMOUNT_BEFORE = quickscan.compile(
     r"(?:不到|不足|不够|借了|借咗|借|卷走|转走|挪走|挪用|转移|带走|骗走)(?:了|咗)?$"
     # am11: what was earned (三个月挣三万多块钱, 11月挣了4800元) is no sum owed
     rf"|(?:{alternation(WORDS['earned']['before'])})(?:了|到|咗|得)?(?:约|大概|差不多)?$"
@@ -76,7 +77,7 @@ NOT_AMOUNT_BEFORE = re.compile(
 # (not 劳资审裁处: a tribunal, round 8b)
 # (within the clause: 收不到工程款，3万块工钱拖到现在 is wages, round 10)
 # (… unless the next clause sums it up: 积欠近四个月工程款，总计新台币一千九百九十六万元)
-NOT_WAGES_BEFORE = re.compile(
+NOT_WAGES_BEFORE = quickscan.compile(
     rf"(?<!审)({alternation(WORDS['not_wages']['before'])})"
     r"(?:[^\d，,。；;！!？?]{0,4}|[，,](?:总计|合计|共计|总共|一共|共)[^\d，,。；;欠拖]{0,3})$"
 )
@@ -116,7 +117,7 @@ RATE_BEFORE = re.compile(
 RATE_AFTER = re.compile(
     r"^\s*(?:元|块)?\s*(?:/|一)\s*\d*\s*(?:月|天|小时|趟|次|件|单|平方|平米|米|吨)|^\s*(?:元|块)?每(?:月|天|小时)|^\s*(?:元|块)?一个月"
 )  # round 10: 12000元/26天
-PER_HEAD = re.compile(
+PER_HEAD = quickscan.compile(
     r"(人均|每人|每个人|每位|一人|每个|每名|各)(欠|约|大概|大约|差不多|都|被欠|少|有)?\D{0,2}$"
     # 每人被拖欠工资约3000元 (round 7)
     r"|(?:人均|每人|每个人|每位|每名)(?:都)?(?:被)?(?:拖欠|积欠|欠)(?:了)?(?:工资|工钱|人工|薪水|薪资)?(?:约|大概|大约|达|有)?$"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from triage import quickscan
 from triage.numbers import CN, NUM, chinese_number
 from triage.wordfile import alternation, load_words
 
@@ -39,43 +40,43 @@ MONTH_COUNT = rf"(?=[\d{CN}个半成])(?<!第)(?:(?P<n>{NUM})\s*(?P<half>个半|
 # what every MONTH_COUNT writes: 个 and 月 with at most 多, 几 or 半 (and spaces) between
 MONTH_COUNT_SAID = re.compile(r"个[多几半]?\s*[多半]?\s*月")
 # 8至9个月: a range of counts, read at its low end; 补1个月工资, 赔两个月工资: compensation, not months unpaid
-COUNT_RANGE_BEFORE = re.compile(rf"(?P<lo>{NUM})\s*(?:至|到|-|~|—)\s*$")
+COUNT_RANGE_BEFORE = quickscan.compile(rf"(?P<lo>{NUM})\s*(?:至|到|-|~|—)\s*$")
 # 等了一个月工钱: how long they waited, not months unpaid (round 10)
 NOT_UNPAID_BEFORE = re.compile(rf"(?:{alternation(COUNT_WORDS['not_owed_before'])})\s*$")
 MONTHS = [
-    re.compile(rf"(?:{OWED_BEFORE})[^。!?！？，,；;]{{0,12}}?{MONTH_COUNT}"),
-    re.compile(
+    quickscan.compile(rf"(?:{OWED_BEFORE})[^。!?！？，,；;]{{0,12}}?{MONTH_COUNT}"),
+    quickscan.compile(
         rf"{MONTH_COUNT}(?:(?:的|嘅|)(?:{OWED_AFTER})"
         rf"|(?:的|嘅)钱)"
     ),
     # (not the boss: 老板一个几月冇出现, 四个月没露面, mo11)
-    re.compile(rf"{MONTH_COUNT}(?:了|啦|咯)?(?:都|还|仍)?(?:没|未|冇|不)(?!{NOT_OWED_ABSENT})"),
+    quickscan.compile(rf"{MONTH_COUNT}(?:了|啦|咯)?(?:都|还|仍)?(?:没|未|冇|不)(?!{NOT_OWED_ABSENT})"),
     # round 10: since the work ended (完工三个月了), worked for nothing (白干四个月), the whole length (足足三个月),
     # a length then nothing paid past a comma (来了两个月，一分钱没拿到)
-    re.compile(rf"(?:{WORK_ENDED})(?:已经|已|都|快|了)?{MONTH_COUNT}(?:了|多了)"),
-    re.compile(rf"(?:{FOR_NOTHING})(?:了|咗)?{MONTH_COUNT}"),
-    re.compile(
+    quickscan.compile(rf"(?:{WORK_ENDED})(?:已经|已|都|快|了)?{MONTH_COUNT}(?:了|多了)"),
+    quickscan.compile(rf"(?:{FOR_NOTHING})(?:了|咗)?{MONTH_COUNT}"),
+    quickscan.compile(
         rf"(?<!走了)(?<!讨了)(?<!等了)(?:整整|足足)(?:有)?{MONTH_COUNT}"
     ),  # (not 讨薪路走了整整五个月)
-    re.compile(
+    quickscan.compile(
         rf"{MONTH_COUNT}[，,]\s*(?:一分钱|一分|一蚊|一毛钱|一毛)(?:都|也)?(?:没|未|冇)(?:有)?(?:拿到|领到|收到|见到|见过|发|结)"
     ),
     # round 10: the length told after the arrears, past a comma (拖欠他的工资，到现在四个多月了; 没拿过一分钱，九个多月了)
     # or a question (mo11: 工资就可以不发？五个月了)
-    re.compile(
+    quickscan.compile(
         rf"(?:{OWED_THEN_LENGTH})[^。!?！？；;]{{0,16}}?[，,？?！!]\s*(?:到现在|至今|已经|已有|已|都)?\s*"
         rf"(?:有|近|快)?{MONTH_COUNT}(?:了|之久|有余)"
     ),
     # 两个月24000块工资没发, 三个月52.5万没发
     # (not a period a report covers: 近两个月接获三十几宗…拖欠薪金求助)
-    re.compile(
+    quickscan.compile(
         rf"{MONTH_COUNT}(?!{NOT_OWED_AFTER})[^。!?！？，,；;]{{0,12}}?"
         rf"(?:工资|工钱|人工|薪|没发|未发|没结|不发|没拿|没给|拖着|冇出粮|未出|拖欠|欠)"
     ),
 ]
 # (the first characters of every form below, looked ahead for first: issue 12's quick path, mo11)
 YEARS_AHEAD = rf"(?=[\d{CN}半拖欠没未已都干做搁烂完竣交盖建工人薪报白{''.join({w[0] for w in COUNT_WORDS['owed_then_length'] + WORDS['years']['chased']})}])"
-YEARS = re.compile(
+YEARS = quickscan.compile(
     rf"{YEARS_AHEAD}(?:(?:拖|欠|没发|未发)[^。!?！？，,]{{0,6}}?(?P<n>{NUM}|半)年(?P<more>多)?|(?P<n2>{NUM}|半)整?年(?:多)?(?:的)?(?:工资|工钱|没发|未发)"
     # 讨薪两年多了, 活干完已经两年多了, 五年冇正式出过粮, 这五年…没有正常发过工资
     # round 7: 工程搁浅两年多了, 楼盖好都一年多了, 6年了还没领到工资; round 8b: 讨了三年还没讨回来
@@ -101,7 +102,7 @@ YEAR_GROUPS = ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "n11"
 MONTH_NAME = r"(?:[一二三四五六七八九十]{1,2}|1[0-2]|[1-9])"
 # a month name's first character, looked ahead for first (issue 12)
 MONTH_AHEAD = r"(?=[一二三四五六七八九十1-9])"
-SINCE_MONTH = re.compile(
+SINCE_MONTH = quickscan.compile(
     rf"(?=[从自由去今前一二三四五六七八九十1-9])(?:从|自|由)?(?P<year>去年|今年|前年)?(?P<m>{MONTH_NAME})月(?:份)?(?:初|中|底|中旬|下旬)?"
     rf"(?:停工|停产|停发|拖欠|欠薪)?(?:开始|起|以来|至今(?!年)|(?:拖|欠|拖欠|做|干|做咗)?到(?:现在|今天|而家|今日)|一直|就)"
 )
@@ -134,21 +135,21 @@ WORKED_MONTHS = re.compile(
     rf"|(?P<year>一整年|整整一年)|(?P<halfyear>半年))"
 )  # round 10: 干了半年, 做满一个月, 修了四个月路; mo11: 做咗个半月
 OWED_WORDS = re.compile(alternation(WORDS["owed"]["words"]))
-MONTH_LIST = re.compile(
+MONTH_LIST = quickscan.compile(
     rf"{MONTH_AHEAD}(?P<list>(?:{MONTH_NAME}月?[、和及与,，]?\s*){{2,6}})月?(?:份)?(?:的)?(?:工资|工钱|人工|薪资|薪水|薪金|粮)"
 )
 # (not 每月19日发上个月工资: when pay falls due)
-LAST_MONTH = re.compile(
+LAST_MONTH = quickscan.compile(
     r"(?<!日发)(?<!号发)上(?:个)?月(?:的|嘅)?(?:工资|工钱|人工|薪水|粮|钱|单钱)|上(?:个)?月欠薪"
     # xk15: 上个月冇粮, 由上个月到而家都冇出粮 (since last month, nothing paid)
     r"|上(?:个)?月(?:起|开始|到(?:而家|现在|今天|今日))?(?:都|还|仍|一直)?(?:冇|没|未)(?:有)?(?:出|发|结)?(?:粮|工资|人工|工钱)"
 )  # (mo11: 涉及上月欠薪)
 # days: 被欠了53天工资, 这个月干了21天的工资没结 (mo11; days ÷ 30, from 5 days up)
-DAYS = re.compile(rf"(?<![\d{CN}])(?P<d>{NUM})(?:多)?天(?:的|嘅)?(?:工资|工钱|人工|薪水|粮)")
+DAYS = quickscan.compile(rf"(?<![\d{CN}])(?P<d>{NUM})(?:多)?天(?:的|嘅)?(?:工资|工钱|人工|薪水|粮)")
 # since a season or festival (data/month_words.toml [since]): 过完年就没发过工资, 由农历新年后就冇出过粮 (mo11)
 SINCE_WORDS = WORDS["since"]
 ANCHOR_MONTH = {a["word"]: (a["month"], a["year"]) for a in SINCE_WORDS["anchors"]}
-SINCE_ANCHOR = re.compile(
+SINCE_ANCHOR = quickscan.compile(
     rf"(?=[从自由{''.join({w[0] for w in ANCHOR_MONTH})}])(?<![\d{CN}今明前后])(?:从|自|由)?(?P<w>{alternation(list(ANCHOR_MONTH))})[^。!?！？，,；;]{{0,4}}?"
     rf"(?:{alternation(SINCE_WORDS['starts'])})"
 )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from triage import quickscan
+
 DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "俩": 2, "三": 3, "叁": 3, "仨": 3,
           "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
           "九": 9, "玖": 9, "几": 0}  # fmt: skip
@@ -20,7 +22,7 @@ CN = "零〇一壹二两贰三叁四肆五伍六陆七柒八捌九玖几十拾�
 # 廿几个人 = 二十几个人; 卌 is forty (卌几个兄弟, 卌个师傅: Cantonese posts write it, xk15)
 TENS = {"廿": "二十", "卅": "三十", "卌": "四十"}
 # two neighbouring digits: a range (四五十万, 十四五万, 六七十个)
-PAIR = re.compile(
+PAIR = quickscan.compile(
     "(?<![一二两三四五六七八九])([一二两三四五六七八])([二两三四五六七八九])(?![一二两三四五六七八九])"
 )
 # a count from the teens to the twenties (十几廿, 十几二十个, 廿几卅万): the low end before 几, the next ten after it

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from triage import quickscan
 from triage.wordfile import alternation
 from triage.workerwords import ONE_TRADE, PEOPLE, SURNAME, WORDS
 
@@ -25,7 +26,7 @@ ONE_PERSON = re.compile(
     r"|帮(?:我)?(?:老公|老婆|爸|妈|老爸|老妈|老豆|阿爸|阿妈|哥|姐|弟|妹|爱人|妻子|丈夫)(?:发|问|写|咨询|投诉|反映)"
     r")"
 )
-COUPLE = re.compile(
+COUPLE = quickscan.compile(
     r"(?<!老板)(?<!老细)(?<!老闆)(?<!老板娘)(?:夫妻俩|夫妻两|两公婆|两夫妻|父子俩|母子俩|母女俩|父女俩|兄弟俩|姐妹俩|两仔爷|两母子|两仔乸)|我们夫妻|我(?:和|同|跟)(?:我)?(?:老婆|老公|爱人|妻子|丈夫)"
 )
 COUPLE_ME = re.compile(r"我[和同跟]")  # (COUPLE needs 俩, 两, 夫妻 or this: looked for first, issue 12)
@@ -107,7 +108,7 @@ NAMED_WORKER = re.compile(
     rf"(?![们等和、同跟与带领]|他们|她们)"
 )
 # (what NAMED_WORKER needs written: a surname with a title, or 老/小 before a surname; looked for first, issue 12)
-NAMED_WORKER_NEEDS = re.compile(
+NAMED_WORKER_NEEDS = quickscan.compile(
     rf"{SURNAME}(?:{alternation(WORDS['named_worker']['titles'])})|[老小]{SURNAME}"
 )
 # one worker named the way a ruling or a claim names one (looked for only where 某 or 姓 is written, issue 12):

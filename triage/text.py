@@ -12,10 +12,11 @@ from functools import lru_cache
 from typing import Any
 
 from classifier.text import nfkc, normalize, simplify
+from triage import quickscan
 
 EMOJI_CODE = re.compile(r"\[[\u4e00-\u9fffa-z]{1,6}\]")
 REPOST_MARK = re.compile(r"^(转发微博|转发|转|repost|rt)[:：\s]*|//\s*[:：]?", re.IGNORECASE)
-NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
+NOT_WORD = quickscan.compile(r"[^\w]+", re.UNICODE)
 EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]")
 TRUNCATED = re.compile(r"(…+|\.{3,}|全文|展开全文|展开)\s*$")
 TRUNCATED_ENDS = ("…", "...", "全文", "展开")  # how a stripped text that TRUNCATED matches ends

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from triage import quickscan
 from triage.numbers import CN, NUM, SEVERAL_OF, VAGUE, _precision, chinese_number, is_range, parse_number
 from triage.oneworker import GROUP_WORDS, NOT_OWED_LEADER, _single
 from triage.wordfile import alternation
@@ -44,46 +45,48 @@ NUM_AHEAD = rf"(?=[\d{CN}])"
 RANGE_TO = rf"(?:(?:到|至|-|－|~|～)(?:\d+|[{CN}]+){VAGUE}?)?"
 WORKER_PATTERNS = [
     # 二十多个工友, 50余名工人, 9个雕花师傅, 两百多人, 一百多号人, 150多人
-    re.compile(
+    quickscan.compile(
         rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?{RANGE_TO}(?:{COUNT_WORD}(?:的)?{ORIGIN}?|(?<=[\d多余来几]){ORIGIN})?(?:人{NOT_LABOUR}|{PEOPLE})"
     ),
     # … and a count word before a trade: 十余名川籍绿化工, 5名抹灰工
-    re.compile(
+    quickscan.compile(
         rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位|(?<=[几十百千多余来])号)(?![月天年])(?:的)?{MODIFIER}(?:{PEOPLE}|{TRADE_WORKER})"
     ),
     # 我们班组12人, 工人共25人, 全厂一百多人, 厨房10个人, 泥水班9人
-    re.compile(
+    quickscan.compile(
         rf"(?:班组|班|组|全厂|全部|厂里|车间|我们|我哋|工人|员工|一共|共有|总共|共|涉及|厨房)"
         rf"(?:一共|共|总共|有|都)?(?P<n>{NUM}){VAGUE}?(?:个|名|位|号)?人{NOT_LABOUR}"
     ),  # fmt: skip
     # 油漆工7个, 工人150多人, 员工30名; 我们十几个都是
-    re.compile(
+    quickscan.compile(
         rf"(?:{PEOPLE}|我们|我哋)(?:有|共|一共)?(?:近|约|逾|超过|大约)?(?P<n>{NUM}){VAGUE}?{RANGE_TO}(?:个|名|位|人)(?!月|天|年|工地|厂|项目)"
     ),
     # 人均四千×20人
-    re.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人"),
+    quickscan.compile(rf"[×xX*乘]\s*(?P<n>{NUM})\s*(?:个|名|位)?人"),
     # 四条友, 五条佬: Cantonese counts of people
-    re.compile(rf"{NUM_AHEAD}(?<![第\d.])(?P<n>{NUM}){VAGUE}?条(?:友|佬)"),
+    quickscan.compile(rf"{NUM_AHEAD}(?<![第\d.])(?P<n>{NUM}){VAGUE}?条(?:友|佬)"),
     # 一家七口, 一家三口: a family working together
-    re.compile(rf"一家(?P<n>{NUM})口"),
+    quickscan.compile(rf"一家(?P<n>{NUM})口"),
     # 其余十几个, 仲有廿几个: the rest of the group, counted without a noun
-    re.compile(rf"(?:其余|其他|另外|剩下|其餘|剩返|现余|余下|还剩|仲剩)(?P<n>{NUM}){VAGUE}?(?:个|名|位|人)"),
+    quickscan.compile(
+        rf"(?:其余|其他|另外|剩下|其餘|剩返|现余|余下|还剩|仲剩)(?P<n>{NUM}){VAGUE}?(?:个|名|位|人)"
+    ),
     # 三十多个铺管道的: those who do a job, named by it (round 8b)
-    re.compile(
+    quickscan.compile(
         rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])[\u4e00-\u9fff]{{1,6}}?的(?=[，,。！!？?\s]|$)"
     ),
     # 约300名受雇于环卫承包公司的一线环卫工人, 七十名在路氹酒店地盘工作的外地雇员, 20余名“双11”期间招来的临时派件员:
     # a clause about them between the count and the people, ended by 的 (xk15)
-    re.compile(
+    quickscan.compile(
         rf"{NUM_AHEAD}(?<![第\d.每号])(?<![\d{CN}多余来][到至~～])(?P<n>{NUM}){VAGUE}?(?:个|名|位)(?![月天年])"
         rf"[^，,。！!？?；;\n]{{2,20}}?的[\u4e00-\u9fff]{{0,2}}?(?:{PEOPLE}|{TRADE_WORKER})"
     ),
     # 连我四个, 连我在内共十几个人, 我同阿任两个: a count that holds the poster (xk15)
-    re.compile(
+    quickscan.compile(
         rf"(?:连我(?:在内|一起)?(?:共|一共|总共|有)?|我(?:同|和|跟)[^\W\d_{CN}俩仨]{{1,3}}?)"
         rf"(?P<n>{NUM}|俩|仨){VAGUE}?(?:个|名|位)(?:人{NOT_LABOUR})?"
     ),
-    re.compile(r"(?:我们|我哋|咱们)(?P<n>俩|仨)"),  # 我们仨 (xk15)
+    quickscan.compile(r"(?:我们|我哋|咱们)(?P<n>俩|仨)"),  # 我们仨 (xk15)
 ]
 # what each of WORKER_PATTERNS needs written somewhere in the text: a pattern is tried only where it is (issue 12;
 # a count's last character, \d, a numeral, w/k or 多余来头, before a count word or 人; a multiplication sign (×, x,
@@ -132,7 +135,7 @@ REACHING_BEFORE = re.compile(rf"(?:{alternation(WORDS['rough']['reaching'])})$")
 ROUGH_SPANS = {phrase: tuple(span) for phrase, span in WORDS["rough"]["spans"].items()}
 ROUGH_SPAN = re.compile(rf"(?:{alternation(list(ROUGH_SPANS))})$")
 # a factory's size, not the number owed
-SIZE_BEFORE = re.compile(
+SIZE_BEFORE = quickscan.compile(
     r"(?:高峰|旺季|平时|平常|巅峰|鼎盛|最多的时候|最多时|规模|有员工|共有员工|员工总数|总人数|风光|红火|全盛|兴旺|原有|原本有|本来有)"
     r"[^，。,；;!?！？]{0,6}$"
     # 这家公司员工过千人 (round 8): a company's staff
@@ -187,7 +190,7 @@ SCHOOL = re.compile(r"老师|教师|学费|上课|幼儿园|家长|幼稚园")
 JOINED = re.compile(r"^(?:加上|加|和|及|以及|还有|另外|仲有)$")
 # groups told side by side, each with what it does (10个人走仲裁、1个人去法院起诉): added up (a list with 、 or ；;
 # not a comma: 六个人都是老师傅了，一个人被欠一万多 tells what each is owed, 十个人一天…，一百个人 a sum)
-SIDE_BY_SIDE = re.compile(
+SIDE_BY_SIDE = quickscan.compile(
     rf"{NUM_AHEAD}(?<![第\d.每一])(?P<a>{NUM})(?:个|名)人(?=[\u4e00-\u9fff]{{1,8}}[、；;])[^，,。；;、\d]{{1,8}}[、；;]"
     rf"(?:另外|另有|还有|另)?(?P<b>{NUM})(?:个|名)人(?=[\u4e00-\u9fff])(?![^，,。；;]{{0,3}}已)"  # (not 3个人已经拿到钱)
 )
@@ -209,7 +212,7 @@ NAMED_ONE = (
     rf"(?:{alternation(WORDS['named_with']['who'])}|{SURNAME}某某?|{SURNAME}(?:{alternation(WORDS['named_worker']['titles'])})"
     rf"|(?<![\u4e00-\u9fff])(?:小|老|阿)[\u4e00-\u9fff])"
 )
-NAMED_AND = re.compile(
+NAMED_AND = quickscan.compile(
     # (the first characters of NAMED_ONE, looked ahead for first: a quicker scan, issue 12)
     rf"(?=[{re.escape(''.join(sorted({w[0] for w in WORDS['named_with']['who']})))}{SURNAME[1:-1]}小老阿])"
     rf"{NAMED_ONE}(?:和|同|跟|与)[^，,。！!？?\d]{{0,6}}?(?:另外|其他|另)(?P<n>{NUM})(?:多|余)?(?:个|名|位)"
