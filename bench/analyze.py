@@ -24,7 +24,12 @@ medians are quoted.
 
 The ratio analyze / jieba is the issue's figure (goal ≥ 0.5 on a 2-core machine).
 
-Last measured (speed round 16, 2026-12-07 22:10-22:20 UTC, a quiet machine; README "Performance"): --budget 20000:
+Last measured (speed round 17, 2026-12-08 01:17-01:34 UTC, a quiet machine; README "Performance"): --sizes 20000
+--rounds 2, two runs of each tree in turn: main analyze 0.59 / 0.54, process 0.37 / 0.33 (jieba 2,888 / 2,675/s); the
+session's start 0.41 / 0.41, process 0.26 / 0.30 (jieba 3,206 / 3,188/s); --budget 20000 --rounds 3: main preparing
+0.797 ms, storing 0.446 ms a post; the start 0.822 / 0.526 ms.
+
+Round 16 (2026-12-07 22:10-22:20 UTC): --budget 20000:
 jieba.lcut 0.313 ms a post, preparing 0.797 ms (2.55x), storing 0.465 ms (1.49x), both 4.04x jieba: the ratio's
 ceiling on 2 cores is 0.50. --sizes 20000 --rounds 2: main 0.41 / 0.27 (jieba 3,043/s), the session's start 0.46 /
 0.29 (jieba 2,871/s); jieba's own rate moved 2,577-3,715/s between rounds, so compare ratios from one run, and the
