@@ -26,7 +26,8 @@ The ratio analyze / jieba is the issue's figure (goal ≥ 0.5 on a 2-core machin
 
 Last measured (speed round 17, 2026-12-08 01:17-01:34 UTC, a quiet machine; README "Performance"): --sizes 20000
 --rounds 2, two runs of each tree in turn: main analyze 0.59 / 0.54, process 0.37 / 0.33 (jieba 2,888 / 2,675/s); the
-session's start 0.41 / 0.41, process 0.26 / 0.30 (jieba 3,206 / 3,188/s); --budget 20000 --rounds 3: main preparing
+session's start 0.41 / 0.41, process 0.26 / 0.30 (jieba 3,206 / 3,188/s); a third run of main, --rounds 3:
+0.47 / 0.27 (jieba 3,495/s); --budget 20000 --rounds 3: main preparing
 0.797 ms, storing 0.446 ms a post; the start 0.822 / 0.526 ms.
 
 Round 16 (2026-12-07 22:10-22:20 UTC): --budget 20000:
