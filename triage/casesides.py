@@ -55,13 +55,11 @@ def _may_share(post: dict[str, float], lead: dict[str, float], side: LeadSide | 
         return False
     if not lead.keys().isdisjoint(post):
         return True
-    if _post_side[0] is not post or _post_side[3] != casewords.PARTIAL_MIN:
-        _post_side[:] = [
-            post,
-            *_pieces(post),
-            casewords.PARTIAL_MIN,
-        ]  # the post's side, found once for all its candidates
-    words, joined = _post_side[1], _post_side[2]
+    # the post's side, found once for all its candidates, read once (two threads cannot mix two posts' parts)
+    cached = _post_side[0]
+    if cached[0] is not post or cached[3] != casewords.PARTIAL_MIN:
+        cached = _post_side[0] = (post, *_pieces(post), casewords.PARTIAL_MIN)
+    words, joined = cached[1], cached[2]
     if not words:
         return False
     if side is None or side.terms is not lead:
@@ -73,9 +71,10 @@ def _may_share(post: dict[str, float], lead: dict[str, float], side: LeadSide | 
 
 def _post_order(post: dict[str, float]) -> list[tuple[str, float, bool]]:
     """``casewords.by_weight(post)``, found once for all of a post's candidates (the last post's kept)."""
-    if _ordered[0] is not post or _ordered[2] != casewords.PARTIAL_MIN:
-        _ordered[:] = [post, casewords.by_weight(post), casewords.PARTIAL_MIN]
-    return _ordered[1]
+    cached = _ordered[0]  # (read once, as in ``_may_share``)
+    if cached[0] is not post or cached[2] != casewords.PARTIAL_MIN:
+        cached = _ordered[0] = (post, casewords.by_weight(post), casewords.PARTIAL_MIN)
+    return cached[1]
 
 
 def _lead_side(lead: CaseFacts, name_weight: float) -> LeadSide:
@@ -103,8 +102,10 @@ def _side_of(terms: dict[str, float], names: set[str], name_weight: float) -> Le
     )
 
 
-_post_side: list[Any] = [None, (), "", None]  # the last post's terms, _pieces of them, PARTIAL_MIN then
-_ordered: list[Any] = [None, [], None]  # the last post's terms, by_weight of them, and PARTIAL_MIN then
+# one slot each, holding (the last post's terms, _pieces of them, PARTIAL_MIN then) and (its terms, by_weight of
+# them, PARTIAL_MIN then): a tuple replaced whole, so a thread never reads one post's terms with another's parts
+_post_side: list[Any] = [(None, (), "", None)]
+_ordered: list[Any] = [(None, [], None)]
 
 
 def _pieces(terms: dict[str, float]) -> tuple[list[str], str]:
