@@ -124,13 +124,9 @@ LOCAL_KINDS = ("社区", "村", "园区", "地标", "道路")
 # context-gated names that a place-use after them ("隆昌嗰间针织厂", "民众那间厂") accepts
 # a short district name at the head of a mall's brand (宝安汇, 新都会 stand in many cities; 番禺广场 is in 番禺)
 SITE_AFTER = re.compile(r"^(?:汇|会(?:广场|商场|购物)|百货|购物中心|商城)")
-PLACE_USE_KINDS = (
-    "镇街",
-    "别名",
-    "村",
-    "社区",
-    "园区",
-)  # (园区 from round 17: 泰丰嗰个厂房, a park by its place's name)
+# (园区 from round 17: 泰丰嗰个厂房, a park by its place's name)
+PLACE_USE_KINDS = ("镇街", "别名", "村", "社区", "园区")
+PLACE_USE_TRUST = 0.75  # how far a context-gated name used as a place (三角那间鞋厂) is trusted
 # a village, community or park used as a place (良都那个保障房工地) whose name no place elsewhere bears outweighs words
 # only another place uses (二判): the name is Zhongshan's alone, the words are speech
 LOCAL_OVER_LINGO = ("村", "社区", "园区")
@@ -227,9 +223,8 @@ def _outside_hits(gaz: Gazetteer, text: str, traditional=lambda: False) -> list[
         # a name of one character, where a longer one starts or at the end (there is none)
         if not longest and (end > i + 2 or i == n - 1) and text[i] in gaz.near:
             longest = i + 1
-        if longest and site_named(
-            gaz, text[i:longest], text, longest, traditional
-        ):  # (天后维景花园, not 天后诞)
+        # (天后维景花园, not 天后诞)
+        if longest and site_named(gaz, text[i:longest], text, longest, traditional):
             found.append((text[i:longest], (i, longest)))
             after = longest  # the next name starts after this one
     if gaz.far_towns and TOWN_SUFFIX.search(text) and (far := far_towns(gaz, text)):
@@ -446,7 +441,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
                 # a village name used as a place, unless the poster is elsewhere (Weibo region 湖南)
                 and (place.kind in ("镇街", "别名") or not region or region in REGION_HINT)
             ):
-                accepted.append((name, span, place, 0.75))
+                accepted.append((name, span, place, PLACE_USE_TRUST))
             else:
                 pending.append((name, span, place))
     how = ""
@@ -469,7 +464,7 @@ def assign_district(text: str, region: str | None = None, gazetteer: Gazetteer |
         # another place named, and the Zhongshan readings rest on context-gated names only
         return District(OUT_OF_AREA, 0.8, f"{outside[0][0]} → 市外", (), _names(gaz, outside))
     local = any(
-        weight == 0.75 and place.kind in LOCAL_OVER_LINGO and name not in gaz.shared
+        weight == PLACE_USE_TRUST and place.kind in LOCAL_OVER_LINGO and name not in gaz.shared
         for name, _s, place, weight in accepted
     )  # (良都那个保障房工地 … 二判: round 17)
     if lingo and not outside and not corroborated and not local:

@@ -47,9 +47,8 @@ CLAUSE_END = re.compile(r"[，。！？,.!?；;\n]")
 # places/gated_elsewhere.tsv) is a place in a post written in traditional characters when a pointing word, a site or
 # Taiwan's district court follows it (板橋那間公司, 三重一間工廠, 板橋地院)
 SCRIPT_PLACE_AFTER = re.compile(r"^(?:[嗰那呢这一某有][间家个座处]|地院|地检)")
-TRADITIONAL_MIN = (
-    2  # characters that traditional → simplified conversion changes: a post written in traditional ones
-)
+# characters that traditional → simplified conversion changes: a post written in traditional ones
+TRADITIONAL_MIN = 2
 
 
 def written_traditional(raw: str, simplified: str) -> bool:
