@@ -18,13 +18,12 @@ its block, when
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-PARK_WORDS = (
-    "工业区",
-    "开发区",
-)  # a place's zone; a 工业园 or 工业城 is often one firm's (华帝工业城, 顶固工业园)
+from triage import roadbases
+
+# a place's zone; a 工业园 or 工业城 is often one firm's (华帝工业城, 顶固工业园)
+PARK_WORDS = ("工业区", "开发区")
 PARK = re.compile(rf"^(?P<place>[\u4e00-\u9fff]{{2,3}}?)(?:{'|'.join(PARK_WORDS)})$")
 
 
@@ -39,22 +38,12 @@ def short_rows(
 ) -> tuple[list[tuple[str, str, str, str, str]], list[tuple[str, str]]]:
     """Gazetteer rows (name, 镇街, 园区, yes, source) for the place names of ``parks`` ((name, 镇街, context) of every
     park row), and the names left out with why; ``common(name)``: whether the name is a word or a place elsewhere."""
-    by_place: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for park in parks:
-        place = place_name(park[0])
-        if place and park[2] != "yes":
-            by_place[place].append(park)
-    kept, left_out = [], []
-    for place, group in sorted(by_place.items(), key=lambda item: (item[1][0][1], item[0])):
-        towns = sorted({town for _name, town, _context in group})
-        if place in taken:
-            continue
-        if len(towns) > 1:
-            left_out.append((place, "its parks lie in " + "/".join(towns)))
-            continue
-        if common(place):
-            left_out.append((place, "an ordinary word, a common name or a place elsewhere"))
-            continue
+    groups, left_out = roadbases.one_town(
+        [park for park in parks if park[2] != "yes"], place_name, taken, "its parks",
+        lambda place: "an ordinary word, a common name or a place elsewhere" if common(place) else None,
+    )  # fmt: skip
+    kept = []
+    for place, town, group in groups:
         names = "/".join(sorted(dict.fromkeys(name for name, _t, _c in group)))
-        kept.append((place, towns[0], "园区", "yes", f"mined park's place: {names} (triage/parkbases.py)"))
+        kept.append((place, town, "园区", "yes", f"mined park's place: {names} (triage/parkbases.py)"))
     return kept, left_out

@@ -33,33 +33,46 @@ def base_name(road: str) -> str | None:
     return found["avenue"] or found["base"] + found["end"]
 
 
+def one_town(
+    rows: Iterable[tuple[str, str, str]],
+    short_of: Callable[[str], str | None],
+    taken: set[str],
+    lying: str,
+    unfit: Callable[[str], str | None] = lambda short: None,
+) -> tuple[list[tuple[str, str, list[tuple[str, str, str]]]], list[tuple[str, str]]]:
+    """Gazetteer rows ((name, 镇街, context)) grouped by the shorter name ``short_of`` gives each (None: none), in the
+    order of their first 镇街, then the name: (short name, its 镇街, its rows) for each short name no row has yet
+    (``taken``) whose rows all lie in one 镇街 and that ``unfit`` finds no fault with, and the short names left out with
+    why (``lying``: what of them lies in two 镇街, "its sections"). Shared by road bases and park places
+    (``triage.parkbases``)."""
+    by_short: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for row in rows:
+        if short := short_of(row[0]):
+            by_short[short].append(row)
+    kept, left_out = [], []
+    for short, group in sorted(by_short.items(), key=lambda item: (item[1][0][1], item[0])):
+        towns = sorted({town for _name, town, _context in group})
+        if short in taken:
+            continue
+        if len(towns) > 1:
+            left_out.append((short, f"{lying} lie in " + "/".join(towns)))
+        elif why := unfit(short):
+            left_out.append((short, why))
+        else:
+            kept.append((short, towns[0], group))
+    return kept, left_out
+
+
 def base_rows(
     roads: Iterable[tuple[str, str, str]], taken: set[str], needs_context: Callable[[str, str], bool]
 ) -> tuple[list[tuple[str, str, str, str, str]], list[tuple[str, str]]]:
     """Gazetteer rows (name, 镇街, 道路, context, source) for the base names of ``roads`` ((name, 镇街, context) of every
     road row), and the base names left out with why."""
-    by_base: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for road in roads:
-        base = base_name(road[0])
-        if base:
-            by_base[base].append(road)
-    kept, left_out = [], []
-    for base, group in sorted(by_base.items(), key=lambda item: (item[1][0][1], item[0])):
-        towns = sorted({town for _name, town, _context in group})
-        if base in taken:
-            continue
-        if len(towns) > 1:
-            left_out.append((base, "its sections lie in " + "/".join(towns)))
-            continue
+    groups, left_out = one_town(roads, base_name, taken, "its sections")
+    kept = []
+    for base, town, group in groups:
         context = any(c == "yes" for _n, _t, c in group) or needs_context(base, "道路")
         names = "/".join(sorted(dict.fromkeys(name for name, _t, _c in group)))
-        kept.append(
-            (
-                base,
-                towns[0],
-                "道路",
-                "yes" if context else "no",
-                f"mined base name: {names} (triage/roadbases.py)",
-            )
-        )
+        source = f"mined base name: {names} (triage/roadbases.py)"
+        kept.append((base, town, "道路", "yes" if context else "no", source))
     return kept, left_out
